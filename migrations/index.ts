@@ -1,0 +1,4 @@
+import { AuditLog1795000000000 } from './1795000000000-audit-log.js';
+
+/** Every migration, in order. Listed as classes (not globs) so the ESM build and the CLI find them. */
+export const migrations = [AuditLog1795000000000];

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module.js';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
+import { LoggingModule } from './common/logging.module.js';
+import { databaseConfig, fhirConfig, httpConfig, securityConfig } from './config/index.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      ignoreEnvFile: true,
+      load: [databaseConfig, httpConfig, securityConfig, fhirConfig],
+    }),
+    LoggingModule,
+    DatabaseModule,
+    AuditModule,
+    HealthModule,
+  ],
+  providers: [
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,59 @@
+import { Logger } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { pinoHttpOptions } from './common/logging.js';
+import { writeError } from './common/errors/all-exceptions.filter.js';
+import { requireKnownContentType } from './common/http/content-type.js';
+import { apiRateLimit } from './common/http/rate-limit.js';
+import type { HttpConfig } from './config/http.config.js';
+
+/** Endpoints that take OAuth-style form posts; every other body must be JSON. */
+export const FORM_POST_PATHS: string[] = [];
+
+/**
+ * Everything around the routes: security headers, body limits, content types, CORS, OpenAPI.
+ * Shared by main.ts and the e2e tests so both run the same stack. Call before `init()`/`listen()`.
+ */
+export function configureApp(app: NestExpressApplication, http: HttpConfig): void {
+  const logger = new Logger('Http');
+  app.use(pinoHttp(pinoHttpOptions(http)));
+  app.disable('x-powered-by');
+  if (http.trustProxy) app.set('trust proxy', 1);
+  app.use(
+    helmet({
+      // Framing is governed by CSP frame-ancestors (EHR origins), not by X-Frame-Options.
+      frameguard: false,
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          frameAncestors: ["'self'"],
+          formAction: ["'self'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(apiRateLimit(http.rateLimitTtlMs, http.rateLimitMax));
+  app.use(requireKnownContentType(FORM_POST_PATHS));
+  app.use(express.json({ limit: http.bodyLimitBytes, type: ['application/json', 'application/fhir+json'] }));
+  app.use(express.urlencoded({ limit: http.bodyLimitBytes, extended: false }));
+  // Errors raised by the middleware above never reach Nest's filters; answer them the same way.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => writeError(err, req, res, logger));
+  if (http.corsOrigins.length) app.enableCors({ origin: http.corsOrigins, credentials: true });
+
+  const doc = new DocumentBuilder()
+    .setTitle('ALS wellness care module')
+    .setDescription('SMART-on-FHIR app: wellness program, outcome questionnaires, EHR write-back, outcome reports.')
+    .setVersion('0.1.0')
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
+}

@@ -1,0 +1,47 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export type AuditOutcome = 'success' | 'failure' | 'denied';
+
+/**
+ * One row per security- or care-relevant action. Append-only: the database refuses UPDATE, DELETE and
+ * TRUNCATE (see the migration). Holds references (ids), never clinical content or tokens.
+ */
+@Entity('audit_event')
+@Index('idx_audit_event_occurred_at', ['occurredAt'])
+@Index('idx_audit_event_patient', ['patientId'])
+export class AuditEvent {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @CreateDateColumn({ name: 'occurred_at', type: 'timestamptz' })
+  occurredAt!: Date;
+
+  /** fhirUser reference or `system`; null when unknown (an unauthenticated request). */
+  @Column({ type: 'text', nullable: true })
+  actor!: string | null;
+
+  @Column({ name: 'actor_role', type: 'text', nullable: true })
+  actorRole!: string | null;
+
+  @Column({ type: 'text' })
+  action!: string;
+
+  @Column({ name: 'resource_type', type: 'text', nullable: true })
+  resourceType!: string | null;
+
+  @Column({ name: 'resource_id', type: 'text', nullable: true })
+  resourceId!: string | null;
+
+  @Column({ name: 'patient_id', type: 'text', nullable: true })
+  patientId!: string | null;
+
+  @Column({ type: 'text' })
+  outcome!: AuditOutcome;
+
+  @Column({ name: 'request_id', type: 'text', nullable: true })
+  requestId!: string | null;
+
+  /** Short machine-readable detail, for example an error code. Never PHI, never a token. */
+  @Column({ type: 'jsonb', nullable: true })
+  detail!: Record<string, unknown> | null;
+}

@@ -1,0 +1,22 @@
+import type { ErrorCode } from './error-codes.js';
+
+/** One problem inside a request, located by a FHIRPath-like expression (for example a linkId path). */
+export interface IssueDetail {
+  message: string;
+  expression?: string;
+}
+
+/**
+ * The only error services throw. It carries a code (mapped to HTTP in one place) and a message that is
+ * safe to show to the caller: no PHI, no internal detail.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues: IssueDetail[] = [],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

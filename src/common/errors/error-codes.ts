@@ -1,0 +1,28 @@
+/**
+ * Every coded domain error of the service. A code is `AREA.REASON`. Adding one here without a status in
+ * `error-status.ts` fails to compile (exhaustive switch).
+ */
+export type ErrorCode =
+  | 'COMMON.NOT_FOUND'
+  | 'COMMON.VALIDATION'
+  | 'COMMON.MALFORMED_JSON'
+  | 'COMMON.UNSUPPORTED_MEDIA_TYPE'
+  | 'COMMON.PAYLOAD_TOO_LARGE'
+  | 'COMMON.RATE_LIMITED'
+  | 'COMMON.CONFLICT'
+  | 'COMMON.INTERNAL'
+  | 'AUTH.UNAUTHENTICATED'
+  | 'AUTH.SESSION_EXPIRED'
+  | 'AUTH.FORBIDDEN'
+  | 'AUTH.PATIENT_NOT_IN_CONTEXT'
+  | 'AUTH.CSRF'
+  | 'SMART.UNKNOWN_ISSUER'
+  | 'SMART.LAUNCH_INVALID'
+  | 'SMART.STATE_INVALID'
+  | 'SMART.TOKEN_EXCHANGE_FAILED'
+  | 'SMART.ID_TOKEN_INVALID'
+  | 'SMART.EHR_UNAVAILABLE'
+  | 'REGISTRY.NOT_FOUND'
+  | 'REGISTRY.DUPLICATE'
+  | 'FHIR.UPSTREAM_ERROR'
+  | 'FHIR.UNAVAILABLE';

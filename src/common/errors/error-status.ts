@@ -1,0 +1,69 @@
+import type { ErrorCode } from './error-codes.js';
+
+/** FHIR OperationOutcome.issue.code values we use (http://hl7.org/fhir/issue-type). */
+export type IssueType =
+  | 'not-found'
+  | 'invalid'
+  | 'structure'
+  | 'not-supported'
+  | 'too-long'
+  | 'throttled'
+  | 'conflict'
+  | 'business-rule'
+  | 'exception'
+  | 'login'
+  | 'forbidden'
+  | 'security'
+  | 'transient';
+
+export interface ErrorMapping {
+  status: number;
+  issueType: IssueType;
+}
+
+/** Maps every domain error code to its HTTP status and FHIR issue type. Exhaustive by construction. */
+export function mappingOf(code: ErrorCode): ErrorMapping {
+  switch (code) {
+    case 'COMMON.NOT_FOUND':
+    case 'REGISTRY.NOT_FOUND':
+      return { status: 404, issueType: 'not-found' };
+    case 'COMMON.VALIDATION':
+    case 'SMART.LAUNCH_INVALID':
+      return { status: 400, issueType: 'invalid' };
+    case 'COMMON.MALFORMED_JSON':
+      return { status: 400, issueType: 'structure' };
+    case 'COMMON.UNSUPPORTED_MEDIA_TYPE':
+      return { status: 415, issueType: 'not-supported' };
+    case 'COMMON.PAYLOAD_TOO_LARGE':
+      return { status: 413, issueType: 'too-long' };
+    case 'COMMON.RATE_LIMITED':
+      return { status: 429, issueType: 'throttled' };
+    case 'COMMON.CONFLICT':
+    case 'REGISTRY.DUPLICATE':
+      return { status: 409, issueType: 'conflict' };
+    case 'COMMON.INTERNAL':
+      return { status: 500, issueType: 'exception' };
+    case 'AUTH.UNAUTHENTICATED':
+    case 'AUTH.SESSION_EXPIRED':
+      return { status: 401, issueType: 'login' };
+    case 'AUTH.FORBIDDEN':
+    case 'AUTH.PATIENT_NOT_IN_CONTEXT':
+      return { status: 403, issueType: 'forbidden' };
+    case 'AUTH.CSRF':
+      return { status: 403, issueType: 'security' };
+    case 'SMART.UNKNOWN_ISSUER':
+    case 'SMART.STATE_INVALID':
+    case 'SMART.TOKEN_EXCHANGE_FAILED':
+    case 'SMART.ID_TOKEN_INVALID':
+      return { status: 400, issueType: 'security' };
+    case 'SMART.EHR_UNAVAILABLE':
+    case 'FHIR.UNAVAILABLE':
+      return { status: 503, issueType: 'transient' };
+    case 'FHIR.UPSTREAM_ERROR':
+      return { status: 502, issueType: 'exception' };
+    default: {
+      const unmapped: never = code;
+      throw new Error(`Unmapped error code ${String(unmapped)}`);
+    }
+  }
+}

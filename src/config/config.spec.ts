@@ -1,0 +1,56 @@
+import { ConfigError } from './config-error.js';
+import { loadDatabaseConfig } from './database.config.js';
+import { loadFhirConfig } from './fhir.config.js';
+import { loadHttpConfig } from './http.config.js';
+import { loadSecurityConfig } from './security.config.js';
+import { validateAllConfig } from './index.js';
+
+const KEY = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('has working defaults for every area', () => {
+    const env = { TOKEN_ENCRYPTION_KEYS: KEY };
+    expect(loadDatabaseConfig(env)).toMatchObject({ url: undefined, dataDir: '.data', schema: 'public' });
+    expect(loadHttpConfig(env)).toMatchObject({ port: 3000, publicUrl: 'http://localhost:3000', bodyLimitBytes: 1048576, corsOrigins: [] });
+    expect(loadFhirConfig(env)).toMatchObject({ sandbox: 'auto' });
+    expect(loadSecurityConfig(env).encryptionKeys[0].id).toBe('k1');
+  });
+
+  it.each([
+    ['DATABASE_URL', 'not-a-url'],
+    ['DATABASE_URL', 'mysql://x@y/z'],
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PUBLIC_URL', 'ftp://x'],
+    ['BODY_LIMIT_BYTES', '-1'],
+    ['SANDBOX', 'maybe'],
+    ['NODE_ENV', 'staging'],
+    ['TOKEN_ENCRYPTION_KEYS', 'k1:tooshort'],
+    ['DB_SCHEMA', 'Robert; DROP'],
+  ])('names %s when it is %s', (name, value) => {
+    const err = errorOf(() => validateAllConfig({ TOKEN_ENCRYPTION_KEYS: KEY, [name]: value }));
+    expect(err.variable).toBe(name);
+    expect(err.message).toMatch(new RegExp(`^Invalid configuration: ${name} `));
+    expect(err.message).not.toContain(value);
+  });
+
+  it('requires encryption keys in production', () => {
+    expect(errorOf(() => loadSecurityConfig({ NODE_ENV: 'production' })).variable).toBe('TOKEN_ENCRYPTION_KEYS');
+  });
+
+  it('reads a rotation list: the first key encrypts, all decrypt', () => {
+    const second = `k0:${Buffer.alloc(32, 1).toString('base64')}`;
+    const cfg = loadSecurityConfig({ TOKEN_ENCRYPTION_KEYS: `${KEY},${second}` });
+    expect(cfg.encryptionKeys.map((k) => k.id)).toEqual(['k1', 'k0']);
+  });
+});

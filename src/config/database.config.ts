@@ -1,0 +1,32 @@
+import { registerAs } from '@nestjs/config';
+import { z } from 'zod';
+import { positiveInt, readEnv } from './env.js';
+
+export interface DatabaseConfig {
+  /** A real PostgreSQL; when absent the service starts an embedded one (PGlite) on `dataDir`. */
+  url: string | undefined;
+  /** Folder of the embedded database; `:memory:` keeps it in memory (tests). */
+  dataDir: string;
+  /** Schema for our tables; `public` unless several deployments share one database. */
+  schema: string;
+  poolSize: number;
+  queryTimeoutMs: number;
+}
+
+const postgresUrl = z
+  .string()
+  .url()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v))
+  .optional();
+
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  return {
+    url: readEnv(env, 'DATABASE_URL', postgresUrl, 'a postgres:// URL, e.g. postgres://user@127.0.0.1:5432/db'),
+    dataDir: readEnv(env, 'DATA_DIR', z.string().default('.data'), 'a folder path'),
+    schema: readEnv(env, 'DB_SCHEMA', z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('public'), 'a lower-case SQL identifier'),
+    poolSize: readEnv(env, 'DB_POOL_SIZE', positiveInt(10), 'a positive integer'),
+    queryTimeoutMs: readEnv(env, 'DB_QUERY_TIMEOUT_MS', positiveInt(30000), 'a positive integer (milliseconds)'),
+  };
+}
+
+export const databaseConfig = registerAs('database', () => loadDatabaseConfig());

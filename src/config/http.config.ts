@@ -1,0 +1,38 @@
+import { registerAs } from '@nestjs/config';
+import { z } from 'zod';
+import { bool, httpUrl, list, port, positiveInt, readEnv } from './env.js';
+
+export interface HttpConfig {
+  host: string;
+  port: number;
+  /** Absolute URL the browser and the EHR use to reach us; redirect URIs are built from it, never from Host. */
+  publicUrl: string;
+  bodyLimitBytes: number;
+  corsOrigins: string[];
+  rateLimitTtlMs: number;
+  rateLimitMax: number;
+  trustProxy: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export function loadHttpConfig(env: NodeJS.ProcessEnv = process.env): HttpConfig {
+  const p = readEnv(env, 'PORT', port(3000), 'a port number between 0 and 65535');
+  return {
+    host: readEnv(env, 'HOST', z.string().min(1).default('127.0.0.1'), 'a host name or IP address'),
+    port: p,
+    publicUrl: readEnv(env, 'PUBLIC_URL', httpUrl.optional(), 'an absolute http(s) URL') ?? `http://localhost:${p}`,
+    bodyLimitBytes: readEnv(env, 'BODY_LIMIT_BYTES', positiveInt(1024 * 1024), 'a positive integer (bytes)'),
+    corsOrigins: readEnv(env, 'CORS_ORIGINS', list, 'a comma-separated list of origins'),
+    rateLimitTtlMs: readEnv(env, 'RATE_LIMIT_TTL_MS', positiveInt(60000), 'a positive integer (milliseconds)'),
+    rateLimitMax: readEnv(env, 'RATE_LIMIT_MAX', positiveInt(600), 'a positive integer'),
+    trustProxy: readEnv(env, 'TRUST_PROXY', bool(false), 'true or false'),
+    logLevel: readEnv(
+      env,
+      'LOG_LEVEL',
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      'one of fatal, error, warn, info, debug, trace, silent',
+    ),
+  };
+}
+
+export const httpConfig = registerAs('http', () => loadHttpConfig());

@@ -1,0 +1,18 @@
+import { loadDatabaseConfig } from './database.config.js';
+import { loadFhirConfig } from './fhir.config.js';
+import { loadHttpConfig } from './http.config.js';
+import { loadSecurityConfig } from './security.config.js';
+
+export { databaseConfig, type DatabaseConfig } from './database.config.js';
+export { fhirConfig, type FhirConfig } from './fhir.config.js';
+export { httpConfig, type HttpConfig } from './http.config.js';
+export { securityConfig, type SecurityConfig } from './security.config.js';
+export { ConfigError } from './config-error.js';
+
+/** Validates every area once, before Nest starts, so a bad value stops the service with one line. */
+export function validateAllConfig(env: NodeJS.ProcessEnv = process.env): void {
+  loadDatabaseConfig(env);
+  loadHttpConfig(env);
+  loadSecurityConfig(env);
+  loadFhirConfig(env);
+}

@@ -1,0 +1,50 @@
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { databaseConfig, type DatabaseConfig } from '../config/database.config.js';
+import { dataSourceOptions } from './data-source-options.js';
+import { DatabaseEndpoint } from './database-endpoint.js';
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: DatabaseEndpoint,
+      inject: [databaseConfig.KEY],
+      useFactory: (config: DatabaseConfig) => DatabaseEndpoint.open(config),
+    },
+  ],
+  exports: [DatabaseEndpoint],
+})
+class DatabaseEndpointModule {}
+
+/** Connects TypeORM to the database and applies pending migrations at boot (never `synchronize`). */
+@Module({
+  imports: [
+    DatabaseEndpointModule,
+    TypeOrmModule.forRootAsync({
+      inject: [databaseConfig.KEY, DatabaseEndpoint],
+      useFactory: (config: DatabaseConfig, endpoint: DatabaseEndpoint) => ({
+        ...dataSourceOptions({
+          url: endpoint.url,
+          schema: config.schema === 'public' ? undefined : config.schema,
+          poolSize: config.poolSize,
+          queryTimeoutMs: config.queryTimeoutMs,
+        }),
+        migrationsRun: true,
+      }),
+    }),
+  ],
+})
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(DatabaseEndpoint) private readonly endpoint: DatabaseEndpoint,
+  ) {}
+
+  /** The pool must close before the embedded server stops, or its sockets error on the way down. */
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await this.endpoint.close();
+  }
+}

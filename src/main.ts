@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { existsSync } from 'node:fs';
+import { AppModule } from './app.module.js';
+import { configureApp } from './app.setup.js';
+import { ConfigError, validateAllConfig } from './config/index.js';
+import { loadHttpConfig } from './config/http.config.js';
+
+async function bootstrap(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  validateAllConfig();
+  const http = loadHttpConfig();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  configureApp(app, http);
+  await app.listen(http.port, http.host);
+  // Close the pool and the embedded database cleanly, then exit 0: a stop is not a crash.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      app.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+  app.get(Logger).log(`Service ready at ${http.publicUrl} (API docs: ${http.publicUrl}/api/docs)`);
+}
+
+bootstrap().catch((err: unknown) => {
+  // One line, no stack: configuration mistakes are the operator's to fix, not a crash to debug.
+  const message = err instanceof ConfigError ? err.message : `Startup failed: ${err instanceof Error ? err.message : String(err)}`;
+  console.error(message);
+  process.exit(1);
+});

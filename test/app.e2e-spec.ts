@@ -1,0 +1,106 @@
+import { Controller, Get } from '@nestjs/common';
+import request from 'supertest';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+@Controller('test-only')
+class BoomController {
+  @Get('boom')
+  boom(): never {
+    throw new Error('secret internal detail: password=hunter2');
+  }
+}
+
+const ERROR_SYSTEM = 'urn:als-wellness:error-code';
+
+function expectOutcome(res: request.Response, status: number, code: string): void {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/fhir\+json/);
+  expect(res.body.resourceType).toBe('OperationOutcome');
+  expect(res.body.issue[0].details.coding[0]).toEqual({ system: ERROR_SYSTEM, code });
+  expect(JSON.stringify(res.body)).not.toMatch(/\bat .*\.(ts|js):\d+/);
+}
+
+describe('the service skeleton', () => {
+  let t: TestApp;
+  const server = () => t.app.getHttpServer();
+
+  beforeAll(async () => {
+    t = await createTestApp({ extra: { controllers: [BoomController] }, http: { bodyLimitBytes: 1024 } });
+  });
+  afterAll(async () => t?.close());
+
+  it('is live and ready once migrations are applied', async () => {
+    await request(server()).get('/health/live').expect(200, { status: 'ok' });
+    const ready = await request(server()).get('/health/ready').expect(200);
+    expect(ready.body.details.database.status).toBe('up');
+    expect(ready.body.details.migrations.status).toBe('up');
+  });
+
+  it('answers an unknown route with a 404 OperationOutcome', async () => {
+    expectOutcome(await request(server()).get('/no/such/route'), 404, 'COMMON.NOT_FOUND');
+  });
+
+  it('answers malformed JSON with 400', async () => {
+    const res = await request(server()).post('/health/live').set('Content-Type', 'application/json').send('{"a":');
+    expectOutcome(res, 400, 'COMMON.MALFORMED_JSON');
+  });
+
+  it('answers a body over the limit with 413', async () => {
+    const res = await request(server())
+      .post('/health/live')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ text: 'x'.repeat(4096) }));
+    expectOutcome(res, 413, 'COMMON.PAYLOAD_TOO_LARGE');
+  });
+
+  it('answers a wrong content type with 415', async () => {
+    const res = await request(server()).post('/health/live').set('Content-Type', 'text/plain').send('hello');
+    expectOutcome(res, 415, 'COMMON.UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('hides the cause of an unexpected error behind a generic 500', async () => {
+    const res = await request(server()).get('/test-only/boom');
+    expectOutcome(res, 500, 'COMMON.INTERNAL');
+    expect(JSON.stringify(res.body)).not.toContain('hunter2');
+    expect(JSON.stringify(res.body)).not.toContain('secret internal');
+    expect(res.headers['x-request-id']).toBeTruthy();
+  });
+
+  it('sends security headers, no X-Powered-By, and no CORS grant by default', async () => {
+    const res = await request(server()).get('/health/live').set('Origin', 'https://evil.example');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'self'");
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('keeps a well-formed request id from a gateway and makes one otherwise', async () => {
+    const kept = await request(server()).get('/health/live').set('X-Request-Id', 'gateway-1234abcd');
+    expect(kept.headers['x-request-id']).toBe('gateway-1234abcd');
+    const made = await request(server()).get('/health/live').set('X-Request-Id', 'bad id with spaces');
+    expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('publishes the OpenAPI document and its UI', async () => {
+    const json = await request(server()).get('/api/docs-json').expect(200);
+    expect(json.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/health/live', '/health/ready']));
+    const ui = await request(server()).get('/api/docs').expect(200);
+    expect(ui.text).toContain('swagger');
+  });
+});
+
+describe('the rate limit', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ http: { rateLimitMax: 3, rateLimitTtlMs: 60000 } });
+  });
+  afterAll(async () => t?.close());
+
+  it('answers 429 OperationOutcome once a client exceeds the limit', async () => {
+    const server = t.app.getHttpServer();
+    for (let i = 0; i < 3; i++) await request(server).get('/api/docs-json').expect(200);
+    const res = await request(server).get('/api/docs-json');
+    expectOutcome(res, 429, 'COMMON.RATE_LIMITED');
+  });
+});

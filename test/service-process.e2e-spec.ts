@@ -1,0 +1,72 @@
+import { PGlite } from '@electric-sql/pglite';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startService, waitFor200 } from './support/service-process.js';
+
+/** The built service, run as a process: what an operator sees at start, in the logs, and after a restart. */
+describe('the service as a process', () => {
+  beforeAll(() => {
+    if (!existsSync('dist/src/main.js')) throw new Error('run `npm run build` first (npm test does)');
+  });
+
+  it.each([
+    ['DATABASE_URL', 'not-a-url'],
+    ['PORT', 'abc'],
+    ['LOG_LEVEL', 'loud'],
+    ['TOKEN_ENCRYPTION_KEYS', 'short'],
+  ])('refuses to start when %s=%s, with one line naming it', async (name, value) => {
+    const svc = startService({ [name]: value, DATA_DIR: ':memory:' });
+    const code = await svc.exit();
+    const lines = svc.output().trim().split('\n');
+    expect(code).not.toBe(0);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(name);
+    expect(lines[0]).not.toContain(value);
+    expect(svc.output()).not.toMatch(/\n\s+at /);
+  });
+
+  describe('on its embedded database', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'als-data-'));
+    afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+    it('becomes ready, keeps secrets out of its logs, and keeps its data across a restart', async () => {
+      const port = await freePort();
+      const env = { PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info', SANDBOX: 'off' };
+      const first = startService(env);
+      await waitFor200(`http://127.0.0.1:${port}/health/ready`);
+      await fetch(`http://127.0.0.1:${port}/smart/callback?code=CODE-SECRET-1&state=STATE-SECRET-2`, {
+        headers: { Authorization: 'Bearer TOKEN-SECRET-3', Cookie: 'sid=COOKIE-SECRET-4' },
+      });
+      await fetch(`http://127.0.0.1:${port}/health/live`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"access_token":"TOKEN-SECRET-5", broken',
+      });
+      expect(await first.stop()).toBe(0);
+      const log = first.output();
+      expect(log).toContain('Service ready at');
+      for (const secret of ['CODE-SECRET-1', 'STATE-SECRET-2', 'TOKEN-SECRET-3', 'COOKIE-SECRET-4', 'TOKEN-SECRET-5']) {
+        expect(log).not.toContain(secret);
+      }
+      expect(log).not.toMatch(/\n\s+at /);
+      for (const line of log.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+
+      // Mark the stopped database directly, start again: migrations must not re-run and the mark must survive.
+      const db = await PGlite.create({ dataDir: join(dataDir, 'pg') });
+      await db.query(`INSERT INTO audit_event (action, outcome) VALUES ('test.persisted', 'success')`);
+      await db.close();
+
+      const second = startService(env);
+      await waitFor200(`http://127.0.0.1:${port}/health/ready`);
+      expect(await second.stop()).toBe(0);
+
+      const again = await PGlite.create({ dataDir: join(dataDir, 'pg') });
+      const { rows } = await again.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'test.persisted'`);
+      const migrations = await again.query<{ n: number }>(`SELECT count(*)::int AS n FROM migrations`);
+      await again.close();
+      expect(rows[0].n).toBe(1);
+      expect(migrations.rows[0].n).toBeGreaterThan(0);
+    });
+  });
+});

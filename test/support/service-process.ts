@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+
+/** A free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  srv.listen(0, '127.0.0.1');
+  await once(srv, 'listening');
+  const { port } = srv.address() as { port: number };
+  srv.close();
+  await once(srv, 'close');
+  return port;
+}
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  output(): string;
+  stop(): Promise<number | null>;
+  /** Waits for the process to end by itself. */
+  exit(): Promise<number | null>;
+}
+
+/** Runs the built service (`dist/src/main.js`) as an operator would, capturing everything it prints. */
+export function startService(env: NodeJS.ProcessEnv): ServiceProcess {
+  const child = spawn(process.execPath, ['dist/src/main.js'], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = once(child, 'exit') as Promise<[number | null]>;
+  return {
+    child,
+    output: () => out,
+    async exit() {
+      const [code] = await exited;
+      return code;
+    },
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const [code] = await exited;
+      return code;
+    },
+  };
+}
+
+/** Polls a URL until it answers 200, or fails after `timeoutMs`. */
+export async function waitFor200(url: string, timeoutMs = 60000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > end) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

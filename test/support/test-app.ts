@@ -1,0 +1,75 @@
+import type { ModuleMetadata } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { randomBytes } from 'node:crypto';
+import { AppModule } from '../../src/app.module.js';
+import { configureApp } from '../../src/app.setup.js';
+import {
+  databaseConfig,
+  fhirConfig,
+  httpConfig,
+  securityConfig,
+  type DatabaseConfig,
+  type FhirConfig,
+  type HttpConfig,
+  type SecurityConfig,
+} from '../../src/config/index.js';
+import { loadDatabaseConfig } from '../../src/config/database.config.js';
+import { loadFhirConfig } from '../../src/config/fhir.config.js';
+import { loadHttpConfig } from '../../src/config/http.config.js';
+import { loadSecurityConfig } from '../../src/config/security.config.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export interface TestAppOptions {
+  http?: Partial<HttpConfig>;
+  security?: Partial<SecurityConfig>;
+  fhir?: Partial<FhirConfig>;
+  /** Extra controllers or providers a suite needs (for example a route that throws). */
+  extra?: Pick<ModuleMetadata, 'controllers' | 'providers'>;
+}
+
+export interface TestApp {
+  app: NestExpressApplication;
+  db: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** Builds the whole service, exactly as main.ts does, on a database of its own. */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const env = {
+    NODE_ENV: 'test',
+    TOKEN_ENCRYPTION_KEYS: `test:${randomBytes(32).toString('base64')}`,
+  } as NodeJS.ProcessEnv;
+  const database: DatabaseConfig = { ...loadDatabaseConfig(env), url: db.url, dataDir: db.dataDir, schema: db.schema };
+  const http: HttpConfig = { ...loadHttpConfig(env), logLevel: 'silent', ...options.http };
+  const security: SecurityConfig = { ...loadSecurityConfig(env), ...options.security };
+  const fhir: FhirConfig = { ...loadFhirConfig(env), ...options.fhir };
+
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule],
+    controllers: options.extra?.controllers ?? [],
+    providers: options.extra?.providers ?? [],
+  })
+    .overrideProvider(databaseConfig.KEY)
+    .useValue(database)
+    .overrideProvider(httpConfig.KEY)
+    .useValue(http)
+    .overrideProvider(securityConfig.KEY)
+    .useValue(security)
+    .overrideProvider(fhirConfig.KEY)
+    .useValue(fhir)
+    .compile();
+
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+  configureApp(app, http);
+  await app.init();
+  return {
+    app,
+    db,
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
