@@ -1,4 +1,5 @@
 import { AuditLog1795000000000 } from './1795000000000-audit-log.js';
+import { Smart1795000001000 } from './1795000001000-smart.js';
 
 /** Every migration, in order. Listed as classes (not globs) so the ESM build and the CLI find them. */
-export const migrations = [AuditLog1795000000000];
+export const migrations = [AuditLog1795000000000, Smart1795000001000];

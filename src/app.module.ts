@@ -6,7 +6,9 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { LoggingModule } from './common/logging.module.js';
 import { databaseConfig, fhirConfig, httpConfig, securityConfig } from './config/index.js';
 import { DatabaseModule } from './database/database.module.js';
+import { FhirModule } from './fhir/fhir.module.js';
 import { HealthModule } from './health/health.module.js';
+import { SmartModule } from './smart/smart.module.js';
 
 @Module({
   imports: [
@@ -19,6 +21,8 @@ import { HealthModule } from './health/health.module.js';
     DatabaseModule,
     AuditModule,
     HealthModule,
+    FhirModule,
+    SmartModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

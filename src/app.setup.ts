@@ -2,13 +2,16 @@ import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
+import { join } from 'node:path';
 import { pinoHttp } from 'pino-http';
 import { pinoHttpOptions } from './common/logging.js';
 import { writeError } from './common/errors/all-exceptions.filter.js';
 import { requireKnownContentType } from './common/http/content-type.js';
 import { apiRateLimit } from './common/http/rate-limit.js';
 import type { HttpConfig } from './config/http.config.js';
+import { RegistryService } from './smart/registry/registry.service.js';
 
 /** Endpoints that take OAuth-style form posts; every other body must be JSON. */
 export const FORM_POST_PATHS: string[] = [];
@@ -19,6 +22,7 @@ export const FORM_POST_PATHS: string[] = [];
  */
 export function configureApp(app: NestExpressApplication, http: HttpConfig): void {
   const logger = new Logger('Http');
+  const registry = app.get(RegistryService);
   app.use(pinoHttp(pinoHttpOptions(http)));
   app.disable('x-powered-by');
   if (http.trustProxy) app.set('trust proxy', 1);
@@ -32,7 +36,8 @@ export function configureApp(app: NestExpressApplication, http: HttpConfig): voi
           scriptSrc: ["'self'"],
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:'],
-          frameAncestors: ["'self'"],
+          // The EHRs' registered origins may frame the app (SMART apps run in EHR iframes).
+          frameAncestors: ["'self'", () => registry.allowedFrameOrigins().join(' ')],
           formAction: ["'self'"],
           upgradeInsecureRequests: null,
         },
@@ -41,11 +46,14 @@ export function configureApp(app: NestExpressApplication, http: HttpConfig): voi
     }),
   );
   app.use(apiRateLimit(http.rateLimitTtlMs, http.rateLimitMax));
+  app.use(cookieParser());
   app.use(requireKnownContentType(FORM_POST_PATHS));
   app.use(express.json({ limit: http.bodyLimitBytes, type: ['application/json', 'application/fhir+json'] }));
   app.use(express.urlencoded({ limit: http.bodyLimitBytes, extended: false }));
   // Errors raised by the middleware above never reach Nest's filters; answer them the same way.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => writeError(err, req, res, logger));
+  // The browser side the EHR opens (smart-launch/): static files, served by us (clinic networks are closed).
+  app.useStaticAssets(join(process.cwd(), 'smart-launch', 'public'), { prefix: '/app/', index: 'index.html', fallthrough: true });
   if (http.corsOrigins.length) app.enableCors({ origin: http.corsOrigins, credentials: true });
 
   const doc = new DocumentBuilder()

@@ -1,4 +1,9 @@
 import { AuditEvent } from '../audit/audit-event.entity.js';
+import { SigningKey } from '../smart/keys/signing-key.entity.js';
+import { LaunchState } from '../smart/launch/launch-state.entity.js';
+import { EhrRegistration } from '../smart/registry/ehr-registration.entity.js';
+import { AppSession } from '../smart/session/app-session.entity.js';
+import { AppUser } from '../smart/users/app-user.entity.js';
 
 /** Every entity of the service, listed as classes (ESM cannot glob-load them). */
-export const entities = [AuditEvent];
+export const entities = [AuditEvent, EhrRegistration, AppUser, AppSession, LaunchState, SigningKey];

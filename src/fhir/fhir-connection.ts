@@ -1,0 +1,15 @@
+/** Where and as whom to talk FHIR: a base URL and the Authorization header value to send. */
+export interface FhirConnection {
+  baseUrl: string;
+  authorization: string;
+  /** For logs and audit only: which EHR registration this is. */
+  registrationId: string;
+}
+
+/**
+ * Port implemented by the smart module (the only holder of tokens): a connection acting as the
+ * service itself (SMART backend services, client_credentials + private_key_jwt), for work without a user.
+ */
+export abstract class EhrSystemAuthorizer {
+  abstract systemConnection(registrationId: string): Promise<FhirConnection>;
+}

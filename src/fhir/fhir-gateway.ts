@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client } from 'fhir-kit-client';
+import type { Bundle, FhirResource } from 'fhir/r4.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { fhirConfig, type FhirConfig } from '../config/fhir.config.js';
+import type { FhirConnection } from './fhir-connection.js';
+
+/** What a failed FHIR call tells us: the status (0 = no answer) and the server's OperationOutcome, if any. */
+export class FhirCallError extends Error {
+  constructor(
+    readonly status: number,
+    readonly outcome: unknown,
+  ) {
+    super(status ? `FHIR server answered ${status}` : 'FHIR server unreachable');
+    this.name = 'FhirCallError';
+  }
+}
+
+/** The only place that speaks FHIR REST over the wire (fhir-kit-client). Features pass ready resources in. */
+@Injectable()
+export class FhirGateway {
+  constructor(@Inject(fhirConfig.KEY) private readonly config: FhirConfig) {}
+
+  private client(conn: FhirConnection): Client {
+    return new Client({
+      baseUrl: conn.baseUrl,
+      customHeaders: { Authorization: conn.authorization, Accept: 'application/fhir+json' },
+      requestOptions: { signal: AbortSignal.timeout(this.config.requestTimeoutMs) } as Record<string, unknown>,
+    });
+  }
+
+  async read<T extends FhirResource>(conn: FhirConnection, resourceType: T['resourceType'], id: string): Promise<T> {
+    return (await this.call(() => this.client(conn).read({ resourceType, id }))) as unknown as T;
+  }
+
+  async search(conn: FhirConnection, resourceType: string, searchParams: Record<string, string>): Promise<Bundle> {
+    return (await this.call(() => this.client(conn).search({ resourceType, searchParams }))) as unknown as Bundle;
+  }
+
+  /** Posts a transaction Bundle; throws FhirCallError with the server's status and OperationOutcome. */
+  async transaction(conn: FhirConnection, bundle: Bundle): Promise<Bundle> {
+    return (await this.raw(() => this.client(conn).transaction({ body: bundle as never }))) as unknown as Bundle;
+  }
+
+  /** Runs a call and keeps the failure's status and body for the caller to judge (retry or dead-letter). */
+  async raw<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      const e = err as { response?: { status?: number; data?: unknown } };
+      throw new FhirCallError(e.response?.status ?? 0, e.response?.data);
+    }
+  }
+
+  /** Runs a call for a user request: failures become coded domain errors. */
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await this.raw(fn);
+    } catch (err) {
+      const status = err instanceof FhirCallError ? err.status : 0;
+      if (status === 404 || status === 410) throw new DomainError('COMMON.NOT_FOUND', 'The EHR has no such resource.');
+      if (status === 0 || status >= 500) throw new DomainError('FHIR.UNAVAILABLE', 'The EHR is not answering; please try again shortly.');
+      throw new DomainError('FHIR.UPSTREAM_ERROR', `The EHR refused the request (HTTP ${status}).`);
+    }
+  }
+}

@@ -1,0 +1,9 @@
+import { Global, Module } from '@nestjs/common';
+import { FhirGateway } from './fhir-gateway.js';
+
+@Global()
+@Module({
+  providers: [FhirGateway],
+  exports: [FhirGateway],
+})
+export class FhirModule {}

@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { fhirConfig, type FhirConfig } from '../../config/fhir.config.js';
+
+export interface SmartConfiguration {
+  issuer?: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  jwks_uri?: string;
+  capabilities?: string[];
+  code_challenge_methods_supported?: string[];
+}
+
+const TTL_MS = 5 * 60 * 1000;
+
+/** `{iss}/.well-known/smart-configuration`, cached briefly so a changed EHR is noticed within minutes. */
+@Injectable()
+export class DiscoveryService {
+  private cache = new Map<string, { at: number; value: SmartConfiguration }>();
+
+  constructor(@Inject(fhirConfig.KEY) private readonly fhir: FhirConfig) {}
+
+  async get(issuer: string): Promise<SmartConfiguration> {
+    const hit = this.cache.get(issuer);
+    if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
+    let res: Response;
+    try {
+      res = await fetch(`${issuer}/.well-known/smart-configuration`, {
+        headers: { Accept: 'application/json' },
+        signal: AbortSignal.timeout(this.fhir.requestTimeoutMs),
+      });
+    } catch {
+      throw new DomainError('SMART.EHR_UNAVAILABLE', 'The EHR did not answer; please try again shortly.');
+    }
+    if (!res.ok) throw new DomainError('SMART.EHR_UNAVAILABLE', `The EHR's SMART configuration is unavailable (HTTP ${res.status}).`);
+    const value = (await res.json()) as SmartConfiguration;
+    if (!value.authorization_endpoint || !value.token_endpoint) {
+      throw new DomainError('SMART.LAUNCH_INVALID', 'The EHR does not advertise SMART authorization endpoints.');
+    }
+    this.cache.set(issuer, { at: Date.now(), value });
+    return value;
+  }
+
+  /** SMART v2 scopes when the EHR says so; v1 otherwise. */
+  static speaksV2(config: SmartConfiguration): boolean {
+    const caps = config.capabilities ?? [];
+    return caps.includes('permission-v2') || !caps.includes('permission-v1');
+  }
+}

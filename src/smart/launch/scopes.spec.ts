@@ -1,0 +1,31 @@
+import { needsPatient, scopesFor, toV1 } from './scopes.js';
+
+describe('scopesFor', () => {
+  it('asks an EHR launch for launch, identity, offline access and the clinical v2 scopes', () => {
+    const s = scopesFor('ehr', { v2: true }).split(' ');
+    expect(s).toEqual(expect.arrayContaining(['launch', 'openid', 'fhirUser', 'offline_access', 'patient/QuestionnaireResponse.cru']));
+    expect(s).not.toContain('launch/patient');
+  });
+
+  it('asks a quality user for identity only: no patient data, no patient picker', () => {
+    expect(scopesFor('quality', { v2: true })).toBe('openid fhirUser');
+    expect(needsPatient('quality')).toBe(false);
+    expect(needsPatient('coordinator')).toBe(false);
+    expect(needsPatient('patient')).toBe(true);
+  });
+
+  it('translates to v1 for an EHR that only speaks v1', () => {
+    expect(toV1('patient/Task.cru')).toEqual(['patient/Task.read', 'patient/Task.write']);
+    expect(toV1('patient/Patient.r')).toEqual(['patient/Patient.read']);
+    expect(toV1('openid')).toEqual(['openid']);
+    const s = scopesFor('ehr', { v2: false });
+    expect(s).toContain('patient/Observation.write');
+    expect(s).not.toMatch(/\.c?r?u?d?s?(\s|$)(?<!read |write )/);
+    expect(s).not.toContain('.cru');
+  });
+
+  it('narrows clinical scopes to what the registration allows', () => {
+    const s = scopesFor('ehr', { v2: true, registrationScopes: 'patient/Patient.r patient/QuestionnaireResponse.cru' }).split(' ');
+    expect(s).toEqual(['launch', 'openid', 'fhirUser', 'offline_access', 'patient/Patient.r', 'patient/QuestionnaireResponse.cru']);
+  });
+});

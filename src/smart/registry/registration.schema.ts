@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { DomainError } from '../../common/errors/domain-error.js';
+
+const url = z
+  .string()
+  .url()
+  .refine((v) => /^https?:\/\//.test(v), 'must be an http(s) URL')
+  .transform((v) => v.replace(/\/+$/, ''));
+const origin = z
+  .string()
+  .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be an origin such as https://ehr.example.org');
+const scopes = z.string().max(2000).regex(/^[\x21-\x7e ]*$/, 'must be space-separated scopes');
+
+export const registrationInput = z
+  .object({
+    issuer: url,
+    name: z.string().min(1).max(200),
+    clientId: z.string().min(1).max(200),
+    clientAuth: z.enum(['client_secret_basic', 'private_key_jwt']),
+    clientSecret: z.string().min(8).max(500).optional(),
+    scopes: scopes.nullable().optional(),
+    systemScopes: scopes.nullable().optional(),
+    frameAncestors: z.array(origin).max(20).default([]),
+    enabled: z.boolean().default(true),
+  })
+  .strict()
+  .refine((r) => r.clientAuth !== 'client_secret_basic' || !!r.clientSecret, {
+    message: 'clientSecret is required for client_secret_basic',
+    path: ['clientSecret'],
+  });
+
+export const registrationPatch = z
+  .object({
+    name: z.string().min(1).max(200),
+    clientId: z.string().min(1).max(200),
+    clientAuth: z.enum(['client_secret_basic', 'private_key_jwt']),
+    clientSecret: z.string().min(8).max(500),
+    scopes: scopes.nullable(),
+    systemScopes: scopes.nullable(),
+    frameAncestors: z.array(origin).max(20),
+    enabled: z.boolean(),
+  })
+  .partial()
+  .strict();
+
+export type RegistrationInput = z.infer<typeof registrationInput>;
+export type RegistrationPatch = z.infer<typeof registrationPatch>;
+
+/** Parses a request body with a zod schema; failures become one 400 OperationOutcome with an issue per field. */
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  throw new DomainError(
+    'COMMON.VALIDATION',
+    'The request is invalid.',
+    result.error.issues.map((i) => ({ message: `${i.path.join('.') || 'body'}: ${i.message}`, expression: i.path.join('.') || undefined })),
+  );
+}

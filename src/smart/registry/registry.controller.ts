@@ -1,0 +1,46 @@
+import { Body, Controller, Get, Param, Patch, Post, Req } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { CurrentUser } from '../../common/auth/current-user.decorator.js';
+import { Roles } from '../../common/auth/roles.decorator.js';
+import type { SessionUser } from '../../common/auth/session-user.js';
+import { parseBody, registrationInput, registrationPatch } from './registration.schema.js';
+import { publicView, RegistryService, type Actor } from './registry.service.js';
+
+const actorOf = (u: SessionUser, req: Request): Actor => ({ actor: u.fhirUser, actorRole: u.role, requestId: (req as { id?: string }).id });
+
+@ApiTags('admin')
+@Controller('api/admin/registrations')
+@Roles('admin')
+export class RegistryController {
+  constructor(private readonly registry: RegistryService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'EHR registrations' })
+  async list() {
+    return (await this.registry.list()).map(publicView);
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string) {
+    return publicView(await this.registry.get(id));
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Register an EHR' })
+  async create(@Body() body: unknown, @CurrentUser() u: SessionUser, @Req() req: Request) {
+    return publicView(await this.registry.create(parseBody(registrationInput, body), actorOf(u, req)));
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change a registration' })
+  async update(@Param('id') id: string, @Body() body: unknown, @CurrentUser() u: SessionUser, @Req() req: Request) {
+    return publicView(await this.registry.update(id, parseBody(registrationPatch, body), actorOf(u, req)));
+  }
+
+  @Post(':id/disable')
+  @ApiOperation({ summary: 'Disable a registration (launches from it are refused)' })
+  async disable(@Param('id') id: string, @CurrentUser() u: SessionUser, @Req() req: Request) {
+    return publicView(await this.registry.update(id, { enabled: false }, actorOf(u, req), 'registry.disable'));
+  }
+}

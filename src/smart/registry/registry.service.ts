@@ -1,0 +1,132 @@
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { AuditService } from '../../audit/audit.service.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { TokenCipher } from '../crypto/token-cipher.js';
+import { EhrRegistration } from './ehr-registration.entity.js';
+import type { RegistrationInput, RegistrationPatch } from './registration.schema.js';
+
+export interface Actor {
+  actor: string;
+  actorRole: string | null;
+  requestId?: string | null;
+}
+
+/** What the API shows of a registration: never the secret. */
+export function publicView(r: EhrRegistration) {
+  return {
+    id: r.id,
+    issuer: r.issuer,
+    name: r.name,
+    clientId: r.clientId,
+    clientAuth: r.clientAuth,
+    hasClientSecret: !!r.clientSecretEnc,
+    scopes: r.scopes,
+    systemScopes: r.systemScopes,
+    frameAncestors: r.frameAncestors,
+    enabled: r.enabled,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
+/** The EHRs a launch may come from. Every change is audited. */
+@Injectable()
+export class RegistryService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private frameOrigins: string[] = [];
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectRepository(EhrRegistration) private readonly repo: Repository<EhrRegistration>,
+    private readonly cipher: TokenCipher,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Other instances may change the registry: re-read the framing origins every minute. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.refreshFrameOrigins();
+    this.timer = setInterval(() => void this.refreshFrameOrigins().catch(() => undefined), 60_000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  list(): Promise<EhrRegistration[]> {
+    return this.repo.find({ order: { createdAt: 'ASC' } });
+  }
+
+  async get(id: string): Promise<EhrRegistration> {
+    const found = /^[0-9a-f-]{36}$/i.test(id) ? await this.repo.findOneBy({ id }) : null;
+    if (!found) throw new DomainError('REGISTRY.NOT_FOUND', 'No such EHR registration.');
+    return found;
+  }
+
+  /** The enabled registration for a launch's `iss`, or null. Trailing slashes do not matter. */
+  findEnabledByIssuer(issuer: string): Promise<EhrRegistration | null> {
+    return this.repo.findOneBy({ issuer: issuer.replace(/\/+$/, ''), enabled: true });
+  }
+
+  clientSecret(r: EhrRegistration): string | undefined {
+    return r.clientSecretEnc ? this.cipher.decrypt(r.clientSecretEnc) : undefined;
+  }
+
+  async create(input: RegistrationInput, by: Actor): Promise<EhrRegistration> {
+    if (await this.repo.findOneBy({ issuer: input.issuer })) {
+      throw new DomainError('REGISTRY.DUPLICATE', 'This issuer is already registered.');
+    }
+    const { clientSecret, ...rest } = input;
+    const saved = await this.repo.save(
+      this.repo.create({ ...rest, scopes: rest.scopes ?? null, systemScopes: rest.systemScopes ?? null, clientSecretEnc: clientSecret ? this.cipher.encrypt(clientSecret) : null }),
+    );
+    await this.changed('registry.create', saved, by);
+    return saved;
+  }
+
+  async update(id: string, patch: RegistrationPatch, by: Actor, action = 'registry.update'): Promise<EhrRegistration> {
+    const current = await this.get(id);
+    const { clientSecret, ...rest } = patch;
+    Object.assign(current, rest);
+    if (clientSecret) current.clientSecretEnc = this.cipher.encrypt(clientSecret);
+    if (current.clientAuth === 'client_secret_basic' && !current.clientSecretEnc) {
+      throw new DomainError('COMMON.VALIDATION', 'clientSecret is required for client_secret_basic.');
+    }
+    const saved = await this.repo.save(current);
+    await this.changed(action, saved, by, Object.keys(patch));
+    return saved;
+  }
+
+  /** Creates or refreshes a registration by issuer (used for the sandbox EHR at boot). */
+  async upsert(input: RegistrationInput, by: Actor): Promise<EhrRegistration> {
+    const existing = await this.repo.findOneBy({ issuer: input.issuer });
+    if (!existing) return this.create(input, by);
+    const { issuer: _issuer, ...patch } = input;
+    return this.update(existing.id, patch, by);
+  }
+
+  /** Origins that may frame the app: every enabled registration's list. Cached; refreshed on change. */
+  allowedFrameOrigins(): string[] {
+    return this.frameOrigins;
+  }
+
+  async refreshFrameOrigins(): Promise<void> {
+    const enabled = await this.repo.findBy({ enabled: true });
+    this.frameOrigins = [...new Set(enabled.flatMap((r) => r.frameAncestors))];
+  }
+
+  private async changed(action: string, r: EhrRegistration, by: Actor, fields?: string[]): Promise<void> {
+    await this.refreshFrameOrigins();
+    await this.audit.record({
+      action,
+      outcome: 'success',
+      actor: by.actor,
+      actorRole: by.actorRole,
+      resourceType: 'EhrRegistration',
+      resourceId: r.id,
+      requestId: by.requestId ?? null,
+      detail: fields ? { fields: fields.filter((f) => f !== 'clientSecret').concat(fields.includes('clientSecret') ? ['clientSecret(changed)'] : []) } : null,
+    });
+  }
+}

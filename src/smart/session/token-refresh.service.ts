@@ -1,0 +1,56 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '../../audit/audit.service.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { fhirConfig, type FhirConfig } from '../../config/fhir.config.js';
+import { ClientAuthService } from '../backend/client-auth.service.js';
+import { tokenRequest } from '../backend/token-client.js';
+import { RegistryService } from '../registry/registry.service.js';
+import { SessionService, type LoadedSession } from './session.service.js';
+
+const EARLY_MS = 30_000;
+export const RELAUNCH_MESSAGE = 'Your EHR session has ended. Please relaunch the app from your EHR.';
+
+/** Keeps a session's access token fresh with its refresh token; a session that cannot be refreshed ends. */
+@Injectable()
+export class TokenRefreshService {
+  private inFlight = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly registry: RegistryService,
+    private readonly clientAuth: ClientAuthService,
+    private readonly audit: AuditService,
+    @Inject(fhirConfig.KEY) private readonly fhir: FhirConfig,
+  ) {}
+
+  async ensureFresh(s: LoadedSession, requestId?: string): Promise<void> {
+    const exp = s.row.accessExpiresAt;
+    if (!exp || exp.getTime() - EARLY_MS > Date.now()) return;
+    // Parallel requests of one browser share one refresh (refresh tokens may rotate).
+    let task = this.inFlight.get(s.row.idHash);
+    if (!task) {
+      task = this.refresh(s, requestId).finally(() => this.inFlight.delete(s.row.idHash));
+      this.inFlight.set(s.row.idHash, task);
+    }
+    await task;
+  }
+
+  private async refresh(s: LoadedSession, requestId?: string): Promise<void> {
+    const state = this.sessions.state(s.row);
+    const refreshToken = state.tokenResponse.refresh_token;
+    const who = { actor: s.user.fhirUser, actorRole: s.user.role, requestId, resourceType: 'AppSession' };
+    try {
+      if (!refreshToken) throw new Error('no-refresh-token');
+      const registration = await this.registry.get(s.row.registrationId);
+      const res = await tokenRequest(state.tokenUri, { grant_type: 'refresh_token', refresh_token: refreshToken }, await this.clientAuth.forRegistration(registration), this.fhir.requestTimeoutMs);
+      state.tokenResponse = { ...state.tokenResponse, ...res };
+      state.expiresAt = Math.floor(Date.now() / 1000) + (res.expires_in ?? 300);
+      await this.sessions.saveState(s.row, state);
+      await this.audit.record({ ...who, action: 'smart.token-refresh', outcome: 'success' });
+    } catch (err) {
+      await this.sessions.revoke(s.row.idHash);
+      await this.audit.record({ ...who, action: 'smart.token-refresh', outcome: 'failure', detail: { reason: (err as Error).message === 'no-refresh-token' ? 'no-refresh-token' : (err as Error).name } });
+      throw new DomainError('AUTH.SESSION_EXPIRED', RELAUNCH_MESSAGE);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EhrSystemAuthorizer } from '../fhir/fhir-connection.js';
+import { ClientAuthService } from './backend/client-auth.service.js';
+import { SystemTokenService } from './backend/system-token.service.js';
+import { ContextController } from './context/context.controller.js';
+import { tokenCipherProvider } from './crypto/token-cipher.provider.js';
+import { JwksController } from './keys/jwks.controller.js';
+import { KeysService } from './keys/keys.service.js';
+import { SigningKey } from './keys/signing-key.entity.js';
+import { CallbackService } from './launch/callback.service.js';
+import { DiscoveryService } from './launch/discovery.service.js';
+import { LaunchController } from './launch/launch.controller.js';
+import { LaunchState } from './launch/launch-state.entity.js';
+import { LaunchService } from './launch/launch.service.js';
+import { EhrRegistration } from './registry/ehr-registration.entity.js';
+import { RegistryController } from './registry/registry.controller.js';
+import { RegistryService } from './registry/registry.service.js';
+import { SandboxRegistration } from './registry/sandbox-registration.js';
+import { AppSession } from './session/app-session.entity.js';
+import { AuthGuard } from './session/auth.guard.js';
+import { SessionService } from './session/session.service.js';
+import { TokenRefreshService } from './session/token-refresh.service.js';
+import { UserFhirAccess } from './session/user-fhir-access.service.js';
+import { AppUser } from './users/app-user.entity.js';
+import { UsersController } from './users/users.controller.js';
+import { UsersService } from './users/users.service.js';
+
+/** SMART App Launch, the EHR registry, users and roles, sessions and tokens. The only module that sees tokens. */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([EhrRegistration, AppUser, AppSession, LaunchState, SigningKey])],
+  controllers: [LaunchController, ContextController, RegistryController, UsersController, JwksController],
+  providers: [
+    tokenCipherProvider,
+    KeysService,
+    DiscoveryService,
+    RegistryService,
+    UsersService,
+    SessionService,
+    TokenRefreshService,
+    UserFhirAccess,
+    ClientAuthService,
+    LaunchService,
+    CallbackService,
+    SystemTokenService,
+    SandboxRegistration,
+    { provide: EhrSystemAuthorizer, useExisting: SystemTokenService },
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [RegistryService, UserFhirAccess, EhrSystemAuthorizer, SystemTokenService, UsersService],
+})
+export class SmartModule {}
