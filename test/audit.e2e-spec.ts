@@ -1,4 +1,6 @@
+import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { signIn } from './support/sign-in.js';
 import { AuditService } from '../src/audit/audit.service.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -48,5 +50,14 @@ describe('the audit log', () => {
     );
     expect(n).toBe(1);
     expect(failures).toBe(0);
+  });
+
+  it('can be searched by an admin, and by no one else', async () => {
+    const admin = await signIn(t.app, { role: 'admin' });
+    const coordinator = await signIn(t.app, { role: 'coordinator' });
+    const res = await request(t.app.getHttpServer()).get('/api/admin/audit?patient=synthetic-p1&limit=10').set('Cookie', admin.cookie).expect(200);
+    expect(res.body.map((e: { action: string }) => e.action)).toEqual(['test.append']);
+    await request(t.app.getHttpServer()).get('/api/admin/audit?limit=0').set('Cookie', admin.cookie).expect(400);
+    await request(t.app.getHttpServer()).get('/api/admin/audit').set('Cookie', coordinator.cookie).expect(403);
   });
 });

@@ -1,0 +1,79 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import { AuditModule } from '../../audit/audit.module.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { ConfigError, databaseConfig, fhirConfig, httpConfig, securityConfig, validateAllConfig } from '../../config/index.js';
+import { DatabaseModule } from '../../database/database.module.js';
+import { tokenCipherProvider } from '../crypto/token-cipher.provider.js';
+import { EhrRegistration } from './ehr-registration.entity.js';
+import { parseBody, registrationInput, registrationPatch } from './registration.schema.js';
+import { publicView, RegistryService } from './registry.service.js';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [databaseConfig, httpConfig, securityConfig, fhirConfig] }),
+    DatabaseModule,
+    AuditModule,
+    TypeOrmModule.forFeature([EhrRegistration]),
+  ],
+  providers: [tokenCipherProvider, RegistryService],
+})
+class RegistryCliModule {}
+
+const USAGE = `usage: npm run registry -- <list|add|update|disable> [options]
+  add     --issuer URL --name TEXT --client-id ID --auth client_secret_basic|private_key_jwt
+          [--client-secret S] [--scopes "…"] [--system-scopes "…"] [--frame-ancestor ORIGIN …]
+  update  --id UUID [same options as add, except --issuer]
+  disable --id UUID`;
+
+/** Admin CLI for EHR registrations; every change is audited with the operating-system user as actor. */
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      id: { type: 'string' }, issuer: { type: 'string' }, name: { type: 'string' }, 'client-id': { type: 'string' },
+      auth: { type: 'string' }, 'client-secret': { type: 'string' }, scopes: { type: 'string' }, 'system-scopes': { type: 'string' },
+      'frame-ancestor': { type: 'string', multiple: true }, enable: { type: 'boolean' },
+    },
+  });
+  if (!['list', 'add', 'update', 'disable'].includes(command)) {
+    console.error(USAGE);
+    return 2;
+  }
+  validateAllConfig();
+  const app = await NestFactory.createApplicationContext(RegistryCliModule, { logger: ['error'] });
+  try {
+    const registry = app.get(RegistryService);
+    const by = { actor: `cli:${userInfo().username}`, actorRole: 'admin' };
+    const fields = {
+      name: values.name, clientId: values['client-id'], clientAuth: values.auth, clientSecret: values['client-secret'],
+      scopes: values.scopes, systemScopes: values['system-scopes'], frameAncestors: values['frame-ancestor'],
+      ...(values.enable ? { enabled: true } : {}),
+    };
+    const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+    let out: unknown;
+    if (command === 'list') out = (await registry.list()).map(publicView);
+    else if (command === 'add') out = publicView(await registry.create(parseBody(registrationInput, { issuer: values.issuer, ...defined }), by));
+    else if (command === 'update') out = publicView(await registry.update(values.id ?? '', parseBody(registrationPatch, defined), by));
+    else out = publicView(await registry.update(values.id ?? '', { enabled: false }, by, 'registry.disable'));
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof DomainError) console.error(`${err.code}: ${err.message} ${err.issues.map((i) => i.message).join('; ')}`);
+    else console.error(err instanceof ConfigError ? err.message : `Failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

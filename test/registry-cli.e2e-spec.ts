@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+
+/** The registry CLI, run as an operator would (`npm run registry -- …` runs this built file). */
+describe('the EHR registry CLI', () => {
+  let db: TestDatabase;
+  const dataDir = mkdtempSync(join(tmpdir(), 'als-cli-'));
+  let env: NodeJS.ProcessEnv;
+  const run = (...args: string[]) => {
+    const r = spawnSync(process.execPath, ['dist/src/smart/registry/registry.cli.js', ...args], { env, encoding: 'utf8', timeout: 60000 });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    env = { PATH: process.env.PATH, DATA_DIR: dataDir, ...(db.url ? { DATABASE_URL: db.url, DB_SCHEMA: db.schema } : {}) };
+  });
+  afterAll(async () => {
+    await db.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('adds, lists, changes and disables a registration, and never prints the secret', () => {
+    const added = run('add', '--issuer', 'https://ehr.clinic.test/fhir/', '--name', 'Clinic EHR', '--client-id', 'als', '--auth', 'client_secret_basic', '--client-secret', 'cli-secret-value', '--frame-ancestor', 'https://ehr.clinic.test');
+    expect(added.err).toBe('');
+    expect(added.code).toBe(0);
+    const reg = JSON.parse(added.out);
+    expect(reg).toMatchObject({ issuer: 'https://ehr.clinic.test/fhir', hasClientSecret: true, enabled: true, frameAncestors: ['https://ehr.clinic.test'] });
+    expect(added.out).not.toContain('cli-secret-value');
+
+    expect(JSON.parse(run('list').out).map((r: { issuer: string }) => r.issuer)).toContain('https://ehr.clinic.test/fhir');
+    expect(JSON.parse(run('update', '--id', reg.id, '--name', 'Clinic EHR (prod)').out).name).toBe('Clinic EHR (prod)');
+    expect(JSON.parse(run('disable', '--id', reg.id).out).enabled).toBe(false);
+  });
+
+  it('refuses bad input with a one-line reason and a non-zero exit', () => {
+    const dup = run('add', '--issuer', 'notaurl', '--name', 'x', '--client-id', 'x', '--auth', 'private_key_jwt');
+    expect(dup.code).toBe(1);
+    expect(dup.err.trim().split('\n')).toHaveLength(1);
+    expect(dup.err).toContain('issuer');
+    expect(run('frobnicate').code).toBe(2);
+  });
+});
