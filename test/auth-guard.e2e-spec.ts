@@ -105,4 +105,12 @@ describe('the auth guard', () => {
     expect(res.body.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS384', use: 'sig' });
     expect(res.body.keys[0].d).toBeUndefined();
   });
+
+  it('refuses a clinician asking for a patient other than the one in context, audited', async () => {
+    const before = await denials();
+    const res = await request(server()).get('/api/patients/pat-2').set('Cookie', clinician.cookie).expect(403);
+    expect(res.body.issue[0].details.coding[0].code).toBe('AUTH.PATIENT_NOT_IN_CONTEXT');
+    expect(await denials()).toBe(before + 1);
+    await request(server()).get('/api/patients/pat-1').set('Cookie', quality.cookie).expect(403);
+  });
 });

@@ -1,4 +1,7 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Logger, Optional } from '@nestjs/common';
+import { AuditService } from '../../audit/audit.service.js';
+import type { SessionUser } from '../auth/session-user.js';
+import { DomainError } from './domain-error.js';
 import type { Request, Response } from 'express';
 import { classifyError } from './classify-error.js';
 import { operationOutcome } from './operation-outcome.js';
@@ -36,8 +39,31 @@ export function writeError(err: unknown, req: Request, res: Response, logger: Lo
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  catch(err: unknown, host: ArgumentsHost): void {
+  constructor(@Optional() private readonly audit?: AuditService) {}
+
+  async catch(err: unknown, host: ArgumentsHost): Promise<void> {
     const http = host.switchToHttp();
-    writeError(err, http.getRequest<Request>(), http.getResponse<Response>(), this.logger);
+    const req = http.getRequest<Request & { user?: SessionUser; id?: string }>();
+    await this.auditRefusal(err, req);
+    writeError(err, req, http.getResponse<Response>(), this.logger);
+  }
+
+  /** A refusal raised inside a service (for example a patient outside the user's context) is audited here. */
+  private async auditRefusal(err: unknown, req: Request & { user?: SessionUser; id?: string }): Promise<void> {
+    if (!this.audit || !(err instanceof DomainError) || err.audited || !err.code.startsWith('AUTH.')) return;
+    err.audited = true;
+    try {
+      await this.audit.record({
+        action: 'access.denied',
+        outcome: 'denied',
+        actor: req.user?.fhirUser ?? null,
+        actorRole: req.user?.role ?? null,
+        patientId: req.user?.patientId ?? null,
+        requestId: req.id ?? null,
+        detail: { reason: err.code, method: req.method, route: (req.route as { path?: string } | undefined)?.path ?? null },
+      });
+    } catch (e) {
+      this.logger.error({ msg: 'Could not audit a refusal', requestId: req.id, errorName: (e as Error).name });
+    }
   }
 }

@@ -19,4 +19,7 @@ export class DomainError extends Error {
     super(message);
     this.name = 'DomainError';
   }
+
+  /** Set once the refusal is in the audit log, so the error filter does not write it twice. */
+  audited = false;
 }

@@ -1,7 +1,9 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Patient } from 'fhir/r4.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
+import { assertCanAccessPatient } from '../../common/auth/patient-access.js';
+import { DomainError } from '../../common/errors/domain-error.js';
 import { ROLES } from '../../common/auth/roles.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
@@ -17,7 +19,7 @@ function banner(p: Patient) {
 }
 
 @ApiTags('context')
-@Controller('api/context')
+@Controller('api')
 export class ContextController {
   constructor(
     private readonly registry: RegistryService,
@@ -25,7 +27,7 @@ export class ContextController {
     private readonly access: UserFhirAccess,
   ) {}
 
-  @Get()
+  @Get('context')
   @Roles(...ROLES)
   @ApiOperation({ summary: 'Who is signed in, the patient in context and the EHR' })
   async context(@CurrentUser() user: SessionUser) {
@@ -40,5 +42,15 @@ export class ContextController {
       ehr: { name: registration.name, issuer: registration.issuer },
       csrfToken: user.csrfToken,
     };
+  }
+
+  /** Banner data of a patient the user may see (the one in context for a clinician; any for a coordinator). */
+  @Get('patients/:id')
+  @Roles('clinician', 'coordinator', 'patient', 'caregiver')
+  @ApiOperation({ summary: 'Patient banner data, read from the EHR with the user\'s token' })
+  async patient(@Param('id') id: string, @CurrentUser() user: SessionUser) {
+    if (!/^[A-Za-z0-9\-.]{1,64}$/.test(id)) throw new DomainError('COMMON.VALIDATION', 'Not a FHIR id.');
+    assertCanAccessPatient(user, id);
+    return banner(await this.fhir.read<Patient>(await this.access.connection(user), 'Patient', id));
   }
 }
