@@ -111,6 +111,6 @@ describe('the auth guard', () => {
     const res = await request(server()).get('/api/patients/pat-2').set('Cookie', clinician.cookie).expect(403);
     expect(res.body.issue[0].details.coding[0].code).toBe('AUTH.PATIENT_NOT_IN_CONTEXT');
     expect(await denials()).toBe(before + 1);
-    await request(server()).get('/api/patients/pat-1').set('Cookie', quality.cookie).expect(403);
+    await request(server()).get('/api/patients/pat-1').set('Cookie', admin.cookie).expect(403);
   });
 });
