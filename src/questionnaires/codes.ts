@@ -1,0 +1,37 @@
+import type { Coding } from 'fhir/r4.js';
+
+/** Base of every canonical URL this module publishes. */
+export const ALS_FHIR_BASE = 'https://als-wellness.example.org/fhir';
+
+/** The module's own CodeSystem: used for every code that has no verified LOINC code (see DESIGN.md). */
+export const ALS_CODE_SYSTEM = `${ALS_FHIR_BASE}/CodeSystem/als-wellness`;
+
+export const LOINC = 'http://loinc.org';
+
+export const SDC_QUESTIONNAIRE_PROFILE = 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire';
+
+/** Extension URLs the engine reads or writes. */
+export const EXT = {
+  itemWeight: 'http://hl7.org/fhir/StructureDefinition/itemWeight',
+  ordinalValue: 'http://hl7.org/fhir/StructureDefinition/ordinalValue',
+  calculatedExpression: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression',
+  enableWhenExpression: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression',
+  hidden: 'http://hl7.org/fhir/StructureDefinition/questionnaire-hidden',
+  minValue: 'http://hl7.org/fhir/StructureDefinition/minValue',
+  maxValue: 'http://hl7.org/fhir/StructureDefinition/maxValue',
+} as const;
+
+/** Extensions fhirpath.js's weight() reads a score from (it only reads `valueDecimal`). */
+export const WEIGHT_EXTENSIONS: readonly string[] = [EXT.itemWeight, EXT.ordinalValue];
+
+export function questionnaireUrl(name: string): string {
+  return `${ALS_FHIR_BASE}/Questionnaire/${name}`;
+}
+
+export function alsCoding(code: string, display: string): Coding {
+  return { system: ALS_CODE_SYSTEM, code, display };
+}
+
+export function loincCoding(code: string, display: string): Coding {
+  return { system: LOINC, code, display };
+}

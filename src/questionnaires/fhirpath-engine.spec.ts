@@ -1,0 +1,34 @@
+import { describe, expect, it } from '@jest/globals';
+import type { Questionnaire } from 'fhir/r4.js';
+import { checkExpression, compileExpression, evaluateOnResponse, isTrue } from './fhirpath-engine.js';
+import { phq9 } from './instruments/phq9.js';
+import { buildResponse } from './response-builder.js';
+
+const form: Questionnaire = phq9.questionnaire;
+
+describe('fhirpath engine', () => {
+  it('compiles each expression once', () => {
+    expect(compileExpression('1 + 1')).toBe(compileExpression('1 + 1'));
+  });
+
+  it('gives weight() the Questionnaire through %questionnaire', () => {
+    const qr = buildResponse(phq9, { 'phq9-1': 2, 'phq9-2': 3 });
+    expect(evaluateOnResponse("%resource.item.answer.value.weight().sum()", qr, form)).toEqual([5]);
+  });
+
+  it('treats only a single true as true', () => {
+    expect([isTrue([true]), isTrue([]), isTrue([false]), isTrue([true, true]), isTrue(['true'])]).toEqual([true, false, false, false, false]);
+  });
+
+  it.each([
+    ['a syntax error', "item.where(linkId = 'x'"],
+    ['an unknown function, even where an empty input never calls it', "%resource.item.where(linkId.nosuch() = 'x').count()"],
+    ['an unknown variable', '%nothere'],
+  ])('rejects %s', (_case, expression) => {
+    expect(checkExpression(expression, form)).toEqual(expect.any(String));
+  });
+
+  it('accepts a valid expression', () => {
+    expect(checkExpression("%resource.repeat(item).where(linkId in ('a' | 'b')).answer.value.weight().sum() > 2", form)).toBeUndefined();
+  });
+});

@@ -1,0 +1,95 @@
+import type { Questionnaire, QuestionnaireResponse } from 'fhir/r4.js';
+import fhirpath from 'fhirpath';
+import r4 from 'fhirpath/fhir-context/r4';
+
+// The one place that runs FHIRPath. Expressions are compiled once and cached by text: scoring runs
+// for very many responses against a handful of distinct expressions.
+
+type Compiled = (resource: unknown, env?: Record<string, unknown>) => unknown[];
+
+/** Bound so that clinic-imported expressions cannot grow the cache without limit. */
+const MAX_CACHED = 2000;
+const cache = new Map<string, Compiled>();
+
+/** Compiles (or returns the cached) expression; throws on a syntax error. */
+export function compileExpression(expression: string): Compiled {
+  let compiled = cache.get(expression);
+  if (!compiled) {
+    compiled = fhirpath.compile(expression, r4, { async: false }) as Compiled;
+    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
+    cache.set(expression, compiled);
+  }
+  return compiled;
+}
+
+/**
+ * Evaluates `expression` with the response as context, `%resource` = the response and
+ * `%questionnaire` = the form: weight() finds each answer's answerOption weight through it.
+ * Synchronous: weights must be on the answerOptions or in contained resources (no terminology server).
+ */
+export function evaluateOnResponse(
+  expression: string,
+  response: QuestionnaireResponse,
+  questionnaire: Questionnaire,
+): unknown[] {
+  return compileExpression(expression)(response, { resource: response, questionnaire });
+}
+
+/** A boolean expression holds only when it yields exactly `true` (empty counts as false). */
+export function isTrue(result: unknown[]): boolean {
+  return result.length === 1 && result[0] === true;
+}
+
+interface AstNode {
+  type?: string;
+  text?: string;
+  children?: AstNode[];
+}
+
+/** `name/arity` of every function the expression calls. */
+function functionCalls(node: AstNode, calls = new Set<string>()): Set<string> {
+  if (node.type === 'FunctionInvocation' && node.text) {
+    const params = node.children?.[0]?.children?.find((c) => c.type === 'ParamList')?.children?.length ?? 0;
+    calls.add(`${node.text}/${params}`);
+  }
+  node.children?.forEach((child) => functionCalls(child, calls));
+  return calls;
+}
+
+const knownCalls = new Map<string, boolean>();
+
+/**
+ * fhirpath.js looks functions up only when it calls them and does not export its function table:
+ * probe each name once on an empty input with as many (empty) arguments as the expression passes.
+ */
+function isKnownFunction(call: string): boolean {
+  let known = knownCalls.get(call);
+  if (known === undefined) {
+    const [name, arity] = call.split('/');
+    try {
+      fhirpath.evaluate({}, `{}.${name}(${Array(Number(arity)).fill('{}').join(', ')})`, {}, r4);
+      known = true;
+    } catch (err) {
+      known = !(err instanceof Error && err.message.startsWith('Not implemented'));
+    }
+    knownCalls.set(call, known);
+  }
+  return known;
+}
+
+/**
+ * Message of the first problem with an expression, or undefined when it is usable: it must parse,
+ * call only known functions, and survive a dry run on an empty response (unknown %variables).
+ */
+export function checkExpression(expression: string, questionnaire: Questionnaire): string | undefined {
+  const empty: QuestionnaireResponse = { resourceType: 'QuestionnaireResponse', status: 'in-progress', item: [] };
+  try {
+    compileExpression(expression);
+    const unknown = [...functionCalls(fhirpath.parse(expression) as AstNode)].filter((c) => !isKnownFunction(c));
+    if (unknown.length > 0) return `Unknown FHIRPath function(s): ${unknown.map((c) => c.split('/')[0]).join(', ')}`;
+    evaluateOnResponse(expression, empty, questionnaire);
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}

@@ -1,0 +1,102 @@
+import type { Questionnaire, QuestionnaireItem } from 'fhir/r4.js';
+import { EXT } from './codes.js';
+import { checkExpression } from './fhirpath-engine.js';
+import { checkSafetyRules, checkScores } from './import-validation.metadata.js';
+import type { InstrumentDefinition, SafetyRule, ScoreDefinition } from './instrument.types.js';
+import { indexQuestionnaire, optionWeight } from './questionnaire-index.js';
+import type { ValidationIssue, ValidationRule } from './validation.types.js';
+
+const ITEM_TYPES = ['group', 'display', 'boolean', 'decimal', 'integer', 'date', 'dateTime', 'time', 'string',
+  'text', 'url', 'choice', 'open-choice', 'attachment', 'reference', 'quantity'];
+const EXPRESSION_EXTENSIONS = [EXT.calculatedExpression, EXT.enableWhenExpression];
+
+export interface ImportResult {
+  ok: boolean;
+  issues: ValidationIssue[];
+  /** Present when ok: ready for InstrumentLibrary.register. */
+  definition?: InstrumentDefinition;
+}
+
+/**
+ * Checks a clinic's own Questionnaire before it is stored: either a bare Questionnaire or
+ * `{ questionnaire, scores?, safetyRules? }`. Every expression must compile and dry-run, and every
+ * option of an item that a weight()-based expression reads must carry a weight.
+ */
+export function validateQuestionnaireImport(json: unknown): ImportResult {
+  const body = (json ?? {}) as { resourceType?: string; questionnaire?: Questionnaire; scores?: unknown; safetyRules?: unknown };
+  const questionnaire = (body.resourceType === 'Questionnaire' ? body : body.questionnaire) as Questionnaire | undefined;
+  const issues: ValidationIssue[] = [];
+  const add = (rule: ValidationRule, message: string, expression: string, severity: ValidationIssue['severity'] = 'error') =>
+    issues.push({ severity, rule, message, expression });
+  if (questionnaire?.resourceType !== 'Questionnaire') {
+    add('resource-type', 'Expected a Questionnaire, or { questionnaire, scores, safetyRules }', 'Questionnaire');
+    return { ok: false, issues };
+  }
+  for (const field of ['url', 'version', 'status'] as const) {
+    if (!questionnaire[field]) add('missing-element', `Questionnaire.${field} is required`, `Questionnaire.${field}`);
+  }
+  const items = new Map<string, { item: QuestionnaireItem; path: string }>();
+  checkItems(questionnaire.item, 'Questionnaire', items, add);
+  for (const { item, path } of items.values()) {
+    for (const condition of item.enableWhen ?? []) {
+      if (!items.has(condition.question)) add('invalid-metadata', `enableWhen refers to unknown item ${condition.question}`, `${path}.enableWhen`);
+    }
+    for (const ext of item.extension?.filter((e) => EXPRESSION_EXTENSIONS.includes(e.url as never)) ?? []) {
+      const at = `${path}.extension.where(url='${ext.url}')`;
+      const { language, expression } = ext.valueExpression ?? {};
+      const problem = language !== 'text/fhirpath' ? 'only text/fhirpath expressions are supported'
+        : checkExpression(expression ?? '', questionnaire);
+      if (problem) add('invalid-expression', `${item.linkId}: ${problem}`, at);
+      if (ext.url === EXT.calculatedExpression) checkCalculated(item, expression ?? '', path, items, add);
+    }
+  }
+  for (const { item, ancestors } of indexQuestionnaire(questionnaire).calculated) {
+    // The engine writes computed values into the response, which it can do through plain groups only.
+    if (ancestors.some((a) => a.type !== 'group' || a.repeats)) {
+      add('invalid-metadata', `Calculated item ${item.linkId} must sit at the top level or in non-repeating groups`, items.get(item.linkId)?.path ?? 'Questionnaire');
+    }
+  }
+  const scores = (body.resourceType === 'Questionnaire' ? [] : body.scores ?? []) as ScoreDefinition[];
+  const safetyRules = (body.resourceType === 'Questionnaire' ? [] : body.safetyRules ?? []) as SafetyRule[];
+  if (!Array.isArray(scores) || !Array.isArray(safetyRules)) {
+    add('invalid-metadata', 'scores and safetyRules must be lists', 'scores');
+  } else {
+    checkScores(questionnaire, scores, add);
+    checkSafetyRules(questionnaire, safetyRules, add);
+  }
+  const ok = !issues.some((i) => i.severity === 'error');
+  return ok ? { ok, issues, definition: { questionnaire, scores, safetyRules } } : { ok, issues };
+}
+
+type Add = (rule: ValidationRule, message: string, expression: string, severity?: ValidationIssue['severity']) => void;
+
+function checkItems(items: QuestionnaireItem[] | undefined, base: string, seen: Map<string, { item: QuestionnaireItem; path: string }>, add: Add): void {
+  items?.forEach((item, i) => {
+    const path = item?.linkId ? `${base}.item.where(linkId='${item.linkId}')` : `${base}.item[${i}]`;
+    if (!item?.linkId) add('missing-element', 'Every item needs a linkId', path);
+    else if (seen.has(item.linkId)) add('duplicate-link-id', `linkId ${item.linkId} is used more than once`, path);
+    else seen.set(item.linkId, { item, path });
+    if (!ITEM_TYPES.includes(item?.type)) add('unknown-item-type', `Item type ${item?.type} is not an R4 item type`, `${path}.type`);
+    checkItems(item?.item, path, seen, add);
+  });
+}
+
+/** A score item must be numeric, and every option of the items its weight() reads must weigh something. */
+function checkCalculated(item: QuestionnaireItem, expression: string, path: string, items: Map<string, { item: QuestionnaireItem; path: string }>, add: Add): void {
+  if (item.type !== 'integer' && item.type !== 'decimal') add('invalid-metadata', `Calculated item ${item.linkId} must be integer or decimal`, `${path}.type`);
+  if (!/\b(weight|ordinal)\(\)/.test(expression)) return;
+  // The linkIds an expression reads appear in it as string literals.
+  const literals = [...expression.matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1]);
+  for (const linkId of new Set(literals)) {
+    const target = items.get(linkId);
+    if (!target || target.item === item) continue;
+    if (!target.item.answerOption?.length && target.item.answerValueSet) {
+      add('missing-weight', `${linkId} takes answers from a ValueSet: weights there are not checked`, target.path, 'warning');
+    }
+    target.item.answerOption?.forEach((option, i) => {
+      if (optionWeight(option) === undefined) {
+        add('missing-weight', `${linkId}: option ${i} needs an itemWeight (valueDecimal), read by ${item.linkId}`, `${target.path}.answerOption[${i}]`);
+      }
+    });
+  }
+}

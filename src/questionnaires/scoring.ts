@@ -1,0 +1,107 @@
+import type { Coding, QuestionnaireResponse, QuestionnaireResponseItemAnswer } from 'fhir/r4.js';
+import { ALS_CODE_SYSTEM } from './codes.js';
+import { evaluateOnResponse } from './fhirpath-engine.js';
+import type { InstrumentDefinition, ScoreDefinition } from './instrument.types.js';
+import { calculatedExpressionOf, indexQuestionnaire, type QuestionnaireIndex } from './questionnaire-index.js';
+import { placeCalculatedAnswer, withoutCalculatedItems } from './response-tree.js';
+
+/** Why a score has no value: answers missing (the expression yields nothing), or a failure. */
+export type ScoreGap = 'incomplete' | 'error' | 'out-of-range';
+
+export interface ScoreResult {
+  linkId: string;
+  code: Coding;
+  /** null when the score cannot be computed; see `gap`. */
+  value: number | null;
+  unit: string;
+  band?: Coding;
+  gap?: ScoreGap;
+  message?: string;
+}
+
+export interface CalculatedValue {
+  value: number | null;
+  error?: string;
+}
+
+export interface CalculatedResponse {
+  /** The response with client-sent calculated answers replaced by computed ones: store and write back this. */
+  response: QuestionnaireResponse;
+  values: Map<string, CalculatedValue>;
+}
+
+/**
+ * Evaluates every calculatedExpression of the form, in document order, each seeing the values
+ * computed before it (WHO-5's percentage reads its raw sum). Never throws on bad input.
+ */
+export function calculateResponse(definition: InstrumentDefinition, response: QuestionnaireResponse): CalculatedResponse {
+  const { questionnaire } = definition;
+  const index = indexQuestionnaire(questionnaire);
+  const working = withoutCalculatedItems(response, index);
+  const values = new Map<string, CalculatedValue>();
+  for (const { item } of index.calculated) {
+    const computed = evaluate(calculatedExpressionOf(item) as string, working, definition);
+    values.set(item.linkId, computed);
+    if (computed.value === null) continue;
+    const answer = toAnswer(item.type, computed.value);
+    if (!answer) values.set(item.linkId, { value: null, error: `${computed.value} is not a valid ${item.type}` });
+    else placeOrReport(working, index, item.linkId, answer, values);
+  }
+  return { response: working, values };
+}
+
+function placeOrReport(
+  working: QuestionnaireResponse,
+  index: QuestionnaireIndex,
+  linkId: string,
+  answer: QuestionnaireResponseItemAnswer,
+  values: Map<string, CalculatedValue>,
+): void {
+  try {
+    placeCalculatedAnswer(working, index, linkId, answer);
+  } catch (err) {
+    values.set(linkId, { value: null, error: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+function evaluate(expression: string, working: QuestionnaireResponse, definition: InstrumentDefinition): CalculatedValue {
+  try {
+    const result = evaluateOnResponse(expression, working, definition.questionnaire);
+    if (result.length === 0) return { value: null };
+    const [value] = result;
+    if (result.length === 1 && typeof value === 'number' && Number.isFinite(value)) return { value };
+    return { value: null, error: `Expected one number, got ${JSON.stringify(result)}` };
+  } catch (err) {
+    return { value: null, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function toAnswer(type: string, value: number): QuestionnaireResponseItemAnswer | undefined {
+  if (type === 'integer') return Number.isInteger(value) ? { valueInteger: value } : undefined;
+  return type === 'decimal' ? { valueDecimal: value } : undefined;
+}
+
+/** Scores of the definition, recomputed from the answers alone (client-sent scores are ignored). */
+export function scoreResponse(definition: InstrumentDefinition, response: QuestionnaireResponse): ScoreResult[] {
+  return scoresFrom(definition, calculateResponse(definition, response));
+}
+
+/** Same as scoreResponse when the response was already calculated (avoids computing twice). */
+export function scoresFrom(definition: InstrumentDefinition, calculated: CalculatedResponse): ScoreResult[] {
+  return definition.scores.map((score) => {
+    const base = { linkId: score.linkId, code: score.code, unit: score.unit };
+    const computed = calculated.values.get(score.linkId) ?? { value: null, error: `No calculated item ${score.linkId}` };
+    if (computed.error !== undefined) return { ...base, value: null, gap: 'error', message: computed.error };
+    if (computed.value === null) return { ...base, value: null, gap: 'incomplete' };
+    if (computed.value < score.min || computed.value > score.max) {
+      return { ...base, value: null, gap: 'out-of-range', message: `${computed.value} outside ${score.min}–${score.max}` };
+    }
+    return { ...base, value: computed.value, band: bandFor(score, computed.value) };
+  });
+}
+
+/** The first band (ascending) whose upper cut-off the value does not exceed. */
+export function bandFor(score: ScoreDefinition, value: number): Coding | undefined {
+  const band = score.bands.find((b) => value <= b.max);
+  return band && { system: score.bandSystem ?? ALS_CODE_SYSTEM, code: band.code, display: band.display };
+}
