@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { FhirModule } from './fhir/fhir.module.js';
 import { HealthModule } from './health/health.module.js';
 import { SmartModule } from './smart/smart.module.js';
+import { SandboxModule } from './sandbox/sandbox.module.js';
 
 @Module({
   imports: [
@@ -23,6 +24,7 @@ import { SmartModule } from './smart/smart.module.js';
     HealthModule,
     FhirModule,
     SmartModule,
+    SandboxModule.register(),
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -14,7 +14,7 @@ import type { HttpConfig } from './config/http.config.js';
 import { RegistryService } from './smart/registry/registry.service.js';
 
 /** Endpoints that take OAuth-style form posts; every other body must be JSON. */
-export const FORM_POST_PATHS: string[] = [];
+export const FORM_POST_PATHS: string[] = ['/sandbox/auth/token', '/sandbox/auth/approve'];
 
 /**
  * Everything around the routes: security headers, body limits, content types, CORS, OpenAPI.

@@ -34,6 +34,7 @@ describe('configuration', () => {
     ['PUBLIC_URL', 'ftp://x'],
     ['BODY_LIMIT_BYTES', '-1'],
     ['SANDBOX', 'maybe'],
+    ['OUTBOX_WORKER', 'maybe'],
     ['NODE_ENV', 'staging'],
     ['TOKEN_ENCRYPTION_KEYS', 'k1:tooshort'],
     ['DB_SCHEMA', 'Robert; DROP'],

@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { z } from 'zod';
-import { positiveInt, readEnv } from './env.js';
+import { bool, positiveInt, readEnv } from './env.js';
 
 export interface FhirConfig {
   /** `auto`: the sandbox EHR is mounted when no EHR is registered; never in production. */
@@ -8,6 +8,14 @@ export interface FhirConfig {
   requestTimeoutMs: number;
   outboxPollMs: number;
   outboxMaxAttempts: number;
+  /** Run the write-back worker in this process (off: a web-only instance, or tests that drive it). */
+  outboxWorker: boolean;
+  /** Entries claimed per round: at most one per patient, delivered concurrently. */
+  outboxBatchSize: number;
+  /** How long a claim holds; past it, another worker may take the entry (the claimer is presumed dead). */
+  outboxLeaseMs: number;
+  outboxBackoffBaseMs: number;
+  outboxBackoffCapMs: number;
 }
 
 export function loadFhirConfig(env: NodeJS.ProcessEnv = process.env): FhirConfig {
@@ -16,6 +24,11 @@ export function loadFhirConfig(env: NodeJS.ProcessEnv = process.env): FhirConfig
     requestTimeoutMs: readEnv(env, 'FHIR_TIMEOUT_MS', positiveInt(15000), 'a positive integer (milliseconds)'),
     outboxPollMs: readEnv(env, 'OUTBOX_POLL_MS', positiveInt(1000), 'a positive integer (milliseconds)'),
     outboxMaxAttempts: readEnv(env, 'OUTBOX_MAX_ATTEMPTS', positiveInt(18), 'a positive integer'),
+    outboxWorker: readEnv(env, 'OUTBOX_WORKER', bool(true), 'true or false'),
+    outboxBatchSize: readEnv(env, 'OUTBOX_BATCH_SIZE', positiveInt(10), 'a positive integer'),
+    outboxLeaseMs: readEnv(env, 'OUTBOX_LEASE_MS', positiveInt(60000), 'a positive integer (milliseconds)'),
+    outboxBackoffBaseMs: readEnv(env, 'OUTBOX_BACKOFF_BASE_MS', positiveInt(2000), 'a positive integer (milliseconds)'),
+    outboxBackoffCapMs: readEnv(env, 'OUTBOX_BACKOFF_CAP_MS', positiveInt(3_600_000), 'a positive integer (milliseconds)'),
   };
 }
 

@@ -2,6 +2,7 @@ import { loadDatabaseConfig } from './database.config.js';
 import { loadFhirConfig } from './fhir.config.js';
 import { loadHttpConfig } from './http.config.js';
 import { loadSecurityConfig } from './security.config.js';
+import { sandboxEnabled } from '../sandbox/sandbox-enabled.js';
 
 export { databaseConfig, type DatabaseConfig } from './database.config.js';
 export { fhirConfig, type FhirConfig } from './fhir.config.js';
@@ -13,6 +14,6 @@ export { ConfigError } from './config-error.js';
 export function validateAllConfig(env: NodeJS.ProcessEnv = process.env): void {
   loadDatabaseConfig(env);
   loadHttpConfig(env);
-  loadSecurityConfig(env);
-  loadFhirConfig(env);
+  const security = loadSecurityConfig(env);
+  sandboxEnabled(loadFhirConfig(env), security); // refuses SANDBOX=on with NODE_ENV=production
 }

@@ -4,6 +4,8 @@ import { LaunchState } from '../smart/launch/launch-state.entity.js';
 import { EhrRegistration } from '../smart/registry/ehr-registration.entity.js';
 import { AppSession } from '../smart/session/app-session.entity.js';
 import { AppUser } from '../smart/users/app-user.entity.js';
+import { OutboxEntry } from '../fhir/outbox-entry.entity.js';
+import { SANDBOX_ENTITIES } from '../sandbox/sandbox.entities.js';
 
 /** Every entity of the service, listed as classes (ESM cannot glob-load them). */
-export const entities = [AuditEvent, EhrRegistration, AppUser, AppSession, LaunchState, SigningKey];
+export const entities = [AuditEvent, EhrRegistration, AppUser, AppSession, LaunchState, SigningKey, OutboxEntry, ...SANDBOX_ENTITIES];

@@ -5,16 +5,31 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { fhirConfig, type FhirConfig } from '../config/fhir.config.js';
 import type { FhirConnection } from './fhir-connection.js';
 
-/** What a failed FHIR call tells us: the status (0 = no answer) and the server's OperationOutcome, if any. */
+/**
+ * What a failed FHIR call tells us: the status (0 = no answer), the server's OperationOutcome if any, why
+ * there was no answer (`ECONNREFUSED`, `TimeoutError`, …) and how long the server asked us to wait.
+ */
 export class FhirCallError extends Error {
   constructor(
     readonly status: number,
     readonly outcome: unknown,
+    readonly reason: string = status ? 'http' : 'network',
+    readonly retryAfterMs?: number,
   ) {
-    super(status ? `FHIR server answered ${status}` : 'FHIR server unreachable');
+    super(status ? `FHIR server answered ${status}` : `FHIR server unreachable (${reason})`);
     this.name = 'FhirCallError';
   }
 }
+
+/** Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+type CallFailure = { response?: { status?: number; data?: unknown }; config?: { headers?: Headers }; name?: string; cause?: { code?: unknown } };
 
 /** The only place that speaks FHIR REST over the wire (fhir-kit-client). Features pass ready resources in. */
 @Injectable()
@@ -47,8 +62,14 @@ export class FhirGateway {
     try {
       return await fn();
     } catch (err) {
-      const e = err as { response?: { status?: number; data?: unknown } };
-      throw new FhirCallError(e.response?.status ?? 0, e.response?.data);
+      const e = err as CallFailure;
+      if (e.response) {
+        const wait = retryAfterMs(typeof e.config?.headers?.get === 'function' ? e.config.headers.get('retry-after') : undefined);
+        throw new FhirCallError(e.response.status ?? 0, e.response.data, 'http', wait);
+      }
+      // fetch rejects with "fetch failed" and the socket error as its cause, or a TimeoutError from the signal.
+      const code = typeof e.cause?.code === 'string' ? e.cause.code : e.name === 'TimeoutError' || e.name === 'AbortError' ? e.name : 'network';
+      throw new FhirCallError(0, undefined, code);
     }
   }
 

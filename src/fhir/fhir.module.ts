@@ -1,9 +1,21 @@
 import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { FhirGateway } from './fhir-gateway.js';
+import { OutboxEntry } from './outbox-entry.entity.js';
+import { OutboxController } from './outbox.controller.js';
+import { OutboxQueue } from './outbox.queue.js';
+import { OutboxService } from './outbox.service.js';
+import { OutboxWorker } from './outbox.worker.js';
 
+/**
+ * FHIR over the wire and the durable write-back. The EhrSystemAuthorizer the worker needs is provided by
+ * the smart module (global); the worker looks it up lazily and pauses without it.
+ */
 @Global()
 @Module({
-  providers: [FhirGateway],
-  exports: [FhirGateway],
+  imports: [TypeOrmModule.forFeature([OutboxEntry])],
+  controllers: [OutboxController],
+  providers: [FhirGateway, OutboxQueue, OutboxService, OutboxWorker],
+  exports: [FhirGateway, OutboxService, OutboxWorker],
 })
 export class FhirModule {}

@@ -18,6 +18,7 @@ import { loadDatabaseConfig } from '../../src/config/database.config.js';
 import { loadFhirConfig } from '../../src/config/fhir.config.js';
 import { loadHttpConfig } from '../../src/config/http.config.js';
 import { loadSecurityConfig } from '../../src/config/security.config.js';
+import { freePort } from './service-process.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface TestAppOptions {
@@ -26,11 +27,17 @@ export interface TestAppOptions {
   fhir?: Partial<FhirConfig>;
   /** Extra controllers or providers a suite needs (for example a route that throws). */
   extra?: Pick<ModuleMetadata, 'controllers' | 'providers'>;
+  /** Providers replaced wherever a module declares them (for example a port such as EhrSystemAuthorizer). */
+  overrides?: { provide: unknown; useValue: unknown }[];
+  /** Listen on a free loopback port, with PUBLIC_URL pointing at it, for flows that call the service over HTTP. */
+  listen?: boolean;
 }
 
 export interface TestApp {
   app: NestExpressApplication;
   db: TestDatabase;
+  /** The service's PUBLIC_URL (reachable over HTTP only with `listen`). */
+  url: string;
   close(): Promise<void>;
 }
 
@@ -42,15 +49,23 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     TOKEN_ENCRYPTION_KEYS: `test:${randomBytes(32).toString('base64')}`,
   } as NodeJS.ProcessEnv;
   const database: DatabaseConfig = { ...loadDatabaseConfig(env), url: db.url, dataDir: db.dataDir, schema: db.schema };
-  const http: HttpConfig = { ...loadHttpConfig(env), logLevel: 'silent', ...options.http };
+  const port = options.listen ? await freePort() : undefined;
+  const http: HttpConfig = {
+    ...loadHttpConfig(env),
+    logLevel: 'silent',
+    ...options.http,
+    ...(port ? { port, publicUrl: `http://127.0.0.1:${port}` } : {}),
+  };
   const security: SecurityConfig = { ...loadSecurityConfig(env), ...options.security };
   const fhir: FhirConfig = { ...loadFhirConfig(env), ...options.fhir };
 
-  const moduleRef = await Test.createTestingModule({
+  let builder = Test.createTestingModule({
     imports: [AppModule],
     controllers: options.extra?.controllers ?? [],
     providers: options.extra?.providers ?? [],
-  })
+  });
+  for (const o of options.overrides ?? []) builder = builder.overrideProvider(o.provide).useValue(o.useValue);
+  const moduleRef = await builder
     .overrideProvider(databaseConfig.KEY)
     .useValue(database)
     .overrideProvider(httpConfig.KEY)
@@ -63,10 +78,12 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
 
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
   configureApp(app, http);
-  await app.init();
+  if (port) await app.listen(port, '127.0.0.1');
+  else await app.init();
   return {
     app,
     db,
+    url: http.publicUrl,
     async close() {
       await app.close();
       await db.drop();

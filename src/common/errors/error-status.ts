@@ -9,6 +9,7 @@ export type IssueType =
   | 'too-long'
   | 'throttled'
   | 'conflict'
+  | 'multiple-matches'
   | 'business-rule'
   | 'exception'
   | 'login'
@@ -61,6 +62,28 @@ export function mappingOf(code: ErrorCode): ErrorMapping {
       return { status: 503, issueType: 'transient' };
     case 'FHIR.UPSTREAM_ERROR':
       return { status: 502, issueType: 'exception' };
+    case 'SANDBOX.NOT_FOUND':
+      return { status: 404, issueType: 'not-found' };
+    case 'SANDBOX.INVALID_RESOURCE':
+    case 'SANDBOX.INVALID_SEARCH':
+    case 'SANDBOX.AUTHORIZE_REQUEST_INVALID':
+    case 'SANDBOX.LAUNCH_INVALID':
+      return { status: 400, issueType: 'invalid' };
+    case 'SANDBOX.UNKNOWN_CLIENT':
+    case 'SANDBOX.REDIRECT_URI_MISMATCH':
+      return { status: 400, issueType: 'security' };
+    case 'SANDBOX.UNAUTHENTICATED':
+      return { status: 401, issueType: 'login' };
+    case 'SANDBOX.SCOPE_DENIED':
+      return { status: 403, issueType: 'forbidden' };
+    case 'SANDBOX.MULTIPLE_MATCHES':
+      return { status: 412, issueType: 'multiple-matches' };
+    case 'SANDBOX.VERSION_CONFLICT':
+      return { status: 412, issueType: 'conflict' };
+    case 'SANDBOX.WRITES_REJECTED':
+      return { status: 422, issueType: 'business-rule' };
+    case 'SANDBOX.UNAVAILABLE':
+      return { status: 503, issueType: 'transient' };
     default: {
       const unmapped: never = code;
       throw new Error(`Unmapped error code ${String(unmapped)}`);

@@ -65,7 +65,8 @@ export class LaunchService {
     const auth = await this.clientAuth.forRegistration(registration);
     const binding = randomBytes(32).toString('base64url');
     const storage = this.storage(binding);
-    const authorizeUrl = await smartApi(this.http.publicUrl, '/smart/launch', {}, res, storage).authorize({
+    const authorizeUrl = await smartApi(this.http.publicUrl, '/smart/launch', {}, res, storage)
+      .authorize({
       iss: registration.issuer,
       launch,
       clientId: registration.clientId,
@@ -76,7 +77,11 @@ export class LaunchService {
       ...(auth.method === 'client_secret_basic'
         ? { clientSecret: auth.secret }
         : { clientPrivateJwk: auth.privateJwk, clientPublicKeySetUrl: auth.jku }),
-    });
+      })
+      .catch(() => {
+        // fhirclient re-reads the EHR's configuration; a failure there is the EHR's, not ours.
+        throw new DomainError('SMART.EHR_UNAVAILABLE', 'The EHR did not answer; please try again shortly.');
+      });
     if (typeof authorizeUrl !== 'string' || !authorizeUrl.startsWith(`${config.authorization_endpoint}?`)) {
       throw new DomainError('SMART.LAUNCH_INVALID', 'The EHR did not offer an authorization endpoint.');
     }

@@ -1,0 +1,63 @@
+import { FhirCallError } from './fhir-gateway.js';
+import type { DeliveredEntry, OutboxError } from './outbox-entry.entity.js';
+
+/** What to do after a failed delivery. Pure: the worker applies it. */
+export interface FailureVerdict {
+  action: 'retry' | 'dead';
+  error: OutboxError;
+  /** The server's Retry-After, a floor for the next wait. */
+  retryAfterMs?: number;
+  /** 401: the cached system token is stale; get a new one before the retry. */
+  refreshToken?: boolean;
+}
+
+const MAX_OUTCOME_CHARS = 8000;
+
+/**
+ * Network errors, 408, 429 and 5xx are worth retrying; 401 too, with a fresh token. Any other 4xx will be
+ * answered the same way next time, so the entry goes dead at once, keeping the EHR's OperationOutcome.
+ * An answer we could not read (a 2xx that is not JSON) is retried: a resend is idempotent.
+ */
+export function judgeFailure(err: unknown, at: Date): FailureVerdict {
+  if (!(err instanceof FhirCallError)) {
+    // A fault on our side (database, a bug): never the EHR's verdict, so try again later.
+    return { action: 'retry', error: { status: 0, reason: 'internal', retryable: true, at: at.toISOString() } };
+  }
+  const s = err.status;
+  const retryable = s === 0 || s === 401 || s === 408 || s === 429 || s >= 500 || s < 400;
+  const outcome = operationOutcomeOnly(err.outcome);
+  const error: OutboxError = { status: s, reason: err.reason, retryable, at: at.toISOString(), ...(outcome ? { outcome } : {}) };
+  return {
+    action: retryable ? 'retry' : 'dead',
+    error,
+    ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}),
+    ...(s === 401 ? { refreshToken: true } : {}),
+  };
+}
+
+/** Keeps the body only when it is an OperationOutcome of reasonable size (never an HTML error page). */
+export function operationOutcomeOnly(body: unknown): unknown {
+  if (!body || typeof body !== 'object' || (body as { resourceType?: unknown }).resourceType !== 'OperationOutcome') return undefined;
+  if (JSON.stringify(body).length <= MAX_OUTCOME_CHARS) return body;
+  const issues = ((body as { issue?: { severity?: string; code?: string }[] }).issue ?? []).slice(0, 20);
+  return { resourceType: 'OperationOutcome', issue: issues.map((i) => ({ severity: i.severity, code: i.code })) };
+}
+
+/** `Patient/1/_history/2` or an absolute URL ending so → type, id, version. */
+function parseLocation(location: string | undefined): Pick<DeliveredEntry, 'type' | 'id' | 'version'> {
+  const m = location && /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/([A-Za-z0-9\-.]{1,64}))?\/?$/.exec(location);
+  if (!m) return {};
+  return { type: m[1], id: m[2], ...(m[3] ? { version: m[3] } : {}) };
+}
+
+/** The transaction-response summary kept on the entry: status and location (type/id/version) per entry. */
+export function summariseResponse(bundle: unknown): DeliveredEntry[] {
+  const entries = (bundle as { entry?: { response?: { status?: unknown; location?: unknown; etag?: unknown } }[] })?.entry;
+  if (!Array.isArray(entries)) return [];
+  return entries.map((e) => {
+    const r = e?.response ?? {};
+    const loc = parseLocation(typeof r.location === 'string' ? r.location : undefined);
+    const etag = typeof r.etag === 'string' ? /W\/"([^"]+)"/.exec(r.etag)?.[1] : undefined;
+    return { status: typeof r.status === 'string' ? r.status.slice(0, 40) : 'unknown', ...loc, ...(loc.version || !etag ? {} : { version: etag }) };
+  });
+}

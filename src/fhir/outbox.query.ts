@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { DomainError } from '../common/errors/domain-error.js';
+import { OUTBOX_STATUSES, type OutboxStatus } from './outbox-entry.entity.js';
+
+export interface OutboxListFilter {
+  status?: OutboxStatus;
+  registrationId?: string;
+  /** 1–100. */
+  limit: number;
+  /** The `seq` of the last entry of the previous page (pages run newest first). */
+  cursor?: string;
+}
+
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');
+
+const listQuery = z
+  .object({
+    status: z.enum(OUTBOX_STATUSES).optional(),
+    registrationId: uuid.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z.string().regex(/^[0-9]{1,18}$/, 'must be a cursor returned by a previous page').optional(),
+  })
+  .strict();
+
+function invalid(error: z.ZodError): DomainError {
+  const issues = error.issues.map((i) => ({ message: `${i.path.join('.') || 'query'}: ${i.message}`, expression: i.path.join('.') || undefined }));
+  return new DomainError('COMMON.VALIDATION', 'The request is invalid.', issues);
+}
+
+/** Parses the admin list's query string; unknown parameters are refused rather than silently ignored. */
+export function parseListQuery(raw: unknown): OutboxListFilter {
+  const r = listQuery.safeParse(raw ?? {});
+  if (!r.success) throw invalid(r.error);
+  return r.data;
+}
+
+export function parseEntryId(raw: unknown): string {
+  const r = uuid.safeParse(raw);
+  if (!r.success) throw new DomainError('COMMON.VALIDATION', 'The entry id must be a UUID.', [{ message: 'must be a UUID', expression: 'id' }]);
+  return r.data.toLowerCase();
+}

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import type { Bundle } from 'fhir/r4.js';
+import { DataSource } from 'typeorm';
+import type { DeliveredEntry, OutboxError } from './outbox-entry.entity.js';
+
+/** An entry as a worker holds it. `attempts` (after the claim) is the claim's fencing token. */
+export interface ClaimedEntry {
+  id: string;
+  registrationId: string;
+  kind: string;
+  bundle: Bundle;
+  attempts: number;
+}
+
+/**
+ * Claims entries that are due. Per (registration, patient) only the oldest entry still pending or in flight
+ * is a candidate, so a patient's writes go out in creation order and none overtakes an earlier one waiting
+ * for its retry. Delivered and dead entries no longer count: a dead letter does not block its patient.
+ * An in-flight entry whose lease has passed is a crashed worker's and is claimable again.
+ * Concurrency: SKIP LOCKED lets workers pass each other's rows; the status tests are on `o` (not only the
+ * CTE) so PostgreSQL re-checks them on the current row version when a concurrent claim just committed.
+ */
+const CLAIM = `
+  WITH heads AS (
+    SELECT DISTINCT ON (registration_id, patient_key) id
+    FROM outbox_entry
+    WHERE status IN ('pending', 'in_flight')
+    ORDER BY registration_id, patient_key, seq
+  ), due AS (
+    SELECT o.id FROM outbox_entry o JOIN heads h ON h.id = o.id
+    WHERE (o.status = 'pending' AND o.next_attempt_at <= now())
+       OR (o.status = 'in_flight' AND o.locked_until < now())
+    ORDER BY o.seq
+    LIMIT $1
+    FOR UPDATE OF o SKIP LOCKED
+  )
+  UPDATE outbox_entry o
+  SET status = 'in_flight', attempts = o.attempts + 1, locked_until = now() + $2 * interval '1 millisecond'
+  FROM due WHERE o.id = due.id
+  RETURNING o.id, o.registration_id, o.kind, o.bundle, o.attempts`;
+
+// Every write after a claim is fenced by (status, attempts): a worker whose lease was taken over changes nothing.
+const FENCE = `WHERE id = $1 AND status = 'in_flight' AND attempts = $2`;
+
+/** The worker's side of the outbox table: one short statement each, never a transaction held across a call. */
+@Injectable()
+export class OutboxQueue {
+  constructor(private readonly ds: DataSource) {}
+
+  async claim(limit: number, leaseMs: number): Promise<ClaimedEntry[]> {
+    const { records } = await this.run(CLAIM, [limit, leaseMs]);
+    return (records as { id: string; registration_id: string; kind: string; bundle: Bundle; attempts: number }[]).map((r) => ({
+      id: r.id,
+      registrationId: r.registration_id,
+      kind: r.kind,
+      bundle: r.bundle,
+      attempts: r.attempts,
+    }));
+  }
+
+  /** Re-reads the row: is it still ours to send (not delivered, taken over or reset meanwhile)? */
+  async stillClaimed(e: ClaimedEntry): Promise<boolean> {
+    const { records } = await this.run(`SELECT 1 FROM outbox_entry ${FENCE} AND locked_until > now()`, [e.id, e.attempts]);
+    return records.length === 1;
+  }
+
+  async markDelivered(e: ClaimedEntry, response: DeliveredEntry[]): Promise<boolean> {
+    const sql = `UPDATE outbox_entry SET status = 'delivered', delivered_at = now(), locked_until = NULL, response = $3::jsonb ${FENCE}`;
+    return (await this.run(sql, [e.id, e.attempts, JSON.stringify(response)])).affected === 1;
+  }
+
+  async scheduleRetry(e: ClaimedEntry, delayMs: number, error: OutboxError): Promise<boolean> {
+    const sql = `UPDATE outbox_entry SET status = 'pending', locked_until = NULL,
+      next_attempt_at = now() + $3 * interval '1 millisecond', last_error = $4::jsonb ${FENCE}`;
+    return (await this.run(sql, [e.id, e.attempts, delayMs, JSON.stringify(error)])).affected === 1;
+  }
+
+  async markDead(e: ClaimedEntry, error: OutboxError): Promise<boolean> {
+    const sql = `UPDATE outbox_entry SET status = 'dead', locked_until = NULL, last_error = $3::jsonb ${FENCE}`;
+    return (await this.run(sql, [e.id, e.attempts, JSON.stringify(error)])).affected === 1;
+  }
+
+  private async run(sql: string, params: unknown[]): Promise<{ records: unknown[]; affected: number }> {
+    const qr = this.ds.createQueryRunner();
+    try {
+      const r = await qr.query(sql, params, true);
+      return { records: r.records ?? [], affected: r.affected ?? 0 };
+    } finally {
+      await qr.release();
+    }
+  }
+}

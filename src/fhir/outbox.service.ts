@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Bundle } from 'fhir/r4.js';
+import { DataSource, type EntityManager, type Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { OutboxEntry } from './outbox-entry.entity.js';
+import type { OutboxListFilter } from './outbox.query.js';
+import { toDetail, toSummary, type OutboxDetail, type OutboxPage, type OutboxStats, type OutboxSummary } from './outbox.views.js';
+
+export interface EnqueueItem {
+  /** Which EHR (ehr_registration.id) receives it. */
+  registrationId: string;
+  /** Ordering key, by convention `Patient/<id>`: one patient's entries are delivered in creation order. */
+  patientKey: string;
+  /** What it is, e.g. `referral.created`. */
+  kind: string;
+  /** Idempotency of the enqueue: the feature's own stable key, e.g. `referral.created:<referral id>`. */
+  businessKey: string;
+  /** A FHIR transaction Bundle, as built by `transactionBundle()`. */
+  bundle: Bundle;
+}
+
+/** Who is looking, for the audit log. */
+export interface Accessor {
+  actor: string | null;
+  actorRole?: string | null;
+  requestId?: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The outbox as features and admins see it. The worker's side is OutboxQueue. */
+@Injectable()
+export class OutboxService {
+  constructor(
+    @InjectRepository(OutboxEntry) private readonly entries: Repository<OutboxEntry>,
+    private readonly ds: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Adds a write to the outbox inside the CALLER's transaction (pass its manager), so the feature's rows and
+   * the write-back commit or roll back together. A second enqueue with the same businessKey is a no-op.
+   */
+  async enqueue(manager: EntityManager, item: EnqueueItem): Promise<{ id: string; created: boolean }> {
+    const b = item.bundle as Partial<Bundle> | undefined;
+    if (b?.resourceType !== 'Bundle' || b.type !== 'transaction' || !b.entry?.length) throw new Error('enqueue needs a non-empty transaction Bundle');
+    if (!UUID.test(item.registrationId)) throw new Error('enqueue needs a registration id (UUID)');
+    if (![item.patientKey, item.kind, item.businessKey].every((v) => typeof v === 'string' && v.length > 0)) {
+      throw new Error('enqueue needs a patientKey, a kind and a businessKey');
+    }
+    const inserted: { id: string }[] = await manager.query(
+      `INSERT INTO outbox_entry (registration_id, patient_key, kind, business_key, bundle)
+       VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT (business_key) DO NOTHING RETURNING id`,
+      [item.registrationId, item.patientKey, item.kind, item.businessKey, JSON.stringify(item.bundle)],
+    );
+    if (inserted.length) return { id: inserted[0].id, created: true };
+    const [existing]: { id: string }[] = await manager.query(`SELECT id FROM outbox_entry WHERE business_key = $1`, [item.businessKey]);
+    return { id: existing.id, created: false };
+  }
+
+  /** Newest first; `nextCursor` is null on the last page. */
+  async list(filter: OutboxListFilter): Promise<OutboxPage> {
+    const q = this.entries.createQueryBuilder('o').orderBy('o.seq', 'DESC').limit(filter.limit + 1);
+    if (filter.status) q.andWhere('o.status = :status', { status: filter.status });
+    if (filter.registrationId) q.andWhere('o.registrationId = :rid', { rid: filter.registrationId });
+    if (filter.cursor) q.andWhere('o.seq < :cursor', { cursor: filter.cursor });
+    const rows = await q.getMany();
+    const items: OutboxSummary[] = rows.slice(0, filter.limit).map(toSummary);
+    return { items, nextCursor: rows.length > filter.limit ? items[items.length - 1].seq : null };
+  }
+
+  /** One entry with its Bundle. The Bundle is PHI, so the read is audited. */
+  async get(id: string, who: Accessor): Promise<OutboxDetail> {
+    const e = await this.entries.findOneBy({ id });
+    if (!e) throw new DomainError('COMMON.NOT_FOUND', 'No such outbox entry.');
+    await this.audit.record({ action: 'outbox.read', outcome: 'success', ...who, resourceType: 'OutboxEntry', resourceId: id, patientId: e.patientKey });
+    return toDetail(e);
+  }
+
+  /** Puts a dead entry back in the queue with a fresh attempt budget; audited in the same transaction. */
+  async retry(id: string, who: Accessor): Promise<OutboxSummary> {
+    return this.ds.transaction(async (m) => {
+      const [rows] = (await m.query(
+        `UPDATE outbox_entry SET status = 'pending', attempts = 0, next_attempt_at = now(), locked_until = NULL
+         WHERE id = $1 AND status = 'dead' RETURNING id, patient_key`,
+        [id],
+      )) as [{ id: string; patient_key: string }[], number];
+      if (!rows.length) {
+        const e = await m.getRepository(OutboxEntry).findOneBy({ id });
+        if (!e) throw new DomainError('COMMON.NOT_FOUND', 'No such outbox entry.');
+        throw new DomainError('COMMON.CONFLICT', `Only a dead entry can be retried; this one is ${e.status}.`);
+      }
+      await this.audit.record({ action: 'outbox.retry', outcome: 'success', ...who, resourceType: 'OutboxEntry', resourceId: id, patientId: rows[0].patient_key }, m);
+      return toSummary((await m.getRepository(OutboxEntry).findOneByOrFail({ id })));
+    });
+  }
+
+  /** Queue depth for readiness and metrics: counts by status, and the age of the oldest undelivered entry. */
+  async stats(): Promise<OutboxStats> {
+    const [r]: { pending: number; in_flight: number; dead: number; oldest: number }[] = await this.ds.query(`
+      SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
+             count(*) FILTER (WHERE status = 'in_flight')::int AS in_flight,
+             count(*) FILTER (WHERE status = 'dead')::int AS dead,
+             COALESCE(EXTRACT(EPOCH FROM now() - min(created_at) FILTER (WHERE status <> 'dead')), 0)::float8 AS oldest
+      FROM outbox_entry WHERE status IN ('pending', 'in_flight', 'dead')`);
+    return { pending: r.pending, inFlight: r.in_flight, dead: r.dead, oldestPendingAgeSeconds: Math.max(0, Math.round(r.oldest)) };
+  }
+}

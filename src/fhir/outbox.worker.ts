@@ -1,0 +1,149 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { DomainError } from '../common/errors/domain-error.js';
+import { fhirConfig, type FhirConfig } from '../config/fhir.config.js';
+import { backoffDelayMs, type BackoffPolicy } from './backoff.js';
+import { judgeFailure, summariseResponse } from './delivery.rules.js';
+import { EhrSystemAuthorizer } from './fhir-connection.js';
+import { FhirCallError, FhirGateway } from './fhir-gateway.js';
+import { OutboxQueue, type ClaimedEntry } from './outbox.queue.js';
+
+/** The smart module's token service can drop a cached token; the port does not require it. */
+type Refreshable = EhrSystemAuthorizer & { invalidate?: (registrationId: string) => void };
+
+/**
+ * Delivers outbox entries to the EHRs: claim a batch (one statement), send each as a FHIR transaction with
+ * the registration's system connection, then mark it delivered, retry later, or dead. Runs every
+ * OUTBOX_POLL_MS unless OUTBOX_WORKER=false; tests call `runOnce()` / `drain()`. Logs ids, kind and status
+ * codes only: a Bundle is PHI.
+ */
+@Injectable()
+export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('OutboxWorker');
+  private readonly backoff: BackoffPolicy;
+  /** A claim must outlive a send (token request + transaction, each up to the request timeout). */
+  private readonly leaseMs: number;
+  private timer?: NodeJS.Timeout;
+  private current?: Promise<unknown>;
+  private running = false;
+  private warnedNoAuthorizer = false;
+
+  constructor(
+    private readonly queue: OutboxQueue,
+    private readonly gateway: FhirGateway,
+    private readonly moduleRef: ModuleRef,
+    @Inject(fhirConfig.KEY) private readonly config: FhirConfig,
+  ) {
+    this.backoff = { baseMs: config.outboxBackoffBaseMs, capMs: config.outboxBackoffCapMs };
+    this.leaseMs = Math.max(config.outboxLeaseMs, 2 * config.requestTimeoutMs + 5000);
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.config.outboxWorker) this.start();
+  }
+
+  /** Before the pool closes (that happens in onApplicationShutdown), so the last round can record its results. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  /** Stops polling and waits for the round in progress, so no send is cut off halfway. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.current;
+  }
+
+  /** Delivers due entries until none is left; returns how many were attempted. */
+  async drain(maxRounds = 10_000): Promise<number> {
+    let total = 0;
+    for (let round = 0; round < maxRounds; round++) {
+      const n = await this.runOnce();
+      if (!n) break;
+      total += n;
+    }
+    return total;
+  }
+
+  /** One claim and its deliveries (each entry is a different patient, so they go out concurrently). */
+  async runOnce(): Promise<number> {
+    const authorizer = this.authorizer();
+    if (!authorizer) return 0;
+    const claimed = await this.queue.claim(this.config.outboxBatchSize, this.leaseMs);
+    await Promise.all(claimed.map((e) => this.deliver(e, authorizer)));
+    return claimed.length;
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => {
+      this.current = this.drain(100)
+        // Name and SQLSTATE only: a driver message may quote row values.
+        .catch((err: unknown) => this.logger.error({ msg: 'Outbox round failed', error: (err as Error)?.name, code: (err as { code?: unknown })?.code }))
+        .finally(() => {
+          if (this.running) this.schedule(this.config.outboxPollMs);
+        });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async deliver(e: ClaimedEntry, authorizer: Refreshable): Promise<void> {
+    const log = { id: e.id, kind: e.kind, attempt: e.attempts };
+    let response: unknown;
+    try {
+      const conn = await authorizer.systemConnection(e.registrationId).catch((err: unknown) => {
+        const why = err instanceof DomainError ? err.code : err instanceof Error ? err.name : 'unknown';
+        throw new FhirCallError(0, undefined, `authorization:${why}`);
+      });
+      // Medplum's discipline: re-read just before sending and stand down if the row changed meanwhile.
+      if (!(await this.queue.stillClaimed(e))) {
+        this.logger.warn({ msg: 'Outbox entry changed before send; skipped', ...log });
+        return;
+      }
+      response = await this.gateway.transaction(conn, e.bundle);
+    } catch (err) {
+      return this.fail(e, err, authorizer);
+    }
+    try {
+      const ours = await this.queue.markDelivered(e, summariseResponse(response));
+      this.logger.log({ msg: ours ? 'Outbox entry delivered' : 'Outbox entry delivered after its claim was taken over', ...log });
+    } catch (err) {
+      // The lease runs out and the entry is sent again: harmless, every write is conditional.
+      this.logger.error({ msg: 'Outbox entry delivered but not recorded', ...log, error: (err as Error)?.name });
+    }
+  }
+
+  private async fail(e: ClaimedEntry, err: unknown, authorizer: Refreshable): Promise<void> {
+    const v = judgeFailure(err, new Date());
+    const log = { id: e.id, kind: e.kind, attempt: e.attempts, status: v.error.status, reason: v.error.reason };
+    if (v.refreshToken) authorizer.invalidate?.(e.registrationId);
+    try {
+      // OUTBOX_MAX_ATTEMPTS 18 with the default backoff ≈ 3.6 h of retries on average, 7.1 h at most (backoff.ts).
+      if (v.action === 'dead' || e.attempts >= this.config.outboxMaxAttempts) {
+        if (await this.queue.markDead(e, v.error)) this.logger.error({ msg: 'Outbox entry is dead', ...log });
+      } else {
+        const delay = Math.min(this.backoff.capMs, Math.max(backoffDelayMs(e.attempts, this.backoff), v.retryAfterMs ?? 0));
+        if (await this.queue.scheduleRetry(e, delay, v.error)) this.logger.warn({ msg: 'Outbox delivery failed; will retry', ...log, retryInMs: delay });
+      }
+    } catch (dbErr) {
+      // The lease runs out and the entry is claimed again: nothing is lost.
+      this.logger.error({ msg: 'Could not record an outbox failure', id: e.id, error: (dbErr as Error)?.name });
+    }
+  }
+
+  /** Supplied by the smart module (global); looked up lazily so the app boots, and tests run, without it. */
+  private authorizer(): Refreshable | undefined {
+    try {
+      return this.moduleRef.get(EhrSystemAuthorizer, { strict: false }) as Refreshable;
+    } catch {
+      if (!this.warnedNoAuthorizer) this.logger.warn({ msg: 'No EhrSystemAuthorizer is provided: write-back is paused' });
+      this.warnedNoAuthorizer = true;
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Encounter } from 'fhir/r4.js';
+import type { Repository } from 'typeorm';
+import { DomainError } from '../common/errors/domain-error.js';
+import { httpConfig, type HttpConfig } from '../config/http.config.js';
+import { redirectWith } from './authorization.service.js';
+import { newSecret, sha256 } from './hashing.js';
+import { SandboxDirectory, USER_TYPES } from './sandbox-directory.service.js';
+import { SandboxLaunch } from './sandbox-grant.entity.js';
+import { sandboxUrls, type SandboxUrls } from './sandbox-urls.js';
+import { DEFAULT_PATIENT, DEFAULT_USER } from './seed.js';
+
+/** How long the app has to turn a launch into an authorization request. */
+export const LAUNCH_TTL_MS = 5 * 60_000;
+
+export interface LaunchRequest {
+  app?: unknown;
+  user?: unknown;
+  patient?: unknown;
+  encounter?: unknown;
+}
+
+const given = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+
+/** Creates EHR launch contexts, as SMART's public launcher does, and says where to send the browser. */
+@Injectable()
+export class LaunchService {
+  private readonly urls: SandboxUrls;
+
+  constructor(
+    @InjectRepository(SandboxLaunch) private readonly launches: Repository<SandboxLaunch>,
+    private readonly directory: SandboxDirectory,
+    @Inject(httpConfig.KEY) http: HttpConfig,
+  ) {
+    this.urls = sandboxUrls(http.publicUrl);
+  }
+
+  /** Returns `{app}?iss={issuer}&launch={id}`; the launch id is stored hashed, single-use, five minutes. */
+  async launch(q: LaunchRequest): Promise<string> {
+    const app = given(q.app) ? q.app.trim() : this.urls.defaultApp;
+    if (!/^https?:\/\/[^\s]+$/i.test(app) || !URL.canParse(app)) {
+      throw new DomainError('SANDBOX.LAUNCH_INVALID', 'app must be an absolute http(s) URL.');
+    }
+    const user = await this.directory.resolve(given(q.user) ? q.user : DEFAULT_USER, USER_TYPES, 'user');
+    const patient = await this.directory.resolve(given(q.patient) ? q.patient : DEFAULT_PATIENT, ['Patient'], 'patient');
+    let encounterId: string | null = null;
+    if (given(q.encounter)) {
+      const encounter = (await this.directory.resolve(q.encounter, ['Encounter'], 'encounter')) as Encounter;
+      if (encounter.subject?.reference !== `Patient/${patient.id}`) {
+        throw new DomainError('SANDBOX.LAUNCH_INVALID', 'The encounter belongs to another patient.');
+      }
+      encounterId = encounter.id!;
+    }
+    const launch = newSecret();
+    await this.launches.insert({
+      id: sha256(launch),
+      userRef: `${user.resourceType}/${user.id}`,
+      patientId: patient.id!,
+      encounterId,
+      expiresAt: new Date(Date.now() + LAUNCH_TTL_MS),
+    });
+    return redirectWith(app, { iss: this.urls.issuer, launch });
+  }
+}
