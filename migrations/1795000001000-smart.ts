@@ -43,6 +43,7 @@ export class Smart1795000001000 implements MigrationInterface {
         "id_hash" text NOT NULL,
         "user_id" uuid NOT NULL,
         "registration_id" uuid NOT NULL,
+        "fhir_base" text NOT NULL,
         "patient_id" text,
         "encounter_id" text,
         "need_patient_banner" boolean NOT NULL DEFAULT false,

@@ -6,7 +6,10 @@ import { existsSync } from 'node:fs';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
 import { ConfigError, validateAllConfig } from './config/index.js';
+import { loadFhirConfig } from './config/fhir.config.js';
 import { loadHttpConfig } from './config/http.config.js';
+import { loadSecurityConfig } from './config/security.config.js';
+import { sandboxEnabled } from './sandbox/sandbox-enabled.js';
 
 async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -26,6 +29,10 @@ async function bootstrap(): Promise<void> {
     });
   }
   app.get(Logger).log(`Service ready at ${http.publicUrl} (API docs: ${http.publicUrl}/api/docs)`);
+  if (sandboxEnabled(loadFhirConfig(), loadSecurityConfig())) {
+    // Plain text on purpose: the one line a person starting the service for the first time needs.
+    process.stdout.write(`\nOpen ${http.publicUrl}/sandbox to launch the app from the sandbox EHR (synthetic patients).\n\n`);
+  }
 }
 
 bootstrap().catch((err: unknown) => {

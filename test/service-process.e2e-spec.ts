@@ -15,6 +15,8 @@ describe('the service as a process', () => {
     ['PORT', 'abc'],
     ['LOG_LEVEL', 'loud'],
     ['TOKEN_ENCRYPTION_KEYS', 'short'],
+    ['EHR_REGISTRATIONS', '{not json'],
+    ['EHR_REGISTRATIONS', '[{"issuer":"ftp://nowhere","name":"x","clientId":"c","clientAuth":"private_key_jwt"}]'],
   ])('refuses to start when %s=%s, with one line naming it', async (name, value) => {
     const svc = startService({ [name]: value, DATA_DIR: ':memory:' });
     const code = await svc.exit();
@@ -32,7 +34,7 @@ describe('the service as a process', () => {
 
     it('becomes ready, keeps secrets out of its logs, and keeps its data across a restart', async () => {
       const port = await freePort();
-      const env = { PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info', SANDBOX: 'off' };
+      const env = { PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info' };
       const first = startService(env);
       await waitFor200(`http://127.0.0.1:${port}/health/ready`);
       await fetch(`http://127.0.0.1:${port}/smart/callback?code=CODE-SECRET-1&state=STATE-SECRET-2`, {
@@ -46,11 +48,13 @@ describe('the service as a process', () => {
       expect(await first.stop()).toBe(0);
       const log = first.output();
       expect(log).toContain('Service ready at');
+      expect(log).toContain(`Open http://localhost:${port}/sandbox to launch the app`);
       for (const secret of ['CODE-SECRET-1', 'STATE-SECRET-2', 'TOKEN-SECRET-3', 'COOKIE-SECRET-4', 'TOKEN-SECRET-5']) {
         expect(log).not.toContain(secret);
       }
       expect(log).not.toMatch(/\n\s+at /);
-      for (const line of log.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+      const jsonLines = log.trim().split('\n').filter((l) => l.trim() && !l.startsWith('Open '));
+      for (const line of jsonLines) expect(() => JSON.parse(line)).not.toThrow();
 
       // Mark the stopped database directly, start again: migrations must not re-run and the mark must survive.
       const db = await PGlite.create({ dataDir: join(dataDir, 'pg') });

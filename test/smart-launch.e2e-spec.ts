@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { RegistryService } from '../src/smart/registry/registry.service.js';
 import { SandboxControl } from '../src/sandbox/sandbox-control.js';
 import { TestBrowser, type Hop } from './support/browser.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -193,5 +194,27 @@ describe('SMART launch against the sandbox EHR', () => {
     expect(res.location).toBeUndefined();
     const rows = await ds.query(`SELECT detail::text AS d FROM audit_event`);
     for (const r of rows) expect(r.d ?? '').not.toMatch(/access_token|refresh_token|code_verifier|client_secret|Bearer /);
+  });
+
+  it('launches through a wildcard registration (…/*) and keeps the launch\'s own FHIR base', async () => {
+    const registry = t.app.get(RegistryService);
+    const exact = (await registry.findEnabledByIssuer(issuer()))!;
+    await registry.update(exact.id, { enabled: false }, { actor: 'test', actorRole: 'admin' });
+    try {
+      await registry.create(
+        { issuer: `${t.url}/sandbox/*`, name: 'Launcher family', clientId: 'als-wellness', clientAuth: 'private_key_jwt', frameAncestors: [], enabled: true },
+        { actor: 'test', actorRole: 'admin' },
+      );
+      expect((await registry.findEnabledByIssuer(`${t.url}/sandboxevil/fhir`))).toBeNull();
+      const b = new TestBrowser();
+      const { callback } = await launchUntilCallback(b);
+      expect((await b.request(callback)).status).toBe(303);
+      const ctx = await context(b);
+      expect(ctx.status).toBe(200);
+      expect(ctx.body.ehr).toMatchObject({ name: 'Launcher family', issuer: issuer() });
+      expect(ctx.body.patient.id).toBe('sbx-pat-1');
+    } finally {
+      await registry.update(exact.id, { enabled: true }, { actor: 'test', actorRole: 'admin' });
+    }
   });
 });

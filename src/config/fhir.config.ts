@@ -1,8 +1,24 @@
 import { registerAs } from '@nestjs/config';
 import { z } from 'zod';
+
+const jsonArray = z
+  .string()
+  .default('[]')
+  .transform((v, ctx) => {
+    try {
+      const parsed: unknown = JSON.parse(v);
+      if (Array.isArray(parsed)) return parsed as unknown[];
+    } catch {
+      // fall through
+    }
+    ctx.addIssue({ code: 'custom', message: 'not a JSON array' });
+    return z.NEVER;
+  });
 import { bool, positiveInt, readEnv } from './env.js';
 
 export interface FhirConfig {
+  /** EHR registrations managed by configuration (JSON array), applied at every start. */
+  ehrRegistrations: unknown[];
   /** `auto`: the sandbox EHR is mounted when no EHR is registered; never in production. */
   sandbox: 'auto' | 'on' | 'off';
   requestTimeoutMs: number;
@@ -20,6 +36,7 @@ export interface FhirConfig {
 
 export function loadFhirConfig(env: NodeJS.ProcessEnv = process.env): FhirConfig {
   return {
+    ehrRegistrations: readEnv(env, 'EHR_REGISTRATIONS', jsonArray, 'a JSON array of registrations ({issuer, name, clientId, clientAuth, clientSecret?, scopes?, systemScopes?, frameAncestors?})'),
     sandbox: readEnv(env, 'SANDBOX', z.enum(['auto', 'on', 'off']).default('auto'), 'one of auto, on, off'),
     requestTimeoutMs: readEnv(env, 'FHIR_TIMEOUT_MS', positiveInt(15000), 'a positive integer (milliseconds)'),
     outboxPollMs: readEnv(env, 'OUTBOX_POLL_MS', positiveInt(1000), 'a positive integer (milliseconds)'),

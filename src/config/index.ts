@@ -3,6 +3,7 @@ import { loadFhirConfig } from './fhir.config.js';
 import { loadHttpConfig } from './http.config.js';
 import { loadSecurityConfig } from './security.config.js';
 import { sandboxEnabled } from '../sandbox/sandbox-enabled.js';
+import { parseConfigRegistrations } from '../smart/registry/registration.schema.js';
 
 export { databaseConfig, type DatabaseConfig } from './database.config.js';
 export { fhirConfig, type FhirConfig } from './fhir.config.js';
@@ -15,5 +16,7 @@ export function validateAllConfig(env: NodeJS.ProcessEnv = process.env): void {
   loadDatabaseConfig(env);
   loadHttpConfig(env);
   const security = loadSecurityConfig(env);
-  sandboxEnabled(loadFhirConfig(env), security); // refuses SANDBOX=on with NODE_ENV=production
+  const fhir = loadFhirConfig(env);
+  sandboxEnabled(fhir, security); // refuses SANDBOX=on with NODE_ENV=production
+  parseConfigRegistrations(fhir.ehrRegistrations);
 }

@@ -14,6 +14,7 @@ import { DiscoveryService } from './launch/discovery.service.js';
 import { LaunchController } from './launch/launch.controller.js';
 import { LaunchState } from './launch/launch-state.entity.js';
 import { LaunchService } from './launch/launch.service.js';
+import { ConfigRegistrations } from './registry/config-registrations.js';
 import { EhrRegistration } from './registry/ehr-registration.entity.js';
 import { RegistryController } from './registry/registry.controller.js';
 import { RegistryService } from './registry/registry.service.js';
@@ -46,6 +47,7 @@ import { UsersService } from './users/users.service.js';
     CallbackService,
     SystemTokenService,
     SandboxRegistration,
+    ConfigRegistrations,
     { provide: EhrSystemAuthorizer, useExisting: SystemTokenService },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],

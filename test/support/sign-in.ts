@@ -49,6 +49,7 @@ export async function signIn(app: INestApplication, o: SignInOptions): Promise<S
   const id = await sessions.open({
     user,
     registration,
+    fhirBase: registration.issuer,
     patientId: o.patientId ?? null,
     encounterId: null,
     needPatientBanner: false,

@@ -31,7 +31,7 @@ export class SystemTokenService extends EhrSystemAuthorizer {
     if (!r.enabled) throw new DomainError('REGISTRY.NOT_FOUND', 'This EHR registration is disabled.');
     const hit = this.cache.get(r.id);
     if (hit && hit.until > Date.now()) return { baseUrl: r.issuer, authorization: `Bearer ${hit.token}`, registrationId: r.id };
-    if (r.clientAuth !== 'private_key_jwt' || !r.systemScopes) {
+    if (r.clientAuth !== 'private_key_jwt' || !r.systemScopes || r.issuer.endsWith('/*')) {
       throw new DomainError('SMART.LAUNCH_INVALID', 'This EHR registration has no backend-services access (private_key_jwt and system scopes).');
     }
     const config = await this.discovery.get(r.issuer);

@@ -39,7 +39,7 @@ export class ContextController {
       needPatientBanner: user.needPatientBanner,
       smartStyleUrl: user.smartStyleUrl,
       encounterId: user.encounterId,
-      ehr: { name: registration.name, issuer: registration.issuer },
+      ehr: { name: registration.name, issuer: user.issuer },
       csrfToken: user.csrfToken,
     };
   }

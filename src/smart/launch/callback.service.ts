@@ -66,13 +66,13 @@ export class CallbackService {
     if (typeof tokens.access_token !== 'string') throw await fail('no-access-token', 'SMART.TOKEN_EXCHANGE_FAILED', 'The EHR returned no access token.');
 
     const registration = await this.registry.get(extras.registrationId);
-    const config = await this.discovery.get(registration.issuer);
+    const config = await this.discovery.get(extras.iss);
     let claims: JWTPayload;
     try {
       if (typeof tokens.id_token !== 'string' || !config.jwks_uri) throw new Error('no id_token');
       claims = await verifyIdToken(tokens.id_token, {
         jwksUri: config.jwks_uri,
-        issuers: [config.issuer, registration.issuer].filter((v): v is string => !!v),
+        issuers: [config.issuer, extras.iss].filter((v): v is string => !!v),
         clientId: registration.clientId,
         nonce: extras.nonce,
       });
@@ -82,7 +82,7 @@ export class CallbackService {
     const fhirUser = parseFhirUser(claims.fhirUser ?? claims.profile);
     if (!fhirUser) throw await fail('no-fhir-user', 'SMART.ID_TOKEN_INVALID', 'The EHR did not say who you are (fhirUser).');
 
-    const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : await this.displayName(registration.id, registration.issuer, tokens.access_token, fhirUser);
+    const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : await this.displayName(registration.id, extras.iss, tokens.access_token, fhirUser);
     const user = await this.users.signIn(registration.id, fhirUser, name);
     const contextPatient = typeof tokens.patient === 'string' && ID.test(tokens.patient) ? tokens.patient : null;
     let patientId: string | null = contextPatient;
@@ -97,6 +97,7 @@ export class CallbackService {
     const sessionId = await this.sessions.open({
       user,
       registration,
+      fhirBase: extras.iss,
       patientId,
       encounterId: typeof tokens.encounter === 'string' && ID.test(tokens.encounter) ? tokens.encounter : null,
       needPatientBanner: tokens.need_patient_banner === true,

@@ -24,6 +24,8 @@ export interface LaunchQuery {
 /** What we keep beside fhirclient's state for the callback. */
 export interface LaunchExtras {
   registrationId: string;
+  /** The FHIR base this launch is for (the registration's issuer, or the iss a wildcard registration matched). */
+  iss: string;
   workflow: Workflow;
   nonce: string;
 }
@@ -58,7 +60,8 @@ export class LaunchService {
     if (launch !== undefined && !LAUNCH_PARAM.test(launch)) throw new DomainError('SMART.LAUNCH_INVALID', 'The launch parameter is malformed.');
     const workflow = this.workflow(q.workflow, launch !== undefined);
 
-    const config = await this.discovery.get(registration.issuer);
+    const base = iss.replace(/\/+$/, '');
+    const config = await this.discovery.get(base);
     if (!(config.code_challenge_methods_supported ?? []).includes('S256')) {
       throw new DomainError('SMART.LAUNCH_INVALID', 'The EHR does not support PKCE (S256); the launch is refused.');
     }
@@ -67,7 +70,7 @@ export class LaunchService {
     const storage = this.storage(binding);
     const authorizeUrl = await smartApi(this.http.publicUrl, '/smart/launch', {}, res, storage)
       .authorize({
-      iss: registration.issuer,
+      iss: base,
       launch,
       clientId: registration.clientId,
       redirectUri: `${this.http.publicUrl}/smart/callback`,
@@ -87,7 +90,7 @@ export class LaunchService {
     }
     const nonce = randomBytes(16).toString('base64url');
     const stateKey = String(await storage.get('SMART_KEY'));
-    const extras: LaunchExtras = { registrationId: registration.id, workflow, nonce };
+    const extras: LaunchExtras = { registrationId: registration.id, iss: base, workflow, nonce };
     await storage.set(`extras:${stateKey}`, extras);
     await this.audit.record({ action: 'smart.launch', outcome: 'success', resourceType: 'EhrRegistration', resourceId: registration.id, requestId, detail: { workflow, ehrLaunch: launch !== undefined } });
     return { redirectUrl: `${authorizeUrl}&nonce=${nonce}`, binding };

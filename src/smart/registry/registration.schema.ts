@@ -1,11 +1,19 @@
 import { z } from 'zod';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { ConfigError } from '../../config/config-error.js';
 
-const url = z
+/**
+ * The FHIR base an EHR sends as `iss`. A value ending in `/*` matches every base under that path (for
+ * launchers such as SMART's public one, whose `iss` encodes the launch: `https://launcher.example/v/r4/sim/…/fhir`).
+ */
+const issuer = z
   .string()
-  .url()
-  .refine((v) => /^https?:\/\//.test(v), 'must be an http(s) URL')
-  .transform((v) => v.replace(/\/+$/, ''));
+  .max(2000)
+  .refine((v) => {
+    const base = v.endsWith('/*') ? v.slice(0, -2) : v;
+    return /^https?:\/\/[^\s*]+$/.test(base) && URL.canParse(base);
+  }, 'must be an http(s) URL, optionally ending in /* to match every base under it')
+  .transform((v) => (v.endsWith('/*') ? v : v.replace(/\/+$/, '')));
 const origin = z
   .string()
   .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be an origin such as https://ehr.example.org');
@@ -13,7 +21,7 @@ const scopes = z.string().max(2000).regex(/^[\x21-\x7e ]*$/, 'must be space-sepa
 
 export const registrationInput = z
   .object({
-    issuer: url,
+    issuer,
     name: z.string().min(1).max(200),
     clientId: z.string().min(1).max(200),
     clientAuth: z.enum(['client_secret_basic', 'private_key_jwt']),
@@ -55,4 +63,16 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
     'The request is invalid.',
     result.error.issues.map((i) => ({ message: `${i.path.join('.') || 'body'}: ${i.message}`, expression: i.path.join('.') || undefined })),
   );
+}
+
+/** Registrations given by configuration (`EHR_REGISTRATIONS`): any bad entry stops the service at start. */
+export function parseConfigRegistrations(raw: unknown[]): RegistrationInput[] {
+  return raw.map((entry, i) => {
+    const r = registrationInput.safeParse(entry);
+    if (!r.success) {
+      const first = r.error.issues[0];
+      throw new ConfigError('EHR_REGISTRATIONS', `entry ${i} is invalid: ${first.path.join('.') || 'entry'} ${first.message}`);
+    }
+    return r.data;
+  });
 }

@@ -64,9 +64,16 @@ export class RegistryService implements OnApplicationBootstrap, OnApplicationShu
     return found;
   }
 
-  /** The enabled registration for a launch's `iss`, or null. Trailing slashes do not matter. */
-  findEnabledByIssuer(issuer: string): Promise<EhrRegistration | null> {
-    return this.repo.findOneBy({ issuer: issuer.replace(/\/+$/, ''), enabled: true });
+  /**
+   * The enabled registration for a launch's `iss`, or null. Trailing slashes do not matter. An exact
+   * registration wins; otherwise a `…/*` registration whose path (ending in `/`) prefixes the iss.
+   */
+  async findEnabledByIssuer(issuer: string): Promise<EhrRegistration | null> {
+    const iss = issuer.replace(/\/+$/, '');
+    const exact = await this.repo.findOneBy({ issuer: iss, enabled: true });
+    if (exact) return exact;
+    const wildcards = await this.repo.createQueryBuilder('r').where('r.enabled AND r.issuer LIKE :w', { w: '%/*' }).getMany();
+    return wildcards.find((r) => iss.startsWith(r.issuer.slice(0, -1)) && iss.length > r.issuer.length - 1) ?? null;
   }
 
   clientSecret(r: EhrRegistration): string | undefined {

@@ -26,6 +26,9 @@ export class AppSession {
   @JoinColumn({ name: 'registration_id', foreignKeyConstraintName: 'FK_app_session_registration' })
   registration?: Relation<EhrRegistration>;
 
+  @Column({ name: 'fhir_base', type: 'text' })
+  fhirBase!: string;
+
   @Column({ name: 'patient_id', type: 'text', nullable: true })
   patientId!: string | null;
 

@@ -24,6 +24,8 @@ export interface StoredSmartState {
 export interface NewSession {
   user: AppUser;
   registration: EhrRegistration;
+  /** The FHIR base of this session (differs from the registration's issuer for wildcard registrations). */
+  fhirBase: string;
   patientId: string | null;
   encounterId: string | null;
   needPatientBanner: boolean;
@@ -54,6 +56,7 @@ export class SessionService {
       idHash: hashId(id),
       userId: s.user.id,
       registrationId: s.registration.id,
+      fhirBase: s.fhirBase,
       patientId: s.patientId,
       encounterId: s.encounterId,
       needPatientBanner: s.needPatientBanner,
@@ -78,7 +81,7 @@ export class SessionService {
         sessionId: row.idHash,
         userId: row.userId,
         registrationId: row.registrationId,
-        issuer: row.registration.issuer,
+        issuer: row.fhirBase,
         fhirUser: row.user.fhirUser,
         role: row.user.role,
         displayName: row.user.displayName,
