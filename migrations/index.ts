@@ -2,6 +2,7 @@ import { AuditLog1795000000000 } from './1795000000000-audit-log.js';
 import { Smart1795000001000 } from './1795000001000-smart.js';
 import { Outbox1795000003000 } from './1795000003000-outbox.js';
 import { SandboxEhr1795000002000 } from './1795000002000-sandbox-ehr.js';
+import { Programs1795000004000 } from './1795000004000-programs.js';
 
 /** Every migration, in order. Listed as classes (not globs) so the ESM build and the CLI find them. */
-export const migrations = [AuditLog1795000000000, Smart1795000001000, SandboxEhr1795000002000, Outbox1795000003000];
+export const migrations = [AuditLog1795000000000, Smart1795000001000, SandboxEhr1795000002000, Outbox1795000003000, Programs1795000004000];

@@ -10,6 +10,7 @@ import { FhirModule } from './fhir/fhir.module.js';
 import { HealthModule } from './health/health.module.js';
 import { SmartModule } from './smart/smart.module.js';
 import { SandboxModule } from './sandbox/sandbox.module.js';
+import { ProgramsModule } from './programs/programs.module.js';
 
 @Module({
   imports: [
@@ -25,6 +26,7 @@ import { SandboxModule } from './sandbox/sandbox.module.js';
     FhirModule,
     SmartModule,
     SandboxModule.register(),
+    ProgramsModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -1,4 +1,4 @@
-import type { Bundle, Observation, Patient, ServiceRequest, Task } from 'fhir/r4.js';
+import type { Resource, Bundle, Observation, Patient, ServiceRequest, Task } from 'fhir/r4.js';
 import request from 'supertest';
 import { SandboxControl } from '../src/sandbox/sandbox.module.js';
 import { MRN_SYSTEM } from '../src/sandbox/seed.js';
@@ -171,6 +171,35 @@ describe('the sandbox EHR: FHIR API', () => {
     broken.entry!.push({ resource: { resourceType: 'Patient' }, request: { method: 'PUT', url: 'Observation/oops' } });
     expectOutcome(await fhir().post('', broken), 400, 'SANDBOX.INVALID_RESOURCE');
     expect((await fhir().get('/ServiceRequest?identifier=urn:test:sr|sr-b').expect(200)).body.total).toBe(0);
+  });
+
+  it('applies conditional updates (PUT Type?identifier=…) in a transaction and finds resources by _tag', async () => {
+    const tx = (status: Task['status']): Bundle => ({
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        {
+          fullUrl: 'urn:uuid:9d8c0f5e-0000-4000-8000-0000000000a1',
+          resource: { resourceType: 'Task', status, intent: 'order', for: { reference: 'Patient/sbx-pat-2' }, identifier: [{ system: 'urn:test:cu', value: 'cu-1' }] } as Task,
+          request: { method: 'PUT', url: 'Task?identifier=urn:test:cu|cu-1' },
+        },
+        {
+          resource: { resourceType: 'Provenance', meta: { tag: [{ system: 'urn:test:prov', code: `p-${status}` }] }, recorded: '2025-01-01T00:00:00Z', target: [{ reference: 'urn:uuid:9d8c0f5e-0000-4000-8000-0000000000a1' }], agent: [{ who: { display: 'test' } }] } as unknown as Resource,
+          request: { method: 'POST', url: 'Provenance', ifNoneExist: `_tag=urn:test:prov|p-${status}` },
+        },
+      ],
+    });
+    const first = (await fhir().post('', tx('requested')).expect(200)).body as Bundle;
+    expect(first.entry?.map((e) => e.response?.status)).toEqual(['201 Created', '201 Created']);
+    const second = (await fhir().post('', tx('accepted')).expect(200)).body as Bundle;
+    expect(second.entry?.map((e) => e.response?.status)).toEqual(['200 OK', '201 Created']);
+    const tasks = (await fhir().get('/Task?identifier=urn:test:cu|cu-1').expect(200)).body as Bundle;
+    expect(tasks.total).toBe(1);
+    expect(tasks.entry![0].resource).toMatchObject({ status: 'accepted', meta: { versionId: '2' } });
+    const provs = (await fhir().get('/Provenance?_tag=urn:test:prov|p-accepted').expect(200)).body as Bundle;
+    expect(provs.total).toBe(1);
+    expect((provs.entry![0].resource as unknown as { target: { reference: string }[] }).target[0].reference).toBe(`Task/${tasks.entry![0].resource!.id}`);
+    expect(((await fhir().post('', tx('accepted')).expect(200)).body as Bundle).entry?.[1].response?.status).toBe('200 OK');
   });
 
   it('rolls a transaction back when a later entry fails while writing', async () => {

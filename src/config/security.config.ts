@@ -35,6 +35,7 @@ function parseKeys(specs: string[]): EncryptionKey[] {
 
 /** Outside production a missing key is generated once and kept in the data folder, so restarts can decrypt. */
 function devKeys(dataDir: string): EncryptionKey[] {
+  if (dataDir === ':memory:') return [{ id: 'ephemeral', key: randomBytes(32) }];
   const file = join(dataDir, 'dev-encryption-key');
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });

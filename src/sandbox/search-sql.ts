@@ -16,7 +16,11 @@ export function searchSql(q: SearchQuery): SearchSql {
   const bind = (v: unknown) => `$${params.push(v)}`;
   const json = (v: unknown) => `${bind(JSON.stringify(v))}::jsonb`;
 
-  const tokenCondition = (element: 'identifier' | 'code', t: TokenValue): string => {
+  const tokenCondition = (element: 'identifier' | 'code' | '_tag', t: TokenValue): string => {
+    if (element === '_tag') {
+      const tag = { ...(t.system ? { system: t.system } : {}), ...(t.value ? { code: t.value } : {}) };
+      return `resource -> 'meta' -> 'tag' @> ${json([tag])}`;
+    }
     if (element === 'identifier') {
       const obj = { ...(t.system ? { system: t.system } : {}), ...(t.value ? { value: t.value } : {}) };
       // Identifier is a list on most resources but a single element on a few (QuestionnaireResponse).

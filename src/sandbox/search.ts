@@ -12,7 +12,7 @@ export type DatePrefix = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 /** One condition of a search; alternatives inside a filter are ORed (comma), filters are ANDed (repeats). */
 export type SearchFilter =
   | { kind: 'id'; ids: string[] }
-  | { kind: 'token'; element: 'identifier' | 'code'; alternatives: TokenValue[] }
+  | { kind: 'token'; element: 'identifier' | 'code' | '_tag'; alternatives: TokenValue[] }
   | { kind: 'status'; values: string[] }
   | { kind: 'reference'; refs: string[] }
   | { kind: 'date'; prefix: DatePrefix; from: Date; to: Date }
@@ -88,6 +88,7 @@ export function parseSearch(type: string, params: QueryParams, issuer: string): 
           break;
         case 'identifier':
         case 'code':
+        case '_tag':
           q.filters.push({ kind: 'token', element: name, alternatives: alternatives.map(token) });
           break;
         case 'status':

@@ -14,6 +14,8 @@ export interface TransactionEntry {
   resource: Resource;
   fullUrl?: string;
   ifNoneExist?: string;
+  /** PUT `Type?criteria`: a conditional update, resolved to an id (or a new one) while planning. */
+  criteria?: string;
 }
 
 export interface EntryResult {
@@ -37,8 +39,9 @@ export function parseTransaction(body: unknown): TransactionEntry[] {
     const method = entry.request?.method;
     const url = entry.request?.url ?? '';
     if (method !== 'POST' && method !== 'PUT') throw invalid(index, 'only POST and PUT entries are supported.');
-    const m = method === 'POST' ? /^([A-Za-z]+)\/?$/.exec(url) : /^([A-Za-z]+)\/([^/?]+)$/.exec(url);
-    if (!m) throw invalid(index, `request.url '${url}' must be ${method === 'POST' ? 'Type' : 'Type/id'}.`);
+    const conditional = method === 'PUT' ? /^([A-Za-z]+)\?(.+)$/.exec(url) : null;
+    const m = conditional ? [conditional[0], conditional[1]] : method === 'POST' ? /^([A-Za-z]+)\/?$/.exec(url) : /^([A-Za-z]+)\/([^/?]+)$/.exec(url);
+    if (!m) throw invalid(index, `request.url '${url}' must be ${method === 'POST' ? 'Type' : 'Type/id or Type?criteria'}.`);
     assertSupportedType(m[1]);
     if (m[2]) assertValidId(m[2]);
     let resource: Resource;
@@ -55,6 +58,7 @@ export function parseTransaction(body: unknown): TransactionEntry[] {
       resource,
       fullUrl: entry.fullUrl?.startsWith('urn:') ? entry.fullUrl : undefined,
       ifNoneExist: method === 'POST' ? entry.request?.ifNoneExist : undefined,
+      criteria: conditional ? conditional[2] : undefined,
     };
   });
 }

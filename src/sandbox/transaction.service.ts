@@ -31,6 +31,10 @@ export class TransactionService {
           const match = e.ifNoneExist ? await this.conditional.match(e.type, e.ifNoneExist, m) : undefined;
           if (match) out[e.index] = { stored: match, status: '200 OK' };
           e.id = match?.resource.id ?? randomUUID();
+        } else if (e.criteria) {
+          // Conditional update (FHIR R4 §3.1.0.4.3): no match → create, one → update it, several → 412.
+          const match = await this.conditional.match(e.type, e.criteria, m);
+          e.id = match?.resource.id ?? randomUUID();
         }
         if (e.fullUrl) resolved.set(e.fullUrl, `${e.type}/${e.id}`);
       }

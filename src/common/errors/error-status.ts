@@ -62,6 +62,23 @@ export function mappingOf(code: ErrorCode): ErrorMapping {
       return { status: 503, issueType: 'transient' };
     case 'FHIR.UPSTREAM_ERROR':
       return { status: 502, issueType: 'exception' };
+    case 'PROGRAMS.UNKNOWN_PROGRAM':
+    case 'PROGRAMS.NOT_FOUND':
+      return { status: 404, issueType: 'not-found' };
+    case 'PROGRAMS.DUPLICATE':
+    case 'PROGRAMS.COHORT_FULL':
+    case 'PROGRAMS.ALREADY_ENROLLED':
+    case 'PROGRAMS.ILLEGAL_TRANSITION':
+    case 'PROGRAMS.SESSION_CLOSED':
+    case 'PROGRAMS.SESSION_NOT_STARTED':
+      return { status: 409, issueType: 'conflict' };
+    case 'PROGRAMS.COMPLETION_RULE_NOT_MET':
+      return { status: 409, issueType: 'business-rule' };
+    case 'PROGRAMS.NOT_A_PARTICIPANT':
+    case 'PROGRAMS.WRONG_PROGRAM':
+    case 'PROGRAMS.SCREENING_INCOMPLETE':
+    case 'PROGRAMS.NOT_ELIGIBLE':
+      return { status: 422, issueType: 'business-rule' };
     case 'SANDBOX.NOT_FOUND':
       return { status: 404, issueType: 'not-found' };
     case 'SANDBOX.INVALID_RESOURCE':

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { ATTENDANCE_STATUSES } from './attendance.entity.js';
+
+const person = z.string().regex(/^(Patient|RelatedPerson)\/[A-Za-z0-9\-.]{1,64}$/, 'must be Patient/<id> or RelatedPerson/<id>');
+
+/** A whole session's attendance at once (or part of it); each person at most once. */
+export const attendanceInput = z
+  .object({
+    attendance: z
+      .array(z.object({ person, status: z.enum(ATTENDANCE_STATUSES) }).strict())
+      .min(1)
+      .max(100)
+      .refine((l) => new Set(l.map((e) => e.person)).size === l.length, 'must not list a person twice'),
+  })
+  .strict();
+
+export type AttendanceInput = z.infer<typeof attendanceInput>;

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../../audit/audit.service.js';
+import { assertCanAccessPatient } from '../../common/auth/patient-access.js';
+import { heldStatus } from '../cohorts/appointment.fhir.js';
+import { AppointmentWriteBack } from '../cohorts/appointment-write-back.js';
+import type { ProgramSession } from '../cohorts/program-session.entity.js';
+import { lockSession } from '../cohorts/sessions.service.js';
+import { transition } from '../enrolments/enrolment.rules.js';
+import { Referral } from '../referrals/referral.entity.js';
+import { lockReferral } from '../referrals/referral.repository.js';
+import { audited, type Actor } from '../shared/actor.js';
+import { ids, logicalRef, outboxKey } from '../shared/fhir-refs.js';
+import { ProgramWriteBack } from '../shared/program-write-back.js';
+import { Attendance, type AttendanceStatus } from './attendance.entity.js';
+import { assertRecordable, attendanceByEnrolment, matchParticipants } from './attendance.rules.js';
+import type { AttendanceInput } from './attendance.schema.js';
+import { encounterOf } from './encounter.fhir.js';
+import { activeParticipants, recordedAttendance, type RecordedAttendance } from './session-roster.js';
+
+/**
+ * Records a session's attendance (all of it or part), all or nothing. Written back: the session's Appointment
+ * (fulfilled when anyone came, else noshow; an excused person as declined) and, per patient who attended, an
+ * Encounter (entered-in-error if later corrected to absent). The first attendance makes an enrolment active.
+ */
+@Injectable()
+export class RecordAttendanceService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly appointments: AppointmentWriteBack,
+    private readonly writeBack: ProgramWriteBack,
+    private readonly audit: AuditService,
+  ) {}
+
+  async record(sessionId: string, input: AttendanceInput, actor: Actor): Promise<RecordedAttendance[]> {
+    return this.ds.transaction(async (m) => {
+      const s = await lockSession(m, sessionId, actor);
+      assertRecordable(s, new Date());
+      const matched = matchParticipants(input.attendance, await activeParticipants(m, s));
+      for (const { who } of matched) assertCanAccessPatient(actor.user, who.patientId);
+      const before = new Map((await recordedAttendance(m, s.id)).map((r) => [r.participantId, r.status]));
+      const changed = matched.filter(({ entry, who }) => before.get(who.participantId) !== entry.status);
+      for (const { entry, who } of changed) {
+        await m.getRepository(Attendance).upsert({ sessionId: s.id, participantId: who.participantId, status: entry.status, recordedBy: actor.user.fhirUser, recordedAt: new Date() }, ['sessionId', 'participantId']);
+      }
+      for (const referralId of new Set(matched.map((x) => x.who.referralId))) await this.start(m, referralId, actor);
+      const after = await recordedAttendance(m, s.id);
+      if (!changed.length) return visible(after, actor);
+      s.status = heldStatus(after.map((a) => a.status));
+      await this.appointments.enqueue(m, [s], 'session.attendance', actor);
+      await this.encounters(m, s, new Set(changed.map((c) => c.who.enrolmentId)), before, after, actor);
+      await this.audit.record({ action: 'attendance.record', outcome: 'success', ...audited(actor), resourceType: 'Appointment', resourceId: s.id, detail: { recorded: changed.length, status: s.status } }, m);
+      return visible(after, actor);
+    });
+  }
+
+  /** What a caller may see of a session's attendance: a clinician only their patient's household. */
+  async list(sessionId: string, actor: Actor): Promise<RecordedAttendance[]> {
+    const s = await lockSession(this.ds.manager, sessionId, actor, false);
+    return visible(await recordedAttendance(this.ds.manager, s.id), actor);
+  }
+
+  /** enrolled → active on the first attendance (the Task stays in-progress, so the EHR needs no write). */
+  private async start(m: EntityManager, referralId: string, actor: Actor): Promise<void> {
+    const r = await lockReferral(m, referralId, actor);
+    if (r.status !== 'enrolled') return;
+    r.status = transition(r.status, 'start');
+    await m.getRepository(Referral).save(r);
+  }
+
+  private async encounters(m: EntityManager, s: ProgramSession, enrolments: Set<string>, before: Map<string, AttendanceStatus>, after: RecordedAttendance[], actor: Actor): Promise<void> {
+    const ctx = await this.appointments.context(m, s);
+    const summary = attendanceByEnrolment(after);
+    for (const enrolmentId of enrolments) {
+      const patient = after.find((a) => a.enrolmentId === enrolmentId && a.role === 'patient');
+      const was = patient ? before.get(patient.participantId) : undefined;
+      const attended = summary.get(enrolmentId)?.patientAttended === true;
+      if (!patient || (!attended && was !== 'attended')) continue; // no Encounter, then or now
+      const resource = encounterOf({
+        patientId: patient.patientId,
+        attended,
+        caregivers: summary.get(enrolmentId)!.caregiversAttended,
+        facilitator: s.facilitator,
+        programTitle: ctx.facts.programTitle,
+        sequence: s.sequence,
+        online: s.cohortId !== null,
+        startsAt: s.startsAt,
+        endsAt: s.endsAt,
+        timeZone: s.timeZone,
+        appointment: logicalRef('Appointment', ids.appointment(s.id)),
+        basedOn: logicalRef('ServiceRequest', ids.serviceRequest(patient.referralId)),
+      });
+      await this.writeBack.enqueue(m, {
+        registrationId: actor.user.registrationId,
+        key: outboxKey.patient(patient.patientId),
+        kind: 'session.encounter',
+        businessKey: `session.encounter:${s.id}:${enrolmentId}:${s.revision}`,
+        entries: [{ resource, businessIdentifier: ids.encounter(s.id, enrolmentId), mode: was === undefined ? 'create' : 'update' }],
+        actor: actor.user.fhirUser,
+        at: new Date(),
+      });
+    }
+  }
+}
+
+function visible(rows: RecordedAttendance[], actor: Actor): RecordedAttendance[] {
+  return actor.user.role === 'coordinator' ? rows : rows.filter((r) => r.patientId === actor.user.patientId);
+}

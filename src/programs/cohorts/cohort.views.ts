@@ -1,0 +1,38 @@
+import type { ProgramVersion } from '../catalogue/program-version.entity.js';
+import type { Program } from '../catalogue/program.entity.js';
+import { versionedCanonical } from '../shared/program-codes.js';
+import type { Cohort } from './cohort.entity.js';
+import type { ProgramSession } from './program-session.entity.js';
+import { isoWithOffset } from './zoned-time.js';
+
+export function sessionView(s: ProgramSession) {
+  return {
+    id: s.id,
+    cohortId: s.cohortId,
+    enrolmentId: s.enrolmentId,
+    sequence: s.sequence,
+    startsAt: isoWithOffset(s.startsAt.getTime(), s.timeZone),
+    endsAt: isoWithOffset(s.endsAt.getTime(), s.timeZone),
+    timeZone: s.timeZone,
+    status: s.status,
+    cancelReason: s.cancelReason,
+    facilitator: s.facilitator,
+  };
+}
+
+/** A cohort without its participants (who is in it is patient-level data: see /api/enrolments). */
+export function cohortView(c: Cohort, program: Program, version: ProgramVersion, seatsTaken: number, sessions?: ProgramSession[]) {
+  return {
+    id: c.id,
+    name: c.name,
+    program: { id: program.id, slug: program.slug, title: version.title, version: version.version, canonical: versionedCanonical(program.slug, version.version) },
+    startDate: c.startDate,
+    sessionTime: c.sessionTime,
+    timeZone: c.timeZone,
+    facilitator: c.facilitator,
+    capacity: c.capacity,
+    seatsTaken,
+    seatsLeft: Math.max(0, c.capacity - seatsTaken),
+    ...(sessions ? { sessions: sessions.map(sessionView) } : {}),
+  };
+}

@@ -1,0 +1,58 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
+import { Program } from '../catalogue/program.entity.js';
+import { Cohort } from '../cohorts/cohort.entity.js';
+import { Enrolment } from './enrolment.entity.js';
+
+export type ParticipantRole = 'patient' | 'caregiver';
+
+/**
+ * A person taking part under an enrolment: the patient, or one of their caregivers. Each holds a seat of the
+ * cohort while `ended_at` is null. The partial unique index is the database's own guarantee that no person
+ * holds two active enrolments in one program, whatever the application does.
+ */
+@Entity('enrolment_participant')
+@Unique('UQ_enrolment_participant_person', ['enrolmentId', 'person'])
+@Index('uq_enrolment_participant_active', ['registrationId', 'programId', 'person'], { unique: true, where: `"ended_at" IS NULL` })
+@Index('idx_enrolment_participant_cohort', ['cohortId'])
+@Check('CHK_enrolment_participant_role', `"role" IN ('patient', 'caregiver')`)
+export class EnrolmentParticipant {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'enrolment_id', type: 'uuid' })
+  enrolmentId!: string;
+
+  @ManyToOne(() => Enrolment)
+  @JoinColumn({ name: 'enrolment_id', foreignKeyConstraintName: 'FK_enrolment_participant_enrolment' })
+  enrolment?: Relation<Enrolment>;
+
+  @Column({ name: 'registration_id', type: 'uuid' })
+  registrationId!: string;
+
+  @Column({ name: 'program_id', type: 'uuid' })
+  programId!: string;
+
+  @ManyToOne(() => Program)
+  @JoinColumn({ name: 'program_id', foreignKeyConstraintName: 'FK_enrolment_participant_program' })
+  program?: Relation<Program>;
+
+  @Column({ name: 'cohort_id', type: 'uuid', nullable: true })
+  cohortId!: string | null;
+
+  @ManyToOne(() => Cohort)
+  @JoinColumn({ name: 'cohort_id', foreignKeyConstraintName: 'FK_enrolment_participant_cohort' })
+  cohort?: Relation<Cohort>;
+
+  /** `Patient/<id>` or `RelatedPerson/<id>`. */
+  @Column({ type: 'text' })
+  person!: string;
+
+  @Column({ type: 'text' })
+  role!: ParticipantRole;
+
+  @Column({ name: 'ended_at', type: 'timestamptz', nullable: true })
+  endedAt!: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

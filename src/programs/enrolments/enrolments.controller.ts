@@ -1,0 +1,71 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { CurrentUser } from '../../common/auth/current-user.decorator.js';
+import { Roles } from '../../common/auth/roles.decorator.js';
+import type { SessionUser } from '../../common/auth/session-user.js';
+import { parseBody } from '../../smart/registry/registration.schema.js';
+import { bookingInput } from '../cohorts/cohort.schema.js';
+import { SessionsService } from '../cohorts/sessions.service.js';
+import { actorOf } from '../shared/actor.js';
+import { CompleteEnrolmentService } from './complete-enrolment.service.js';
+import { EnrolParticipantService } from './enrol-participant.service.js';
+import { EnrolmentQueries } from './enrolment.queries.js';
+import { enrolInput, enrolmentListQuery, withdrawInput } from './enrolment.schema.js';
+import { WithdrawEnrolmentService } from './withdraw-enrolment.service.js';
+
+/** Enrolments: patient-level, so every call is checked against the patient (assertCanAccessPatient). */
+@ApiTags('programs')
+@Controller('api/enrolments')
+export class EnrolmentsController {
+  constructor(
+    private readonly enrolling: EnrolParticipantService,
+    private readonly withdrawing: WithdrawEnrolmentService,
+    private readonly completing: CompleteEnrolmentService,
+    private readonly sessions: SessionsService,
+    private readonly queries: EnrolmentQueries,
+  ) {}
+
+  @Post()
+  @Roles('coordinator', 'clinician')
+  @ApiOperation({ summary: 'Enrol an accepted referral {referralId, cohortId? | facilitator?, caregivers?, startDate?} → CarePlan' })
+  async enrol(@Body() body: unknown, @CurrentUser() user: SessionUser, @Req() req: Request) {
+    return this.enrolling.enrol(parseBody(enrolInput, body), actorOf(user, req));
+  }
+
+  @Get()
+  @Roles('coordinator', 'clinician')
+  @ApiOperation({ summary: 'Enrolments (?cohortId=&patientId=&status=); a clinician sees the patient in context only' })
+  async list(@Query() query: unknown, @CurrentUser() user: SessionUser, @Req() req: Request) {
+    return this.queries.list(parseBody(enrolmentListQuery, query), actorOf(user, req));
+  }
+
+  @Get(':id')
+  @Roles('coordinator', 'clinician')
+  async get(@Param('id') id: string, @CurrentUser() user: SessionUser, @Req() req: Request) {
+    return this.queries.get(id, actorOf(user, req));
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @Roles('coordinator')
+  @ApiOperation({ summary: 'Withdraw {reason (coded), date, note?} → Task cancelled, CarePlan revoked' })
+  async withdraw(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: SessionUser, @Req() req: Request) {
+    return this.withdrawing.withdraw(id, parseBody(withdrawInput, body), actorOf(user, req));
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  @Roles('coordinator')
+  @ApiOperation({ summary: "Complete when the program's rule is met → Task completed, CarePlan completed" })
+  async complete(@Param('id') id: string, @CurrentUser() user: SessionUser, @Req() req: Request) {
+    return this.completing.complete(id, actorOf(user, req));
+  }
+
+  @Post(':id/sessions')
+  @Roles('coordinator')
+  @ApiOperation({ summary: 'Book an individual session {startsAt, timeZone, durationMinutes?, facilitator?} → Appointment' })
+  async book(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: SessionUser, @Req() req: Request) {
+    return this.sessions.book(id, parseBody(bookingInput, body), actorOf(user, req));
+  }
+}

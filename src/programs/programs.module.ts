@@ -1,0 +1,56 @@
+import { Module } from '@nestjs/common';
+import { AttendanceController } from './attendance/attendance.controller.js';
+import { RecordAttendanceService } from './attendance/record-attendance.service.js';
+import { CatalogueService } from './catalogue/catalogue.service.js';
+import { ProgramsController } from './catalogue/programs.controller.js';
+import { AppointmentWriteBack } from './cohorts/appointment-write-back.js';
+import { CohortsController, SessionsController } from './cohorts/cohorts.controller.js';
+import { CohortsService } from './cohorts/cohorts.service.js';
+import { SessionsService } from './cohorts/sessions.service.js';
+import { CarePlanWrite } from './enrolments/care-plan-write.js';
+import { CompleteEnrolmentService } from './enrolments/complete-enrolment.service.js';
+import { CompletionCheck } from './enrolments/completion-check.js';
+import { EnrolParticipantService } from './enrolments/enrol-participant.service.js';
+import { EnrolmentTimepoints, NoTimepointsYet } from './enrolments/enrolment-timepoints.js';
+import { EnrolmentQueries } from './enrolments/enrolment.queries.js';
+import { EnrolmentsController } from './enrolments/enrolments.controller.js';
+import { NoQuestionnairesYet, QuestionnaireCompletion } from './enrolments/questionnaire-completion.js';
+import { WithdrawEnrolmentService } from './enrolments/withdraw-enrolment.service.js';
+import { ReferPatientService } from './referrals/refer-patient.service.js';
+import { ReferralWriteBack } from './referrals/referral-write-back.js';
+import { ReferralQueries } from './referrals/referral.queries.js';
+import { ReferralsController } from './referrals/referrals.controller.js';
+import { ScreenReferralService } from './referrals/screen-referral.service.js';
+import { ProgramWriteBack } from './shared/program-write-back.js';
+
+/**
+ * The wellness program's daily work: catalogue, referrals, cohorts and sessions, enrolments, attendance.
+ * Writes to the EHR go through the outbox (FhirModule, global) in the same transaction as our rows.
+ */
+@Module({
+  controllers: [ProgramsController, ReferralsController, CohortsController, SessionsController, EnrolmentsController, AttendanceController],
+  providers: [
+    ProgramWriteBack,
+    CatalogueService,
+    ReferralWriteBack,
+    ReferPatientService,
+    ScreenReferralService,
+    ReferralQueries,
+    AppointmentWriteBack,
+    CohortsService,
+    SessionsService,
+    CarePlanWrite,
+    CompletionCheck,
+    EnrolmentQueries,
+    EnrolParticipantService,
+    WithdrawEnrolmentService,
+    CompleteEnrolmentService,
+    RecordAttendanceService,
+    // Ports the questionnaires module answers. To wire it: import QuestionnairesModule here, then
+    // `useExisting: PostQuestionnaireCompletion` and `useExisting: TimepointsService` respectively.
+    { provide: QuestionnaireCompletion, useClass: NoQuestionnairesYet },
+    { provide: EnrolmentTimepoints, useClass: NoTimepointsYet },
+  ],
+  exports: [CatalogueService, EnrolmentQueries, QuestionnaireCompletion],
+})
+export class ProgramsModule {}

@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import type { CodeableConcept } from 'fhir/r4.js';
+import type { EntityManager } from 'typeorm';
+import type { WriteBackEntry } from '../../fhir/write-back.fhir.js';
+import { CatalogueService } from '../catalogue/catalogue.service.js';
+import type { JourneyState } from '../enrolments/enrolment.rules.js';
+import type { Actor } from '../shared/actor.js';
+import { outboxKey } from '../shared/fhir-refs.js';
+import { versionedCanonical } from '../shared/program-codes.js';
+import { ProgramWriteBack } from '../shared/program-write-back.js';
+import { screeningOutcome } from './eligibility.rules.js';
+import { Referral } from './referral.entity.js';
+import { referralEntries, type ReferralFacts } from './referral.fhir.js';
+
+export interface ReferralChange {
+  /** Outbox kind, e.g. `referral.screened`. */
+  kind: string;
+  /** The state before the change; null when the referral is new. */
+  previous: JourneyState | null;
+  statusReason?: CodeableConcept | null;
+  /** Further resources of the same unit of work (the CarePlan at enrolment), in the same Bundle. */
+  extra?: (facts: ReferralFacts) => WriteBackEntry[];
+}
+
+/**
+ * Saves a referral whose state just changed and enqueues, in the same transaction, the ServiceRequest + Task
+ * write (plus any extra entries) as one Bundle under the patient's ordering key.
+ */
+@Injectable()
+export class ReferralWriteBack {
+  constructor(
+    private readonly catalogue: CatalogueService,
+    private readonly writeBack: ProgramWriteBack,
+  ) {}
+
+  async saveAndEnqueue(m: EntityManager, referral: Referral, change: ReferralChange, actor: Actor): Promise<Referral> {
+    referral.revision += 1;
+    const saved = await m.getRepository(Referral).save(referral);
+    const at = new Date();
+    const facts = await this.facts(m, saved, at, change.statusReason ?? null);
+    await this.writeBack.enqueue(m, {
+      registrationId: saved.registrationId,
+      key: outboxKey.patient(saved.patientId),
+      kind: change.kind,
+      businessKey: `${change.kind}:${saved.id}:${saved.revision}`,
+      entries: [...referralEntries(facts, change.previous), ...(change.extra?.(facts) ?? [])],
+      actor: actor.user.fhirUser,
+      at,
+    });
+    return saved;
+  }
+
+  private async facts(m: EntityManager, r: Referral, at: Date, statusReason: CodeableConcept | null): Promise<ReferralFacts> {
+    const { program, version } = await this.catalogue.versionById(m, r.programVersionId);
+    return {
+      referralId: r.id,
+      patientId: r.patientId,
+      caregivers: r.caregivers,
+      programTitle: version.title,
+      canonical: versionedCanonical(program.slug, version.version),
+      reason: r.reason,
+      priority: r.priority,
+      requester: r.requester,
+      authoredOn: r.createdAt.toISOString(),
+      lastModified: at.toISOString(),
+      state: r.status,
+      screeningOutcome: r.screening ? screeningOutcome(r.screening.eligible, r.screening.consent.given) : null,
+      statusReason,
+    };
+  }
+}
