@@ -11,6 +11,7 @@ import { HealthModule } from './health/health.module.js';
 import { SmartModule } from './smart/smart.module.js';
 import { SandboxModule } from './sandbox/sandbox.module.js';
 import { ProgramsModule } from './programs/programs.module.js';
+import { QuestionnairesModule } from './questionnaires/questionnaires.module.js';
 
 @Module({
   imports: [
@@ -27,6 +28,7 @@ import { ProgramsModule } from './programs/programs.module.js';
     SmartModule,
     SandboxModule.register(),
     ProgramsModule,
+    QuestionnairesModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

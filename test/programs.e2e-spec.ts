@@ -159,11 +159,18 @@ describe('the 8-week course, run from the API', () => {
       'Patient/pat-b enrolment.withdrawn: ServiceRequest, Task, CarePlan',
       `${c} session.participants: ${apps(5)}`,
       'Patient/pat-a enrolment.completed: ServiceRequest, Task, CarePlan',
+      // Due questionnaires (issue 5) as SDC Tasks: baseline, mid, post and follow-up forms for the patient and
+      // the caregiver (pat-a), for the patient alone (pat-b), cancelled when pat-b withdraws.
+      `Patient/pat-a questionnaire-task.scheduled: ${Array(30).fill('Task').join(', ')}`,
+      `Patient/pat-b questionnaire-task.scheduled: ${Array(15).fill('Task').join(', ')}`,
+      `Patient/pat-b questionnaire-task.cancelled: ${Array(15).fill('Task').join(', ')}`,
     ];
     expect(rows.map(describeEntry).sort()).toEqual(expected.sort());
     for (const r of rows) expect(r4Problems(r.bundle)).toEqual([]);
     const taskHistory = (patient: string) =>
-      rows.filter((r) => r.patient_key === patient).flatMap((r) => r.bundle.entry!.filter((e) => e.resource!.resourceType === 'Task').map((e) => (e.resource as Task).status));
+      rows
+        .filter((r) => r.patient_key === patient && !r.kind.startsWith('questionnaire-task'))
+        .flatMap((r) => r.bundle.entry!.filter((e) => e.resource!.resourceType === 'Task').map((e) => (e.resource as Task).status));
     expect(taskHistory('Patient/pat-a')).toEqual(['requested', 'received', 'accepted', 'in-progress', 'completed']);
     expect(taskHistory('Patient/pat-b')).toEqual(['requested', 'received', 'accepted', 'in-progress', 'cancelled']);
     expect(rows.every((r) => r.bundle.entry!.some((e) => e.resource!.resourceType === 'Provenance'))).toBe(true);
@@ -174,8 +181,11 @@ describe('the 8-week course, run from the API', () => {
     await t.app.get(OutboxWorker).drain();
     const stored = [...ehr.store.values()];
     const of = <T>(type: string) => stored.filter((r) => r.resourceType === type) as unknown as (T & { id: string; meta: { versionId: string } })[];
-    expect(['ServiceRequest', 'Task', 'CarePlan', 'Appointment', 'Encounter', 'Provenance'].map((x) => of(x).length)).toEqual([2, 2, 2, 8, 10, entries]);
-    const taskA = of<Task>('Task').find((x) => x.for?.reference === 'Patient/pat-a')!;
+    const referralTasks = of<Task>('Task').filter((x) => x.code?.coding?.some((c) => c.code === 'fulfill'));
+    expect(['ServiceRequest', 'CarePlan', 'Appointment', 'Encounter', 'Provenance'].map((x) => of(x).length)).toEqual([2, 2, 8, 10, entries]);
+    expect(referralTasks).toHaveLength(2);
+    expect(of<Task>('Task').length - referralTasks.length).toBe(30 + 15);
+    const taskA = referralTasks.find((x) => x.for?.reference === 'Patient/pat-a')!;
     expect(taskA).toMatchObject({ status: 'completed', meta: { versionId: '5' } });
     const srA = of<ServiceRequest>('ServiceRequest').find((x) => x.subject.reference === 'Patient/pat-a')!;
     expect(taskA.focus!.reference).toBe(`ServiceRequest/${srA.id}`);

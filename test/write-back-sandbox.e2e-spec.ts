@@ -53,8 +53,11 @@ describe('write-back to the sandbox EHR', () => {
 
     const [sr] = await all<ServiceRequest>('ServiceRequest');
     expect(sr).toMatchObject({ subject: { reference: 'Patient/sbx-pat-1' }, intent: 'order' });
-    const tasks = await all<Task>('Task');
+    const tasks = (await all<Task>('Task')).filter((x) => x.code?.coding?.some((c) => c.code === 'fulfill'));
     expect(tasks).toHaveLength(1);
+    const forms = (await all<Task>('Task')).filter((x) => x.code?.coding?.some((c) => c.code === 'complete-questionnaire'));
+    expect(forms.length).toBeGreaterThan(0);
+    expect(forms.every((f) => f.for?.reference === 'Patient/sbx-pat-1')).toBe(true);
     expect(tasks[0]).toMatchObject({ status: 'in-progress', focus: { reference: `ServiceRequest/${sr.id}` } });
     expect(Number(tasks[0].meta.versionId)).toBe(4); // requested → received → accepted → in-progress, in order
     const [plan] = await all<CarePlan>('CarePlan');

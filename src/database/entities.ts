@@ -7,6 +7,7 @@ import { AppUser } from '../smart/users/app-user.entity.js';
 import { OutboxEntry } from '../fhir/outbox-entry.entity.js';
 import { SANDBOX_ENTITIES } from '../sandbox/sandbox.entities.js';
 import { programEntities } from '../programs/program.entities.js';
+import { questionnaireEntities } from '../questionnaires/questionnaire.entities.js';
 
 /** Every entity of the service, listed as classes (ESM cannot glob-load them). */
-export const entities = [AuditEvent, EhrRegistration, AppUser, AppSession, LaunchState, SigningKey, OutboxEntry, ...SANDBOX_ENTITIES, ...programEntities];
+export const entities = [AuditEvent, EhrRegistration, AppUser, AppSession, LaunchState, SigningKey, OutboxEntry, ...SANDBOX_ENTITIES, ...programEntities, ...questionnaireEntities];

@@ -11,10 +11,10 @@ import { CarePlanWrite } from './enrolments/care-plan-write.js';
 import { CompleteEnrolmentService } from './enrolments/complete-enrolment.service.js';
 import { CompletionCheck } from './enrolments/completion-check.js';
 import { EnrolParticipantService } from './enrolments/enrol-participant.service.js';
-import { EnrolmentTimepoints, NoTimepointsYet } from './enrolments/enrolment-timepoints.js';
+import { EnrolmentTimepoints } from './enrolments/enrolment-timepoints.js';
 import { EnrolmentQueries } from './enrolments/enrolment.queries.js';
 import { EnrolmentsController } from './enrolments/enrolments.controller.js';
-import { NoQuestionnairesYet, QuestionnaireCompletion } from './enrolments/questionnaire-completion.js';
+import { QuestionnaireCompletion } from './enrolments/questionnaire-completion.js';
 import { WithdrawEnrolmentService } from './enrolments/withdraw-enrolment.service.js';
 import { ReferPatientService } from './referrals/refer-patient.service.js';
 import { ReferralWriteBack } from './referrals/referral-write-back.js';
@@ -22,12 +22,16 @@ import { ReferralQueries } from './referrals/referral.queries.js';
 import { ReferralsController } from './referrals/referrals.controller.js';
 import { ScreenReferralService } from './referrals/screen-referral.service.js';
 import { ProgramWriteBack } from './shared/program-write-back.js';
+import { QuestionnairesModule } from '../questionnaires/questionnaires.module.js';
+import { PostQuestionnaireCompletion } from '../questionnaires/timepoints/post-questionnaire-completion.js';
+import { TimepointsService } from '../questionnaires/timepoints/timepoints.service.js';
 
 /**
  * The wellness program's daily work: catalogue, referrals, cohorts and sessions, enrolments, attendance.
  * Writes to the EHR go through the outbox (FhirModule, global) in the same transaction as our rows.
  */
 @Module({
+  imports: [QuestionnairesModule],
   controllers: [ProgramsController, ReferralsController, CohortsController, SessionsController, EnrolmentsController, AttendanceController],
   providers: [
     ProgramWriteBack,
@@ -46,10 +50,9 @@ import { ProgramWriteBack } from './shared/program-write-back.js';
     WithdrawEnrolmentService,
     CompleteEnrolmentService,
     RecordAttendanceService,
-    // Ports the questionnaires module answers. To wire it: import QuestionnairesModule here, then
-    // `useExisting: PostQuestionnaireCompletion` and `useExisting: TimepointsService` respectively.
-    { provide: QuestionnaireCompletion, useClass: NoQuestionnairesYet },
-    { provide: EnrolmentTimepoints, useClass: NoTimepointsYet },
+    // Ports the questionnaires module answers: due forms per enrolment, and the post-questionnaire part of completion.
+    { provide: QuestionnaireCompletion, useExisting: PostQuestionnaireCompletion },
+    { provide: EnrolmentTimepoints, useExisting: TimepointsService },
   ],
   exports: [CatalogueService, EnrolmentQueries, QuestionnaireCompletion],
 })

@@ -1,9 +1,12 @@
+import type { OperationOutcomeIssue } from 'fhir/r4.js';
 import type { ErrorCode } from './error-codes.js';
 
 /** One problem inside a request, located by a FHIRPath-like expression (for example a linkId path). */
 export interface IssueDetail {
   message: string;
   expression?: string;
+  /** A FHIR issue-type for this item (e.g. `required`, `code-invalid`); defaults to the error code's own. */
+  code?: OperationOutcomeIssue['code'];
 }
 
 /**

@@ -81,6 +81,25 @@ export function mappingOf(code: ErrorCode): ErrorMapping {
       return { status: 422, issueType: 'business-rule' };
     case 'SANDBOX.NOT_FOUND':
       return { status: 404, issueType: 'not-found' };
+    case 'QUESTIONNAIRES.NOT_FOUND':
+      return { status: 404, issueType: 'not-found' };
+    case 'QUESTIONNAIRES.INVALID_QUESTIONNAIRE':
+    case 'QUESTIONNAIRES.INVALID_RESPONSE':
+      return { status: 400, issueType: 'invalid' };
+    case 'QUESTIONNAIRES.UNKNOWN_QUESTIONNAIRE':
+      return { status: 422, issueType: 'business-rule' };
+    case 'QUESTIONNAIRES.VERSION_EXISTS':
+    case 'QUESTIONNAIRES.VERSION_CONFLICT':
+    case 'QUESTIONNAIRES.ASSIGNMENT_UNAVAILABLE':
+    case 'QUESTIONNAIRES.ALERT_CLOSED':
+      return { status: 409, issueType: 'conflict' };
+    case 'QUESTIONNAIRES.ILLEGAL_TRANSITION':
+      return { status: 409, issueType: 'business-rule' };
+    case 'QUESTIONNAIRES.VERSION_REQUIRED':
+      return { status: 428, issueType: 'invalid' };
+    case 'QUESTIONNAIRES.SUBJECT_NOT_ALLOWED':
+    case 'QUESTIONNAIRES.ANSWER_MODE_NOT_ALLOWED':
+      return { status: 403, issueType: 'forbidden' };
     case 'SANDBOX.INVALID_RESOURCE':
     case 'SANDBOX.INVALID_SEARCH':
     case 'SANDBOX.AUTHORIZE_REQUEST_INVALID':

@@ -16,7 +16,7 @@ export function operationOutcome(
   const issues = details.length
     ? details.map((d) => ({
         severity,
-        code: issueType,
+        code: d.code ?? issueType,
         details: { coding: coded.coding, text: d.message },
         diagnostics: d.message,
         ...(d.expression ? { expression: [d.expression] } : {}),

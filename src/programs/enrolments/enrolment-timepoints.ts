@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
 /** An enrolment's questionnaire timepoints, as the questionnaires module schedules them (days from cohortStart). */
@@ -17,16 +16,9 @@ export interface TimepointSchedule {
 
 /**
  * Port: due questionnaires for an enrolment, created (and cancelled at withdrawal) inside the enrolment's own
- * transaction. The questionnaires module's TimepointsService has exactly this shape; until it is wired in
- * programs.module.ts (`useExisting: TimepointsService`), the default below schedules nothing.
+ * transaction. The questionnaires module's TimepointsService answers it (see programs.module.ts).
  */
 export abstract class EnrolmentTimepoints {
   abstract scheduleForEnrolment(m: EntityManager, input: TimepointSchedule): Promise<unknown>;
   abstract cancelForEnrolment(m: EntityManager, input: { registrationId: string; enrolmentId: string; actor?: string | null }): Promise<unknown>;
-}
-
-@Injectable()
-export class NoTimepointsYet extends EnrolmentTimepoints {
-  async scheduleForEnrolment(): Promise<void> {}
-  async cancelForEnrolment(): Promise<void> {}
 }

@@ -1,0 +1,98 @@
+import type { QuestionnaireResponse as FhirQuestionnaireResponse } from 'fhir/r4.js';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { EhrRegistration } from '../../smart/registry/ehr-registration.entity.js';
+import { ANSWER_MODES, sqlList, SUBJECT_TYPES, TIMEPOINTS, type AnswerMode, type ResponseStatus, type SubjectType, type Timepoint } from '../questionnaire.vocabulary.js';
+import { QuestionnaireAssignment } from '../timepoints/questionnaire-assignment.entity.js';
+
+/**
+ * The current state of one QuestionnaireResponse: a draft (`in-progress`, never written back), or the latest
+ * submitted version (`completed`, then `amended`). Every submitted version is also frozen in
+ * questionnaire_response_version. `version` is the optimistic-concurrency counter (ETag); it grows on every
+ * save. `patient_id` is the patient the answers concern, also for a caregiver's own form (access checks).
+ */
+@Entity('questionnaire_response')
+@Index('uq_questionnaire_response_assignment', ['assignmentId'], { unique: true, where: `"assignment_id" IS NOT NULL AND "status" <> 'entered-in-error'` })
+@Index('idx_questionnaire_response_patient', ['registrationId', 'patientId', 'status'])
+@Index('idx_questionnaire_response_enrolment', ['enrolmentId'])
+@Check('CHK_questionnaire_response_subject_type', `"subject_type" IN (${sqlList(SUBJECT_TYPES)})`)
+@Check('CHK_questionnaire_response_timepoint', `"timepoint" IS NULL OR "timepoint" IN (${sqlList(TIMEPOINTS)})`)
+@Check('CHK_questionnaire_response_status', `"status" IN ('in-progress', 'completed', 'amended', 'entered-in-error')`)
+@Check('CHK_questionnaire_response_answer_mode', `"answer_mode" IN (${sqlList(ANSWER_MODES)})`)
+export class QuestionnaireResponse {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'registration_id', type: 'uuid' })
+  registrationId!: string;
+
+  @ManyToOne(() => EhrRegistration)
+  @JoinColumn({ name: 'registration_id', foreignKeyConstraintName: 'FK_questionnaire_response_registration' })
+  registration?: Relation<EhrRegistration>;
+
+  /** The exact `url|version` answered. */
+  @Column({ type: 'text' })
+  questionnaire!: string;
+
+  @Column({ name: 'questionnaire_url', type: 'text' })
+  questionnaireUrl!: string;
+
+  @Column({ name: 'subject_type', type: 'text' })
+  subjectType!: SubjectType;
+
+  @Column({ name: 'subject_id', type: 'text' })
+  subjectId!: string;
+
+  @Column({ name: 'patient_id', type: 'text' })
+  patientId!: string;
+
+  /** The programs module's enrolment (no foreign key: that module owns the table). */
+  @Column({ name: 'enrolment_id', type: 'uuid', nullable: true })
+  enrolmentId!: string | null;
+
+  @Column({ name: 'assignment_id', type: 'uuid', nullable: true })
+  assignmentId!: string | null;
+
+  @ManyToOne(() => QuestionnaireAssignment)
+  @JoinColumn({ name: 'assignment_id', foreignKeyConstraintName: 'FK_questionnaire_response_assignment' })
+  assignment?: Relation<QuestionnaireAssignment>;
+
+  @Column({ type: 'text', nullable: true })
+  timepoint!: Timepoint | null;
+
+  @Column({ type: 'text' })
+  status!: ResponseStatus;
+
+  @Column({ name: 'answer_mode', type: 'text' })
+  answerMode!: AnswerMode;
+
+  /** Who typed the answers (`Patient/…`, `RelatedPerson/…`, `Practitioner/…`): the signed-in user. */
+  @Column({ type: 'text' })
+  author!: string;
+
+  /** Whose answers they are. */
+  @Column({ type: 'text' })
+  source!: string;
+
+  @Column({ type: 'timestamptz' })
+  authored!: Date;
+
+  /** The FHIR QuestionnaireResponse as served (scores computed by the server). */
+  @Column({ type: 'jsonb' })
+  resource!: FhirQuestionnaireResponse;
+
+  @Column({ type: 'int', default: 1 })
+  version!: number;
+
+  /** First submission; null while a draft. */
+  @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true })
+  submittedAt!: Date | null;
+
+  @Column({ name: 'created_by', type: 'text' })
+  createdBy!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,60 @@
+import type { QuestionnaireResponse, QuestionnaireResponseItem } from 'fhir/r4.js';
+import type { InstrumentDefinition } from '../instrument.types.js';
+import { indexQuestionnaire } from '../questionnaire-index.js';
+import { ANSWER_MODE_EXTENSION, type AnswerMode } from '../questionnaire.vocabulary.js';
+import type { ScoreResult } from '../scoring.js';
+import { fhirRef, logicalRef, writeBackIds } from '../write-back.ids.js';
+import type { Answering } from './answering.rules.js';
+import { SDC_QR_PROFILE, type ScoreForWrite } from './response.fhir.js';
+
+export interface ResponseShell {
+  id: string;
+  /** Exact `url|version`. */
+  questionnaire: string;
+  status: QuestionnaireResponse['status'];
+  answering: Answering;
+  authored: Date;
+  enrolmentId: string | null;
+  version: number;
+  lastUpdated: Date;
+  /** The client's items, as sent: the engine validates them. */
+  items: unknown;
+}
+
+/**
+ * The response as the server keeps and serves it: everything but the items is set here, so a client cannot
+ * choose its author, source, time, id or links. basedOn is the enrolment's CarePlan (R4 allows CarePlan or
+ * ServiceRequest only; the due form's Task points at the response through Task.output instead).
+ */
+export function responseDocument(s: ResponseShell): QuestionnaireResponse {
+  const a = s.answering;
+  return {
+    resourceType: 'QuestionnaireResponse',
+    id: s.id,
+    meta: { versionId: String(s.version), lastUpdated: s.lastUpdated.toISOString(), profile: [SDC_QR_PROFILE] },
+    extension: [{ url: ANSWER_MODE_EXTENSION, valueCode: a.mode }],
+    ...(s.enrolmentId ? { basedOn: [logicalRef('CarePlan', writeBackIds.carePlan(s.enrolmentId))] } : {}),
+    questionnaire: s.questionnaire,
+    status: s.status,
+    subject: fhirRef(`${a.subjectType}/${a.subjectId}`),
+    authored: s.authored.toISOString(),
+    author: fhirRef(a.author),
+    source: fhirRef(a.source),
+    item: s.items as QuestionnaireResponseItem[],
+  };
+}
+
+/** The answer mode a stored response carries. */
+export function answerModeOf(r: QuestionnaireResponse): AnswerMode | undefined {
+  return r.extension?.find((e) => e.url === ANSWER_MODE_EXTENSION)?.valueCode as AnswerMode | undefined;
+}
+
+/** Computed scores as Observations need them (scores without a value are not written). */
+export function scoresForWrite(definition: InstrumentDefinition, scores: readonly ScoreResult[]): ScoreForWrite[] {
+  const index = indexQuestionnaire(definition.questionnaire);
+  return scores.flatMap((s) => {
+    if (s.value === null) return [];
+    const valueType = index.byLinkId.get(s.linkId)?.item.type === 'integer' ? 'integer' : 'decimal';
+    return [{ linkId: s.linkId, code: s.code, value: s.value, unit: s.unit, valueType, ...(s.band ? { band: s.band } : {}) }];
+  });
+}

@@ -1,0 +1,30 @@
+import type { Bundle, QuestionnaireResponse as FhirQuestionnaireResponse } from 'fhir/r4.js';
+import type { AlertView } from '../safety/alert-views.js';
+import type { QuestionnaireResponse } from './questionnaire-response.entity.js';
+import type { ScoreView } from './score-rows.js';
+
+/**
+ * What POST and PUT answer: the stored FHIR QuestionnaireResponse (scores computed into its hidden score items),
+ * its version (also the ETag), the scores, and the safety alerts this submission raised or left open, so the
+ * clinician sees them at once.
+ */
+export interface SaveView {
+  resource: FhirQuestionnaireResponse;
+  version: number;
+  scores: ScoreView[];
+  alerts: AlertView[];
+}
+
+export function saveView(row: QuestionnaireResponse, scores: ScoreView[], alerts: AlertView[]): SaveView {
+  return { resource: row.resource, version: row.version, scores, alerts };
+}
+
+/** A FHIR searchset of the responses found (the resources as stored: ids, versions, computed scores). */
+export function searchsetOf(rows: QuestionnaireResponse[]): Bundle {
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    total: rows.length,
+    entry: rows.map((r) => ({ fullUrl: `urn:uuid:${r.id}`, resource: r.resource, search: { mode: 'match' } })),
+  };
+}

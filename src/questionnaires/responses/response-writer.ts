@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Not, IsNull, type EntityManager } from 'typeorm';
+import { AuditService } from '../../audit/audit.service.js';
+import type { SessionUser } from '../../common/auth/session-user.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { referenceTo } from '../../fhir/business-identifier.js';
+import { OutboxService } from '../../fhir/outbox.service.js';
+import { assessResponse } from '../assessment.js';
+import { canonicalOf } from '../instrument-library.js';
+import type { InstrumentDefinition } from '../instrument.types.js';
+import { hasErrors, issueDetails } from '../issue-details.js';
+import type { AlertView } from '../safety/alert-views.js';
+import { SafetyService } from '../safety/safety.service.js';
+import { AssignmentsService } from '../timepoints/assignments.service.js';
+import type { QuestionnaireAssignment } from '../timepoints/questionnaire-assignment.entity.js';
+import { validateResponse } from '../validation.js';
+import { patientKey, writeBackIds } from '../write-back.ids.js';
+import type { Answering } from './answering.rules.js';
+import { QuestionnaireResponseVersion } from './questionnaire-response-version.entity.js';
+import { QuestionnaireResponse } from './questionnaire-response.entity.js';
+import { QuestionnaireScore } from './questionnaire-score.entity.js';
+import { responseDocument, scoresForWrite } from './response-document.js';
+import { responseWriteBackBundle } from './response.fhir.js';
+import { scoreRows, scoreViewOf, type ScoreView } from './score-rows.js';
+
+export interface SaveCommand {
+  user: SessionUser;
+  requestId: string | null;
+  definition: InstrumentDefinition;
+  answering: Answering;
+  status: 'in-progress' | 'completed' | 'amended';
+  items: unknown;
+  /** The current row, locked by the caller (null for a new response). */
+  existing: QuestionnaireResponse | null;
+  /** The due form it answers, locked by the caller. */
+  assignment: QuestionnaireAssignment | null;
+}
+
+export interface SaveResult {
+  row: QuestionnaireResponse;
+  scores: ScoreView[];
+  alerts: AlertView[];
+}
+
+/**
+ * One save of a response, inside the caller's transaction: validate strictly against the exact Questionnaire
+ * version (any error: nothing is stored), compute scores on the server, store the row; for a submission also
+ * freeze the version, replace the score rows, close the due form, enqueue the write-back Bundle and raise
+ * safety alerts. Drafts are never written back.
+ */
+@Injectable()
+export class ResponseWriter {
+  constructor(
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+    private readonly safety: SafetyService,
+    private readonly assignments: AssignmentsService,
+  ) {}
+
+  async save(m: EntityManager, c: SaveCommand): Promise<SaveResult> {
+    const now = new Date();
+    const q = c.definition.questionnaire;
+    const canonical = canonicalOf(q);
+    const id = c.existing?.id ?? randomUUID();
+    const version = (c.existing?.version ?? 0) + 1;
+    const enrolmentId = c.assignment?.enrolmentId ?? c.existing?.enrolmentId ?? null;
+    const candidate = responseDocument({ id, questionnaire: canonical, status: c.status, answering: c.answering, authored: now, enrolmentId, version, lastUpdated: now, items: c.items });
+    const issues = validateResponse(q, candidate);
+    if (hasErrors(issues)) throw new DomainError('QUESTIONNAIRES.INVALID_RESPONSE', `The answers do not fit ${canonical}.`, issueDetails(issues));
+    const { response, scores, findings } = assessResponse(c.definition, candidate);
+    const submitted = c.status !== 'in-progress';
+    const a = c.answering;
+    const fields = {
+      questionnaire: canonical, questionnaireUrl: q.url as string, subjectType: a.subjectType, subjectId: a.subjectId, patientId: a.patientId,
+      enrolmentId, assignmentId: c.assignment?.id ?? c.existing?.assignmentId ?? null, timepoint: c.assignment?.timepoint ?? c.existing?.timepoint ?? null,
+      status: c.status, answerMode: a.mode, author: a.author, source: a.source, authored: now, resource: response, version, updatedAt: now,
+      submittedAt: c.existing?.submittedAt ?? (submitted ? now : null),
+    };
+    const repo = m.getRepository(QuestionnaireResponse);
+    if (c.existing) {
+      const done = await repo.update({ id, version: c.existing.version }, fields);
+      if (done.affected !== 1) throw new DomainError('QUESTIONNAIRES.VERSION_CONFLICT', 'Someone else saved this response meanwhile; reload it.');
+    } else {
+      await repo.insert({ id, registrationId: c.user.registrationId, createdBy: c.user.fhirUser, ...fields });
+    }
+    const row = await repo.findOneByOrFail({ id });
+    let alerts: AlertView[] = [];
+    if (submitted) alerts = await this.submitted(m, c, row, scores, findings);
+    else if (c.assignment) await this.assignments.started(m, c.assignment, id, c.user.fhirUser, q.title);
+    await this.audit.record({
+      action: `questionnaire-response.${c.status === 'in-progress' ? 'save-draft' : c.status === 'amended' ? 'amend' : 'submit'}`,
+      outcome: 'success', actor: c.user.fhirUser, actorRole: c.user.role, requestId: c.requestId, patientId: row.patientId,
+      resourceType: 'QuestionnaireResponse', resourceId: id,
+      detail: { questionnaire: canonical, version, previousVersion: c.existing?.version ?? null, answerMode: a.mode, assignmentId: row.assignmentId, alerts: alerts.length },
+    }, m);
+    return { row, scores: scores.map(scoreViewOf), alerts };
+  }
+
+  private async submitted(m: EntityManager, c: SaveCommand, row: QuestionnaireResponse, scores: ReturnType<typeof assessResponse>['scores'], findings: ReturnType<typeof assessResponse>['findings']): Promise<AlertView[]> {
+    const amendment = c.existing !== null && c.existing.status !== 'in-progress';
+    await m.getRepository(QuestionnaireResponseVersion).insert({
+      responseId: row.id, version: row.version, status: row.status as 'completed' | 'amended', answerMode: row.answerMode,
+      author: row.author, source: row.source, authored: row.authored, resource: row.resource, recordedBy: c.user.fhirUser,
+    });
+    const scoreRepo = m.getRepository(QuestionnaireScore);
+    const earlier = await scoreRepo.find({ where: { responseId: row.id, value: Not(IsNull()) } });
+    await scoreRepo.delete({ responseId: row.id });
+    if (scores.length) await scoreRepo.insert(scoreRows(row, scores));
+    const written = scoresForWrite(c.definition, scores);
+    const withdrawn = earlier.filter((e) => !written.some((w) => w.linkId === e.linkId)).map((e) => ({ linkId: e.linkId, code: { system: e.codeSystem, code: e.code } }));
+    const completedTask = c.assignment && !amendment
+      ? await this.assignments.completed(m, c.assignment, row.id, referenceTo(writeBackIds.response(row.id)), c.definition.questionnaire.title)
+      : undefined;
+    const bundle = responseWriteBackBundle({
+      responseId: row.id, response: row.resource, patientId: row.patientId, scores: written, withdrawnScores: withdrawn,
+      amendment, ...(completedTask ? { completedTask } : {}), recorded: row.updatedAt.toISOString(),
+    });
+    await this.outbox.enqueue(m, {
+      registrationId: row.registrationId, patientKey: patientKey(row.patientId), kind: `questionnaire-response.${amendment ? 'amended' : 'completed'}`,
+      businessKey: `questionnaire-response:${row.id}:v${row.version}`, bundle,
+    });
+    // Whoever is responsible must act: the clinician who administered it, else the due form's clinician.
+    const responsible = row.author.startsWith('Practitioner/') ? row.author : (c.assignment?.responsible ?? null);
+    return this.safety.raise(m, {
+      response: row, questionnaireTitle: c.definition.questionnaire.title, findings, responsible,
+      actor: { fhirUser: c.user.fhirUser, role: c.user.role, requestId: c.requestId },
+    });
+  }
+}

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import type { Reference } from 'fhir/r4.js';
+import { DataSource, type EntityManager } from 'typeorm';
+import { assertCanAccessPatient } from '../../common/auth/patient-access.js';
+import type { SessionUser } from '../../common/auth/session-user.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { OutboxService } from '../../fhir/outbox.service.js';
+import { transactionBundle } from '../../fhir/write-back.fhir.js';
+import type { AssignmentStatus } from '../questionnaire.vocabulary.js';
+import { fhirRef, patientKey, writeBackIds } from '../write-back.ids.js';
+import { questionnaireTask } from './assignment.fhir.js';
+import { assignmentView, taskFactsOf, type AssignmentView } from './assignment-facts.js';
+import { todayUtc } from './due-window.js';
+import { QuestionnaireAssignment } from './questionnaire-assignment.entity.js';
+
+export interface AssignmentFilter {
+  status?: AssignmentStatus | 'overdue';
+  patient?: string;
+  cohort?: string;
+}
+
+/** Due forms: the worklist, and the transitions a response drives (due → in-progress → completed). */
+@Injectable()
+export class AssignmentsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /**
+   * Coordinators see every due form of their clinic (by cohort, patient, status or overdue); a clinician those
+   * of the patient in context; a patient their own; a caregiver their own and their patient's (they may enter
+   * the patient's answers).
+   */
+  async list(user: SessionUser, f: AssignmentFilter): Promise<AssignmentView[]> {
+    const q = this.ds.getRepository(QuestionnaireAssignment).createQueryBuilder('a')
+      .where('a.registrationId = :rid', { rid: user.registrationId })
+      .orderBy('a.dueUntil', 'ASC').addOrderBy('a.id', 'ASC').limit(500);
+    if (user.role !== 'coordinator') {
+      const patientId = user.patientId ?? '';
+      if (f.patient && f.patient !== patientId) assertCanAccessPatient(user, f.patient);
+      assertCanAccessPatient(user, patientId);
+      q.andWhere('a.patientId = :pid', { pid: patientId });
+      const [meType, meId] = user.fhirUser.split('/');
+      if (user.role === 'patient') q.andWhere('a.subjectType = :meType AND a.subjectId = :meId', { meType, meId });
+      if (user.role === 'caregiver') q.andWhere("(a.subjectType = 'Patient' OR (a.subjectType = :meType AND a.subjectId = :meId))", { meType, meId });
+    } else if (f.patient) {
+      q.andWhere('a.patientId = :pid', { pid: f.patient });
+    }
+    if (f.cohort) q.andWhere('a.cohortId = :cohort', { cohort: f.cohort });
+    if (f.status === 'overdue') q.andWhere("a.status IN ('due', 'in-progress') AND a.dueUntil < :today", { today: todayUtc() });
+    else if (f.status) q.andWhere('a.status = :status', { status: f.status });
+    const today = todayUtc();
+    return (await q.getMany()).map((a) => assignmentView(a, today));
+  }
+
+  /** The assignment a response is for, locked for the caller's transaction; its window must have opened and it must still be open. */
+  async claim(m: EntityManager, registrationId: string, id: string, responseId?: string): Promise<QuestionnaireAssignment> {
+    const a = await m.getRepository(QuestionnaireAssignment).findOne({ where: { id, registrationId }, lock: { mode: 'pessimistic_write' } });
+    if (!a) throw new DomainError('QUESTIONNAIRES.NOT_FOUND', 'No such questionnaire assignment.');
+    if (a.status !== 'due' && a.status !== 'in-progress') {
+      throw new DomainError('QUESTIONNAIRES.ASSIGNMENT_UNAVAILABLE', `This form is ${a.status}.`);
+    }
+    // Early answers would distort the outcome at this timepoint; late ones are welcome (overdue, not closed).
+    if (todayUtc() < a.dueFrom) throw new DomainError('QUESTIONNAIRES.ASSIGNMENT_UNAVAILABLE', `This form opens on ${a.dueFrom}.`);
+    if (a.responseId && a.responseId !== responseId) {
+      throw new DomainError('QUESTIONNAIRES.ASSIGNMENT_UNAVAILABLE', `This form already has a response (${a.responseId}); resume it instead.`);
+    }
+    return a;
+  }
+
+  /** A draft was started for it: the EHR's Task moves to in-progress (the draft itself is never written back). */
+  async started(m: EntityManager, a: QuestionnaireAssignment, responseId: string, actor: string, title?: string): Promise<void> {
+    if (a.status !== 'due') return;
+    await m.getRepository(QuestionnaireAssignment).update(a.id, { status: 'in-progress', responseId, updatedAt: new Date() });
+    const bundle = transactionBundle(
+      [{ resource: questionnaireTask(taskFactsOf(a, title), 'in-progress'), businessIdentifier: writeBackIds.assignmentTask(a.id), mode: 'update' }],
+      { agent: fhirRef(actor), recorded: new Date() },
+    );
+    await this.outbox.enqueue(m, { registrationId: a.registrationId, patientKey: patientKey(a.patientId), kind: 'questionnaire-task.in-progress', businessKey: `questionnaire-task.in-progress:${a.id}`, bundle });
+  }
+
+  /** Submitted: marks it completed and returns its closed Task, which travels in the response's own Bundle. */
+  async completed(m: EntityManager, a: QuestionnaireAssignment, responseId: string, response: Reference, title?: string) {
+    await m.getRepository(QuestionnaireAssignment).update(a.id, { status: 'completed', responseId, updatedAt: new Date() });
+    return { assignmentId: a.id, task: questionnaireTask(taskFactsOf(a, title), 'completed', response) };
+  }
+}

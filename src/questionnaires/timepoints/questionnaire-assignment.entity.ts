@@ -1,0 +1,86 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { EhrRegistration } from '../../smart/registry/ehr-registration.entity.js';
+import { sqlList, SUBJECT_TYPES, TIMEPOINTS, type AssignmentStatus, type SubjectType, type Timepoint } from '../questionnaire.vocabulary.js';
+import { QuestionnaireResponse } from '../responses/questionnaire-response.entity.js';
+
+/**
+ * A due form: one participant (the patient, or a caregiver about themself) × one Questionnaire × one program
+ * timepoint, with its window. The EHR sees it as an SDC questionnaire Task (business identifier
+ * `questionnaire-task|<id>`). `enrolment_id`/`cohort_id` point into the programs module's tables without a
+ * foreign key: that module owns them and calls `TimepointsService.scheduleForEnrolment`.
+ */
+@Entity('questionnaire_assignment')
+@Index('uq_questionnaire_assignment_slot', ['enrolmentId', 'timepoint', 'questionnaireUrl', 'subjectType', 'subjectId'], {
+  unique: true,
+  where: `"enrolment_id" IS NOT NULL`,
+})
+@Index('idx_questionnaire_assignment_worklist', ['registrationId', 'status', 'dueUntil'])
+@Index('idx_questionnaire_assignment_patient', ['registrationId', 'patientId'])
+@Index('idx_questionnaire_assignment_cohort', ['cohortId'])
+@Check('CHK_questionnaire_assignment_subject_type', `"subject_type" IN (${sqlList(SUBJECT_TYPES)})`)
+@Check('CHK_questionnaire_assignment_timepoint', `"timepoint" IN (${sqlList(TIMEPOINTS)})`)
+@Check('CHK_questionnaire_assignment_status', `"status" IN ('due', 'in-progress', 'completed', 'cancelled')`)
+@Check('CHK_questionnaire_assignment_window', `"due_until" >= "due_from"`)
+export class QuestionnaireAssignment {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'registration_id', type: 'uuid' })
+  registrationId!: string;
+
+  @ManyToOne(() => EhrRegistration)
+  @JoinColumn({ name: 'registration_id', foreignKeyConstraintName: 'FK_questionnaire_assignment_registration' })
+  registration?: Relation<EhrRegistration>;
+
+  @Column({ name: 'enrolment_id', type: 'uuid', nullable: true })
+  enrolmentId!: string | null;
+
+  @Column({ name: 'cohort_id', type: 'uuid', nullable: true })
+  cohortId!: string | null;
+
+  @Column({ name: 'patient_id', type: 'text' })
+  patientId!: string;
+
+  @Column({ name: 'subject_type', type: 'text' })
+  subjectType!: SubjectType;
+
+  @Column({ name: 'subject_id', type: 'text' })
+  subjectId!: string;
+
+  /** `url|version`, pinned when scheduled. */
+  @Column({ type: 'text' })
+  questionnaire!: string;
+
+  @Column({ name: 'questionnaire_url', type: 'text' })
+  questionnaireUrl!: string;
+
+  @Column({ type: 'text' })
+  timepoint!: Timepoint;
+
+  /** Inclusive calendar dates. */
+  @Column({ name: 'due_from', type: 'date' })
+  dueFrom!: string;
+
+  @Column({ name: 'due_until', type: 'date' })
+  dueUntil!: string;
+
+  @Column({ type: 'text', default: 'due' })
+  status!: AssignmentStatus;
+
+  @Column({ name: 'response_id', type: 'uuid', nullable: true })
+  responseId!: string | null;
+
+  @ManyToOne(() => QuestionnaireResponse)
+  @JoinColumn({ name: 'response_id', foreignKeyConstraintName: 'FK_questionnaire_assignment_response' })
+  response?: Relation<QuestionnaireResponse>;
+
+  /** `Practitioner/<id>` who receives safety alerts raised by this form (the enrolment's clinician). */
+  @Column({ type: 'text', nullable: true })
+  responsible!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
+}
