@@ -12,6 +12,7 @@ import { SmartModule } from './smart/smart.module.js';
 import { SandboxModule } from './sandbox/sandbox.module.js';
 import { ProgramsModule } from './programs/programs.module.js';
 import { QuestionnairesModule } from './questionnaires/questionnaires.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 
 @Module({
   imports: [
@@ -29,6 +30,7 @@ import { QuestionnairesModule } from './questionnaires/questionnaires.module.js'
     SandboxModule.register(),
     ProgramsModule,
     QuestionnairesModule,
+    ReportsModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -1,6 +1,7 @@
 import { loadDatabaseConfig } from './database.config.js';
 import { loadFhirConfig } from './fhir.config.js';
 import { loadHttpConfig } from './http.config.js';
+import { loadReportsConfig } from './reports.config.js';
 import { loadSecurityConfig } from './security.config.js';
 import { sandboxEnabled } from '../sandbox/sandbox-enabled.js';
 import { parseConfigRegistrations } from '../smart/registry/registration.schema.js';
@@ -9,12 +10,14 @@ export { databaseConfig, type DatabaseConfig } from './database.config.js';
 export { fhirConfig, type FhirConfig } from './fhir.config.js';
 export { httpConfig, type HttpConfig } from './http.config.js';
 export { securityConfig, type SecurityConfig } from './security.config.js';
+export { reportsConfig, type ReportsConfig } from './reports.config.js';
 export { ConfigError } from './config-error.js';
 
 /** Validates every area once, before Nest starts, so a bad value stops the service with one line. */
 export function validateAllConfig(env: NodeJS.ProcessEnv = process.env): void {
   loadDatabaseConfig(env);
   loadHttpConfig(env);
+  loadReportsConfig(env);
   const security = loadSecurityConfig(env);
   const fhir = loadFhirConfig(env);
   sandboxEnabled(fhir, security); // refuses SANDBOX=on with NODE_ENV=production

@@ -120,6 +120,10 @@ export function mappingOf(code: ErrorCode): ErrorMapping {
       return { status: 422, issueType: 'business-rule' };
     case 'SANDBOX.UNAVAILABLE':
       return { status: 503, issueType: 'transient' };
+    case 'REPORTS.UNKNOWN_PROGRAM':
+      return { status: 404, issueType: 'not-found' };
+    case 'REPORTS.POPULATION_TOO_SMALL':
+      return { status: 422, issueType: 'business-rule' };
     default: {
       const unmapped: never = code;
       throw new Error(`Unmapped error code ${String(unmapped)}`);

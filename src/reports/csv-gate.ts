@@ -1,0 +1,36 @@
+// Which rows a CSV export may carry. The CSV is record-level (pseudonymous), so the threshold applies to
+// the groups its rows can be told apart by, (cohort × participant type): a group smaller than the
+// threshold is withheld whole, and an export left with fewer participants than the threshold is refused.
+import { DomainError } from '../common/errors/domain-error.js';
+import type { CsvGroup, CsvRow } from './outcome-data.port.js';
+
+export interface CsvPlan {
+  /** Whether a row belongs to a group large enough to export. */
+  keep: (row: Pick<CsvRow, 'cohort' | 'participantType'>) => boolean;
+  participants: number;
+  rows: number;
+  withheldGroups: number;
+}
+
+const keyOf = (g: Pick<CsvGroup, 'cohort' | 'participantType'>) => `${g.participantType}\u0000${g.cohort}`;
+
+export function planCsv(groups: readonly CsvGroup[], threshold: number): CsvPlan {
+  const kept = groups.filter((g) => g.participants >= threshold);
+  const participants = kept.reduce((s, g) => s + g.participants, 0);
+  if (participants < threshold) {
+    throw new DomainError(
+      'REPORTS.POPULATION_TOO_SMALL',
+      `A participant-level CSV needs at least ${threshold} participants in groups (cohort × participant type) of ` +
+        `at least ${threshold} each; these filters cover too few to export without identifying anyone. ` +
+        'Widen the filters, or use the aggregate formats (json, html, measure-report), which suppress small counts instead.',
+      [{ message: `fewer than ${threshold} participants in exportable groups`, expression: 'cohort' }],
+    );
+  }
+  const keys = new Set(kept.map(keyOf));
+  return {
+    keep: (row) => keys.has(keyOf(row)),
+    participants,
+    rows: kept.reduce((s, g) => s + g.rows, 0),
+    withheldGroups: groups.length - kept.length,
+  };
+}

@@ -1,0 +1,63 @@
+import { handCohort, largeCohort, PHQ9_ONLY } from '../../../../test/support/reports/cohorts.js';
+import { InMemoryOutcomeData } from '../../../../test/support/reports/in-memory-outcome-data.js';
+import { mscProgram } from '../../../../test/support/reports/synthetic-cohort.js';
+import { assembleOutcomeReport } from '../../assembly/outcome-report.js';
+import { figuresOf, resolvePointer } from '../../figures.js';
+import { renderOutcomeReportHtml } from './outcome-report.html.js';
+
+async function render(threshold: number, people = handCohort(), program = PHQ9_ONLY) {
+  const data = await new InMemoryOutcomeData(program, people).load({ registrationId: 'c', program: 'p' });
+  const { report, charts } = assembleOutcomeReport(data, { threshold, filters: { program: 'p' }, generatedAt: new Date('2026-07-01T08:00:00Z') });
+  // The JSON as the API sends it: what a browser test compares the page with.
+  const json = JSON.parse(JSON.stringify(report)) as unknown;
+  return { html: renderOutcomeReportHtml(report, charts, figuresOf(report)), json };
+}
+
+const attr = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+describe('the HTML report', () => {
+  it('is one self-contained page: no scripts, no external assets, no event handlers', async () => {
+    const { html } = await render(1);
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).not.toMatch(/<script|\son[a-z]+=|javascript:/i);
+    expect(html).not.toMatch(/\s(src|href)=/i);
+    expect(html).toMatch(/<style>/);
+  });
+
+  it('draws the funnel, the forest plot, retention per cohort and paired lines, each titled and with a data table', async () => {
+    const { html } = await render(1);
+    for (const id of ['chart-funnel', 'chart-forest', 'chart-retention', 'chart-pairs-0']) {
+      const figure = html.slice(html.indexOf(`<figure class="chart" id="${id}">`));
+      expect(figure.length).toBeLessThan(html.length);
+      const block = figure.slice(0, figure.indexOf('</figure>'));
+      expect(block).toMatch(new RegExp(`<svg [^>]*role="img" aria-labelledby="${id}-title ${id}-desc"`));
+      expect(block).toMatch(new RegExp(`<title id="${id}-title">[^<]+</title>`));
+      expect(block).toMatch(/<table class="chart-data"/);
+    }
+    // Six pairs → six lines plus the mean.
+    const pairs = html.slice(html.indexOf('id="chart-pairs-0"'));
+    expect(pairs.slice(0, pairs.indexOf('</svg>')).match(/class="pair"/g)).toHaveLength(6);
+  });
+
+  it.each([
+    ['threshold 1', 1, handCohort(), PHQ9_ONLY],
+    ['threshold 11', 11, largeCohort(), mscProgram()],
+  ])('gives every data-figure the value its JSON pointer holds (%s)', async (_name, threshold, people, program) => {
+    const { html, json } = await render(threshold, people, program);
+    const cells = [...html.matchAll(/data-figure="([^"]+)" data-value="([^"]*)"/g)].map((m) => [attr(m[1]), attr(m[2])]);
+    expect(cells.length).toBeGreaterThan(60);
+    for (const [pointer, value] of cells) {
+      const expected = resolvePointer(json, pointer);
+      expect({ pointer, value }).toEqual({ pointer, value: expected === null ? 'null' : typeof expected === 'object' ? 'suppressed' : String(expected) });
+    }
+    expect(new Set(cells.map(([p]) => p))).toContain('/outcomes/0/paired/change/mean');
+  });
+
+  it('leaves out individual lines where the paired n is below the threshold, and escapes text from data', async () => {
+    const people = handCohort().map((p) => ({ ...p, cohort: p.cohort && '<b>Spring</b> & "co"' }));
+    const { html } = await render(11, people);
+    expect(html).not.toContain('chart-pairs-0');
+    expect(html).toContain('&lt;b&gt;Spring&lt;/b&gt; &amp; &quot;co&quot;');
+    expect(html).not.toContain('<b>Spring</b>');
+  });
+});

@@ -1,0 +1,125 @@
+// The outcome port over our PostgreSQL: the programs module's tables (referral, enrolment, participants,
+// cohorts, attendance) and the questionnaires module's (assignments, responses, scores, alerts), read only.
+// Counting happens in SQL; CSV rows come through a server-side cursor, so memory stays flat.
+import { Injectable } from '@nestjs/common';
+import QueryStream from 'pg-query-stream';
+import type { PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+import { DomainError } from '../common/errors/domain-error.js';
+import type { InstrumentDefinition } from '../questionnaires/instrument.types.js';
+import { OutcomeDataPort, type CsvGroup, type CsvRow, type OutcomeData, type TimepointCode } from './outcome-data.port.js';
+import type { OutcomeFilters, ParticipantType } from './outcome-filters.js';
+import { Pseudonymizer } from './pseudonym.js';
+import { analysedScores, definitionsByUrl, SATISFACTION_ITEMS, SATISFACTION_SCORE, SATISFACTION_URL, satisfactionRating } from './score-catalogue.js';
+import { BUILT_IN_INSTRUMENTS } from '../questionnaires/instrument-library.js';
+import { peopleParams } from './sql/people.sql.js';
+import { CSV_GROUPS_SQL, CSV_ROWS_SQL, DEFINITIONS_SQL, FUNNEL_SQL, PROGRAM_SQL, SAFETY_SQL, SATISFACTION_SQL, SCORES_SQL, TIMEPOINTS_SQL } from './sql/outcome-queries.sql.js';
+import { foldFunnel, foldSatisfaction, foldScores, type FunnelRow, type ScoreRow } from './sql/outcome-rows.js';
+
+interface ProgramRow {
+  version: string;
+  title: string;
+  session_count: number;
+  completion_rule: { minAttended: number };
+  timepoints: { code: TimepointCode; instruments: string[] }[];
+}
+
+/** Rows fetched per round trip of the CSV cursor. */
+const CSV_BATCH = 2000;
+
+/**
+ * Each report query runs in its own read-only transaction with JIT off (compiling the plan cost more
+ * than running it: 0.47 of 0.55 s for the funnel over 10 000 people) and room to sort in memory.
+ */
+const REPORT_SETTINGS = `SET TRANSACTION READ ONLY; SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`;
+
+@Injectable()
+export class SqlOutcomeData extends OutcomeDataPort {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly pseudonyms: Pseudonymizer,
+  ) {
+    super();
+  }
+
+  async load(f: OutcomeFilters): Promise<OutcomeData> {
+    const program = await this.program(f);
+    const metas = analysedScores(program.timepoints, await this.definitions(f.registrationId));
+    const people = peopleParams(f);
+    const withMode = [...people, f.answerMode ?? null];
+    const [funnelRows, timepointRows, scoreRows, satisfactionRows, safetyRows] = await Promise.all([
+      this.query<FunnelRow[]>(FUNNEL_SQL, people),
+      this.query<{ timepoint: TimepointCode; due: number; completed: number }[]>(TIMEPOINTS_SQL, people),
+      this.query<ScoreRow[]>(SCORES_SQL, [...withMode, metas.map((m) => m.instrumentUrl), metas.map((m) => m.linkId)]),
+      this.query<{ link_id: string; code: string; n: number }[]>(SATISFACTION_SQL, [...withMode, SATISFACTION_URL, SATISFACTION_ITEMS.map((i) => i.linkId), SATISFACTION_SCORE]),
+      this.query<{ raised: number; followed_up: number }[]>(SAFETY_SQL, people),
+    ]);
+    const folded = foldFunnel(funnelRows);
+    return {
+      program: { slug: f.program, title: program.title, version: program.version, sessionCount: program.session_count, minAttended: program.completion_rule.minAttended },
+      ...folded,
+      timepoints: program.timepoints.map((tp) => {
+        const row = timepointRows.find((r) => r.timepoint === tp.code);
+        return { code: tp.code, due: row?.due ?? 0, completed: row?.completed ?? 0 };
+      }),
+      scores: foldScores(metas, scoreRows, folded.funnel.enrolled, (key) => this.pseudonyms.of(key)),
+      satisfaction: foldSatisfaction(SATISFACTION_ITEMS, satisfactionRows, satisfactionRating),
+      safety: { raised: safetyRows[0]?.raised ?? 0, followedUp: safetyRows[0]?.followed_up ?? 0 },
+    };
+  }
+
+  async csvGroups(f: OutcomeFilters): Promise<CsvGroup[]> {
+    await this.program(f);
+    const rows = await this.query<{ cohort_label: string; role: ParticipantType; participants: number; rows: number }[]>(CSV_GROUPS_SQL, [...peopleParams(f), f.answerMode ?? null]);
+    return rows.map((r) => ({ cohort: r.cohort_label, participantType: r.role, participants: r.participants, rows: r.rows }));
+  }
+
+  async *csvRows(f: OutcomeFilters): AsyncIterable<CsvRow> {
+    const runner = this.ds.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
+    await client.query(`BEGIN; ${REPORT_SETTINGS}`);
+    const stream = client.query(new QueryStream(CSV_ROWS_SQL, [...peopleParams(f), f.answerMode ?? null], { batchSize: CSV_BATCH }));
+    try {
+      for await (const r of stream as AsyncIterable<{ participant_key: string; role: ParticipantType; cohort_label: string; timepoint: TimepointCode; instrument_url: string; link_id: string; value: number; proxy: boolean }>) {
+        yield {
+          participant: this.pseudonyms.of(r.participant_key),
+          participantType: r.role,
+          cohort: r.cohort_label,
+          timepoint: r.timepoint,
+          instrument: r.instrument_url,
+          score: r.link_id,
+          value: r.value,
+          answerMode: r.proxy ? 'proxy' : 'self',
+        };
+      }
+    } finally {
+      // A consumer that stops early (a client hanging up) closes the cursor before the connection goes back.
+      stream.destroy();
+      await client.query('ROLLBACK').catch(() => undefined);
+      await runner.release();
+    }
+  }
+
+  private query<T>(sql: string, params: unknown[]): Promise<T> {
+    return this.ds.transaction(async (m) => {
+      await m.query(REPORT_SETTINGS);
+      return (await m.query(sql, params)) as T;
+    });
+  }
+
+  private async program(f: OutcomeFilters): Promise<ProgramRow> {
+    const [row] = await this.query<ProgramRow[]>(PROGRAM_SQL, [f.program, f.version ?? null]);
+    if (!row) {
+      throw new DomainError('REPORTS.UNKNOWN_PROGRAM', `No program '${f.program}'${f.version ? ` with version ${f.version}` : ''} in the catalogue.`, [
+        { message: 'unknown program or version', expression: f.version ? 'version' : 'program' },
+      ]);
+    }
+    return row;
+  }
+
+  /** Built-in instruments and the clinic's imported ones (imported metadata wins for its own URL). */
+  private async definitions(registrationId: string): Promise<Map<string, InstrumentDefinition>> {
+    const imported = await this.query<{ questionnaire: InstrumentDefinition['questionnaire']; scores: InstrumentDefinition['scores'] }[]>(DEFINITIONS_SQL, [registrationId]);
+    return definitionsByUrl([...BUILT_IN_INSTRUMENTS, ...imported.map((d) => ({ questionnaire: d.questionnaire, scores: d.scores, safetyRules: [] }))]);
+  }
+}

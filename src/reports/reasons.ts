@@ -1,0 +1,37 @@
+// Coded reasons, counted in fixed order so every report lists the same reasons (zeros included) and a
+// figure's position never shifts. Free-text reasons are never reported: they could name a person.
+import type { ReasonCount } from './outcome-data.port.js';
+
+/** Why a referred person did not enrol, read from the journey's structure (not from free text). */
+export const DECLINE_REASONS = {
+  ineligible: 'Not eligible at screening',
+  'declined-after-screening': 'Eligible, but did not enrol',
+  'declined-before-screening': 'Did not enrol before screening',
+  'caregiver-not-enrolled': 'Caregiver referred with the patient, not enrolled',
+} as const;
+export type DeclineReason = keyof typeof DECLINE_REASONS;
+
+/** The programs module's withdrawal reason codes (src/programs/enrolments/withdrawal-reasons.ts), plus "not recorded". */
+export const WITHDRAWAL_REASONS = {
+  'disease-progression': 'Disease progression',
+  fatigue: 'Fatigue',
+  hospitalisation: 'Hospitalisation',
+  'lost-interest': 'Lost interest',
+  'technical-barriers': 'Technical barriers',
+  'caregiver-burden': 'Caregiver burden',
+  death: 'Death',
+  other: 'Other',
+  'not-recorded': 'Not recorded',
+} as const;
+export type WithdrawalReasonCode = keyof typeof WITHDRAWAL_REASONS;
+
+/** All codes of a value set in order with their counts; unknown codes count as `fallback`. */
+export function countReasons<T extends Record<string, string>>(valueSet: T, counts: ReadonlyMap<string, number>, fallback: keyof T & string): ReasonCount[] {
+  const codes = Object.keys(valueSet);
+  const byCode = new Map(codes.map((c) => [c, 0]));
+  for (const [code, n] of counts) {
+    const key = byCode.has(code) ? code : fallback;
+    byCode.set(key, byCode.get(key)! + n);
+  }
+  return codes.map((code) => ({ code, display: valueSet[code], count: byCode.get(code)! }));
+}

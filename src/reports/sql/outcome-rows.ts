@@ -1,0 +1,104 @@
+// Folds the grouped rows of the report's SQL into the port's OutcomeData parts. Pure and small: the
+// database has already done the counting.
+import type { CohortCounts, FunnelCounts, OutcomeData, SatisfactionItem, ScoreMeta, ScoreSeries } from '../outcome-data.port.js';
+import { countReasons, DECLINE_REASONS, WITHDRAWAL_REASONS } from '../reasons.js';
+
+export interface FunnelRow {
+  outcome: 'awaiting' | 'declined' | 'inProgress' | 'completed' | 'withdrawn';
+  reason: string | null;
+  cohort_label: string | null;
+  screened: boolean;
+  eligible: boolean;
+  started: boolean;
+  enrolled: boolean;
+  attended: number;
+  n: number;
+}
+
+export function foldFunnel(rows: readonly FunnelRow[]): Pick<OutcomeData, 'funnel' | 'declineReasons' | 'withdrawalReasons' | 'cohorts' | 'attendance'> {
+  const sum = (pick: (r: FunnelRow) => boolean) => rows.reduce((s, r) => (pick(r) ? s + r.n : s), 0);
+  const funnel: FunnelCounts = {
+    referred: sum(() => true),
+    screened: sum((r) => r.screened),
+    eligible: sum((r) => r.eligible),
+    enrolled: sum((r) => r.enrolled),
+    started: sum((r) => r.started),
+    completed: sum((r) => r.outcome === 'completed'),
+    declined: sum((r) => r.outcome === 'declined'),
+    awaiting: sum((r) => r.outcome === 'awaiting'),
+    withdrawn: sum((r) => r.outcome === 'withdrawn'),
+    inProgress: sum((r) => r.outcome === 'inProgress'),
+  };
+  const tally = (outcome: FunnelRow['outcome']) => {
+    const m = new Map<string, number>();
+    for (const r of rows) if (r.outcome === outcome && r.reason) m.set(r.reason, (m.get(r.reason) ?? 0) + r.n);
+    return m;
+  };
+  const cohorts = new Map<string, CohortCounts>();
+  const attendance = new Map<number, number>();
+  for (const r of rows.filter((x) => x.enrolled)) {
+    const label = r.cohort_label ?? 'No cohort';
+    const c = cohorts.get(label) ?? { label, enrolled: 0, completed: 0 };
+    c.enrolled += r.n;
+    if (r.outcome === 'completed') c.completed += r.n;
+    cohorts.set(label, c);
+    attendance.set(r.attended, (attendance.get(r.attended) ?? 0) + r.n);
+  }
+  return {
+    funnel,
+    declineReasons: countReasons(DECLINE_REASONS, tally('declined'), 'declined-after-screening'),
+    withdrawalReasons: countReasons(WITHDRAWAL_REASONS, tally('withdrawn'), 'not-recorded'),
+    cohorts: [...cohorts.values()].sort((a, b) => a.label.localeCompare(b.label)),
+    attendance: [...attendance].map(([sessions, participants]) => ({ sessions, participants })).sort((a, b) => a.sessions - b.sessions),
+  };
+}
+
+export interface ScoreRow {
+  participant_key: string;
+  outcome: FunnelRow['outcome'];
+  instrument_url: string;
+  link_id: string;
+  before: number | null;
+  after: number | null;
+}
+
+/** Pairs and exclusions per analysed score; everyone enrolled without a row lacks a baseline. */
+export function foldScores(metas: readonly ScoreMeta[], rows: readonly ScoreRow[], enrolled: number, pseudonym: (key: string) => string): ScoreSeries[] {
+  return metas.map((meta) => {
+    const s: ScoreSeries = { meta, pairs: [], baselineOnly: [], postOnly: [], missingBaseline: 0, withdrawn: 0, missingPost: 0 };
+    let withBaseline = 0;
+    for (const r of rows) {
+      if (r.instrument_url !== meta.instrumentUrl || r.link_id !== meta.linkId) continue;
+      if (r.before === null) {
+        if (r.after !== null) s.postOnly.push(r.after);
+        continue;
+      }
+      withBaseline++;
+      if (r.after !== null) s.pairs.push({ participant: pseudonym(r.participant_key), before: r.before, after: r.after });
+      else {
+        s.baselineOnly.push(r.before);
+        if (r.outcome === 'withdrawn') s.withdrawn++;
+        else s.missingPost++;
+      }
+    }
+    s.missingBaseline = enrolled - withBaseline;
+    return s;
+  });
+}
+
+/** Ratings per item from answer codes; `ratingOf` reads each code's weight from the Questionnaire. */
+export function foldSatisfaction(
+  items: readonly { linkId: string; text: string }[],
+  rows: readonly { link_id: string; code: string; n: number }[],
+  ratingOf: (linkId: string, code: string) => number | undefined,
+): SatisfactionItem[] {
+  return items.map(({ linkId, text }) => {
+    const counts = [1, 2, 3, 4, 5].map((rating) => ({ rating, count: 0 }));
+    for (const r of rows) {
+      const rating = r.link_id === linkId ? ratingOf(linkId, r.code) : undefined;
+      const slot = counts.find((c) => c.rating === rating);
+      if (slot) slot.count += r.n;
+    }
+    return { linkId, text, counts };
+  });
+}

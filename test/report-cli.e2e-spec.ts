@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
+import { largeCohort } from './support/reports/cohorts.js';
+import { householdsOf, seedHouseholds } from './support/reports/sql-seed.js';
+import { MSC_TIMEPOINTS } from './support/reports/synthetic-cohort.js';
+import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+
+/** `npm run report -- …` as a scheduled job runs it: the built CLI against a database it opens itself. */
+describe('the report CLI', () => {
+  const CLI = process.env.REPORT_CLI ?? 'dist/src/reports/report.cli.js';
+  const dir = mkdtempSync(join(tmpdir(), 'als-report-cli-'));
+  let db: TestDatabase;
+  let env: NodeJS.ProcessEnv;
+  const run = (...args: string[]) => {
+    const r = spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8', timeout: 120000 });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+  /** The database the CLI sees: the CI schema, or the embedded one in the data folder (started only while we use it). */
+  async function withDatabase<T>(work: (ds: DataSource) => Promise<T>): Promise<T> {
+    const server = db.url ? undefined : await startEmbeddedPostgres(dir, 4);
+    const ds = new DataSource(dataSourceOptions({ url: db.url ?? server!.url, schema: db.url ? db.schema : undefined, poolSize: 2, queryTimeoutMs: 60000 }));
+    await ds.initialize();
+    try {
+      return await work(ds);
+    } finally {
+      await ds.destroy();
+      await server?.stop();
+    }
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    env = { PATH: process.env.PATH, DATA_DIR: dir, REPORT_MIN_CELL_SIZE: '5', ...(db.url ? { DATABASE_URL: db.url, DB_SCHEMA: db.schema } : {}) };
+    await withDatabase(async (ds) => {
+      await ds.runMigrations({ transaction: 'each' });
+      const [reg] = await ds.query(`INSERT INTO ehr_registration (issuer, name, client_id, client_auth) VALUES ('https://ehr.cli.test/fhir', 'CLI clinic', 'c', 'private_key_jwt') RETURNING id`);
+      await seedHouseholds({ ds, registrationId: reg.id, slug: 'mindful-self-compassion-als', timepoints: MSC_TIMEPOINTS }, householdsOf(largeCohort()).households);
+    });
+  }, 180000);
+  afterAll(async () => {
+    await db.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints the JSON report of the only clinic, with the configured threshold', () => {
+    const r = run('--program', 'mindful-self-compassion-als');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ deidentified: true, suppression: { threshold: 5 }, funnel: { stages: { referred: { n: 40 } } } });
+  });
+
+  it('streams a CSV to a file and audits the export', async () => {
+    const out = join(dir, 'outcomes.csv');
+    const r = run('--program', 'mindful-self-compassion-als', '--format', 'csv', '--out', out, '--issuer', 'https://ehr.cli.test/fhir');
+    expect(r.code).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\r\n');
+    expect(lines[0]).toBe('participant,participant_type,cohort,timepoint,instrument,score,value,answer_mode');
+    expect(lines.length).toBeGreaterThan(100);
+    const audit = await withDatabase((ds) => ds.query(`SELECT actor, outcome, detail FROM audit_event WHERE action = 'report.export' ORDER BY occurred_at`));
+    expect(audit.map((a: { detail: { format: string } }) => a.detail.format)).toEqual(['json', 'csv']);
+    expect(audit[1]).toMatchObject({ outcome: 'success', actor: expect.stringMatching(/^cli:/), detail: { rows: lines.length - 1 } });
+  });
+
+  it('refuses bad options with usage (exit 2) and an unknown program with one line (exit 1)', () => {
+    const bad = run('--program', 'x', '--format', 'pdf');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('usage: npm run report');
+    const unknown = run('--program', 'no-such-program');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err.trim().split('\n')).toEqual([expect.stringContaining("No program 'no-such-program'")]);
+  });
+});

@@ -1,0 +1,123 @@
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import type { CsvRow, OutcomeData } from '../src/reports/outcome-data.port.js';
+import type { OutcomeFilters } from '../src/reports/outcome-filters.js';
+import { SqlOutcomeData } from '../src/reports/outcome-data.sql.js';
+import { Pseudonymizer } from '../src/reports/pseudonym.js';
+import { handCohort, largeCohort } from './support/reports/cohorts.js';
+import { InMemoryOutcomeData } from './support/reports/in-memory-outcome-data.js';
+import { householdsOf, seedHouseholds } from './support/reports/sql-seed.js';
+import { mscProgram, Q, type SyntheticParticipant } from './support/reports/synthetic-cohort.js';
+import { signIn } from './support/sign-in.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const SLUG = 'mindful-self-compassion-als';
+// The seeded program version's timepoints (migrations/1795000004000-programs.seed.ts).
+const OUTCOMES = ['phq-9', 'gad-7', 'who-5', 'scs-sf'].map(Q);
+const TIMEPOINTS = [
+  { code: 'baseline' as const, instruments: OUTCOMES },
+  { code: 'mid' as const, instruments: [Q('who-5'), Q('scs-sf')] },
+  { code: 'post' as const, instruments: [...OUTCOMES, Q('program-satisfaction')] },
+  { code: 'follow-up' as const, instruments: OUTCOMES },
+];
+
+/** Pseudonyms differ (the SQL adapter hashes enrolment participant ids): compare the pairs' values only. */
+function comparable(d: OutcomeData) {
+  const { program: _program, scores, ...rest } = d;
+  return { ...rest, scores: scores.map((s) => ({ ...s, pairs: s.pairs.map((p) => [p.before, p.after]).sort(), baselineOnly: [...s.baselineOnly].sort(), postOnly: [...s.postOnly].sort() })) };
+}
+
+/** The SQL adapter over real rows must agree with the in-memory reference on the same people. */
+describe('SqlOutcomeData on the programs and questionnaires tables', () => {
+  let t: TestApp;
+  let sql: SqlOutcomeData;
+  let reference: InMemoryOutcomeData;
+  let registrationId: string;
+  let cohortIds: Map<string, string>;
+  const people: SyntheticParticipant[] = [];
+  const filters = (over: Partial<OutcomeFilters> = {}): OutcomeFilters => ({ registrationId, program: SLUG, ...over });
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    registrationId = (await signIn(t.app, { role: 'quality' })).registrationId;
+    const ds = t.app.get(DataSource);
+    // Two clinics' worth of people: the hand cohort and a larger one, with distinct ids.
+    const large = largeCohort().map((p) => ({ ...p, id: `L${p.id}`, cohort: p.cohort && `L ${p.cohort}` }));
+    const { households, flat } = householdsOf([...handCohort(), ...large]);
+    people.push(...flat);
+    cohortIds = await seedHouseholds({ ds, registrationId, slug: SLUG, timepoints: TIMEPOINTS }, households);
+    sql = new SqlOutcomeData(ds, new Pseudonymizer(Buffer.alloc(32, 3)));
+    reference = new InMemoryOutcomeData(mscProgram(TIMEPOINTS), people);
+  });
+  afterAll(async () => t?.close());
+
+  it.each<[string, Partial<OutcomeFilters>]>([
+    ['no filter', {}],
+    ['patients', { participantType: 'patient' }],
+    ['caregivers', { participantType: 'caregiver' }],
+    ['proxy answers', { answerMode: 'proxy' }],
+    ['self answers', { answerMode: 'self' }],
+    ['referrals in February', { from: '2026-02-01', to: '2026-02-28' }],
+    ['one version', { version: '1.0.0' }],
+  ])('agrees with the reference for %s', async (_name, over) => {
+    const [a, b] = await Promise.all([sql.load(filters(over)), reference.load(filters(over))]);
+    expect(comparable(a)).toEqual(comparable(b));
+    expect(a.program).toMatchObject({ slug: SLUG, version: '1.0.0', sessionCount: 8, minAttended: 6 });
+  });
+
+  it('agrees for one cohort, chosen by its id', async () => {
+    const a = await sql.load(filters({ cohort: cohortIds.get('Spring 2026') }));
+    const b = await reference.load(filters({ cohort: 'Spring 2026' }));
+    expect(comparable(a)).toEqual(comparable(b));
+    expect(a.funnel.enrolled).toBe(7);
+  });
+
+  it('counts the hand cohort as worked out in outcome-report.spec.ts', async () => {
+    const a = await sql.load(filters({ from: '2026-02-01' }));
+    expect(a.funnel).toEqual({ referred: 12, screened: 11, eligible: 10, enrolled: 9, started: 8, completed: 7, declined: 2, awaiting: 1, withdrawn: 1, inProgress: 1 });
+    const phq9 = a.scores.find((s) => s.meta.linkId === 'phq9-total')!;
+    expect(phq9.pairs.map((p) => p.after - p.before).sort((x, y) => x - y)).toEqual([-7, -6, -6, -5, 0, 2]);
+    expect(phq9.pairs.every((p) => /^P-[0-9a-f]{24}$/.test(p.participant))).toBe(true);
+  });
+
+  it('streams CSV rows through a cursor, matching the reference, and frees the connection when stopped early', async () => {
+    const strip = async (rows: AsyncIterable<CsvRow>) => {
+      const out: string[] = [];
+      const ids = new Set<string>();
+      for await (const { participant, ...r } of rows) {
+        ids.add(participant);
+        out.push(JSON.stringify(r));
+      }
+      return { rows: out.sort(), participants: ids.size };
+    };
+    const [a, b] = await Promise.all([strip(sql.csvRows(filters())), strip(reference.csvRows(filters()))]);
+    expect(a).toEqual(b);
+    expect((await sql.csvGroups(filters())).reduce((s, g) => s + g.rows, 0)).toBe(a.rows.length);
+    for await (const _row of sql.csvRows(filters())) break;
+    await expect(t.app.get(DataSource).query('SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
+  });
+
+  it('refuses an unknown program or version', async () => {
+    await expect(sql.load(filters({ program: 'no-such-program' }))).rejects.toMatchObject({ code: 'REPORTS.UNKNOWN_PROGRAM' });
+    await expect(sql.load(filters({ version: '9.9.9' }))).rejects.toMatchObject({ code: 'REPORTS.UNKNOWN_PROGRAM' });
+  });
+
+  it('serves the report over HTTP from the database: JSON, a CSV cut to groups of 11, 404 for an unknown program', async () => {
+    const quality = await signIn(t.app, { role: 'quality' });
+    const get = (q: string) => request(t.app.getHttpServer()).get(`/api/reports/outcomes?program=${SLUG}${q}`).set('Cookie', quality.cookie);
+    const json = await get('').expect(200);
+    expect(json.body.funnel.stages.referred.n).toBe(52);
+    const csv = await get('&format=csv').expect(200);
+    const lines = (csv.text as string).trim().split('\r\n');
+    expect(lines).toHaveLength(1 + Number(csv.headers['x-report-rows']));
+    // Only the 14 patients of "L Spring 2026" make a (cohort × type) group of 11 or more; the rest are withheld.
+    expect(new Set(lines.slice(1).map((l) => l.split(',').slice(1, 3).join(',')))).toEqual(new Set(['patient,L Spring 2026']));
+    const unknown = await request(t.app.getHttpServer()).get('/api/reports/outcomes?program=no-such-program').set('Cookie', quality.cookie).expect(404);
+    expect(unknown.body.issue[0].details.coding[0].code).toBe('REPORTS.UNKNOWN_PROGRAM');
+  });
+
+  it('sees nothing of another clinic', async () => {
+    const other = await sql.load(filters({ registrationId: '00000000-0000-4000-8000-000000000000' }));
+    expect(other.funnel.referred).toBe(0);
+  });
+});
