@@ -1,0 +1,79 @@
+import { useEffect } from 'preact/hooks';
+import { useApp, type AppContext } from './lib/context';
+import { useRoute, type Route } from './lib/router';
+import { Audit } from './pages/admin/Audit';
+import { Outbox } from './pages/admin/Outbox';
+import { ProgramsAdmin } from './pages/admin/Programs';
+import { QuestionnaireLibrary } from './pages/admin/Questionnaires';
+import { Registrations } from './pages/admin/Registrations';
+import { Users } from './pages/admin/Users';
+import { CohortDetail } from './pages/coordinator/CohortDetail';
+import { Cohorts } from './pages/coordinator/Cohorts';
+import { Problems } from './pages/coordinator/Problems';
+import { Worklist } from './pages/coordinator/Worklist';
+import { MyForms } from './pages/MyForms';
+import { PatientView } from './pages/patient/PatientView';
+import { PlayerPage } from './pages/PlayerPage';
+import { Report } from './pages/quality/Report';
+import { Shell } from './ui/Shell';
+
+// Which screen a route shows. The server checks every call against role and patient; the client only
+// chooses sensible screens for the role.
+
+function home(ctx: AppContext): string {
+  switch (ctx.user.role) {
+    case 'clinician':
+      return 'patient';
+    case 'coordinator':
+      return ctx.patient ? 'patient' : 'worklist';
+    case 'quality':
+      return 'report';
+    case 'admin':
+      return 'admin/registrations';
+    default:
+      return 'forms';
+  }
+}
+
+function screen(route: Route, ctx: AppContext) {
+  const [a, b] = route.path;
+  switch (a) {
+    case 'patient':
+      return <PatientView patientId={b ?? ctx.patient?.id} />;
+    case 'answer':
+      return <PlayerPage questionnaireId={b} query={route.query} />;
+    case 'forms':
+      return <MyForms />;
+    case 'worklist':
+      return <Worklist status={route.query.get('status') ?? undefined} />;
+    case 'cohorts':
+      return b ? <CohortDetail cohortId={b} sessionId={route.query.get('session') ?? undefined} /> : <Cohorts />;
+    case 'problems':
+      return <Problems />;
+    case 'report':
+      return <Report />;
+    case 'admin':
+      if (b === 'users') return <Users />;
+      if (b === 'programs') return <ProgramsAdmin />;
+      if (b === 'questionnaires') return <QuestionnaireLibrary />;
+      if (b === 'outbox') return <Outbox />;
+      if (b === 'audit') return <Audit />;
+      return <Registrations />;
+    default:
+      return null;
+  }
+}
+
+export function App() {
+  const ctx = useApp();
+  const route = useRoute();
+  const path = route.path.length ? route.path.join('/') : home(ctx);
+  useEffect(() => {
+    // From the second screen on, each screen's h1 takes focus (see ui/Page.tsx).
+    const mark = () => (document.body.dataset.navigated = '1');
+    window.addEventListener('hashchange', mark);
+    return () => window.removeEventListener('hashchange', mark);
+  }, []);
+  const r = route.path.length ? route : { ...route, path: path.split('/') };
+  return <Shell current={path}>{screen(r, ctx)}</Shell>;
+}

@@ -1,0 +1,42 @@
+import { api, query } from './api';
+
+// Administration APIs: EHR registry, users and roles, write-back queue, audit log.
+
+export interface Registration {
+  id: string; issuer: string; name: string; clientId: string; clientAuth: 'client_secret_basic' | 'private_key_jwt'; hasClientSecret: boolean;
+  scopes: string | null; systemScopes: string | null; frameAncestors: string[]; enabled: boolean; createdAt: string; updatedAt: string;
+}
+export interface AppUser { id: string; registrationId: string; fhirUser: string; role: string; displayName: string; lastSignInAt: string | null }
+export interface OutboxError { status?: number; reason?: string; outcome?: unknown }
+export interface OutboxSummary {
+  id: string; registrationId: string; kind: string; status: 'pending' | 'in_flight' | 'delivered' | 'dead'; attempts: number; seq: string;
+  createdAt: string; nextAttemptAt: string; lockedUntil: string | null; deliveredAt: string | null; lastError: OutboxError | null;
+}
+export interface OutboxDetail extends OutboxSummary { patientKey: string; businessKey: string; bundle: unknown; response: unknown }
+export interface AuditEvent {
+  id: string; occurredAt: string; actor: string | null; actorRole: string | null; action: string; resourceType: string | null; resourceId: string | null;
+  patientId: string | null; outcome: string; requestId: string | null; detail: unknown;
+}
+export const ROLES = ['clinician', 'coordinator', 'quality', 'admin', 'patient', 'caregiver'] as const;
+
+export const registrations = {
+  list: () => api.get<Registration[]>('/api/admin/registrations'),
+  create: (body: unknown) => api.post<Registration>('/api/admin/registrations', body),
+  disable: (id: string) => api.post<Registration>(`/api/admin/registrations/${id}/disable`),
+  enable: (id: string) => api.patch<Registration>(`/api/admin/registrations/${id}`, { enabled: true }),
+};
+
+export const users = {
+  list: () => api.get<AppUser[]>('/api/admin/users'),
+  setRole: (id: string, role: string) => api.patch<AppUser>(`/api/admin/users/${id}`, { role }),
+};
+
+export const outbox = {
+  list: (q: { status?: string; cursor?: string }) => api.get<{ items: OutboxSummary[]; nextCursor: string | null }>(`/api/admin/outbox${query({ ...q, limit: 50 })}`),
+  get: (id: string) => api.get<OutboxDetail>(`/api/admin/outbox/${id}`),
+  retry: (id: string) => api.post<OutboxSummary>(`/api/admin/outbox/${id}/retry`),
+};
+
+export const audit = {
+  search: (q: Record<string, string | undefined>) => api.get<AuditEvent[]>(`/api/admin/audit${query(q)}`),
+};

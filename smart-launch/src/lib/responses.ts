@@ -1,0 +1,82 @@
+import type { Bundle, Coding, Questionnaire, QuestionnaireResponse } from 'fhir/r4';
+import { modeOf } from '../player/response';
+import type { ResponseStore } from '../player/use-draft';
+import { api, query } from './api';
+
+// The questionnaire API (issue 5) as the screens need it: FHIR JSON in and out. Who answers goes in
+// ?mode=, the due form in ?assignment=; every PUT names the version it replaces (If-Match), so two
+// devices never overwrite each other's answers unnoticed.
+
+export interface ScoreBand { code: string; display: string; min: number; max: number }
+export interface ScoreDefinition {
+  linkId: string;
+  code: Coding;
+  unit: string;
+  min: number;
+  max: number;
+  direction: 'higher-is-worse' | 'higher-is-better';
+  mcid?: number;
+  bands: ScoreBand[];
+  note?: string;
+}
+export interface QuestionnaireSummary {
+  canonical: string;
+  url: string;
+  version: string;
+  slug: string;
+  name?: string;
+  title?: string;
+  status: string;
+  origin: 'built-in' | 'imported';
+  subjectType?: string[];
+  scores: ScoreDefinition[];
+  safetyRules: { id: string; severity: string }[];
+}
+export interface ScoreView { linkId: string; code: Coding; value: number | null; unit: string; band?: Coding; gap?: string }
+export interface AlertView {
+  id: string;
+  responseId: string;
+  patientId: string;
+  questionnaire: string;
+  ruleId: string;
+  severity: string;
+  message: string;
+  status: string;
+  raisedAt: string;
+  followedUpAt: string | null;
+  followUpAction: string | null;
+  followUpNote: string | null;
+}
+export interface SaveView { resource: QuestionnaireResponse; version: number; scores: ScoreView[]; alerts: AlertView[] }
+
+export const questionnaires = {
+  list: () => api.get<QuestionnaireSummary[]>('/api/questionnaires'),
+  get: (id: string) => api.get<Questionnaire>(`/api/questionnaires/${encodeURIComponent(id)}`),
+  import: (body: unknown) => api.post<QuestionnaireSummary>('/api/questionnaires', body),
+};
+
+export const responses = {
+  get: (id: string) => api.get<QuestionnaireResponse>(`/api/questionnaire-responses/${encodeURIComponent(id)}`),
+  search: (params: { patient?: string; status?: string; questionnaire?: string }) =>
+    api.get<Bundle>(`/api/questionnaire-responses${query(params)}`).then((b) => (b.entry ?? []).map((e) => e.resource as QuestionnaireResponse)),
+};
+
+/**
+ * Creates the draft once, then updates it. `onCreated` lets the page put the draft's id in the URL;
+ * `last` keeps the server's answer to the latest save (scores and any safety alert it raised).
+ */
+export function apiStore(opts: { assignment?: string; onCreated(id: string): void }): ResponseStore & { last(): SaveView | undefined } {
+  let last: SaveView | undefined;
+  const write = async (qr: QuestionnaireResponse) => {
+    const mode = modeOf(qr);
+    const version = last?.version ?? (qr.meta?.versionId ? Number(qr.meta.versionId) : undefined);
+    if (qr.id && version !== undefined) {
+      last = await api.put<SaveView>(`/api/questionnaire-responses/${encodeURIComponent(qr.id)}${query({ mode })}`, qr, { 'If-Match': `W/"${version}"` });
+    } else {
+      last = await api.post<SaveView>(`/api/questionnaire-responses${query({ mode, assignment: opts.assignment })}`, qr);
+      if (last.resource.id) opts.onCreated(last.resource.id);
+    }
+    return last.resource;
+  };
+  return { save: write, submit: write, last: () => last };
+}

@@ -1,0 +1,69 @@
+import type { Questionnaire, QuestionnaireResponse } from 'fhir/r4';
+import { useMemo, useState } from 'preact/hooks';
+import { useApp, type AppContext } from '../lib/context';
+import { apiStore, questionnaires, responses, type SaveView } from '../lib/responses';
+import { href, navigate } from '../lib/router';
+import { Player } from '../player/Player';
+import type { AnswerMode } from '../player/response';
+import { Page } from '../ui/Page';
+import { ErrorBox, Loading } from '../ui/Status';
+import { useLoad } from '../ui/use-load';
+import { Finished } from './player/Finished';
+
+// #/answer/<questionnaire>?subject=Patient/x&response=<draft>&assignment=<id>&return=<route>
+// Loads the Questionnaire (and the draft to resume), then hands both to the player. The draft's id goes
+// into the URL as soon as it exists, so a reload (or a visit days later) resumes where the person stopped.
+
+/** The answer modes the server accepts for this user and subject (src/questionnaires/responses/answering.rules.ts). */
+export function modesFor(ctx: AppContext, subject: string): AnswerMode[] {
+  const onPatient = subject.startsWith('Patient/');
+  if (ctx.user.role === 'clinician') return onPatient ? ['clinician-read-aloud', 'proxy'] : ['clinician-read-aloud'];
+  if (ctx.user.role === 'caregiver') return onPatient ? ['caregiver-entered', 'proxy'] : ['self'];
+  return ['self'];
+}
+
+export function PlayerPage({ questionnaireId, query }: { questionnaireId?: string; query: URLSearchParams }) {
+  const ctx = useApp();
+  // The draft to resume is read once: when the player creates one it only writes its id into the URL.
+  const [responseId] = useState(() => query.get('response') ?? undefined);
+  const back = query.get('return') ?? '';
+  const assignment = query.get('assignment') ?? undefined;
+  const subjectRef = query.get('subject') ?? (ctx.patient ? `Patient/${ctx.patient.id}` : ctx.user.fhirUser);
+  const [finished, setFinished] = useState<{ kind: 'submitted' | 'saved'; result?: SaveView } | null>(null);
+  const { data, error, loading } = useLoad(async () => {
+    const draft = responseId ? await responses.get(responseId) : undefined;
+    const q: Questionnaire = await questionnaires.get(questionnaireId ?? '');
+    return { q, draft };
+  }, [questionnaireId, responseId]);
+  // Preview (the library's "Preview"): the same player, answers kept on this page only.
+  const preview = query.get('preview') === '1';
+  const store = useMemo(
+    () =>
+      preview
+        ? { save: async (qr: QuestionnaireResponse) => qr, submit: async (qr: QuestionnaireResponse) => qr, last: () => undefined }
+        : apiStore({ assignment, onCreated: (id) => navigate(`answer/${questionnaireId}`, { subject: subjectRef, response: id, assignment, return: back || undefined }, true) }),
+    [questionnaireId, preview],
+  );
+
+  if (loading && !data) return <Loading what="the questionnaire" />;
+  if (error || !data) return <Page title="Questionnaire">{<ErrorBox error={error} title="The questionnaire could not be opened" />}</Page>;
+  const title = data.q.title ?? data.q.name ?? 'Questionnaire';
+  if (finished) return <Finished title={title} kind={finished.kind} result={finished.result} backHref={href(back || '')} showScores={ctx.user.role === 'clinician'} />;
+  const aboutPatient = ctx.patient && subjectRef === `Patient/${ctx.patient.id}`;
+  const subjectLabel = subjectRef === ctx.user.fhirUser ? 'yourself' : aboutPatient ? (ctx.patient?.name ?? 'the patient') : 'the person';
+  return (
+    <Page title={preview ? `Preview: ${title}` : title}>
+      {preview && <p class="notice">Preview: nothing is saved or sent.</p>}
+      <Player
+        questionnaire={data.q}
+        initial={data.draft as QuestionnaireResponse | undefined}
+        subject={{ reference: subjectRef }}
+        subjectLabel={subjectLabel}
+        modes={preview ? ['self', 'caregiver-entered', 'clinician-read-aloud', 'proxy'] : modesFor(ctx, subjectRef)}
+        store={store}
+        onDone={() => setFinished({ kind: 'submitted', result: store.last() })}
+        onSavedForLater={() => setFinished({ kind: 'saved' })}
+      />
+    </Page>
+  );
+}

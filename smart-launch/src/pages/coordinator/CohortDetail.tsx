@@ -1,0 +1,55 @@
+import { formatDateTime, label } from '../../lib/format';
+import { cohorts, enrolments } from '../../lib/programs';
+import { href } from '../../lib/router';
+import { Page } from '../../ui/Page';
+import { ErrorBox, Loading } from '../../ui/Status';
+import { useLoad } from '../../ui/use-load';
+import { AttendanceGrid } from './AttendanceGrid';
+import { Participants } from './Participants';
+
+/** One cohort: its session calendar, the attendance grid of the chosen session, and its participants. */
+export function CohortDetail({ cohortId, sessionId }: { cohortId: string; sessionId?: string }) {
+  const { data, error, loading, reload } = useLoad(() => Promise.all([cohorts.get(cohortId), cohorts.sessions(cohortId), enrolments.list({ cohortId })]), [cohortId]);
+  if (loading && !data) return <Page title="Cohort">{<Loading what="the cohort" />}</Page>;
+  if (error || !data) return <Page title="Cohort">{<ErrorBox error={error} />}</Page>;
+  const [cohort, sessions, enrols] = data;
+  const session = sessions.find((s) => s.id === sessionId);
+  return (
+    <Page title={`Cohort: ${cohort.name}`}>
+      <p>
+        {cohort.program.title} · {cohort.seatsTaken} of {cohort.capacity} seats taken · facilitator {cohort.facilitator}
+      </p>
+      <div class="grid-2">
+        <section aria-labelledby="calendar-heading">
+          <h2 id="calendar-heading">Session calendar</h2>
+          <table>
+            <caption class="visually-hidden">Sessions, in the cohort's time zone ({cohort.timeZone})</caption>
+            <thead>
+              <tr><th scope="col">Week</th><th scope="col">When ({cohort.timeZone})</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Action</span></th></tr>
+            </thead>
+            <tbody>
+              {sessions.map((s) => (
+                <tr key={s.id} aria-current={s.id === sessionId ? 'true' : undefined}>
+                  <th scope="row">{s.sequence}</th>
+                  <td>{formatDateTime(s.startsAt, s.timeZone)}</td>
+                  <td>{label(s.status)}{s.cancelReason ? `: ${s.cancelReason}` : ''}</td>
+                  <td>
+                    {s.status !== 'cancelled' && (
+                      <a href={href(`cohorts/${cohortId}`, { session: s.id })}>
+                        Attendance<span class="visually-hidden"> for week {s.sequence}</span>
+                      </a>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <div>
+          {session ? <AttendanceGrid session={session} enrolments={enrols} onSaved={reload} /> : <p>Choose a session to record its attendance.</p>}
+        </div>
+      </div>
+      <Participants enrolments={enrols} onChange={reload} />
+    </Page>
+  );
+}

@@ -1,0 +1,69 @@
+import { formatDate, label } from '../../lib/format';
+import { programs, referrals, type Program, type Referral } from '../../lib/programs';
+import { href, navigate } from '../../lib/router';
+import { Page } from '../../ui/Page';
+import { ErrorBox, Loading } from '../../ui/Status';
+import { useLoad } from '../../ui/use-load';
+import { EnrolForm } from '../patient/EnrolForm';
+import { DecisionForm } from './DecisionForm';
+import { PatientName } from './PatientName';
+import { ScreeningForm } from './ScreeningForm';
+
+// The coordinator's referral worklist, grouped by status, with the next action on each card.
+
+const ORDER = ['referred', 'screened', 'accepted', 'enrolled', 'active', 'declined', 'completed', 'withdrawn'];
+
+export function Worklist({ status }: { status?: string }) {
+  const { data, error, loading, reload } = useLoad(() => Promise.all([referrals.list(status ? { status } : {}), programs.list()]), [status]);
+  const filter = (
+    <div class="field">
+      <label for="worklist-status">Show</label>
+      <select id="worklist-status" value={status ?? ''} onChange={(e) => navigate('worklist', { status: e.currentTarget.value || undefined })}>
+        <option value="">All open and recent referrals</option>
+        {ORDER.map((s) => (
+          <option key={s} value={s}>
+            {label(s)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  if (loading && !data) return <Page title="Referrals">{<Loading what="referrals" />}</Page>;
+  if (error || !data) return <Page title="Referrals">{<ErrorBox error={error} title="Referrals could not be loaded" />}</Page>;
+  const [list, progs] = data;
+  const groups = ORDER.map((s) => ({ s, items: list.filter((r) => r.status === s) })).filter((g) => g.items.length);
+  return (
+    <Page title="Referrals" actions={filter}>
+      {groups.length === 0 && <p>No referrals.</p>}
+      {groups.map((g) => (
+        <section key={g.s} aria-labelledby={`group-${g.s}`}>
+          <h2 id={`group-${g.s}`}>
+            {label(g.s)} ({g.items.length})
+          </h2>
+          {g.items.map((r) => (
+            <ReferralItem key={r.id} r={r} progs={progs} onDone={reload} />
+          ))}
+        </section>
+      ))}
+    </Page>
+  );
+}
+
+function ReferralItem({ r, progs, onDone }: { r: Referral; progs: Program[]; onDone(): void }) {
+  const checklist = progs.find((p) => p.slug === r.program.slug)?.current.eligibility ?? [];
+  return (
+    <article class="card" aria-labelledby={`ref-${r.id}`}>
+      <h3 id={`ref-${r.id}`}>
+        <PatientName id={r.patientId} /> — {r.program.title}
+      </h3>
+      <p>
+        {label(r.priority)} · referred {formatDate(r.createdAt)} by {r.requester} · <a href={href(`patient/${r.patientId}`)}>Open patient</a>
+      </p>
+      <p>{r.reason}</p>
+      {r.status === 'referred' && <ScreeningForm referral={r} checklist={checklist} onDone={onDone} />}
+      {r.status === 'screened' && <DecisionForm referral={r} onDone={onDone} />}
+      {r.status === 'accepted' && <EnrolForm referral={r} onDone={onDone} />}
+      {r.decisionReason && <p>Reason: {r.decisionReason}</p>}
+    </article>
+  );
+}

@@ -1,0 +1,50 @@
+import { useState } from 'preact/hooks';
+import { cohorts, enrolments, type Referral } from '../../lib/programs';
+import { formatDate } from '../../lib/format';
+import { Field, control, errorsOf } from '../../ui/Field';
+import { ErrorBox, Loading } from '../../ui/Status';
+import { useAction, useLoad } from '../../ui/use-load';
+
+/** Enrol an accepted referral: a cohort for group courses, a therapist for individual sessions. */
+export function EnrolForm({ referral, onDone }: { referral: Referral; onDone(): void }) {
+  const individual = referral.program.kind === 'individual';
+  const list = useLoad(() => (individual ? Promise.resolve([]) : cohorts.list(referral.program.slug)), [referral.id]);
+  const [cohortId, setCohortId] = useState('');
+  const [facilitator, setFacilitator] = useState('');
+  const action = useAction();
+  const errors = errorsOf(action.error);
+  const open = (list.data ?? []).filter((c) => c.seatsLeft > 0);
+  const chosen = cohortId || open[0]?.id || '';
+  const id = `enrol-${referral.id}`;
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const body = individual ? { referralId: referral.id, facilitator } : { referralId: referral.id, cohortId: chosen };
+    if (await action.run(() => enrolments.create(body), 'Enrolled.')) onDone();
+  };
+  if (list.loading) return <Loading what="cohorts" />;
+  return (
+    <form onSubmit={submit} aria-label={`Enrol in ${referral.program.title}`} noValidate>
+      <ErrorBox error={action.error ?? list.error} title="Not enrolled" />
+      {individual ? (
+        <Field id={`${id}-facilitator`} label="Therapist (Practitioner reference)" error={errors.facilitator} hint="For example Practitioner/sbx-prac-4">
+          <input {...control(`${id}-facilitator`, errors.facilitator, `${id}-facilitator-hint`)} value={facilitator} onInput={(e) => setFacilitator(e.currentTarget.value)} />
+        </Field>
+      ) : open.length === 0 ? (
+        <p>No cohort of this program has a free seat. A coordinator can open a new cohort.</p>
+      ) : (
+        <Field id={`${id}-cohort`} label="Cohort" error={errors.cohortId}>
+          <select {...control(`${id}-cohort`, errors.cohortId)} value={chosen} onChange={(e) => setCohortId(e.currentTarget.value)}>
+            {open.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name} — starts {formatDate(c.startDate)}, {c.seatsLeft} seats left
+              </option>
+            ))}
+          </select>
+        </Field>
+      )}
+      <button type="submit" class="primary" disabled={action.busy || (!individual && !chosen)}>
+        Enrol
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,88 @@
+import { useApp } from '../../lib/context';
+import { formatDate, label } from '../../lib/format';
+import { enrolments, programs, referrals, type Enrolment, type Referral } from '../../lib/programs';
+import { ErrorBox, Loading } from '../../ui/Status';
+import { useLoad } from '../../ui/use-load';
+import { EnrolForm } from './EnrolForm';
+import { ReferForm } from './ReferForm';
+
+/** Where the patient stands in the wellness programs: referrals, enrolments, attendance; refer and enrol. */
+export function ProgramPanel({ patientId, onChange }: { patientId: string; onChange(): void }) {
+  const ctx = useApp();
+  const { data, error, loading, reload } = useLoad(
+    () => Promise.all([referrals.list({ patientId }), enrolments.list({ patientId }), programs.list()]),
+    [patientId],
+  );
+  const changed = () => {
+    void reload();
+    onChange();
+  };
+  if (loading && !data) return <Loading what="program status" />;
+  if (error || !data) return <ErrorBox error={error} title="Program status could not be loaded" />;
+  const [refs, enrols, progs] = data;
+  // Referrals still on their way; once enrolled, the enrolment card tells the story.
+  const open = refs.filter((r) => !r.enrolmentId && ['referred', 'screened', 'accepted'].includes(r.status));
+  return (
+    <section aria-labelledby="program-heading">
+      <h2 id="program-heading">Program status</h2>
+      {enrols.length === 0 && open.length === 0 && <p>Not referred to a wellness program yet.</p>}
+      {enrols.map((e) => (
+        <EnrolmentCard key={e.id} e={e} />
+      ))}
+      {open.map((r) => (
+        <ReferralCard key={r.id} r={r} canEnrol={r.status === 'accepted'} onDone={changed} />
+      ))}
+      {['clinician', 'coordinator'].includes(ctx.user.role) && progs.length > 0 && <ReferForm patientId={patientId} programs={progs} onDone={changed} />}
+    </section>
+  );
+}
+
+function ReferralCard({ r, canEnrol, onDone }: { r: Referral; canEnrol: boolean; onDone(): void }) {
+  return (
+    <article class="card" aria-label={`Referral to ${r.program.title}`}>
+      <h3>{r.program.title}</h3>
+      <p>
+        Referral <span class={`badge ${r.status}`}>{label(r.status)}</span> · {label(r.priority)} · {formatDate(r.createdAt)}
+      </p>
+      <p>{r.reason}</p>
+      {r.status === 'referred' && <p>Waiting for the care coordinator to screen it.</p>}
+      {r.status === 'screened' && <p>Screened ({r.screening?.outcome ?? '—'}); waiting for the coordinator's decision.</p>}
+      {canEnrol && <EnrolForm referral={r} onDone={onDone} />}
+    </article>
+  );
+}
+
+function EnrolmentCard({ e }: { e: Enrolment }) {
+  return (
+    <article class="card" aria-label={`Enrolment in ${e.program.title}`}>
+      <h3>{e.program.title}</h3>
+      <p>
+        <span class={`badge ${e.status}`}>{label(e.status)}</span> since {formatDate(e.startDate)}
+        {e.withdrawal ? ` · withdrawn ${formatDate(e.withdrawal.date)}: ${e.withdrawal.display}` : ''}
+      </p>
+      <table>
+        <caption>Attendance</caption>
+        <thead>
+          <tr>
+            <th scope="col">Participant</th>
+            <th scope="col">Attended</th>
+            <th scope="col">Absent</th>
+            <th scope="col">Excused</th>
+          </tr>
+        </thead>
+        <tbody>
+          {e.participants.map((p) => (
+            <tr key={p.person}>
+              <th scope="row">
+                {label(p.role)} ({p.person}){p.active ? '' : ' — left'}
+              </th>
+              <td>{p.attendance.attended}</td>
+              <td>{p.attendance.absent}</td>
+              <td>{p.attendance.excused}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </article>
+  );
+}

@@ -1,0 +1,102 @@
+import type { QuestionnaireItemAnswerOption } from 'fhir/r4';
+import { EXT, numberBound, optionAnswer, optionLabel, sameAnswer, type Answer, type Question } from './model';
+
+// One question's answer control. Choices are native radios (or checkboxes when the item repeats) inside
+// large labels: arrow keys, Tab and Space work as everywhere, and the whole ≥ 64 px tile is the target.
+// Small integer ranges (0–10) are shown as choices too, so switch and eye-gaze users can answer them.
+
+interface Props {
+  question: Question;
+  value: Answer[];
+  onChange(value: Answer[]): void;
+  describedBy?: string;
+  /** The question's heading: free-text fields are named by it. */
+  labelledBy: string;
+  invalid: boolean;
+}
+
+const MAX_SCALE = 11;
+
+function scaleOptions(q: Question): QuestionnaireItemAnswerOption[] | undefined {
+  if (q.item.type === 'boolean') return [{ valueString: 'Yes' }, { valueString: 'No' }];
+  if (q.item.type !== 'integer') return undefined;
+  const min = numberBound(q.item, EXT.minValue);
+  const max = numberBound(q.item, EXT.maxValue);
+  if (min === undefined || max === undefined || max - min + 1 > MAX_SCALE) return undefined;
+  return Array.from({ length: max - min + 1 }, (_, i) => ({ valueInteger: min + i }));
+}
+
+function toAnswer(q: Question, o: QuestionnaireItemAnswerOption): Answer {
+  if (q.item.type === 'boolean') return { valueBoolean: o.valueString === 'Yes' };
+  return optionAnswer(o);
+}
+
+export function AnswerInput({ question: q, value, onChange, describedBy, labelledBy, invalid }: Props) {
+  const options = q.item.answerOption ?? scaleOptions(q);
+  const id = `answer-${q.linkId}`;
+  if (options) {
+    const multi = !!q.item.repeats && q.item.type !== 'boolean';
+    const scale = q.item.type === 'integer';
+    return (
+      <div class={`options${scale ? ' scale' : ''}`}>
+        {options.map((o, i) => {
+          const answer = toAnswer(q, o);
+          const checked = value.some((v) => sameAnswer(v, answer));
+          const pick = () => onChange(multi ? (checked ? value.filter((v) => !sameAnswer(v, answer)) : [...value, answer]) : [answer]);
+          return (
+            <label class={`option${checked ? ' checked' : ''}`} data-dwell key={i}>
+              <input
+                type={multi ? 'checkbox' : 'radio'}
+                name={id}
+                checked={checked}
+                onChange={pick}
+                data-scan="1"
+                aria-describedby={describedBy}
+                aria-invalid={invalid || undefined}
+              />
+              <span class="option-label">{optionLabel(o)}</span>
+            </label>
+          );
+        })}
+      </div>
+    );
+  }
+  const current = value[0];
+  const set = (raw: string) => {
+    if (raw.trim() === '') return onChange([]);
+    if (q.item.type === 'integer') return onChange([{ valueInteger: Number(raw) }]);
+    if (q.item.type === 'decimal') return onChange([{ valueDecimal: Number(raw.replace(',', '.')) }]);
+    if (q.item.type === 'date') return onChange([{ valueDate: raw }]);
+    onChange([{ valueString: raw }]);
+  };
+  const shown = current ? String(current.valueInteger ?? current.valueDecimal ?? current.valueString ?? current.valueDate ?? '') : '';
+  const common = {
+    id,
+    class: 'answer-field',
+    value: shown,
+    'aria-labelledby': `${labelledBy} ${id}-label`,
+    'aria-describedby': describedBy,
+    'aria-invalid': invalid || undefined,
+    'data-scan': '1',
+  };
+  return (
+    <div class="free-answer">
+      <label for={id} id={`${id}-label`}>
+        Your answer
+      </label>
+      {q.item.type === 'text' ? (
+        <textarea {...common} rows={5} maxLength={q.item.maxLength} onInput={(e) => set(e.currentTarget.value)} />
+      ) : q.item.type === 'date' ? (
+        <input {...common} type="date" onInput={(e) => set(e.currentTarget.value)} />
+      ) : (
+        <input
+          {...common}
+          type="text"
+          inputMode={q.item.type === 'integer' ? 'numeric' : q.item.type === 'decimal' ? 'decimal' : undefined}
+          maxLength={q.item.maxLength}
+          onInput={(e) => set(e.currentTarget.value)}
+        />
+      )}
+    </div>
+  );
+}

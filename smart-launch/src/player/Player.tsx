@@ -1,0 +1,146 @@
+import type { Questionnaire, QuestionnaireResponse, Reference } from 'fhir/r4';
+import { useMemo, useRef, useState } from 'preact/hooks';
+import { ApiError } from '../lib/api';
+import { fieldErrors } from '../lib/outcome';
+import { isEnabled } from './enable-when';
+import { questionsOf, type Answer, type Answers } from './model';
+import { QuestionStep } from './QuestionStep';
+import { answersOf, modeOf, type AnswerMode } from './response';
+import { Review } from './Review';
+import { SaveStatus } from './SaveStatus';
+import { SettingsPanel } from './SettingsPanel';
+import { useSettings } from './settings';
+import { useDraft, type ResponseStore } from './use-draft';
+import { useDwell } from './use-dwell';
+import { useScanning } from './use-scanning';
+import { checkAnswer } from './validate';
+import { WhoAnswering } from './WhoAnswering';
+
+/**
+ * Renders any SDC Questionnaire one question per screen for people with limited motor function:
+ * keyboard, single-switch scanning or dwell, saved as a server-side draft at every step, reviewed, then
+ * submitted. No time limits anywhere: scanning and dwell only pace the highlight, never the person.
+ */
+export interface PlayerProps {
+  questionnaire: Questionnaire;
+  /** A saved draft to resume. */
+  initial?: QuestionnaireResponse;
+  subject?: Reference;
+  /** How the subject is named in "Who is answering the questions about …?". */
+  subjectLabel: string;
+  store: ResponseStore;
+  /** Who may be answering, for this user and subject; with one only, the question is not asked. */
+  modes: readonly AnswerMode[];
+  onDone(qr: QuestionnaireResponse): void;
+  onSavedForLater(qr: QuestionnaireResponse | undefined): void;
+}
+
+type Step = 'who' | 'question' | 'review';
+
+export function Player(p: PlayerProps) {
+  const [settings, updateSettings] = useSettings();
+  const questions = useMemo(() => questionsOf(p.questionnaire), [p.questionnaire]);
+  const [answers, setAnswers] = useState<Answers>(() => answersOf(p.initial));
+  const [mode, setMode] = useState<AnswerMode | undefined>(() => modeOf(p.initial) ?? (p.modes.length === 1 ? p.modes[0] : undefined));
+  const enabled = questions.filter((q) => isEnabled(q.item, answers));
+  const firstOpen = () => {
+    const i = enabled.findIndex((q) => !answers[q.linkId]?.length);
+    return i < 0 ? enabled.length : i;
+  };
+  const [step, setStep] = useState<Step>(() => (!mode ? 'who' : firstOpen() >= enabled.length ? 'review' : 'question'));
+  const [index, setIndex] = useState(() => Math.min(firstOpen(), Math.max(0, enabled.length - 1)));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [general, setGeneral] = useState<string[]>([]);
+  const [submitting, setSubmitting] = useState(false);
+  const [backToReview, setBackToReview] = useState(false);
+  const draft = useDraft(p.questionnaire, p.store, p.initial, p.subject);
+  const root = useRef<HTMLDivElement>(null);
+  const screen = `${step}:${index}`;
+  useScanning(root, settings.input === 'scan', settings.scanMs, settings.scanKey, screen);
+  useDwell(root, settings.input === 'dwell', settings.dwellMs, screen);
+  const assisted = settings.input !== 'standard';
+
+  const question = enabled[Math.min(index, enabled.length - 1)];
+  const isLast = index >= enabled.length - 1;
+
+  const advance = (current: Answers) => {
+    const q = enabled[index];
+    const problem = checkAnswer(q, current[q.linkId] ?? []);
+    if (problem) return setErrors({ ...errors, [q.linkId]: problem });
+    void draft.save(current, mode);
+    const nowEnabled = questions.filter((x) => isEnabled(x.item, current));
+    const pos = nowEnabled.findIndex((x) => x.linkId === q.linkId);
+    if (backToReview || pos >= nowEnabled.length - 1) {
+      setBackToReview(false);
+      setStep('review');
+    } else setIndex(pos + 1);
+  };
+
+  const change = (value: Answer[]) => {
+    const next = { ...answers, [question.linkId]: value };
+    setAnswers(next);
+    setErrors(({ [question.linkId]: _gone, ...rest }) => rest);
+    // Scan and dwell users go on as soon as a single choice is made; a keyboard user presses Next.
+    const single = !!question.item.answerOption || ['boolean', 'integer'].includes(question.item.type);
+    if (assisted && single && !question.item.repeats && value.length) window.setTimeout(() => advance(next), 500);
+  };
+
+  const submit = async () => {
+    setSubmitting(true);
+    setGeneral([]);
+    try {
+      p.onDone(await draft.submit(answers, mode));
+    } catch (e) {
+      const f = fieldErrors(e instanceof ApiError ? e.outcome : null);
+      const byLink = Object.fromEntries(Object.entries(f.fields).map(([k, v]) => [k, v.join(' ')]));
+      const known = new Set(questions.map((q) => q.linkId));
+      setErrors(byLink);
+      setGeneral([...f.general, ...Object.entries(byLink).filter(([k]) => !known.has(k)).map(([, v]) => v), ...(e instanceof ApiError ? [] : ['The answers could not be sent.'])]);
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  const saveLater = async () => {
+    if (await draft.save(answers, mode)) p.onSavedForLater(draft.current());
+  };
+
+  return (
+    <div class={`player input-${settings.input}`} ref={root}>
+      <div class="player-bar">
+        <SaveStatus state={draft.state} />
+        <SettingsPanel settings={settings} update={updateSettings} />
+      </div>
+      {step === 'who' && (
+        <WhoAnswering subject={p.subjectLabel} initial={mode} modes={p.modes} auto={assisted} onChoose={(m) => (setMode(m), setStep(enabled.length ? 'question' : 'review'))} />
+      )}
+      {step === 'question' && question && (
+        <QuestionStep
+          question={question}
+          number={index + 1}
+          total={enabled.length}
+          value={answers[question.linkId] ?? []}
+          error={errors[question.linkId]}
+          onChange={change}
+          onBack={index > 0 ? () => setIndex(index - 1) : p.modes.length > 1 && !p.initial?.id ? () => setStep('who') : undefined}
+          onNext={() => advance(answers)}
+          onSaveLater={saveLater}
+          nextLabel={backToReview ? 'Back to review' : isLast ? 'Review answers' : 'Next'}
+          focusHeading={!assisted}
+        />
+      )}
+      {step === 'review' && (
+        <Review
+          questions={enabled}
+          answers={answers}
+          errors={errors}
+          general={general}
+          submitting={submitting}
+          onChange={(i) => (setIndex(i), setBackToReview(true), setStep('question'))}
+          onBack={() => (setIndex(enabled.length - 1), setStep('question'))}
+          onSubmit={submit}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import { useEffect, useRef } from 'preact/hooks';
+import { answerLabel, type Answers, type Question } from './model';
+
+// Review before submit: every question shown with its answer (or "not answered"), each changeable.
+// Problems the server found are listed first, each a link to its question.
+
+interface Props {
+  questions: Question[];
+  answers: Answers;
+  errors: Record<string, string>;
+  general: string[];
+  submitting: boolean;
+  onChange(index: number): void;
+  onBack(): void;
+  onSubmit(): void;
+}
+
+export function Review(p: Props) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  const problems = p.questions.map((q, i) => ({ q, i, message: p.errors[q.linkId] })).filter((x) => x.message);
+  return (
+    <section class="review" aria-labelledby="review-heading">
+      <h2 id="review-heading" ref={heading} tabIndex={-1}>
+        Check your answers
+      </h2>
+      {(problems.length > 0 || p.general.length > 0) && (
+        <div class="error-summary" role="alert" aria-labelledby="review-problems">
+          <h3 id="review-problems">Some answers need attention</h3>
+          <ul>
+            {p.general.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+            {problems.map((x) => (
+              <li key={x.q.linkId}>
+                <button type="button" class="link" onClick={() => p.onChange(x.i)}>
+                  Question {x.i + 1}: {x.message}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div class="player-nav">
+        <button type="button" class="primary" onClick={p.onSubmit} disabled={p.submitting} data-scan="1" data-dwell>
+          {p.submitting ? 'Sending…' : 'Submit answers'}
+        </button>
+        <button type="button" class="secondary" onClick={p.onBack} data-scan="2" data-dwell>
+          Back
+        </button>
+      </div>
+      <ol class="review-list">
+        {p.questions.map((q, i) => {
+          const given = p.answers[q.linkId] ?? [];
+          return (
+            <li key={q.linkId} class={p.errors[q.linkId] ? 'has-error' : ''}>
+              <p class="review-q">{q.item.text}</p>
+              <p class="review-a">{given.length ? given.map((a) => answerLabel(q, a)).join(', ') : <em>Not answered</em>}</p>
+              <button type="button" class="secondary small" onClick={() => p.onChange(i)} data-scan="3" data-dwell aria-label={`Change answer to question ${i + 1}`}>
+                Change
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+import type { Questionnaire, QuestionnaireResponse, Reference } from 'fhir/r4';
+import { useRef, useState } from 'preact/hooks';
+import { ApiError } from '../lib/api';
+import type { Answers } from './model';
+import { buildResponse, type AnswerMode } from './response';
+
+// Server-side drafts: every save sends the whole in-progress response and keeps what the server answered
+// (its id and version), so the next save updates the same draft. Saves run one after another.
+
+export interface ResponseStore {
+  /** Stores an in-progress response (creates it when it has no id) and answers the stored version. */
+  save(qr: QuestionnaireResponse): Promise<QuestionnaireResponse>;
+  /** Submits a completed response; rejects with an ApiError carrying per-item issues. */
+  submit(qr: QuestionnaireResponse): Promise<QuestionnaireResponse>;
+}
+
+export type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string };
+
+export function useDraft(q: Questionnaire, store: ResponseStore, initial: QuestionnaireResponse | undefined, subject?: Reference) {
+  const saved = useRef<QuestionnaireResponse | undefined>(initial);
+  const chain = useRef<Promise<unknown>>(Promise.resolve());
+  const [state, setState] = useState<SaveState>({ kind: 'idle' });
+
+  const build = (answers: Answers, mode: AnswerMode | undefined, status: 'in-progress' | 'completed') =>
+    buildResponse(q, answers, status, { id: saved.current?.id, subject: saved.current?.subject ?? subject, mode, base: saved.current });
+
+  const save = (answers: Answers, mode: AnswerMode | undefined): Promise<boolean> => {
+    const run = chain.current.then(async () => {
+      setState({ kind: 'saving' });
+      try {
+        saved.current = await store.save(build(answers, mode, 'in-progress'));
+        setState({ kind: 'saved', at: new Date() });
+        return true;
+      } catch (e) {
+        setState({ kind: 'error', message: e instanceof ApiError ? e.message : 'The answers could not be saved.' });
+        return false;
+      }
+    });
+    chain.current = run;
+    return run;
+  };
+
+  const submit = async (answers: Answers, mode: AnswerMode | undefined): Promise<QuestionnaireResponse> => {
+    await chain.current;
+    const done = await store.submit(build(answers, mode, 'completed'));
+    saved.current = done;
+    return done;
+  };
+
+  return { save, submit, state, current: () => saved.current };
+}

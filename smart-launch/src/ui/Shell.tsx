@@ -1,0 +1,75 @@
+import type { ComponentChildren } from 'preact';
+import { api } from '../lib/api';
+import { useApp, type Role } from '../lib/context';
+import { href } from '../lib/router';
+import { PatientBanner } from './PatientBanner';
+
+// The frame around every screen: skip link, header with who is signed in, the role's navigation,
+// the patient banner, and the main landmark.
+
+const NAV: Record<Role, { path: string; label: string }[]> = {
+  clinician: [{ path: 'patient', label: 'Patient' }],
+  coordinator: [
+    { path: 'worklist', label: 'Referrals' },
+    { path: 'cohorts', label: 'Cohorts and sessions' },
+    { path: 'problems', label: 'Write-back problems' },
+  ],
+  quality: [{ path: 'report', label: 'Outcome report' }],
+  admin: [
+    { path: 'admin/registrations', label: 'EHRs' },
+    { path: 'admin/users', label: 'Users and roles' },
+    { path: 'admin/programs', label: 'Programs' },
+    { path: 'admin/questionnaires', label: 'Questionnaires' },
+    { path: 'admin/outbox', label: 'Write-back queue' },
+    { path: 'admin/audit', label: 'Audit log' },
+    { path: 'report', label: 'Outcome report' },
+  ],
+  patient: [{ path: 'forms', label: 'My questionnaires' }],
+  caregiver: [{ path: 'forms', label: 'My questionnaires' }],
+};
+
+export function Shell({ current, children }: { current: string; children: ComponentChildren }) {
+  const ctx = useApp();
+  const links = NAV[ctx.user.role] ?? [];
+  const skip = (e: Event) => {
+    e.preventDefault();
+    document.getElementById('main')?.focus();
+  };
+  const signOut = async () => {
+    await api.post('/smart/logout').catch(() => undefined);
+    location.reload();
+  };
+  return (
+    <>
+      <a class="skip-link" href="#main" onClick={skip}>
+        Skip to main content
+      </a>
+      <header class="app-header">
+        <p class="app-name">ALS wellness program</p>
+        <p class="who">
+          {ctx.user.displayName} · <span class="role">{ctx.user.role}</span> · {ctx.ehr.name}
+        </p>
+        <button type="button" class="secondary small" onClick={signOut}>
+          Sign out
+        </button>
+      </header>
+      {links.length > 1 && (
+        <nav class="app-nav" aria-label="Main">
+          <ul>
+            {links.map((l) => (
+              <li key={l.path}>
+                <a href={href(l.path)} aria-current={current.startsWith(l.path) ? 'page' : undefined}>
+                  {l.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      {ctx.patient && ctx.needPatientBanner && <PatientBanner patient={ctx.patient} />}
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,114 @@
+import type { Page } from 'playwright-core';
+import { describeInBrowser } from './support/chromium.js';
+import { expectAccessible, screenshot } from './support/checks.js';
+import { questionNumber, tabTo } from './support/player.js';
+import { grantRole, launchFromLauncher, newPage, standaloneLaunch, startUi, type UiWorld } from './support/ui-app.js';
+
+// The clinic's day in the browser: a coordinator opens a cohort; a clinician launched from the EHR refers
+// Avery; the coordinator screens and accepts; the clinician enrols her and reads the PHQ-9 aloud, entering
+// the answers with the keyboard alone; the score and its band appear; the coordinator records attendance.
+
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+describeInBrowser('clinician and coordinator journey (browser)', () => {
+  let w: UiWorld;
+  let clinician: Page;
+  let coordinator: Page;
+  beforeAll(async () => {
+    w = await startUi();
+    await grantRole(w, 'Practitioner/sbx-prac-2', 'coordinator', 'Robin Mockwell');
+    clinician = (await newPage(w)).page;
+    coordinator = (await newPage(w)).page;
+  }, 60_000);
+  afterAll(async () => w?.close());
+
+  it('a coordinator opens a cohort (started yesterday), whose weekly sessions are generated', async () => {
+    await standaloneLaunch(coordinator, w, 'coordinator', 'Practitioner/sbx-prac-2');
+    await coordinator.getByRole('link', { name: 'Cohorts and sessions' }).click();
+    await coordinator.getByLabel('Name', { exact: true }).fill('Spring MSC group');
+    await coordinator.getByLabel('First session date').fill(inDays(-1));
+    await coordinator.getByLabel('Time zone').fill('Europe/Paris');
+    await coordinator.getByLabel('Facilitator').fill('Practitioner/sbx-prac-3');
+    await coordinator.getByRole('button', { name: 'Create cohort' }).click();
+    await coordinator.getByRole('link', { name: 'Spring MSC group' }).waitFor();
+    await expectAccessible(coordinator, 'cohorts');
+    await screenshot(coordinator, 'coordinator-cohorts');
+  });
+
+  it('a clinician launched from the EHR refers the patient in context', async () => {
+    await launchFromLauncher(clinician, w, 'Practitioner/sbx-prac-1', 'Patient/sbx-pat-1');
+    await clinician.getByRole('heading', { name: /Program status/ }).waitFor();
+    await clinician.getByLabel('Reason for referral').fill('Low mood since diagnosis; wishes to learn coping skills with her husband.');
+    await clinician.getByRole('button', { name: 'Refer', exact: true }).click();
+    await clinician.getByRole('article', { name: /Referral to Mindful Self-Compassion/ }).getByText('Referred').waitFor();
+    await expectAccessible(clinician, 'patient view, referred');
+  });
+
+  it('the coordinator screens and accepts the referral from the worklist', async () => {
+    await coordinator.getByRole('link', { name: 'Referrals' }).click();
+    const card = coordinator.getByRole('article', { name: /Avery Sample/ });
+    await card.getByRole('checkbox', { name: /Lives with ALS/ }).waitFor();
+    await expectAccessible(coordinator, 'worklist');
+    await screenshot(coordinator, 'coordinator-worklist');
+    for (const box of await card.getByRole('checkbox').all()) await box.check();
+    await card.getByRole('button', { name: 'Save screening' }).click();
+    await card.getByRole('button', { name: 'Accept' }).click();
+    await coordinator.getByRole('heading', { name: /Accepted \(1\)/ }).waitFor();
+  });
+
+  it('the clinician enrols her and completes a PHQ-9 with the keyboard only; the score and band appear', async () => {
+    await clinician.reload();
+    const referral = clinician.getByRole('article', { name: /Referral to Mindful Self-Compassion/ });
+    expect(await referral.getByLabel('Cohort').locator('option:checked').textContent()).toContain('Spring MSC group');
+    await referral.getByRole('button', { name: 'Enrol' }).click();
+    await clinician.getByRole('article', { name: /Enrolment in Mindful Self-Compassion/ }).waitFor();
+    // Enrolment scheduled the baseline forms; the cohort began yesterday, so they are already overdue.
+    const due = clinician.getByRole('listitem').filter({ hasText: /Patient Health Questionnaire-9.*Baseline/ });
+    await due.getByText('Overdue').waitFor();
+    await due.getByRole('link', { name: /Start/ }).click();
+    await clinician.getByRole('heading', { name: /Who is answering/ }).waitFor();
+    await clinician.keyboard.press('Tab');
+    await clinician.keyboard.press('Space');
+    await tabTo(clinician, /^Start$/);
+    await clinician.keyboard.press('Enter');
+    // Items 1–8 "Several days" (arrow down from the first option), item 9 "Not at all", item 10 left out.
+    for (let n = await questionNumber(clinician); n > 0; n = await questionNumber(clinician)) {
+      if (n === 2) await screenshot(clinician, 'player-question');
+      await clinician.waitForFunction(() => document.activeElement?.classList.contains('question-text'));
+      if (n <= 9) {
+        await clinician.keyboard.press('Tab');
+        await clinician.keyboard.press(n < 9 ? 'ArrowDown' : 'Space');
+      }
+      await tabTo(clinician, /^(Next|Review answers)$/);
+      await clinician.keyboard.press('Enter');
+      await clinician.waitForFunction((k) => !document.querySelector('#player-progress-text')?.textContent?.startsWith(`Question ${k} `), n);
+    }
+    await clinician.getByRole('heading', { name: 'Check your answers' }).waitFor();
+    await screenshot(clinician, 'player-review');
+    await tabTo(clinician, /Submit answers/);
+    await clinician.keyboard.press('Enter');
+    await clinician.getByText(/total score.*: 8 — Mild depression/).waitFor();
+    await tabTo(clinician, /^Continue$/);
+    await clinician.keyboard.press('Enter');
+    const chart = clinician.locator('figure[data-instrument="phq-9"]');
+    await chart.locator('.score-value', { hasText: '8' }).waitFor();
+    expect(await chart.locator('.score-band').textContent()).toBe('Mild depression');
+    expect(await chart.locator('svg rect').count()).toBe(5);
+    await expectAccessible(clinician, 'patient view with scores');
+    await screenshot(clinician, 'patient-view');
+    await clinician.getByRole('heading', { name: 'Score history' }).evaluate((h) => h.scrollIntoView());
+    await screenshot(clinician, 'patient-scores');
+  });
+
+  it('the coordinator records attendance for the first session', async () => {
+    await coordinator.getByRole('link', { name: 'Cohorts and sessions' }).click();
+    await coordinator.getByRole('link', { name: 'Spring MSC group' }).click();
+    await coordinator.getByRole('link', { name: 'Attendance for week 1' }).click();
+    await coordinator.getByRole('radio', { name: /Attended: patient/ }).check();
+    await coordinator.getByRole('button', { name: 'Save attendance' }).click();
+    await coordinator.getByText('Attendance saved.').waitFor();
+    await coordinator.getByText('Attended 1 sessions').waitFor();
+    await expectAccessible(coordinator, 'attendance');
+    await screenshot(coordinator, 'coordinator-attendance');
+  });
+});

@@ -1,0 +1,38 @@
+import { jest } from '@jest/globals';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+// Debian's Chromium driven by playwright-core (Playwright cannot download a browser here; see STACK.md).
+// scripts/ensure-chromium.sh installs it before `npm test`. Without a browser the suites skip locally
+// and FAIL in CI (CI=true), so a green CI always means the browser tests really ran.
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const browserAvailable = existsSync(CHROMIUM_PATH);
+const inCi = /^(1|true|yes)$/i.test(process.env.CI ?? '');
+
+/** `describe` when the browser exists; in CI without one, a suite whose only test fails and says why. */
+export function describeInBrowser(name: string, body: () => void): void {
+  // A story of several screens on a 2-core CI machine shared with other suites needs more than jest's 60 s.
+  jest.setTimeout(120_000);
+  if (browserAvailable) return describe(name, body);
+  if (inCi) {
+    return describe(name, () => {
+      it('needs Chromium', () => {
+        throw new Error(`No browser at ${CHROMIUM_PATH}: run scripts/ensure-chromium.sh (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+      });
+    });
+  }
+  describe.skip(`${name} (skipped: no browser at ${CHROMIUM_PATH})`, body);
+}
+
+/**
+ * Headless, with the flags that keep Chromium off the closed network. Playwright gives every launch a new,
+ * empty temporary user-data dir, so no state leaks between runs.
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+}
