@@ -38,6 +38,8 @@ export function configureApp(app: NestExpressApplication, http: HttpConfig): voi
           imgSrc: ["'self'", 'data:'],
           // The EHRs' registered origins may frame the app (SMART apps run in EHR iframes).
           frameAncestors: ["'self'", () => registry.allowedFrameOrigins().join(' ')],
+          // The app reads the EHR's smart_style_url from the EHR's own origin.
+          connectSrc: ["'self'", () => registry.allowedFrameOrigins().join(' ')],
           formAction: ["'self'"],
           upgradeInsecureRequests: null,
         },
@@ -47,13 +49,18 @@ export function configureApp(app: NestExpressApplication, http: HttpConfig): voi
   );
   app.use(apiRateLimit(http.rateLimitTtlMs, http.rateLimitMax));
   app.use(cookieParser());
+  // Patient data, CSRF tokens and sign-in answers must never sit in a shared or browser cache.
+  app.use(['/api', '/smart'], (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(requireKnownContentType(FORM_POST_PATHS));
   app.use(express.json({ limit: http.bodyLimitBytes, type: ['application/json', 'application/fhir+json'] }));
   app.use(express.urlencoded({ limit: http.bodyLimitBytes, extended: false }));
   // Errors raised by the middleware above never reach Nest's filters; answer them the same way.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => writeError(err, req, res, logger));
-  // The browser side the EHR opens (smart-launch/): static files, served by us (clinic networks are closed).
-  app.useStaticAssets(join(process.cwd(), 'smart-launch', 'public'), { prefix: '/app/', index: 'index.html', fallthrough: true });
+  // The browser app the EHR opens (smart-launch/, built by `npm run build:ui`): served by us (clinic networks are closed).
+  app.useStaticAssets(join(process.cwd(), 'smart-launch', 'dist'), { prefix: '/app/', index: 'index.html', fallthrough: true });
   if (http.corsOrigins.length) app.enableCors({ origin: http.corsOrigins, credentials: true });
 
   const doc = new DocumentBuilder()

@@ -1,4 +1,6 @@
+import { Controller, Get } from '@nestjs/common';
 import request from 'supertest';
+import { SessionJanitor } from '../src/smart/session/session-janitor.js';
 import { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { signIn, type SignedIn } from './support/sign-in.js';
@@ -112,5 +114,45 @@ describe('the auth guard', () => {
     expect(res.body.issue[0].details.coding[0].code).toBe('AUTH.PATIENT_NOT_IN_CONTEXT');
     expect(await denials()).toBe(before + 1);
     await request(server()).get('/api/patients/pat-1').set('Cookie', admin.cookie).expect(403);
+  });
+});
+
+@Controller('api/zz-undeclared')
+class UndeclaredController {
+  @Get()
+  open() {
+    return { reached: true };
+  }
+}
+
+describe('the auth guard, failing closed', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ extra: { controllers: [UndeclaredController] } });
+  });
+  afterAll(async () => t?.close());
+
+  it('refuses an /api route that declares no roles, whatever the case of its path', async () => {
+    const admin = await signIn(t.app, { role: 'admin' });
+    for (const path of ['/api/zz-undeclared', '/API/zz-undeclared', '/Api/zz-undeclared/']) {
+      await request(t.app.getHttpServer()).get(path).expect(401);
+      await request(t.app.getHttpServer()).get(path).set('Cookie', admin.cookie).expect(403);
+    }
+  });
+
+  it('marks API answers as not cacheable', async () => {
+    const admin = await signIn(t.app, { role: 'admin' });
+    const res = await request(t.app.getHttpServer()).get('/api/admin/users').set('Cookie', admin.cookie).expect(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('sweeps abandoned launches and long-ended sessions', async () => {
+    const ds = t.app.get(DataSource);
+    const s = await signIn(t.app, { role: 'coordinator' });
+    await ds.query(`INSERT INTO smart_launch_state (key_hash, data_enc, expires_at) VALUES ('old', 'x', now() - interval '1 hour'), ('fresh', 'y', now() + interval '5 minutes')`);
+    await ds.query(`UPDATE app_session SET expires_at = now() - interval '2 days' WHERE user_id = $1`, [s.userId]);
+    await t.app.get(SessionJanitor).sweep();
+    expect((await ds.query(`SELECT key_hash FROM smart_launch_state ORDER BY key_hash`)).map((r: { key_hash: string }) => r.key_hash)).toEqual(['fresh']);
+    expect((await ds.query(`SELECT count(*)::int AS n FROM app_session WHERE user_id = $1`, [s.userId]))[0].n).toBe(0);
   });
 });

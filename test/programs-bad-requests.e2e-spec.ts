@@ -63,7 +63,8 @@ describe('the programs API at its edges: refusals, roles, decisions, the catalog
     ['an unknown referral id', () => coordinator.post('/api/referrals/not-a-uuid/screen', { answers: ELIGIBLE, consent: CONSENT }), 404, 'PROGRAMS.NOT_FOUND'],
     ['a clinician referring a patient not in context', () => clinicianElsewhere.post('/api/referrals', { patientId: 'pat-a', program: MSC, reason: 'x' }), 403, 'AUTH.PATIENT_NOT_IN_CONTEXT'],
     ['a clinician enrolling a patient not in context', () => clinicianElsewhere.post('/api/enrolments', { referralId: id.c, cohortId: roomy.id }), 403, 'AUTH.PATIENT_NOT_IN_CONTEXT'],
-    ['a clinician recording attendance for a patient not in context', () => clinicianElsewhere.put(`/api/sessions/${full.sessions[0].id}/attendance`, { attendance: [{ person: 'Patient/pat-a', status: 'attended' }] }), 403, 'AUTH.PATIENT_NOT_IN_CONTEXT'],
+    // Answered exactly like an unknown person, so a clinician cannot probe who is in a cohort.
+    ['a clinician recording attendance for a patient not in context', () => clinicianElsewhere.put(`/api/sessions/${full.sessions[0].id}/attendance`, { attendance: [{ person: 'Patient/pat-a', status: 'attended' }] }), 422, 'PROGRAMS.NOT_A_PARTICIPANT'],
     ['a clinician screening (a coordinator’s task)', () => clinicianElsewhere.post(`/api/referrals/${id.d}/screen`, { answers: ELIGIBLE, consent: CONSENT }), 403, 'AUTH.FORBIDDEN'],
     ['a coordinator changing the catalogue', () => coordinator.post(`/api/programs/${MSC}/versions`, {}), 403, 'AUTH.FORBIDDEN'],
     ['an admin publishing a version that is not newer', () => admin.post(`/api/programs/${MSC}/versions`, { version: '1.0.0', title: 't', description: 'd', sessionCount: 8, cadenceDays: 7, sessionMinutes: 90, capacity: 12, audience: ['patient'], eligibility: [], completionRule: { minAttended: 6, requirePostQuestionnaires: true }, timepoints: [] }), 409, 'PROGRAMS.DUPLICATE'],
@@ -88,9 +89,13 @@ describe('the programs API at its edges: refusals, roles, decisions, the catalog
     expect(codeOf((await clinicianElsewhere.get(`/api/enrolments/${id.enrolA}`).expect(403)).body)).toBe('AUTH.PATIENT_NOT_IN_CONTEXT');
     expect(codeOf((await clinicianElsewhere.get('/api/referrals?patientId=pat-a').expect(403)).body)).toBe('AUTH.PATIENT_NOT_IN_CONTEXT');
     expect((await clinicianElsewhere.get('/api/referrals').expect(200)).body).toEqual([]); // only pat-9, who has none
-    for (const path of ['/api/referrals', '/api/enrolments', '/api/cohorts', `/api/sessions/${full.sessions[0].id}/attendance`]) {
+    for (const path of ['/api/referrals', '/api/enrolments', `/api/cohorts/${full.id}/sessions`, `/api/sessions/${full.sessions[0].id}/attendance`]) {
       expect(codeOf((await quality.get(path).expect(403)).body)).toBe('AUTH.FORBIDDEN');
     }
+    // The cohort list (to filter reports) carries no participant.
+    const cohorts = (await quality.get('/api/cohorts').expect(200)).body;
+    expect(cohorts.length).toBeGreaterThan(0);
+    expect(JSON.stringify(cohorts)).not.toMatch(/Patient\/|RelatedPerson\//);
     await quality.get('/api/programs').expect(200); // the catalogue is not patient data
   });
 

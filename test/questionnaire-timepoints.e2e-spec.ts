@@ -85,6 +85,16 @@ describe('due forms from a program’s timepoints', () => {
     expect(await done.postQuestionnairesDone(q)).toBe(true);
   });
 
+  it('refuses to let a clinician answer another patient\'s due form, and leaves it open', async () => {
+    const elsewhere = await signIn(t.app, { role: 'clinician', patientId: 'pat-other' });
+    const caregiverForm = assignmentOf(enrolled, 'RelatedPerson/rp-7', 'phq-9');
+    const res = await as(t, elsewhere).post(`/api/questionnaire-responses?assignment=${caregiverForm}`, phqResponse('RelatedPerson/rp-7', phqAnswers(0)));
+    expect(res.status).toBe(403);
+    expect(res.body.issue[0].details.coding[0].code).toBe('AUTH.PATIENT_NOT_IN_CONTEXT');
+    const [row] = await ds.query(`SELECT status, response_id FROM questionnaire_assignment WHERE id = $1`, [caregiverForm]);
+    expect(row).toEqual({ status: 'due', response_id: null });
+  });
+
   it('cancels the open forms (and their Tasks) when the enrolment ends', async () => {
     const n = await ds.transaction((m) => t.app.get(TimepointsService).cancelForEnrolment(m, { registrationId: coordinator.registrationId, enrolmentId: enrolled.enrolmentId, actor: 'Practitioner/coordinator-1' }));
     expect(n).toBe(13); // 18 minus the patient's 5 post forms marked completed above (the baseline draft is cancelled too)

@@ -258,6 +258,12 @@ describe('the sandbox EHR: FHIR API', () => {
     expectOutcome(await request(server()).post('/sandbox/_control').send({ mode: 'broken' }), 400, 'COMMON.VALIDATION');
   });
 
+  it('launches only apps on its own origin (no open redirect carrying a launch)', async () => {
+    const res = await request(server()).get('/sandbox/launch').query({ app: 'https://evil.example/x' });
+    expect(res.status).toBe(400);
+    expect(res.headers.location).toBeUndefined();
+  });
+
   it('serves an accessible launcher page and starts EHR launches with defaults', async () => {
     const page = await request(server()).get('/sandbox').expect(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
@@ -271,8 +277,8 @@ describe('the sandbox EHR: FHIR API', () => {
     expect(location.pathname).toBe('/smart/launch');
     expect(location.searchParams.get('iss')).toBe(`${t.url}/sandbox/fhir`);
     expect(location.searchParams.get('launch')).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const custom = await request(server()).get('/sandbox/launch').query({ app: 'https://app.example/launch?x=1', user: 'sbx-prac-2', patient: 'Patient/sbx-pat-1', encounter: 'sbx-enc-1' }).expect(302);
-    expect(custom.headers.location).toMatch(/^https:\/\/app\.example\/launch\?x=1&iss=/);
+    const custom = await request(server()).get('/sandbox/launch').query({ app: `${t.url}/smart/launch?x=1`, user: 'sbx-prac-2', patient: 'Patient/sbx-pat-1', encounter: 'sbx-enc-1' }).expect(302);
+    expect(custom.headers.location.startsWith(`${t.url}/smart/launch?x=1&iss=`)).toBe(true);
 
     expectOutcome(await request(server()).get('/sandbox/launch?app=javascript:alert(1)'), 400, 'SANDBOX.LAUNCH_INVALID');
     expectOutcome(await request(server()).get('/sandbox/launch?patient=nobody'), 400, 'SANDBOX.LAUNCH_INVALID');

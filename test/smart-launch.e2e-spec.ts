@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { RegistryService } from '../src/smart/registry/registry.service.js';
+import { SandboxRegistration } from '../src/smart/registry/sandbox-registration.js';
 import { SandboxControl } from '../src/sandbox/sandbox-control.js';
 import { TestBrowser, type Hop } from './support/browser.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -215,6 +216,43 @@ describe('SMART launch against the sandbox EHR', () => {
       expect(ctx.body.patient.id).toBe('sbx-pat-1');
     } finally {
       await registry.update(exact.id, { enabled: true }, { actor: 'test', actorRole: 'admin' });
+    }
+  });
+
+  it('refuses an iss that only matches after path tricks (../, encoded dots), before any request leaves', async () => {
+    const b = new TestBrowser();
+    for (const iss of [`${t.url}/sandbox/fhir/x/..`, `${t.url}/sandbox/x/../fhir`, `${t.url}/sandbox/%2e%2e/sandbox/fhir`, `${issuer()}?x=1`]) {
+      const res = await b.request(`${t.url}/smart/launch?iss=${encodeURIComponent(iss)}&launch=abc`);
+      expect(res.status).toBe(400);
+      expect(res.location).toBeUndefined();
+    }
+  });
+
+  it('keeps a session whose refresh meets an unavailable EHR (503), and refreshes once it is back', async () => {
+    const b = new TestBrowser();
+    const { callback } = await launchUntilCallback(b);
+    await b.request(callback);
+    await ds.query(`UPDATE app_session SET access_expires_at = now() - interval '1 minute'`);
+    t.app.get(SandboxControl).set({ mode: 'unavailable' });
+    expect((await context(b)).status).toBe(503);
+    t.app.get(SandboxControl).reset();
+    expect((await context(b)).status).toBe(200);
+  });
+});
+
+describe('the sandbox EHR beside a real EHR', () => {
+  it('stops trusting sandbox launches once a real EHR is registered (at the next start)', async () => {
+    const t = await createTestApp({ listen: true });
+    try {
+      const registry = t.app.get(RegistryService);
+      await registry.create({ issuer: 'https://ehr.hospital.example/fhir', name: 'Hospital EHR', clientId: 'als', clientAuth: 'private_key_jwt', frameAncestors: [], enabled: true }, { actor: 'test', actorRole: 'admin' });
+      await t.app.get(SandboxRegistration).onApplicationBootstrap();
+      const b = new TestBrowser();
+      const hops = await b.navigate(`${t.url}/sandbox/launch`);
+      expect(hops.at(-1)!.status).toBe(400);
+      expect(JSON.parse(hops.at(-1)!.body).issue[0].details.coding[0].code).toBe('SMART.UNKNOWN_ISSUER');
+    } finally {
+      await t.close();
     }
   });
 });

@@ -16,7 +16,7 @@ export interface SecurityConfig {
   /** AES-256-GCM keys for tokens at rest; the first encrypts, all decrypt (rotation). */
   encryptionKeys: EncryptionKey[];
   sessionTtlMinutes: number;
-  /** fhirUser references (for example `Practitioner/123`) made admin on first sign-in. */
+  /** `issuer|Practitioner/id` entries made admin on first sign-in through that exact EHR registration. */
   bootstrapAdmins: string[];
 }
 
@@ -61,7 +61,12 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv = process.env): Securi
     production,
     encryptionKeys: specs.length ? parseKeys(specs) : devKeys(dataDir),
     sessionTtlMinutes: readEnv(env, 'SESSION_TTL_MINUTES', positiveInt(480), 'a positive integer (minutes)'),
-    bootstrapAdmins: readEnv(env, 'BOOTSTRAP_ADMINS', list, 'a comma-separated list of fhirUser references'),
+    bootstrapAdmins: readEnv(
+      env,
+      'BOOTSTRAP_ADMINS',
+      list.refine((l) => l.every((e) => /^https?:\/\/[^\s|*]+\|(Practitioner|PractitionerRole)\/[A-Za-z0-9\-.]{1,64}$/.test(e))),
+      'a comma-separated list of issuer|Practitioner/id (the EHR\'s FHIR base and the fhirUser)',
+    ),
   };
 }
 

@@ -28,7 +28,10 @@ class DatabaseEndpointModule {}
         ...dataSourceOptions({
           url: endpoint.url,
           schema: config.schema === 'public' ? undefined : config.schema,
-          poolSize: config.poolSize,
+          // PGlite is one database session that pglite-socket shares between client connections; interleaved
+          // transactions from several connections were seen to mix (empty reads, failed requests). One
+          // connection serialises everything, which is what PGlite does underneath anyway.
+          poolSize: endpoint.embedded ? 1 : config.poolSize,
           queryTimeoutMs: config.queryTimeoutMs,
         }),
         migrationsRun: true,

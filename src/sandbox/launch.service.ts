@@ -42,6 +42,10 @@ export class LaunchService {
     if (!/^https?:\/\/[^\s]+$/i.test(app) || !URL.canParse(app)) {
       throw new DomainError('SANDBOX.LAUNCH_INVALID', 'app must be an absolute http(s) URL.');
     }
+    // Not an open redirect carrying a live launch: only apps served by this service.
+    if (new URL(app).origin !== new URL(this.urls.defaultApp).origin) {
+      throw new DomainError('SANDBOX.LAUNCH_INVALID', 'app must be on this service\'s own origin.');
+    }
     const user = await this.directory.resolve(given(q.user) ? q.user : DEFAULT_USER, USER_TYPES, 'user');
     const patient = await this.directory.resolve(given(q.patient) ? q.patient : DEFAULT_PATIENT, ['Patient'], 'patient');
     let encounterId: string | null = null;

@@ -16,6 +16,12 @@ describe('sandboxEnabled', () => {
     expect(sandboxEnabled({ sandbox }, { production })).toBe(expected);
   });
 
+  it('stays off in auto mode, and refuses SANDBOX=on, while EHR_REGISTRATIONS configures real EHRs', () => {
+    const real = [{ issuer: 'https://ehr.example/fhir' }];
+    expect(sandboxEnabled({ sandbox: 'auto', ehrRegistrations: real }, { production: false })).toBe(false);
+    expect(() => sandboxEnabled({ sandbox: 'on', ehrRegistrations: real }, { production: false })).toThrow(ConfigError);
+  });
+
   it('refuses SANDBOX=on in production, and validateAllConfig stops the service naming SANDBOX', () => {
     expect(() => sandboxEnabled({ sandbox: 'on' }, { production: true })).toThrow(ConfigError);
     expect(sandboxMounted({ sandbox: 'on' }, { production: true })).toBe(false);

@@ -3,20 +3,32 @@ import type { FhirConfig } from '../config/fhir.config.js';
 import type { SecurityConfig } from '../config/security.config.js';
 
 /**
- * Whether the sandbox EHR is mounted: `on` → yes, `off` → no, `auto` → everywhere but production.
- * The sandbox issues tokens for synthetic users with no real authentication, so asking for it in
- * production is a configuration mistake that stops the service rather than a silent downgrade.
+ * Whether the sandbox EHR is mounted: `on` → yes, `off` → no, `auto` → outside production and only while no
+ * real EHR is configured (EHR_REGISTRATIONS). The sandbox issues tokens for synthetic users with no real
+ * authentication, so asking for it in production, or beside real EHRs, stops the service rather than
+ * silently downgrading it. (Registrations added later through the API are handled at boot: see
+ * SandboxRegistration, which then stops trusting the sandbox.)
  */
-export function sandboxEnabled(fhir: Pick<FhirConfig, 'sandbox'>, security: Pick<SecurityConfig, 'production'>): boolean {
+export function sandboxEnabled(
+  fhir: Pick<FhirConfig, 'sandbox'> & Partial<Pick<FhirConfig, 'ehrRegistrations'>>,
+  security: Pick<SecurityConfig, 'production'>,
+): boolean {
+  const realEhrs = (fhir.ehrRegistrations?.length ?? 0) > 0;
   if (fhir.sandbox === 'on' && security.production) {
     throw new ConfigError('SANDBOX', 'must not be on when NODE_ENV=production (the sandbox EHR is for development and tests)');
   }
+  if (fhir.sandbox === 'on' && realEhrs) {
+    throw new ConfigError('SANDBOX', 'must not be on while EHR_REGISTRATIONS configures real EHRs');
+  }
   if (fhir.sandbox === 'off') return false;
-  return fhir.sandbox === 'on' || !security.production;
+  return fhir.sandbox === 'on' || (!security.production && !realEhrs);
 }
 
 /** Like sandboxEnabled, but a refused configuration counts as disabled: `validateAllConfig` reports it at boot. */
-export function sandboxMounted(fhir: Pick<FhirConfig, 'sandbox'>, security: Pick<SecurityConfig, 'production'>): boolean {
+export function sandboxMounted(
+  fhir: Pick<FhirConfig, 'sandbox'> & Partial<Pick<FhirConfig, 'ehrRegistrations'>>,
+  security: Pick<SecurityConfig, 'production'>,
+): boolean {
   try {
     return sandboxEnabled(fhir, security);
   } catch {

@@ -21,6 +21,7 @@ import { RegistryService } from './registry/registry.service.js';
 import { SandboxRegistration } from './registry/sandbox-registration.js';
 import { AppSession } from './session/app-session.entity.js';
 import { AuthGuard } from './session/auth.guard.js';
+import { SessionJanitor } from './session/session-janitor.js';
 import { SessionService } from './session/session.service.js';
 import { TokenRefreshService } from './session/token-refresh.service.js';
 import { UserFhirAccess } from './session/user-fhir-access.service.js';
@@ -48,6 +49,7 @@ import { UsersService } from './users/users.service.js';
     SystemTokenService,
     SandboxRegistration,
     ConfigRegistrations,
+    SessionJanitor,
     { provide: EhrSystemAuthorizer, useExisting: SystemTokenService },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],

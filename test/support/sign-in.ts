@@ -42,7 +42,7 @@ export async function signIn(app: INestApplication, o: SignInOptions): Promise<S
   const reference = o.fhirUser ?? defaultUser;
   const type = reference.split('/')[0] as 'Practitioner' | 'Patient' | 'RelatedPerson';
   const users = app.get(UsersService);
-  let user = await users.signIn(registration.id, { type, reference }, `Synthetic ${o.role}`);
+  let user = await users.signIn(registration, { type, reference }, `Synthetic ${o.role}`);
   if (user.role !== o.role) user = await users.setRole(user.id, o.role, { actor: 'test', actorRole: 'admin' });
   const expiresAt = Math.floor(Date.now() / 1000) + (o.accessExpiresIn ?? 3600);
   const sessions = app.get(SessionService);

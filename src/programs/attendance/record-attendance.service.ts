@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
-import { assertCanAccessPatient } from '../../common/auth/patient-access.js';
+import { assertCanAccessPatient, canAccessPatient } from '../../common/auth/patient-access.js';
 import { heldStatus } from '../cohorts/appointment.fhir.js';
 import { AppointmentWriteBack } from '../cohorts/appointment-write-back.js';
 import type { ProgramSession } from '../cohorts/program-session.entity.js';
@@ -36,7 +36,10 @@ export class RecordAttendanceService {
     return this.ds.transaction(async (m) => {
       const s = await lockSession(m, sessionId, actor);
       assertRecordable(s, new Date());
-      const matched = matchParticipants(input.attendance, await activeParticipants(m, s));
+      // Only the participants this caller may see are matchable: another patient's enrolment answers exactly
+      // like an unknown person, so the answer reveals nothing about who is in the cohort.
+      const mine = (await activeParticipants(m, s)).filter((p) => canAccessPatient(actor.user, p.patientId));
+      const matched = matchParticipants(input.attendance, mine);
       for (const { who } of matched) assertCanAccessPatient(actor.user, who.patientId);
       const before = new Map((await recordedAttendance(m, s.id)).map((r) => [r.participantId, r.status]));
       const changed = matched.filter(({ entry, who }) => before.get(who.participantId) !== entry.status);

@@ -24,8 +24,8 @@ export class CohortsController {
   }
 
   @Get()
-  @Roles('coordinator', 'clinician')
-  @ApiOperation({ summary: 'Cohorts (?program=) with seats taken and left' })
+  @Roles('coordinator', 'clinician', 'quality', 'admin')
+  @ApiOperation({ summary: 'Cohorts (?program=) with seats taken and left (no participant data; quality uses it to filter reports)' })
   async list(@Query() query: unknown, @CurrentUser() user: SessionUser, @Req() req: Request) {
     return this.cohorts.list(parseBody(cohortListQuery, query).program, actorOf(user, req));
   }

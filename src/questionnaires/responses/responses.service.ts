@@ -51,6 +51,10 @@ export class ResponsesService {
       const assignment = query.assignment ? await this.assignments.claim(m, c.user.registrationId, query.assignment) : null;
       const subject = input.subject ?? (assignment ? `${assignment.subjectType}/${assignment.subjectId}` : undefined);
       const answering = resolveAnswering(c.user, subject, query.mode);
+      if (assignment && assignment.patientId !== answering.patientId) {
+        // A due form is someone's: it can only be answered in that patient's context.
+        throw new DomainError('AUTH.PATIENT_NOT_IN_CONTEXT', 'This form belongs to a patient outside your context.');
+      }
       if (assignment) {
         if (subject !== `${assignment.subjectType}/${assignment.subjectId}`) throw invalid('The subject is not the one this form is assigned to', 'QuestionnaireResponse.subject');
         if (input.questionnaire !== assignment.questionnaire) throw invalid(`This form asks for ${assignment.questionnaire}`, AT_QUESTIONNAIRE, 'value');

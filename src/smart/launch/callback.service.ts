@@ -72,7 +72,8 @@ export class CallbackService {
       if (typeof tokens.id_token !== 'string' || !config.jwks_uri) throw new Error('no id_token');
       claims = await verifyIdToken(tokens.id_token, {
         jwksUri: config.jwks_uri,
-        issuers: [config.issuer, extras.iss].filter((v): v is string => !!v),
+        // Through a wildcard registration the id_token must name the launch's own base as its issuer.
+        issuers: registration.issuer.endsWith('/*') ? [extras.iss] : [config.issuer, extras.iss].filter((v): v is string => !!v),
         clientId: registration.clientId,
         nonce: extras.nonce,
       });
@@ -83,7 +84,7 @@ export class CallbackService {
     if (!fhirUser) throw await fail('no-fhir-user', 'SMART.ID_TOKEN_INVALID', 'The EHR did not say who you are (fhirUser).');
 
     const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : await this.displayName(registration.id, extras.iss, tokens.access_token, fhirUser);
-    const user = await this.users.signIn(registration.id, fhirUser, name);
+    const user = await this.users.signIn(registration, fhirUser, name);
     const contextPatient = typeof tokens.patient === 'string' && ID.test(tokens.patient) ? tokens.patient : null;
     let patientId: string | null = contextPatient;
     if (user.role === 'patient') {

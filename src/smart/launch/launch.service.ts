@@ -13,7 +13,14 @@ import { DbLaunchStorage } from './db-launch-storage.js';
 import { DiscoveryService } from './discovery.service.js';
 import { smartApi } from './fhirclient-env.js';
 import { LaunchState } from './launch-state.entity.js';
+import { canonicalIssuer } from './issuer-url.js';
 import { scopesFor, WORKFLOWS, type Workflow } from './scopes.js';
+
+/** Every given URL is on the same origin as the base. */
+export function sameOrigin(base: string, ...urls: (string | undefined)[]): boolean {
+  const origin = new URL(base).origin;
+  return urls.every((u) => u === undefined || (URL.canParse(u) && new URL(u).origin === origin));
+}
 
 export interface LaunchQuery {
   iss?: unknown;
@@ -50,8 +57,8 @@ export class LaunchService {
   }
 
   async start(q: LaunchQuery, res: Response, requestId: string | undefined): Promise<{ redirectUrl: string; binding: string }> {
-    const iss = typeof q.iss === 'string' ? q.iss.trim() : '';
-    const registration = iss && iss.length < 2048 ? await this.registry.findEnabledByIssuer(iss) : null;
+    const iss = canonicalIssuer(q.iss);
+    const registration = iss ? await this.registry.findEnabledByIssuer(iss) : null;
     if (!registration) {
       await this.audit.record({ action: 'smart.launch', outcome: 'denied', requestId, detail: { reason: 'unknown-issuer' } });
       throw new DomainError('SMART.UNKNOWN_ISSUER', 'This EHR is not registered with the module; ask an administrator to register it.');
@@ -60,8 +67,12 @@ export class LaunchService {
     if (launch !== undefined && !LAUNCH_PARAM.test(launch)) throw new DomainError('SMART.LAUNCH_INVALID', 'The launch parameter is malformed.');
     const workflow = this.workflow(q.workflow, launch !== undefined);
 
-    const base = iss.replace(/\/+$/, '');
+    const base = iss as string; // non-null: a registration matched it
     const config = await this.discovery.get(base);
+    if (registration.issuer.endsWith('/*') && !sameOrigin(base, config.authorization_endpoint, config.token_endpoint, config.jwks_uri)) {
+      // A wildcard registration trusts a family of bases on one server, never endpoints elsewhere.
+      throw new DomainError('SMART.LAUNCH_INVALID', 'The EHR advertises endpoints on another server; the launch is refused.');
+    }
     if (!(config.code_challenge_methods_supported ?? []).includes('S256')) {
       throw new DomainError('SMART.LAUNCH_INVALID', 'The EHR does not support PKCE (S256); the launch is refused.');
     }

@@ -5,6 +5,7 @@ import { AuditService } from '../../audit/audit.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { TokenCipher } from '../crypto/token-cipher.js';
 import { EhrRegistration } from './ehr-registration.entity.js';
+import { canonicalIssuer, wildcardCovers } from '../launch/issuer-url.js';
 import type { RegistrationInput, RegistrationPatch } from './registration.schema.js';
 
 export interface Actor {
@@ -69,11 +70,12 @@ export class RegistryService implements OnApplicationBootstrap, OnApplicationShu
    * registration wins; otherwise a `…/*` registration whose path (ending in `/`) prefixes the iss.
    */
   async findEnabledByIssuer(issuer: string): Promise<EhrRegistration | null> {
-    const iss = issuer.replace(/\/+$/, '');
+    const iss = canonicalIssuer(issuer);
+    if (!iss) return null;
     const exact = await this.repo.findOneBy({ issuer: iss, enabled: true });
     if (exact) return exact;
     const wildcards = await this.repo.createQueryBuilder('r').where('r.enabled AND r.issuer LIKE :w', { w: '%/*' }).getMany();
-    return wildcards.find((r) => iss.startsWith(r.issuer.slice(0, -1)) && iss.length > r.issuer.length - 1) ?? null;
+    return wildcards.find((r) => wildcardCovers(r.issuer, iss)) ?? null;
   }
 
   clientSecret(r: EhrRegistration): string | undefined {

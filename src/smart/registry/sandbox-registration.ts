@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { fhirConfig, type FhirConfig } from '../../config/fhir.config.js';
 import { httpConfig, type HttpConfig } from '../../config/http.config.js';
 import { securityConfig, type SecurityConfig } from '../../config/security.config.js';
+import { sandboxEnabled } from '../../sandbox/sandbox-enabled.js';
 import { RegistryService } from './registry.service.js';
 
 /** Client id the sandbox EHR knows us by (private_key_jwt, our JWKS). */
@@ -25,12 +26,21 @@ export class SandboxRegistration implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const enabled = this.fhir.sandbox === 'on' || (this.fhir.sandbox === 'auto' && !this.security.production);
-    if (!enabled) return;
+    if (!sandboxEnabled(this.fhir, this.security)) return;
+    const issuer = sandboxIssuer(this.http.publicUrl);
+    const sandboxBase = `${this.http.publicUrl}/sandbox/`;
+    const real = (await this.registry.list()).filter((r) => r.enabled && !r.issuer.startsWith(sandboxBase));
+    if (real.length) {
+      // Anyone can be anyone in the sandbox: never trust it in a deployment that serves a real EHR.
+      const existing = await this.registry.findEnabledByIssuer(issuer);
+      if (existing && existing.issuer === issuer) await this.registry.update(existing.id, { enabled: false }, { actor: 'system', actorRole: null }, 'registry.disable');
+      new Logger('Smart').warn('A real EHR is registered: launches from the sandbox EHR are refused (SANDBOX=off removes it).');
+      return;
+    }
     const origin = new URL(this.http.publicUrl).origin;
     await this.registry.upsert(
       {
-        issuer: sandboxIssuer(this.http.publicUrl),
+        issuer,
         name: 'Sandbox EHR (synthetic data)',
         clientId: SANDBOX_CLIENT_ID,
         clientAuth: 'private_key_jwt',

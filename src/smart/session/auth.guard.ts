@@ -29,7 +29,8 @@ export class AuthGuard implements CanActivate {
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<Request & AuthenticatedRequest>();
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [ctx.getHandler(), ctx.getClass()]);
-    if (roles === undefined && !req.path.startsWith('/api/')) return true;
+    // Express routes case-insensitively: /API/x reaches an /api/x handler, so the fail-closed rule must too.
+    if (roles === undefined && !req.path.toLowerCase().startsWith('/api/')) return true;
     const deny = async (reason: string, err: DomainError, who?: { actor: string; actorRole: string; patientId: string | null }) => {
       err.audited = true;
       await this.audit.record({ action: 'access.denied', outcome: 'denied', actor: who?.actor ?? null, actorRole: who?.actorRole ?? null, patientId: who?.patientId ?? null, requestId: req.id ?? null, detail: { reason, method: req.method, route: req.route?.path ?? null } });

@@ -3,7 +3,7 @@ import { AuditService } from '../../audit/audit.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { fhirConfig, type FhirConfig } from '../../config/fhir.config.js';
 import { ClientAuthService } from '../backend/client-auth.service.js';
-import { tokenRequest } from '../backend/token-client.js';
+import { TokenEndpointError, tokenRequest } from '../backend/token-client.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { SessionService, type LoadedSession } from './session.service.js';
 
@@ -48,6 +48,12 @@ export class TokenRefreshService {
       await this.sessions.saveState(s.row, state);
       await this.audit.record({ ...who, action: 'smart.token-refresh', outcome: 'success' });
     } catch (err) {
+      const refused = (err instanceof TokenEndpointError && err.status < 500) || (err as Error).message === 'no-refresh-token';
+      if (!refused) {
+        // The EHR did not answer: keep the session (another instance may hold the rotated token) and say so.
+        await this.audit.record({ ...who, action: 'smart.token-refresh', outcome: 'failure', detail: { reason: 'ehr-unavailable' } });
+        throw new DomainError('SMART.EHR_UNAVAILABLE', 'The EHR did not answer; please try again shortly.');
+      }
       await this.sessions.revoke(s.row.idHash);
       await this.audit.record({ ...who, action: 'smart.token-refresh', outcome: 'failure', detail: { reason: (err as Error).message === 'no-refresh-token' ? 'no-refresh-token' : (err as Error).name } });
       throw new DomainError('AUTH.SESSION_EXPIRED', RELAUNCH_MESSAGE);

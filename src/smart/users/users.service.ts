@@ -9,9 +9,13 @@ import type { Actor } from '../registry/registry.service.js';
 import type { FhirUserType } from '../launch/fhir-user.js';
 import { AppUser } from './app-user.entity.js';
 
-/** The role a user gets on first sign-in; an admin may change it later. */
-export function initialRole(type: FhirUserType, reference: string, bootstrapAdmins: string[]): Role {
-  if (bootstrapAdmins.includes(reference)) return 'admin';
+/**
+ * The role a user gets on first sign-in; an admin may change it later. A bootstrap admin is named with the
+ * EHR it signs in through (`issuer|Practitioner/id`): a practitioner id alone can be asserted by any EHR, and
+ * a wildcard registration (a public launcher) lets anyone choose one, so it never yields an admin.
+ */
+export function initialRole(type: FhirUserType, reference: string, bootstrapAdmins: string[], issuer: string): Role {
+  if (!issuer.endsWith('/*') && bootstrapAdmins.includes(`${issuer}|${reference}`)) return 'admin';
   if (type === 'Patient') return 'patient';
   if (type === 'RelatedPerson') return 'caregiver';
   return 'clinician';
@@ -26,13 +30,14 @@ export class UsersService {
   ) {}
 
   /** Finds or creates the user for a sign-in. Patients and caregivers can never hold a staff role. */
-  async signIn(registrationId: string, fhirUser: { type: FhirUserType; reference: string }, displayName: string): Promise<AppUser> {
+  async signIn(registration: { id: string; issuer: string }, fhirUser: { type: FhirUserType; reference: string }, displayName: string): Promise<AppUser> {
+    const registrationId = registration.id;
     let user = await this.users.findOneBy({ registrationId, fhirUser: fhirUser.reference });
     if (!user) {
       await this.users
         .createQueryBuilder()
         .insert()
-        .values({ registrationId, fhirUser: fhirUser.reference, displayName, role: initialRole(fhirUser.type, fhirUser.reference, this.security.bootstrapAdmins) })
+        .values({ registrationId, fhirUser: fhirUser.reference, displayName, role: initialRole(fhirUser.type, fhirUser.reference, this.security.bootstrapAdmins, registration.issuer) })
         .orIgnore()
         .execute();
       user = await this.users.findOneByOrFail({ registrationId, fhirUser: fhirUser.reference });
