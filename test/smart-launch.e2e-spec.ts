@@ -153,6 +153,7 @@ describe('SMART launch against the sandbox EHR', () => {
     expect((await b.request(approved.location!)).status).toBe(303);
     const ctx = await context(b);
     expect(ctx.body.user.fhirUser).toBe('Practitioner/sbx-prac-2');
+    expect(ctx.body.user.displayName).not.toMatch(/^Practitioner\//); // the id_token's name claim
     expect(ctx.body.patient).toBeNull();
 
     const p = new TestBrowser();

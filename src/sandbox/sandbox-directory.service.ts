@@ -20,9 +20,13 @@ type Named = Resource & {
   relationship?: { text?: string }[];
 };
 
-function label(r: Named): string {
+function nameOf(r: Named): string {
   const n = r.name?.[0];
-  const name = n?.text ?? [...(n?.prefix ?? []), ...(n?.given ?? []), n?.family].filter(Boolean).join(' ');
+  return n?.text ?? [...(n?.prefix ?? []), ...(n?.given ?? []), n?.family].filter(Boolean).join(' ');
+}
+
+function label(r: Named): string {
+  const name = nameOf(r);
   const role = r.qualification?.[0]?.code?.text ?? r.relationship?.[0]?.text;
   return `${name || r.id}${role ? ` — ${role}` : ''}`;
 }
@@ -31,6 +35,13 @@ function label(r: Named): string {
 @Injectable()
 export class SandboxDirectory {
   constructor(private readonly store: FhirStore) {}
+
+  /** A person's display name for the id_token's `name` claim (OpenID Connect standard claim). */
+  async displayName(ref: string): Promise<string | undefined> {
+    const [type, id] = ref.split('/');
+    const found = await this.store.read(type, id).catch(() => undefined);
+    return found ? nameOf(found.resource as Named) || undefined : undefined;
+  }
 
   async list(type: string): Promise<PersonOption[]> {
     const { matches } = await this.store.search({ type, filters: [], count: MAX_COUNT, offset: 0, sort: 'asc' });

@@ -8,6 +8,7 @@ import { newSecret, sha256 } from './hashing.js';
 import { OAuthError } from './oauth-error.js';
 import { SandboxControl } from './sandbox-control.js';
 import { SandboxToken } from './sandbox-grant.entity.js';
+import { SandboxDirectory } from './sandbox-directory.service.js';
 import { SandboxKeys } from './sandbox-keys.service.js';
 import { sandboxUrls, type SandboxUrls } from './sandbox-urls.js';
 import { parseScopes } from './scopes.js';
@@ -28,6 +29,7 @@ export class TokenService {
     private readonly clientAuth: ClientAuthenticator,
     private readonly keys: SandboxKeys,
     private readonly control: SandboxControl,
+    private readonly directory: SandboxDirectory,
     @Inject(httpConfig.KEY) http: HttpConfig,
   ) {
     this.urls = sandboxUrls(http.publicUrl);
@@ -84,9 +86,10 @@ export class TokenService {
       refreshToken = newSecret();
       await this.tokens.insert({ ...base, tokenHash: sha256(refreshToken), kind: 'refresh', expiresAt: new Date(now + REFRESH_TTL_MS) });
     }
+    const name = oidc && g.userRef ? await this.directory.displayName(g.userRef) : undefined;
     const idToken = oidc && g.userRef && scopes.has('openid')
       ? await this.keys.sign(
-          { fhirUser: `${this.urls.issuer}/${g.userRef}`, ...(oidc.nonce ? { nonce: oidc.nonce } : {}) },
+          { fhirUser: `${this.urls.issuer}/${g.userRef}`, ...(name ? { name } : {}), ...(oidc.nonce ? { nonce: oidc.nonce } : {}) },
           { issuer: this.urls.issuer, audience: g.clientId, subject: g.userRef, ttlSeconds: ID_TOKEN_TTL_SECONDS },
         )
       : undefined;
