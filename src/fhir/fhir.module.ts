@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { FhirGateway } from './fhir-gateway.js';
 import { OutboxEntry } from './outbox-entry.entity.js';
+import { OutboxProblemsController } from './outbox-problems.controller.js';
 import { OutboxController } from './outbox.controller.js';
 import { OutboxQueue } from './outbox.queue.js';
 import { OutboxService } from './outbox.service.js';
@@ -14,7 +15,7 @@ import { OutboxWorker } from './outbox.worker.js';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxEntry])],
-  controllers: [OutboxController],
+  controllers: [OutboxController, OutboxProblemsController],
   providers: [FhirGateway, OutboxQueue, OutboxService, OutboxWorker],
   exports: [FhirGateway, OutboxService, OutboxWorker],
 })

@@ -71,6 +71,15 @@ export class OutboxService {
     return { items, nextCursor: rows.length > filter.limit ? items[items.length - 1].seq : null };
   }
 
+  /**
+   * Write-back problems of one EHR for its coordinators: dead entries with the patient they concern and the
+   * EHR's answer, newest first; no Bundle content.
+   */
+  async problems(registrationId: string, limit = 100): Promise<(OutboxSummary & { patientKey: string })[]> {
+    const rows = await this.entries.find({ where: { registrationId, status: 'dead' }, order: { seq: 'DESC' }, take: limit });
+    return rows.map((e) => ({ ...toSummary(e), patientKey: e.patientKey }));
+  }
+
   /** One entry with its Bundle. The Bundle is PHI, so the read is audited. */
   async get(id: string, who: Accessor): Promise<OutboxDetail> {
     const e = await this.entries.findOneBy({ id });

@@ -35,6 +35,8 @@ export const outbox = {
   list: (q: { status?: string; cursor?: string }) => api.get<{ items: OutboxSummary[]; nextCursor: string | null }>(`/api/admin/outbox${query({ ...q, limit: 50 })}`),
   get: (id: string) => api.get<OutboxDetail>(`/api/admin/outbox/${id}`),
   retry: (id: string) => api.post<OutboxSummary>(`/api/admin/outbox/${id}/retry`),
+  /** The coordinator's view: dead entries of their EHR, with the patient they concern. */
+  problems: () => api.get<(OutboxSummary & { patientKey: string })[]>('/api/outbox/problems'),
 };
 
 export const audit = {

@@ -1,9 +1,45 @@
-import { Outbox } from '../admin/Outbox';
+import { outbox } from '../../lib/admin';
+import { formatDateTime, label } from '../../lib/format';
+import { Page } from '../../ui/Page';
+import { ErrorBox, Loading } from '../../ui/Status';
+import { useLoad } from '../../ui/use-load';
 
 /**
- * Write-back problems: entries the EHR refused for good. Served today by the admin queue API; a
- * coordinator without the admin role sees the service's refusal (403) explained in place.
+ * Write-back problems: what the EHR refused for good, per patient, with its answer, so the coordinator can
+ * sort it out with the EHR team. Retrying is an admin's (the write-back queue page).
  */
 export function Problems() {
-  return <Outbox title="Write-back problems" initialStatus="dead" />;
+  const { data, error, loading } = useLoad(() => outbox.problems(), []);
+  return (
+    <Page title="Write-back problems">
+      {loading && !data && <Loading what="write-back problems" />}
+      <ErrorBox error={error} title="The write-back problems could not be loaded" />
+      {data && data.length === 0 && <p>Nothing is stuck: everything reached the EHR or is on its way.</p>}
+      {data && data.length > 0 && (
+        <table>
+          <caption>Writes the EHR refused</caption>
+          <thead>
+            <tr>
+              <th scope="col">Patient</th>
+              <th scope="col">What</th>
+              <th scope="col">Since</th>
+              <th scope="col">The EHR's answer</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.map((e) => (
+              <tr key={e.id}>
+                <td>{e.patientKey}</td>
+                <td>{label(e.kind)}</td>
+                <td>{formatDateTime(e.createdAt)}</td>
+                <td>
+                  HTTP {e.lastError?.status ?? '—'} {e.lastError?.reason ?? ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Page>
+  );
 }
