@@ -111,4 +111,10 @@ describeInBrowser('clinician and coordinator journey (browser)', () => {
     await expectAccessible(coordinator, 'attendance');
     await screenshot(coordinator, 'coordinator-attendance');
   });
+
+  it('the coordinator sees the write-back problems page (nothing stuck on a healthy EHR)', async () => {
+    await coordinator.getByRole('link', { name: 'Write-back problems' }).click();
+    await coordinator.getByText('Nothing is stuck').waitFor();
+    await expectAccessible(coordinator, 'write-back problems');
+  });
 });
