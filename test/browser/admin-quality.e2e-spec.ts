@@ -56,6 +56,14 @@ describeInBrowser('admin, quality and patient screens (browser)', () => {
     const report = quality.frameLocator('iframe.report-frame');
     await report.locator('[data-figure]').first().waitFor();
     expect(await report.locator('svg').count()).toBeGreaterThan(0);
+    // Every figure the browser shows is the value its JSON Pointer holds in the JSON report.
+    const src = await quality.locator('iframe.report-frame').getAttribute('src');
+    const json = await (await quality.request.get(new URL(src!.replace('format=html', 'format=json'), quality.url()).href)).json();
+    const cells = await report.locator('[data-figure]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-figure')!, e.getAttribute('data-value')!]));
+    expect(cells.length).toBeGreaterThan(10);
+    const at = (pointer: string) => pointer.split('/').slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown>)?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], json);
+    const shown = (v: unknown) => (v === null || v === undefined ? 'null' : typeof v === 'object' && (v as { suppressed?: boolean }).suppressed ? 'suppressed' : String(v));
+    expect(cells.filter(([pointer, value]) => shown(at(pointer)) !== value)).toEqual([]);
     expect(await quality.getByRole('link', { name: /CSV/ }).getAttribute('href')).toMatch(/format=csv/);
     await expectAccessible(quality, 'report');
     await screenshot(quality, 'quality-report');
