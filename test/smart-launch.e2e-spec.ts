@@ -170,6 +170,26 @@ describe('SMART launch against the sandbox EHR', () => {
     expect((await p.request(`${t.url}/api/patients/sbx-pat-1`)).status).toBe(403);
   });
 
+  it('signs a caregiver in on the patient their RelatedPerson names, and refuses another patient', async () => {
+    const signInAs = async (patient: string) => {
+      const b = new TestBrowser();
+      const launch = await b.request(`${t.url}/smart/launch?iss=${encodeURIComponent(issuer())}&workflow=caregiver`);
+      const page = await b.request(launch.location!);
+      const rid = /name="request_id" value="([^"]+)"/.exec(page.body)![1];
+      const form = new URLSearchParams({ request_id: rid, user: 'RelatedPerson/sbx-rp-1', patient, decision: 'approve' });
+      const approved = await b.request(`${t.url}/sandbox/auth/approve`, { method: 'POST', body: form, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+      return { b, done: await b.request(approved.location!) };
+    };
+    const own = await signInAs('Patient/sbx-pat-1');
+    expect(own.done.status).toBe(303);
+    const ctx = await context(own.b);
+    expect(ctx.body.user.role).toBe('caregiver');
+    expect(ctx.body.patient.id).toBe('sbx-pat-1');
+    const other = await signInAs('Patient/sbx-pat-3');
+    expect(other.done.status).toBe(400);
+    expect(other.b.cookie(t.url, 'als_session')).toBeUndefined();
+  });
+
   it('refreshes an expired access token with the refresh token, and ends a session that cannot be refreshed', async () => {
     const b = new TestBrowser();
     const { callback } = await launchUntilCallback(b);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
-import type { Practitioner } from 'fhir/r4.js';
+import type { Practitioner, RelatedPerson } from 'fhir/r4.js';
 import type { JWTPayload } from 'jose';
 import { AuditService } from '../../audit/audit.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -91,6 +91,14 @@ export class CallbackService {
       if (contextPatient && contextPatient !== fhirUser.id) throw await fail('patient-mismatch', 'SMART.STATE_INVALID', 'A patient can only open their own record.');
       patientId = fhirUser.id;
     }
+    if (user.role === 'caregiver') {
+      // A caregiver's patient is the one their RelatedPerson record names, whatever a launcher's picker sent.
+      const cared = await this.caredFor(registration.id, extras.iss, tokens.access_token, fhirUser.id);
+      if (!cared || (contextPatient && contextPatient !== cared)) {
+        throw await fail('caregiver-patient-mismatch', 'SMART.STATE_INVALID', 'A caregiver can only open the record of the person they care for.');
+      }
+      patientId = cared;
+    }
     if (user.role === 'quality' || user.role === 'admin') patientId = null;
 
     const { clientSecret: _s, clientPrivateJwk: _k, codeVerifier: _v, codeChallenge: _c, ...kept } = client.state as Record<string, unknown>;
@@ -108,6 +116,17 @@ export class CallbackService {
     });
     await this.audit.record({ action: 'smart.signin', outcome: 'success', actor: fhirUser.reference, actorRole: user.role, patientId, resourceType: 'EhrRegistration', resourceId: registration.id, requestId, detail: { workflow: extras.workflow } });
     return sessionId;
+  }
+
+  /** The patient a RelatedPerson is related to, read with the caregiver's own token; null when unreadable. */
+  private async caredFor(registrationId: string, baseUrl: string, token: string, relatedPersonId: string): Promise<string | null> {
+    try {
+      const rp = await this.fhir.read<RelatedPerson>({ baseUrl, authorization: `Bearer ${token}`, registrationId }, 'RelatedPerson', relatedPersonId);
+      const m = /^(?:.*\/)?Patient\/([A-Za-z0-9\-.]{1,64})$/.exec(rp.patient?.reference ?? '');
+      return m ? m[1] : null;
+    } catch {
+      return null;
+    }
   }
 
   /** A display name when the id_token carries none: the fhirUser resource, read with the user's own token. */
