@@ -1,5 +1,6 @@
 // Coded reasons, counted in fixed order so every report lists the same reasons (zeros included) and a
 // figure's position never shifts. Free-text reasons are never reported: they could name a person.
+import { WITHDRAWAL_REASONS as PROGRAM_WITHDRAWAL_REASONS } from '../programs/enrolments/withdrawal-reasons.js';
 import type { ReasonCount } from './outcome-data.port.js';
 
 /** Why a referred person did not enrol, read from the journey's structure (not from free text). */
@@ -11,18 +12,8 @@ export const DECLINE_REASONS = {
 } as const;
 export type DeclineReason = keyof typeof DECLINE_REASONS;
 
-/** The programs module's withdrawal reason codes (src/programs/enrolments/withdrawal-reasons.ts), plus "not recorded". */
-export const WITHDRAWAL_REASONS = {
-  'disease-progression': 'Disease progression',
-  fatigue: 'Fatigue',
-  hospitalisation: 'Hospitalisation',
-  'lost-interest': 'Lost interest',
-  'technical-barriers': 'Technical barriers',
-  'caregiver-burden': 'Caregiver burden',
-  death: 'Death',
-  other: 'Other',
-  'not-recorded': 'Not recorded',
-} as const;
+/** The programs module's withdrawal reasons (one value set, owned there), plus "not recorded". */
+export const WITHDRAWAL_REASONS = { ...PROGRAM_WITHDRAWAL_REASONS, 'not-recorded': 'Not recorded' } as const;
 export type WithdrawalReasonCode = keyof typeof WITHDRAWAL_REASONS;
 
 /** All codes of a value set in order with their counts; unknown codes count as `fallback`. */
