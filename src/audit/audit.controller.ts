@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Between, type FindOptionsWhere, type Repository } from 'typeorm';
 import { z } from 'zod';
 import { Roles } from '../common/auth/roles.decorator.js';
-import { parseBody } from '../smart/registry/registration.schema.js';
+import { parseBody } from '../common/http/parse-body.js';
 import { AuditEvent } from './audit-event.entity.js';
 
 const query = z

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { CurrentUser } from '../common/auth/current-user.decorator.js';
 import { Roles } from '../common/auth/roles.decorator.js';
 import type { SessionUser } from '../common/auth/session-user.js';
-import { parseBody } from '../smart/registry/registration.schema.js';
+import { parseBody } from '../common/http/parse-body.js';
 import { OutcomeExportService } from './outcome-export.service.js';
 import { ANSWER_MODES, filtersOf, outcomeQuerySchema, PARTICIPANT_TYPES, REPORT_FORMATS } from './outcome-filters.js';
 

@@ -1,6 +1,6 @@
 // Command-line options of `npm run report`, validated with the same schema as the HTTP query.
 import { parseArgs } from 'node:util';
-import { parseBody } from '../smart/registry/registration.schema.js';
+import { parseBody } from '../common/http/parse-body.js';
 import { outcomeQuerySchema, type OutcomeQuery } from './outcome-filters.js';
 
 export const REPORT_USAGE = `usage: npm run report -- --program SLUG [--version X.Y.Z] [--cohort UUID] [--from YYYY-MM-DD] [--to YYYY-MM-DD]

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
-import { parseBody } from '../../smart/registry/registration.schema.js';
+import { parseBody } from '../../common/http/parse-body.js';
 import { bookingInput } from '../cohorts/cohort.schema.js';
 import { SessionsService } from '../cohorts/sessions.service.js';
 import { actorOf } from '../shared/actor.js';

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
-import { parseBody } from '../../smart/registry/registration.schema.js';
+import { parseBody } from '../../common/http/parse-body.js';
 import { ANSWER_MODES, RESPONSE_STATUSES } from '../questionnaire.vocabulary.js';
 import { etagOf, expectedVersion, readResponseBody, responseQuery, searchQuery } from './response-request.js';
 import { ResponseSearch } from './response-search.js';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
-import { parseBody } from '../../smart/registry/registration.schema.js';
+import { parseBody } from '../../common/http/parse-body.js';
 import { ALERT_STATUSES, FOLLOW_UP_ACTIONS } from '../questionnaire.vocabulary.js';
 import { SafetyService } from './safety.service.js';
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
-import { parseBody } from '../../smart/registry/registration.schema.js';
+import { parseBody } from '../../common/http/parse-body.js';
 import { ASSIGNMENT_STATUSES } from '../questionnaire.vocabulary.js';
 import { AssignmentsService } from './assignments.service.js';
 

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { DomainError } from '../../common/errors/domain-error.js';
 import { ConfigError } from '../../config/config-error.js';
 
 /**
@@ -54,16 +53,6 @@ export const registrationPatch = z
 export type RegistrationInput = z.infer<typeof registrationInput>;
 export type RegistrationPatch = z.infer<typeof registrationPatch>;
 
-/** Parses a request body with a zod schema; failures become one 400 OperationOutcome with an issue per field. */
-export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  throw new DomainError(
-    'COMMON.VALIDATION',
-    'The request is invalid.',
-    result.error.issues.map((i) => ({ message: `${i.path.join('.') || 'body'}: ${i.message}`, expression: i.path.join('.') || undefined })),
-  );
-}
 
 /** Registrations given by configuration (`EHR_REGISTRATIONS`): any bad entry stops the service at start. */
 export function parseConfigRegistrations(raw: unknown[]): RegistrationInput[] {

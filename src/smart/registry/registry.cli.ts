@@ -11,7 +11,8 @@ import { ConfigError, databaseConfig, fhirConfig, httpConfig, securityConfig, va
 import { DatabaseModule } from '../../database/database.module.js';
 import { tokenCipherProvider } from '../crypto/token-cipher.provider.js';
 import { EhrRegistration } from './ehr-registration.entity.js';
-import { parseBody, registrationInput, registrationPatch } from './registration.schema.js';
+import { parseBody } from '../../common/http/parse-body.js';
+import { registrationInput, registrationPatch } from './registration.schema.js';
 import { publicView, RegistryService } from './registry.service.js';
 
 @Module({

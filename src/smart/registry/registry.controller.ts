@@ -4,7 +4,8 @@ import type { Request } from 'express';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
-import { parseBody, registrationInput, registrationPatch } from './registration.schema.js';
+import { parseBody } from '../../common/http/parse-body.js';
+import { registrationInput, registrationPatch } from './registration.schema.js';
 import { publicView, RegistryService, type Actor } from './registry.service.js';
 
 const actorOf = (u: SessionUser, req: Request): Actor => ({ actor: u.fhirUser, actorRole: u.role, requestId: (req as { id?: string }).id });

@@ -2,15 +2,18 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { fhirConfig, type FhirConfig } from '../../config/fhir.config.js';
 import { httpConfig, type HttpConfig } from '../../config/http.config.js';
 import { securityConfig, type SecurityConfig } from '../../config/security.config.js';
+import { SANDBOX_CLIENTS } from '../../sandbox/sandbox-clients.js';
 import { sandboxEnabled } from '../../sandbox/sandbox-enabled.js';
+import { sandboxUrls } from '../../sandbox/sandbox-urls.js';
 import { RegistryService } from './registry.service.js';
 
-/** Client id the sandbox EHR knows us by (private_key_jwt, our JWKS). */
-export const SANDBOX_CLIENT_ID = 'als-wellness';
-
+/** The sandbox EHR's FHIR base (its `iss`), as the sandbox itself defines it. */
 export function sandboxIssuer(publicUrl: string): string {
-  return `${publicUrl}/sandbox/fhir`;
+  return sandboxUrls(publicUrl).issuer;
 }
+
+/** The sandbox's client for us that authenticates with our key (backend services need private_key_jwt). */
+const SANDBOX_CLIENT_ID = SANDBOX_CLIENTS.find((c) => c.authMethod === 'private_key_jwt')!.clientId;
 
 /**
  * When the sandbox EHR is mounted, register it like any other EHR so launches from it go through the

@@ -6,7 +6,7 @@ import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { ROLES } from '../../common/auth/roles.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
-import { parseBody } from '../registry/registration.schema.js';
+import { parseBody } from '../../common/http/parse-body.js';
 import { UsersService } from './users.service.js';
 
 const rolePatch = z.object({ role: z.enum(ROLES) }).strict();
