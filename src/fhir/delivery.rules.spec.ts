@@ -1,4 +1,4 @@
-import { judgeFailure, operationOutcomeOnly, summariseResponse } from './delivery.rules.js';
+import { judgeFailure, operationOutcomeOnly } from './delivery.rules.js';
 import { FhirCallError, retryAfterMs } from './fhir-gateway.js';
 
 const at = new Date('2026-03-02T10:00:00Z');
@@ -39,26 +39,6 @@ describe('delivery rules', () => {
     expect(operationOutcomeOnly({ resourceType: 'Patient' })).toBeUndefined();
     const huge = { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', diagnostics: 'x'.repeat(9000) }] };
     expect(operationOutcomeOnly(huge)).toEqual({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid' }] });
-  });
-
-  it('summarises a transaction-response: type, id and version per entry', () => {
-    const response = {
-      resourceType: 'Bundle',
-      type: 'transaction-response',
-      entry: [
-        { response: { status: '201 Created', location: 'ServiceRequest/12/_history/1' } },
-        { response: { status: '200 OK', location: 'https://ehr.example/fhir/Task/abc-9/_history/3' } },
-        { response: { status: '201 Created', location: 'Provenance/p1', etag: 'W/"4"' } },
-        { response: { status: '200 OK' } },
-      ],
-    };
-    expect(summariseResponse(response)).toEqual([
-      { status: '201 Created', type: 'ServiceRequest', id: '12', version: '1' },
-      { status: '200 OK', type: 'Task', id: 'abc-9', version: '3' },
-      { status: '201 Created', type: 'Provenance', id: 'p1', version: '4' },
-      { status: '200 OK' },
-    ]);
-    expect(summariseResponse({})).toEqual([]);
   });
 
   it('reads Retry-After as seconds or as a date', () => {

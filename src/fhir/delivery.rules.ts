@@ -1,5 +1,5 @@
 import { FhirCallError } from './fhir-gateway.js';
-import type { DeliveredEntry, OutboxError } from './outbox-entry.entity.js';
+import type { OutboxError } from './outbox-entry.entity.js';
 
 /** What to do after a failed delivery. Pure: the worker applies it. */
 export interface FailureVerdict {
@@ -41,23 +41,4 @@ export function operationOutcomeOnly(body: unknown): unknown {
   if (JSON.stringify(body).length <= MAX_OUTCOME_CHARS) return body;
   const issues = ((body as { issue?: { severity?: string; code?: string }[] }).issue ?? []).slice(0, 20);
   return { resourceType: 'OperationOutcome', issue: issues.map((i) => ({ severity: i.severity, code: i.code })) };
-}
-
-/** `Patient/1/_history/2` or an absolute URL ending so → type, id, version. */
-function parseLocation(location: string | undefined): Pick<DeliveredEntry, 'type' | 'id' | 'version'> {
-  const m = location && /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/([A-Za-z0-9\-.]{1,64}))?\/?$/.exec(location);
-  if (!m) return {};
-  return { type: m[1], id: m[2], ...(m[3] ? { version: m[3] } : {}) };
-}
-
-/** The transaction-response summary kept on the entry: status and location (type/id/version) per entry. */
-export function summariseResponse(bundle: unknown): DeliveredEntry[] {
-  const entries = (bundle as { entry?: { response?: { status?: unknown; location?: unknown; etag?: unknown } }[] })?.entry;
-  if (!Array.isArray(entries)) return [];
-  return entries.map((e) => {
-    const r = e?.response ?? {};
-    const loc = parseLocation(typeof r.location === 'string' ? r.location : undefined);
-    const etag = typeof r.etag === 'string' ? /W\/"([^"]+)"/.exec(r.etag)?.[1] : undefined;
-    return { status: typeof r.status === 'string' ? r.status.slice(0, 40) : 'unknown', ...loc, ...(loc.version || !etag ? {} : { version: etag }) };
-  });
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from 'fhir-kit-client';
-import type { Bundle, FhirResource } from 'fhir/r4.js';
+import type { Bundle, CapabilityStatement, FhirResource } from 'fhir/r4.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { fhirConfig, type FhirConfig } from '../config/fhir.config.js';
 import type { FhirConnection } from './fhir-connection.js';
@@ -19,6 +19,24 @@ export class FhirCallError extends Error {
     super(status ? `FHIR server answered ${status}` : `FHIR server unreachable (${reason})`);
     this.name = 'FhirCallError';
   }
+}
+
+/** A single REST write; see `FhirGateway.write`. */
+export interface RestWrite {
+  method: 'POST' | 'PUT';
+  resource: FhirResource;
+  ifNoneExist?: string;
+  /** PUT Type/id */
+  id?: string;
+  /** PUT Type?search (conditional update) */
+  searchParams?: Record<string, string>;
+}
+
+export interface WriteResult {
+  status: number;
+  location: string | null;
+  id?: string;
+  version?: string;
 }
 
 /** Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
@@ -55,6 +73,41 @@ export class FhirGateway {
   /** Posts a transaction Bundle; throws FhirCallError with the server's status and OperationOutcome. */
   async transaction(conn: FhirConnection, bundle: Bundle): Promise<Bundle> {
     return (await this.raw(() => this.client(conn).transaction({ body: bundle as never }))) as unknown as Bundle;
+  }
+
+  /** The server's CapabilityStatement (`GET [base]/metadata`); throws FhirCallError. */
+  async capabilities(conn: FhirConnection): Promise<CapabilityStatement> {
+    return (await this.raw(() => this.client(conn).capabilityStatement())) as unknown as CapabilityStatement;
+  }
+
+  /** Ids of the resources a search finds (first page; a business identifier matches at most a few). */
+  async searchIds(conn: FhirConnection, resourceType: string, searchParams: Record<string, string>): Promise<string[]> {
+    const bundle = (await this.raw(() => this.client(conn).search({ resourceType, searchParams }))) as unknown as Bundle;
+    return (bundle.entry ?? [])
+      .filter((e) => e.search?.mode !== 'include' && e.resource?.resourceType === resourceType && e.resource.id)
+      .map((e) => e.resource!.id!);
+  }
+
+  /**
+   * One REST write: create (optionally conditional, `If-None-Exist`), update by id, or conditional update
+   * (`searchParams`). Answers the status and where the resource is (Location, else the body's id).
+   */
+  async write(conn: FhirConnection, w: RestWrite): Promise<WriteResult> {
+    const client = this.client(conn);
+    const body = w.resource as never;
+    const type = w.resource.resourceType;
+    const result = (await this.raw(() =>
+      w.method === 'POST'
+        ? client.create({ resourceType: type, body, ...(w.ifNoneExist ? { options: { headers: { 'If-None-Exist': w.ifNoneExist } } } : {}) })
+        : client.update({ resourceType: type, ...(w.id ? { id: w.id } : { searchParams: w.searchParams }), body } as never),
+    )) as unknown as FhirResource | undefined;
+    const response = result && typeof result === 'object' ? Client.httpFor(result as never).response : undefined;
+    return {
+      status: response?.status ?? (w.method === 'POST' ? 201 : 200),
+      location: response?.headers.get('location') ?? response?.headers.get('content-location') ?? null,
+      id: typeof result?.id === 'string' ? result.id : undefined,
+      version: typeof result?.meta?.versionId === 'string' ? result.meta.versionId : undefined,
+    };
   }
 
   /** Runs a call and keeps the failure's status and body for the caller to judge (retry or dead-letter). */

@@ -1,5 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { BundleDelivery } from './delivery/bundle-delivery.js';
+import { CapabilityCache } from './delivery/capability-cache.js';
 import { FhirGateway } from './fhir-gateway.js';
 import { OutboxEntry } from './outbox-entry.entity.js';
 import { OutboxProblemsController } from './outbox-problems.controller.js';
@@ -16,7 +18,7 @@ import { OutboxWorker } from './outbox.worker.js';
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxEntry])],
   controllers: [OutboxController, OutboxProblemsController],
-  providers: [FhirGateway, OutboxQueue, OutboxService, OutboxWorker],
+  providers: [FhirGateway, CapabilityCache, BundleDelivery, OutboxQueue, OutboxService, OutboxWorker],
   exports: [FhirGateway, OutboxService, OutboxWorker],
 })
 export class FhirModule {}

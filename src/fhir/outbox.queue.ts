@@ -58,10 +58,13 @@ export class OutboxQueue {
     }));
   }
 
-  /** Re-reads the row: is it still ours to send (not delivered, taken over or reset meanwhile)? */
-  async stillClaimed(e: ClaimedEntry): Promise<boolean> {
-    const { records } = await this.run(`SELECT 1 FROM outbox_entry ${FENCE} AND locked_until > now()`, [e.id, e.attempts]);
-    return records.length === 1;
+  /**
+   * Still ours, and the lease pushed out again: a unit sent as many requests (an EHR without transactions)
+   * may take longer than one lease, and another worker must not start sending it meanwhile.
+   */
+  async renew(e: ClaimedEntry, leaseMs: number): Promise<boolean> {
+    const sql = `UPDATE outbox_entry SET locked_until = now() + $3 * interval '1 millisecond' ${FENCE} AND locked_until > now()`;
+    return (await this.run(sql, [e.id, e.attempts, leaseMs])).affected === 1;
   }
 
   async markDelivered(e: ClaimedEntry, response: DeliveredEntry[]): Promise<boolean> {

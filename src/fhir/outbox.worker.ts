@@ -3,17 +3,19 @@ import { ModuleRef } from '@nestjs/core';
 import { DomainError } from '../common/errors/domain-error.js';
 import { fhirConfig, type FhirConfig } from '../config/fhir.config.js';
 import { backoffDelayMs, type BackoffPolicy } from './backoff.js';
-import { judgeFailure, summariseResponse } from './delivery.rules.js';
+import { BundleDelivery, StoodDown } from './delivery/bundle-delivery.js';
+import { judgeFailure } from './delivery.rules.js';
+import type { DeliveredEntry } from './outbox-entry.entity.js';
 import { EhrSystemAuthorizer } from './fhir-connection.js';
-import { FhirCallError, FhirGateway } from './fhir-gateway.js';
+import { FhirCallError } from './fhir-gateway.js';
 import { OutboxQueue, type ClaimedEntry } from './outbox.queue.js';
 
 /** The smart module's token service can drop a cached token; the port does not require it. */
 type Refreshable = EhrSystemAuthorizer & { invalidate?: (registrationId: string) => void };
 
 /**
- * Delivers outbox entries to the EHRs: claim a batch (one statement), send each as a FHIR transaction with
- * the registration's system connection, then mark it delivered, retry later, or dead. Runs every
+ * Delivers outbox entries to the EHRs: claim a batch (one statement), send each the way its EHR takes it
+ * (BundleDelivery) with the registration's system connection, then mark it delivered, retry later, or dead. Runs every
  * OUTBOX_POLL_MS unless OUTBOX_WORKER=false; tests call `runOnce()` / `drain()`. Logs ids, kind and status
  * codes only: a Bundle is PHI.
  */
@@ -30,7 +32,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
 
   constructor(
     private readonly queue: OutboxQueue,
-    private readonly gateway: FhirGateway,
+    private readonly delivery: BundleDelivery,
     private readonly moduleRef: ModuleRef,
     @Inject(fhirConfig.KEY) private readonly config: FhirConfig,
   ) {
@@ -94,23 +96,24 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
 
   private async deliver(e: ClaimedEntry, authorizer: Refreshable): Promise<void> {
     const log = { id: e.id, kind: e.kind, attempt: e.attempts };
-    let response: unknown;
+    let delivered: DeliveredEntry[];
     try {
       const conn = await authorizer.systemConnection(e.registrationId).catch((err: unknown) => {
         const why = err instanceof DomainError ? err.code : err instanceof Error ? err.name : 'unknown';
         throw new FhirCallError(0, undefined, `authorization:${why}`);
       });
-      // Medplum's discipline: re-read just before sending and stand down if the row changed meanwhile.
-      if (!(await this.queue.stillClaimed(e))) {
-        this.logger.warn({ msg: 'Outbox entry changed before send; skipped', ...log });
+      // Medplum's discipline: re-read just before every send (renewing the lease) and stand down if the row
+      // changed meanwhile.
+      delivered = await this.delivery.deliver(conn, e.bundle, { stillOurs: () => this.queue.renew(e, this.leaseMs) });
+    } catch (err) {
+      if (err instanceof StoodDown) {
+        this.logger.warn({ msg: 'Outbox entry changed before send; stood down', ...log });
         return;
       }
-      response = await this.gateway.transaction(conn, e.bundle);
-    } catch (err) {
       return this.fail(e, err, authorizer);
     }
     try {
-      const ours = await this.queue.markDelivered(e, summariseResponse(response));
+      const ours = await this.queue.markDelivered(e, delivered);
       this.logger.log({ msg: ours ? 'Outbox entry delivered' : 'Outbox entry delivered after its claim was taken over', ...log });
     } catch (err) {
       // The lease runs out and the entry is sent again: harmless, every write is conditional.

@@ -27,6 +27,7 @@ function resource(type: string): CapabilityStatementRestResource {
     readHistory: true,
     updateCreate: true,
     conditionalCreate: true,
+    conditionalUpdate: true,
     searchParam: SEARCH_PARAMS,
   };
 }
