@@ -193,7 +193,10 @@ describe('the 8-week course, run from the API', () => {
     const plans = of<CarePlan>('CarePlan');
     expect(plans.map((p) => `${p.subject.reference}:${p.status}`).sort()).toEqual(['Patient/pat-a:completed', 'Patient/pat-b:revoked']);
     const planA = plans.find((p) => p.subject.reference === 'Patient/pat-a')!;
-    expect(planA.basedOn![0].reference).toBe(`ServiceRequest/${srA.id}`);
+    // R4 CarePlan.basedOn is Reference(CarePlan): the referral is supportingInfo, and the referral Task's output names the CarePlan.
+    expect(planA.basedOn).toBeUndefined();
+    expect(planA.supportingInfo).toEqual([{ reference: `ServiceRequest/${srA.id}`, display: 'Referral' }]);
+    expect(taskA.output).toEqual([{ type: { text: 'Enrolment' }, valueReference: { reference: `CarePlan/${planA.id}` } }]);
     expect(planA.period).toEqual({ start: isoDateDaysFromToday(-70), end: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
     expect(planA.instantiatesCanonical).toEqual([`https://als-wellness.example.org/fhir/PlanDefinition/${MSC}|1.0.0`]);
     const appointments = of<Appointment>('Appointment').sort((x, y) => x.start!.localeCompare(y.start!));

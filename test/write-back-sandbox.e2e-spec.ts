@@ -61,7 +61,9 @@ describe('write-back to the sandbox EHR', () => {
     expect(tasks[0]).toMatchObject({ status: 'in-progress', focus: { reference: `ServiceRequest/${sr.id}` } });
     expect(Number(tasks[0].meta.versionId)).toBe(4); // requested → received → accepted → in-progress, in order
     const [plan] = await all<CarePlan>('CarePlan');
-    expect(plan).toMatchObject({ status: 'active', basedOn: [{ reference: `ServiceRequest/${sr.id}` }] });
+    expect(plan).toMatchObject({ status: 'active', supportingInfo: [{ reference: `ServiceRequest/${sr.id}` }] });
+    expect(plan.basedOn).toBeUndefined();
+    expect(tasks[0].output).toEqual([{ type: { text: 'Enrolment' }, valueReference: { reference: `CarePlan/${plan.id}` } }]);
     const appointments = await all<Appointment>('Appointment');
     expect(appointments).toHaveLength(8);
     expect((await all<Provenance>('Provenance')).length).toBe(queued);

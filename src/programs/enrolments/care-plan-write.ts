@@ -41,7 +41,7 @@ export class CarePlanWrite {
       endDate: e.endDate && e.endDate >= e.startDate ? e.endDate : null,
       author: e.enrolledBy,
       created: e.enrolledAt.toISOString(),
-      basedOn: referenceTo(ids.serviceRequest(e.referralId)),
+      referral: referenceTo(ids.serviceRequest(e.referralId)),
       activities: sessions.map((s) => logicalRef('Appointment', ids.appointment(s.id), `Session ${s.sequence}`)),
       withdrawalReason,
       cohortName: cohort?.name ?? null,

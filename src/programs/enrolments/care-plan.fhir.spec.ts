@@ -16,14 +16,14 @@ const facts: CarePlanFacts = {
   endDate: null,
   author: 'Practitioner/synthetic-c1',
   created: '2026-02-20T10:00:00.000Z',
-  basedOn: referenceTo(ids.serviceRequest('r-1')),
+  referral: referenceTo(ids.serviceRequest('r-1')),
   activities: [logicalRef('Appointment', ids.appointment('s-1'))],
   withdrawalReason: null,
   cohortName: 'Spring 2026',
 };
 
 describe('an enrolment as a CarePlan', () => {
-  it('instantiates the PlanDefinition version, is based on the referral, with caregivers in a contained CareTeam', () => {
+  it('instantiates the PlanDefinition version, names the referral as supportingInfo, with caregivers in a contained CareTeam', () => {
     const cp: CarePlan = carePlanOf(facts);
     expect(r4Problems(cp)).toEqual([]);
     expect(cp).toMatchObject({
@@ -34,7 +34,9 @@ describe('an enrolment as a CarePlan', () => {
       period: { start: '2026-03-05' },
       careTeam: [{ reference: '#care-team' }],
     });
-    expect(cp.basedOn![0].reference).toMatch(/^urn:uuid:/);
+    // R4 CarePlan.basedOn is Reference(CarePlan): the referral's ServiceRequest is supportingInfo (Reference(Any)).
+    expect(cp.basedOn).toBeUndefined();
+    expect(cp.supportingInfo).toEqual([{ reference: referenceTo(ids.serviceRequest('r-1')).reference, display: 'Referral' }]);
     const team = cp.contained![0] as CareTeam;
     expect(team.id).toBe('care-team');
     expect(team.participant!.map((p) => p.member!.reference)).toEqual(['Patient/synthetic-p1', 'RelatedPerson/synthetic-rp1', 'Practitioner/synthetic-f1']);

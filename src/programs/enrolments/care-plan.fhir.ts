@@ -16,8 +16,8 @@ export interface CarePlanFacts {
   endDate: string | null;
   author: string;
   created: string;
-  /** The referral's ServiceRequest (a reference into the same Bundle). */
-  basedOn: Reference;
+  /** The referral's ServiceRequest (a reference into the same Bundle): CarePlan.supportingInfo. */
+  referral: Reference;
   /** The sessions' Appointments (logical references: they travel in other Bundles). */
   activities: readonly Reference[];
   withdrawalReason: CodeableConcept | null;
@@ -38,8 +38,10 @@ export function carePlanStatusOf(state: JourneyState): CarePlan['status'] {
 }
 
 /**
- * The enrolment as a CarePlan: instantiates the PlanDefinition version, based on the referral, for the
- * patient; caregivers and the facilitator are a contained CareTeam (R4 CarePlan has no participant element).
+ * The enrolment as a CarePlan: instantiates the PlanDefinition version, for the patient; caregivers and the
+ * facilitator are a contained CareTeam (R4 CarePlan has no participant element). The referral it came from is
+ * `supportingInfo` (Reference(Any)): R4's CarePlan.basedOn may only point at another CarePlan, and a strict
+ * EHR refuses a ServiceRequest there. The other direction is the referral Task's `output` (referral.fhir.ts).
  */
 export function carePlanOf(f: CarePlanFacts): CarePlan {
   const status = carePlanStatusOf(f.state);
@@ -59,7 +61,6 @@ export function carePlanOf(f: CarePlanFacts): CarePlan {
     resourceType: 'CarePlan',
     contained: [team],
     instantiatesCanonical: [f.canonical],
-    basedOn: [f.basedOn],
     status,
     intent: 'plan',
     title: f.programTitle,
@@ -69,6 +70,7 @@ export function carePlanOf(f: CarePlanFacts): CarePlan {
     created: f.created,
     author: ref(f.author),
     careTeam: [{ reference: '#care-team' }],
+    supportingInfo: [{ ...f.referral, display: 'Referral' }],
     ...(f.activities.length ? { activity: f.activities.map((a) => ({ reference: a })) } : {}),
     ...(f.withdrawalReason ? { note: [{ text: `Withdrawn: ${f.withdrawalReason.text ?? f.withdrawalReason.coding?.[0]?.display}` }] } : {}),
   };

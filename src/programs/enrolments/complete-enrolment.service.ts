@@ -44,7 +44,7 @@ export class CompleteEnrolmentService {
       e.endDate = wallTimeAt(Date.now(), zone).date;
       await endParticipants(m, e.id, new Date());
       const carePlan = await this.carePlans.entry(m, e, 'completed');
-      await this.referrals.saveAndEnqueue(m, referral, { kind: 'enrolment.completed', previous, extra: () => [carePlan] }, actor);
+      await this.referrals.saveAndEnqueue(m, referral, { kind: 'enrolment.completed', previous, carePlan }, actor);
       await this.appointments.enqueue(m, await bookedSessions(m, e), 'session.participants', actor);
       await this.audit.record({ action: 'enrolment.complete', outcome: 'success', ...audited(actor), resourceType: 'CarePlan', resourceId: e.id, patientId: e.patientId, detail: { attended: verdict.attended } }, m);
     });

@@ -71,7 +71,7 @@ export class EnrolParticipantService {
       );
       await this.addParticipants(m, enrolment, people);
       const carePlan = await this.carePlans.entry(m, enrolment, 'enrolled');
-      await this.referrals.saveAndEnqueue(m, referral, { kind: 'enrolment.created', previous, extra: () => [carePlan] }, actor);
+      await this.referrals.saveAndEnqueue(m, referral, { kind: 'enrolment.created', previous, carePlan }, actor);
       await this.appointments.enqueue(m, await bookedSessions(m, enrolment), 'session.participants', actor);
       await this.timepoints.scheduleForEnrolment(m, {
         enrolmentId: enrolment.id,

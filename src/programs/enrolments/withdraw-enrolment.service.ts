@@ -47,7 +47,7 @@ export class WithdrawEnrolmentService {
       await endParticipants(m, e.id, new Date());
       const reason = withdrawalReasonConcept(input.reason, input.note);
       const carePlan = await this.carePlans.entry(m, e, 'withdrawn', reason);
-      await this.referrals.saveAndEnqueue(m, referral, { kind: 'enrolment.withdrawn', previous, statusReason: reason, extra: () => [carePlan] }, actor);
+      await this.referrals.saveAndEnqueue(m, referral, { kind: 'enrolment.withdrawn', previous, statusReason: reason, carePlan }, actor);
       await this.appointments.enqueue(m, await bookedSessions(m, e), 'session.participants', actor);
       await this.timepoints.cancelForEnrolment(m, { registrationId: e.registrationId, enrolmentId: e.id, actor: actor.user.fhirUser });
       await this.audit.record({ action: 'enrolment.withdraw', outcome: 'success', ...audited(actor), resourceType: 'CarePlan', resourceId: e.id, patientId: e.patientId, detail: { reason: input.reason, from: previous } }, m);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CodeableConcept } from 'fhir/r4.js';
 import type { EntityManager } from 'typeorm';
+import { referenceTo } from '../../fhir/business-identifier.js';
 import type { WriteBackEntry } from '../../fhir/write-back.fhir.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import type { JourneyState } from '../enrolments/enrolment.rules.js';
@@ -18,13 +19,13 @@ export interface ReferralChange {
   /** The state before the change; null when the referral is new. */
   previous: JourneyState | null;
   statusReason?: CodeableConcept | null;
-  /** Further resources of the same unit of work (the CarePlan at enrolment), in the same Bundle. */
-  extra?: (facts: ReferralFacts) => WriteBackEntry[];
+  /** The enrolment's CarePlan (enrolment, withdrawal, completion), in the same Bundle: the Task's output. */
+  carePlan?: WriteBackEntry;
 }
 
 /**
  * Saves a referral whose state just changed and enqueues, in the same transaction, the ServiceRequest + Task
- * write (plus any extra entries) as one Bundle under the patient's ordering key.
+ * write (plus the enrolment's CarePlan) as one Bundle under the patient's ordering key.
  */
 @Injectable()
 export class ReferralWriteBack {
@@ -37,13 +38,14 @@ export class ReferralWriteBack {
     referral.revision += 1;
     const saved = await m.getRepository(Referral).save(referral);
     const at = new Date();
-    const facts = await this.facts(m, saved, at, change.statusReason ?? null);
+    const carePlan = change.carePlan ? referenceTo(change.carePlan.businessIdentifier) : null;
+    const facts = { ...(await this.facts(m, saved, at, change.statusReason ?? null)), carePlan };
     await this.writeBack.enqueue(m, {
       registrationId: saved.registrationId,
       key: outboxKey.patient(saved.patientId),
       kind: change.kind,
       businessKey: `${change.kind}:${saved.id}:${saved.revision}`,
-      entries: [...referralEntries(facts, change.previous), ...(change.extra?.(facts) ?? [])],
+      entries: [...referralEntries(facts, change.previous), ...(change.carePlan ? [change.carePlan] : [])],
       actor: actor.user.fhirUser,
       at,
     });

@@ -1,6 +1,6 @@
 import type { Bundle, ServiceRequest, Task } from 'fhir/r4.js';
 import { r4SchemaErrors } from '../../../test/support/fhir-r4-schema.js';
-import { APP_DEVICE, fullUrlOf } from '../../fhir/business-identifier.js';
+import { APP_DEVICE, fullUrlOf, referenceTo } from '../../fhir/business-identifier.js';
 import { transactionBundle } from '../../fhir/write-back.fhir.js';
 import { JOURNEY_STATES } from '../enrolments/enrolment.rules.js';
 import { withdrawalReasonConcept } from '../enrolments/withdrawal-reasons.js';
@@ -73,6 +73,13 @@ describe('a referral in FHIR', () => {
       const b = transactionBundle(referralEntries({ ...facts, state }, 'referred'), { agent: APP_DEVICE, recorded: facts.lastModified });
       expect(r4SchemaErrors(b)).toEqual([]);
     }
+  });
+
+  it('names the enrolment\'s CarePlan as the Task\'s output once the same Bundle writes it, and not before', () => {
+    const carePlan = referenceTo(ids.carePlan('e-1'));
+    const entries = referralEntries({ ...facts, state: 'enrolled', carePlan }, 'accepted');
+    expect((entries[1].resource as Task).output).toEqual([{ type: { text: 'Enrolment' }, valueReference: carePlan }]);
+    expect((referralEntries({ ...facts, state: 'accepted' }, 'screened')[1].resource as Task).output).toBeUndefined();
   });
 
   it('leaves supportingInfo out when no caregiver is referred', () => {

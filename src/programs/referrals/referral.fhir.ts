@@ -24,6 +24,11 @@ export interface ReferralFacts {
   screeningOutcome: ScreeningOutcome | null;
   /** Why it was declined or withdrawn. */
   statusReason: CodeableConcept | null;
+  /**
+   * The enrolment's CarePlan, when the same Bundle writes it (enrolment, withdrawal, completion: every Task
+   * update after enrolment, so the full replacement never loses it).
+   */
+  carePlan?: Reference | null;
 }
 
 type TaskStatus = Task['status'];
@@ -90,6 +95,9 @@ export function referralTaskOf(f: ReferralFacts, focus: Reference): Task {
       ? { businessStatus: { coding: [programCoding(f.screeningOutcome, SCREENING_OUTCOME_DISPLAY[f.screeningOutcome])], text: SCREENING_OUTCOME_DISPLAY[f.screeningOutcome] } }
       : {}),
     ...(f.statusReason ? { statusReason: f.statusReason } : {}),
+    // The referral led to this enrolment: R4 CarePlan.basedOn cannot point back at a ServiceRequest, so the
+    // link lives here (and as CarePlan.supportingInfo → ServiceRequest).
+    ...(f.carePlan ? { output: [{ type: { text: 'Enrolment' }, valueReference: f.carePlan }] } : {}),
   };
 }
 

@@ -71,8 +71,16 @@ describe('the response write-back Bundle', () => {
     const [obs, gone] = byType<Observation>(b, 'Observation');
     expect(obs).toMatchObject({ subject: { reference: 'Patient/p1' }, focus: [{ reference: 'RelatedPerson/rp1' }] });
     expect(gone.status).toBe('entered-in-error');
+    expect(gone.dataAbsentReason!.coding![0]).toMatchObject({ system: 'http://terminology.hl7.org/CodeSystem/data-absent-reason', code: 'unknown' });
     expect(byType<Provenance>(b, 'Provenance')[0].agent[0].onBehalfOf).toBeUndefined();
     expect(r4SchemaErrors(b)).toEqual([]);
+  });
+
+  it('refuses to send a response without US Core\'s must-support elements (a programming error)', () => {
+    const { response, written } = submitted(phq(1));
+    const send = (r: QuestionnaireResponse) => () => responseWriteBackBundle({ responseId: ID, response: r, patientId: 'p1', scores: written, amendment: false, recorded: '2026-03-02T10:15:01.000Z' });
+    expect(send({ ...response, questionnaire: phq9.questionnaire.url })).toThrow('url|version');
+    expect(send({ ...response, author: undefined })).toThrow('US Core');
   });
 
   it('writes a decimal score as a UCUM valueQuantity', () => {

@@ -5,7 +5,10 @@ import { fhirRef, writeBackIds } from '../write-back.ids.js';
 
 export const SDC_QR_PROFILE = 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaireresponse';
 const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
+const DATA_ABSENT_REASON = 'http://terminology.hl7.org/CodeSystem/data-absent-reason';
 const UCUM = 'http://unitsofmeasure.org';
+/** US Core's screening-assessment category: every score is a survey Observation. */
+const survey = () => ({ coding: [{ system: OBSERVATION_CATEGORY, code: 'survey', display: 'Survey' }] });
 
 /** One computed score, as the Observation needs it. */
 export interface ScoreForWrite {
@@ -33,9 +36,15 @@ export interface ResponseWrite {
   recorded: string;
 }
 
-/** What the EHR receives of a stored response: no local id, versionId or lastUpdated; the SDC profile. */
+/**
+ * What the EHR receives of a stored response: no local id, versionId or lastUpdated; the SDC profile. US Core
+ * QuestionnaireResponse's must-support elements are always known here (the server sets them, see
+ * response-document.ts): a response without them is a programming error, never sent half-described.
+ */
 export function responseForEhr(r: QuestionnaireResponse): QuestionnaireResponse {
   const { id: _id, meta: _meta, resourceType, ...rest } = r;
+  if (!/^[^|]+\|[^|]+$/.test(r.questionnaire ?? '')) throw new Error('QuestionnaireResponse.questionnaire must be a canonical url|version');
+  if (!r.subject || !r.authored || !r.author) throw new Error('QuestionnaireResponse needs subject, authored and author (US Core must-support)');
   return { resourceType, meta: { profile: [SDC_QR_PROFILE] }, ...rest };
 }
 
@@ -54,7 +63,7 @@ function scoreObservation(w: ResponseWrite, s: ScoreForWrite): Observation {
   return {
     resourceType: 'Observation',
     status: w.amendment ? 'amended' : 'final',
-    category: [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'survey', display: 'Survey' }] }],
+    category: [survey()],
     code: { coding: [s.code], ...(s.code.display ? { text: s.code.display } : {}) },
     ...subjectOf(w),
     effectiveDateTime: w.response.authored,
@@ -66,15 +75,20 @@ function scoreObservation(w: ResponseWrite, s: ScoreForWrite): Observation {
   };
 }
 
-/** An Observation whose score no longer exists after an amendment (e.g. an answer was cleared). */
+/**
+ * An Observation whose score no longer exists after an amendment (e.g. an answer was cleared). A conditional
+ * update replaces the earlier value, so it says why there is none (US Core us-core-2: a value or a
+ * dataAbsentReason).
+ */
 function withdrawnObservation(w: ResponseWrite, code: Coding): Observation {
   return {
     resourceType: 'Observation',
     status: 'entered-in-error',
-    category: [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'survey', display: 'Survey' }] }],
+    category: [survey()],
     code: { coding: [code] },
     ...subjectOf(w),
     effectiveDateTime: w.response.authored,
+    dataAbsentReason: { coding: [{ system: DATA_ABSENT_REASON, code: 'unknown', display: 'Unknown' }], text: 'No score after the amendment' },
     derivedFrom: [referenceTo(writeBackIds.response(w.responseId))],
   };
 }

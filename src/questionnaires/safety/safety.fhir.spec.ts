@@ -52,4 +52,10 @@ describe('safety alert write-back', () => {
     expect(b.entry![0].fullUrl).toBe(alertRaisedBundle(facts).entry![0].fullUrl);
     expect((b.entry![1].resource as Provenance).agent[0].who.reference).toBe('Practitioner/c2');
   });
+
+  it('leaves a PractitionerRole off the note (R4 Annotation.author cannot be one); the Provenance names them', () => {
+    const b = alertFollowUpBundle(facts, { by: 'PractitionerRole/c2', at: '2026-03-02T12:00:00.000Z', action: 'risk-assessed', note: 'Called.' });
+    expect((b.entry![0].resource as Task).note).toEqual([{ time: '2026-03-02T12:00:00.000Z', text: 'Called.' }]);
+    expect((b.entry![1].resource as Provenance).agent[0].who.reference).toBe('PractitionerRole/c2');
+  });
 });

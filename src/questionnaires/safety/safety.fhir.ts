@@ -1,4 +1,4 @@
-import type { Bundle, Communication, Task } from 'fhir/r4.js';
+import type { Bundle, Communication, Reference, Task } from 'fhir/r4.js';
 import { APP_DEVICE, referenceTo } from '../../fhir/business-identifier.js';
 import { transactionBundle } from '../../fhir/write-back.fhir.js';
 import { ALS_CODE_SYSTEM, questionnaireUrl } from '../codes.js';
@@ -47,6 +47,14 @@ export function alertNotice(f: AlertFacts): string {
   return `${what}. Review the response in the ALS wellness module and record follow-up.`;
 }
 
+// R4 Annotation.authorReference may only be one of these: a PractitionerRole (a fhirUser some EHRs give)
+// is left off the note, and the Bundle's Provenance still names them as who recorded the follow-up.
+const ANNOTATION_AUTHOR = /^(Practitioner|Patient|RelatedPerson|Organization)\//;
+
+function noteAuthor(by: string): { authorReference?: Reference } {
+  return ANNOTATION_AUTHOR.test(by) ? { authorReference: fhirRef(by) } : {};
+}
+
 /** The high-priority review Task for the responsible clinician; `completed` once follow-up is recorded. */
 export function alertTask(f: AlertFacts, followUp?: FollowUpFacts): Task {
   return {
@@ -66,7 +74,7 @@ export function alertTask(f: AlertFacts, followUp?: FollowUpFacts): Task {
           lastModified: followUp.at,
           executionPeriod: { start: f.raisedAt, end: followUp.at },
           businessStatus: { coding: [{ system: FOLLOW_UP_ACTION_SYSTEM, code: followUp.action }] },
-          ...(followUp.note ? { note: [{ authorReference: fhirRef(followUp.by), time: followUp.at, text: followUp.note }] } : {}),
+          ...(followUp.note ? { note: [{ ...noteAuthor(followUp.by), time: followUp.at, text: followUp.note }] } : {}),
         }
       : {}),
   };
