@@ -9,6 +9,7 @@ import { OutboxController } from './outbox.controller.js';
 import { OutboxQueue } from './outbox.queue.js';
 import { OutboxService } from './outbox.service.js';
 import { OutboxWorker } from './outbox.worker.js';
+import { PatientWriteBackController } from './patient-write-back.controller.js';
 
 /**
  * FHIR over the wire and the durable write-back. The EhrSystemAuthorizer the worker needs is provided by
@@ -17,7 +18,7 @@ import { OutboxWorker } from './outbox.worker.js';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxEntry])],
-  controllers: [OutboxController, OutboxProblemsController],
+  controllers: [OutboxController, OutboxProblemsController, PatientWriteBackController],
   providers: [FhirGateway, CapabilityCache, BundleDelivery, OutboxQueue, OutboxService, OutboxWorker],
   exports: [FhirGateway, OutboxService, OutboxWorker],
 })

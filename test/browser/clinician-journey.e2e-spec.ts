@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { SandboxControl } from '../../src/sandbox/sandbox-control.js';
 import { describeInBrowser } from './support/chromium.js';
 import { expectAccessible, screenshot } from './support/checks.js';
 import { questionNumber, tabTo } from './support/player.js';
@@ -7,8 +8,12 @@ import { grantRole, launchFromLauncher, newPage, standaloneLaunch, startUi, type
 // The clinic's day in the browser: a coordinator opens a cohort; a clinician launched from the EHR refers
 // Avery; the coordinator screens and accepts; the clinician enrols her and reads the PHQ-9 aloud, entering
 // the answers with the keyboard alone; the score and its band appear; the coordinator records attendance.
+// The clinician sees whether her patient's updates reached the EHR, and when the EHR refuses one, its reason.
 
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+/** The patient view's live write-back line with this text (it looks again by itself while updates wait). */
+const writeBackLine = (page: Page, text: RegExp) => page.getByRole('region', { name: 'Updates to the EHR' }).getByRole('status').filter({ hasText: text });
 
 describeInBrowser('clinician and coordinator journey (browser)', () => {
   let w: UiWorld;
@@ -100,6 +105,10 @@ describeInBrowser('clinician and coordinator journey (browser)', () => {
     await screenshot(clinician, 'patient-scores');
   });
 
+  it('the clinician sees that everything she did for the patient reached the EHR', async () => {
+    await writeBackLine(clinician, /All \d+ updates reached the EHR/).waitFor();
+  });
+
   it('the coordinator records attendance for the first session', async () => {
     await coordinator.getByRole('link', { name: 'Cohorts and sessions' }).click();
     await coordinator.getByRole('link', { name: 'Spring MSC group' }).click();
@@ -116,5 +125,35 @@ describeInBrowser('clinician and coordinator journey (browser)', () => {
     await coordinator.getByRole('link', { name: 'Write-back problems' }).click();
     await coordinator.getByText('Nothing is stuck').waitFor();
     await expectAccessible(coordinator, 'write-back problems');
+  });
+
+  it('when the EHR refuses an update, the clinician sees it on the patient, in the EHR’s words', async () => {
+    // Everything so far (the attendance included) has landed before the EHR starts refusing.
+    await clinician.reload();
+    await writeBackLine(clinician, /All \d+ updates reached the EHR/).waitFor();
+    const sandbox = w.t.app.get(SandboxControl);
+    sandbox.set({ mode: 'reject-writes' });
+    try {
+      // The coordinator corrects week 1: the patient's Encounter is now refused (422 with an OperationOutcome).
+      await coordinator.getByRole('link', { name: 'Cohorts and sessions' }).click();
+      await coordinator.getByRole('link', { name: 'Spring MSC group' }).click();
+      await coordinator.getByRole('link', { name: 'Attendance for week 1' }).click();
+      await coordinator.getByRole('radio', { name: /Absent: patient/ }).check();
+      await coordinator.getByRole('button', { name: 'Save attendance' }).click();
+      await coordinator.getByText('Attendance saved.').waitFor();
+
+      await clinician.reload();
+      const region = clinician.getByRole('region', { name: 'Updates to the EHR' });
+      await writeBackLine(clinician, /1 update was refused by the EHR: “The sandbox EHR is set to reject writes/).waitFor();
+      expect(await region.getByRole('status').textContent()).toMatch(/an admin can send it again/);
+      await expectAccessible(clinician, 'patient view, an update refused');
+      await screenshot(clinician, 'patient-write-back-refused');
+
+      // The coordinator's problems page lists it too.
+      await coordinator.getByRole('link', { name: 'Write-back problems' }).click();
+      await coordinator.getByRole('row').filter({ hasText: 'Patient/sbx-pat-1' }).getByText(/HTTP 422/).waitFor();
+    } finally {
+      sandbox.set({ mode: 'ok' });
+    }
   });
 });

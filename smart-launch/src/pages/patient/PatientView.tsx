@@ -5,8 +5,12 @@ import { AlertsPanel } from './AlertsPanel';
 import { FormsPanel } from './FormsPanel';
 import { ProgramPanel } from './ProgramPanel';
 import { ScoreHistory } from './ScoreHistory';
+import { WriteBackStatus } from './WriteBackStatus';
 
-/** The clinician's view of the patient in context: alerts first, then program, forms and scores. */
+/**
+ * The clinician's view of the patient in context: alerts first, then whether their updates reached the EHR,
+ * then program, forms and scores.
+ */
 export function PatientView({ patientId }: { patientId?: string }) {
   const ctx = useApp();
   const [refresh, setRefresh] = useState(0);
@@ -21,6 +25,7 @@ export function PatientView({ patientId }: { patientId?: string }) {
   return (
     <Page title={name ? `Wellness program — ${name}` : 'Wellness program'}>
       <AlertsPanel patientId={patientId} refreshKey={refresh} />
+      <WriteBackStatus patientId={patientId} refreshKey={refresh} />
       <ProgramPanel patientId={patientId} onChange={() => setRefresh((n) => n + 1)} />
       <FormsPanel patientId={patientId} refreshKey={refresh} />
       <ScoreHistory patientId={patientId} refreshKey={refresh} />
