@@ -11,9 +11,10 @@ export interface FhirConnection {
 }
 
 /**
- * Port implemented by the smart module (the only holder of tokens): a connection acting as the
- * service itself (SMART backend services, client_credentials + private_key_jwt), for work without a user.
+ * Port implemented by the smart module (the only holder of tokens): the connection write-backs of a
+ * registration use — as the service itself (SMART backend services), or, where the EHR has none, as the user
+ * whose change it is (`actor`, a fhirUser).
  */
 export abstract class EhrSystemAuthorizer {
-  abstract systemConnection(registrationId: string): Promise<FhirConnection>;
+  abstract systemConnection(registrationId: string, actor?: string | null): Promise<FhirConnection>;
 }

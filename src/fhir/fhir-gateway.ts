@@ -57,7 +57,7 @@ export class FhirGateway {
   private client(conn: FhirConnection): Client {
     return new Client({
       baseUrl: conn.baseUrl,
-      customHeaders: { Authorization: conn.authorization, Accept: 'application/fhir+json' },
+      customHeaders: { ...(conn.authorization ? { Authorization: conn.authorization } : {}), Accept: 'application/fhir+json' },
       requestOptions: { signal: AbortSignal.timeout(this.config.requestTimeoutMs) } as Record<string, unknown>,
     });
   }
@@ -78,6 +78,11 @@ export class FhirGateway {
   /** The server's CapabilityStatement (`GET [base]/metadata`); throws FhirCallError. */
   async capabilities(conn: FhirConnection): Promise<CapabilityStatement> {
     return (await this.raw(() => this.client(conn).capabilityStatement())) as unknown as CapabilityStatement;
+  }
+
+  /** POST [base]/[type]/[operation] with a resource body; throws FhirCallError. */
+  async operation(conn: FhirConnection, resourceType: string, name: string, body: FhirResource): Promise<FhirResource> {
+    return (await this.raw(() => this.client(conn).operation({ resourceType, name, input: body as never }))) as unknown as FhirResource;
   }
 
   /** Ids of the resources a search finds (first page; a business identifier matches at most a few). */

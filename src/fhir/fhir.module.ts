@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BundleDelivery } from './delivery/bundle-delivery.js';
 import { CapabilityCache } from './delivery/capability-cache.js';
+import { WriteBackProbe } from './delivery/write-back-probe.js';
 import { FhirGateway } from './fhir-gateway.js';
 import { OutboxEntry } from './outbox-entry.entity.js';
 import { OutboxProblemsController } from './outbox-problems.controller.js';
@@ -19,7 +20,7 @@ import { PatientWriteBackController } from './patient-write-back.controller.js';
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxEntry])],
   controllers: [OutboxController, OutboxProblemsController, PatientWriteBackController],
-  providers: [FhirGateway, CapabilityCache, BundleDelivery, OutboxQueue, OutboxService, OutboxWorker],
-  exports: [FhirGateway, OutboxService, OutboxWorker],
+  providers: [FhirGateway, CapabilityCache, BundleDelivery, WriteBackProbe, OutboxQueue, OutboxService, OutboxWorker],
+  exports: [FhirGateway, OutboxService, OutboxWorker, WriteBackProbe],
 })
 export class FhirModule {}

@@ -35,6 +35,7 @@ export interface DeliveredEntry {
 @Check('CHK_outbox_entry_status', `"status" IN ('pending', 'in_flight', 'delivered', 'dead')`)
 @Index('idx_outbox_entry_queue', ['registrationId', 'patientKey', 'seq'], { where: `"status" IN ('pending', 'in_flight')` })
 @Index('idx_outbox_entry_status_seq', ['status', 'seq'])
+@Index('idx_outbox_entry_patient', ['registrationId', 'patientKey'])
 export class OutboxEntry {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -53,6 +54,10 @@ export class OutboxEntry {
   /** Makes the enqueue itself idempotent: a second enqueue with the same key is a no-op. */
   @Column({ name: 'business_key', type: 'text' })
   businessKey!: string;
+
+  /** fhirUser of the person whose change this is (for delivery with a user's credentials); null for the app's own. */
+  @Column({ type: 'text', nullable: true })
+  actor!: string | null;
 
   /** PHI: never logged; shown to admins only through an audited read. */
   @Column({ type: 'jsonb' })

@@ -10,6 +10,8 @@ export interface ClaimedEntry {
   kind: string;
   bundle: Bundle;
   attempts: number;
+  /** Whose change it is (delivery with a user's credentials). */
+  actor: string | null;
 }
 
 /**
@@ -37,7 +39,7 @@ const CLAIM = `
   UPDATE outbox_entry o
   SET status = 'in_flight', attempts = o.attempts + 1, locked_until = now() + $2 * interval '1 millisecond'
   FROM due WHERE o.id = due.id
-  RETURNING o.id, o.registration_id, o.kind, o.bundle, o.attempts`;
+  RETURNING o.id, o.registration_id, o.kind, o.bundle, o.attempts, o.actor`;
 
 // Every write after a claim is fenced by (status, attempts): a worker whose lease was taken over changes nothing.
 const FENCE = `WHERE id = $1 AND status = 'in_flight' AND attempts = $2`;
@@ -49,12 +51,13 @@ export class OutboxQueue {
 
   async claim(limit: number, leaseMs: number): Promise<ClaimedEntry[]> {
     const { records } = await this.run(CLAIM, [limit, leaseMs]);
-    return (records as { id: string; registration_id: string; kind: string; bundle: Bundle; attempts: number }[]).map((r) => ({
+    return (records as { id: string; registration_id: string; kind: string; bundle: Bundle; attempts: number; actor: string | null }[]).map((r) => ({
       id: r.id,
       registrationId: r.registration_id,
       kind: r.kind,
       bundle: r.bundle,
       attempts: r.attempts,
+      actor: r.actor,
     }));
   }
 

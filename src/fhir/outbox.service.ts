@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Bundle } from 'fhir/r4.js';
+import type { Bundle, Provenance } from 'fhir/r4.js';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -19,6 +19,8 @@ export interface EnqueueItem {
   businessKey: string;
   /** A FHIR transaction Bundle, as built by `transactionBundle()`. */
   bundle: Bundle;
+  /** fhirUser whose change this is; defaults to the Provenance's person (onBehalfOf, else a literal agent). */
+  actor?: string | null;
 }
 
 /** Who is looking, for the audit log. */
@@ -29,6 +31,14 @@ export interface Accessor {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The person a Bundle's Provenance names: on whose behalf the app acted, else the agent when it is a literal reference. */
+export function provenanceActor(bundle: Bundle): string | null {
+  const prov = bundle.entry?.find((e) => e.resource?.resourceType === 'Provenance')?.resource as Provenance | undefined;
+  const agent = prov?.agent?.[0];
+  const ref = agent?.onBehalfOf?.reference ?? agent?.who?.reference;
+  return ref && /^(Practitioner|PractitionerRole|Patient|RelatedPerson)\/[A-Za-z0-9\-.]{1,64}$/.test(ref) ? ref : null;
+}
 
 /** The outbox as features and admins see it. The worker's side is OutboxQueue. */
 @Injectable()
@@ -51,9 +61,9 @@ export class OutboxService {
       throw new Error('enqueue needs a patientKey, a kind and a businessKey');
     }
     const inserted: { id: string }[] = await manager.query(
-      `INSERT INTO outbox_entry (registration_id, patient_key, kind, business_key, bundle)
-       VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT (business_key) DO NOTHING RETURNING id`,
-      [item.registrationId, item.patientKey, item.kind, item.businessKey, JSON.stringify(item.bundle)],
+      `INSERT INTO outbox_entry (registration_id, patient_key, kind, business_key, bundle, actor)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6) ON CONFLICT (business_key) DO NOTHING RETURNING id`,
+      [item.registrationId, item.patientKey, item.kind, item.businessKey, JSON.stringify(item.bundle), item.actor ?? provenanceActor(item.bundle)],
     );
     if (inserted.length) return { id: inserted[0].id, created: true };
     const [existing]: { id: string }[] = await manager.query(`SELECT id FROM outbox_entry WHERE business_key = $1`, [item.businessKey]);

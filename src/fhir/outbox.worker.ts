@@ -98,7 +98,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     const log = { id: e.id, kind: e.kind, attempt: e.attempts };
     let delivered: DeliveredEntry[];
     try {
-      const conn = await authorizer.systemConnection(e.registrationId).catch((err: unknown) => {
+      const conn = await authorizer.systemConnection(e.registrationId, e.actor).catch((err: unknown) => {
         const why = err instanceof DomainError ? err.code : err instanceof Error ? err.name : 'unknown';
         throw new FhirCallError(0, undefined, `authorization:${why}`);
       });

@@ -22,6 +22,8 @@ import { SandboxRegistration } from './registry/sandbox-registration.js';
 import { AppSession } from './session/app-session.entity.js';
 import { AuthGuard } from './session/auth.guard.js';
 import { SessionJanitor } from './session/session-janitor.js';
+import { RegistrationCheck } from './registry/registration-check.service.js';
+import { UserWriteBackTokens } from './backend/user-write-back-tokens.js';
 import { SessionService } from './session/session.service.js';
 import { TokenRefreshService } from './session/token-refresh.service.js';
 import { UserFhirAccess } from './session/user-fhir-access.service.js';
@@ -41,6 +43,8 @@ import { UsersService } from './users/users.service.js';
     RegistryService,
     UsersService,
     SessionService,
+    UserWriteBackTokens,
+    RegistrationCheck,
     TokenRefreshService,
     UserFhirAccess,
     ClientAuthService,

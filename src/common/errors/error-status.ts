@@ -30,6 +30,7 @@ export function mappingOf(code: ErrorCode): ErrorMapping {
       return { status: 404, issueType: 'not-found' };
     case 'COMMON.VALIDATION':
     case 'SMART.LAUNCH_INVALID':
+    case 'REGISTRY.WRITE_BACK_UNCONFIGURED':
       return { status: 400, issueType: 'invalid' };
     case 'COMMON.MALFORMED_JSON':
       return { status: 400, issueType: 'structure' };
@@ -42,6 +43,9 @@ export function mappingOf(code: ErrorCode): ErrorMapping {
     case 'COMMON.CONFLICT':
     case 'REGISTRY.DUPLICATE':
       return { status: 409, issueType: 'conflict' };
+    case 'REGISTRY.CONNECTION_FAILED':
+      // The registration's EHR, not this service, failed a step of "check connection": the admin must act.
+      return { status: 422, issueType: 'business-rule' };
     case 'COMMON.INTERNAL':
       return { status: 500, issueType: 'exception' };
     case 'AUTH.UNAUTHENTICATED':

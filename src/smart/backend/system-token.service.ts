@@ -4,13 +4,24 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { fhirConfig, type FhirConfig } from '../../config/fhir.config.js';
 import { EhrSystemAuthorizer, type FhirConnection } from '../../fhir/fhir-connection.js';
 import { DiscoveryService } from '../launch/discovery.service.js';
+import type { EhrRegistration } from '../registry/ehr-registration.entity.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { ClientAuthService } from './client-auth.service.js';
-import { tokenRequest } from './token-client.js';
+import { tokenRequest, type ClientAuth } from './token-client.js';
+import { UserWriteBackTokens } from './user-write-back-tokens.js';
+
+/** Where and as whom a registration's write-backs go, resolved from its fields and defaults. */
+export interface WriteBackTarget {
+  baseUrl: string;
+  tokenEndpoint: string;
+  clientId: string;
+}
 
 /**
- * SMART backend services: a system token by client_credentials + private_key_jwt (RS384), cached until a
- * minute before it expires. Used by the write-back worker and other work without a user.
+ * SMART backend services: a system token by client_credentials + private_key_jwt, cached until a minute
+ * before it expires, for the write-back worker and other work without a user. A registration names its
+ * write-back FHIR base, token endpoint and client separately from its launch issuer (a launcher's issuer
+ * need not serve backend services); with `writeBackAuth: "user"` the launching user's token is used instead.
  */
 @Injectable()
 export class SystemTokenService extends EhrSystemAuthorizer {
@@ -20,26 +31,43 @@ export class SystemTokenService extends EhrSystemAuthorizer {
     private readonly registry: RegistryService,
     private readonly discovery: DiscoveryService,
     private readonly clientAuth: ClientAuthService,
+    private readonly userTokens: UserWriteBackTokens,
     private readonly audit: AuditService,
     @Inject(fhirConfig.KEY) private readonly fhir: FhirConfig,
   ) {
     super();
   }
 
-  async systemConnection(registrationId: string): Promise<FhirConnection> {
+  async systemConnection(registrationId: string, actor?: string | null): Promise<FhirConnection> {
     const r = await this.registry.get(registrationId);
     if (!r.enabled) throw new DomainError('REGISTRY.NOT_FOUND', 'This EHR registration is disabled.');
-    const hit = this.cache.get(r.id);
-    if (hit && hit.until > Date.now()) return { baseUrl: r.issuer, authorization: `Bearer ${hit.token}`, registrationId: r.id };
-    if (r.clientAuth !== 'private_key_jwt' || !r.systemScopes || r.issuer.endsWith('/*')) {
-      throw new DomainError('SMART.LAUNCH_INVALID', 'This EHR registration has no backend-services access (private_key_jwt and system scopes).');
+    if (r.writeBackAuth === 'user') return { ...(await this.userTokens.connection(r, actor ?? null)), registrationId: r.id, delivery: r.delivery };
+    const base = writeBackBase(r);
+    const key = `${r.id} ${base}`;
+    const hit = this.cache.get(key);
+    if (hit && hit.until > Date.now()) return { baseUrl: base, authorization: `Bearer ${hit.token}`, registrationId: r.id, delivery: r.delivery };
+    const { token, expiresIn } = await this.requestToken(r);
+    this.cache.set(key, { token, until: Date.now() + Math.max(30, expiresIn - 60) * 1000 });
+    return { baseUrl: base, authorization: `Bearer ${token}`, registrationId: r.id, delivery: r.delivery };
+  }
+
+  /** The write-back base, token endpoint and client (discovering the endpoint when not given). */
+  async target(r: EhrRegistration): Promise<WriteBackTarget> {
+    const baseUrl = writeBackBase(r);
+    const tokenEndpoint = r.tokenEndpoint ?? (await this.discovery.tokenEndpoint(baseUrl));
+    return { baseUrl, tokenEndpoint, clientId: r.systemClientId ?? r.clientId };
+  }
+
+  /** A fresh system token (no cache): for the worker, and for the admin's "check connection". */
+  async requestToken(r: EhrRegistration): Promise<{ token: string; expiresIn: number }> {
+    if (r.clientAuth !== 'private_key_jwt' || !r.systemScopes) {
+      throw new DomainError('REGISTRY.WRITE_BACK_UNCONFIGURED', 'This EHR registration has no backend-services access (private_key_jwt and system scopes).');
     }
-    const config = await this.discovery.get(r.issuer);
     try {
-      const res = await tokenRequest(config.token_endpoint, { grant_type: 'client_credentials', scope: r.systemScopes }, await this.clientAuth.forRegistration(r), this.fhir.requestTimeoutMs);
-      const lifetime = Math.max(30, (res.expires_in ?? 300) - 60) * 1000;
-      this.cache.set(r.id, { token: res.access_token, until: Date.now() + lifetime });
-      return { baseUrl: r.issuer, authorization: `Bearer ${res.access_token}`, registrationId: r.id };
+      const t = await this.target(r);
+      const auth = (await this.clientAuth.forRegistration(r)) as Extract<ClientAuth, { method: 'private_key_jwt' }>;
+      const res = await tokenRequest(t.tokenEndpoint, { grant_type: 'client_credentials', scope: r.systemScopes }, { ...auth, clientId: t.clientId }, this.fhir.requestTimeoutMs);
+      return { token: res.access_token, expiresIn: res.expires_in ?? 300 };
     } catch (err) {
       await this.audit.record({ action: 'smart.system-token', outcome: 'failure', actor: 'system', resourceType: 'EhrRegistration', resourceId: r.id, detail: { error: (err as Error).name } });
       throw err;
@@ -48,6 +76,13 @@ export class SystemTokenService extends EhrSystemAuthorizer {
 
   /** Forget cached tokens (for example after the EHR answered 401). */
   invalidate(registrationId: string): void {
-    this.cache.delete(registrationId);
+    for (const key of this.cache.keys()) if (key.startsWith(`${registrationId} `)) this.cache.delete(key);
   }
+}
+
+/** The FHIR base write-backs go to: the registration's own, else its issuer (a wildcard issuer has none). */
+export function writeBackBase(r: EhrRegistration): string {
+  const base = r.fhirBaseUrl ?? (r.issuer.endsWith('/*') ? null : r.issuer);
+  if (!base) throw new DomainError('REGISTRY.WRITE_BACK_UNCONFIGURED', 'This registration matches many issuers: name the FHIR base write-backs go to (fhirBaseUrl).');
+  return base;
 }

@@ -41,6 +41,29 @@ export class DiscoveryService {
     return value;
   }
 
+  /**
+   * The token endpoint a FHIR base advertises (backend services need no authorization endpoint): its SMART
+   * configuration, else the CapabilityStatement's oauth-uris extension.
+   */
+  async tokenEndpoint(base: string): Promise<string> {
+    const fromJson = async (url: string): Promise<unknown> => {
+      try {
+        const res = await fetch(url, { headers: { Accept: 'application/json, application/fhir+json' }, signal: AbortSignal.timeout(this.fhir.requestTimeoutMs) });
+        return res.ok ? await res.json() : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    const smart = (await fromJson(`${base}/.well-known/smart-configuration`)) as { token_endpoint?: unknown } | undefined;
+    if (typeof smart?.token_endpoint === 'string') return smart.token_endpoint;
+    type Ext = { url?: string; valueUri?: string; extension?: Ext[] };
+    const cs = (await fromJson(`${base}/metadata`)) as { rest?: { security?: { extension?: Ext[] } }[] } | undefined;
+    const uris = cs?.rest?.[0]?.security?.extension?.find((e) => e.url === 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris');
+    const token = uris?.extension?.find((e) => e.url === 'token')?.valueUri;
+    if (token) return token;
+    throw new DomainError('REGISTRY.WRITE_BACK_UNCONFIGURED', 'The write-back FHIR base advertises no token endpoint; set tokenEndpoint on the registration.');
+  }
+
   /** SMART v2 scopes when the EHR says so; v1 otherwise. */
   static speaksV2(config: SmartConfiguration): boolean {
     const caps = config.capabilities ?? [];

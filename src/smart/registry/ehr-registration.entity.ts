@@ -1,11 +1,16 @@
 import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 
+import type { DeliveryOverrides } from '../../fhir/delivery/delivery-profile.js';
+
 export type ClientAuthMethod = 'client_secret_basic' | 'private_key_jwt';
+/** Whose credentials deliver write-backs: the service's own (backend services) or the launching user's. */
+export type WriteBackAuth = 'system' | 'user';
 
 /** An EHR the clinic uses: the only issuers a launch may come from. */
 @Entity('ehr_registration')
 @Unique('UQ_ehr_registration_issuer', ['issuer'])
 @Check('CHK_ehr_registration_client_auth', `"client_auth" IN ('client_secret_basic', 'private_key_jwt')`)
+@Check('CHK_ehr_registration_write_back_auth', `"write_back_auth" IN ('system', 'user')`)
 export class EhrRegistration {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -41,6 +46,25 @@ export class EhrRegistration {
 
   @Column({ type: 'boolean', default: true })
   enabled!: boolean;
+
+  /** The FHIR base write-backs go to; null = the issuer (a wildcard issuer must name one). */
+  @Column({ name: 'fhir_base_url', type: 'text', nullable: true })
+  fhirBaseUrl!: string | null;
+
+  /** Backend-services token endpoint; null = the one the write-back base's SMART configuration names. */
+  @Column({ name: 'token_endpoint', type: 'text', nullable: true })
+  tokenEndpoint!: string | null;
+
+  /** Backend-services client id; null = `clientId`. */
+  @Column({ name: 'system_client_id', type: 'text', nullable: true })
+  systemClientId!: string | null;
+
+  @Column({ name: 'write_back_auth', type: 'text', default: 'system' })
+  writeBackAuth!: WriteBackAuth;
+
+  /** Overrides of what the EHR's CapabilityStatement says: mode, largest Bundle, conditional writes. */
+  @Column({ type: 'jsonb', default: () => `'{}'` })
+  delivery!: DeliveryOverrides;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

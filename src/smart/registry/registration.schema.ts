@@ -16,6 +16,27 @@ const issuer = z
 const origin = z
   .string()
   .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be an origin such as https://ehr.example.org');
+const httpUrl = z
+  .string()
+  .max(2000)
+  .refine((v) => /^https?:\/\/[^\s*]+$/.test(v) && URL.canParse(v), 'must be an http(s) URL')
+  .transform((v) => v.replace(/\/+$/, ''));
+/** What a registration may force over the EHR's CapabilityStatement (see fhir/delivery/delivery-profile.ts). */
+const delivery = z
+  .object({
+    mode: z.enum(['transaction', 'individual']).optional(),
+    maxEntries: z.number().int().min(1).max(1000).optional(),
+    conditionalWrites: z.boolean().optional(),
+  })
+  .strict();
+/** Where and as whom write-backs go; every field optional (defaults: the issuer, its SMART configuration, clientId). */
+const writeBack = {
+  fhirBaseUrl: httpUrl.nullable(),
+  tokenEndpoint: httpUrl.nullable(),
+  systemClientId: z.string().min(1).max(200).nullable(),
+  writeBackAuth: z.enum(['system', 'user']),
+  delivery,
+};
 const scopes = z.string().max(2000).regex(/^[\x21-\x7e ]*$/, 'must be space-separated scopes');
 
 export const registrationInput = z
@@ -29,6 +50,11 @@ export const registrationInput = z
     systemScopes: scopes.nullable().optional(),
     frameAncestors: z.array(origin).max(20).default([]),
     enabled: z.boolean().default(true),
+    fhirBaseUrl: writeBack.fhirBaseUrl.optional(),
+    tokenEndpoint: writeBack.tokenEndpoint.optional(),
+    systemClientId: writeBack.systemClientId.optional(),
+    writeBackAuth: writeBack.writeBackAuth.optional(),
+    delivery: delivery.optional(),
   })
   .strict()
   .refine((r) => r.clientAuth !== 'client_secret_basic' || !!r.clientSecret, {
@@ -46,6 +72,7 @@ export const registrationPatch = z
     systemScopes: scopes.nullable(),
     frameAncestors: z.array(origin).max(20),
     enabled: z.boolean(),
+    ...writeBack,
   })
   .partial()
   .strict();

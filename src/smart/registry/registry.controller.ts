@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
@@ -6,6 +6,7 @@ import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
 import { parseBody } from '../../common/http/parse-body.js';
 import { registrationInput, registrationPatch } from './registration.schema.js';
+import { RegistrationCheck } from './registration-check.service.js';
 import { publicView, RegistryService, type Actor } from './registry.service.js';
 
 const actorOf = (u: SessionUser, req: Request): Actor => ({ actor: u.fhirUser, actorRole: u.role, requestId: (req as { id?: string }).id });
@@ -14,7 +15,10 @@ const actorOf = (u: SessionUser, req: Request): Actor => ({ actor: u.fhirUser, a
 @Controller('api/admin/registrations')
 @Roles('admin')
 export class RegistryController {
-  constructor(private readonly registry: RegistryService) {}
+  constructor(
+    private readonly registry: RegistryService,
+    private readonly checker: RegistrationCheck,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'EHR registrations' })
@@ -37,6 +41,13 @@ export class RegistryController {
   @ApiOperation({ summary: 'Change a registration' })
   async update(@Param('id') id: string, @Body() body: unknown, @CurrentUser() u: SessionUser, @Req() req: Request) {
     return publicView(await this.registry.update(id, parseBody(registrationPatch, body), actorOf(u, req)));
+  }
+
+  @Post(':id/check')
+  @ApiOperation({ summary: 'Check connection: discovery, a token round trip, the CapabilityStatement and delivery mode, a validation dry-run (writes nothing)' })
+  @HttpCode(200)
+  async check(@Param('id') id: string, @CurrentUser() u: SessionUser, @Req() req: Request) {
+    return this.checker.check(id, actorOf(u, req));
   }
 
   @Post(':id/disable')

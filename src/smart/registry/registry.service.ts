@@ -27,6 +27,13 @@ export function publicView(r: EhrRegistration) {
     systemScopes: r.systemScopes,
     frameAncestors: r.frameAncestors,
     enabled: r.enabled,
+    writeBack: {
+      fhirBaseUrl: r.fhirBaseUrl,
+      tokenEndpoint: r.tokenEndpoint,
+      systemClientId: r.systemClientId,
+      auth: r.writeBackAuth,
+      delivery: r.delivery,
+    },
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
   };
@@ -88,7 +95,17 @@ export class RegistryService implements OnApplicationBootstrap, OnApplicationShu
     }
     const { clientSecret, ...rest } = input;
     const saved = await this.repo.save(
-      this.repo.create({ ...rest, scopes: rest.scopes ?? null, systemScopes: rest.systemScopes ?? null, clientSecretEnc: clientSecret ? this.cipher.encrypt(clientSecret) : null }),
+      this.repo.create({
+        ...rest,
+        scopes: rest.scopes ?? null,
+        systemScopes: rest.systemScopes ?? null,
+        fhirBaseUrl: rest.fhirBaseUrl ?? null,
+        tokenEndpoint: rest.tokenEndpoint ?? null,
+        systemClientId: rest.systemClientId ?? null,
+        writeBackAuth: rest.writeBackAuth ?? 'system',
+        delivery: rest.delivery ?? {},
+        clientSecretEnc: clientSecret ? this.cipher.encrypt(clientSecret) : null,
+      }),
     );
     await this.changed('registry.create', saved, by);
     return saved;

@@ -73,7 +73,12 @@ export class SessionService {
   /** The live session behind a cookie value, with its user; null when unknown, revoked or past its lifetime. */
   async load(cookieValue: string | undefined): Promise<LoadedSession | null> {
     if (!cookieValue || cookieValue.length > 100) return null;
-    const row = await this.sessions.findOne({ where: { idHash: hashId(cookieValue), revokedAt: IsNull() }, relations: { user: true, registration: true } });
+    return this.loadByHash(hashId(cookieValue));
+  }
+
+  /** The live session stored under this id hash (work without a browser: delivery with a user's token). */
+  async loadByHash(idHash: string): Promise<LoadedSession | null> {
+    const row = await this.sessions.findOne({ where: { idHash, revokedAt: IsNull() }, relations: { user: true, registration: true } });
     if (!row || !row.user || !row.registration || row.expiresAt.getTime() < Date.now() || !row.registration.enabled) return null;
     return {
       row,

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import type { Bundle, OperationOutcome } from 'fhir/r4.js';
+import { APP_DEVICE, businessIdentifier } from '../business-identifier.js';
+import type { FhirConnection } from '../fhir-connection.js';
+import { FhirCallError, FhirGateway } from '../fhir-gateway.js';
+import { transactionBundle } from '../write-back.fhir.js';
+import { CapabilityCache } from './capability-cache.js';
+import type { DeliveryProfile } from './delivery-profile.js';
+
+export interface ProbeStep {
+  step: 'capabilities' | 'dry-run';
+  result: 'ok' | 'failed' | 'skipped';
+  detail: string;
+}
+
+/**
+ * The FHIR half of an admin's "check connection": read the EHR's CapabilityStatement (refreshing the cached
+ * delivery profile) and ask the EHR to validate one sample Bundle of the kind we write (`Bundle/$validate`),
+ * writing nothing. An EHR that offers no `$validate` is reported as such, not as a failure.
+ */
+@Injectable()
+export class WriteBackProbe {
+  constructor(
+    private readonly gateway: FhirGateway,
+    private readonly capabilities: CapabilityCache,
+  ) {}
+
+  /** `dryRun: false` when we hold no token (user-credential delivery): the CapabilityStatement is public. */
+  async probe(conn: FhirConnection, o: { dryRun: boolean }): Promise<{ steps: ProbeStep[]; profile: DeliveryProfile }> {
+    const { statement, profile, error } = await this.capabilities.refresh(conn);
+    const steps: ProbeStep[] = [
+      statement
+        ? { step: 'capabilities', result: 'ok', detail: `FHIR ${statement.fhirVersion ?? '?'}${statement.software?.name ? ` (${statement.software.name.slice(0, 80)})` : ''}` }
+        : { step: 'capabilities', result: 'failed', detail: describe(error) },
+    ];
+    if (!statement) return { steps, profile };
+    steps.push(o.dryRun ? await this.dryRun(conn) : { step: 'dry-run', result: 'skipped', detail: 'Needs a token; write-back uses the launching user’s.' });
+    return { steps, profile };
+  }
+
+  private async dryRun(conn: FhirConnection): Promise<ProbeStep> {
+    try {
+      const outcome = (await this.gateway.operation(conn, 'Bundle', '$validate', sampleBundle())) as OperationOutcome | undefined;
+      const errors = (outcome?.issue ?? []).filter((i) => i.severity === 'error' || i.severity === 'fatal');
+      return errors.length ? { step: 'dry-run', result: 'failed', detail: issuesText(errors) } : { step: 'dry-run', result: 'ok', detail: 'The EHR validated a sample write-back Bundle.' };
+    } catch (err) {
+      if (err instanceof FhirCallError && [404, 405, 501].includes(err.status)) return { step: 'dry-run', result: 'skipped', detail: 'The EHR offers no Bundle/$validate.' };
+      const issues = (err instanceof FhirCallError ? ((err.outcome as OperationOutcome | undefined)?.issue ?? []) : []).filter((i) => i.severity === 'error' || i.severity === 'fatal');
+      return { step: 'dry-run', result: 'failed', detail: issues.length ? issuesText(issues) : describe(err) };
+    }
+  }
+}
+
+/** A synthetic referral as we write it (conditional create on our identifier, plus Provenance); no real patient. */
+export function sampleBundle(): Bundle {
+  return transactionBundle(
+    [
+      {
+        resource: {
+          resourceType: 'ServiceRequest',
+          status: 'draft',
+          intent: 'order',
+          category: [{ text: 'Referral' }],
+          code: { text: 'Connection check (sample, never stored)' },
+          subject: { display: 'Synthetic patient' },
+        },
+        businessIdentifier: businessIdentifier('connection-check', 'sample'),
+      },
+    ],
+    { agent: APP_DEVICE, recorded: '2026-01-01T00:00:00Z' },
+  );
+}
+
+function issuesText(issues: OperationOutcome['issue']): string {
+  return issues
+    .slice(0, 5)
+    .map((i) => `${i.details?.text ?? i.diagnostics ?? i.code}${i.expression?.length ? ` (${i.expression.join(', ')})` : ''}`)
+    .join('; ')
+    .slice(0, 500);
+}
+
+function describe(err: unknown): string {
+  if (err instanceof FhirCallError) return err.status ? `The EHR answered HTTP ${err.status}.` : `The EHR did not answer (${err.reason}).`;
+  return 'The EHR could not be reached.';
+}
