@@ -84,20 +84,8 @@ export class ValidatingRepository extends MemoryRepository {
     }
   }
 
-  /**
-   * Medplum's validator throws on errors and returns the rest; its warnings ("Invalid reference", conflicting
-   * choice types) are marked in its source as errors-to-be, and a real EHR refuses them, so they refuse here.
-   * The official R4 JSON schema adds what Medplum leaves out, such as required code bindings (status codes).
-   */
   private validate(resource: Resource): void {
-    let issues: OperationOutcomeIssue[];
-    try {
-      issues = validateResource(resource).filter((i) => i.severity === 'error' || i.severity === 'warning');
-    } catch (err) {
-      if (!(err instanceof OperationOutcomeError)) throw err;
-      issues = [...(err.outcome.issue ?? [])];
-    }
-    issues.push(...schemaIssues(resource));
+    const issues = strictIssues(resource);
     if (!issues.length) return;
     this.onProblem({ resourceType: resource.resourceType, id: resource.id, issues });
     throw new OperationOutcomeError({ resourceType: 'OperationOutcome', issue: issues });
@@ -122,6 +110,28 @@ export class ValidatingRepository extends MemoryRepository {
     for (const [type, byId] of saved.resources) resources.set(type, byId);
     for (const [type, byId] of saved.history) history.set(type, byId);
   }
+}
+
+/**
+ * Medplum's validator throws on errors and returns the rest; its warnings ("Invalid reference", conflicting
+ * choice types) are marked in its source as errors-to-be, and a real EHR refuses them, so they count here.
+ * The official R4 JSON schema adds what Medplum leaves out, such as required code bindings (status codes).
+ */
+export function strictIssues(resource: Resource): OperationOutcomeIssue[] {
+  indexR4Definitions();
+  let issues: OperationOutcomeIssue[];
+  try {
+    issues = validateResource(resource).filter((i) => i.severity === 'error' || i.severity === 'warning');
+  } catch (err) {
+    if (!(err instanceof OperationOutcomeError)) throw err;
+    issues = [...(err.outcome.issue ?? [])];
+  }
+  return [...issues, ...schemaIssues(resource)];
+}
+
+/** The same, as short lines for a test's expectation (empty when valid). */
+export function validateStrictly(resource: unknown): string[] {
+  return strictIssues(resource as Resource).map((i) => `${i.expression?.join(',') ?? ''} ${i.details?.text ?? i.diagnostics ?? i.code}`);
 }
 
 interface SchemaError {
