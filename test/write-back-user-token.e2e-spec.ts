@@ -1,0 +1,74 @@
+import type { ServiceRequest } from 'fhir/r4.js';
+import { DataSource } from 'typeorm';
+import { OutboxWorker } from '../src/fhir/outbox.worker.js';
+import { RegistryService } from '../src/smart/registry/registry.service.js';
+import { SessionService } from '../src/smart/session/session.service.js';
+import { refer } from './programs-support/course.js';
+import { apiAs } from './programs-support/program-api.js';
+import { EHR_PROFILES, ReferenceEhr } from './support/reference-ehr/reference-ehr.js';
+import { signIn, type SignedIn } from './support/sign-in.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+/**
+ * An EHR without backend services: the registration delivers with the launching user's own token
+ * (`writeBackAuth: "user"`). While the author has no live session the write waits (never lost, never sent as
+ * somebody else); their next launch lets it through.
+ */
+describe('write-back with the launching user’s token', () => {
+  let t: TestApp;
+  let ehr: ReferenceEhr;
+  let registrationId: string;
+  const ds = () => t.app.get(DataSource);
+  const entries = async () => (await ds().query(`SELECT status, actor, last_error FROM outbox_entry ORDER BY seq`)) as { status: string; actor: string | null; last_error: { reason: string } | null }[];
+
+  /** A signed-in coordinator whose session holds a token the reference EHR issued (as its launch would). */
+  async function launch(fhirUser: string): Promise<SignedIn> {
+    const who = await signIn(t.app, { role: 'coordinator', issuer: `${t.url}/sandbox/fhir`, fhirUser });
+    const sessions = t.app.get(SessionService);
+    const loaded = (await sessions.load(who.cookie.split('=')[1]))!;
+    const state = sessions.state(loaded.row);
+    state.tokenResponse = { ...state.tokenResponse, access_token: ehr.issueUserToken() };
+    await sessions.saveState(loaded.row, state);
+    return who;
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp({ listen: true, fhir: { outboxWorker: false } });
+    ehr = await ReferenceEhr.start({ profile: EHR_PROFILES.transaction });
+    const registry = t.app.get(RegistryService);
+    const sandbox = (await registry.findEnabledByIssuer(`${t.url}/sandbox/fhir`))!;
+    registrationId = sandbox.id;
+    await registry.update(sandbox.id, { fhirBaseUrl: ehr.baseUrl, writeBackAuth: 'user' }, { actor: 'test', actorRole: 'admin' });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await ehr?.close();
+  });
+
+  it('delivers as the author while they are signed in, and waits for their next launch when they are not', async () => {
+    const first = await launch('Practitioner/sbx-prac-2');
+    await refer(apiAs(t, first), 'sbx-pat-1');
+    expect((await entries())[0].actor).toBe('Practitioner/sbx-prac-2');
+    await t.app.get(OutboxWorker).drain();
+    expect((await entries()).map((e) => e.status)).toEqual(['delivered']);
+    expect(await ehr.all<ServiceRequest>('ServiceRequest')).toHaveLength(1);
+    expect(ehr.requests.some((r) => r.path.startsWith('/auth/token'))).toBe(false); // no backend-services token asked for
+
+    // The author signs out; another user's session is never used for their write.
+    const second = await launch('Practitioner/sbx-prac-3');
+    await refer(apiAs(t, first), 'sbx-pat-2');
+    await apiAs(t, first).post('/smart/logout').expect((r) => expect(r.status).toBeLessThan(400));
+    await t.app.get(OutboxWorker).drain();
+    const waiting = (await entries())[1];
+    expect(waiting).toMatchObject({ status: 'pending', actor: 'Practitioner/sbx-prac-2', last_error: { reason: 'authorization:AUTH.SESSION_EXPIRED' } });
+    expect(await ehr.all('ServiceRequest')).toHaveLength(1);
+    expect(second.registrationId).toBe(registrationId);
+
+    // The author launches again: the waiting write goes out with their new token.
+    await launch('Practitioner/sbx-prac-2');
+    await ds().query(`UPDATE outbox_entry SET next_attempt_at = now() WHERE status = 'pending'`);
+    await t.app.get(OutboxWorker).drain();
+    expect((await entries()).map((e) => e.status)).toEqual(['delivered', 'delivered']);
+    expect(await ehr.all('ServiceRequest')).toHaveLength(2);
+  });
+});
