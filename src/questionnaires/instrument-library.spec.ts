@@ -6,7 +6,7 @@ const PHQ9_URL = 'https://als-wellness.example.org/fhir/Questionnaire/phq-9';
 const version = (v: string) => ({ ...phq9, questionnaire: { ...phq9.questionnaire, version: v } });
 
 describe('InstrumentLibrary', () => {
-  it('lists the six built-in instruments by canonical', () => {
+  it('lists the eight built-in instruments by canonical', () => {
     expect(new InstrumentLibrary().list().map((s) => s.canonical)).toEqual([
       `${PHQ9_URL}|1.0.0`,
       'https://als-wellness.example.org/fhir/Questionnaire/gad-7|1.0.0',
@@ -14,6 +14,8 @@ describe('InstrumentLibrary', () => {
       'https://als-wellness.example.org/fhir/Questionnaire/scs-sf|1.0.0',
       'https://als-wellness.example.org/fhir/Questionnaire/program-satisfaction|1.0.0',
       'https://als-wellness.example.org/fhir/Questionnaire/session-check-in|1.0.0',
+      'https://als-wellness.example.org/fhir/Questionnaire/scs-26|1.0.0',
+      'https://als-wellness.example.org/fhir/Questionnaire/music-therapy-log|1.0.0',
     ]);
   });
 

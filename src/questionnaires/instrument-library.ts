@@ -1,8 +1,10 @@
 import type { Questionnaire } from 'fhir/r4.js';
 import type { InstrumentDefinition } from './instrument.types.js';
 import { gad7 } from './instruments/gad7.js';
+import { musicTherapyLog } from './instruments/music-therapy-log.js';
 import { phq9 } from './instruments/phq9.js';
 import { programSatisfaction } from './instruments/program-satisfaction.js';
+import { scs26 } from './instruments/scs-26.js';
 import { scsSf } from './instruments/scs-sf.js';
 import { sessionCheckIn } from './instruments/session-check-in.js';
 import { who5 } from './instruments/who5.js';
@@ -10,7 +12,9 @@ import { who5 } from './instruments/who5.js';
 export type { InstrumentDefinition } from './instrument.types.js';
 
 /** The instruments shipped with the module (free to use; licensed ones come in through import). */
-export const BUILT_IN_INSTRUMENTS: readonly InstrumentDefinition[] = [phq9, gad7, who5, scsSf, programSatisfaction, sessionCheckIn];
+export const BUILT_IN_INSTRUMENTS: readonly InstrumentDefinition[] = [
+  phq9, gad7, who5, scsSf, programSatisfaction, sessionCheckIn, scs26, musicTherapyLog,
+];
 
 export interface InstrumentSummary {
   canonical: string;
