@@ -43,7 +43,7 @@ describe('roles across every API route', () => {
   beforeAll(async () => {
     t = await createTestApp({ fhir: { outboxWorker: false } });
     for (const role of ROLES) sessions.set(role, await signIn(t.app, { role, patientId: role === 'patient' ? 'p1' : null }));
-  });
+  }, 120_000); // a fresh embedded database starts slowly on a busy machine
   afterAll(async () => t?.close());
 
   it('has every /api route declare at least one role (the guard fails closed otherwise)', () => {
@@ -51,6 +51,19 @@ describe('roles across every API route', () => {
     expect(api.length).toBeGreaterThan(5);
     const undeclared = api.filter((r) => !r.roles || r.roles.length === 0).map((r) => `${r.method} ${r.path}`);
     expect(undeclared).toEqual([]);
+  });
+
+  it('declares the roles of the right-patient and role-administration routes', () => {
+    const declared = (method: string, path: string) => routes(t).find((r) => r.method === method && r.path === path)?.roles;
+    const admin: Role[] = ['admin'];
+    expect(declared('GET', '/api/admin/practitioners')).toEqual(admin);
+    expect(declared('POST', '/api/admin/users')).toEqual(admin);
+    expect(declared('PATCH', '/api/admin/users/:id')).toEqual(admin);
+    expect(declared('POST', '/api/admin/registrations/:id/enable')).toEqual(admin);
+    expect(declared('POST', '/api/admin/registrations/:id/disable')).toEqual(admin);
+    // Patients' names go to those who work with patients, never to quality or admin.
+    expect(declared('GET', '/api/patients')).toEqual(['clinician', 'coordinator', 'patient', 'caregiver']);
+    expect(declared('GET', '/api/patients/:id')).toEqual(['clinician', 'coordinator', 'patient', 'caregiver']);
   });
 
   it('refuses every role a route does not declare with 403', async () => {

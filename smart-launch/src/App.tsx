@@ -9,6 +9,8 @@ import { Registrations } from './pages/admin/Registrations';
 import { Users } from './pages/admin/Users';
 import { CohortDetail } from './pages/coordinator/CohortDetail';
 import { Cohorts } from './pages/coordinator/Cohorts';
+import { EscalatedAlerts } from './pages/coordinator/EscalatedAlerts';
+import { OnlyPatientInContext } from './pages/coordinator/OnlyPatientInContext';
 import { Problems } from './pages/coordinator/Problems';
 import { Worklist } from './pages/coordinator/Worklist';
 import { MyForms } from './pages/MyForms';
@@ -35,8 +37,16 @@ function home(ctx: AppContext): string {
   }
 }
 
+/** With a patient open in the EHR, screens about another patient, or listing others, are not shown. */
+function othersWhilePatientOpen([a, b]: string[], ctx: AppContext): boolean {
+  if (!ctx.patient) return false;
+  if (a === 'patient') return !!b && b !== ctx.patient.id;
+  return ctx.user.role === 'coordinator' && (a === 'cohorts' || a === 'problems');
+}
+
 function screen(route: Route, ctx: AppContext) {
   const [a, b] = route.path;
+  if (othersWhilePatientOpen(route.path, ctx)) return <OnlyPatientInContext ctx={ctx} />;
   switch (a) {
     case 'patient':
       return <PatientView patientId={b ?? ctx.patient?.id} />;
@@ -50,6 +60,8 @@ function screen(route: Route, ctx: AppContext) {
       return b ? <CohortDetail cohortId={b} sessionId={route.query.get('session') ?? undefined} /> : <Cohorts />;
     case 'problems':
       return <Problems />;
+    case 'alerts':
+      return <EscalatedAlerts />;
     case 'report':
       return <Report />;
     case 'admin':

@@ -85,12 +85,15 @@ export class FhirGateway {
     return (await this.raw(() => this.client(conn).operation({ resourceType, name, input: body as never }))) as unknown as FhirResource;
   }
 
-  /** Ids of the resources a search finds (first page; a business identifier matches at most a few). */
-  async searchIds(conn: FhirConnection, resourceType: string, searchParams: Record<string, string>): Promise<string[]> {
-    const bundle = (await this.raw(() => this.client(conn).search({ resourceType, searchParams }))) as unknown as Bundle;
-    return (bundle.entry ?? [])
-      .filter((e) => e.search?.mode !== 'include' && e.resource?.resourceType === resourceType && e.resource.id)
-      .map((e) => e.resource!.id!);
+  /**
+   * The resources a search finds (first page: a business identifier matches at most a few). `Prefer:
+   * handling=strict` asks the server to refuse a parameter it does not know rather than ignore it and answer
+   * everything; callers still check each hit.
+   */
+  async searchResources(conn: FhirConnection, resourceType: string, searchParams: Record<string, string>): Promise<FhirResource[]> {
+    const options = { headers: { Prefer: 'handling=strict' } };
+    const bundle = (await this.raw(() => this.client(conn).search({ resourceType, searchParams, options } as never))) as unknown as Bundle;
+    return (bundle.entry ?? []).filter((e) => e.search?.mode !== 'include' && e.resource?.resourceType === resourceType && e.resource.id).map((e) => e.resource as FhirResource);
   }
 
   /**
@@ -138,6 +141,7 @@ export class FhirGateway {
     } catch (err) {
       const status = err instanceof FhirCallError ? err.status : 0;
       if (status === 404 || status === 410) throw new DomainError('COMMON.NOT_FOUND', 'The EHR has no such resource.');
+      if (status === 403) throw new DomainError('FHIR.FORBIDDEN', 'The EHR does not allow you to see this (it answered 403 Forbidden).');
       if (status === 0 || status >= 500) throw new DomainError('FHIR.UNAVAILABLE', 'The EHR is not answering; please try again shortly.');
       throw new DomainError('FHIR.UPSTREAM_ERROR', `The EHR refused the request (HTTP ${status}).`);
     }

@@ -15,6 +15,7 @@ const SEARCH_PARAMS: SearchParam[] = [
   { name: 'based-on', type: 'reference' },
   { name: 'encounter', type: 'reference' },
   { name: 'date', type: 'date' },
+  { name: 'name', type: 'string' },
 ];
 
 const INTERACTIONS = ['read', 'vread', 'update', 'history-instance', 'create', 'search-type'] as const;

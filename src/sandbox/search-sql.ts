@@ -43,6 +43,16 @@ export function searchSql(q: SearchQuery): SearchSql {
         return `refs && ${bind(f.refs)}::text[]`;
       case 'compartment':
         return `patient_ref = ${bind(f.patientRef)}`;
+      case 'name': {
+        // A value matches at the start of any word of a name (text, prefix, given, family), ignoring case.
+        const agg = (part: string) =>
+          `(SELECT string_agg(x, ' ') FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(n.v -> '${part}') = 'array' THEN n.v -> '${part}' ELSE '[]'::jsonb END) AS a(x))`;
+        const like = f.prefixes.map((p) => `% ${p.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+        return (
+          `EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(resource -> 'name') = 'array' THEN resource -> 'name' ELSE '[]'::jsonb END) AS n(v) ` +
+          `WHERE (' ' || lower(concat_ws(' ', n.v ->> 'text', ${agg('prefix')}, ${agg('given')}, n.v ->> 'family'))) LIKE ANY(${bind(like)}::text[]))`
+        );
+      }
       case 'date': {
         switch (f.prefix) {
           case 'eq': return `(main_date >= ${bind(f.from)} AND main_date < ${bind(f.to)})`;

@@ -34,7 +34,7 @@ describe('search parameters', () => {
   });
 
   it.each([
-    [{ name: 'Smith' }, /not supported/],
+    [{ family: 'Smith' }, /not supported/],
     [{ 'identifier:exact': 'x' }, /not supported/],
     [{ focus: 'sr1' }, /Type\/id/],
     [{ date: 'last-week' }, /FHIR date/],
@@ -44,6 +44,13 @@ describe('search parameters', () => {
   ])('refuses %j', (params, message) => {
     expect(() => parseSearch('Patient', params, ISS)).toThrow(DomainError);
     expect(() => parseSearch('Patient', params, ISS)).toThrow(message);
+  });
+
+  it('reads name as a case-insensitive string search', () => {
+    expect(parseSearch('Practitioner', { name: 'Mock,Robin Mo' }, ISS).filters).toEqual([{ kind: 'name', prefixes: ['mock', 'robin mo'] }]);
+    const sql = searchSql(parseSearch('Practitioner', { name: '50%_off' }, ISS));
+    expect(sql.where).toContain('LIKE ANY($2::text[])');
+    expect(sql.params[1]).toEqual(['% 50\\%\\_off%']);
   });
 
   it('ignores formatting parameters and caps _count', () => {

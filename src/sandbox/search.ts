@@ -16,6 +16,7 @@ export type SearchFilter =
   | { kind: 'status'; values: string[] }
   | { kind: 'reference'; refs: string[] }
   | { kind: 'date'; prefix: DatePrefix; from: Date; to: Date }
+  | { kind: 'name'; prefixes: string[] }
   | { kind: 'compartment'; patientRef: string };
 
 export interface SearchQuery {
@@ -100,6 +101,10 @@ export function parseSearch(type: string, params: QueryParams, issuer: string): 
         case 'based-on':
         case 'encounter':
           q.filters.push({ kind: 'reference', refs: alternatives.map((v) => reference(name, v, issuer)) });
+          break;
+        case 'name':
+          // FHIR string search: case-insensitive, matching the start of any part of a HumanName.
+          q.filters.push({ kind: 'name', prefixes: alternatives.map((a) => a.trim().toLowerCase()).filter(Boolean) });
           break;
         case 'date':
           q.filters.push(date(value));

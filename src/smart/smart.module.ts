@@ -5,6 +5,7 @@ import { EhrSystemAuthorizer } from '../fhir/fhir-connection.js';
 import { ClientAuthService } from './backend/client-auth.service.js';
 import { SystemTokenService } from './backend/system-token.service.js';
 import { ContextController } from './context/context.controller.js';
+import { PatientDirectory } from './context/patient-directory.service.js';
 import { tokenCipherProvider } from './crypto/token-cipher.provider.js';
 import { JwksController } from './keys/jwks.controller.js';
 import { KeysService } from './keys/keys.service.js';
@@ -28,6 +29,8 @@ import { SessionService } from './session/session.service.js';
 import { TokenRefreshService } from './session/token-refresh.service.js';
 import { UserFhirAccess } from './session/user-fhir-access.service.js';
 import { AppUser } from './users/app-user.entity.js';
+import { PractitionerDirectory } from './users/practitioner-directory.service.js';
+import { PractitionersController } from './users/practitioners.controller.js';
 import { UsersController } from './users/users.controller.js';
 import { UsersService } from './users/users.service.js';
 
@@ -35,13 +38,15 @@ import { UsersService } from './users/users.service.js';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([EhrRegistration, AppUser, AppSession, LaunchState, SigningKey])],
-  controllers: [LaunchController, ContextController, RegistryController, UsersController, JwksController],
+  controllers: [LaunchController, ContextController, RegistryController, UsersController, PractitionersController, JwksController],
   providers: [
     tokenCipherProvider,
     KeysService,
     DiscoveryService,
     RegistryService,
     UsersService,
+    PractitionerDirectory,
+    PatientDirectory,
     SessionService,
     UserWriteBackTokens,
     RegistrationCheck,

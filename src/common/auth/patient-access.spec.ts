@@ -1,4 +1,4 @@
-import { canAccessPatient } from './patient-access.js';
+import { canAccessPatient, patientScope } from './patient-access.js';
 import type { SessionUser } from './session-user.js';
 
 const base: SessionUser = {
@@ -24,6 +24,17 @@ describe('canAccessPatient', () => {
   });
   it('lets a coordinator work any patient of their EHR', () => {
     expect(canAccessPatient({ ...base, role: 'coordinator', patientId: null }, 'pat-2')).toBe(true);
+  });
+  it('limits a coordinator launched with a patient in context to that patient (never another under its banner)', () => {
+    expect(canAccessPatient({ ...base, role: 'coordinator' }, 'pat-1')).toBe(true);
+    expect(canAccessPatient({ ...base, role: 'coordinator' }, 'pat-2')).toBe(false);
+  });
+  it('scopes lists: every patient for a coordinator without one in context, else the one in context or none', () => {
+    expect(patientScope({ ...base, role: 'coordinator', patientId: null })).toBeUndefined();
+    expect(patientScope({ ...base, role: 'coordinator' })).toBe('pat-1');
+    expect(patientScope(base)).toBe('pat-1');
+    expect(patientScope({ ...base, patientId: null })).toBe('');
+    expect(patientScope({ ...base, role: 'admin' })).toBe('');
   });
   it('keeps quality and admin away from patient-level data', () => {
     expect(canAccessPatient({ ...base, role: 'quality' }, 'pat-1')).toBe(false);

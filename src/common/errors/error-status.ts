@@ -43,6 +43,13 @@ export function mappingOf(code: ErrorCode): ErrorMapping {
     case 'COMMON.CONFLICT':
     case 'REGISTRY.DUPLICATE':
       return { status: 409, issueType: 'conflict' };
+    case 'REGISTRY.OWN_REGISTRATION':
+    case 'REGISTRY.LAST_ENABLED':
+    case 'USERS.OWN_ROLE':
+      // Refused so that nobody locks the clinic (or themselves) out of the app.
+      return { status: 409, issueType: 'business-rule' };
+    case 'USERS.EXISTS':
+      return { status: 409, issueType: 'conflict' };
     case 'REGISTRY.CONNECTION_FAILED':
       // The registration's EHR, not this service, failed a step of "check connection": the admin must act.
       return { status: 422, issueType: 'business-rule' };
@@ -64,6 +71,9 @@ export function mappingOf(code: ErrorCode): ErrorMapping {
     case 'SMART.EHR_UNAVAILABLE':
     case 'FHIR.UNAVAILABLE':
       return { status: 503, issueType: 'transient' };
+    case 'FHIR.FORBIDDEN':
+      // The EHR refused this user's token the read: the user may not see it, the EHR is not broken.
+      return { status: 403, issueType: 'forbidden' };
     case 'FHIR.UPSTREAM_ERROR':
       return { status: 502, issueType: 'exception' };
     case 'PROGRAMS.UNKNOWN_PROGRAM':

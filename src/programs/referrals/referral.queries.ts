@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { assertCanAccessPatient } from '../../common/auth/patient-access.js';
+import { assertCanAccessPatient, patientScope } from '../../common/auth/patient-access.js';
 import { ProgramVersion } from '../catalogue/program-version.entity.js';
 import { Program } from '../catalogue/program.entity.js';
 import { Enrolment } from '../enrolments/enrolment.entity.js';
@@ -17,9 +17,12 @@ const PRIORITY_ORDER = `CASE r.priority WHEN 'stat' THEN 0 WHEN 'asap' THEN 1 WH
 export class ReferralQueries {
   constructor(private readonly ds: DataSource) {}
 
-  /** A clinician sees only the patient in context (also when no patientId is given); a coordinator the whole EHR. */
+  /**
+   * A clinician sees only the patient in context (also when no patientId is given); a coordinator the whole
+   * EHR, or only the patient in context when the EHR launched them with one.
+   */
   async worklist(q: WorklistQuery, actor: Actor) {
-    const patientId = q.patientId ?? (actor.user.role === 'coordinator' ? undefined : (actor.user.patientId ?? ''));
+    const patientId = q.patientId ?? patientScope(actor.user);
     if (patientId !== undefined) assertCanAccessPatient(actor.user, patientId);
     const qb = this.ds
       .getRepository(Referral)

@@ -1,21 +1,35 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Patient } from 'fhir/r4.js';
+import { z } from 'zod';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { assertCanAccessPatient } from '../../common/auth/patient-access.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ROLES } from '../../common/auth/roles.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
+import { parseBody } from '../../common/http/parse-body.js';
 import { FhirGateway } from '../../fhir/fhir-gateway.js';
-import { formatHumanName } from '../launch/display-name.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { UserFhirAccess } from '../session/user-fhir-access.service.js';
+import { PatientDirectory, patientLabel } from './patient-directory.service.js';
+
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+const labelsQuery = z
+  .object({
+    ids: z
+      .string()
+      .max(6600)
+      .transform((v) => v.split(',').filter(Boolean))
+      .refine((ids) => ids.length >= 1 && ids.length <= 100, 'between 1 and 100 comma-separated patient ids')
+      .refine((ids) => ids.every((id) => FHIR_ID.test(id)), 'every id must be a FHIR id'),
+  })
+  .strict();
 
 /** Banner data: what a clinician needs to be sure they have the right patient. */
-function banner(p: Patient) {
-  const mrn = p.identifier?.find((i) => i.type?.coding?.some((c) => c.code === 'MR')) ?? p.identifier?.[0];
-  return { id: p.id, name: formatHumanName(p.name) ?? null, birthDate: p.birthDate ?? null, gender: p.gender ?? null, mrn: mrn?.value ?? null };
+function banner(p: Patient, id: string) {
+  const { unavailable: _u, ...label } = patientLabel({ ...p, id: p.id ?? id });
+  return label;
 }
 
 @ApiTags('context')
@@ -25,6 +39,7 @@ export class ContextController {
     private readonly registry: RegistryService,
     private readonly fhir: FhirGateway,
     private readonly access: UserFhirAccess,
+    private readonly directory: PatientDirectory,
   ) {}
 
   @Get('context')
@@ -32,7 +47,7 @@ export class ContextController {
   @ApiOperation({ summary: 'Who is signed in, the patient in context and the EHR' })
   async context(@CurrentUser() user: SessionUser) {
     const registration = await this.registry.get(user.registrationId);
-    const patient = user.patientId ? banner(await this.fhir.read<Patient>(await this.access.connection(user), 'Patient', user.patientId)) : null;
+    const patient = user.patientId ? banner(await this.fhir.read<Patient>(await this.access.connection(user), 'Patient', user.patientId), user.patientId) : null;
     return {
       user: { role: user.role, displayName: user.displayName, fhirUser: user.fhirUser },
       patient,
@@ -44,13 +59,27 @@ export class ContextController {
     };
   }
 
-  /** Banner data of a patient the user may see (the one in context for a clinician; any for a coordinator). */
+  /**
+   * Names for a list of patients (a worklist, a roster), each one a patient the user may see: one EHR search
+   * for the lot, with the user's token. A patient the EHR does not know, or knows without a name, comes back
+   * with `name: null` and `unavailable` saying which.
+   */
+  @Get('patients')
+  @Roles('clinician', 'coordinator', 'patient', 'caregiver')
+  @ApiOperation({ summary: "Several patients' banner data (?ids=a,b,c), read from the EHR in one search with the user's token" })
+  async patients(@Query() query: unknown, @CurrentUser() user: SessionUser) {
+    const { ids } = parseBody(labelsQuery, query);
+    for (const id of ids) assertCanAccessPatient(user, id);
+    return this.directory.labels(user, ids);
+  }
+
+  /** Banner data of a patient the user may see (the one in context; any for a coordinator without one). */
   @Get('patients/:id')
   @Roles('clinician', 'coordinator', 'patient', 'caregiver')
   @ApiOperation({ summary: 'Patient banner data, read from the EHR with the user\'s token' })
   async patient(@Param('id') id: string, @CurrentUser() user: SessionUser) {
-    if (!/^[A-Za-z0-9\-.]{1,64}$/.test(id)) throw new DomainError('COMMON.VALIDATION', 'Not a FHIR id.');
+    if (!FHIR_ID.test(id)) throw new DomainError('COMMON.VALIDATION', 'Not a FHIR id.');
     assertCanAccessPatient(user, id);
-    return banner(await this.fhir.read<Patient>(await this.access.connection(user), 'Patient', id));
+    return banner(await this.fhir.read<Patient>(await this.access.connection(user), 'Patient', id), id);
   }
 }

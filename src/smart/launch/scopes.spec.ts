@@ -14,6 +14,12 @@ describe('scopesFor', () => {
     expect(needsPatient('patient')).toBe(true);
   });
 
+  it('asks an admin for identity and the staff directory only (Practitioners, to give roles ahead of a sign-in)', () => {
+    expect(scopesFor('admin', { v2: true })).toBe('openid fhirUser user/Practitioner.rs');
+    expect(scopesFor('admin', { v2: false })).toBe('openid fhirUser user/Practitioner.read');
+    expect(scopesFor('ehr', { v2: true }).split(' ')).toContain('user/Practitioner.rs');
+  });
+
   it('translates to v1 for an EHR that only speaks v1', () => {
     expect(toV1('patient/Task.cru')).toEqual(['patient/Task.read', 'patient/Task.write']);
     expect(toV1('patient/Patient.r')).toEqual(['patient/Patient.read']);

@@ -16,7 +16,8 @@ const CLINICAL_PATIENT = [
   'patient/Task.cru',
   'patient/CarePlan.cru',
   'patient/Appointment.cru',
-  'user/Practitioner.r',
+  // Searched too: the staff directory (a facilitator, a role given before a first sign-in).
+  'user/Practitioner.rs',
 ];
 
 const WORKFLOW_SCOPES: Record<Workflow, string[]> = {
@@ -30,11 +31,12 @@ const WORKFLOW_SCOPES: Record<Workflow, string[]> = {
     'user/Task.cru',
     'user/CarePlan.cru',
     'user/Appointment.cru',
-    'user/Practitioner.r',
+    'user/Practitioner.rs',
   ],
-  // Quality and admin work never touches patient data in the EHR: identity only.
+  // Quality and admin work never touches patient data in the EHR: identity only, and for an admin the staff
+  // directory (Practitioners, to give roles before a first sign-in).
   quality: [...IDENTITY],
-  admin: [...IDENTITY],
+  admin: [...IDENTITY, 'user/Practitioner.rs'],
   patient: ['launch/patient', ...IDENTITY, 'offline_access', 'patient/Patient.r', 'patient/QuestionnaireResponse.cru', 'patient/Task.rs'],
   caregiver: [
     'launch/patient',

@@ -38,9 +38,13 @@ export class RegistryController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change a registration' })
+  @ApiOperation({ summary: 'Change a registration (enabled: false is held to the rules of disable)' })
   async update(@Param('id') id: string, @Body() body: unknown, @CurrentUser() u: SessionUser, @Req() req: Request) {
-    return publicView(await this.registry.update(id, parseBody(registrationPatch, body), actorOf(u, req)));
+    const { enabled, ...rest } = parseBody(registrationPatch, body);
+    const by = actorOf(u, req);
+    if (enabled === false) await this.registry.disable(id, by, u.registrationId);
+    const patch = enabled === true ? { ...rest, enabled } : rest;
+    return publicView(Object.keys(patch).length || enabled === undefined ? await this.registry.update(id, patch, by) : await this.registry.get(id));
   }
 
   @Post(':id/check')
@@ -51,8 +55,15 @@ export class RegistryController {
   }
 
   @Post(':id/disable')
-  @ApiOperation({ summary: 'Disable a registration (launches from it are refused)' })
+  @ApiOperation({ summary: 'Disable a registration (launches from it are refused); not the one you are signed in through, nor the last enabled one (409)' })
   async disable(@Param('id') id: string, @CurrentUser() u: SessionUser, @Req() req: Request) {
-    return publicView(await this.registry.update(id, { enabled: false }, actorOf(u, req), 'registry.disable'));
+    return publicView(await this.registry.disable(id, actorOf(u, req), u.registrationId));
+  }
+
+  @Post(':id/enable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Enable a disabled registration again (audited)' })
+  async enable(@Param('id') id: string, @CurrentUser() u: SessionUser, @Req() req: Request) {
+    return publicView(await this.registry.enable(id, actorOf(u, req)));
   }
 }

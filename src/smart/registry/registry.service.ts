@@ -114,14 +114,47 @@ export class RegistryService implements OnApplicationBootstrap, OnApplicationShu
   async update(id: string, patch: RegistrationPatch, by: Actor, action = 'registry.update'): Promise<EhrRegistration> {
     const current = await this.get(id);
     const { clientSecret, ...rest } = patch;
+    // Where tokens and PHI go: the audit keeps the old and new values, not only that they changed.
+    const moved = (['issuer', 'fhirBaseUrl', 'tokenEndpoint', 'systemClientId', 'writeBackAuth'] as const)
+      .filter((k) => k in rest && (rest as Record<string, unknown>)[k] !== current[k])
+      .map((k) => ({ field: k, from: current[k], to: (rest as Record<string, unknown>)[k] }));
     Object.assign(current, rest);
     if (clientSecret) current.clientSecretEnc = this.cipher.encrypt(clientSecret);
     if (current.clientAuth === 'client_secret_basic' && !current.clientSecretEnc) {
       throw new DomainError('COMMON.VALIDATION', 'clientSecret is required for client_secret_basic.');
     }
     const saved = await this.repo.save(current);
-    await this.changed(action, saved, by, Object.keys(patch));
+    await this.changed(action, saved, by, Object.keys(patch), moved);
     return saved;
+  }
+
+  /**
+   * An admin disables a registration: never the one their own session came through (they would cut the branch
+   * they sit on), nor the last enabled one (nobody could launch the app any more). The enabled rows are locked,
+   * so two admins disabling the last two at once cannot both succeed. The CLI, the operator's way back in,
+   * is not held to these rules.
+   */
+  async disable(id: string, by: Actor, sessionRegistrationId: string): Promise<EhrRegistration> {
+    const current = await this.get(id);
+    if (current.id === sessionRegistrationId) {
+      throw new DomainError('REGISTRY.OWN_REGISTRATION', `You are signed in through ${current.name}: disabling it would end your own access. Sign in through another EHR to disable it.`);
+    }
+    if (!current.enabled) return current;
+    const saved = await this.repo.manager.transaction(async (m) => {
+      const enabled: { id: string }[] = await m.query(`SELECT id FROM ehr_registration WHERE enabled ORDER BY id FOR UPDATE`);
+      if (!enabled.some((r) => r.id !== id)) {
+        throw new DomainError('REGISTRY.LAST_ENABLED', `${current.name} is the last enabled EHR registration: with it disabled nobody could launch the app. Enable or register another EHR first.`);
+      }
+      await m.update(EhrRegistration, { id }, { enabled: false });
+      return m.findOneByOrFail(EhrRegistration, { id });
+    });
+    await this.changed('registry.disable', saved, by, ['enabled']);
+    return saved;
+  }
+
+  /** Launches from a disabled registration are accepted again. */
+  async enable(id: string, by: Actor): Promise<EhrRegistration> {
+    return this.update(id, { enabled: true }, by, 'registry.enable');
   }
 
   /** Creates or refreshes a registration by issuer (used for the sandbox EHR at boot). */
@@ -142,7 +175,7 @@ export class RegistryService implements OnApplicationBootstrap, OnApplicationShu
     this.frameOrigins = [...new Set(enabled.flatMap((r) => r.frameAncestors))];
   }
 
-  private async changed(action: string, r: EhrRegistration, by: Actor, fields?: string[]): Promise<void> {
+  private async changed(action: string, r: EhrRegistration, by: Actor, fields?: string[], moved: { field: string; from: unknown; to: unknown }[] = []): Promise<void> {
     await this.refreshFrameOrigins();
     await this.audit.record({
       action,
@@ -152,7 +185,9 @@ export class RegistryService implements OnApplicationBootstrap, OnApplicationShu
       resourceType: 'EhrRegistration',
       resourceId: r.id,
       requestId: by.requestId ?? null,
-      detail: fields ? { fields: fields.filter((f) => f !== 'clientSecret').concat(fields.includes('clientSecret') ? ['clientSecret(changed)'] : []) } : null,
+      detail: fields
+        ? { fields: fields.filter((f) => f !== 'clientSecret').concat(fields.includes('clientSecret') ? ['clientSecret(changed)'] : []), ...(moved.length ? { moved } : {}) }
+        : null,
     });
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { IsNull, type Repository } from 'typeorm';
+import { IsNull, type EntityManager, type Repository } from 'typeorm';
 import type { SessionUser } from '../../common/auth/session-user.js';
 import { securityConfig, type SecurityConfig } from '../../config/security.config.js';
 import { TokenCipher } from '../crypto/token-cipher.js';
@@ -90,7 +90,8 @@ export class SessionService {
         fhirUser: row.user.fhirUser,
         role: row.user.role,
         displayName: row.user.displayName,
-        patientId: row.patientId,
+        // Quality and admin never hold a patient, whatever the session was opened with.
+        patientId: row.user.role === 'quality' || row.user.role === 'admin' ? null : row.patientId,
         encounterId: row.encounterId,
         needPatientBanner: row.needPatientBanner,
         smartStyleUrl: row.smartStyleUrl,
@@ -111,6 +112,18 @@ export class SessionService {
 
   async revoke(sessionId: string): Promise<void> {
     await this.sessions.update({ idHash: sessionId }, { revokedAt: new Date() });
+  }
+
+  /** Ends every open session of a user (their role changed); answers how many were open. */
+  async revokeAllOf(userId: string, manager?: EntityManager): Promise<number> {
+    const repo = manager ? manager.getRepository(AppSession) : this.sessions;
+    const result = await repo
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: () => 'now()' })
+      .where('user_id = :userId AND revoked_at IS NULL AND expires_at > now()', { userId })
+      .execute();
+    return result.affected ?? 0;
   }
 
   static csrfMatches(expected: string, given: unknown): boolean {

@@ -1,33 +1,81 @@
-import { Body, Controller, Get, Param, Patch, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
-import { ROLES } from '../../common/auth/roles.js';
+import { ROLES, STAFF_ROLES } from '../../common/auth/roles.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
+import { DomainError } from '../../common/errors/domain-error.js';
 import { parseBody } from '../../common/http/parse-body.js';
-import { UsersService } from './users.service.js';
+import { RegistryService } from '../registry/registry.service.js';
+import type { AppUser } from './app-user.entity.js';
+import { PractitionerDirectory } from './practitioner-directory.service.js';
+import { UsersService, type UserActor } from './users.service.js';
 
 const rolePatch = z.object({ role: z.enum(ROLES) }).strict();
+const pendingUser = z
+  .object({
+    fhirUser: z.string().regex(/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/, 'must be Practitioner/<id>, chosen from the EHR'),
+    role: z.enum(STAFF_ROLES),
+    /** Defaults to the EHR the admin is signed in through (whose Practitioners they searched). */
+    registrationId: z.string().uuid().optional(),
+    /** Only for another EHR's practitioner, whom this session cannot read. */
+    displayName: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
+
+const view = (u: AppUser) => ({
+  id: u.id,
+  registrationId: u.registrationId,
+  fhirUser: u.fhirUser,
+  role: u.role,
+  displayName: u.displayName,
+  lastSignInAt: u.lastSignInAt,
+  /** Not signed in yet: the role waits for their first launch. */
+  pending: u.lastSignInAt === null,
+});
+
+const actorOf = (u: SessionUser, req: Request): UserActor => ({ actor: u.fhirUser, actorRole: u.role, requestId: (req as { id?: string }).id, userId: u.userId });
 
 @ApiTags('admin')
 @Controller('api/admin/users')
 @Roles('admin')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly registry: RegistryService,
+    private readonly practitioners: PractitionerDirectory,
+  ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Users and their roles' })
-  async list() {
-    return (await this.users.list()).map((u) => ({ id: u.id, registrationId: u.registrationId, fhirUser: u.fhirUser, role: u.role, displayName: u.displayName, lastSignInAt: u.lastSignInAt }));
+  @ApiOperation({ summary: 'Users and their roles (pending: a role given before the first sign-in)' })
+  async list(@CurrentUser() u: SessionUser) {
+    return (await this.users.list()).map((x) => ({ ...view(x), you: x.id === u.userId }));
+  }
+
+  @Post()
+  @ApiOperation({ summary: "Give a practitioner a role before their first sign-in {fhirUser, role, registrationId?}; the name is read from the admin's EHR" })
+  async createPending(@Body() body: unknown, @CurrentUser() u: SessionUser, @Req() req: Request) {
+    const input = parseBody(pendingUser, body);
+    const registration = await this.registry.get(input.registrationId ?? u.registrationId);
+    let displayName = input.displayName;
+    if (registration.id === u.registrationId) {
+      // The practitioner must exist in the EHR; their name comes from it, never from the request.
+      displayName = (await this.practitioners.get(u, input.fhirUser.slice('Practitioner/'.length))).name ?? input.fhirUser;
+    } else if (!displayName) {
+      throw new DomainError('COMMON.VALIDATION', "A practitioner of another EHR needs a displayName (this session cannot read that EHR's records).", [
+        { message: 'required for another EHR', expression: 'displayName' },
+      ]);
+    }
+    return view(await this.users.createPending({ registration, fhirUser: input.fhirUser, role: input.role, displayName }, actorOf(u, req)));
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: "Change a user's role" })
+  @ApiOperation({ summary: "Change a user's role (ends their open sessions; not your own role)" })
   async setRole(@Param('id') id: string, @Body() body: unknown, @CurrentUser() u: SessionUser, @Req() req: Request) {
     const { role } = parseBody(rolePatch, body);
-    const saved = await this.users.setRole(id, role, { actor: u.fhirUser, actorRole: u.role, requestId: (req as { id?: string }).id });
+    const saved = await this.users.setRole(id, role, actorOf(u, req));
     return { id: saved.id, fhirUser: saved.fhirUser, role: saved.role, displayName: saved.displayName };
   }
 }

@@ -2,12 +2,29 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
-import type { Role } from '../../common/auth/roles.js';
+import type { Role, StaffRole } from '../../common/auth/roles.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { securityConfig, type SecurityConfig } from '../../config/security.config.js';
 import type { Actor } from '../registry/registry.service.js';
 import type { FhirUserType } from '../launch/fhir-user.js';
+import { SessionService } from '../session/session.service.js';
 import { AppUser } from './app-user.entity.js';
+
+/** An admin acting on users; `userId` is their own user, so they cannot change their own role. */
+export interface UserActor extends Actor {
+  userId?: string;
+}
+
+/** A role given before the person's first sign-in: their first launch through this EHR picks it up. */
+export interface PendingUser {
+  registration: { id: string; issuer: string };
+  /** `Practitioner/<id>`, as the EHR's id_token will name them. */
+  fhirUser: string;
+  role: StaffRole;
+  displayName: string;
+}
+
+const WILDCARD_ADMIN = 'Through a launcher registration (issuer ending in /*) anyone can choose any practitioner: it can never yield an admin.';
 
 /**
  * The role a user gets on first sign-in; an admin may change it later. A bootstrap admin is named with the
@@ -27,6 +44,7 @@ export class UsersService {
     @InjectRepository(AppUser) private readonly users: Repository<AppUser>,
     @Inject(securityConfig.KEY) private readonly security: SecurityConfig,
     private readonly audit: AuditService,
+    private readonly sessions: SessionService,
   ) {}
 
   /** Finds or creates the user for a sign-in. Patients and caregivers can never hold a staff role. */
@@ -51,26 +69,57 @@ export class UsersService {
     return this.users.find({ where: registrationId ? { registrationId } : {}, order: { createdAt: 'ASC' } });
   }
 
-  async setRole(id: string, role: Role, by: Actor): Promise<AppUser> {
-    const user = /^[0-9a-f-]{36}$/i.test(id) ? await this.users.findOneBy({ id }) : null;
+  /**
+   * Changes a user's role and ends their open sessions in the same transaction: a session keeps the patient
+   * context its launch gave, which the new role may not hold (quality and admin never hold a patient), so the
+   * person launches again and gets the context their new role allows.
+   */
+  async setRole(id: string, role: Role, by: UserActor): Promise<AppUser> {
+    const user = /^[0-9a-f-]{36}$/i.test(id) ? await this.users.findOne({ where: { id }, relations: { registration: true } }) : null;
     if (!user) throw new DomainError('COMMON.NOT_FOUND', 'No such user.');
     const isPerson = /^(Patient|RelatedPerson)\//.test(user.fhirUser);
     if (isPerson !== (role === 'patient' || role === 'caregiver')) {
       throw new DomainError('COMMON.VALIDATION', 'Patients and caregivers keep their own roles; staff roles are for practitioners.');
     }
+    if (by.userId === user.id && role !== user.role) {
+      throw new DomainError('USERS.OWN_ROLE', 'You cannot change your own role; another admin can.');
+    }
+    if (role === 'admin' && user.registration?.issuer.endsWith('/*')) throw new DomainError('COMMON.VALIDATION', WILDCARD_ADMIN);
     const before = user.role;
-    user.role = role;
-    const saved = await this.users.save(user);
+    if (before === role) return user;
+    return this.users.manager.transaction(async (m) => {
+      user.role = role;
+      const saved = await m.getRepository(AppUser).save(user);
+      const ended = await this.sessions.revokeAllOf(user.id, m);
+      const who = { actor: by.actor, actorRole: by.actorRole, resourceType: 'AppUser', resourceId: id, requestId: by.requestId ?? null };
+      await this.audit.record({ ...who, action: 'user.role.change', outcome: 'success', detail: { from: before, to: role, sessionsEnded: ended } }, m);
+      if (ended) await this.audit.record({ ...who, action: 'session.revoke', outcome: 'success', detail: { reason: 'role-change', sessions: ended } }, m);
+      return saved;
+    });
+  }
+
+  /** Creates a user who has not signed in yet, with the role an admin chose; refused when they already exist. */
+  async createPending(p: PendingUser, by: UserActor): Promise<AppUser> {
+    if (p.role === 'admin' && p.registration.issuer.endsWith('/*')) throw new DomainError('COMMON.VALIDATION', WILDCARD_ADMIN);
+    const inserted = await this.users
+      .createQueryBuilder()
+      .insert()
+      .values({ registrationId: p.registration.id, fhirUser: p.fhirUser, role: p.role, displayName: p.displayName, lastSignInAt: null })
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    const id = (inserted.raw as { id?: string }[])[0]?.id;
+    if (!id) throw new DomainError('USERS.EXISTS', `${p.displayName} is already a user of this EHR; change their role in the list instead.`);
     await this.audit.record({
-      action: 'user.role.change',
+      action: 'user.create',
       outcome: 'success',
       actor: by.actor,
       actorRole: by.actorRole,
       resourceType: 'AppUser',
       resourceId: id,
       requestId: by.requestId ?? null,
-      detail: { from: before, to: role },
+      detail: { fhirUser: p.fhirUser, role: p.role, pending: true },
     });
-    return saved;
+    return this.users.findOneByOrFail({ id });
   }
 }

@@ -4,10 +4,17 @@ import { formatDateTime, label } from '../../lib/format';
 import { Page } from '../../ui/Page';
 import { ErrorBox, Loading, Notice } from '../../ui/Status';
 import { useAction, useLoad } from '../../ui/use-load';
+import { RoleBeforeSignIn } from './RoleBeforeSignIn';
 
-/** Users and their app roles. A Practitioner is a clinician until an admin says otherwise. */
+/** The users list as the service gives it: who is the admin themself, who has not signed in yet. */
+type UserRowData = AppUser & { pending?: boolean; you?: boolean };
+
+/**
+ * Users and their app roles. A Practitioner is a clinician until an admin says otherwise; an admin can also give
+ * a role before the person's first sign-in. A role change ends the person's open sessions.
+ */
 export function Users() {
-  const { data, error, loading, reload } = useLoad(() => users.list(), []);
+  const { data, error, loading, reload } = useLoad(() => users.list() as Promise<UserRowData[]>, []);
   return (
     <Page title="Users and roles">
       {loading && !data && <Loading what="users" />}
@@ -15,7 +22,7 @@ export function Users() {
       {data && (
         <div class="table-wrap">
           <table>
-            <caption>Everyone who has signed in; roles are this app's own</caption>
+            <caption>Everyone who has signed in or has a role waiting; roles are this app's own</caption>
             <thead>
               <tr><th scope="col">Name</th><th scope="col">FHIR user</th><th scope="col">Last sign-in</th><th scope="col">Role</th></tr>
             </thead>
@@ -25,32 +32,38 @@ export function Users() {
           </table>
         </div>
       )}
+      <RoleBeforeSignIn onDone={reload} />
     </Page>
   );
 }
 
-function UserRow({ user, onDone }: { user: AppUser; onDone(): void }) {
+function UserRow({ user, onDone }: { user: UserRowData; onDone(): void }) {
   const [role, setRole] = useState(user.role);
   const action = useAction();
   const id = `role-${user.id}`;
   const save = async () => {
-    if (await action.run(() => users.setRole(user.id, role), `Role of ${user.displayName} is now ${role}.`)) onDone();
+    const done = `Role of ${user.displayName} is now ${role}. Any session they had open has ended; they sign in again.`;
+    if (await action.run(() => users.setRole(user.id, role), done)) onDone();
   };
   return (
     <tr>
-      <th scope="row">{user.displayName}</th>
+      <th scope="row">{user.displayName}{user.you ? ' (you)' : ''}</th>
       <td>{user.fhirUser}</td>
-      <td>{formatDateTime(user.lastSignInAt)}</td>
+      <td>{user.pending ? 'Not signed in yet: the role waits for the first sign-in' : formatDateTime(user.lastSignInAt)}</td>
       <td>
-        <div class="actions">
-          <label class="visually-hidden" for={id}>Role of {user.displayName}</label>
-          <select id={id} value={role} onChange={(e) => setRole(e.currentTarget.value)}>
-            {ROLES.map((r) => <option key={r} value={r}>{label(r)}</option>)}
-          </select>
-          <button type="button" class="secondary small" disabled={action.busy || role === user.role} onClick={save}>
-            Save<span class="visually-hidden"> role of {user.displayName}</span>
-          </button>
-        </div>
+        {user.you ? (
+          <span>{label(user.role)} (another admin can change your own role)</span>
+        ) : (
+          <div class="actions">
+            <label class="visually-hidden" for={id}>Role of {user.displayName}</label>
+            <select id={id} value={role} onChange={(e) => setRole(e.currentTarget.value)}>
+              {ROLES.map((r) => <option key={r} value={r}>{label(r)}</option>)}
+            </select>
+            <button type="button" class="secondary small" disabled={action.busy || role === user.role} onClick={save}>
+              Save<span class="visually-hidden"> role of {user.displayName}</span>
+            </button>
+          </div>
+        )}
         <ErrorBox error={action.error} title="Role not changed" />
         <Notice>{action.done}</Notice>
       </td>

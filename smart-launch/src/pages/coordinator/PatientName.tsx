@@ -1,15 +1,25 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../../lib/api';
-import type { PatientBannerData } from '../../lib/context';
+import { patientName, type ShownName } from '../../lib/patients';
 
-// Names are read from the EHR per patient (banner data); they are cached for the visit, never stored.
-const cache = new Map<string, Promise<PatientBannerData | null>>();
-
+/**
+ * A patient's name from the EHR. Never their id: while it loads, "Loading name…"; when the EHR gives none,
+ * "Name unavailable" and why.
+ */
 export function PatientName({ id }: { id: string }) {
-  const [name, setName] = useState<string | null>(null);
+  const [shown, setShown] = useState<ShownName | null>(null);
   useEffect(() => {
-    if (!cache.has(id)) cache.set(id, api.get<PatientBannerData>(`/api/patients/${encodeURIComponent(id)}`).catch(() => null));
-    void cache.get(id)!.then((p) => setName(p?.name ?? null));
+    let live = true;
+    setShown(null);
+    void patientName(id).then((n) => live && setShown(n));
+    return () => {
+      live = false;
+    };
   }, [id]);
-  return <span>{name ?? `Patient ${id}`}</span>;
+  if (!shown) return <span class="patient-name loading">Loading name…</span>;
+  if (shown.name !== null) return <span class="patient-name">{shown.name}</span>;
+  return (
+    <span class="patient-name unavailable">
+      Name unavailable <span class="hint">({shown.why})</span>
+    </span>
+  );
 }

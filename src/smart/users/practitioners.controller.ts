@@ -1,0 +1,29 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { CurrentUser } from '../../common/auth/current-user.decorator.js';
+import { Roles } from '../../common/auth/roles.decorator.js';
+import type { SessionUser } from '../../common/auth/session-user.js';
+import { parseBody } from '../../common/http/parse-body.js';
+import { PractitionerDirectory } from './practitioner-directory.service.js';
+
+const practitionerQuery = z
+  .object({
+    name: z.string().trim().max(100).optional(),
+    cursor: z.string().max(4000).optional(),
+    count: z.coerce.number().int().min(1).max(50).optional(),
+  })
+  .strict();
+
+@ApiTags('admin')
+@Controller('api/admin/practitioners')
+@Roles('admin')
+export class PractitionersController {
+  constructor(private readonly directory: PractitionerDirectory) {}
+
+  @Get()
+  @ApiOperation({ summary: "The EHR's Practitioners (?name=&count=, then ?cursor= for the next page), read with the admin's own token, with the role each already has here" })
+  async search(@Query() query: unknown, @CurrentUser() u: SessionUser) {
+    return this.directory.search(u, parseBody(practitionerQuery, query));
+  }
+}

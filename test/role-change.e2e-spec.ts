@@ -1,0 +1,65 @@
+import { DataSource } from 'typeorm';
+import { RegistryService } from '../src/smart/registry/registry.service.js';
+import { UsersService } from '../src/smart/users/users.service.js';
+import { apiAs } from './programs-support/program-api.js';
+import { signIn } from './support/sign-in.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+/** A role change ends the person's open sessions: the context their launch gave may not fit the new role. */
+describe('changing a role', () => {
+  let t: TestApp;
+  let admin: ReturnType<typeof apiAs>;
+  let adminUserId: string;
+  const audit = async (action: string, resourceId: string) =>
+    t.app.get(DataSource).query(`SELECT detail FROM audit_event WHERE action = $1 AND resource_id = $2 ORDER BY occurred_at`, [action, resourceId]);
+
+  beforeAll(async () => {
+    t = await createTestApp({ fhir: { outboxWorker: false } });
+    const s = await signIn(t.app, { role: 'admin' });
+    admin = apiAs(t, s);
+    adminUserId = s.userId;
+  }, 120_000); // a fresh embedded database starts slowly on a busy machine
+  afterAll(async () => t?.close());
+
+  it('ends every open session of the person (GET /api/context answers 401), audited', async () => {
+    const first = await signIn(t.app, { role: 'coordinator', fhirUser: 'Practitioner/robin' });
+    const second = await signIn(t.app, { role: 'coordinator', fhirUser: 'Practitioner/robin' });
+    const bystander = await signIn(t.app, { role: 'coordinator' });
+    for (const s of [first, second, bystander]) await apiAs(t, s).get('/api/context').expect(200);
+
+    await admin.patch(`/api/admin/users/${first.userId}`, { role: 'quality' }).expect(200);
+
+    for (const s of [first, second]) {
+      const res = await apiAs(t, s).get('/api/context').expect(401);
+      expect(res.body.resourceType).toBe('OperationOutcome');
+    }
+    await apiAs(t, bystander).get('/api/context').expect(200);
+    expect((await audit('user.role.change', first.userId)).at(-1)).toEqual({ detail: { from: 'coordinator', to: 'quality', sessionsEnded: 2 } });
+    expect(await audit('session.revoke', first.userId)).toEqual([{ detail: { reason: 'role-change', sessions: 2 } }]);
+  });
+
+  it('never lets a quality user or an admin hold a patient, whatever their session was opened with', async () => {
+    for (const role of ['quality', 'admin'] as const) {
+      const s = apiAs(t, await signIn(t.app, { role, patientId: 'pat-1' }));
+      expect((await s.get('/api/context').expect(200)).body.patient).toBeNull();
+      await s.get('/api/patients/pat-1').expect(403);
+    }
+  });
+
+  it('does not let an admin change their own role', async () => {
+    const res = await admin.patch(`/api/admin/users/${adminUserId}`, { role: 'clinician' }).expect(409);
+    expect(res.body.issue[0].details.coding[0].code).toBe('USERS.OWN_ROLE');
+    await admin.get('/api/context').expect(200);
+  });
+
+  it('never makes an admin through a launcher (wildcard) registration, where anyone can pick any practitioner', async () => {
+    const launcher = await t.app.get(RegistryService).create(
+      { issuer: 'https://launcher.example/v/r4/sim/*', name: 'Launcher', clientId: 'x', clientAuth: 'private_key_jwt', frameAncestors: [], enabled: true, fhirBaseUrl: 'https://launcher.example/v/r4/fhir' },
+      { actor: 'test', actorRole: null },
+    );
+    const user = await t.app.get(UsersService).signIn(launcher, { type: 'Practitioner', reference: 'Practitioner/anyone' }, 'Anyone');
+    const res = await admin.patch(`/api/admin/users/${user.id}`, { role: 'admin' }).expect(400);
+    expect(res.body.issue[0].diagnostics).toMatch(/never yield an admin/);
+    await admin.patch(`/api/admin/users/${user.id}`, { role: 'coordinator' }).expect(200);
+  });
+});
