@@ -1,10 +1,12 @@
 import type { ServiceRequest } from 'fhir/r4.js';
 import { DataSource } from 'typeorm';
+import { OutboxService } from '../src/fhir/outbox.service.js';
 import { OutboxWorker } from '../src/fhir/outbox.worker.js';
 import { RegistryService } from '../src/smart/registry/registry.service.js';
 import { SessionService } from '../src/smart/session/session.service.js';
 import { refer } from './programs-support/course.js';
 import { apiAs } from './programs-support/program-api.js';
+import { referralBundle } from './support/outbox-fixtures.js';
 import { EHR_PROFILES, ReferenceEhr } from './support/reference-ehr/reference-ehr.js';
 import { signIn, type SignedIn } from './support/sign-in.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -23,11 +25,12 @@ describe('write-back with the launching user’s token', () => {
 
   /** A signed-in coordinator whose session holds a token the reference EHR issued (as its launch would). */
   async function launch(fhirUser: string): Promise<SignedIn> {
-    const who = await signIn(t.app, { role: 'coordinator', issuer: `${t.url}/sandbox/fhir`, fhirUser });
+    const who = await signIn(t.app, { role: 'coordinator', issuer: ehr.baseUrl, fhirUser });
     const sessions = t.app.get(SessionService);
     const loaded = (await sessions.load(who.cookie.split('=')[1]))!;
     const state = sessions.state(loaded.row);
-    state.tokenResponse = { ...state.tokenResponse, access_token: ehr.issueUserToken() };
+    // What the registration's scopes would grant a staff launch that may write (user-level write scopes).
+    state.tokenResponse = { ...state.tokenResponse, access_token: ehr.issueUserToken(), scope: 'openid fhirUser offline_access user/*.cruds' };
     await sessions.saveState(loaded.row, state);
     return who;
   }
@@ -35,10 +38,9 @@ describe('write-back with the launching user’s token', () => {
   beforeAll(async () => {
     t = await createTestApp({ listen: true, fhir: { outboxWorker: false } });
     ehr = await ReferenceEhr.start({ profile: EHR_PROFILES.transaction });
-    const registry = t.app.get(RegistryService);
-    const sandbox = (await registry.findEnabledByIssuer(`${t.url}/sandbox/fhir`))!;
-    registrationId = sandbox.id;
-    await registry.update(sandbox.id, { fhirBaseUrl: ehr.baseUrl, writeBackAuth: 'user' }, { actor: 'test', actorRole: 'admin' });
+    // The EHR is the launch issuer too: a user's token is only ever sent back to the server that issued it.
+    registrationId = (await signIn(t.app, { role: 'admin', issuer: ehr.baseUrl })).registrationId;
+    await t.app.get(RegistryService).update(registrationId, { writeBackAuth: 'user' }, { actor: 'test', actorRole: 'admin' });
   });
   afterAll(async () => {
     await t?.close();
@@ -70,5 +72,26 @@ describe('write-back with the launching user’s token', () => {
     await t.app.get(OutboxWorker).drain();
     expect((await entries()).map((e) => e.status)).toEqual(['delivered', 'delivered']);
     expect(await ehr.all('ServiceRequest')).toHaveLength(2);
+  });
+
+  it('uses a patient-scoped launch only for that patient’s writes', async () => {
+    const who = await signIn(t.app, { role: 'clinician', issuer: ehr.baseUrl, fhirUser: 'Practitioner/sbx-prac-4', patientId: 'sbx-pat-3' });
+    const sessions = t.app.get(SessionService);
+    const loaded = (await sessions.load(who.cookie.split('=')[1]))!;
+    const state = sessions.state(loaded.row);
+    state.tokenResponse = { ...state.tokenResponse, access_token: ehr.issueUserToken(), scope: 'openid fhirUser launch patient/*.cruds' };
+    await sessions.saveState(loaded.row, state);
+    const outbox = t.app.get(OutboxService);
+    for (const patient of ['sbx-pat-3', 'sbx-pat-4']) {
+      await ds().transaction((m) =>
+        outbox.enqueue(m, { registrationId, patientKey: `Patient/${patient}`, kind: 'referral.created', businessKey: `scoped:${patient}`, bundle: referralBundle(`Patient/${patient}`, `scoped-${patient}`), actor: 'Practitioner/sbx-prac-4' }),
+      );
+    }
+    await t.app.get(OutboxWorker).drain();
+    const rows = (await ds().query(`SELECT patient_key, status FROM outbox_entry WHERE business_key LIKE 'scoped:%' ORDER BY patient_key`)) as { patient_key: string; status: string }[];
+    expect(rows).toEqual([
+      { patient_key: 'Patient/sbx-pat-3', status: 'delivered' },
+      { patient_key: 'Patient/sbx-pat-4', status: 'pending' },
+    ]);
   });
 });

@@ -1,6 +1,18 @@
 import { FhirCallError } from './fhir-gateway.js';
 import type { OutboxError } from './outbox-entry.entity.js';
 
+/**
+ * A unit of work that cannot be delivered as it is, whatever the EHR's state: no duplicate-free way to write
+ * to this EHR, several resources carry one identifier, a reference cycle sent in pieces, a registration that
+ * cannot deliver. Resending changes nothing, so the entry goes dead at once with the reason (never silently).
+ */
+export class UndeliverableError extends Error {
+  constructor(readonly reason: string, message: string) {
+    super(message);
+    this.name = 'UndeliverableError';
+  }
+}
+
 /** What to do after a failed delivery. Pure: the worker applies it. */
 export interface FailureVerdict {
   action: 'retry' | 'dead';
@@ -19,6 +31,9 @@ const MAX_OUTCOME_CHARS = 8000;
  * An answer we could not read (a 2xx that is not JSON) is retried: a resend is idempotent.
  */
 export function judgeFailure(err: unknown, at: Date): FailureVerdict {
+  if (err instanceof UndeliverableError) {
+    return { action: 'dead', error: { status: 0, reason: `undeliverable:${err.reason}`, retryable: false, at: at.toISOString(), outcome: ourOutcome(err.message) } };
+  }
   if (!(err instanceof FhirCallError)) {
     // A fault on our side (database, a bug): never the EHR's verdict, so try again later.
     return { action: 'retry', error: { status: 0, reason: 'internal', retryable: true, at: at.toISOString() } };
@@ -41,4 +56,9 @@ export function operationOutcomeOnly(body: unknown): unknown {
   if (JSON.stringify(body).length <= MAX_OUTCOME_CHARS) return body;
   const issues = ((body as { issue?: { severity?: string; code?: string }[] }).issue ?? []).slice(0, 20);
   return { resourceType: 'OperationOutcome', issue: issues.map((i) => ({ severity: i.severity, code: i.code })) };
+}
+
+/** Our own words as an OperationOutcome, so the clinician's and the admin's views read it like an EHR's answer. */
+function ourOutcome(text: string) {
+  return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'processing', diagnostics: text }] };
 }

@@ -10,11 +10,18 @@ export interface FhirConnection {
   delivery?: DeliveryOverrides;
 }
 
+/** The write a connection is for: whose change (a fhirUser; null for the app's own) and whose chart. */
+export interface WriteBackWork {
+  actor: string | null;
+  /** The outbox ordering key: `Patient/<id>`, or `cohort/<id>` for shared Appointments. */
+  patientKey: string;
+}
+
 /**
  * Port implemented by the smart module (the only holder of tokens): the connection write-backs of a
- * registration use — as the service itself (SMART backend services), or, where the EHR has none, as the user
- * whose change it is (`actor`, a fhirUser).
+ * registration use — as the service itself (SMART backend services), or, where the EHR has none, as a user
+ * whose token fits the work.
  */
 export abstract class EhrSystemAuthorizer {
-  abstract systemConnection(registrationId: string, actor?: string | null): Promise<FhirConnection>;
+  abstract systemConnection(registrationId: string, work?: WriteBackWork): Promise<FhirConnection>;
 }

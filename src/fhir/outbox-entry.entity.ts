@@ -70,6 +70,10 @@ export class OutboxEntry {
   @Column({ type: 'int', default: 0 })
   attempts!: number;
 
+  /** `attempts` when an admin last retried the entry: the retry budget counts from here (attempts never go back). */
+  @Column({ name: 'attempt_base', type: 'int', default: 0 })
+  attemptBase!: number;
+
   @Column({ name: 'next_attempt_at', type: 'timestamptz', default: () => 'now()' })
   nextAttemptAt!: Date;
 

@@ -12,6 +12,10 @@ export interface ClaimedEntry {
   attempts: number;
   /** Whose change it is (delivery with a user's credentials). */
   actor: string | null;
+  patientKey: string;
+  seq: string;
+  /** Attempts made before an admin's last retry: the retry budget counts from here. */
+  attemptBase: number;
 }
 
 /**
@@ -39,7 +43,7 @@ const CLAIM = `
   UPDATE outbox_entry o
   SET status = 'in_flight', attempts = o.attempts + 1, locked_until = now() + $2 * interval '1 millisecond'
   FROM due WHERE o.id = due.id
-  RETURNING o.id, o.registration_id, o.kind, o.bundle, o.attempts, o.actor`;
+  RETURNING o.id, o.registration_id, o.kind, o.bundle, o.attempts, o.actor, o.patient_key, o.seq, o.attempt_base`;
 
 // Every write after a claim is fenced by (status, attempts): a worker whose lease was taken over changes nothing.
 const FENCE = `WHERE id = $1 AND status = 'in_flight' AND attempts = $2`;
@@ -51,13 +55,17 @@ export class OutboxQueue {
 
   async claim(limit: number, leaseMs: number): Promise<ClaimedEntry[]> {
     const { records } = await this.run(CLAIM, [limit, leaseMs]);
-    return (records as { id: string; registration_id: string; kind: string; bundle: Bundle; attempts: number; actor: string | null }[]).map((r) => ({
+    type Row = { id: string; registration_id: string; kind: string; bundle: Bundle; attempts: number; actor: string | null; patient_key: string; seq: string; attempt_base: number };
+    return (records as Row[]).map((r) => ({
       id: r.id,
       registrationId: r.registration_id,
       kind: r.kind,
       bundle: r.bundle,
       attempts: r.attempts,
       actor: r.actor,
+      patientKey: r.patient_key,
+      seq: String(r.seq),
+      attemptBase: r.attempt_base,
     }));
   }
 
@@ -68,6 +76,20 @@ export class OutboxQueue {
   async renew(e: ClaimedEntry, leaseMs: number): Promise<boolean> {
     const sql = `UPDATE outbox_entry SET locked_until = now() + $3 * interval '1 millisecond' ${FENCE} AND locked_until > now()`;
     return (await this.run(sql, [e.id, e.attempts, leaseMs])).affected === 1;
+  }
+
+  /**
+   * Conditional updates of this entry that a later entry of the same patient has already delivered (an
+   * admin retried an old dead entry): resending them as they are would put the EHR back to older data.
+   */
+  async supersededUpdates(e: ClaimedEntry): Promise<Set<string>> {
+    const { records } = await this.run(
+      `SELECT DISTINCT x->'request'->>'url' AS url
+       FROM outbox_entry o, jsonb_array_elements(o.bundle->'entry') x
+       WHERE o.registration_id = $1 AND o.patient_key = $2 AND o.seq > $3 AND o.status = 'delivered' AND x->'request'->>'method' = 'PUT'`,
+      [e.registrationId, e.patientKey, e.seq],
+    );
+    return new Set((records as { url: string }[]).map((r) => r.url));
   }
 
   async markDelivered(e: ClaimedEntry, response: DeliveredEntry[]): Promise<boolean> {

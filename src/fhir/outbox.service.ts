@@ -19,7 +19,7 @@ export interface EnqueueItem {
   businessKey: string;
   /** A FHIR transaction Bundle, as built by `transactionBundle()`. */
   bundle: Bundle;
-  /** fhirUser whose change this is; defaults to the Provenance's person (onBehalfOf, else a literal agent). */
+  /** fhirUser whose change this is; defaults to the Provenance's (see `provenanceActor`). */
   actor?: string | null;
 }
 
@@ -32,11 +32,15 @@ export interface Accessor {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The person a Bundle's Provenance names: on whose behalf the app acted, else the agent when it is a literal reference. */
+/**
+ * The user whose change a Bundle is, from its Provenance: the agent who acted (who typed — never the patient a
+ * caregiver or clinician answered for), or, for the app's own writes, the user it acted for; null when the app
+ * acted on its own (a safety alert).
+ */
 export function provenanceActor(bundle: Bundle): string | null {
   const prov = bundle.entry?.find((e) => e.resource?.resourceType === 'Provenance')?.resource as Provenance | undefined;
   const agent = prov?.agent?.[0];
-  const ref = agent?.onBehalfOf?.reference ?? agent?.who?.reference;
+  const ref = agent?.who?.reference ?? (agent?.who?.type === 'Device' ? agent.onBehalfOf?.reference : undefined);
   return ref && /^(Practitioner|PractitionerRole|Patient|RelatedPerson)\/[A-Za-z0-9\-.]{1,64}$/.test(ref) ? ref : null;
 }
 
@@ -102,7 +106,8 @@ export class OutboxService {
   async retry(id: string, who: Accessor): Promise<OutboxSummary> {
     return this.ds.transaction(async (m) => {
       const [rows] = (await m.query(
-        `UPDATE outbox_entry SET status = 'pending', attempts = 0, next_attempt_at = now(), locked_until = NULL
+        // attempts keeps counting (it fences a stale worker's late writes); the retry budget restarts from here.
+        `UPDATE outbox_entry SET status = 'pending', attempt_base = attempts, next_attempt_at = now(), locked_until = NULL
          WHERE id = $1 AND status = 'dead' RETURNING id, patient_key`,
         [id],
       )) as [{ id: string; patient_key: string }[], number];

@@ -49,7 +49,7 @@ export function toSummary(e: OutboxEntry): OutboxSummary {
     registrationId: e.registrationId,
     kind: e.kind,
     status: e.status,
-    attempts: e.attempts,
+    attempts: e.attempts - e.attemptBase, // within the current retry budget (an admin retry starts a new one)
     seq: String(e.seq),
     createdAt: e.createdAt.toISOString(),
     nextAttemptAt: e.nextAttemptAt.toISOString(),

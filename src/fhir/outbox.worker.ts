@@ -1,14 +1,35 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import type { Bundle } from 'fhir/r4.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { fhirConfig, type FhirConfig } from '../config/fhir.config.js';
 import { backoffDelayMs, type BackoffPolicy } from './backoff.js';
 import { BundleDelivery, StoodDown } from './delivery/bundle-delivery.js';
-import { judgeFailure } from './delivery.rules.js';
+import { judgeFailure, UndeliverableError } from './delivery.rules.js';
 import type { DeliveredEntry } from './outbox-entry.entity.js';
 import { EhrSystemAuthorizer } from './fhir-connection.js';
 import { FhirCallError } from './fhir-gateway.js';
 import { OutboxQueue, type ClaimedEntry } from './outbox.queue.js';
+
+/** Registration problems that waiting does not fix: the entry goes dead with the reason, for an admin to act. */
+const UNCONFIGURED = new Set<string>(['REGISTRY.NOT_FOUND', 'REGISTRY.WRITE_BACK_UNCONFIGURED']);
+
+/**
+ * An admin retried an old entry after later ones were delivered: its conditional updates of resources a later
+ * entry already updated become create-if-absent, so the EHR keeps the newer data (references stay intact).
+ */
+export function withoutOverwrites(bundle: Bundle, superseded: ReadonlySet<string>): Bundle {
+  if (!superseded.size) return bundle;
+  return {
+    ...bundle,
+    entry: bundle.entry?.map((x) => {
+      const url = x.request?.url;
+      if (x.request?.method !== 'PUT' || !url || !superseded.has(url)) return x;
+      const [type, query] = [url.slice(0, url.indexOf('?')), url.slice(url.indexOf('?') + 1)];
+      return { ...x, request: { method: 'POST' as const, url: type, ifNoneExist: query } };
+    }),
+  };
+}
 
 /** The smart module's token service can drop a cached token; the port does not require it. */
 type Refreshable = EhrSystemAuthorizer & { invalidate?: (registrationId: string) => void };
@@ -98,13 +119,16 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     const log = { id: e.id, kind: e.kind, attempt: e.attempts };
     let delivered: DeliveredEntry[];
     try {
-      const conn = await authorizer.systemConnection(e.registrationId, e.actor).catch((err: unknown) => {
+      const conn = await authorizer.systemConnection(e.registrationId, { actor: e.actor, patientKey: e.patientKey }).catch((err: unknown) => {
+        // A registration that cannot deliver at all (disabled, no write-back configured) will not heal by waiting.
+        if (err instanceof DomainError && UNCONFIGURED.has(err.code)) throw new UndeliverableError('registration', err.message);
         const why = err instanceof DomainError ? err.code : err instanceof Error ? err.name : 'unknown';
         throw new FhirCallError(0, undefined, `authorization:${why}`);
       });
-      // Medplum's discipline: re-read just before every send (renewing the lease) and stand down if the row
+      const bundle = withoutOverwrites(e.bundle, await this.queue.supersededUpdates(e));
+      // Medplum's discipline: re-read just before every request (renewing the lease) and stand down if the row
       // changed meanwhile.
-      delivered = await this.delivery.deliver(conn, e.bundle, { stillOurs: () => this.queue.renew(e, this.leaseMs) });
+      delivered = await this.delivery.deliver(conn, bundle, { stillOurs: () => this.queue.renew(e, this.leaseMs) });
     } catch (err) {
       if (err instanceof StoodDown) {
         this.logger.warn({ msg: 'Outbox entry changed before send; stood down', ...log });
@@ -116,7 +140,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
       const ours = await this.queue.markDelivered(e, delivered);
       this.logger.log({ msg: ours ? 'Outbox entry delivered' : 'Outbox entry delivered after its claim was taken over', ...log });
     } catch (err) {
-      // The lease runs out and the entry is sent again: harmless, every write is conditional.
+      // The lease runs out and the entry is sent again: harmless, every write is idempotent.
       this.logger.error({ msg: 'Outbox entry delivered but not recorded', ...log, error: (err as Error)?.name });
     }
   }
@@ -127,10 +151,11 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     if (v.refreshToken) authorizer.invalidate?.(e.registrationId);
     try {
       // OUTBOX_MAX_ATTEMPTS 18 with the default backoff ≈ 3.6 h of retries on average, 7.1 h at most (backoff.ts).
-      if (v.action === 'dead' || e.attempts >= this.config.outboxMaxAttempts) {
+      const attempt = e.attempts - e.attemptBase;
+      if (v.action === 'dead' || attempt >= this.config.outboxMaxAttempts) {
         if (await this.queue.markDead(e, v.error)) this.logger.error({ msg: 'Outbox entry is dead', ...log });
       } else {
-        const delay = Math.min(this.backoff.capMs, Math.max(backoffDelayMs(e.attempts, this.backoff), v.retryAfterMs ?? 0));
+        const delay = Math.min(this.backoff.capMs, Math.max(backoffDelayMs(attempt, this.backoff), v.retryAfterMs ?? 0));
         if (await this.queue.scheduleRetry(e, delay, v.error)) this.logger.warn({ msg: 'Outbox delivery failed; will retry', ...log, retryInMs: delay });
       }
     } catch (dbErr) {

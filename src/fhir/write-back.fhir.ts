@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Bundle, BundleEntry, CodeableConcept, FhirResource, Provenance, Reference } from 'fhir/r4.js';
 import { businessIdentifier, fullUrlOf, stampIdentifier, type BusinessIdentifier } from './business-identifier.js';
+import { dependencyOrder, urnReferences } from './delivery/delivery-plan.js';
 
 export interface WriteBackEntry {
   resource: FhirResource;
@@ -26,7 +27,7 @@ const PARTICIPANT_TYPE = 'http://terminology.hl7.org/CodeSystem/provenance-parti
  * Finishes a feature's write as one FHIR R4 transaction Bundle: every entry a conditional create (or update)
  * on its business identifier, with a `urn:uuid` fullUrl derived from that identifier (see `referenceTo`),
  * plus a Provenance that targets them all. Resending the Bundle changes nothing on the EHR.
- * Throws on a programming error: a duplicate identifier or a `urn:uuid` reference to no entry.
+ * Throws on a programming error: a duplicate identifier, a `urn:uuid` reference to no entry, or a reference cycle.
  */
 export function transactionBundle(entries: WriteBackEntry[], provenance: ProvenanceInput): Bundle {
   if (!entries.length) throw new Error('A write-back Bundle needs at least one entry');
@@ -38,6 +39,8 @@ export function transactionBundle(entries: WriteBackEntry[], provenance: Provena
   for (const ref of urnReferences(bundle.entry!.map((e) => e.resource))) {
     if (!fullUrls.has(ref)) throw new Error(`Reference ${ref} points at no entry of this Bundle`);
   }
+  // An EHR without (large enough) transactions gets the entries in dependency order: a cycle has none.
+  dependencyOrder(bundle.entry!);
   return bundle;
 }
 
@@ -83,19 +86,4 @@ function defaultActivity(entries: WriteBackEntry[], given?: CodeableConcept): { 
   if (modes.size !== 1) return undefined;
   const code = modes.has('update') ? 'UPDATE' : 'CREATE';
   return { activity: { coding: [{ system: DATA_OPERATION, code, display: code === 'UPDATE' ? 'revise' : 'create' }] } };
-}
-
-/** Every `reference` inside the resources that points into the Bundle (`urn:uuid:`). */
-function urnReferences(resources: unknown[]): string[] {
-  const found: string[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) return v.forEach(walk);
-    if (!v || typeof v !== 'object') return;
-    for (const [k, child] of Object.entries(v)) {
-      if (k === 'reference' && typeof child === 'string' && child.startsWith('urn:uuid:')) found.push(child);
-      else walk(child);
-    }
-  };
-  walk(resources);
-  return found;
 }

@@ -15,9 +15,12 @@ export class FakeAuthorizer extends EhrSystemAuthorizer {
   invalidated = 0;
   /** Per-registration base URL (e.g. a closed port). */
   readonly bases = new Map<string, string>();
+  /** The registration's delivery overrides; by default it vouches for transactions with conditional writes. */
+  delivery: FhirConnection['delivery'] = { mode: 'transaction', conditionalWrites: true };
 
   async systemConnection(registrationId: string): Promise<FhirConnection> {
-    return { baseUrl: this.bases.get(registrationId) ?? this.baseUrl, authorization: `Bearer ${this.token}`, registrationId };
+    // The fake FHIR servers serve no CapabilityStatement: by default the registration vouches for the mode.
+    return { baseUrl: this.bases.get(registrationId) ?? this.baseUrl, authorization: `Bearer ${this.token}`, registrationId, delivery: this.delivery };
   }
 
   invalidate(): void {

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { CapabilityStatement } from 'fhir/r4.js';
 import type { FhirConnection } from '../fhir-connection.js';
 import { FhirGateway } from '../fhir-gateway.js';
-import { applyOverrides, DEFAULT_PROFILE, profileFromCapabilities, type DeliveryProfile } from './delivery-profile.js';
+import { profileFromCapabilities, type DeliveryProfile } from './delivery-profile.js';
 
 /** An EHR's capabilities change with its releases, not by the minute: re-read them hourly. */
 const TTL_MS = 60 * 60_000;
@@ -10,17 +10,15 @@ const TTL_MS = 60 * 60_000;
 const RETRY_MS = 60_000;
 
 interface Known {
-  /** What the CapabilityStatement says, before the registration's overrides. */
-  learned: DeliveryProfile;
   statement?: CapabilityStatement;
-  /** A Bundle size the EHR refused as too large taught us its limit. */
+  /** A Bundle size the EHR refused as too large taught us its limit (forgotten at the next re-read). */
   maxEntries?: number;
   until: number;
 }
 
 /**
- * Per registration and FHIR base: the delivery profile learned from the EHR's CapabilityStatement, cached
- * and refreshed, with the registration's overrides applied on every use (so an admin's change applies at once).
+ * Per registration and FHIR base: the EHR's CapabilityStatement, cached and refreshed, turned into a delivery
+ * profile with the registration's overrides applied on every use (so an admin's change applies at once).
  */
 @Injectable()
 export class CapabilityCache {
@@ -29,26 +27,24 @@ export class CapabilityCache {
 
   constructor(private readonly gateway: FhirGateway) {}
 
-  async profileFor(conn: FhirConnection, now = Date.now()): Promise<DeliveryProfile> {
+  /** The profile to deliver with; undefined while neither the EHR nor the registration says enough. */
+  async profileFor(conn: FhirConnection, now = Date.now()): Promise<DeliveryProfile | undefined> {
     const k = this.known.get(keyOf(conn));
     const entry = k && k.until > now ? k : await this.read(conn, now);
-    const withLimit = entry.maxEntries && (!entry.learned.maxEntries || entry.maxEntries < entry.learned.maxEntries) ? { ...entry.learned, maxEntries: entry.maxEntries } : entry.learned;
-    const p = applyOverrides(withLimit, conn.delivery ?? {});
-    // An override that allows larger Bundles than the EHR accepted still gives way to what it refused.
-    return entry.maxEntries && (!p.maxEntries || p.maxEntries > entry.maxEntries) ? { ...p, maxEntries: entry.maxEntries } : p;
+    return withLearnedLimit(profileFromCapabilities(entry.statement, conn.delivery ?? {}), entry.maxEntries);
   }
 
   /** Reads the CapabilityStatement now (the admin's "check connection"), replacing what was cached. */
-  async refresh(conn: FhirConnection, now = Date.now()): Promise<{ statement?: CapabilityStatement; profile: DeliveryProfile; error?: unknown }> {
+  async refresh(conn: FhirConnection, now = Date.now()): Promise<{ statement?: CapabilityStatement; profile?: DeliveryProfile; error?: unknown }> {
     let error: unknown;
     const k = await this.read(conn, now, (e) => (error = e));
-    return { statement: k.statement, profile: await this.profileFor(conn, now), error };
+    return { statement: k.statement, profile: withLearnedLimit(profileFromCapabilities(k.statement, conn.delivery ?? {}), k.maxEntries), error };
   }
 
-  /** The EHR refused a Bundle of `refused` entries as too large: keep pieces below that from now on. */
+  /** The EHR refused a Bundle of `refused` entries as too large: keep pieces below that until the next re-read. */
   learnMaxEntries(conn: FhirConnection, refused: number): number {
     const key = keyOf(conn);
-    const k = this.known.get(key) ?? { learned: { ...DEFAULT_PROFILE }, until: 0 };
+    const k = this.known.get(key) ?? { until: 0 };
     const max = Math.max(1, Math.floor(refused / 2));
     if (!k.maxEntries || max < k.maxEntries) k.maxEntries = max;
     this.known.set(key, k);
@@ -61,17 +57,22 @@ export class CapabilityCache {
     const previous = this.known.get(key);
     let k: Known;
     try {
-      const statement = await this.gateway.capabilities(conn);
-      k = { learned: profileFromCapabilities(statement), statement, maxEntries: previous?.maxEntries, until: now + TTL_MS };
+      k = { statement: await this.gateway.capabilities(conn), until: now + TTL_MS };
     } catch (err) {
       onError?.(err);
-      // Keep what we knew; without anything, the default (refusals teach the rest).
-      k = { learned: previous?.learned ?? { ...DEFAULT_PROFILE }, statement: previous?.statement, maxEntries: previous?.maxEntries, until: now + RETRY_MS };
+      // Keep what we knew (an EHR briefly down has not changed its capabilities).
+      k = { statement: previous?.statement, maxEntries: previous?.maxEntries, until: now + RETRY_MS };
       this.logger.warn({ msg: 'Could not read the EHR CapabilityStatement', registrationId: conn.registrationId, error: (err as Error)?.name });
     }
     this.known.set(key, k);
     return k;
   }
+}
+
+/** A learned limit beats a larger (or absent) configured one: the EHR has already refused that size. */
+function withLearnedLimit(p: DeliveryProfile | undefined, learned: number | undefined): DeliveryProfile | undefined {
+  if (!p || !learned || (p.maxEntries && p.maxEntries <= learned)) return p;
+  return { ...p, maxEntries: learned };
 }
 
 function keyOf(conn: FhirConnection): string {

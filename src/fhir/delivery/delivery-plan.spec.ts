@@ -1,6 +1,6 @@
 import type { BundleEntry, CapabilityStatement } from 'fhir/r4.js';
-import { chunks, conditionalUrl, dependencyOrder, parseLocation, rewriteReferences } from './delivery-plan.js';
-import { isTooLarge, profileFromCapabilities, WRITTEN_TYPES } from './delivery-profile.js';
+import { carriesIdentifier, chunks, conditionalUrl, dependencyOrder, parseLocation, rewriteReferences } from './delivery-plan.js';
+import { idempotent, isTooLarge, profileFromCapabilities, WRITTEN_TYPES } from './delivery-profile.js';
 
 const entry = (n: string, refs: string[] = []): BundleEntry => ({
   fullUrl: `urn:uuid:${n}`,
@@ -66,12 +66,36 @@ describe('delivery profile', () => {
   it('needs conditional create on every type we write, and lets the registration override', () => {
     const cs = statement(['transaction'], true);
     cs.rest![0].resource = cs.rest![0].resource!.filter((r) => r.type !== 'Provenance');
-    expect(profileFromCapabilities(cs).conditionalCreate).toBe(false);
+    expect(profileFromCapabilities(cs)?.conditionalCreate).toBe(false);
     expect(profileFromCapabilities(statement(['transaction'], true), { mode: 'individual', maxEntries: 5, conditionalWrites: false })).toMatchObject({ mode: 'individual', maxEntries: 5, conditionalCreate: false });
   });
 
-  it('assumes transactions with conditional create when no CapabilityStatement can be read', () => {
-    expect(profileFromCapabilities(undefined)).toMatchObject({ mode: 'transaction', conditionalCreate: true, source: 'default' });
+  it('does not guess without a CapabilityStatement, unless the registration vouches for mode and conditional writes', () => {
+    expect(profileFromCapabilities(undefined)).toBeUndefined();
+    expect(profileFromCapabilities(undefined, { mode: 'transaction' })).toBeUndefined();
+    expect(profileFromCapabilities(undefined, { mode: 'transaction', conditionalWrites: true, maxEntries: 8 })).toMatchObject({ mode: 'transaction', maxEntries: 8, conditionalCreate: true, source: 'registration' });
+  });
+
+  it('trusts search-first only where every type we write is searchable by identifier (Provenance by _tag)', () => {
+    const cs = statement(['transaction'], false);
+    expect(profileFromCapabilities(cs)?.searchByIdentifier).toBe(false);
+    expect(idempotent(profileFromCapabilities(cs)!)).toBe(false);
+    cs.rest![0].resource = cs.rest![0].resource!.map((r) => ({ ...r, searchParam: [{ name: r.type === 'Provenance' ? '_tag' : 'identifier', type: 'token' }] }));
+    expect(profileFromCapabilities(cs)?.searchByIdentifier).toBe(true);
+    expect(idempotent(profileFromCapabilities(cs)!)).toBe(true);
+    const serverWide = statement(['transaction'], false);
+    serverWide.rest![0].searchParam = [{ name: 'identifier', type: 'token' }, { name: '_tag', type: 'token' }];
+    expect(profileFromCapabilities(serverWide)?.searchByIdentifier).toBe(true);
+  });
+
+  it('trusts a search hit only when it carries the identifier or tag asked for', () => {
+    const sr = { resourceType: 'ServiceRequest', identifier: [{ system: 'https://x/sr', value: '1' }] } as never;
+    expect(carriesIdentifier(sr, { identifier: 'https://x/sr|1' })).toBe(true);
+    expect(carriesIdentifier(sr, { identifier: 'https://x/sr|2' })).toBe(false);
+    expect(carriesIdentifier(sr, { _tag: 'https://x/sr|1' })).toBe(false);
+    const prov = { resourceType: 'Provenance', meta: { tag: [{ system: 'https://x/p', code: 'a' }] } } as never;
+    expect(carriesIdentifier(prov, { _tag: 'https://x/p|a' })).toBe(true);
+    expect(carriesIdentifier(prov, {})).toBe(false);
   });
 
   it('recognises a refusal for size', () => {

@@ -79,6 +79,23 @@ export function searchParamsOf(query: string): Record<string, string> {
 }
 
 /**
+ * Does the resource carry what an `identifier=system|value` or `_tag=system|code` search asked for? A search hit
+ * is only trusted when it does.
+ */
+export function carriesIdentifier(resource: FhirResource, params: Record<string, string>): boolean {
+  const r = resource as { identifier?: unknown; meta?: { tag?: { system?: string; code?: string }[] } };
+  const [[param, token] = []] = Object.entries(params);
+  if (!param || token === undefined) return false;
+  const bar = token.indexOf('|');
+  if (bar < 0) return false;
+  const system = token.slice(0, bar);
+  const value = token.slice(bar + 1);
+  if (param === '_tag') return (r.meta?.tag ?? []).some((t) => t.system === system && t.code === value);
+  if (param !== 'identifier') return false;
+  return ([] as { system?: string; value?: string }[]).concat((r.identifier as never) ?? []).some((i) => i.system === system && i.value === value);
+}
+
+/**
  * Splits a conditional update's URL (`Task?identifier=s|v`) into its type and query; undefined for a plain
  * `Type/id` or a create.
  */

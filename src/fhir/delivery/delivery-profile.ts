@@ -18,11 +18,20 @@ export interface DeliveryProfile {
   maxEntries: number | null;
   conditionalCreate: boolean;
   conditionalUpdate: boolean;
+  /**
+   * The EHR says it searches every type we write by `identifier` (Provenance by `_tag`): the fallback that
+   * keeps writes duplicate-free without conditional ones. A server ignores a parameter it does not know and
+   * answers everything, so search-first is only used where the CapabilityStatement lists the parameter.
+   */
+  searchByIdentifier: boolean;
   /** Where the profile came from, for the admin's "check connection". */
-  source: 'capability-statement' | 'default';
+  source: 'capability-statement' | 'registration';
 }
 
-/** What a registration may force. `conditionalWrites: false` stops If-None-Exist and conditional PUT. */
+/**
+ * What a registration may force. `conditionalWrites: false` stops If-None-Exist and conditional PUT; `true`
+ * (with `mode`) vouches for them, so delivery needs no CapabilityStatement (an EHR that serves none).
+ */
 export interface DeliveryOverrides {
   mode?: DeliveryMode;
   maxEntries?: number;
@@ -43,25 +52,32 @@ export const WRITTEN_TYPES = [
 ] as const;
 
 /**
- * When an EHR's CapabilityStatement cannot be read, assume the FHIR norm for a server that offers SMART
- * backend services (transactions with conditional create); a refusal then teaches us otherwise (a Bundle that
- * is too large is split; see `isTooLarge`).
+ * Reads the server's REST capabilities (transaction support; conditional create/update and search by our
+ * identifier for every type we write), then the registration's overrides. Undefined when neither says enough
+ * to write without duplicates: delivery then waits rather than guess (an EHR that silently ignores
+ * If-None-Exist would duplicate every resend).
  */
-export const DEFAULT_PROFILE: DeliveryProfile = { mode: 'transaction', maxEntries: null, conditionalCreate: true, conditionalUpdate: true, source: 'default' };
-
-/** Reads the server's REST capabilities: transaction support, and conditional create/update for every type we write. */
-export function profileFromCapabilities(cs: CapabilityStatement | undefined, overrides: DeliveryOverrides = {}): DeliveryProfile {
+export function profileFromCapabilities(cs: CapabilityStatement | undefined, overrides: DeliveryOverrides = {}): DeliveryProfile | undefined {
   const rest = cs?.resourceType === 'CapabilityStatement' ? (cs.rest ?? []).find((r) => r.mode === 'server') : undefined;
-  const learned: DeliveryProfile = rest
-    ? {
-        mode: (rest.interaction ?? []).some((i) => i.code === 'transaction') ? 'transaction' : 'individual',
-        maxEntries: null,
-        conditionalCreate: supportsForAll(rest.resource, (r) => r.conditionalCreate === true),
-        conditionalUpdate: supportsForAll(rest.resource, (r) => r.conditionalUpdate === true),
-        source: 'capability-statement',
-      }
-    : { ...DEFAULT_PROFILE };
-  return applyOverrides(learned, overrides);
+  if (rest) {
+    const serverParams = new Set((rest.searchParam ?? []).map((p) => p.name));
+    const learned: DeliveryProfile = {
+      mode: (rest.interaction ?? []).some((i) => i.code === 'transaction') ? 'transaction' : 'individual',
+      maxEntries: null,
+      conditionalCreate: supportsForAll(rest.resource, (r) => r.conditionalCreate === true),
+      conditionalUpdate: supportsForAll(rest.resource, (r) => r.conditionalUpdate === true),
+      searchByIdentifier: supportsForAll(rest.resource, (r) => {
+        const wanted = r.type === 'Provenance' ? '_tag' : 'identifier';
+        return serverParams.has(wanted) || (r.searchParam ?? []).some((p) => p.name === wanted);
+      }),
+      source: 'capability-statement',
+    };
+    return applyOverrides(learned, overrides);
+  }
+  if (overrides.mode && overrides.conditionalWrites === true) {
+    return { mode: overrides.mode, maxEntries: overrides.maxEntries ?? null, conditionalCreate: true, conditionalUpdate: true, searchByIdentifier: false, source: 'registration' };
+  }
+  return undefined;
 }
 
 export function applyOverrides(p: DeliveryProfile, o: DeliveryOverrides): DeliveryProfile {
@@ -70,6 +86,7 @@ export function applyOverrides(p: DeliveryProfile, o: DeliveryOverrides): Delive
     ...(o.mode ? { mode: o.mode } : {}),
     ...(o.maxEntries ? { maxEntries: o.maxEntries } : {}),
     ...(o.conditionalWrites === false ? { conditionalCreate: false, conditionalUpdate: false } : {}),
+    ...(o.conditionalWrites === true ? { conditionalCreate: true, conditionalUpdate: true } : {}),
   };
 }
 
@@ -79,6 +96,11 @@ function supportsForAll(resources: CapabilityStatementRestResource[] | undefined
     const r = byType.get(t);
     return !!r && test(r);
   });
+}
+
+/** Can this profile write without ever creating a duplicate? Conditional writes, or a search it can trust. */
+export function idempotent(p: DeliveryProfile): boolean {
+  return (p.conditionalCreate && p.conditionalUpdate) || p.searchByIdentifier;
 }
 
 /**

@@ -5,10 +5,10 @@ import type { FhirConnection } from '../fhir-connection.js';
 import { FhirCallError, FhirGateway } from '../fhir-gateway.js';
 import { transactionBundle } from '../write-back.fhir.js';
 import { CapabilityCache } from './capability-cache.js';
-import type { DeliveryProfile } from './delivery-profile.js';
+import { idempotent, type DeliveryProfile } from './delivery-profile.js';
 
 export interface ProbeStep {
-  step: 'capabilities' | 'dry-run';
+  step: 'capabilities' | 'delivery' | 'dry-run';
   result: 'ok' | 'failed' | 'skipped';
   detail: string;
 }
@@ -26,13 +26,19 @@ export class WriteBackProbe {
   ) {}
 
   /** `dryRun: false` when we hold no token (user-credential delivery): the CapabilityStatement is public. */
-  async probe(conn: FhirConnection, o: { dryRun: boolean }): Promise<{ steps: ProbeStep[]; profile: DeliveryProfile }> {
+  async probe(conn: FhirConnection, o: { dryRun: boolean }): Promise<{ steps: ProbeStep[]; profile?: DeliveryProfile }> {
     const { statement, profile, error } = await this.capabilities.refresh(conn);
     const steps: ProbeStep[] = [
       statement
         ? { step: 'capabilities', result: 'ok', detail: `FHIR ${statement.fhirVersion ?? '?'}${statement.software?.name ? ` (${statement.software.name.slice(0, 80)})` : ''}` }
         : { step: 'capabilities', result: 'failed', detail: describe(error) },
     ];
+    if (!profile) return { steps };
+    steps.push(
+      idempotent(profile)
+        ? { step: 'delivery', result: 'ok', detail: describeProfile(profile) }
+        : { step: 'delivery', result: 'failed', detail: 'The EHR offers neither conditional create/update nor search by identifier for every type we write: a resend could duplicate resources.' },
+    );
     if (!statement) return { steps, profile };
     steps.push(o.dryRun ? await this.dryRun(conn) : { step: 'dry-run', result: 'skipped', detail: 'Needs a token; write-back uses the launching user’s.' });
     return { steps, profile };
@@ -69,6 +75,13 @@ export function sampleBundle(): Bundle {
     ],
     { agent: APP_DEVICE, recorded: '2026-01-01T00:00:00Z' },
   );
+}
+
+/** How write-backs will go, in an admin's words. */
+export function describeProfile(p: DeliveryProfile): string {
+  const how = p.mode === 'individual' ? 'one request per resource' : p.maxEntries ? `transactions of at most ${p.maxEntries} entries` : 'one transaction per change';
+  const dedupe = p.conditionalCreate && p.conditionalUpdate ? 'conditional writes' : 'a search by our identifier before each write';
+  return `${how}, duplicate-free by ${dedupe}${p.source === 'registration' ? ' (as the registration says)' : ''}.`;
 }
 
 function issuesText(issues: OperationOutcome['issue']): string {

@@ -2,13 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { fhirConfig, type FhirConfig } from '../../config/fhir.config.js';
-import { EhrSystemAuthorizer, type FhirConnection } from '../../fhir/fhir-connection.js';
+import { EhrSystemAuthorizer, type FhirConnection, type WriteBackWork } from '../../fhir/fhir-connection.js';
 import { DiscoveryService } from '../launch/discovery.service.js';
 import type { EhrRegistration } from '../registry/ehr-registration.entity.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { ClientAuthService } from './client-auth.service.js';
 import { tokenRequest, type ClientAuth } from './token-client.js';
 import { UserWriteBackTokens } from './user-write-back-tokens.js';
+import { writeBackBase } from './write-back-target.js';
 
 /** Where and as whom a registration's write-backs go, resolved from its fields and defaults. */
 export interface WriteBackTarget {
@@ -38,10 +39,10 @@ export class SystemTokenService extends EhrSystemAuthorizer {
     super();
   }
 
-  async systemConnection(registrationId: string, actor?: string | null): Promise<FhirConnection> {
+  async systemConnection(registrationId: string, work?: WriteBackWork): Promise<FhirConnection> {
     const r = await this.registry.get(registrationId);
     if (!r.enabled) throw new DomainError('REGISTRY.NOT_FOUND', 'This EHR registration is disabled.');
-    if (r.writeBackAuth === 'user') return { ...(await this.userTokens.connection(r, actor ?? null)), registrationId: r.id, delivery: r.delivery };
+    if (r.writeBackAuth === 'user') return { ...(await this.userTokens.connection(r, work ?? { actor: null, patientKey: '' })), registrationId: r.id, delivery: r.delivery };
     const base = writeBackBase(r);
     const key = `${r.id} ${base}`;
     const hit = this.cache.get(key);
@@ -78,11 +79,4 @@ export class SystemTokenService extends EhrSystemAuthorizer {
   invalidate(registrationId: string): void {
     for (const key of this.cache.keys()) if (key.startsWith(`${registrationId} `)) this.cache.delete(key);
   }
-}
-
-/** The FHIR base write-backs go to: the registration's own, else its issuer (a wildcard issuer has none). */
-export function writeBackBase(r: EhrRegistration): string {
-  const base = r.fhirBaseUrl ?? (r.issuer.endsWith('/*') ? null : r.issuer);
-  if (!base) throw new DomainError('REGISTRY.WRITE_BACK_UNCONFIGURED', 'This registration matches many issuers: name the FHIR base write-backs go to (fhirBaseUrl).');
-  return base;
 }

@@ -52,7 +52,8 @@ export async function tokenRequest(tokenUri: string, params: Record<string, stri
     body.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
     body.set('client_assertion', await clientAssertion(auth, tokenUri));
   }
-  const res = await fetch(tokenUri, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
+  // No redirects: our client assertion and the token it buys stay with the endpoint the registration names.
+  const res = await fetch(tokenUri, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
   const json = (await res.json().catch(() => ({}))) as Partial<TokenResponse> & { error?: string };
   if (!res.ok || typeof json.access_token !== 'string') throw new TokenEndpointError(res.status, typeof json.error === 'string' ? json.error : undefined);
   return json as TokenResponse;

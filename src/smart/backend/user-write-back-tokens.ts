@@ -2,15 +2,24 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error.js';
+import type { WriteBackWork } from '../../fhir/fhir-connection.js';
 import type { EhrRegistration } from '../registry/ehr-registration.entity.js';
 import { AppSession } from '../session/app-session.entity.js';
-import { SessionService } from '../session/session.service.js';
+import { SessionService, type LoadedSession } from '../session/session.service.js';
 import { TokenRefreshService } from '../session/token-refresh.service.js';
+import { writeBackBase } from './write-back-target.js';
+
+/** Sessions looked at per delivery: the newest first; older ones rarely hold a better token. */
+const CANDIDATES = 10;
 
 /**
- * Write-back with the launching user's own token, for EHRs that offer no backend services
- * (`writeBackAuth: "user"`). The trade-off (README): a write waits while its author has no live session with
- * a usable refresh token (offline_access), and is delivered when they next launch the app.
+ * Write-back with a launching user's own token, for EHRs that offer no backend services
+ * (`writeBackAuth: "user"`). The token must fit the work:
+ * - it is the author's (the fhirUser whose change it is); for the app's own writes (a safety alert) any
+ *   clinician's or coordinator's of this EHR, so an urgent alert is not held back;
+ * - it was issued by the write-back base itself (a user token is never sent to another server);
+ * - its scopes cover the write: user-level write scopes, or patient-level ones of a launch for this very patient.
+ * The trade-off (README): a write waits while no such session is live, and goes out at the next launch.
  */
 @Injectable()
 export class UserWriteBackTokens {
@@ -20,21 +29,36 @@ export class UserWriteBackTokens {
     private readonly refresh: TokenRefreshService,
   ) {}
 
-  /** The FHIR base and Authorization of the actor's newest live session at this registration. */
-  async connection(r: EhrRegistration, actor: string | null): Promise<{ baseUrl: string; authorization: string }> {
-    const row = actor
-      ? await this.repo
-          .createQueryBuilder('s')
-          .innerJoin('s.user', 'u')
-          .where('s.registration_id = :r AND u.fhir_user = :actor AND s.revoked_at IS NULL AND s.expires_at > now()', { r: r.id, actor })
-          .orderBy('s.created_at', 'DESC')
-          .getOne()
-      : null;
-    const loaded = row && (await this.sessions.loadByHash(row.idHash));
-    if (!loaded) throw new DomainError('AUTH.SESSION_EXPIRED', 'No live session of the user who made this change; it is delivered when they next launch the app.');
-    await this.refresh.ensureFresh(loaded);
-    const token = this.sessions.state(loaded.row).tokenResponse.access_token;
-    if (!token) throw new DomainError('AUTH.SESSION_EXPIRED', 'The user session holds no access token.');
-    return { baseUrl: r.fhirBaseUrl ?? loaded.row.fhirBase, authorization: `Bearer ${token}` };
+  async connection(r: EhrRegistration, work: WriteBackWork): Promise<{ baseUrl: string; authorization: string }> {
+    const baseUrl = writeBackBase(r);
+    const q = this.repo
+      .createQueryBuilder('s')
+      .innerJoin('s.user', 'u')
+      .where('s.registration_id = :r AND s.fhir_base = :base AND s.revoked_at IS NULL AND s.expires_at > now()', { r: r.id, base: baseUrl })
+      .orderBy('s.created_at', 'DESC')
+      .take(CANDIDATES);
+    if (work.actor) q.andWhere('u.fhir_user = :actor', { actor: work.actor });
+    else q.andWhere(`u.role IN ('clinician', 'coordinator')`);
+    for (const row of await q.getMany()) {
+      const loaded = await this.sessions.loadByHash(row.idHash);
+      if (!loaded || !fits(this.sessions, loaded, work.patientKey)) continue;
+      try {
+        await this.refresh.ensureFresh(loaded, undefined, { keepSession: true });
+      } catch {
+        continue;
+      }
+      const token = this.sessions.state(loaded.row).tokenResponse.access_token;
+      if (token) return { baseUrl, authorization: `Bearer ${token}` };
+    }
+    throw new DomainError('AUTH.SESSION_EXPIRED', 'No live session with a token that fits this change; it is delivered when its author next launches the app.');
   }
+}
+
+/** Scopes granted to the session cover writing this patient's (or a cohort's) resources. */
+function fits(sessions: SessionService, s: LoadedSession, patientKey: string): boolean {
+  const state = sessions.state(s.row);
+  const granted = String(state.tokenResponse.scope ?? state.scope ?? '').split(/\s+/);
+  const writes = (level: string) => granted.some((g) => new RegExp(`^${level}/[A-Za-z*]+\\.(\\*|write|[cruds]*[cu][cruds]*)$`).test(g));
+  if (writes('user')) return true;
+  return !!s.row.patientId && patientKey === `Patient/${s.row.patientId}` && writes('patient');
 }

@@ -46,9 +46,13 @@ export class DiscoveryService {
    * configuration, else the CapabilityStatement's oauth-uris extension.
    */
   async tokenEndpoint(base: string): Promise<string> {
+    let answered = false;
     const fromJson = async (url: string): Promise<unknown> => {
       try {
-        const res = await fetch(url, { headers: { Accept: 'application/json, application/fhir+json' }, signal: AbortSignal.timeout(this.fhir.requestTimeoutMs) });
+        // No redirects: the admin named this server, and a token request must not follow it elsewhere.
+        const res = await fetch(url, { headers: { Accept: 'application/json, application/fhir+json' }, redirect: 'manual', signal: AbortSignal.timeout(this.fhir.requestTimeoutMs) });
+        // Only a definite answer says "no token endpoint here"; a 5xx or a gateway page says nothing.
+        if (res.ok || res.status === 404) answered = true;
         return res.ok ? await res.json() : undefined;
       } catch {
         return undefined;
@@ -61,6 +65,7 @@ export class DiscoveryService {
     const uris = cs?.rest?.[0]?.security?.extension?.find((e) => e.url === 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris');
     const token = uris?.extension?.find((e) => e.url === 'token')?.valueUri;
     if (token) return token;
+    if (!answered) throw new DomainError('SMART.EHR_UNAVAILABLE', 'The write-back FHIR base did not answer.');
     throw new DomainError('REGISTRY.WRITE_BACK_UNCONFIGURED', 'The write-back FHIR base advertises no token endpoint; set tokenEndpoint on the registration.');
   }
 

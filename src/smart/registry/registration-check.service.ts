@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import type { DeliveryProfile } from '../../fhir/delivery/delivery-profile.js';
-import { WriteBackProbe, type ProbeStep } from '../../fhir/delivery/write-back-probe.js';
+import { describeProfile, WriteBackProbe, type ProbeStep } from '../../fhir/delivery/write-back-probe.js';
 import { SystemTokenService } from '../backend/system-token.service.js';
 import { TokenEndpointError } from '../backend/token-client.js';
+import { writeBackBase } from '../backend/write-back-target.js';
 import { RegistryService, type Actor } from './registry.service.js';
 
 export interface CheckStep {
@@ -21,6 +22,8 @@ export interface ConnectionReport {
   steps: CheckStep[];
   /** The delivery mode write-backs will use now (CapabilityStatement + the registration's overrides). */
   delivery: DeliveryProfile;
+  /** The same in words. */
+  deliveryText: string;
 }
 
 /**
@@ -53,19 +56,22 @@ export class RegistrationCheck {
     let authorization = '';
     if (r.writeBackAuth === 'user') {
       // A user's token is only at hand during their launch: check what needs no token.
-      const baseUrl = r.fhirBaseUrl ?? (r.issuer.endsWith('/*') ? null : r.issuer);
-      if (!baseUrl) throw new DomainError('REGISTRY.WRITE_BACK_UNCONFIGURED', 'This registration matches many issuers: name the FHIR base write-backs go to (fhirBaseUrl).');
-      target = { baseUrl, tokenEndpoint: null };
+      target = { baseUrl: writeBackBase(r), tokenEndpoint: null };
       steps.push({ step: 'discovery', result: 'skipped', detail: 'Write-back uses the launching user’s token.' }, { step: 'token', result: 'skipped', detail: 'Write-back uses the launching user’s token.' });
     } else {
+      const baseUrl = writeBackBase(r); // a wildcard issuer without a write-back base: 400, the registration is wrong
       try {
         const t = await this.tokens.target(r);
         target = t;
         steps.push({ step: 'discovery', result: 'ok', detail: `Token endpoint ${t.tokenEndpoint}` });
       } catch (err) {
-        if (err instanceof DomainError && err.code === 'REGISTRY.WRITE_BACK_UNCONFIGURED') throw err;
-        steps.push({ step: 'discovery', result: 'failed', detail: 'The EHR’s SMART configuration could not be read.' });
-        return fail({ baseUrl: r.fhirBaseUrl ?? r.issuer, tokenEndpoint: null });
+        const unreachable = err instanceof DomainError && err.code === 'SMART.EHR_UNAVAILABLE';
+        steps.push({
+          step: 'discovery',
+          result: 'failed',
+          detail: unreachable ? `The EHR did not answer at ${baseUrl}.` : `${baseUrl} advertises no token endpoint: set tokenEndpoint on the registration.`,
+        });
+        return fail({ baseUrl, tokenEndpoint: null });
       }
       try {
         authorization = `Bearer ${(await this.tokens.requestToken(r)).token}`;
@@ -82,9 +88,9 @@ export class RegistrationCheck {
     }
     const probed = await this.probe.probe({ baseUrl: target.baseUrl, authorization, registrationId: r.id, delivery: r.delivery }, { dryRun: !!authorization });
     steps.push(...probed.steps);
-    if (steps.some((s) => s.result === 'failed')) return fail(target);
+    if (!probed.profile || steps.some((s) => s.result === 'failed')) return fail(target);
     await this.record(r.id, by, 'success', steps);
-    return { registrationId: r.id, fhirBaseUrl: target.baseUrl, tokenEndpoint: target.tokenEndpoint, writeBackAuth: r.writeBackAuth, steps, delivery: probed.profile };
+    return { registrationId: r.id, fhirBaseUrl: target.baseUrl, tokenEndpoint: target.tokenEndpoint, writeBackAuth: r.writeBackAuth, steps, delivery: probed.profile, deliveryText: describeProfile(probed.profile) };
   }
 
   private record(id: string, by: Actor, outcome: 'success' | 'failure', steps: CheckStep[]) {

@@ -16,10 +16,12 @@ const issuer = z
 const origin = z
   .string()
   .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be an origin such as https://ehr.example.org');
+/** Write-back tokens and PHI travel here: https, except to this machine (development and tests). */
 const httpUrl = z
   .string()
   .max(2000)
   .refine((v) => /^https?:\/\/[^\s*]+$/.test(v) && URL.canParse(v), 'must be an http(s) URL')
+  .refine((v) => !URL.canParse(v) || new URL(v).protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(new URL(v).hostname), 'must use https (http only to localhost)')
   .transform((v) => v.replace(/\/+$/, ''));
 /** What a registration may force over the EHR's CapabilityStatement (see fhir/delivery/delivery-profile.ts). */
 const delivery = z

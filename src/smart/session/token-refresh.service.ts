@@ -23,19 +23,23 @@ export class TokenRefreshService {
     @Inject(fhirConfig.KEY) private readonly fhir: FhirConfig,
   ) {}
 
-  async ensureFresh(s: LoadedSession, requestId?: string): Promise<void> {
+  /**
+   * `keepSession`: work without the browser (write-back with the user's token) must never end the user's
+   * session — it may hold a stale refresh token the browser has just rotated — so a refusal only fails the work.
+   */
+  async ensureFresh(s: LoadedSession, requestId?: string, o: { keepSession?: boolean } = {}): Promise<void> {
     const exp = s.row.accessExpiresAt;
     if (!exp || exp.getTime() - EARLY_MS > Date.now()) return;
     // Parallel requests of one browser share one refresh (refresh tokens may rotate).
     let task = this.inFlight.get(s.row.idHash);
     if (!task) {
-      task = this.refresh(s, requestId).finally(() => this.inFlight.delete(s.row.idHash));
+      task = this.refresh(s, requestId, o.keepSession === true).finally(() => this.inFlight.delete(s.row.idHash));
       this.inFlight.set(s.row.idHash, task);
     }
     await task;
   }
 
-  private async refresh(s: LoadedSession, requestId?: string): Promise<void> {
+  private async refresh(s: LoadedSession, requestId: string | undefined, keepSession: boolean): Promise<void> {
     const state = this.sessions.state(s.row);
     const refreshToken = state.tokenResponse.refresh_token;
     const who = { actor: s.user.fhirUser, actorRole: s.user.role, requestId, resourceType: 'AppSession' };
@@ -54,7 +58,7 @@ export class TokenRefreshService {
         await this.audit.record({ ...who, action: 'smart.token-refresh', outcome: 'failure', detail: { reason: 'ehr-unavailable' } });
         throw new DomainError('SMART.EHR_UNAVAILABLE', 'The EHR did not answer; please try again shortly.');
       }
-      await this.sessions.revoke(s.row.idHash);
+      if (!keepSession) await this.sessions.revoke(s.row.idHash);
       await this.audit.record({ ...who, action: 'smart.token-refresh', outcome: 'failure', detail: { reason: (err as Error).message === 'no-refresh-token' ? 'no-refresh-token' : (err as Error).name } });
       throw new DomainError('AUTH.SESSION_EXPIRED', RELAUNCH_MESSAGE);
     }
