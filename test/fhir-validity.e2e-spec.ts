@@ -18,7 +18,7 @@ import { buildResponse, type AnswerInput } from '../src/questionnaires/response-
 import type { Answering } from '../src/questionnaires/responses/answering.rules.js';
 import { responseDocument, scoresForWrite } from '../src/questionnaires/responses/response-document.js';
 import { responseWriteBackBundle, type ResponseWrite } from '../src/questionnaires/responses/response.fhir.js';
-import { alertFollowUpBundle, alertRaisedBundle, type AlertFacts } from '../src/questionnaires/safety/safety.fhir.js';
+import { alertEscalatedBundle, alertFollowUpBundle, alertRaisedBundle, type AlertFacts } from '../src/questionnaires/safety/safety.fhir.js';
 import { questionnaireTask, type AssignmentTaskFacts } from '../src/questionnaires/timepoints/assignment.fhir.js';
 import { writeBackIds } from '../src/questionnaires/write-back.ids.js';
 import { r4Problems, usCoreProblems } from './programs-support/r4-rules.js';
@@ -133,9 +133,11 @@ function responseBundle(answers: Record<string, AnswerInput>, answering: Answeri
 }
 
 const alert: AlertFacts = {
-  alertId: 'al-1', patientId: 'p1', responseId: RESPONSE_ID, questionnaire: task.questionnaire, questionnaireTitle: 'PHQ-9', ruleId: 'self-harm-risk',
+  alertId: 'al-1', patientId: 'p1', subject: 'Patient/p1', answerMode: 'caregiver-entered', author: 'RelatedPerson/rp1', raisedOnDraft: false, responseId: RESPONSE_ID, questionnaire: task.questionnaire, questionnaireTitle: 'PHQ-9', ruleId: 'self-harm-risk',
   severity: 'urgent', responsible: 'Practitioner/c1', raisedAt: '2026-03-02T10:15:01.000Z', answeredOn: '2026-03-02',
 };
+const caregiverAlert: AlertFacts = { ...alert, subject: 'RelatedPerson/rp1', answerMode: 'self', author: 'RelatedPerson/rp1' };
+const escalation = { at: '2026-03-02T11:16:00.000Z', to: 'Practitioner/lead-1' };
 const dueForms = (status: 'requested' | 'cancelled') =>
   transactionBundle([{ resource: questionnaireTask(task, status), businessIdentifier: writeBackIds.assignmentTask('a1'), mode: status === 'requested' ? 'create' : 'update' }], { agent: APP_DEVICE, onBehalfOf: { reference: 'Practitioner/c1', type: 'Practitioner' }, recorded: '2026-02-20T10:00:00.000Z' });
 
@@ -173,6 +175,13 @@ const BUNDLES: [string, () => Bundle][] = [
   ['safety alert: Task + Communication', () => alertRaisedBundle(alert)],
   ['safety follow-up by a Practitioner', () => alertFollowUpBundle(alert, { by: 'Practitioner/c1', at: '2026-03-02T12:00:00.000Z', action: 'risk-assessed', note: 'Called.' })],
   ['safety follow-up by a PractitionerRole', () => alertFollowUpBundle(alert, { by: 'PractitionerRole/c1-role', at: '2026-03-02T12:00:00.000Z', action: 'risk-assessed', note: 'Called.' })],
+  ["a caregiver's own safety alert: Task for the RelatedPerson, Communication about them (no Patient subject)", () => alertRaisedBundle(caregiverAlert)],
+  ['a safety alert raised on a saved draft', () => alertRaisedBundle({ ...alert, raisedOnDraft: true, answerMode: 'self', author: 'Patient/p1' })],
+  ["safety escalation: a second Task + Communication to the program's lead clinician", () => alertEscalatedBundle({ ...alert, escalation })],
+  ["a caregiver's own safety alert escalated", () => alertEscalatedBundle({ ...caregiverAlert, escalation })],
+  ['safety escalation with no lead clinician known (the EHR work queue)', () => alertEscalatedBundle({ ...alert, escalation: { ...escalation, to: null } })],
+  ['follow-up of an escalated alert: both Tasks completed', () =>
+    alertFollowUpBundle({ ...alert, escalation }, { by: 'Practitioner/c1', at: '2026-03-02T12:00:00.000Z', action: 'referred-to-crisis-service', note: 'Crisis team informed.' })],
 ];
 
 describe('every resource kind we write is valid R4 (Medplum validator, R4 schema) and meets US Core', () => {

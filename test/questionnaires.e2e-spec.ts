@@ -75,17 +75,18 @@ describe('a PHQ-9 with item 9 > 0, entered by a caregiver', () => {
     expect(task).toMatchObject({ status: 'requested', priority: 'urgent', for: { reference: 'Patient/pat-1' }, owner: { reference: 'Practitioner/clin-1' } });
     const [comm] = resourcesOf<Communication>(bundle, 'Communication');
     expect(comm).toMatchObject({ priority: 'urgent', subject: { reference: 'Patient/pat-1' }, recipient: [{ reference: 'Practitioner/clin-1' }] });
-    expect(comm.payload![0].contentString).toMatch(/^PHQ-9 item 9 answered > 0 on \d{4}-\d{2}-\d{2}\./);
+    // The caregiver typed the patient's answers: the alert says so.
+    expect(comm.payload![0].contentString).toMatch(/^PHQ-9 item 9 answered > 0 on \d{4}-\d{2}-\d{2} \(answers entered by a caregiver on the patient's behalf\)\./);
     expect(await auditActions(t, saved.resource.id!)).toContain('questionnaire-response.submit');
     expect(await auditActions(t, saved.alerts[0].id)).toEqual(['safety-alert.raise']);
   });
 
   it('stays open until a clinician records follow-up, which completes the EHR Task', async () => {
     const id = saved.alerts[0].id;
-    await as(t, caregiver).post(`/api/alerts/${id}/follow-up`, { action: 'risk-assessed' }).expect(403);
+    await as(t, caregiver).post(`/api/alerts/${id}/follow-up`, { action: 'risk-assessed', note: 'x' }).expect(403);
     const done = await as(t, clinician).post(`/api/alerts/${id}/follow-up`, { action: 'risk-assessed', note: 'Called; no plan or intent; safety plan reviewed.' }).expect(200);
     expect(done.body).toMatchObject({ status: 'followed-up', followedUpBy: 'Practitioner/clin-1', followUpAction: 'risk-assessed' });
-    await as(t, clinician).post(`/api/alerts/${id}/follow-up`, { action: 'risk-assessed' }).expect(409);
+    await as(t, clinician).post(`/api/alerts/${id}/follow-up`, { action: 'risk-assessed', note: 'Again.' }).expect(409);
     const [bundle] = await outboxBundles(t, 'safety-alert.followed-up', id);
     expect(resourcesOf<Task>(bundle, 'Task')[0]).toMatchObject({ status: 'completed', priority: 'urgent' });
     expect(bundle.entry![0].request!.method).toBe('PUT');

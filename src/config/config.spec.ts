@@ -2,6 +2,7 @@ import { ConfigError } from './config-error.js';
 import { loadDatabaseConfig } from './database.config.js';
 import { loadFhirConfig } from './fhir.config.js';
 import { loadHttpConfig } from './http.config.js';
+import { DEFAULT_CRISIS_MESSAGE, loadSafetyConfig } from './safety.config.js';
 import { loadSecurityConfig } from './security.config.js';
 import { validateAllConfig } from './index.js';
 
@@ -24,6 +25,18 @@ describe('configuration', () => {
     expect(loadHttpConfig(env)).toMatchObject({ port: 3000, publicUrl: 'http://localhost:3000', bodyLimitBytes: 1048576, corsOrigins: [] });
     expect(loadFhirConfig(env)).toMatchObject({ sandbox: 'auto' });
     expect(loadSecurityConfig(env).encryptionKeys[0].id).toBe('k1');
+    expect(loadSafetyConfig(env)).toEqual({ escalateAfterMinutes: 60, crisisMessage: DEFAULT_CRISIS_MESSAGE, escalationWorker: true, escalationPollMs: 60_000 });
+  });
+
+  it('gives a crisis text that names no country and tells the person the care team knows', () => {
+    expect(DEFAULT_CRISIS_MESSAGE).toMatch(/local emergency number or a crisis line/);
+    expect(DEFAULT_CRISIS_MESSAGE).toMatch(/care team has been notified/);
+    expect(DEFAULT_CRISIS_MESSAGE).not.toMatch(/\d{3}/);
+  });
+
+  it("takes the clinic's own crisis text and escalation delay", () => {
+    const cfg = loadSafetyConfig({ SAFETY_CRISIS_MESSAGE: "  Call the clinic's 24-hour line on 0000 000 000, or your emergency number.  ", SAFETY_ESCALATE_AFTER_MINUTES: '30' });
+    expect(cfg).toMatchObject({ crisisMessage: "Call the clinic's 24-hour line on 0000 000 000, or your emergency number.", escalateAfterMinutes: 30 });
   });
 
   it.each([
@@ -38,6 +51,10 @@ describe('configuration', () => {
     ['NODE_ENV', 'staging'],
     ['TOKEN_ENCRYPTION_KEYS', 'k1:tooshort'],
     ['DB_SCHEMA', 'Robert; DROP'],
+    ['SAFETY_ESCALATE_AFTER_MINUTES', '-5'],
+    ['SAFETY_ESCALATE_AFTER_MINUTES', 'soon'],
+    ['SAFETY_CRISIS_MESSAGE', 'call'],
+    ['SAFETY_ESCALATION_WORKER', 'maybe'],
   ])('names %s when it is %s', (name, value) => {
     const err = errorOf(() => validateAllConfig({ TOKEN_ENCRYPTION_KEYS: KEY, [name]: value }));
     expect(err.variable).toBe(name);

@@ -2,6 +2,7 @@ import { loadDatabaseConfig } from './database.config.js';
 import { loadFhirConfig } from './fhir.config.js';
 import { loadHttpConfig } from './http.config.js';
 import { loadReportsConfig } from './reports.config.js';
+import { loadSafetyConfig } from './safety.config.js';
 import { loadSecurityConfig } from './security.config.js';
 import { sandboxEnabled } from '../sandbox/sandbox-enabled.js';
 import { parseConfigRegistrations } from '../smart/registry/registration.schema.js';
@@ -11,6 +12,7 @@ export { fhirConfig, type FhirConfig } from './fhir.config.js';
 export { httpConfig, type HttpConfig } from './http.config.js';
 export { securityConfig, type SecurityConfig } from './security.config.js';
 export { reportsConfig, type ReportsConfig } from './reports.config.js';
+export { safetyConfig, type SafetyConfig } from './safety.config.js';
 export { ConfigError } from './config-error.js';
 
 /** Validates every area once, before Nest starts, so a bad value stops the service with one line. */
@@ -18,6 +20,7 @@ export function validateAllConfig(env: NodeJS.ProcessEnv = process.env): void {
   loadDatabaseConfig(env);
   loadHttpConfig(env);
   loadReportsConfig(env);
+  loadSafetyConfig(env);
   const security = loadSecurityConfig(env);
   const fhir = loadFhirConfig(env);
   sandboxEnabled(fhir, security); // refuses SANDBOX=on with NODE_ENV=production

@@ -49,5 +49,10 @@ export function checkSafetyRules(questionnaire: Questionnaire, rules: SafetyRule
     if (!rule?.message) add('invalid-metadata', 'A safety rule needs a message for the clinician', `${at}.message`);
     const problem = typeof rule?.expression === 'string' ? checkExpression(rule.expression, questionnaire) : 'missing';
     if (problem) add('invalid-expression', `Safety rule ${rule?.id}: ${problem}`, `${at}.expression`);
+    if (rule?.level !== undefined) {
+      const levelProblem = typeof rule.level === 'string' ? checkExpression(rule.level, questionnaire) : 'must be a FHIRPath expression';
+      if (levelProblem) add('invalid-expression', `Safety rule ${rule.id} level: ${levelProblem}`, `${at}.level`);
+    }
+    if (rule?.crisis !== undefined && typeof rule.crisis !== 'boolean') add('invalid-metadata', 'crisis must be true or false', `${at}.crisis`);
   });
 }

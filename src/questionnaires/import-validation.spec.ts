@@ -84,6 +84,15 @@ describe('refused imports', () => {
     ]);
   });
 
+  it("refuses a safety rule's bad level expression or a crisis flag that is not a boolean", () => {
+    const definition = phqCopy();
+    definition.safetyRules.push({ id: 'worse', expression: 'true', level: 'item.where(', crisis: 'yes' as unknown as boolean, severity: 'urgent', message: 'x' });
+    expect(codeOf(validateQuestionnaireImport(definition))).toEqual([
+      ['invalid-expression', 'safetyRules[1].level'],
+      ['invalid-metadata', 'safetyRules[1].crisis'],
+    ]);
+  });
+
   it('refuses an option without a weight, or with a weight fhirpath.js cannot read (valueInteger)', () => {
     const definition = phqCopy();
     delete phqItem(definition.questionnaire, 'phq9-3').answerOption![2].extension;

@@ -12,6 +12,13 @@ export interface SafetyRule {
   expression: string;
   severity: SafetyPriority;
   message: string;
+  /**
+   * Optional FHIRPath number: how strongly the rule fires (PHQ-9: item 9's weight). After a follow-up, a later
+   * save of the same response raises a new alert only when this grows; without it, only the first firing alerts.
+   */
+  level?: string;
+  /** The rule is about the person's own safety: whoever answers alone is shown the clinic's crisis information at once. */
+  crisis?: boolean;
 }
 
 /** One interpretation band; `min`/`max` are the published inclusive cut-offs. */

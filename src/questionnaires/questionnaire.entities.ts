@@ -2,10 +2,11 @@ import { QuestionnaireDefinition } from './definitions/questionnaire-definition.
 import { QuestionnaireResponseVersion } from './responses/questionnaire-response-version.entity.js';
 import { QuestionnaireResponse } from './responses/questionnaire-response.entity.js';
 import { QuestionnaireScore } from './responses/questionnaire-score.entity.js';
+import { ProgramLeadClinician } from './safety/program-lead-clinician.entity.js';
 import { SafetyAlert } from './safety/safety-alert.entity.js';
 import { QuestionnaireAssignment } from './timepoints/questionnaire-assignment.entity.js';
 
-/** The questionnaires module's tables (migration 1795000005000), for src/database/entities.ts and the module. */
+/** The questionnaires module's tables (migrations 1795000005000 and 1795000007000), for src/database/entities.ts and the module. */
 export const questionnaireEntities = [
   QuestionnaireDefinition,
   QuestionnaireAssignment,
@@ -13,4 +14,5 @@ export const questionnaireEntities = [
   QuestionnaireResponseVersion,
   QuestionnaireScore,
   SafetyAlert,
+  ProgramLeadClinician,
 ];

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { safetyConfig } from '../config/safety.config.js';
 import { QuestionnairesController } from './definitions/questionnaires.controller.js';
 import { QuestionnairesService } from './definitions/questionnaires.service.js';
 import { questionnaireEntities } from './questionnaire.entities.js';
@@ -7,7 +9,10 @@ import { ResponseSearch } from './responses/response-search.js';
 import { ResponseWriter } from './responses/response-writer.js';
 import { ResponsesController } from './responses/responses.controller.js';
 import { ResponsesService } from './responses/responses.service.js';
+import { AlertEscalationWorker } from './safety/alert-escalation.worker.js';
 import { AlertsController } from './safety/alerts.controller.js';
+import { LeadCliniciansController } from './safety/lead-clinicians.controller.js';
+import { LeadClinicians } from './safety/lead-clinicians.service.js';
 import { SafetyService } from './safety/safety.service.js';
 import { AssignmentsController } from './timepoints/assignments.controller.js';
 import { AssignmentsService } from './timepoints/assignments.service.js';
@@ -16,14 +21,17 @@ import { TimepointsService } from './timepoints/timepoints.service.js';
 
 /**
  * Outcome questionnaires over the pure engine beside it: the instrument library per clinic, drafts and
- * submissions, scores, safety alerts, due forms. The programs module imports it for TimepointsService
+ * submissions, scores, safety alerts (and their escalation), due forms. The programs module imports it for TimepointsService
  * (scheduleForEnrolment / cancelForEnrolment) and PostQuestionnaireCompletion; reports read QuestionnairesService
  * (score metadata) and the questionnaire_score table.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(questionnaireEntities)],
-  controllers: [QuestionnairesController, ResponsesController, AlertsController, AssignmentsController],
-  providers: [QuestionnairesService, ResponsesService, ResponseSearch, ResponseWriter, SafetyService, AssignmentsService, TimepointsService, PostQuestionnaireCompletion],
+  imports: [TypeOrmModule.forFeature(questionnaireEntities), ConfigModule.forFeature(safetyConfig)],
+  controllers: [QuestionnairesController, ResponsesController, LeadCliniciansController, AlertsController, AssignmentsController],
+  providers: [
+    QuestionnairesService, ResponsesService, ResponseSearch, ResponseWriter, SafetyService, LeadClinicians, AlertEscalationWorker,
+    AssignmentsService, TimepointsService, PostQuestionnaireCompletion,
+  ],
   exports: [QuestionnairesService, TimepointsService, PostQuestionnaireCompletion],
 })
 export class QuestionnairesModule {}

@@ -30,6 +30,10 @@ describe('PHQ-9 self-harm rule', () => {
   it('alerts even when the other items are missing, so a partial form is still screened', () => {
     expect(evaluateSafetyRules(phq9, buildResponse(phq9, { 'phq9-9': 2 }, { status: 'in-progress' }))).toHaveLength(1);
   });
+
+  it.each([1, 2, 3])('gives item 9 weight %i as the level (a later, higher answer is worse) and asks for crisis information', (weight) => {
+    expect(evaluateSafetyRules(phq9, phq9With(weight))).toEqual([expect.objectContaining({ level: weight, crisis: true })]);
+  });
 });
 
 describe('clinic-defined rules', () => {
@@ -44,6 +48,18 @@ describe('clinic-defined rules', () => {
     const mild = buildResponse(phq9, { ...Object.fromEntries(PHQ9_ITEM_IDS.map((id) => [id, 0])), 'phq9-total': 27 });
     expect(evaluateSafetyRules(rule, severe).map((f) => f.ruleId)).toEqual(['severe-total']);
     expect(evaluateSafetyRules(rule, mild)).toEqual([]);
+  });
+
+  it('has no level and no crisis information unless the rule says so', () => {
+    const rule = withRule("%resource.item.where(linkId = 'phq9-total').answer.value >= 20");
+    const severe = buildResponse(phq9, Object.fromEntries(PHQ9_ITEM_IDS.map((id) => [id, 3])));
+    expect(evaluateSafetyRules(rule, severe)).toEqual([expect.objectContaining({ level: null, crisis: false })]);
+  });
+
+  it('keeps the finding when its level cannot be computed', () => {
+    const rule: InstrumentDefinition = { ...phq9, safetyRules: [{ id: 'x', expression: 'true', level: '%resource.item.nosuchfn()', severity: 'urgent', message: 'x' }] };
+    expect(evaluateSafetyRules(rule, phq9With(0))).toEqual([expect.objectContaining({ ruleId: 'x', level: null })]);
+    expect(evaluateSafetyRules(rule, phq9With(0))[0].error).toBeUndefined();
   });
 
   it('reports a rule that fails to evaluate instead of dropping it', () => {

@@ -1,6 +1,6 @@
 import type { QuestionnaireResponse } from 'fhir/r4.js';
 import { evaluateOnResponse, isTrue } from './fhirpath-engine.js';
-import type { InstrumentDefinition, SafetyPriority } from './instrument.types.js';
+import type { InstrumentDefinition, SafetyPriority, SafetyRule } from './instrument.types.js';
 import { calculateResponse } from './scoring.js';
 
 export interface SafetyFinding {
@@ -8,6 +8,10 @@ export interface SafetyFinding {
   severity: SafetyPriority;
   message: string;
   expression: string;
+  /** How strongly the rule fired (its `level` expression), null when the rule has none or it gave no number. */
+  level: number | null;
+  /** The person answering alone must be shown crisis information at once. */
+  crisis: boolean;
   /** Set when the rule could not be evaluated: the finding is raised anyway, so nobody misses a risk. */
   error?: string;
 }
@@ -21,13 +25,26 @@ export function evaluateSafetyRules(definition: InstrumentDefinition, response: 
 export function safetyFindingsOn(definition: InstrumentDefinition, calculated: QuestionnaireResponse): SafetyFinding[] {
   const findings: SafetyFinding[] = [];
   for (const rule of definition.safetyRules) {
-    const finding = { ruleId: rule.id, severity: rule.severity, message: rule.message, expression: rule.expression };
+    const finding = { ruleId: rule.id, severity: rule.severity, message: rule.message, expression: rule.expression, level: null, crisis: rule.crisis === true };
     try {
-      if (isTrue(evaluateOnResponse(rule.expression, calculated, definition.questionnaire))) findings.push(finding);
+      if (isTrue(evaluateOnResponse(rule.expression, calculated, definition.questionnaire))) {
+        findings.push({ ...finding, level: levelOf(rule, calculated, definition) });
+      }
     } catch (err) {
       // Fail safe: a rule that cannot run is reported for a human to look at, never silently dropped.
       findings.push({ ...finding, error: err instanceof Error ? err.message : String(err) });
     }
   }
   return findings;
+}
+
+/** The rule's level, or null: a level that cannot be computed never hides the finding itself. */
+function levelOf(rule: SafetyRule, calculated: QuestionnaireResponse, definition: InstrumentDefinition): number | null {
+  if (!rule.level) return null;
+  try {
+    const [value] = evaluateOnResponse(rule.level, calculated, definition.questionnaire);
+    return typeof value === 'number' && Number.isFinite(value) ? value : null;
+  } catch {
+    return null;
+  }
 }

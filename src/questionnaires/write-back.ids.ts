@@ -18,6 +18,8 @@ export const writeBackIds = {
   assignmentTask: (assignmentId: string) => businessIdentifier('questionnaire-task', assignmentId),
   alertTask: (alertId: string) => businessIdentifier('safety-alert-task', alertId),
   alertCommunication: (alertId: string) => businessIdentifier('safety-alert-communication', alertId),
+  escalationTask: (alertId: string) => businessIdentifier('safety-escalation-task', alertId),
+  escalationCommunication: (alertId: string) => businessIdentifier('safety-escalation-communication', alertId),
   /** The enrolment's CarePlan, as the programs module identifies it (src/programs/shared/fhir-refs.ts). */
   carePlan: (enrolmentId: string) => businessIdentifier('care-plan', enrolmentId),
 };

@@ -37,16 +37,33 @@ export interface AlertView {
   id: string;
   responseId: string;
   patientId: string;
+  /** `Patient/<id>`, or `RelatedPerson/<id>` when the alert is about a caregiver's own form. */
+  subject: string;
+  aboutCaregiver: boolean;
+  answerMode: string;
+  author: string;
   questionnaire: string;
   ruleId: string;
   severity: string;
+  /** The rule's message with who it is about, how it was answered and whether it was submitted. */
   message: string;
+  notYetSubmitted: boolean;
+  responsible: string | null;
   status: string;
   raisedAt: string;
+  escalated: boolean;
+  escalatedAt: string | null;
+  escalatedTo: string | null;
   followedUpAt: string | null;
   followUpAction: string | null;
   followUpNote: string | null;
 }
+
+export const alerts = {
+  list: (params: { patient?: string; status?: string; escalated?: boolean }) =>
+    api.get<AlertView[]>(`/api/alerts${query({ ...params, escalated: params.escalated === undefined ? undefined : String(params.escalated) })}`),
+  followUp: (id: string, body: { action: string; note: string }) => api.post<AlertView>(`/api/alerts/${encodeURIComponent(id)}/follow-up`, body),
+};
 export interface SaveView { resource: QuestionnaireResponse; version: number; scores: ScoreView[]; alerts: AlertView[] }
 
 export const questionnaires = {

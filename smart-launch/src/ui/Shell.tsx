@@ -13,6 +13,7 @@ const NAV: Record<Role, { path: string; label: string }[]> = {
     { path: 'worklist', label: 'Referrals' },
     { path: 'cohorts', label: 'Cohorts and sessions' },
     { path: 'problems', label: 'Write-back problems' },
+    { path: 'alerts', label: 'Escalated safety alerts' },
   ],
   quality: [{ path: 'report', label: 'Outcome report' }],
   admin: [
@@ -49,7 +50,8 @@ export function Shell({ current, children }: { current: string; children: Compon
         <p class="who">
           {ctx.user.displayName} · <span class="role">{ctx.user.role}</span> · {ctx.ehr.name}
         </p>
-        <button type="button" class="secondary small" onClick={signOut}>
+        {/* A target of switch scanning and dwell on the pages that offer them (the patient's list, the thank-you page). */}
+        <button type="button" class="secondary small" onClick={signOut} data-scan="9" data-dwell>
           Sign out
         </button>
       </header>

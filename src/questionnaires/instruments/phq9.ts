@@ -2,7 +2,7 @@ import type { Questionnaire } from 'fhir/r4.js';
 import { ALS_CODE_SYSTEM, SDC_QUESTIONNAIRE_PROFILE, alsCoding, loincCoding, questionnaireUrl } from '../codes.js';
 import type { InstrumentDefinition, SafetyRule, ScoreDefinition } from '../instrument.types.js';
 import { displayItem, scoreItem } from './builders.js';
-import { weightAbove, weightSum } from './expressions.js';
+import { answerValue, weightAbove, weightSum } from './expressions.js';
 import { difficultyItem, frequencyItem } from './phq-answers.js';
 
 // PHQ-9 (Kroenke, Spitzer & Williams 2001): published wording, LOINC codes only where DESIGN.md
@@ -85,6 +85,8 @@ export const phq9SafetyRules: SafetyRule[] = [
     expression: weightAbove('phq9-9', 0),
     severity: 'urgent',
     message: 'PHQ-9 item 9: thoughts of being better off dead or of self-harm reported. Assess suicide risk today.',
+    level: `${answerValue('phq9-9')}.weight()`,
+    crisis: true,
   },
 ];
 

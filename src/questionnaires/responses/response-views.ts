@@ -5,18 +5,20 @@ import type { ScoreView } from './score-rows.js';
 
 /**
  * What POST and PUT answer: the stored FHIR QuestionnaireResponse (scores computed into its hidden score items),
- * its version (also the ETag), the scores, and the safety alerts this submission raised or left open, so the
- * clinician sees them at once.
+ * its version (also the ETag), the scores, the safety alerts this save raised or left open, so the clinician sees
+ * them at once, and `safetyMessage`: the clinic's crisis information whenever the answers trigger a crisis rule
+ * (PHQ-9 item 9 > 0), on a draft save as on a submission, for every role; null otherwise.
  */
 export interface SaveView {
   resource: FhirQuestionnaireResponse;
   version: number;
   scores: ScoreView[];
   alerts: AlertView[];
+  safetyMessage: string | null;
 }
 
-export function saveView(row: QuestionnaireResponse, scores: ScoreView[], alerts: AlertView[]): SaveView {
-  return { resource: row.resource, version: row.version, scores, alerts };
+export function saveView(row: QuestionnaireResponse, scores: ScoreView[], alerts: AlertView[], safetyMessage: string | null): SaveView {
+  return { resource: row.resource, version: row.version, scores, alerts, safetyMessage };
 }
 
 /** A FHIR searchset of the responses found (the resources as stored: ids, versions, computed scores). */

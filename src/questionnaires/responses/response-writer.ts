@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Not, IsNull, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { safetyConfig, type SafetyConfig } from '../../config/safety.config.js';
 import { referenceTo } from '../../fhir/business-identifier.js';
 import { OutboxService } from '../../fhir/outbox.service.js';
 import { assessResponse } from '../assessment.js';
@@ -41,13 +42,15 @@ export interface SaveResult {
   row: QuestionnaireResponse;
   scores: ScoreView[];
   alerts: AlertView[];
+  /** The clinic's crisis information when the answers trigger a crisis rule (PHQ-9 item 9 > 0), draft or not; else null. */
+  safetyMessage: string | null;
 }
 
 /**
  * One save of a response, inside the caller's transaction: validate strictly against the exact Questionnaire
- * version (any error: nothing is stored), compute scores on the server, store the row; for a submission also
- * freeze the version, replace the score rows, close the due form, enqueue the write-back Bundle and raise
- * safety alerts. Drafts are never written back.
+ * version (any error: nothing is stored), compute scores on the server, store the row, raise the safety alerts
+ * the answers need (drafts too) and answer crisis information; for a submission also freeze the version, replace
+ * the score rows, close the due form and enqueue the write-back Bundle. Drafts are never written back.
  */
 @Injectable()
 export class ResponseWriter {
@@ -56,6 +59,7 @@ export class ResponseWriter {
     private readonly audit: AuditService,
     private readonly safety: SafetyService,
     private readonly assignments: AssignmentsService,
+    @Inject(safetyConfig.KEY) private readonly safetySettings: SafetyConfig,
   ) {}
 
   async save(m: EntityManager, c: SaveCommand): Promise<SaveResult> {
@@ -85,19 +89,26 @@ export class ResponseWriter {
       await repo.insert({ id, registrationId: c.user.registrationId, createdBy: c.user.fhirUser, ...fields });
     }
     const row = await repo.findOneByOrFail({ id });
-    let alerts: AlertView[] = [];
-    if (submitted) alerts = await this.submitted(m, c, row, scores, findings);
+    if (submitted) await this.submitted(m, c, row, scores);
     else if (c.assignment) await this.assignments.started(m, c.assignment, id, c.user.fhirUser, q.title);
+    // Whoever is responsible must act: the clinician who administered it, else the due form's clinician.
+    const responsible = row.author.startsWith('Practitioner/') ? row.author : (c.assignment?.responsible ?? null);
+    const alerts: AlertView[] = await this.safety.raise(m, {
+      response: row, submitted, questionnaireTitle: q.title, findings, responsible,
+      actor: { fhirUser: c.user.fhirUser, role: c.user.role, requestId: c.requestId },
+    });
+    // Shown at once to whoever answers, staff included: a person answering alone must never miss it.
+    const safetyMessage = findings.some((f) => f.crisis && f.error === undefined) ? this.safetySettings.crisisMessage : null;
     await this.audit.record({
       action: `questionnaire-response.${c.status === 'in-progress' ? 'save-draft' : c.status === 'amended' ? 'amend' : 'submit'}`,
       outcome: 'success', actor: c.user.fhirUser, actorRole: c.user.role, requestId: c.requestId, patientId: row.patientId,
       resourceType: 'QuestionnaireResponse', resourceId: id,
       detail: { questionnaire: canonical, version, previousVersion: c.existing?.version ?? null, answerMode: a.mode, assignmentId: row.assignmentId, alerts: alerts.length },
     }, m);
-    return { row, scores: scores.map(scoreViewOf), alerts };
+    return { row, scores: scores.map(scoreViewOf), alerts, safetyMessage };
   }
 
-  private async submitted(m: EntityManager, c: SaveCommand, row: QuestionnaireResponse, scores: ReturnType<typeof assessResponse>['scores'], findings: ReturnType<typeof assessResponse>['findings']): Promise<AlertView[]> {
+  private async submitted(m: EntityManager, c: SaveCommand, row: QuestionnaireResponse, scores: ReturnType<typeof assessResponse>['scores']): Promise<void> {
     const amendment = c.existing !== null && c.existing.status !== 'in-progress';
     await m.getRepository(QuestionnaireResponseVersion).insert({
       responseId: row.id, version: row.version, status: row.status as 'completed' | 'amended', answerMode: row.answerMode,
@@ -119,12 +130,6 @@ export class ResponseWriter {
     await this.outbox.enqueue(m, {
       registrationId: row.registrationId, patientKey: patientKey(row.patientId), kind: `questionnaire-response.${amendment ? 'amended' : 'completed'}`,
       businessKey: `questionnaire-response:${row.id}:v${row.version}`, bundle,
-    });
-    // Whoever is responsible must act: the clinician who administered it, else the due form's clinician.
-    const responsible = row.author.startsWith('Practitioner/') ? row.author : (c.assignment?.responsible ?? null);
-    return this.safety.raise(m, {
-      response: row, questionnaireTitle: c.definition.questionnaire.title, findings, responsible,
-      actor: { fhirUser: c.user.fhirUser, role: c.user.role, requestId: c.requestId },
     });
   }
 }

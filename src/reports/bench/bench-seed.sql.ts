@@ -63,8 +63,8 @@ export const BENCH_SEED: string[] = [
      CASE WHEN l.link = 'scs-sf-mean' THEN round(1 + (h % 400) / 100.0, 2) WHEN l.link = 'checkin-distress' THEN h % 11 ELSE l.lo + h % (l.hi - l.lo + 1) END, '{score}', qr.authored
    FROM (SELECT qr.*, abs(hashtext(qr.subject_id || COALESCE(qr.timepoint, 'c') || qr.questionnaire_url || qr.authored::text)) % 100000 AS h FROM questionnaire_response qr WHERE qr.registration_id = $1) qr
    JOIN (VALUES ${Object.entries(LINKS).map(([form, [link, lo, hi]]) => `('${Q}${form}', '${link}', ${lo}, ${hi})`).join(', ')}, ('${Q}session-check-in', 'checkin-distress', 0, 10)) l(url, link, lo, hi) ON l.url = qr.questionnaire_url`,
-  `INSERT INTO safety_alert (registration_id, response_id, patient_id, questionnaire, rule_id, severity, message, status, followed_up_at)
-   SELECT $1, qr.id, qr.patient_id, qr.questionnaire, 'self-harm-risk', 'urgent', 'bench', CASE WHEN s.value > 20 THEN 'open' ELSE 'followed-up' END, CASE WHEN s.value > 20 THEN NULL ELSE qr.authored END
+  `INSERT INTO safety_alert (registration_id, response_id, patient_id, subject_type, subject_id, answer_mode, author, questionnaire, rule_id, severity, message, status, followed_up_at)
+   SELECT $1, qr.id, qr.patient_id, qr.subject_type, qr.subject_id, qr.answer_mode, qr.author, qr.questionnaire, 'self-harm-risk', 'urgent', 'bench', CASE WHEN s.value > 20 THEN 'open' ELSE 'followed-up' END, CASE WHEN s.value > 20 THEN NULL ELSE qr.authored END
    FROM questionnaire_response qr JOIN questionnaire_score s ON s.response_id = qr.id
    WHERE qr.registration_id = $1 AND s.link_id = 'phq9-total' AND s.value >= 19`,
   `ANALYZE`,

@@ -104,8 +104,8 @@ export async function seedHouseholds(ctx: SeedContext, households: readonly Hous
       }
       for (let i = 0; i < (person.alerts?.raised ?? 0); i++) {
         const followed = i < (person.alerts?.followedUp ?? 0);
-        await ds.query(`INSERT INTO safety_alert (registration_id, response_id, patient_id, questionnaire, rule_id, severity, message, status, followed_up_at)
-          VALUES ($1, $2, $3, 'q', $4, 'urgent', 'synthetic', $5, $6)`, [registrationId, responses[0], p.id, `rule-${i + 1}-${randomUUID().slice(0, 4)}`, followed ? 'followed-up' : 'open', followed ? new Date(clock) : null]);
+        await ds.query(`INSERT INTO safety_alert (registration_id, response_id, patient_id, subject_type, subject_id, answer_mode, author, questionnaire, rule_id, severity, message, status, followed_up_at)
+          VALUES ($1, $2, $3, $7, $8, 'self', $7 || '/' || $8, 'q', $4, 'urgent', 'synthetic', $5, $6)`, [registrationId, responses[0], p.id, `rule-${i + 1}-${randomUUID().slice(0, 4)}`, followed ? 'followed-up' : 'open', followed ? new Date(clock) : null, subjectType, subjectId]);
       }
     }
   }

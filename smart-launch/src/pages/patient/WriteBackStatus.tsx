@@ -27,6 +27,7 @@ const WHAT: Record<string, string> = {
   'session.encounter': 'Session attendance',
   'safety-alert.raised': 'Safety alert',
   'safety-alert.followed-up': 'Safety alert follow-up',
+  'safety-alert.escalated': 'Safety alert escalation',
 };
 const WHAT_PREFIX: Record<string, string> = {
   referral: 'Referral update',

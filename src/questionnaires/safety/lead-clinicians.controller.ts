@@ -1,0 +1,37 @@
+import { Body, Controller, Get, Param, Put, Req } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { CurrentUser } from '../../common/auth/current-user.decorator.js';
+import { Roles } from '../../common/auth/roles.decorator.js';
+import type { SessionUser } from '../../common/auth/session-user.js';
+import { parseBody } from '../../common/http/parse-body.js';
+import { LeadClinicians } from './lead-clinicians.service.js';
+
+const setBody = z
+  .object({ practitioner: z.string().regex(/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/, 'must be Practitioner/<id>').nullable() })
+  .strict();
+const programParam = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a program slug or id');
+
+/** Who receives each program's escalated safety alerts in this clinic. */
+@ApiTags('questionnaires')
+@Controller('api/alerts/lead-clinicians')
+export class LeadCliniciansController {
+  constructor(private readonly leads: LeadClinicians) {}
+
+  @Get()
+  @Roles('admin', 'coordinator')
+  @ApiOperation({ summary: "Each program's lead clinician in this clinic (who receives its escalated safety alerts); null when none is named" })
+  list(@CurrentUser() user: SessionUser) {
+    return this.leads.list(user.registrationId);
+  }
+
+  @Put(':program')
+  @Roles('admin')
+  @ApiOperation({ summary: "Name a program's lead clinician {practitioner: 'Practitioner/<id>'}, or remove it with null (audited)" })
+  @ApiBody({ schema: { type: 'object', required: ['practitioner'], properties: { practitioner: { type: 'string', nullable: true, example: 'Practitioner/123' } } } })
+  set(@Param('program') program: string, @Body() body: unknown, @CurrentUser() user: SessionUser, @Req() req: Request) {
+    const { practitioner } = parseBody(setBody, body);
+    return this.leads.set(user, parseBody(programParam, program), practitioner, (req as { id?: string }).id ?? null);
+  }
+}
