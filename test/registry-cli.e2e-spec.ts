@@ -36,6 +36,32 @@ describe('the EHR registry CLI', () => {
     expect(JSON.parse(run('disable', '--id', reg.id).out).enabled).toBe(false);
   });
 
+  it("names where a launcher's write-backs go, and changes one delivery override at a time", () => {
+    const added = run(
+      'add', '--issuer', 'https://launcher.clinic.test/v/r4/*', '--name', 'Launcher', '--client-id', 'als', '--auth', 'private_key_jwt', '--system-scopes', 'system/Task.cru',
+      '--fhir-base', 'https://ehr.clinic.test/fhir/', '--token-endpoint', 'https://ehr.clinic.test/oauth/token', '--system-client-id', 'als-backend', '--delivery-mode', 'transaction', '--max-entries', '8',
+    );
+    expect(added.err).toBe('');
+    const reg = JSON.parse(added.out);
+    expect(reg.writeBack).toEqual({
+      fhirBaseUrl: 'https://ehr.clinic.test/fhir', tokenEndpoint: 'https://ehr.clinic.test/oauth/token', systemClientId: 'als-backend', auth: 'system',
+      delivery: { mode: 'transaction', maxEntries: 8 },
+    });
+
+    // One override changes; the others stay.
+    const noConditional = JSON.parse(run('update', '--id', reg.id, '--no-conditional-writes').out);
+    expect(noConditional.writeBack.delivery).toEqual({ mode: 'transaction', maxEntries: 8, conditionalWrites: false });
+    // The user's token instead of backend services, the token endpoint back to discovery, the delivery back to the EHR's word.
+    const user = JSON.parse(run('update', '--id', reg.id, '--write-back-auth', 'user', '--token-endpoint', '', '--delivery-defaults').out);
+    expect(user.writeBack).toEqual({ fhirBaseUrl: 'https://ehr.clinic.test/fhir', tokenEndpoint: null, systemClientId: 'als-backend', auth: 'user', delivery: {} });
+
+    const bad = run('update', '--id', reg.id, '--write-back-auth', 'nobody', '--max-entries', 'many');
+    expect(bad.code).toBe(1);
+    expect(bad.err.trim().split('\n')).toHaveLength(1);
+    expect(bad.err).toMatch(/writeBackAuth/);
+    expect(bad.err).toMatch(/delivery\.maxEntries/);
+  }, 180_000); // four CLI runs, each opening the embedded database
+
   it('refuses bad input with a one-line reason and a non-zero exit', () => {
     const dup = run('add', '--issuer', 'notaurl', '--name', 'x', '--client-id', 'x', '--auth', 'private_key_jwt');
     expect(dup.code).toBe(1);

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { sandboxIssuer } from '../../src/smart/registry/sandbox-registration.js';
 import { describeInBrowser } from './support/chromium.js';
 import { expectAccessible, screenshot } from './support/checks.js';
 import { grantRole, newPage, standaloneLaunch, startUi, type UiWorld } from './support/ui-app.js';
@@ -32,6 +33,70 @@ describeInBrowser('admin, quality and patient screens (browser)', () => {
     await admin.locator('main').getByText(content).first().waitFor();
     await expectAccessible(admin, heading);
     await screenshot(admin, shot);
+  });
+
+  it("the admin checks the sandbox EHR's connection: every step, and how write-backs will be delivered", async () => {
+    await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'EHRs', exact: true }).click();
+    await admin.getByRole('heading', { level: 1, name: 'EHR registrations' }).waitFor();
+    const sandbox = admin.getByRole('article', { name: /Sandbox EHR/ });
+    await sandbox.getByRole('button', { name: /^Check connection to Sandbox EHR/ }).click();
+    const result = sandbox.getByRole('status').filter({ hasText: 'Connection check' });
+    await result.getByRole('heading', { name: /Connection check passed/ }).waitFor();
+    // Each step with a word, not colour alone; the sandbox serves no Bundle/$validate, so the dry run is skipped.
+    const steps = (await result.getByRole('listitem').allInnerTexts()).map((s) => s.replace(/^\W*/, '').split(':')[0]);
+    expect(steps).toEqual(
+      expect.arrayContaining(['Passed Find the token endpoint', 'Passed Get a system token', 'Passed Read the CapabilityStatement', 'Skipped Validate a sample write-back (dry run)']),
+    );
+    expect(steps.every((s) => /^(Passed|Skipped) /.test(s))).toBe(true);
+    await result.getByText('one transaction', { exact: true }).waitFor();
+    expect(await result.getByRole('definition').nth(2).innerText()).toBe('yes'); // conditional writes
+    await expectAccessible(admin, 'registration check');
+  });
+
+  it("the admin registers a second EHR, names where its write-backs go, and the check names the step that fails", async () => {
+    const form = admin.getByRole('form', { name: 'Register an EHR' });
+    await form.getByLabel('FHIR base URL (iss)').fill('https://ehr.clinic.test/fhir');
+    await form.getByLabel('Name').fill('Clinic EHR');
+    await form.getByLabel('Client id').fill('als-wellness');
+    await form.getByRole('button', { name: 'Register' }).click();
+    const clinic = admin.getByRole('article', { name: /Clinic EHR/ });
+    await clinic.getByText('The issuer', { exact: true }).waitFor();
+
+    await clinic.getByRole('button', { name: /^Edit write-back settings of Clinic EHR/ }).click();
+    const settings = clinic.getByRole('form', { name: /Write-back settings of Clinic EHR/ });
+    const save = settings.getByRole('button', { name: /^Save write-back settings/ });
+    await settings.getByLabel('FHIR base for write-back').fill(sandboxIssuer(w.t.url));
+    await settings.getByLabel('Backend-services client id').fill('not-a-client-of-this-ehr');
+    await settings.getByLabel('Largest Bundle (entries)').fill('eight');
+    await save.click();
+    await settings.getByText('Enter a whole number of entries, or leave it empty for no limit.').waitFor();
+    await settings.getByLabel('Largest Bundle (entries)').fill('8');
+    // A scope with a character the service refuses: its 400 is shown at the field.
+    const scopes = settings.getByLabel('System scopes');
+    await scopes.fill('system/Task.cru système/Provenance.cr');
+    await save.click();
+    await settings.getByRole('alert').getByText(/systemScopes: must be space-separated scopes/).waitFor();
+    expect(await scopes.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(admin, 'write-back settings with errors');
+    await scopes.fill('system/Task.cru system/Provenance.cr');
+    await save.click();
+    await settings.getByText(/Write-back settings of Clinic EHR saved/).waitFor();
+    await clinic.getByText('at most 8 entries a Bundle').waitFor();
+    await clinic.getByText(/client not-a-client-of-this-ehr/).waitFor();
+
+    await clinic.getByRole('button', { name: /^Check connection to Clinic EHR/ }).click();
+    const result = clinic.getByRole('status').filter({ hasText: 'Connection check' });
+    await result.getByRole('heading', { name: /Connection check failed at “Get a system token”/ }).waitFor();
+    await result.getByText(/The token endpoint refused our client \(HTTP 401/).first().waitFor();
+    const steps = (await result.getByRole('listitem').allInnerTexts()).map((s) => s.replace(/^\W*/, '').split(':')[0]);
+    expect(steps).toEqual(['Passed Find the token endpoint', 'Failed Get a system token']);
+    await expectAccessible(admin, 'failed registration check');
+    await result.scrollIntoViewIfNeeded();
+    await screenshot(admin, 'admin-registration-check');
+
+    // Not needed for the rest of the story.
+    await clinic.getByRole('button', { name: /^Disable Clinic EHR/ }).click();
+    await clinic.getByText('Disabled', { exact: true }).waitFor();
   });
 
   it('the admin previews a questionnaire in the player', async () => {

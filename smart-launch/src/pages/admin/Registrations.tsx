@@ -1,52 +1,90 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { registrations, type Registration } from '../../lib/admin';
+import { registrations } from '../../lib/admin';
+import { overridesText, type RegistrationView } from '../../lib/registrations';
 import { Field, control, errorsOf } from '../../ui/Field';
 import { Page } from '../../ui/Page';
 import { ErrorBox, Loading, Notice } from '../../ui/Status';
 import { useAction, useLoad } from '../../ui/use-load';
+import { CheckButton, CheckReport, useConnectionCheck } from './RegistrationCheck';
+import { WriteBackForm } from './WriteBackForm';
 
-/** The EHRs a launch may come from; every change is audited by the service. */
+/**
+ * The EHRs a launch may come from, where each one's write-backs go, and a "check connection" per EHR;
+ * every change is audited by the service.
+ */
 export function Registrations() {
-  const { data, error, loading, reload } = useLoad(() => registrations.list(), []);
+  const { data, error, loading, reload } = useLoad(() => registrations.list() as Promise<RegistrationView[]>, []);
   return (
     <Page title="EHR registrations">
       {loading && !data && <Loading what="registrations" />}
       <ErrorBox error={error} />
-      {data && (
-        <div class="table-wrap">
-          <table>
-            <caption>Registered EHRs</caption>
-            <thead>
-              <tr><th scope="col">Name</th><th scope="col">Issuer (iss)</th><th scope="col">Client</th><th scope="col">May frame the app</th><th scope="col">State</th></tr>
-            </thead>
-            <tbody>{data.map((r) => <Row key={r.id} r={r} onDone={reload} />)}</tbody>
-          </table>
-        </div>
-      )}
+      {data?.map((r) => <RegistrationCard key={r.id} r={r} onDone={reload} />)}
       <NewRegistration onDone={reload} />
     </Page>
   );
 }
 
-function Row({ r, onDone }: { r: Registration; onDone(): void }) {
+function RegistrationCard({ r, onDone }: { r: RegistrationView; onDone(): void }) {
+  const [editing, setEditing] = useState(false);
+  const check = useConnectionCheck(r.id);
   const action = useAction();
   const toggle = async () => {
     if (await action.run(() => (r.enabled ? registrations.disable(r.id) : registrations.enable(r.id)))) onDone();
   };
+  const w = r.writeBack;
   return (
-    <tr>
-      <th scope="row">{r.name}</th>
-      <td><code>{r.issuer}</code></td>
-      <td>{r.clientId} ({r.clientAuth})</td>
-      <td>{r.frameAncestors.join(', ') || '—'}</td>
-      <td>
-        {r.enabled ? 'Enabled' : 'Disabled'}{' '}
-        <button type="button" class="secondary small" onClick={toggle} disabled={action.busy}>
+    <article class="card" aria-labelledby={`reg-${r.id}`}>
+      <h2 id={`reg-${r.id}`} class="h3">
+        {r.name} <span class={`badge ${r.enabled ? 'done' : ''}`}>{r.enabled ? 'Enabled' : 'Disabled'}</span>
+      </h2>
+      <div class="grid-2">
+        <Facts caption="Launch" rows={[
+          ['Issuer (iss)', <code>{r.issuer}</code>],
+          ['Client', `${r.clientId} (${r.clientAuth})`],
+          ['May frame the app', r.frameAncestors.join(', ') || '—'],
+        ]} />
+        <Facts caption="Write-back" rows={[
+          ['FHIR base', w.fhirBaseUrl ? <code>{w.fhirBaseUrl}</code> : r.issuer.endsWith('/*') ? <strong>Not set: needed for an issuer ending in /*</strong> : 'The issuer'],
+          ['Credentials', w.auth === 'user' ? 'The launching user’s token' : `This service’s own (backend services), client ${w.systemClientId ?? r.clientId}`],
+          ...(w.auth === 'system'
+            ? ([
+                ['Token endpoint', w.tokenEndpoint ? <code>{w.tokenEndpoint}</code> : 'Found in the SMART configuration'],
+                ['System scopes', r.systemScopes || <strong>None: backend services need them</strong>],
+              ] as const)
+            : []),
+          ['Delivery', overridesText(w.delivery) || 'As the EHR’s CapabilityStatement says'],
+        ]} />
+      </div>
+      <div class="actions">
+        <CheckButton check={check} name={r.name} />
+        <button type="button" class="secondary" aria-expanded={editing} aria-controls={`wb-${r.id}`} onClick={() => setEditing(!editing)}>
+          {editing ? 'Close write-back settings' : 'Edit write-back settings'}<span class="visually-hidden"> of {r.name}</span>
+        </button>
+        <button type="button" class="secondary" onClick={toggle} disabled={action.busy}>
           {r.enabled ? 'Disable' : 'Enable'}<span class="visually-hidden"> {r.name}</span>
         </button>
-        <ErrorBox error={action.error} />
-      </td>
-    </tr>
+      </div>
+      <ErrorBox error={action.error} />
+      <CheckReport check={check} name={r.name} enabled={r.enabled} />
+      <div id={`wb-${r.id}`}>{editing && <WriteBackForm r={r} onDone={onDone} />}</div>
+    </article>
+  );
+}
+
+function Facts({ caption, rows }: { caption: string; rows: readonly (readonly [string, ComponentChildren])[] }) {
+  return (
+    // The wrapper takes the grid's stretch, so the table's rows keep their own height.
+    <div>
+      <table>
+        <caption>{caption}</caption>
+        <tbody>
+          {rows.map(([k, v]) => (
+            <tr key={k}><th scope="row">{k}</th><td>{v}</td></tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
