@@ -154,6 +154,26 @@ describe('check connection of an EHR registration', () => {
     expect(issue.diagnostics).toMatch(/name the FHIR base write-backs go to \(fhirBaseUrl\)/);
   });
 
+  it('refuses a registration without backend services before any network call (its EHR down or not), and audits the refusal', async () => {
+    const id = await register({
+      issuer: 'https://ehr-basic-down.clinic.test/fhir', name: 'Basic, unreachable', clientId: 'als-basic-2', clientAuth: 'client_secret_basic', clientSecret: SECRET,
+      fhirBaseUrl: 'http://127.0.0.1:9/fhir',
+    });
+    const res = await check(id);
+    expect(res.status).toBe(400);
+    expect(outcome(res).issue[0].diagnostics).toMatch(/no backend-services access/);
+    expect(await checkAudits(id)).toEqual(['failure']);
+  });
+
+  it('marks the steps that passed as information, not as errors, in a 422', async () => {
+    const id = await register({ issuer: 'https://ehr-closed2.clinic.test/fhir', name: 'Closed port 2', clientId: 'als-wellness', clientAuth: 'private_key_jwt', systemScopes: SYSTEM_SCOPES, tokenEndpoint: 'http://127.0.0.1:9/token' });
+    const res = await check(id);
+    expect(res.status).toBe(422);
+    const issues = outcome(res).issue;
+    expect(issues.filter((i) => i.severity === 'error').map((i) => i.expression?.[0])).toEqual(['token']);
+    expect(stepIssue(outcome(res), 'discovery')?.severity).toBe('information');
+  });
+
   it('answers 404 for an unknown registration, and 403 to anyone but an admin', async () => {
     const unknown = await check('00000000-0000-4000-8000-000000000000');
     expect(unknown.status).toBe(404);

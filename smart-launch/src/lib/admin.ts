@@ -23,7 +23,7 @@ export const registrations = {
   list: () => api.get<Registration[]>('/api/admin/registrations'),
   create: (body: unknown) => api.post<Registration>('/api/admin/registrations', body),
   disable: (id: string) => api.post<Registration>(`/api/admin/registrations/${id}/disable`),
-  enable: (id: string) => api.patch<Registration>(`/api/admin/registrations/${id}`, { enabled: true }),
+  enable: (id: string) => api.post<Registration>(`/api/admin/registrations/${id}/enable`),
 };
 
 export const users = {

@@ -15,7 +15,8 @@ export function operationOutcome(
   const coded = { coding: [{ system: ERROR_CODE_SYSTEM, code }], text: message };
   const issues = details.length
     ? details.map((d) => ({
-        severity,
+        // An issue that only informs (a step that passed, beside the one that failed) is not an error.
+        severity: d.code === 'informational' ? ('information' as const) : severity,
         code: d.code ?? issueType,
         details: { coding: coded.coding, text: d.message },
         diagnostics: d.message,

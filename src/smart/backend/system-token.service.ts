@@ -9,7 +9,7 @@ import { RegistryService } from '../registry/registry.service.js';
 import { ClientAuthService } from './client-auth.service.js';
 import { tokenRequest, type ClientAuth } from './token-client.js';
 import { UserWriteBackTokens } from './user-write-back-tokens.js';
-import { writeBackBase } from './write-back-target.js';
+import { assertBackendServices, writeBackBase } from './write-back-target.js';
 
 /** Where and as whom a registration's write-backs go, resolved from its fields and defaults. */
 export interface WriteBackTarget {
@@ -61,13 +61,11 @@ export class SystemTokenService extends EhrSystemAuthorizer {
 
   /** A fresh system token (no cache): for the worker, and for the admin's "check connection". */
   async requestToken(r: EhrRegistration): Promise<{ token: string; expiresIn: number }> {
-    if (r.clientAuth !== 'private_key_jwt' || !r.systemScopes) {
-      throw new DomainError('REGISTRY.WRITE_BACK_UNCONFIGURED', 'This EHR registration has no backend-services access (private_key_jwt and system scopes).');
-    }
+    assertBackendServices(r);
     try {
       const t = await this.target(r);
       const auth = (await this.clientAuth.forRegistration(r)) as Extract<ClientAuth, { method: 'private_key_jwt' }>;
-      const res = await tokenRequest(t.tokenEndpoint, { grant_type: 'client_credentials', scope: r.systemScopes }, { ...auth, clientId: t.clientId }, this.fhir.requestTimeoutMs);
+      const res = await tokenRequest(t.tokenEndpoint, { grant_type: 'client_credentials', scope: r.systemScopes ?? '' }, { ...auth, clientId: t.clientId }, this.fhir.requestTimeoutMs);
       return { token: res.access_token, expiresIn: res.expires_in ?? 300 };
     } catch (err) {
       await this.audit.record({ action: 'smart.system-token', outcome: 'failure', actor: 'system', resourceType: 'EhrRegistration', resourceId: r.id, detail: { error: (err as Error).name } });

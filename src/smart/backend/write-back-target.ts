@@ -10,3 +10,10 @@ export function writeBackBase(r: EhrRegistration): string {
   if (!base) throw new DomainError('REGISTRY.WRITE_BACK_UNCONFIGURED', 'This registration matches many issuers: name the FHIR base write-backs go to (fhirBaseUrl).');
   return base;
 }
+
+/** Backend services need our key (private_key_jwt) and system scopes; checked before any network call. */
+export function assertBackendServices(r: EhrRegistration): void {
+  if (r.clientAuth !== 'private_key_jwt' || !r.systemScopes) {
+    throw new DomainError('REGISTRY.WRITE_BACK_UNCONFIGURED', 'This EHR registration has no backend-services access (private_key_jwt and system scopes).');
+  }
+}

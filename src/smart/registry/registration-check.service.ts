@@ -5,7 +5,8 @@ import type { DeliveryProfile } from '../../fhir/delivery/delivery-profile.js';
 import { describeProfile, WriteBackProbe, type ProbeStep } from '../../fhir/delivery/write-back-probe.js';
 import { SystemTokenService } from '../backend/system-token.service.js';
 import { TokenEndpointError } from '../backend/token-client.js';
-import { writeBackBase } from '../backend/write-back-target.js';
+import { assertBackendServices, writeBackBase } from '../backend/write-back-target.js';
+import type { EhrRegistration } from './ehr-registration.entity.js';
 import { RegistryService, type Actor } from './registry.service.js';
 
 export interface CheckStep {
@@ -42,6 +43,17 @@ export class RegistrationCheck {
 
   async check(id: string, by: Actor): Promise<ConnectionReport> {
     const r = await this.registry.get(id);
+    try {
+      return await this.run(r, by);
+    } catch (err) {
+      // A registration that cannot deliver at all is refused before any network call, and that is audited too.
+      if (err instanceof DomainError && err.code === 'REGISTRY.WRITE_BACK_UNCONFIGURED') await this.record(r.id, by, 'failure', [], err.code);
+      throw err;
+    }
+  }
+
+  private async run(r: EhrRegistration, by: Actor): Promise<ConnectionReport> {
+    if (r.writeBackAuth !== 'user') assertBackendServices(r);
     const steps: CheckStep[] = [];
     const fail = async (target: { baseUrl: string; tokenEndpoint: string | null }): Promise<never> => {
       await this.record(r.id, by, 'failure', steps);
@@ -93,7 +105,7 @@ export class RegistrationCheck {
     return { registrationId: r.id, fhirBaseUrl: target.baseUrl, tokenEndpoint: target.tokenEndpoint, writeBackAuth: r.writeBackAuth, steps, delivery: probed.profile, deliveryText: describeProfile(probed.profile) };
   }
 
-  private record(id: string, by: Actor, outcome: 'success' | 'failure', steps: CheckStep[]) {
+  private record(id: string, by: Actor, outcome: 'success' | 'failure', steps: CheckStep[], reason?: string) {
     return this.audit.record({
       action: 'registry.check',
       outcome,
@@ -102,7 +114,7 @@ export class RegistrationCheck {
       requestId: by.requestId ?? null,
       resourceType: 'EhrRegistration',
       resourceId: id,
-      detail: { steps: steps.map((s) => `${s.step}:${s.result}`) },
+      detail: { steps: steps.map((s) => `${s.step}:${s.result}`), ...(reason ? { reason } : {}) },
     });
   }
 }
