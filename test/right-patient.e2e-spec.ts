@@ -68,6 +68,23 @@ describe('the right patient', () => {
     expect(all.map((r) => r.patientId).sort()).toEqual(['pat-a', 'pat-b']);
   });
 
+  it('keeps the other lists (write-back problems, enrolments) to the patient in context too', async () => {
+    const ds = t.app.get(DataSource);
+    const registrationId = (await ds.query(`SELECT registration_id FROM referral WHERE id = $1`, [referral['pat-a']]))[0].registration_id as string;
+    for (const id of ['pat-a', 'pat-b']) {
+      await ds.query(
+        `INSERT INTO outbox_entry (registration_id, patient_key, kind, business_key, bundle, status) VALUES ($1, $2, 'test.dead', $3, '{"resourceType":"Bundle","type":"transaction","entry":[]}', 'dead')`,
+        [registrationId, `Patient/${id}`, `dead:${id}`],
+      );
+    }
+    const inContext = apiAs(t, await signIn(t.app, { role: 'coordinator', issuer: ehr.baseUrl, patientId: 'pat-a' }));
+    const problems = (await inContext.get('/api/outbox/problems').expect(200)).body as { patientKey: string }[];
+    expect(problems.map((p) => p.patientKey)).toEqual(['Patient/pat-a']);
+    expect(((await coordinator.get('/api/outbox/problems').expect(200)).body as { patientKey: string }[]).map((p) => p.patientKey).sort()).toEqual(['Patient/pat-a', 'Patient/pat-b']);
+    expect((await inContext.get('/api/enrolments').expect(200)).body).toEqual([]);
+    await inContext.get('/api/enrolments?patientId=pat-b').expect(403);
+  });
+
   it('answers 403 (an OperationOutcome), not 502, when the EHR refuses the read', async () => {
     ehr.forbidden.add('pat-secret');
     ehr.add('pat-secret', 'Casey', 'Fictitious');

@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../common/auth/current-user.decorator.js';
+import { patientScope } from '../common/auth/patient-access.js';
 import { Roles } from '../common/auth/roles.decorator.js';
 import type { SessionUser } from '../common/auth/session-user.js';
 import { OutboxService } from './outbox.service.js';
@@ -15,6 +16,6 @@ export class OutboxProblemsController {
   @Roles('coordinator', 'admin')
   @ApiOperation({ summary: "Dead write-back entries of the user's EHR (patient, kind, the EHR's answer; no Bundle)" })
   list(@CurrentUser() user: SessionUser) {
-    return this.outbox.problems(user.registrationId);
+    return this.outbox.problems(user.registrationId, user.role === 'admin' ? undefined : patientScope(user));
   }
 }

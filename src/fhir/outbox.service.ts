@@ -87,10 +87,12 @@ export class OutboxService {
 
   /**
    * Write-back problems of one EHR for its coordinators: dead entries with the patient they concern and the
-   * EHR's answer, newest first; no Bundle content.
+   * EHR's answer, newest first; no Bundle content. `onlyPatient`: a coordinator launched with a patient in
+   * context sees that patient's only.
    */
-  async problems(registrationId: string, limit = 100): Promise<(OutboxSummary & { patientKey: string })[]> {
-    const rows = await this.entries.find({ where: { registrationId, status: 'dead' }, order: { seq: 'DESC' }, take: limit });
+  async problems(registrationId: string, onlyPatient?: string, limit = 100): Promise<(OutboxSummary & { patientKey: string })[]> {
+    const where = { registrationId, status: 'dead' as const, ...(onlyPatient !== undefined ? { patientKey: `Patient/${onlyPatient}` } : {}) };
+    const rows = await this.entries.find({ where, order: { seq: 'DESC' }, take: limit });
     return rows.map((e) => ({ ...toSummary(e), patientKey: e.patientKey }));
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
-import { assertCanAccessPatient, canAccessPatient } from '../../common/auth/patient-access.js';
+import { assertCanAccessPatient, canAccessPatient, patientScope } from '../../common/auth/patient-access.js';
 import { heldStatus } from '../cohorts/appointment.fhir.js';
 import { AppointmentWriteBack } from '../cohorts/appointment-write-back.js';
 import type { ProgramSession } from '../cohorts/program-session.entity.js';
@@ -106,6 +106,8 @@ export class RecordAttendanceService {
   }
 }
 
+/** Everyone's attendance for a coordinator without a patient in context; otherwise only the patient in context. */
 function visible(rows: RecordedAttendance[], actor: Actor): RecordedAttendance[] {
-  return actor.user.role === 'coordinator' ? rows : rows.filter((r) => r.patientId === actor.user.patientId);
+  const only = patientScope(actor.user);
+  return only === undefined ? rows : rows.filter((r) => r.patientId === only);
 }

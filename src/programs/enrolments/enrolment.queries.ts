@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { assertCanAccessPatient } from '../../common/auth/patient-access.js';
+import { assertCanAccessPatient, patientScope } from '../../common/auth/patient-access.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { Referral } from '../referrals/referral.entity.js';
 import type { Actor } from '../shared/actor.js';
@@ -25,9 +25,12 @@ export class EnrolmentQueries {
     return this.view(await lockEnrolment(this.ds.manager, id, actor, false));
   }
 
-  /** A clinician sees only the patient in context; a coordinator any (a cohort's roster, a patient's history). */
+  /**
+   * A clinician sees only the patient in context; a coordinator any (a cohort's roster, a patient's history),
+   * unless launched with a patient in context: then only that patient, as under the EHR's banner.
+   */
   async list(q: EnrolmentListQuery, actor: Actor) {
-    const patientId = q.patientId ?? (actor.user.role === 'coordinator' ? undefined : (actor.user.patientId ?? ''));
+    const patientId = q.patientId ?? patientScope(actor.user);
     if (patientId !== undefined) assertCanAccessPatient(actor.user, patientId);
     const qb = this.ds
       .getRepository(Enrolment)
