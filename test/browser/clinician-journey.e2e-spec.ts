@@ -92,6 +92,10 @@ describeInBrowser('clinician and coordinator journey (browser)', () => {
     await screenshot(clinician, 'player-review');
     await tabTo(clinician, /Submit answers/);
     await clinician.keyboard.press('Enter');
+    // Submitting asks once more (a second, distinct step).
+    await clinician.getByRole('heading', { name: 'Send your answers now?' }).waitFor();
+    await tabTo(clinician, /Yes, send my answers/);
+    await clinician.keyboard.press('Enter');
     await clinician.getByText(/total score.*: 8 — Mild depression/).waitFor();
     await tabTo(clinician, /^Continue$/);
     await clinician.keyboard.press('Enter');

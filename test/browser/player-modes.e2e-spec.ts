@@ -1,51 +1,52 @@
 import type { Page } from 'playwright-core';
 import { describeInBrowser } from './support/chromium.js';
 import { expectAccessible, screenshot } from './support/checks.js';
+import { dwellSelect, installClock, onHeading, onQuestion, scanSelect, takeClock, until } from './support/assist.js';
 import { questionNumber } from './support/player.js';
 import { ehrLaunch, newPage, presetPlayer, startUi, type UiWorld } from './support/ui-app.js';
 
 // The PHQ-9 answered as people with little or no hand movement do: one switch (a single key) while the
 // highlight scans, or a pointer (eye gaze) resting on a choice. Then a half-done form survives a reload.
 // Answers: item 1 "Several days", items 2–9 "Not at all" → total 1, minimal; so item 10 (difficulty) appears.
+// Scanning and dwell run on the page's fake clock, moved by the test (support/assist.ts): no race with a busy machine.
 
 const PHQ9 = '/app/#/answer/phq-9?return=patient';
+const DWELL_MS = 800;
 const choiceFor = (n: number) => (n === 1 ? 'Several days' : n === 10 ? 'Somewhat difficult' : 'Not at all');
 
+/** Opens the PHQ-9 for the patient in context; in scan and dwell modes, on a clock the test moves. */
 async function openPhq9(w: UiWorld, settings?: Record<string, unknown>): Promise<Page> {
   const { page, context } = await newPage(w);
+  const assisted = settings?.input === 'scan' || settings?.input === 'dwell';
   if (settings) await presetPlayer(context, settings);
+  if (assisted) await installClock(page);
   await ehrLaunch(page, w);
   await page.goto(`${w.t.url}${PHQ9}`);
-  await page.getByRole('heading', { name: /Who is answering/ }).waitFor();
+  if (!assisted) {
+    await page.getByRole('heading', { name: /Who is answering/ }).waitFor();
+    return page;
+  }
+  await takeClock(page);
+  await until(page, 'the first screen', () => !!document.querySelector('#who-heading'));
   return page;
 }
 
-/** The switch: waits until the scanning highlight rests on the target, then presses the one key. */
-async function selectByScan(page: Page, target: string): Promise<void> {
-  await page.waitForFunction((t) => {
-    const el = document.querySelector('.scan-highlight');
-    return !!el && ((el.closest('label') ?? el).textContent ?? '').trim().startsWith(t);
-  }, target, { timeout: 20_000 });
-  await page.keyboard.press('Space');
-}
+const selectByScan = (page: Page, target: string) => scanSelect(page, new RegExp(`^${target}`));
 
 /** Eye gaze: the pointer wanders off, then rests on the target until its dwell time selects it. */
-async function selectByDwell(page: Page, target: string): Promise<void> {
-  const el = page.locator('.player [data-dwell]', { hasText: target }).first();
-  const box = (await el.boundingBox())!;
-  await page.mouse.move(5, 5);
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
-}
+const selectByDwell = (page: Page, target: string) => dwellSelect(page, page.locator('.player [data-dwell]', { hasText: target }).first(), DWELL_MS);
 
 async function answerAll(page: Page, select: (page: Page, target: string) => Promise<void>): Promise<void> {
   await select(page, 'A clinician reading the questions aloud');
   for (let n = 1; n <= 10; n++) {
-    await page.waitForFunction((k) => document.querySelector('#player-progress-text')?.textContent?.startsWith(`Question ${k} `), n, { timeout: 20_000 });
+    await onQuestion(page, n);
     await select(page, choiceFor(n));
   }
-  await page.getByRole('heading', { name: 'Check your answers' }).waitFor();
+  await onHeading(page, 'Check your answers');
   await select(page, 'Submit answers');
-  await page.getByText(/total score.*: 1 — Minimal depression/).waitFor({ timeout: 20_000 });
+  await onHeading(page, 'Send your answers now?');
+  await select(page, 'Yes, send my answers');
+  await until(page, 'the score', () => /total score.*: 1 — Minimal depression/.test(document.body.textContent ?? ''));
 }
 
 describeInBrowser('questionnaire player: switch scanning, dwell, save and resume (browser)', () => {
@@ -56,18 +57,22 @@ describeInBrowser('questionnaire player: switch scanning, dwell, save and resume
   afterAll(async () => w?.close());
 
   it('completes the PHQ-9 in switch-scanning mode with one key only', async () => {
-    const page = await openPhq9(w, { input: 'scan', scanMs: 700, scanKey: 'Space' });
-    await page.locator('.scan-highlight').first().waitFor();
+    const page = await openPhq9(w, { input: 'scan', scanMs: 1000, scanKey: 'Space' });
+    await until(page, 'the highlight', () => !!document.querySelector('.scan-highlight'));
     await screenshot(page, 'player-scanning');
     await answerAll(page, selectByScan);
   });
 
   it('completes the PHQ-9 in dwell mode with the pointer alone, showing dwell progress', async () => {
-    const page = await openPhq9(w, { input: 'dwell', dwellMs: 800 });
-    // Progress is visible while the pointer rests on a choice.
+    const page = await openPhq9(w, { input: 'dwell', dwellMs: DWELL_MS });
+    // Progress is visible while the pointer rests on a choice, and nothing is chosen before the dwell time.
     const first = (await page.locator('.option', { hasText: 'A clinician reading' }).boundingBox())!;
     await page.mouse.move(first.x + 40, first.y + first.height / 2, { steps: 3 });
-    await page.waitForFunction(() => Number(getComputedStyle(document.querySelector('.dwelling')!).getPropertyValue('--dwell')) > 0.2);
+    await page.clock.runFor(DWELL_MS / 2);
+    const progress = await page.evaluate(() => Number(getComputedStyle(document.querySelector('.dwelling')!).getPropertyValue('--dwell')));
+    expect(progress).toBeGreaterThan(0.2);
+    expect(progress).toBeLessThan(1);
+    expect(await page.getByRole('radio', { name: /A clinician reading/ }).isChecked()).toBe(false);
     await page.mouse.move(5, 5);
     await answerAll(page, selectByDwell);
   });
@@ -101,6 +106,9 @@ describeInBrowser('questionnaire player: switch scanning, dwell, save and resume
       await page.getByRole('button', { name: n === 10 ? 'Review answers' : 'Next' }).click();
     }
     await page.getByRole('button', { name: 'Submit answers' }).click();
+    await page.getByRole('heading', { name: 'Send your answers now?' }).waitFor();
+    await expectAccessible(page, 'player confirmation');
+    await page.getByRole('button', { name: 'Yes, send my answers' }).click();
     await page.getByText(/total score.*: 1 — Minimal depression/).waitFor();
     await expectAccessible(page, 'player finished');
   });

@@ -1,5 +1,6 @@
 import type { Questionnaire, QuestionnaireResponse } from 'fhir/r4';
 import { useMemo, useState } from 'preact/hooks';
+import { ApiError } from '../lib/api';
 import { useApp, type AppContext } from '../lib/context';
 import { apiStore, questionnaires, responses, type SaveView } from '../lib/responses';
 import { href, navigate } from '../lib/router';
@@ -8,11 +9,14 @@ import type { AnswerMode } from '../player/response';
 import { Page } from '../ui/Page';
 import { ErrorBox, Loading } from '../ui/Status';
 import { useLoad } from '../ui/use-load';
+import { dueForms } from './player/due-forms';
 import { Finished } from './player/Finished';
+import { Unavailable } from './player/Unavailable';
 
 // #/answer/<questionnaire>?subject=Patient/x&response=<draft>&assignment=<id>&return=<route>
 // Loads the Questionnaire (and the draft to resume), then hands both to the player. The draft's id goes
 // into the URL as soon as it exists, so a reload (or a visit days later) resumes where the person stopped.
+// A due form that cannot be answered today (not open yet, done, cancelled) never reaches the player.
 
 /** The answer modes the server accepts for this user and subject (src/questionnaires/responses/answering.rules.ts). */
 export function modesFor(ctx: AppContext, subject: string): AnswerMode[] {
@@ -20,6 +24,15 @@ export function modesFor(ctx: AppContext, subject: string): AnswerMode[] {
   if (ctx.user.role === 'clinician') return onPatient ? ['clinician-read-aloud', 'proxy'] : ['clinician-read-aloud'];
   if (ctx.user.role === 'caregiver') return onPatient ? ['caregiver-entered', 'proxy'] : ['self'];
   return ['self'];
+}
+
+/** The crisis information the server may answer a save with (issue 11), beside the usual answer. */
+type SaveAnswer = SaveView & { safetyMessage?: string | null };
+
+/** Crisis information on screen: the latest text the server sent, until the person closes it. */
+interface Safety {
+  message: string;
+  dismissed: boolean;
 }
 
 export function PlayerPage({ questionnaireId, query }: { questionnaireId?: string; query: URLSearchParams }) {
@@ -30,25 +43,61 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
   const assignment = query.get('assignment') ?? undefined;
   const subjectRef = query.get('subject') ?? (ctx.patient ? `Patient/${ctx.patient.id}` : ctx.user.fhirUser);
   const [finished, setFinished] = useState<{ kind: 'submitted' | 'saved'; result?: SaveView } | null>(null);
+  const [safety, setSafety] = useState<Safety | null>(null);
+  const [refused, setRefused] = useState<string | null>(null);
   const { data, error, loading } = useLoad(async () => {
-    const draft = responseId ? await responses.get(responseId) : undefined;
-    const q: Questionnaire = await questionnaires.get(questionnaireId ?? '');
-    return { q, draft };
-  }, [questionnaireId, responseId]);
+    const [draft, q, form] = await Promise.all([
+      responseId ? responses.get(responseId) : undefined,
+      questionnaires.get(questionnaireId ?? '') as Promise<Questionnaire>,
+      assignment ? dueForms.get(assignment) : undefined,
+    ]);
+    return { q, draft, form };
+  }, [questionnaireId, responseId, assignment]);
   // Preview (the library's "Preview"): the same player, answers kept on this page only.
   const preview = query.get('preview') === '1';
-  const store = useMemo(
-    () =>
-      preview
-        ? { save: async (qr: QuestionnaireResponse) => qr, submit: async (qr: QuestionnaireResponse) => qr, last: () => undefined }
-        : apiStore({ assignment, onCreated: (id) => navigate(`answer/${questionnaireId}`, { subject: subjectRef, response: id, assignment, return: back || undefined }, true) }),
-    [questionnaireId, preview],
-  );
+  const store = useMemo(() => {
+    if (preview) return { save: async (qr: QuestionnaireResponse) => qr, submit: async (qr: QuestionnaireResponse) => qr, last: () => undefined };
+    const server = apiStore({ assignment, onCreated: (id) => navigate(`answer/${questionnaireId}`, { subject: subjectRef, response: id, assignment, return: back || undefined }, true) });
+    // Every answer the server gives is read for crisis information; a refusal of the form itself ends the player.
+    const heard = (saved: QuestionnaireResponse) => {
+      const message = (server.last() as SaveAnswer | undefined)?.safetyMessage;
+      if (message) setSafety((now) => (now?.message === message ? now : { message, dismissed: false }));
+      return saved;
+    };
+    const refusal = (e: unknown): never => {
+      if (e instanceof ApiError && e.status === 409 && e.outcome.issue.some((i) => i.details?.coding?.some((c) => c.code === 'QUESTIONNAIRES.ASSIGNMENT_UNAVAILABLE'))) {
+        setRefused(e.message);
+      }
+      throw e;
+    };
+    return {
+      save: (qr: QuestionnaireResponse) => server.save(qr).then(heard, refusal),
+      submit: (qr: QuestionnaireResponse) => server.submit(qr).then(heard, refusal),
+      last: server.last,
+    };
+  }, [questionnaireId, preview]);
 
   if (loading && !data) return <Loading what="the questionnaire" />;
   if (error || !data) return <Page title="Questionnaire">{<ErrorBox error={error} title="The questionnaire could not be opened" />}</Page>;
   const title = data.q.title ?? data.q.name ?? 'Questionnaire';
-  if (finished) return <Finished title={title} kind={finished.kind} result={finished.result} backHref={href(back || '')} showScores={ctx.user.role === 'clinician'} />;
+  const shownSafety = safety && !safety.dismissed ? safety.message : null;
+  const dismissSafety = () => setSafety((now) => (now ? { ...now, dismissed: true } : now));
+  if (finished) {
+    return (
+      <Finished
+        title={title}
+        kind={finished.kind}
+        result={finished.result}
+        backHref={href(back || '')}
+        showScores={ctx.user.role === 'clinician'}
+        safetyMessage={shownSafety}
+        onDismissSafety={dismissSafety}
+      />
+    );
+  }
+  if (refused || (data.form && data.form.availability !== 'open')) {
+    return <Unavailable title={title} form={refused ? undefined : data.form} reason={refused ?? undefined} backHref={href(back || '')} />;
+  }
   const aboutPatient = ctx.patient && subjectRef === `Patient/${ctx.patient.id}`;
   const subjectLabel = subjectRef === ctx.user.fhirUser ? 'yourself' : aboutPatient ? (ctx.patient?.name ?? 'the patient') : 'the person';
   return (
@@ -63,6 +112,8 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
         store={store}
         onDone={() => setFinished({ kind: 'submitted', result: store.last() })}
         onSavedForLater={() => setFinished({ kind: 'saved' })}
+        safetyMessage={shownSafety}
+        onDismissSafety={dismissSafety}
       />
     </Page>
   );

@@ -2,11 +2,13 @@ import type { Questionnaire, QuestionnaireResponse, Reference } from 'fhir/r4';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../lib/api';
 import { fieldErrors } from '../lib/outcome';
+import { ConfirmSubmit } from './ConfirmSubmit';
 import { isEnabled } from './enable-when';
 import { questionsOf, type Answer, type Answers } from './model';
 import { QuestionStep } from './QuestionStep';
 import { answersOf, modeOf, type AnswerMode } from './response';
 import { Review } from './Review';
+import { SafetyMessage } from './SafetyMessage';
 import { SaveStatus } from './SaveStatus';
 import { SettingsPanel } from './SettingsPanel';
 import { useSettings } from './settings';
@@ -18,8 +20,8 @@ import { WhoAnswering } from './WhoAnswering';
 
 /**
  * Renders any SDC Questionnaire one question per screen for people with limited motor function:
- * keyboard, single-switch scanning or dwell, saved as a server-side draft at every step, reviewed, then
- * submitted. No time limits anywhere: scanning and dwell only pace the highlight, never the person.
+ * keyboard, single-switch scanning or dwell, saved as a server-side draft at every step, reviewed, confirmed,
+ * then submitted. No time limits anywhere: scanning and dwell only pace the highlight, never the person.
  */
 export interface PlayerProps {
   questionnaire: Questionnaire;
@@ -33,9 +35,12 @@ export interface PlayerProps {
   modes: readonly AnswerMode[];
   onDone(qr: QuestionnaireResponse): void;
   onSavedForLater(qr: QuestionnaireResponse | undefined): void;
+  /** Crisis information the server answered a save with, shown on every screen until dismissed. */
+  safetyMessage?: string | null;
+  onDismissSafety?(): void;
 }
 
-type Step = 'who' | 'question' | 'review';
+type Step = 'who' | 'question' | 'review' | 'confirm';
 
 export function Player(p: PlayerProps) {
   const [settings, updateSettings] = useSettings();
@@ -55,7 +60,8 @@ export function Player(p: PlayerProps) {
   const [backToReview, setBackToReview] = useState(false);
   const draft = useDraft(p.questionnaire, p.store, p.initial, p.subject);
   const root = useRef<HTMLDivElement>(null);
-  const screen = `${step}:${index}`;
+  // Scanning starts again on every new screen, and when crisis information appears (its button comes first).
+  const screen = `${step}:${index}:${p.safetyMessage ? 'safety' : ''}`;
   useScanning(root, settings.input === 'scan', settings.scanMs, settings.scanKey, screen);
   useDwell(root, settings.input === 'dwell', settings.dwellMs, screen);
   const assisted = settings.input !== 'standard';
@@ -85,7 +91,10 @@ export function Player(p: PlayerProps) {
     if (assisted && single && !question.item.repeats && value.length) window.setTimeout(() => advance(next), 500);
   };
 
+  const sending = useRef(false);
   const submit = async () => {
+    if (sending.current) return; // a second click before the button shows "Sending…"
+    sending.current = true;
     setSubmitting(true);
     setGeneral([]);
     try {
@@ -94,9 +103,11 @@ export function Player(p: PlayerProps) {
       const f = fieldErrors(e instanceof ApiError ? e.outcome : null);
       const byLink = Object.fromEntries(Object.entries(f.fields).map(([k, v]) => [k, v.join(' ')]));
       const known = new Set(questions.map((q) => q.linkId));
+      setStep('review');
       setErrors(byLink);
       setGeneral([...f.general, ...Object.entries(byLink).filter(([k]) => !known.has(k)).map(([, v]) => v), ...(e instanceof ApiError ? [] : ['The answers could not be sent.'])]);
     } finally {
+      sending.current = false;
       setSubmitting(false);
     }
   };
@@ -107,6 +118,7 @@ export function Player(p: PlayerProps) {
 
   return (
     <div class={`player input-${settings.input}`} ref={root}>
+      {p.safetyMessage && <SafetyMessage message={p.safetyMessage} takeFocus={!assisted} onDismiss={() => p.onDismissSafety?.()} />}
       <div class="player-bar">
         <SaveStatus state={draft.state} />
         <SettingsPanel settings={settings} update={updateSettings} />
@@ -135,10 +147,20 @@ export function Player(p: PlayerProps) {
           answers={answers}
           errors={errors}
           general={general}
-          submitting={submitting}
+          focusHeading={!assisted}
           onChange={(i) => (setIndex(i), setBackToReview(true), setStep('question'))}
           onBack={() => (setIndex(enabled.length - 1), setStep('question'))}
-          onSubmit={submit}
+          onSubmit={() => setStep('confirm')}
+        />
+      )}
+      {step === 'confirm' && (
+        <ConfirmSubmit
+          answered={enabled.filter((q) => answers[q.linkId]?.length).length}
+          total={enabled.length}
+          submitting={submitting}
+          focusHeading={!assisted}
+          onBack={() => setStep('review')}
+          onConfirm={submit}
         />
       )}
     </div>

@@ -1,15 +1,18 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { answerLabel, type Answers, type Question } from './model';
 
-// Review before submit: every question shown with its answer (or "not answered"), each changeable.
-// Problems the server found are listed first, each a link to its question.
+// Review before submit: every question shown with its answer (or "not answered"), each changeable, and
+// Submit. Switch scanning starts at the first answer and passes every one before it reaches Submit, and
+// Submit only asks for a confirmation (ConfirmSubmit): a press that was meant for the last question never
+// sends answers the person has not seen. Problems the server found are listed first, each a link to its question.
 
 interface Props {
   questions: Question[];
   answers: Answers;
   errors: Record<string, string>;
   general: string[];
-  submitting: boolean;
+  /** In scan and dwell modes the first target is focused by the mode itself. */
+  focusHeading: boolean;
   onChange(index: number): void;
   onBack(): void;
   onSubmit(): void;
@@ -17,7 +20,9 @@ interface Props {
 
 export function Review(p: Props) {
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
+  useEffect(() => {
+    if (p.focusHeading) heading.current?.focus();
+  }, []);
   const problems = p.questions.map((q, i) => ({ q, i, message: p.errors[q.linkId] })).filter((x) => x.message);
   return (
     <section class="review" aria-labelledby="review-heading">
@@ -42,8 +47,8 @@ export function Review(p: Props) {
         </div>
       )}
       <div class="player-nav">
-        <button type="button" class="primary" onClick={p.onSubmit} disabled={p.submitting} data-scan="1" data-dwell>
-          {p.submitting ? 'Sending…' : 'Submit answers'}
+        <button type="button" class="primary" onClick={p.onSubmit} data-scan="2" data-dwell>
+          Submit answers
         </button>
         <button type="button" class="secondary" onClick={p.onBack} data-scan="2" data-dwell>
           Back
@@ -56,7 +61,7 @@ export function Review(p: Props) {
             <li key={q.linkId} class={p.errors[q.linkId] ? 'has-error' : ''}>
               <p class="review-q">{q.item.text}</p>
               <p class="review-a">{given.length ? given.map((a) => answerLabel(q, a)).join(', ') : <em>Not answered</em>}</p>
-              <button type="button" class="secondary small" onClick={() => p.onChange(i)} data-scan="3" data-dwell aria-label={`Change answer to question ${i + 1}`}>
+              <button type="button" class="secondary small" onClick={() => p.onChange(i)} data-scan="1" data-dwell aria-label={`Change answer to question ${i + 1}`}>
                 Change
               </button>
             </li>

@@ -1,17 +1,29 @@
-import { useEffect } from 'preact/hooks';
+import { useLayoutEffect } from 'preact/hooks';
 
 // Dwell selection for eye-gaze and head pointers: resting the pointer on a [data-dwell] target for the
 // chosen time selects it. Progress shows as a filling bar (--dwell from 0 to 1). A target arms only on
-// pointer movement, so a new screen never selects whatever happens to lie under a still pointer.
+// pointer movement, and whatever lies under the pointer when a screen appears arms only once the pointer has
+// left it: gaze always trembles, and a new screen must never select what the person was looking at on the old one.
+
+let lastPointer: { x: number; y: number } | null = null;
+if (typeof window !== 'undefined') {
+  window.addEventListener('pointermove', (e) => (lastPointer = { x: e.clientX, y: e.clientY }), { capture: true, passive: true });
+}
+
+function dwellTargetAt(point: { x: number; y: number } | null): HTMLElement | null {
+  return point ? (document.elementFromPoint(point.x, point.y)?.closest<HTMLElement>('[data-dwell]') ?? null) : null;
+}
 
 export function useDwell(root: { current: HTMLElement | null }, enabled: boolean, dwellMs: number, screenKey: unknown): void {
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!enabled || !root.current) return;
     const container = root.current;
     let target: HTMLElement | null = null;
     let started = 0;
     let frame = 0;
     let fired = false;
+    // Under the pointer as the screen appears: not selectable until the pointer moves off it.
+    let underPointer = dwellTargetAt(lastPointer);
 
     const reset = () => {
       cancelAnimationFrame(frame);
@@ -36,7 +48,8 @@ export function useDwell(root: { current: HTMLElement | null }, enabled: boolean
     };
     const onMove = (e: PointerEvent) => {
       const el = (e.target as Element | null)?.closest<HTMLElement>('[data-dwell]') ?? null;
-      const usable = el && container.contains(el) && !el.hasAttribute('disabled') ? el : null;
+      if (el !== underPointer) underPointer = null;
+      const usable = el && el !== underPointer && container.contains(el) && !el.hasAttribute('disabled') ? el : null;
       if (usable === target) return;
       reset();
       if (!usable) return;

@@ -1,20 +1,31 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 // Single-switch scanning: a highlight steps through the screen's targets ([data-scan]) at the chosen pace;
 // one key selects the highlighted target. Focus moves with the highlight, so the focus ring shows it and
 // a screen reader reads it. There is no time limit: the highlight keeps cycling until a choice is made.
 
-export function scanTargets(root: HTMLElement): HTMLElement[] {
-  const all = [...root.querySelectorAll<HTMLElement>('[data-scan]')].filter((el) => !el.hasAttribute('disabled') && el.offsetParent !== null);
-  // data-scan="1" targets (the answers) come before "2" (navigation), then document order.
-  return all.map((el, i) => ({ el, i, rank: Number(el.dataset.scan) || 1 })).sort((a, b) => a.rank - b.rank || a.i - b.i).map((x) => x.el);
+/** A target's place in the cycle: lower `data-scan` ranks first (0 for what must be seen first), then document order. */
+function rankOf(el: HTMLElement): number {
+  const raw = el.dataset.scan ?? '';
+  const n = Number(raw);
+  return raw !== '' && Number.isFinite(n) ? n : 1;
 }
 
+export function scanTargets(root: HTMLElement): HTMLElement[] {
+  const all = [...root.querySelectorAll<HTMLElement>('[data-scan]')].filter((el) => !el.hasAttribute('disabled') && el.offsetParent !== null);
+  return all.map((el, i) => ({ el, i, rank: rankOf(el) })).sort((a, b) => a.rank - b.rank || a.i - b.i).map((x) => x.el);
+}
+
+/**
+ * Runs while `enabled`; starts again at the first target whenever `screenKey` changes. A layout effect, so the
+ * highlight moves to the new screen in the same commit that shows it: a quick second press never reaches a
+ * target of the screen before, nor one the person has not seen highlighted.
+ */
 export function useScanning(root: { current: HTMLElement | null }, enabled: boolean, paceMs: number, keyCode: string, screenKey: unknown): void {
   const index = useRef(-1);
   const current = useRef<HTMLElement | null>(null);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!enabled) return;
     index.current = -1;
     const highlight = (el: HTMLElement | null) => {
@@ -39,7 +50,9 @@ export function useScanning(root: { current: HTMLElement | null }, enabled: bool
       e.preventDefault();
       e.stopPropagation();
       if (e.repeat) return;
-      current.current?.click();
+      const target = current.current;
+      // A target that left the page (its screen was replaced) is never selected.
+      if (target?.isConnected && !target.hasAttribute('disabled')) target.click();
     };
     const swallowUp = (e: KeyboardEvent) => {
       if (e.code === 'Space' || e.code === keyCode) e.preventDefault();

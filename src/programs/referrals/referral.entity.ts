@@ -19,10 +19,12 @@ export interface Screening {
 /**
  * A patient's referral to a program and, from then on, their journey through it: `status` is the enrolment
  * state machine (enrolment.rules.ts), held here once so that the referral, its EHR Task and the enrolment never
- * disagree. `revision` counts the Task writes (each a new outbox entry).
+ * disagree. `revision` counts the Task writes (each a new outbox entry). A patient has at most one open referral
+ * per program (open-referral.rules.ts): the partial unique index is the database's own guarantee of it.
  */
 @Entity('referral')
 @Index('idx_referral_worklist', ['registrationId', 'status', 'createdAt'])
+@Index('uq_referral_open', ['registrationId', 'patientId', 'programId'], { unique: true, where: `"status" NOT IN ('declined', 'withdrawn', 'completed')` })
 @Index('idx_referral_patient', ['registrationId', 'patientId'])
 @Check('CHK_referral_priority', `"priority" IN ('routine', 'urgent', 'asap', 'stat')`)
 @Check(

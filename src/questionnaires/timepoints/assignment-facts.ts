@@ -1,5 +1,5 @@
 import type { AssignmentTaskFacts } from './assignment.fhir.js';
-import { isOverdue, todayUtc } from './due-window.js';
+import { availabilityOf, isOverdue, todayUtc, type Availability } from './due-window.js';
 import type { QuestionnaireAssignment } from './questionnaire-assignment.entity.js';
 
 /** The Task's facts of a stored assignment (its title comes from the instrument library). */
@@ -32,6 +32,8 @@ export interface AssignmentView {
   dueFrom: string;
   dueUntil: string;
   status: string;
+  /** Whether it can be answered today (see due-window.ts): only `open` forms can be started or saved. */
+  availability: Availability;
   overdue: boolean;
   responseId: string | null;
 }
@@ -48,6 +50,7 @@ export function assignmentView(a: QuestionnaireAssignment, today = todayUtc()): 
     dueFrom: a.dueFrom,
     dueUntil: a.dueUntil,
     status: a.status,
+    availability: availabilityOf(a, today),
     overdue: isOverdue(a, today),
     responseId: a.responseId,
   };

@@ -1,4 +1,4 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
@@ -23,11 +23,22 @@ export class AssignmentsController {
 
   @Get()
   @Roles('coordinator', 'clinician', 'patient', 'caregiver')
-  @ApiOperation({ summary: 'Due forms with their windows: per cohort/patient for coordinators, own forms for patients and caregivers' })
+  @ApiOperation({
+    summary: 'Due forms with their windows: per cohort/patient for coordinators, own forms for patients and caregivers',
+    description: 'Open forms first (overdue, then by the end of their window), then forms not open yet, then closed ones. ' +
+      'Each says its `availability` (open | not-yet-open | closed) and whether it is `overdue`; only open forms can be started or saved (409 otherwise).',
+  })
   @ApiQuery({ name: 'status', required: false, enum: [...ASSIGNMENT_STATUSES, 'overdue'] })
   @ApiQuery({ name: 'patient', required: false })
   @ApiQuery({ name: 'cohort', required: false })
   list(@Query() raw: Record<string, unknown>, @CurrentUser() user: SessionUser) {
     return this.assignments.list(user, parseBody(query, raw));
+  }
+
+  @Get(':id')
+  @Roles('coordinator', 'clinician', 'patient', 'caregiver')
+  @ApiOperation({ summary: 'One due form the user may see, with its availability (open | not-yet-open | closed)' })
+  get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: SessionUser) {
+    return this.assignments.get(user, id);
   }
 }

@@ -10,7 +10,7 @@ import type { AssignmentStatus } from '../questionnaire.vocabulary.js';
 import { fhirRef, patientKey, writeBackIds } from '../write-back.ids.js';
 import { questionnaireTask } from './assignment.fhir.js';
 import { assignmentView, taskFactsOf, type AssignmentView } from './assignment-facts.js';
-import { todayUtc } from './due-window.js';
+import { availabilityOf, todayUtc } from './due-window.js';
 import { QuestionnaireAssignment } from './questionnaire-assignment.entity.js';
 
 export interface AssignmentFilter {
@@ -30,28 +30,44 @@ export class AssignmentsService {
   /**
    * Coordinators see every due form of their clinic (by cohort, patient, status or overdue); a clinician those
    * of the patient in context; a patient their own; a caregiver their own and their patient's (they may enter
-   * the patient's answers).
+   * the patient's answers). What can be answered today comes first (overdue, then by the end of its window),
+   * then what is not open yet (opening soonest first), then completed and cancelled forms.
    */
   async list(user: SessionUser, f: AssignmentFilter): Promise<AssignmentView[]> {
-    const q = this.ds.getRepository(QuestionnaireAssignment).createQueryBuilder('a')
-      .where('a.registrationId = :rid', { rid: user.registrationId })
-      .orderBy('a.dueUntil', 'ASC').addOrderBy('a.id', 'ASC').limit(500);
+    const today = todayUtc();
+    const q = this.visibleTo(user, f.patient)
+      .orderBy(`CASE WHEN a.status IN ('due', 'in-progress') AND a.dueFrom <= :today THEN 0 WHEN a.status IN ('due', 'in-progress') THEN 1 ELSE 2 END`, 'ASC')
+      .addOrderBy('a.dueUntil', 'ASC').addOrderBy('a.dueFrom', 'ASC').addOrderBy('a.id', 'ASC')
+      .setParameter('today', today)
+      .limit(500);
+    if (f.cohort) q.andWhere('a.cohortId = :cohort', { cohort: f.cohort });
+    if (f.status === 'overdue') q.andWhere("a.status IN ('due', 'in-progress') AND a.dueUntil < :today");
+    else if (f.status) q.andWhere('a.status = :status', { status: f.status });
+    return (await q.getMany()).map((a) => assignmentView(a, today));
+  }
+
+  /** One due form the user may see (the player checks it is open before anyone spends effort on it). */
+  async get(user: SessionUser, id: string): Promise<AssignmentView> {
+    const a = await this.visibleTo(user).andWhere('a.id = :id', { id }).getOne();
+    if (!a) throw new DomainError('QUESTIONNAIRES.NOT_FOUND', 'No such questionnaire assignment.');
+    return assignmentView(a);
+  }
+
+  /** The due forms this user may see: the whole EHR for a coordinator, else the patient in context (and own forms). */
+  private visibleTo(user: SessionUser, patient?: string) {
+    const q = this.ds.getRepository(QuestionnaireAssignment).createQueryBuilder('a').where('a.registrationId = :rid', { rid: user.registrationId });
     if (user.role !== 'coordinator') {
       const patientId = user.patientId ?? '';
-      if (f.patient && f.patient !== patientId) assertCanAccessPatient(user, f.patient);
+      if (patient && patient !== patientId) assertCanAccessPatient(user, patient);
       assertCanAccessPatient(user, patientId);
       q.andWhere('a.patientId = :pid', { pid: patientId });
       const [meType, meId] = user.fhirUser.split('/');
       if (user.role === 'patient') q.andWhere('a.subjectType = :meType AND a.subjectId = :meId', { meType, meId });
       if (user.role === 'caregiver') q.andWhere("(a.subjectType = 'Patient' OR (a.subjectType = :meType AND a.subjectId = :meId))", { meType, meId });
-    } else if (f.patient) {
-      q.andWhere('a.patientId = :pid', { pid: f.patient });
+    } else if (patient) {
+      q.andWhere('a.patientId = :pid', { pid: patient });
     }
-    if (f.cohort) q.andWhere('a.cohortId = :cohort', { cohort: f.cohort });
-    if (f.status === 'overdue') q.andWhere("a.status IN ('due', 'in-progress') AND a.dueUntil < :today", { today: todayUtc() });
-    else if (f.status) q.andWhere('a.status = :status', { status: f.status });
-    const today = todayUtc();
-    return (await q.getMany()).map((a) => assignmentView(a, today));
+    return q;
   }
 
   /** The assignment a response is for, locked for the caller's transaction; its window must have opened and it must still be open. */
@@ -62,7 +78,9 @@ export class AssignmentsService {
       throw new DomainError('QUESTIONNAIRES.ASSIGNMENT_UNAVAILABLE', `This form is ${a.status}.`);
     }
     // Early answers would distort the outcome at this timepoint; late ones are welcome (overdue, not closed).
-    if (todayUtc() < a.dueFrom) throw new DomainError('QUESTIONNAIRES.ASSIGNMENT_UNAVAILABLE', `This form opens on ${a.dueFrom}.`);
+    if (availabilityOf(a, todayUtc()) === 'not-yet-open') {
+      throw new DomainError('QUESTIONNAIRES.ASSIGNMENT_UNAVAILABLE', `This form opens on ${a.dueFrom}; it cannot be started or saved before then.`);
+    }
     if (a.responseId && a.responseId !== responseId) {
       throw new DomainError('QUESTIONNAIRES.ASSIGNMENT_UNAVAILABLE', `This form already has a response (${a.responseId}); resume it instead.`);
     }

@@ -1,4 +1,4 @@
-import { addDays, isCalendarDate, isOverdue, todayUtc } from './due-window.js';
+import { addDays, availabilityOf, isCalendarDate, isOverdue, todayUtc } from './due-window.js';
 
 describe('due windows', () => {
   it('adds and subtracts calendar days across month, year and leap-day boundaries', () => {
@@ -22,5 +22,13 @@ describe('due windows', () => {
     expect(isOverdue({ status: 'completed', dueUntil: '2026-03-01' }, '2026-03-02')).toBe(false);
     expect(isOverdue({ status: 'cancelled', dueUntil: '2026-03-01' }, '2026-03-02')).toBe(false);
     expect(todayUtc(new Date('2026-03-02T23:59:59Z'))).toBe('2026-03-02');
+  });
+
+  it('is open from the first day of its window on (also when overdue), not yet open before it, closed once done', () => {
+    expect(availabilityOf({ status: 'due', dueFrom: '2026-03-03' }, '2026-03-02')).toBe('not-yet-open');
+    expect(availabilityOf({ status: 'due', dueFrom: '2026-03-02' }, '2026-03-02')).toBe('open');
+    expect(availabilityOf({ status: 'in-progress', dueFrom: '2026-01-01' }, '2026-03-02')).toBe('open');
+    expect(availabilityOf({ status: 'completed', dueFrom: '2026-03-03' }, '2026-03-02')).toBe('closed');
+    expect(availabilityOf({ status: 'cancelled', dueFrom: '2026-01-01' }, '2026-03-02')).toBe('closed');
   });
 });

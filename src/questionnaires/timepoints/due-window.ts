@@ -21,7 +21,24 @@ export function todayUtc(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
 
-/** Still to be done and its window closed before today. */
+/** Still to be done (due or started): the only forms anyone may answer. */
+export function isPending(a: { status: string }): boolean {
+  return a.status === 'due' || a.status === 'in-progress';
+}
+
+/** Still to be done and its window closed before today (late answers are still welcome). */
 export function isOverdue(a: { status: string; dueUntil: string }, today: string): boolean {
-  return (a.status === 'due' || a.status === 'in-progress') && a.dueUntil < today;
+  return isPending(a) && a.dueUntil < today;
+}
+
+/**
+ * Whether a form can be answered today: `open` once its window has opened (also when overdue),
+ * `not-yet-open` before its first day (early answers would distort the timepoint, so starting and saving
+ * are refused), `closed` once completed or cancelled. The list and the refusal share this one rule.
+ */
+export type Availability = 'open' | 'not-yet-open' | 'closed';
+
+export function availabilityOf(a: { status: string; dueFrom: string }, today: string): Availability {
+  if (!isPending(a)) return 'closed';
+  return a.dueFrom > today ? 'not-yet-open' : 'open';
 }

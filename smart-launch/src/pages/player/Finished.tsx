@@ -1,14 +1,31 @@
 import type { SaveView } from '../../lib/responses';
+import { SafetyMessage } from '../../player/SafetyMessage';
+import { usePageAssist, useSavedSettings } from '../../player/use-page-assist';
 import { Page } from '../../ui/Page';
+
+interface Props {
+  title: string;
+  kind: 'submitted' | 'saved';
+  result?: SaveView;
+  backHref: string;
+  showScores: boolean;
+  /** Crisis information the last save carried, still shown unless the person closed it. */
+  safetyMessage?: string | null;
+  onDismissSafety?(): void;
+}
 
 /**
  * After submit (or "finish later"): a calm confirmation; for a clinician also the scores and any safety
- * alert the answers raised, so it is seen at once, before anyone leaves the room.
+ * alert the answers raised, so it is seen at once, before anyone leaves the room. Switch scanning and dwell
+ * go on here (Continue, then the header's Sign out), so a person answering alone also finishes alone.
  */
-export function Finished(p: { title: string; kind: 'submitted' | 'saved'; result?: SaveView; backHref: string; showScores: boolean }) {
+export function Finished(p: Props) {
+  const settings = useSavedSettings();
+  usePageAssist(settings, true, `${p.kind}:${p.safetyMessage ? 'safety' : ''}`);
   const alerts = p.result?.alerts.filter((a) => a.status === 'open') ?? [];
   return (
     <Page title={p.kind === 'submitted' ? 'Thank you — the answers were sent' : 'The answers are saved'}>
+      {p.safetyMessage && <SafetyMessage message={p.safetyMessage} takeFocus={settings.input === 'standard'} onDismiss={() => p.onDismissSafety?.()} />}
       {alerts.length > 0 && p.showScores && (
         <div class="error-summary alert-card" role="alert">
           <p class="error-title">Safety alert</p>
@@ -31,7 +48,7 @@ export function Finished(p: { title: string; kind: 'submitted' | 'saved'; result
         </ul>
       )}
       <p>
-        <a class="button primary" href={p.backHref}>
+        <a class="button primary" href={p.backHref} data-scan="1" data-dwell>
           Continue
         </a>
       </p>

@@ -1,0 +1,30 @@
+import { useEffect, useRef } from 'preact/hooks';
+
+// The clinic's crisis information, shown the moment a save's answer carries it (`safetyMessage`: the answers
+// triggered a crisis rule, such as PHQ-9 item 9). Announced at once (role="alert"), first in the scanning
+// cycle, and it stays on every screen of the form until the person closes it.
+
+interface Props {
+  message: string;
+  /** Keyboard and screen-reader users land on it; scanning and dwell bring their highlight to its button instead. */
+  takeFocus: boolean;
+  onDismiss(): void;
+}
+
+export function SafetyMessage({ message, takeFocus, onDismiss }: Props) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (takeFocus) box.current?.focus();
+  }, [message]);
+  return (
+    <div class="safety-message" role="alert" aria-labelledby="safety-message-title" tabIndex={-1} ref={box}>
+      <p class="safety-title" id="safety-message-title">
+        If you need help now
+      </p>
+      <p class="safety-text">{message}</p>
+      <button type="button" class="secondary" onClick={onDismiss} data-scan="0" data-dwell>
+        Close this message
+      </button>
+    </div>
+  );
+}
