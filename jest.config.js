@@ -9,6 +9,7 @@ export default {
   },
   roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/migrations'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
-  testTimeout: 60000,
+  // Generous: a busy 2-core machine builds an embedded database in tens of seconds; a timeout is not an assertion.
+  testTimeout: 180000,
   maxWorkers: 2,
 };

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import type { Bundle, ServiceRequest, Task } from 'fhir/r4.js';
 import { DataSource } from 'typeorm';
 import { businessIdentifier, IDENTIFIER_BASE, referenceTo } from '../src/fhir/business-identifier.js';
@@ -19,6 +20,9 @@ const WHO = { actor: 'test', actorRole: 'admin' };
  * a search that ignores our identifier, a duplicate the EHR already holds, capabilities we cannot read, an
  * admin's retry of an old write after newer ones were delivered.
  */
+// A busy 2-core machine builds the embedded database and runs a whole journey slowly: generous, not timed.
+jest.setTimeout(300_000);
+
 describe.each([
   ['no conditional writes', EHR_PROFILES.noConditionalCreate],
   ['transactions', EHR_PROFILES.transaction],

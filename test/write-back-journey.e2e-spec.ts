@@ -35,6 +35,9 @@ const PROFILES: Profile[] = [
  * and one connection is cut: retries must not duplicate anything. Each profile ends with every resource
  * present exactly once, 0 dead entries, and every resource valid.
  */
+// A busy 2-core machine builds the embedded database and runs a whole journey slowly: generous, not timed.
+jest.setTimeout(300_000);
+
 describe.each(PROFILES)('the clinic journey written back to $name', ({ reference }) => {
   let t: TestApp;
   let ehr: ReferenceEhr | undefined;

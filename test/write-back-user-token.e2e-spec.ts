@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import type { ServiceRequest } from 'fhir/r4.js';
 import { DataSource } from 'typeorm';
 import { OutboxService } from '../src/fhir/outbox.service.js';
@@ -16,6 +17,9 @@ import { createTestApp, type TestApp } from './support/test-app.js';
  * (`writeBackAuth: "user"`). While the author has no live session the write waits (never lost, never sent as
  * somebody else); their next launch lets it through.
  */
+// A busy 2-core machine builds the embedded database and runs a whole journey slowly: generous, not timed.
+jest.setTimeout(300_000);
+
 describe('write-back with the launching user’s token', () => {
   let t: TestApp;
   let ehr: ReferenceEhr;
