@@ -1,4 +1,4 @@
-// ESM jest (see ../shared/STACK.md): ts-jest in ESM mode, `.js` import suffixes mapped back to sources.
+// ESM jest (see CONTRIBUTING.md): ts-jest in ESM mode, `.js` import suffixes mapped back to sources.
 /** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',

@@ -3,7 +3,7 @@ import type { Coding } from 'fhir/r4.js';
 /** Base of every canonical URL this module publishes. */
 export const ALS_FHIR_BASE = 'https://als-wellness.example.org/fhir';
 
-/** The module's own CodeSystem: used for every code that has no verified LOINC code (see DESIGN.md). */
+/** The module's own CodeSystem: used for every code that has no verified LOINC code (see docs/architecture.md). */
 export const ALS_CODE_SYSTEM = `${ALS_FHIR_BASE}/CodeSystem/als-wellness`;
 
 export const LOINC = 'http://loinc.org';

@@ -5,7 +5,7 @@ import { DomainError } from '../errors/domain-error.js';
 /**
  * Per-client request budget on everything but health probes. express-rate-limit rather than
  * @nestjs/throttler: the latter ships CommonJS only and cannot load the ESM-only NestJS 12 under jest
- * on Node 20 (see ../shared/STACK.md). An over-budget request becomes a 429 OperationOutcome.
+ * on Node 20 (the NestJS throttler is CommonJS-only). An over-budget request becomes a 429 OperationOutcome.
  */
 export function apiRateLimit(windowMs: number, limit: number) {
   return rateLimit({

@@ -2,7 +2,7 @@ import type { Coding, QuestionnaireItem } from 'fhir/r4.js';
 import { alsCoding, loincCoding } from '../codes.js';
 import { choiceItem, weightedOptions } from './builders.js';
 
-// Shared by PHQ-9 and GAD-7: the LOINC answer list LL358-3 (verified, DESIGN.md) and the
+// Shared by PHQ-9 and GAD-7: the LOINC answer list LL358-3 (verified, docs/architecture.md) and the
 // unscored "how difficult" item that closes both published forms.
 
 export const NOT_AT_ALL = loincCoding('LA6568-5', 'Not at all');
@@ -19,7 +19,7 @@ export function frequencyItem(linkId: string, text: string, code: Coding): Quest
   return choiceItem(linkId, text, code, weightedOptions(FREQUENCY_ANSWERS, [0, 1, 2, 3]));
 }
 
-// Not LOINC-coded: the difficulty answers' LOINC codes are not on DESIGN.md's verified list.
+// Not LOINC-coded: the difficulty answers' LOINC codes are not on the verified list in docs/architecture.md.
 const DIFFICULTY_ANSWERS: readonly Coding[] = [
   alsCoding('difficulty-not-difficult', 'Not difficult at all'),
   alsCoding('difficulty-somewhat', 'Somewhat difficult'),

@@ -5,7 +5,7 @@ import { displayItem, scoreItem } from './builders.js';
 import { answerValue, weightAbove, weightSum } from './expressions.js';
 import { difficultyItem, frequencyItem } from './phq-answers.js';
 
-// PHQ-9 (Kroenke, Spitzer & Williams 2001): published wording, LOINC codes only where DESIGN.md
+// PHQ-9 (Kroenke, Spitzer & Williams 2001): published wording, LOINC codes only where docs/architecture.md
 // lists them as verified (panel 44249-1, total 44261-6, answers LL358-3).
 
 const PROBLEMS: readonly string[] = [
