@@ -64,6 +64,10 @@ describe('roles across every API route', () => {
     // Patients' names go to those who work with patients, never to quality or admin.
     expect(declared('GET', '/api/patients')).toEqual(['clinician', 'coordinator', 'patient', 'caregiver']);
     expect(declared('GET', '/api/patients/:id')).toEqual(['clinician', 'coordinator', 'patient', 'caregiver']);
+    // Staff who choose a facilitator search the EHR's Practitioners; referrers', facilitators' and caregivers' names
+    // go to those who see them beside a patient.
+    expect(declared('GET', '/api/practitioners')).toEqual(['clinician', 'coordinator']);
+    expect(declared('GET', '/api/people')).toEqual(['clinician', 'coordinator']);
   });
 
   it('refuses every role a route does not declare with 403', async () => {

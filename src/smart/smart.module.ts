@@ -6,6 +6,8 @@ import { ClientAuthService } from './backend/client-auth.service.js';
 import { SystemTokenService } from './backend/system-token.service.js';
 import { ContextController } from './context/context.controller.js';
 import { PatientDirectory } from './context/patient-directory.service.js';
+import { PeopleController } from './context/people.controller.js';
+import { PeopleDirectory } from './context/people-directory.service.js';
 import { tokenCipherProvider } from './crypto/token-cipher.provider.js';
 import { JwksController } from './keys/jwks.controller.js';
 import { KeysService } from './keys/keys.service.js';
@@ -30,7 +32,7 @@ import { TokenRefreshService } from './session/token-refresh.service.js';
 import { UserFhirAccess } from './session/user-fhir-access.service.js';
 import { AppUser } from './users/app-user.entity.js';
 import { PractitionerDirectory } from './users/practitioner-directory.service.js';
-import { PractitionersController } from './users/practitioners.controller.js';
+import { PractitionersController, StaffPractitionersController } from './users/practitioners.controller.js';
 import { UsersController } from './users/users.controller.js';
 import { UsersService } from './users/users.service.js';
 
@@ -38,7 +40,7 @@ import { UsersService } from './users/users.service.js';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([EhrRegistration, AppUser, AppSession, LaunchState, SigningKey])],
-  controllers: [LaunchController, ContextController, RegistryController, UsersController, PractitionersController, JwksController],
+  controllers: [LaunchController, ContextController, PeopleController, RegistryController, UsersController, PractitionersController, StaffPractitionersController, JwksController],
   providers: [
     tokenCipherProvider,
     KeysService,
@@ -47,6 +49,7 @@ import { UsersService } from './users/users.service.js';
     UsersService,
     PractitionerDirectory,
     PatientDirectory,
+    PeopleDirectory,
     SessionService,
     UserWriteBackTokens,
     RegistrationCheck,

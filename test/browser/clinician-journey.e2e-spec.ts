@@ -32,8 +32,9 @@ describeInBrowser('clinician and coordinator journey (browser)', () => {
     await coordinator.getByRole('link', { name: 'Cohorts and sessions' }).click();
     await coordinator.getByLabel('Name', { exact: true }).fill('Spring MSC group');
     await coordinator.getByLabel('First session date').fill(inDays(-1));
-    await coordinator.getByLabel('Time zone').fill('Europe/Paris');
-    await coordinator.getByLabel('Facilitator').fill('Practitioner/sbx-prac-3');
+    // The time zone from a list, the facilitator from the EHR's practitioners (never typed as a reference).
+    await coordinator.getByLabel('Time zone').selectOption('Europe/Paris');
+    await coordinator.getByLabel('Facilitator', { exact: true }).selectOption({ label: 'Dr Alex Demo — Psychologist' });
     await coordinator.getByRole('button', { name: 'Create cohort' }).click();
     await coordinator.getByRole('link', { name: 'Spring MSC group' }).waitFor();
     await expectAccessible(coordinator, 'cohorts');
@@ -117,10 +118,10 @@ describeInBrowser('clinician and coordinator journey (browser)', () => {
     await coordinator.getByRole('link', { name: 'Cohorts and sessions' }).click();
     await coordinator.getByRole('link', { name: 'Spring MSC group' }).click();
     await coordinator.getByRole('link', { name: 'Attendance for week 1' }).click();
-    await coordinator.getByRole('radio', { name: /Attended: patient/ }).check();
+    await coordinator.getByRole('group', { name: /Avery Sample/ }).getByRole('radio', { name: 'Attended' }).check();
     await coordinator.getByRole('button', { name: 'Save attendance' }).click();
     await coordinator.getByText('Attendance saved.').waitFor();
-    await coordinator.getByText('Attended 1 sessions').waitFor();
+    await coordinator.getByText('Attended 1 session', { exact: true }).waitFor();
     await expectAccessible(coordinator, 'attendance');
     await screenshot(coordinator, 'coordinator-attendance');
   });
@@ -142,7 +143,7 @@ describeInBrowser('clinician and coordinator journey (browser)', () => {
       await coordinator.getByRole('link', { name: 'Cohorts and sessions' }).click();
       await coordinator.getByRole('link', { name: 'Spring MSC group' }).click();
       await coordinator.getByRole('link', { name: 'Attendance for week 1' }).click();
-      await coordinator.getByRole('radio', { name: /Absent: patient/ }).check();
+      await coordinator.getByRole('group', { name: /Avery Sample/ }).getByRole('radio', { name: 'Absent' }).check();
       await coordinator.getByRole('button', { name: 'Save attendance' }).click();
       await coordinator.getByText('Attendance saved.').waitFor();
 
@@ -155,7 +156,7 @@ describeInBrowser('clinician and coordinator journey (browser)', () => {
 
       // The coordinator's problems page lists it too.
       await coordinator.getByRole('link', { name: 'Write-back problems' }).click();
-      await coordinator.getByRole('row').filter({ hasText: 'Patient/sbx-pat-1' }).getByText(/HTTP 422/).waitFor();
+      await coordinator.getByRole('row').filter({ hasText: 'Avery Sample' }).getByText(/HTTP 422/).waitFor();
     } finally {
       sandbox.set({ mode: 'ok' });
     }

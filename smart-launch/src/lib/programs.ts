@@ -68,3 +68,7 @@ export const attendance = {
   get: (sessionId: string) => api.get<AttendanceRow[]>(`/api/sessions/${sessionId}/attendance`),
   record: (sessionId: string, rows: { person: string; status: AttendanceStatus }[]) => api.put<AttendanceRow[]>(`/api/sessions/${sessionId}/attendance`, { attendance: rows }),
 };
+
+/** FHIR request priorities in the clinic's words. */
+export const PRIORITY_LABELS: Record<string, string> = { routine: 'Routine', urgent: 'Urgent', asap: 'As soon as possible', stat: 'Immediately (stat)' };
+export const priorityLabel = (p: string): string => PRIORITY_LABELS[p] ?? p;

@@ -29,9 +29,13 @@ const NAV: Record<Role, { path: string; label: string }[]> = {
   caregiver: [{ path: 'forms', label: 'My questionnaires' }],
 };
 
+const STAFF: Role[] = ['clinician', 'coordinator', 'quality', 'admin'];
+
 export function Shell({ current, children }: { current: string; children: ComponentChildren }) {
   const ctx = useApp();
   const links = NAV[ctx.user.role] ?? [];
+  // Staff screens (not the player, which has its own, larger targets) get targets of at least 44 px.
+  const staff = STAFF.includes(ctx.user.role) && !current.startsWith('answer');
   const skip = (e: Event) => {
     e.preventDefault();
     document.getElementById('main')?.focus();
@@ -69,7 +73,7 @@ export function Shell({ current, children }: { current: string; children: Compon
         </nav>
       )}
       {ctx.patient && ctx.needPatientBanner && <PatientBanner patient={ctx.patient} />}
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} class={staff ? 'staff' : undefined}>
         {children}
       </main>
     </>

@@ -47,7 +47,12 @@ export class PractitionerDirectory {
     @InjectRepository(AppUser) private readonly users: Repository<AppUser>,
   ) {}
 
-  async search(user: SessionUser, q: { name?: string; cursor?: string; count?: number }): Promise<{ items: PractitionerChoice[]; next: string | null }> {
+  /** `withRoles: false` skips looking up the role each has here (only admins are shown roles). */
+  async search(
+    user: SessionUser,
+    q: { name?: string; cursor?: string; count?: number },
+    { withRoles = true }: { withRoles?: boolean } = {},
+  ): Promise<{ items: PractitionerChoice[]; next: string | null }> {
     const conn = await this.access.connection(user);
     let params: Record<string, string | string[]>;
     if (q.cursor) {
@@ -61,7 +66,7 @@ export class PractitionerDirectory {
     const found = (bundle.entry ?? [])
       .map((e) => e.resource)
       .filter((r): r is Practitioner & { id: string } => r?.resourceType === 'Practitioner' && typeof r.id === 'string');
-    const known = found.length
+    const known = found.length && withRoles
       ? await this.users.findBy({ registrationId: user.registrationId, fhirUser: In(found.map((p) => `Practitioner/${p.id}`)) })
       : [];
     return {

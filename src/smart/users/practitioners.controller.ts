@@ -27,3 +27,21 @@ export class PractitionersController {
     return this.directory.search(u, parseBody(practitionerQuery, query));
   }
 }
+
+/**
+ * The same search for the staff who choose a facilitator or a therapist (coordinators open cohorts, clinicians
+ * and coordinators enrol): the EHR's Practitioners read with the user's own token, without this app's roles.
+ */
+@ApiTags('programs')
+@Controller('api/practitioners')
+@Roles('clinician', 'coordinator')
+export class StaffPractitionersController {
+  constructor(private readonly directory: PractitionerDirectory) {}
+
+  @Get()
+  @ApiOperation({ summary: "The EHR's Practitioners to choose a facilitator from (?name=&count=, then ?cursor= for the next page), read with the user's own token" })
+  async search(@Query() query: unknown, @CurrentUser() u: SessionUser) {
+    const page = await this.directory.search(u, parseBody(practitionerQuery, query), { withRoles: false });
+    return { items: page.items.map(({ user: _roles, ...p }) => p), next: page.next };
+  }
+}

@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { outbox, type OutboxDetail, type OutboxSummary } from '../../lib/admin';
-import { formatDateTime, label } from '../../lib/format';
+import { count, formatDateTime, label } from '../../lib/format';
+import { isOutcome, issueText } from '../../lib/outcome';
+import { describeKind } from '../patient/WriteBackStatus';
 import { Page } from '../../ui/Page';
 import { ErrorBox, Loading, Notice } from '../../ui/Status';
 import { useAction, useLoad } from '../../ui/use-load';
@@ -39,10 +41,10 @@ function Entry({ e, onDone }: { e: OutboxSummary; onDone(): void }) {
   return (
     <article class="card" aria-labelledby={`ob-${e.id}`}>
       <h2 id={`ob-${e.id}`} class="h3">
-        {label(e.kind)} <span class={`badge ${e.status}`}>{label(e.status)}</span>
+        {describeKind(e.kind)} <span class={`badge ${e.status}`}>{label(e.status)}</span>
       </h2>
       <p>
-        Created {formatDateTime(e.createdAt)} · {e.attempts} attempt{e.attempts === 1 ? '' : 's'}
+        Created {formatDateTime(e.createdAt)} · {count(e.attempts, 'attempt')}
         {e.status === 'delivered' ? ` · delivered ${formatDateTime(e.deliveredAt)}` : e.status === 'pending' ? ` · next try ${formatDateTime(e.nextAttemptAt)}` : ''}
       </p>
       {e.lastError && (
@@ -52,7 +54,7 @@ function Entry({ e, onDone }: { e: OutboxSummary; onDone(): void }) {
       )}
       <div class="actions">
         <button type="button" class="secondary small" aria-expanded={!!detail} onClick={show}>
-          {detail ? 'Hide details' : 'Details'}
+          {detail ? 'Hide details' : 'Details'}<span class="visually-hidden"> of this write-back</span>
         </button>
         {e.status === 'dead' && (
           <button type="button" class="primary small" onClick={retry} disabled={action.busy}>
@@ -62,14 +64,42 @@ function Entry({ e, onDone }: { e: OutboxSummary; onDone(): void }) {
         <Notice>{action.done}</Notice>
       </div>
       <ErrorBox error={action.error} />
-      {detail && (
-        <>
-          <h3>What the EHR answered</h3>
-          <pre>{JSON.stringify(detail.lastError?.outcome ?? detail.response ?? null, null, 2)}</pre>
-          <h3>The Bundle sent ({detail.patientKey})</h3>
-          <pre>{JSON.stringify(detail.bundle, null, 2)}</pre>
-        </>
-      )}
+      {detail && <Details detail={detail} />}
     </article>
+  );
+}
+
+interface BundleLike { entry?: { resource?: { resourceType?: string }; request?: { method?: string; url?: string }; response?: { status?: string; location?: string } }[] }
+const VERB: Record<string, string> = { POST: 'Create', PUT: 'Create or update', PATCH: 'Change', DELETE: 'Delete', GET: 'Read' };
+
+/** What was sent and what the EHR answered, in words; the raw JSON only as a file for the EHR team. */
+function Details({ detail }: { detail: OutboxDetail }) {
+  const sent = ((detail.bundle ?? {}) as BundleLike).entry ?? [];
+  const answer = detail.lastError?.outcome ?? detail.response;
+  const answered = ((answer ?? {}) as BundleLike).entry ?? [];
+  const saveJson = () => {
+    const url = URL.createObjectURL(new Blob([JSON.stringify({ sent: detail.bundle, answer }, null, 2)], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `write-back-${detail.id}.json`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  };
+  return (
+    <>
+      <h3>What the EHR answered</h3>
+      {isOutcome(answer) ? (
+        <ul>{answer.issue.map((i, n) => <li key={n}>{issueText(i)}</li>)}</ul>
+      ) : answered.length ? (
+        <ul>{answered.map((x, n) => <li key={n}>{sent[n]?.resource?.resourceType ?? 'Entry'}: {x.response?.status ?? 'no status'}</li>)}</ul>
+      ) : (
+        <p>{detail.status === 'delivered' ? 'Accepted.' : 'Nothing yet.'}</p>
+      )}
+      <h3>What was sent ({count(sent.length, 'resource')})</h3>
+      <ul>{sent.map((x, n) => <li key={n}>{VERB[x.request?.method ?? ''] ?? 'Send'} {x.resource?.resourceType ?? 'resource'}</li>)}</ul>
+      <button type="button" class="secondary small" onClick={saveJson}>
+        Save as a file for the EHR team<span class="visually-hidden"> (JSON)</span>
+      </button>
+    </>
   );
 }

@@ -4,6 +4,7 @@ import { formatDateTime, label } from '../../lib/format';
 import { Page } from '../../ui/Page';
 import { ErrorBox, Loading, Notice } from '../../ui/Status';
 import { useAction, useLoad } from '../../ui/use-load';
+import { kindOf } from './audit-words';
 import { RoleBeforeSignIn } from './RoleBeforeSignIn';
 
 /** The users list as the service gives it: who is the admin themself, who has not signed in yet. */
@@ -20,17 +21,15 @@ export function Users() {
       {loading && !data && <Loading what="users" />}
       <ErrorBox error={error} />
       {data && (
-        <div class="table-wrap">
-          <table>
-            <caption>Everyone who has signed in or has a role waiting; roles are this app's own</caption>
-            <thead>
-              <tr><th scope="col">Name</th><th scope="col">FHIR user</th><th scope="col">Last sign-in</th><th scope="col">Role</th></tr>
-            </thead>
-            <tbody>
-              {data.map((u) => <UserRow key={u.id} user={u} onDone={reload} />)}
-            </tbody>
-          </table>
-        </div>
+        <table class="stack">
+          <caption>Everyone who has signed in or has a role waiting; roles are this app's own</caption>
+          <thead>
+            <tr><th scope="col">Name</th><th scope="col">In the EHR</th><th scope="col">Last sign-in</th><th scope="col">Role</th></tr>
+          </thead>
+          <tbody>
+            {data.map((u) => <UserRow key={u.id} user={u} onDone={reload} />)}
+          </tbody>
+        </table>
       )}
       <RoleBeforeSignIn onDone={reload} />
     </Page>
@@ -42,15 +41,15 @@ function UserRow({ user, onDone }: { user: UserRowData; onDone(): void }) {
   const action = useAction();
   const id = `role-${user.id}`;
   const save = async () => {
-    const done = `Role of ${user.displayName} is now ${role}. Any session they had open has ended; they sign in again.`;
+    const done = `Role of ${user.displayName} is now ${label(role).toLowerCase()}. Any session they had open has ended; they sign in again.`;
     if (await action.run(() => users.setRole(user.id, role), done)) onDone();
   };
   return (
     <tr>
       <th scope="row">{user.displayName}{user.you ? ' (you)' : ''}</th>
-      <td>{user.fhirUser}</td>
-      <td>{user.pending ? 'Not signed in yet: the role waits for the first sign-in' : formatDateTime(user.lastSignInAt)}</td>
-      <td>
+      <td data-label="In the EHR">{kindOf(user.fhirUser)}</td>
+      <td data-label="Last sign-in">{user.pending ? 'Not signed in yet: the role waits for the first sign-in' : formatDateTime(user.lastSignInAt)}</td>
+      <td data-label="Role">
         {user.you ? (
           <span>{label(user.role)} (another admin can change your own role)</span>
         ) : (

@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
-import { formatDateTime, label } from '../../lib/format';
+import { formatDateTimeIn, label } from '../../lib/format';
 import { attendance, type AttendanceStatus, type Enrolment, type Session } from '../../lib/programs';
 import { errorsOf } from '../../ui/Field';
 import { ErrorBox, Notice } from '../../ui/Status';
 import { useAction } from '../../ui/use-load';
-import { PatientName } from './PatientName';
+import { PersonName } from './PersonName';
 
-// Attendance for one session, the whole roster at once: one row per active participant, one radio per
-// status. Saved together; the server writes each change back to the EHR.
+// Attendance for one session, the whole roster at once: one group per active participant (named from the EHR,
+// caregivers included), one large radio target per status. Saved together; the server writes each change back
+// to the EHR.
 
 const STATUSES: AttendanceStatus[] = ['attended', 'absent', 'excused'];
 
@@ -20,49 +21,48 @@ export function AttendanceGrid({ session, enrolments, onSaved }: { session: Sess
     setMarks({});
     void attendance.get(session.id).then((rows) => setMarks(Object.fromEntries(rows.map((r) => [r.person, r.status]))), () => undefined);
   }, [session.id]);
+  // Only marked people are sent; the server's errors name their place in what was sent.
+  const sent = roster.filter((p) => marks[p.person]).map((p) => p.person);
+  const errorOf = (person: string) => {
+    const i = sent.indexOf(person);
+    return i < 0 ? undefined : (errors[`attendance.${i}.status`] ?? errors[`attendance.${i}.person`]);
+  };
   const save = async (e: Event) => {
     e.preventDefault();
-    const rows = roster.filter((p) => marks[p.person]).map((p) => ({ person: p.person, status: marks[p.person] }));
+    const rows = sent.map((person) => ({ person, status: marks[person] }));
     if (await action.run(() => attendance.record(session.id, rows), 'Attendance saved.')) onSaved();
   };
-  const title = `Attendance, week ${session.sequence} (${formatDateTime(session.startsAt, session.timeZone)})`;
+  const title = `Attendance, week ${session.sequence} (${formatDateTimeIn(session.startsAt, session.timeZone)})`;
   return (
-    <form onSubmit={save} aria-labelledby="attendance-heading" noValidate>
+    <form onSubmit={save} aria-labelledby="attendance-heading" noValidate class="attendance-grid">
       <h2 id="attendance-heading">{title}</h2>
       <ErrorBox error={action.error} title="Attendance was not saved" />
-      {roster.length === 0 ? (
-        <p>No one is enrolled in this cohort yet.</p>
-      ) : (
-        <table class="attendance-grid">
-          <caption class="visually-hidden">{title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Participant</th>
-              {STATUSES.map((s) => <th scope="col" key={s}>{label(s)}</th>)}
-            </tr>
-          </thead>
-          <tbody>
-            {roster.map((p, i) => (
-              <tr key={p.person} class={errors[`attendance.${i}.status`] || errors[`attendance.${i}.person`] ? 'has-error' : ''}>
-                <th scope="row">
-                  {p.role === 'patient' ? <PatientName id={p.patientId} /> : `Caregiver ${p.person}`}
-                </th>
-                {STATUSES.map((s) => (
-                  <td key={s}>
-                    <input
-                      type="radio"
-                      name={`att-${p.person}`}
-                      checked={marks[p.person] === s}
-                      onChange={() => setMarks({ ...marks, [p.person]: s })}
-                      aria-label={`${label(s)}: ${p.role === 'patient' ? 'patient' : 'caregiver'} ${p.person}`}
-                    />
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {roster.length === 0 && <p>No one is enrolled in this cohort yet.</p>}
+      {roster.map((p) => {
+        const error = errorOf(p.person);
+        const id = `att-${p.person.replace(/[^A-Za-z0-9-]/g, '-')}`;
+        return (
+          <fieldset key={p.person} class={`attendance-row${error ? ' has-error' : ''}`} aria-describedby={error ? `${id}-error` : undefined}>
+            <legend>
+              <PersonName reference={p.person} />
+              {p.role === 'caregiver' ? ', caregiver' : ''}
+            </legend>
+            <div class="choice-row">
+              {STATUSES.map((s) => (
+                <label key={s} class={`choice${marks[p.person] === s ? ' checked' : ''}`}>
+                  <input type="radio" name={id} checked={marks[p.person] === s} onChange={() => setMarks({ ...marks, [p.person]: s })} />
+                  {label(s)}
+                </label>
+              ))}
+            </div>
+            {error && (
+              <p class="field-error" id={`${id}-error`}>
+                {error}
+              </p>
+            )}
+          </fieldset>
+        );
+      })}
       <div class="actions">
         <button type="submit" class="primary" disabled={action.busy || roster.length === 0}>Save attendance</button>
         <Notice>{action.done}</Notice>

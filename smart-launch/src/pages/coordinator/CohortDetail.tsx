@@ -1,4 +1,4 @@
-import { formatDateTime, label } from '../../lib/format';
+import { count, formatDateTimeIn, label, zoneLabel } from '../../lib/format';
 import { cohorts, enrolments } from '../../lib/programs';
 import { href } from '../../lib/router';
 import { Page } from '../../ui/Page';
@@ -6,6 +6,7 @@ import { ErrorBox, Loading } from '../../ui/Status';
 import { useLoad } from '../../ui/use-load';
 import { AttendanceGrid } from './AttendanceGrid';
 import { Participants } from './Participants';
+import { PersonName } from './PersonName';
 
 /** One cohort: its session calendar, the attendance grid of the chosen session, and its participants. */
 export function CohortDetail({ cohortId, sessionId }: { cohortId: string; sessionId?: string }) {
@@ -17,22 +18,31 @@ export function CohortDetail({ cohortId, sessionId }: { cohortId: string; sessio
   return (
     <Page title={`Cohort: ${cohort.name}`}>
       <p>
-        {cohort.program.title} · {cohort.seatsTaken} of {cohort.capacity} seats taken · facilitator {cohort.facilitator}
+        {cohort.program.title} · {cohort.seatsTaken} of {count(cohort.capacity, 'seat')} taken · facilitated by <PersonName reference={cohort.facilitator} detail /> ·
+        times in {zoneLabel(cohort.timeZone, true)}
       </p>
       <div class="grid-2">
         <section aria-labelledby="calendar-heading">
           <h2 id="calendar-heading">Session calendar</h2>
-          <table>
-            <caption class="visually-hidden">Sessions, in the cohort's time zone ({cohort.timeZone})</caption>
+          <table class="stack">
+            <caption class="visually-hidden">Sessions, in the cohort's time zone ({zoneLabel(cohort.timeZone)})</caption>
             <thead>
-              <tr><th scope="col">Week</th><th scope="col">When ({cohort.timeZone})</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Action</span></th></tr>
+              <tr><th scope="col">Week</th><th scope="col">When</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Action</span></th></tr>
             </thead>
             <tbody>
               {sessions.map((s) => (
                 <tr key={s.id} aria-current={s.id === sessionId ? 'true' : undefined}>
-                  <th scope="row">{s.sequence}</th>
-                  <td>{formatDateTime(s.startsAt, s.timeZone)}</td>
-                  <td>{label(s.status)}{s.cancelReason ? `: ${s.cancelReason}` : ''}</td>
+                  <th scope="row">Week {s.sequence}</th>
+                  <td data-label="When">{formatDateTimeIn(s.startsAt, s.timeZone)}</td>
+                  <td data-label="Status">
+                    {label(s.status)}
+                    {s.cancelReason ? `: ${s.cancelReason}` : ''}
+                    {s.facilitator && s.facilitator !== cohort.facilitator ? (
+                      <>
+                        {' '}· led by <PersonName reference={s.facilitator} />
+                      </>
+                    ) : null}
+                  </td>
                   <td>
                     {s.status !== 'cancelled' && (
                       <a href={href(`cohorts/${cohortId}`, { session: s.id })}>

@@ -1,11 +1,14 @@
 import { useState } from 'preact/hooks';
-import { formatDate } from '../../lib/format';
+import { clinicTimeZone, count, formatClock, formatDate, zoneLabel } from '../../lib/format';
 import { cohorts, programs } from '../../lib/programs';
 import { href } from '../../lib/router';
 import { Field, control, errorsOf } from '../../ui/Field';
 import { Page } from '../../ui/Page';
 import { ErrorBox, Loading, Notice } from '../../ui/Status';
+import { TimeZoneField } from '../../ui/TimeZoneField';
 import { useAction, useLoad } from '../../ui/use-load';
+import { PersonName } from './PersonName';
+import { PractitionerPicker } from './PractitionerPicker';
 
 /** Cohorts of the group courses with their seats; a new cohort generates its weekly sessions. */
 export function Cohorts() {
@@ -15,25 +18,24 @@ export function Cohorts() {
   const [list, progs] = data;
   return (
     <Page title="Cohorts and sessions">
-      <div class="table-wrap">
-        <table>
-          <caption>Cohorts</caption>
-          <thead>
-            <tr><th scope="col">Cohort</th><th scope="col">Program</th><th scope="col">Starts</th><th scope="col">Weekly at</th><th scope="col">Seats left</th></tr>
-          </thead>
-          <tbody>
-            {list.map((c) => (
-              <tr key={c.id}>
-                <th scope="row"><a href={href(`cohorts/${c.id}`)}>{c.name}</a></th>
-                <td>{c.program.title}</td>
-                <td>{formatDate(c.startDate)}</td>
-                <td>{c.sessionTime} ({c.timeZone})</td>
-                <td>{c.seatsLeft} of {c.capacity}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <table class="stack">
+        <caption>Cohorts</caption>
+        <thead>
+          <tr><th scope="col">Cohort</th><th scope="col">Program</th><th scope="col">Starts</th><th scope="col">Weekly at</th><th scope="col">Facilitator</th><th scope="col">Seats left</th></tr>
+        </thead>
+        <tbody>
+          {list.map((c) => (
+            <tr key={c.id}>
+              <th scope="row"><a href={href(`cohorts/${c.id}`)}>{c.name}</a></th>
+              <td data-label="Program">{c.program.title}</td>
+              <td data-label="Starts">{formatDate(c.startDate)}</td>
+              <td data-label="Weekly at">{formatClock(c.sessionTime)}, {zoneLabel(c.timeZone)} time</td>
+              <td data-label="Facilitator"><PersonName reference={c.facilitator} /></td>
+              <td data-label="Seats left">{c.seatsLeft} of {count(c.capacity, 'seat')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       {list.length === 0 && <p>No cohort yet.</p>}
       <NewCohort programs={progs.filter((p) => p.kind === 'group-course').map((p) => ({ slug: p.slug, title: p.current.title }))} onDone={reload} />
     </Page>
@@ -41,7 +43,8 @@ export function Cohorts() {
 }
 
 function NewCohort({ programs: progs, onDone }: { programs: { slug: string; title: string }[]; onDone(): void }) {
-  const [f, setF] = useState({ program: progs[0]?.slug ?? '', name: '', startDate: '', sessionTime: '15:00', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, facilitator: '' });
+  const clinicZone = clinicTimeZone();
+  const [f, setF] = useState({ program: progs[0]?.slug ?? '', name: '', startDate: '', sessionTime: '15:00', timeZone: clinicZone, facilitator: '' });
   const action = useAction();
   const errors = errorsOf(action.error);
   const set = (k: keyof typeof f) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
@@ -49,7 +52,7 @@ function NewCohort({ programs: progs, onDone }: { programs: { slug: string; titl
     e.preventDefault();
     if (await action.run(() => cohorts.create(f), 'Cohort created with its sessions.')) onDone();
   };
-  const input = (k: keyof typeof f, labelText: string, type: 'text' | 'date' | 'time' = 'text', hint?: string) => (
+  const input = (k: 'name' | 'startDate' | 'sessionTime', labelText: string, type: 'text' | 'date' | 'time' = 'text', hint?: string) => (
     <Field id={`cohort-${k}`} label={labelText} error={errors[k]} hint={hint}>
       {/* Preact types each input type separately; the union is safe here. */}
       <input type={type as 'text'} {...control(`cohort-${k}`, errors[k], hint ? `cohort-${k}-hint` : undefined)} value={f[k]} onInput={set(k)} />
@@ -68,9 +71,9 @@ function NewCohort({ programs: progs, onDone }: { programs: { slug: string; titl
         {input('name', 'Name')}
         {input('startDate', 'First session date', 'date')}
         {input('sessionTime', 'Session time', 'time')}
-        {input('timeZone', 'Time zone', 'text', 'IANA name, e.g. Europe/Paris')}
-        {input('facilitator', 'Facilitator', 'text', 'Practitioner/<id>')}
+        <TimeZoneField id="cohort-timeZone" label="Time zone" value={f.timeZone} clinicZone={clinicZone} error={errors.timeZone} onChange={(timeZone) => setF({ ...f, timeZone })} />
       </div>
+      <PractitionerPicker id="cohort-facilitator" label="Facilitator" value={f.facilitator} error={errors.facilitator} onChange={(facilitator) => setF({ ...f, facilitator })} />
       <button type="submit" class="primary" disabled={action.busy}>Create cohort</button>
       <Notice>{action.done}</Notice>
     </form>

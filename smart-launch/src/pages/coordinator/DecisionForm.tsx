@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { label } from '../../lib/format';
 import { referrals, type Referral } from '../../lib/programs';
 import { Field, control, errorsOf } from '../../ui/Field';
 import { ErrorBox } from '../../ui/Status';
@@ -18,7 +19,7 @@ export function DecisionForm({ referral, onDone }: { referral: Referral; onDone(
     <form onSubmit={(e) => e.preventDefault()} aria-label="Decision" noValidate>
       <ErrorBox error={action.error} title="The decision was not saved" />
       <p>
-        Screening: <strong>{referral.screening?.outcome ?? '—'}</strong>
+        Screening: <strong>{label(referral.screening?.outcome)}</strong>
       </p>
       <Field id={`${id}-reason`} label="Reason (needed to decline)" error={errors.reason}>
         <input {...control(`${id}-reason`, errors.reason)} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />

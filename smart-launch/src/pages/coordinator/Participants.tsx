@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
-import { formatDate, label, today } from '../../lib/format';
+import { count, formatDate, label, today } from '../../lib/format';
 import { enrolments as api, WITHDRAWAL_REASONS, type Enrolment } from '../../lib/programs';
 import { href } from '../../lib/router';
 import { Field, control, errorsOf } from '../../ui/Field';
 import { ErrorBox } from '../../ui/Status';
 import { useAction } from '../../ui/use-load';
 import { PatientName } from './PatientName';
+import { PersonName } from './PersonName';
 
 /** The cohort's enrolments with attendance so far; a withdrawal takes a coded reason and a date. */
 export function Participants({ enrolments, onChange }: { enrolments: Enrolment[]; onChange(): void }) {
@@ -19,9 +20,18 @@ export function Participants({ enrolments, onChange }: { enrolments: Enrolment[]
             <a href={href(`patient/${e.patientId}`)}><PatientName id={e.patientId} /></a> <span class={`badge ${e.status}`}>{label(e.status)}</span>
           </h3>
           <p>
-            Attended {e.participants.find((p) => p.role === 'patient')?.attendance.attended ?? 0} sessions
+            Attended {count(e.participants.find((p) => p.role === 'patient')?.attendance.attended ?? 0, 'session')}
             {e.withdrawal ? ` · withdrawn ${formatDate(e.withdrawal.date)} (${e.withdrawal.display})` : ''}
           </p>
+          {e.participants.some((p) => p.role === 'caregiver') && (
+            <ul class="plain">
+              {e.participants.filter((p) => p.role === 'caregiver').map((p) => (
+                <li key={p.person}>
+                  With <PersonName reference={p.person} detail />: attended {count(p.attendance.attended, 'session')}{p.active ? '' : ' (no longer taking part)'}
+                </li>
+              ))}
+            </ul>
+          )}
           {['enrolled', 'active'].includes(e.status) && <Withdraw enrolment={e} onDone={onChange} />}
         </article>
       ))}
@@ -35,7 +45,7 @@ function Withdraw({ enrolment, onDone }: { enrolment: Enrolment; onDone(): void 
   const action = useAction();
   const errors = errorsOf(action.error);
   const id = `wd-${enrolment.id}`;
-  if (!open) return <button type="button" class="secondary small" onClick={() => setOpen(true)} aria-expanded="false">Withdraw…</button>;
+  if (!open) return <button type="button" class="secondary small" onClick={() => setOpen(true)} aria-expanded="false">Withdraw…<span class="visually-hidden"> this participant</span></button>;
   const submit = async (e: Event) => {
     e.preventDefault();
     if (await action.run(() => api.withdraw(enrolment.id, { reason: f.reason, date: f.date, ...(f.note ? { note: f.note } : {}) }), 'Withdrawn.')) onDone();

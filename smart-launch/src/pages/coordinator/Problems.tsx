@@ -1,5 +1,7 @@
 import { outbox } from '../../lib/admin';
-import { formatDateTime, label } from '../../lib/format';
+import { formatDateTime } from '../../lib/format';
+import { describeKind } from '../patient/WriteBackStatus';
+import { PersonName } from './PersonName';
 import { Page } from '../../ui/Page';
 import { ErrorBox, Loading } from '../../ui/Status';
 import { useLoad } from '../../ui/use-load';
@@ -16,7 +18,7 @@ export function Problems() {
       <ErrorBox error={error} title="The write-back problems could not be loaded" />
       {data && data.length === 0 && <p>Nothing is stuck: everything reached the EHR or is on its way.</p>}
       {data && data.length > 0 && (
-        <table>
+        <table class="stack">
           <caption>Writes the EHR refused</caption>
           <thead>
             <tr>
@@ -29,11 +31,12 @@ export function Problems() {
           <tbody>
             {data.map((e) => (
               <tr key={e.id}>
-                <td>{e.patientKey}</td>
-                <td>{label(e.kind)}</td>
-                <td>{formatDateTime(e.createdAt)}</td>
-                <td>
-                  HTTP {e.lastError?.status ?? '—'} {e.lastError?.reason ?? ''}
+                <th scope="row"><PersonName reference={e.patientKey} /></th>
+                <td data-label="What">{describeKind(e.kind)}</td>
+                <td data-label="Since">{formatDateTime(e.createdAt)}</td>
+                <td data-label="The EHR's answer">
+                  {e.lastError?.reason ? `${e.lastError.reason} ` : ''}
+                  {e.lastError?.status ? `(HTTP ${e.lastError.status})` : ''}
                 </td>
               </tr>
             ))}

@@ -1,6 +1,6 @@
 import { useApp } from '../../lib/context';
 import { formatDate, label } from '../../lib/format';
-import { programs, referrals, type Program, type Referral } from '../../lib/programs';
+import { priorityLabel, programs, referrals, type Program, type Referral } from '../../lib/programs';
 import { alerts, type AlertView } from '../../lib/responses';
 import { href, navigate } from '../../lib/router';
 import { Page } from '../../ui/Page';
@@ -10,6 +10,7 @@ import { EnrolForm } from '../patient/EnrolForm';
 import { DecisionForm } from './DecisionForm';
 import { EscalatedAlertNotice } from './EscalatedAlerts';
 import { PatientName } from './PatientName';
+import { PersonName } from './PersonName';
 import { ScreeningForm } from './ScreeningForm';
 
 // The coordinator's referral worklist, grouped by status, with the next action on each card. Every card names
@@ -73,7 +74,10 @@ function ReferralItem({ r, progs, onDone, escalated }: { r: Referral; progs: Pro
       </h3>
       <EscalatedAlertNotice alerts={escalated} />
       <p>
-        {label(r.priority)} · referred {formatDate(r.createdAt)} by {r.requester} · <a href={href(`patient/${r.patientId}`)}>Open patient</a>
+        <span class={`badge priority ${r.priority}`}>{priorityLabel(r.priority)}</span> · referred {formatDate(r.createdAt)} by <PersonName reference={r.requester} detail /> ·{' '}
+        <a href={href(`patient/${r.patientId}`)}>
+          Open patient<span class="visually-hidden"> record for this referral</span>
+        </a>
       </p>
       <p>{r.reason}</p>
       {r.status === 'referred' && <ScreeningForm referral={r} checklist={checklist} onDone={onDone} />}

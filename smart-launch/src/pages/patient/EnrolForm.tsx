@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import { cohorts, enrolments, type Referral } from '../../lib/programs';
-import { formatDate } from '../../lib/format';
+import { count, formatDate } from '../../lib/format';
 import { Field, control, errorsOf } from '../../ui/Field';
 import { ErrorBox, Loading } from '../../ui/Status';
 import { useAction, useLoad } from '../../ui/use-load';
+import { PractitionerPicker } from '../coordinator/PractitionerPicker';
 
 /** Enrol an accepted referral: a cohort for group courses, a therapist for individual sessions. */
 export function EnrolForm({ referral, onDone }: { referral: Referral; onDone(): void }) {
@@ -26,9 +27,7 @@ export function EnrolForm({ referral, onDone }: { referral: Referral; onDone(): 
     <form onSubmit={submit} aria-label={`Enrol in ${referral.program.title}`} noValidate>
       <ErrorBox error={action.error ?? list.error} title="Not enrolled" />
       {individual ? (
-        <Field id={`${id}-facilitator`} label="Therapist (Practitioner reference)" error={errors.facilitator} hint="For example Practitioner/sbx-prac-4">
-          <input {...control(`${id}-facilitator`, errors.facilitator, `${id}-facilitator-hint`)} value={facilitator} onInput={(e) => setFacilitator(e.currentTarget.value)} />
-        </Field>
+        <PractitionerPicker id={`${id}-facilitator`} label="Therapist" value={facilitator} error={errors.facilitator} onChange={setFacilitator} />
       ) : open.length === 0 ? (
         <p>No cohort of this program has a free seat. A coordinator can open a new cohort.</p>
       ) : (
@@ -36,7 +35,7 @@ export function EnrolForm({ referral, onDone }: { referral: Referral; onDone(): 
           <select {...control(`${id}-cohort`, errors.cohortId)} value={chosen} onChange={(e) => setCohortId(e.currentTarget.value)}>
             {open.map((c) => (
               <option key={c.id} value={c.id}>
-                {c.name} — starts {formatDate(c.startDate)}, {c.seatsLeft} seats left
+                {c.name} — starts {formatDate(c.startDate)}, {count(c.seatsLeft, 'seat')} left
               </option>
             ))}
           </select>

@@ -6,6 +6,7 @@ import { href } from '../../lib/router';
 import { Field } from '../../ui/Field';
 import { ErrorBox, Loading } from '../../ui/Status';
 import { useLoad } from '../../ui/use-load';
+import { PersonName } from '../coordinator/PersonName';
 
 // Due and overdue forms (from the program's timepoints), drafts to resume, and any instrument on demand.
 
@@ -48,7 +49,13 @@ export function FormsPanel({ patientId, refreshKey }: { patientId: string; refre
         <ul class="due-list">
           {open.map((a) => (
             <li key={a.id}>
-              <strong>{nameOf(a.questionnaire)}</strong> · {label(a.timepoint)} · due {formatDate(a.dueFrom)}–{formatDate(a.dueUntil)}{' '}
+              <strong>{nameOf(a.questionnaire)}</strong>
+              {a.subject.startsWith('RelatedPerson/') && (
+                <>
+                  {' '}for <PersonName reference={a.subject} detail />
+                </>
+              )}{' '}
+              · {label(a.timepoint)} · due {formatDate(a.dueFrom)}–{formatDate(a.dueUntil)}{' '}
               {a.overdue && <span class="badge overdue">Overdue</span>}{' '}
               <a class="button secondary small" href={href(`answer/${slugOf(a.questionnaire)}`, { subject: a.subject, assignment: a.id, response: a.responseId ?? undefined, return: 'patient' })}>
                 {a.responseId ? 'Resume' : 'Start'} <span class="visually-hidden">{nameOf(a.questionnaire)}</span>

@@ -1,7 +1,8 @@
 import { useApp } from '../../lib/context';
 import { formatDate, label } from '../../lib/format';
-import { enrolments, programs, referrals, type Enrolment, type Referral } from '../../lib/programs';
+import { enrolments, priorityLabel, programs, referrals, type Enrolment, type Referral } from '../../lib/programs';
 import { ErrorBox, Loading } from '../../ui/Status';
+import { PersonName } from '../coordinator/PersonName';
 import { useLoad } from '../../ui/use-load';
 import { EnrolForm } from './EnrolForm';
 import { ReferForm } from './ReferForm';
@@ -42,11 +43,12 @@ function ReferralCard({ r, canEnrol, onDone }: { r: Referral; canEnrol: boolean;
     <article class="card" aria-label={`Referral to ${r.program.title}`}>
       <h3>{r.program.title}</h3>
       <p>
-        Referral <span class={`badge ${r.status}`}>{label(r.status)}</span> · {label(r.priority)} · {formatDate(r.createdAt)}
+        Referral <span class={`badge ${r.status}`}>{label(r.status)}</span> · {priorityLabel(r.priority)} · {formatDate(r.createdAt)} by{' '}
+        <PersonName reference={r.requester} />
       </p>
       <p>{r.reason}</p>
       {r.status === 'referred' && <p>Waiting for the care coordinator to screen it.</p>}
-      {r.status === 'screened' && <p>Screened ({r.screening?.outcome ?? '—'}); waiting for the coordinator's decision.</p>}
+      {r.status === 'screened' && <p>Screened ({label(r.screening?.outcome).toLowerCase()}); waiting for the coordinator's decision.</p>}
       {canEnrol && <EnrolForm referral={r} onDone={onDone} />}
     </article>
   );
@@ -58,9 +60,14 @@ function EnrolmentCard({ e }: { e: Enrolment }) {
       <h3>{e.program.title}</h3>
       <p>
         <span class={`badge ${e.status}`}>{label(e.status)}</span> since {formatDate(e.startDate)}
+        {e.facilitator ? (
+          <>
+            {' '}· with <PersonName reference={e.facilitator} detail />
+          </>
+        ) : null}
         {e.withdrawal ? ` · withdrawn ${formatDate(e.withdrawal.date)}: ${e.withdrawal.display}` : ''}
       </p>
-      <table>
+      <table class="stack">
         <caption>Attendance</caption>
         <thead>
           <tr>
@@ -74,11 +81,13 @@ function EnrolmentCard({ e }: { e: Enrolment }) {
           {e.participants.map((p) => (
             <tr key={p.person}>
               <th scope="row">
-                {label(p.role)} ({p.person}){p.active ? '' : ' — left'}
+                <PersonName reference={p.person} />
+                {p.role === 'caregiver' ? ', caregiver' : ''}
+                {p.active ? '' : ' (no longer taking part)'}
               </th>
-              <td>{p.attendance.attended}</td>
-              <td>{p.attendance.absent}</td>
-              <td>{p.attendance.excused}</td>
+              <td data-label="Attended">{p.attendance.attended}</td>
+              <td data-label="Absent">{p.attendance.absent}</td>
+              <td data-label="Excused">{p.attendance.excused}</td>
             </tr>
           ))}
         </tbody>

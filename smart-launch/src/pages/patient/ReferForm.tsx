@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { PRIORITIES, referrals, type Program } from '../../lib/programs';
-import { label } from '../../lib/format';
+import { ApiError } from '../../lib/api';
+import { PRIORITIES, priorityLabel, referrals, type Program } from '../../lib/programs';
 import { Field, control, errorsOf } from '../../ui/Field';
 import { ErrorBox, Notice } from '../../ui/Status';
 import { useAction } from '../../ui/use-load';
@@ -14,16 +14,34 @@ export function ReferForm({ patientId, programs, onDone }: { patientId: string; 
   const errors = errorsOf(action.error);
   const submit = async (e: Event) => {
     e.preventDefault();
-    const done = await action.run(() => referrals.create({ patientId, program, priority, reason }), 'Referral sent.');
-    if (done) {
-      setReason('');
-      onDone();
-    }
+    let alreadyOpen = false;
+    const done = await action.run(
+      () =>
+        referrals.create({ patientId, program, priority, reason }).catch((e: unknown) => {
+          alreadyOpen = e instanceof ApiError && e.status === 409;
+          throw e;
+        }),
+      'Referral sent.',
+    );
+    if (done) setReason('');
+    // Sent, or refused because the patient already has an open referral: either way the panel shows it now.
+    if (done || alreadyOpen) onDone();
   };
+  const alreadyReferred = action.error instanceof ApiError && action.error.status === 409;
   return (
     <form class="card" onSubmit={submit} aria-labelledby="refer-heading" noValidate>
       <h3 id="refer-heading">Refer to a program</h3>
-      <ErrorBox error={action.error} title="The referral was not sent" />
+      {alreadyReferred ? (
+        <div class="error-summary" role="alert">
+          <p class="error-title">Already referred</p>
+          <p>
+            This patient already has an open referral to {programs.find((p) => p.slug === program)?.current.title ?? 'this program'}, shown above. Continue with
+            it instead of referring again.
+          </p>
+        </div>
+      ) : (
+        <ErrorBox error={action.error} title="The referral was not sent" />
+      )}
       <div class="form-grid">
         <Field id="refer-program" label="Program" error={errors.program}>
           <select {...control('refer-program', errors.program)} value={program} onChange={(e) => setProgram(e.currentTarget.value)}>
@@ -38,7 +56,7 @@ export function ReferForm({ patientId, programs, onDone }: { patientId: string; 
           <select {...control('refer-priority', errors.priority)} value={priority} onChange={(e) => setPriority(e.currentTarget.value)}>
             {PRIORITIES.map((p) => (
               <option key={p} value={p}>
-                {label(p)}
+                {priorityLabel(p)}
               </option>
             ))}
           </select>

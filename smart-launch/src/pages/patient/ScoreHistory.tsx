@@ -1,5 +1,6 @@
 import type { QuestionnaireResponse, QuestionnaireResponseItem } from 'fhir/r4';
 import { formatDate } from '../../lib/format';
+import { scoreName } from '../../lib/score-names';
 import { questionnaires, responses, type QuestionnaireSummary, type ScoreDefinition } from '../../lib/responses';
 import { ScoreChart, type ScorePoint } from '../../ui/ScoreChart';
 import { ErrorBox, Loading } from '../../ui/Status';
@@ -18,7 +19,7 @@ function scoreValue(items: QuestionnaireResponseItem[] | undefined, linkId: stri
   return undefined;
 }
 
-interface Series { key: string; instrument: QuestionnaireSummary; def: ScoreDefinition; points: ScorePoint[] }
+interface Series { key: string; instrument: QuestionnaireSummary; def: ScoreDefinition; name: string; points: ScorePoint[] }
 
 export function seriesOf(rs: QuestionnaireResponse[], library: QuestionnaireSummary[]): Series[] {
   const byKey = new Map<string, Series>();
@@ -29,7 +30,8 @@ export function seriesOf(rs: QuestionnaireResponse[], library: QuestionnaireSumm
       const value = scoreValue(r.item, def.linkId);
       if (value === undefined || !instrument) continue;
       const key = `${instrument.url}#${def.linkId}`;
-      const s = byKey.get(key) ?? { key, instrument, def, points: [] };
+      // Named by the score item's text in the response ("PHQ-9 total score"), not the code's long display.
+      const s = byKey.get(key) ?? { key, instrument, def, name: scoreName(def, r), points: [] };
       s.points.push({ date: r.authored ?? '', value, band: def.bands.find((b) => value <= b.max)?.display });
       byKey.set(key, s);
     }
@@ -51,9 +53,9 @@ export function ScoreHistory({ patientId, refreshKey }: { patientId: string; ref
       {series.length === 0 && <p>No completed questionnaire yet.</p>}
       <div class="grid-2">
         {series.map((s) => {
-          // The instrument names its one score; only several scores need their (long, LOINC) names.
+          // The instrument names its one score; several scores each need their own (short) name.
           const name = s.instrument.title ?? s.instrument.slug;
-          const title = s.instrument.scores.length > 1 ? `${name}: ${s.def.code.display ?? s.def.linkId}` : name;
+          const title = s.instrument.scores.length > 1 ? `${name}: ${s.name}` : name;
           const last = s.points.at(-1)!;
           return (
             <figure class="card chart" key={s.key} data-instrument={s.instrument.slug}>
@@ -65,7 +67,7 @@ export function ScoreHistory({ patientId, refreshKey }: { patientId: string; ref
               <details>
                 <summary>Show the numbers</summary>
                 <table>
-                  <thead><tr><th scope="col">Date</th><th scope="col">Score</th><th scope="col">Band</th></tr></thead>
+                  <thead><tr><th scope="col">Date</th><th scope="col">{s.name}</th><th scope="col">Band</th></tr></thead>
                   <tbody>
                     {s.points.map((p, i) => (
                       <tr key={i}><td>{formatDate(p.date)}</td><td>{p.value}</td><td>{p.band ?? '—'}</td></tr>

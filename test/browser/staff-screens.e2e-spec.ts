@@ -1,0 +1,237 @@
+import type { Page } from 'playwright-core';
+import { phqAnswers, phqResponse } from '../questionnaire-support/questionnaire-api.js';
+import { MSC } from '../programs-support/course.js';
+import { describeInBrowser } from './support/chromium.js';
+import { expectAccessible, screenshot } from './support/checks.js';
+import { grantRole, launchFromLauncher, standaloneLaunch, startUi, type UiWorld } from './support/ui-app.js';
+
+// The staff screens as the clinic uses them inside the EHR: a 400 px side panel. On every screen nothing scrolls
+// sideways, every control is a target of at least 44×44 px, people are named (never `Patient/…` or an id) and
+// dates read as dates (never an ISO timestamp), and axe finds nothing serious. Along the way: the coordinator
+// chooses a cohort's facilitator from the EHR's practitioners and its time zone from a list; the quality lead's
+// CSV over too few people is refused with its reason instead of a download.
+
+const PANEL = { width: 400, height: 800 };
+const REFERENCE = /(Patient|Practitioner|RelatedPerson)\/[A-Za-z0-9.-]+/;
+const ISO_INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:/;
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+/** A staff member's browser, shown in the EHR's side panel. */
+async function panel(w: UiWorld): Promise<Page> {
+  const context = await w.browser.newContext({ viewport: PANEL, baseURL: w.t.url, reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  return page;
+}
+
+/** A call to the API from inside the signed-in page, as the app makes it (session cookie, CSRF token). */
+function call(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const ctx = (await (await fetch('/api/context')).json()) as { csrfToken: string };
+      const res = await fetch(path, { method, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': ctx.csrfToken }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: res.status, body: await res.json() };
+    },
+    { method, path, body },
+  );
+}
+
+/** Every visible control narrower or shorter than 44 px; a checkbox or radio counts with its label, which selects it too. */
+function smallTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary')) {
+      if (el instanceof HTMLInputElement && el.type === 'hidden') continue;
+      const input = el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio');
+      const box = (input && el.labels?.[0] ? el.labels[0] : el).getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue; // not rendered (a closed <details>)
+      if (box.right + window.scrollX <= 0) continue; // the skip link, off-screen until focused
+      if (box.width < 44 || box.height < 44) {
+        const name = (el.getAttribute('aria-label') ?? el.textContent ?? (el as HTMLInputElement).name ?? '').trim().slice(0, 40);
+        out.push(`${el.tagName.toLowerCase()} "${name}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+      }
+    }
+    return out;
+  });
+}
+
+/** The panel's rules, on the screen as it is now (once every name has loaded). */
+async function expectPanelReady(page: Page, where: string): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('main .loading'));
+  const facts = await page.evaluate(() => ({ width: document.documentElement.scrollWidth, text: document.body.innerText }));
+  expect({ where, wider: facts.width > 400 ? facts.width : null }).toEqual({ where, wider: null });
+  expect({ where, small: await smallTargets(page) }).toEqual({ where, small: [] });
+  expect({ where, reference: REFERENCE.exec(facts.text)?.[0] ?? null, iso: ISO_INSTANT.exec(facts.text)?.[0] ?? null, json: /[{[]\s*"/.exec(facts.text)?.[0] ?? null }).toEqual({
+    where,
+    reference: null,
+    iso: null,
+    json: null,
+  });
+  await expectAccessible(page, where);
+}
+
+describeInBrowser('staff screens in a 400 px EHR side panel (browser)', () => {
+  let w: UiWorld;
+  let coordinator: Page;
+  let clinician: Page;
+  beforeAll(async () => {
+    w = await startUi();
+    await grantRole(w, 'Practitioner/sbx-prac-2', 'coordinator', 'Robin Mockwell');
+    await grantRole(w, 'Practitioner/sbx-prac-3', 'admin', 'Dr Alex Demo');
+    await grantRole(w, 'Practitioner/sbx-prac-5', 'quality', 'Jamie Dummy');
+    coordinator = await panel(w);
+    clinician = await panel(w);
+  }, 60_000);
+  afterAll(async () => w?.close());
+
+  it("the coordinator opens a cohort: the facilitator from the EHR's practitioners, the time zone from a list", async () => {
+    await standaloneLaunch(coordinator, w, 'coordinator', 'Practitioner/sbx-prac-2');
+    await coordinator.getByRole('link', { name: 'Cohorts and sessions' }).click();
+    const form = coordinator.getByRole('form', { name: 'New cohort' });
+    await form.getByLabel('Name', { exact: true }).fill('Autumn MSC group');
+    await form.getByLabel('First session date').fill(inDays(-1));
+    const zone = form.getByLabel('Time zone');
+    // The clinic's own zone comes first; every other zone is offered by name.
+    const first = await zone.locator('option').first().evaluate((o: HTMLOptionElement) => o.value);
+    expect(first).toBe(await coordinator.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone));
+    await zone.selectOption('Europe/Paris');
+    await form.getByText(/Europe\/Paris \(Central European/).waitFor();
+    await form.getByLabel("Search the EHR's practitioners by name").fill('harp');
+    await form.getByRole('button', { name: /^Find/ }).click();
+    await form.getByLabel('Facilitator', { exact: true }).selectOption({ label: 'Harper Synthetic — Music therapist' });
+    await expectPanelReady(coordinator, 'new cohort form');
+    await form.getByRole('button', { name: 'Create cohort' }).click();
+    const row = coordinator.getByRole('row', { name: /Autumn MSC group/ });
+    await row.getByText('Harper Synthetic').waitFor();
+    await row.getByText(/Europe\/Paris time/).waitFor();
+    await expectPanelReady(coordinator, 'cohorts');
+    await screenshot(coordinator, 'panel-coordinator-cohorts');
+  });
+
+  it('the worklist names the patient and her referrer, with the priority in words', async () => {
+    await launchFromLauncher(clinician, w, 'Practitioner/sbx-prac-1', 'Patient/sbx-pat-1');
+    const referred = await call(clinician, 'POST', '/api/referrals', {
+      patientId: 'sbx-pat-1', program: MSC, priority: 'asap', caregivers: ['RelatedPerson/sbx-rp-1'], reason: 'Low mood since diagnosis; her husband cares for her.',
+    });
+    expect(referred.status).toBe(201);
+    await coordinator.getByRole('link', { name: 'Referrals' }).click();
+    const card = coordinator.getByRole('article', { name: /Avery Sample/ });
+    await card.getByText('As soon as possible').waitFor();
+    await card.getByText('Dr Quinn Example (Neurologist)').waitFor();
+    await expectPanelReady(coordinator, 'worklist');
+    await screenshot(coordinator, 'panel-coordinator-worklist');
+    for (const box of await card.getByRole('checkbox').all()) await box.check();
+    await card.getByRole('button', { name: 'Save screening' }).click();
+    await card.getByRole('button', { name: 'Accept' }).click();
+    await coordinator.getByRole('heading', { name: /Accepted \(1\)/ }).waitFor();
+    const accepted = coordinator.getByRole('article', { name: /Avery Sample/ });
+    expect(await accepted.getByLabel('Cohort').locator('option:checked').textContent()).toContain('Autumn MSC group');
+    await accepted.getByRole('button', { name: 'Enrol' }).click();
+    await coordinator.getByRole('heading', { name: /Enrolled \(1\)/ }).waitFor();
+  });
+
+  it('the attendance of a session names the patient and her caregiver; dates are in the cohort’s zone', async () => {
+    await coordinator.getByRole('link', { name: 'Cohorts and sessions' }).click();
+    await coordinator.getByRole('link', { name: 'Autumn MSC group' }).click();
+    await coordinator.getByText(/facilitated by Harper Synthetic \(Music therapist\)/).waitFor();
+    await coordinator.getByRole('link', { name: 'Attendance for week 1' }).click();
+    await coordinator.getByRole('group', { name: /Avery Sample/ }).getByRole('radio', { name: 'Attended' }).check();
+    await coordinator.getByRole('group', { name: /Morgan Sample, caregiver/ }).getByRole('radio', { name: 'Excused' }).check();
+    await expectPanelReady(coordinator, 'attendance');
+    await coordinator.getByRole('button', { name: 'Save attendance' }).click();
+    await coordinator.getByText('Attendance saved.').waitFor();
+    await coordinator.getByText('Attended 1 session', { exact: true }).waitFor();
+    await coordinator.getByText(/With Morgan Sample \(Spouse\): attended 0 sessions/).waitFor();
+    // The session's time is said in the cohort's zone (Paris), never as an instant.
+    expect(await coordinator.getByRole('heading', { name: /Attendance, week 1/ }).textContent()).toMatch(/\d{1,2}:\d{2}/);
+    await expectPanelReady(coordinator, 'cohort with attendance');
+    await screenshot(coordinator, 'panel-coordinator-attendance');
+  });
+
+  it("the coordinator's other screens fit the panel", async () => {
+    for (const [link, heading] of [['Write-back problems', 'Write-back problems'], ['Escalated safety alerts', 'Escalated safety alerts']]) {
+      await coordinator.getByRole('link', { name: link }).click();
+      await coordinator.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await expectPanelReady(coordinator, heading);
+    }
+  });
+
+  it("the clinician's patient view: names, the enrolment's facilitator, and a score chart legible at 400 px", async () => {
+    for (const weight of [1, 2]) {
+      expect((await call(clinician, 'POST', '/api/questionnaire-responses', phqResponse('Patient/sbx-pat-1', phqAnswers(weight, 0)))).status).toBe(201);
+    }
+    await clinician.reload();
+    const enrolment = clinician.getByRole('article', { name: /Enrolment in Mindful Self-Compassion/ });
+    await enrolment.getByText(/with Harper Synthetic \(Music therapist\)/).waitFor();
+    await enrolment.getByRole('row', { name: /Morgan Sample, caregiver/ }).waitFor();
+    const chart = clinician.locator('figure[data-instrument="phq-9"]');
+    await chart.locator('.score-value', { hasText: '16' }).waitFor();
+    // Drawn at the panel's width: its text is as large on screen as it was written, and the bands are a legend.
+    const sizes = await chart.locator('svg text').evaluateAll((els) =>
+      els.map((e) => {
+        const svg = (e as SVGTextElement).ownerSVGElement!;
+        return parseFloat(getComputedStyle(e).fontSize) * (svg.getBoundingClientRect().width / svg.viewBox.baseVal.width);
+      }),
+    );
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(12);
+    await chart.getByRole('list', { name: /Bands of/ }).getByText('Mild depression (5–9)').waitFor();
+    await chart.getByText('Show the numbers').click();
+    await chart.getByRole('columnheader', { name: 'PHQ-9 total score' }).waitFor();
+    await expectPanelReady(clinician, 'patient view');
+    await chart.scrollIntoViewIfNeeded();
+    await screenshot(clinician, 'panel-patient-scores');
+  });
+
+  it("the quality lead's refused CSV says why instead of downloading; the JSON export downloads", async () => {
+    const quality = await panel(w);
+    await standaloneLaunch(quality, w, 'quality', 'Practitioner/sbx-prac-5');
+    await quality.getByRole('heading', { level: 1, name: 'Outcome report' }).waitFor();
+    const downloads: string[] = [];
+    quality.on('download', (d) => downloads.push(d.suggestedFilename()));
+    await quality.getByRole('link', { name: /^CSV/ }).click();
+    const refusal = quality.getByRole('alert').filter({ hasText: 'The CSV was not exported' });
+    await refusal.getByText(/too few people to share without identifying anyone \(fewer than \d+ participants/).waitFor();
+    await refusal.getByText(/Nothing was downloaded/).waitFor();
+    expect(downloads).toEqual([]);
+    await expectPanelReady(quality, 'outcome report, CSV refused');
+    await screenshot(quality, 'panel-quality-csv-refused');
+
+    const [json] = await Promise.all([quality.waitForEvent('download'), quality.getByRole('link', { name: 'JSON', exact: true }).click()]);
+    expect(json.suggestedFilename()).toBe('outcome-report.json');
+    expect(downloads).toEqual(['outcome-report.json']);
+  });
+
+  it("the admin's screens fit the panel and name people, never ids", async () => {
+    const admin = await panel(w);
+    await standaloneLaunch(admin, w, 'admin', 'Practitioner/sbx-prac-3');
+    const nav = admin.getByRole('navigation', { name: 'Main' });
+    const screens: [string, string][] = [
+      ['Users and roles', 'Users and roles'],
+      ['Programs', 'Program catalogue'],
+      ['Questionnaires', 'Questionnaire library'],
+      ['Write-back queue', 'Write-back queue'],
+      ['Audit log', 'Audit log'],
+      ['EHRs', 'EHR registrations'],
+    ];
+    for (const [link, heading] of screens) {
+      await nav.getByRole('link', { name: link, exact: true }).click();
+      await admin.getByRole('heading', { level: 1, name: heading }).waitFor();
+      if (heading === 'Questionnaire library') await admin.getByRole('row', { name: /Patient Health Questionnaire-9/ }).getByText(/PHQ-9 total score \(0–27, 5 bands\)/).waitFor();
+      if (heading === 'Write-back queue') {
+        const first = admin.getByRole('article').first();
+        await first.getByRole('button', { name: /^Details/ }).click();
+        await first.getByRole('heading', { name: /What was sent/ }).waitFor();
+      }
+      if (heading === 'Audit log') {
+        // The coordinator's referral screening, by name; the patient, whom admins do not read from the EHR, by no id.
+        const row = admin.getByRole('row', { name: /Referral screened/ }).first();
+        await row.getByText('Robin Mockwell (Coordinator)').waitFor();
+        await row.getByText(/Name unavailable \(admins do not read patient records\)/).waitFor();
+      }
+      await expectPanelReady(admin, heading);
+    }
+    await admin.getByRole('link', { name: 'Audit log', exact: true }).click();
+    await admin.getByRole('row', { name: /Referral screened/ }).first().scrollIntoViewIfNeeded();
+    await screenshot(admin, 'panel-admin-audit');
+  });
+});
