@@ -7,8 +7,10 @@ import helmet from 'helmet';
 import { join } from 'node:path';
 import { pinoHttp } from 'pino-http';
 import { pinoHttpOptions } from './common/logging.js';
-import { writeError } from './common/errors/all-exceptions.filter.js';
+import { RETRY_AFTER_SETTING, writeError } from './common/errors/all-exceptions.filter.js';
+import { admission } from './common/http/admission.js';
 import { requireKnownContentType } from './common/http/content-type.js';
+import { rejectHostileBody, rejectHostileUrl, verifyUtf8 } from './common/http/hostile-input.js';
 import { apiRateLimit } from './common/http/rate-limit.js';
 import type { HttpConfig } from './config/http.config.js';
 import { RegistryService } from './smart/registry/registry.service.js';
@@ -48,6 +50,8 @@ export function configureApp(app: NestExpressApplication, http: HttpConfig): voi
     }),
   );
   app.use(apiRateLimit(http.rateLimitTtlMs, http.rateLimitMax));
+  // NUL and unpaired surrogates never get past here (PostgreSQL refuses them: a 500 otherwise).
+  app.use(rejectHostileUrl());
   app.use(cookieParser());
   // Patient data, CSRF tokens and sign-in answers must never sit in a shared or browser cache.
   app.use(['/api', '/smart'], (_req: Request, res: Response, next: NextFunction) => {
@@ -55,8 +59,13 @@ export function configureApp(app: NestExpressApplication, http: HttpConfig): voi
     next();
   });
   app.use(requireKnownContentType(FORM_POST_PATHS));
-  app.use(express.json({ limit: http.bodyLimitBytes, type: ['application/json', 'application/fhir+json'] }));
-  app.use(express.urlencoded({ limit: http.bodyLimitBytes, extended: false }));
+  app.use(express.json({ limit: http.bodyLimitBytes, type: ['application/json', 'application/fhir+json'], verify: verifyUtf8 }));
+  app.use(express.urlencoded({ limit: http.bodyLimitBytes, extended: false, verify: verifyUtf8 }));
+  app.use(rejectHostileBody());
+  // Overload sheds: beyond the places and the queue, 503 + Retry-After before any database work. The sandbox EHR
+  // is left out: our own requests call it over HTTP, and must not wait for a place they are holding.
+  app.set(RETRY_AFTER_SETTING, http.retryAfterSeconds);
+  app.use(['/api', '/smart'], admission({ maxInFlight: http.maxInFlight, maxQueued: http.maxQueued, queueTimeoutMs: http.queueTimeoutMs }));
   // Errors raised by the middleware above never reach Nest's filters; answer them the same way.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => writeError(err, req, res, logger));
   // The browser app the EHR opens (smart-launch/, built by `npm run build:ui`): served by us (clinic networks are closed).

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
 import { ConfigError, validateAllConfig } from './config/index.js';
+import { DatabaseUnreachableError } from './database/database-endpoint.js';
 import { loadFhirConfig } from './config/fhir.config.js';
 import { loadHttpConfig } from './config/http.config.js';
 import { loadSecurityConfig } from './config/security.config.js';
@@ -15,8 +16,11 @@ async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   validateAllConfig();
   const http = loadHttpConfig();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
+  // Logs stay buffered until our logger takes over and are dropped if start fails: main's catch prints one line
+  // instead of Nest's coloured exception dump; abortOnError: false hands the failure to that catch.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true, autoFlushLogs: false, abortOnError: false });
   app.useLogger(app.get(Logger));
+  app.flushLogs();
   configureApp(app, http);
   await app.listen(http.port, http.host);
   // Close the pool and the embedded database cleanly, then exit 0: a stop is not a crash.
@@ -36,8 +40,10 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((err: unknown) => {
-  // One line, no stack: configuration mistakes are the operator's to fix, not a crash to debug.
-  const message = err instanceof ConfigError ? err.message : `Startup failed: ${err instanceof Error ? err.message : String(err)}`;
-  console.error(message);
+  // One line, no stack, no colour: configuration mistakes are the operator's to fix, not a crash to debug.
+  const known = err instanceof ConfigError || err instanceof DatabaseUnreachableError;
+  const message = known ? err.message : `Startup failed: ${err instanceof Error ? err.message : String(err)}`;
+  // eslint-disable-next-line no-control-regex
+  console.error(message.replace(/\u001b\[[0-9;]*m/g, '').replace(/\s*\n\s*/g, ' '));
   process.exit(1);
 });

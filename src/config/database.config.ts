@@ -11,6 +11,8 @@ export interface DatabaseConfig {
   schema: string;
   poolSize: number;
   queryTimeoutMs: number;
+  /** How long a request waits for a pooled connection before it is shed (503); also bounds the check at start. */
+  connectionTimeoutMs: number;
 }
 
 const postgresUrl = z
@@ -26,6 +28,7 @@ export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Databa
     schema: readEnv(env, 'DB_SCHEMA', z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('public'), 'a lower-case SQL identifier'),
     poolSize: readEnv(env, 'DB_POOL_SIZE', positiveInt(10), 'a positive integer'),
     queryTimeoutMs: readEnv(env, 'DB_QUERY_TIMEOUT_MS', positiveInt(30000), 'a positive integer (milliseconds)'),
+    connectionTimeoutMs: readEnv(env, 'DB_CONNECTION_TIMEOUT_MS', positiveInt(10000), 'a positive integer (milliseconds)'),
   };
 }
 

@@ -12,6 +12,12 @@ export interface HttpConfig {
   rateLimitTtlMs: number;
   rateLimitMax: number;
   trustProxy: boolean;
+  /** Requests to /api and /smart in progress at once; more wait in a queue of `maxQueued` for `queueTimeoutMs`. */
+  maxInFlight: number;
+  maxQueued: number;
+  queueTimeoutMs: number;
+  /** Retry-After (seconds) on a 503 the service sheds under load. */
+  retryAfterSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -26,6 +32,10 @@ export function loadHttpConfig(env: NodeJS.ProcessEnv = process.env): HttpConfig
     rateLimitTtlMs: readEnv(env, 'RATE_LIMIT_TTL_MS', positiveInt(60000), 'a positive integer (milliseconds)'),
     rateLimitMax: readEnv(env, 'RATE_LIMIT_MAX', positiveInt(600), 'a positive integer'),
     trustProxy: readEnv(env, 'TRUST_PROXY', bool(false), 'true or false'),
+    maxInFlight: readEnv(env, 'HTTP_MAX_IN_FLIGHT', positiveInt(64), 'a positive integer'),
+    maxQueued: readEnv(env, 'HTTP_MAX_QUEUED', z.coerce.number().int().min(0).default(256), 'a whole number (0 = no queue)'),
+    queueTimeoutMs: readEnv(env, 'HTTP_QUEUE_TIMEOUT_MS', positiveInt(10000), 'a positive integer (milliseconds)'),
+    retryAfterSeconds: readEnv(env, 'RETRY_AFTER_SECONDS', positiveInt(5), 'a positive integer (seconds)'),
     logLevel: readEnv(
       env,
       'LOG_LEVEL',

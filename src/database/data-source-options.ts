@@ -8,6 +8,8 @@ export interface ConnectionSettings {
   schema?: string;
   poolSize: number;
   queryTimeoutMs: number;
+  /** Longest wait for a pooled connection; beyond it pg-pool fails the request, which is answered 503. */
+  connectionTimeoutMs?: number;
 }
 
 /** The one DataSource configuration shared by Nest, the migration CLI and tests. Never `synchronize`. */
@@ -24,9 +26,10 @@ export function dataSourceOptions(s: ConnectionSettings): DataSourceOptions {
     uuidExtension: 'pgcrypto',
     poolSize: s.poolSize,
     extra: {
-      // PGlite serialises transactions: a waiting connection must fail rather than hang forever.
+      // PGlite serialises transactions: a waiting connection must fail rather than hang forever. A saturated
+      // pool queues callers; connectionTimeoutMillis bounds that wait (the error filter answers 503 + Retry-After).
       query_timeout: s.queryTimeoutMs,
-      connectionTimeoutMillis: 10000,
+      connectionTimeoutMillis: s.connectionTimeoutMs ?? 10000,
       ...(s.schema ? { options: `-c search_path=${s.schema}` } : {}),
     },
   };

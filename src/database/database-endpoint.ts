@@ -1,6 +1,41 @@
 import { Logger } from '@nestjs/common';
+import pg from 'pg';
 import type { DatabaseConfig } from '../config/database.config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
+
+/** The configured PostgreSQL did not answer at start; main.ts prints the message as the one line an operator sees. */
+export class DatabaseUnreachableError extends Error {
+  constructor(where: string, reason: string) {
+    super(`Cannot reach the database named by DATABASE_URL (${where}): ${reason}`);
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
+/** host:port/database of a postgres URL, never its user or password. */
+function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return 'an unreadable URL';
+  }
+}
+
+/** Connects once (bounded by the connection timeout) so a wrong or down DATABASE_URL fails fast, in one line. */
+async function assertReachable(url: string, timeoutMs: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  // A socket error after connect (the server going away during the check) must not become an unhandled event.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (err) {
+    const e = err as { code?: unknown; message?: unknown };
+    const reason = typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code) ? e.code : String(e.message ?? err);
+    throw new DatabaseUnreachableError(describeUrl(url), reason.replace(/\s+/g, ' ').trim());
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
 
 /** Where the database is: the configured PostgreSQL, or an embedded one this process started and must stop. */
 export class DatabaseEndpoint {
@@ -11,7 +46,10 @@ export class DatabaseEndpoint {
   ) {}
 
   static async open(config: DatabaseConfig): Promise<DatabaseEndpoint> {
-    if (config.url) return new DatabaseEndpoint(config.url, false);
+    if (config.url) {
+      await assertReachable(config.url, config.connectionTimeoutMs);
+      return new DatabaseEndpoint(config.url, false);
+    }
     const server = await startEmbeddedPostgres(config.dataDir === ':memory:' ? null : config.dataDir, config.poolSize + 8);
     new Logger('Database').log(
       `Embedded PostgreSQL (PGlite) started, data in ${config.dataDir === ':memory:' ? 'memory' : config.dataDir}`,

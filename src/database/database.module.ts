@@ -33,8 +33,12 @@ class DatabaseEndpointModule {}
           // connection serialises everything, which is what PGlite does underneath anyway.
           poolSize: endpoint.embedded ? 1 : config.poolSize,
           queryTimeoutMs: config.queryTimeoutMs,
+          connectionTimeoutMs: config.connectionTimeoutMs,
         }),
         migrationsRun: true,
+        // DatabaseEndpoint has already shown the database answers; a failure now is reported once by main.ts,
+        // not retried with a stack trace per attempt.
+        toRetry: () => false,
       }),
     }),
   ],

@@ -47,7 +47,23 @@ export function retryAfterMs(value: string | null | undefined, now = Date.now())
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+/**
+ * A user's connection. The EHR may revoke a token before the expiry it announced: on a 401 the gateway asks
+ * `renew` (given the rejected Authorization) for a connection with a fresh token and tries once more.
+ */
+export type RenewableConnection = FhirConnection & { renew?: (rejected: string) => Promise<FhirConnection> };
+
 type CallFailure = { response?: { status?: number; data?: unknown }; config?: { headers?: Headers }; name?: string; cause?: { code?: unknown } };
+
+/** A failed user-request call as a coded domain error: 401 session expired, 403 forbidden, 404/410, outage, refusal. */
+function userFacing(err: unknown): DomainError {
+  const status = err instanceof FhirCallError ? err.status : 0;
+  if (status === 401) return new DomainError('AUTH.SESSION_EXPIRED', 'The EHR no longer accepts your session. Please relaunch the app from your EHR.');
+  if (status === 404 || status === 410) return new DomainError('COMMON.NOT_FOUND', 'The EHR has no such resource.');
+  if (status === 403) return new DomainError('FHIR.FORBIDDEN', 'The EHR does not allow you to see this (it answered 403 Forbidden).');
+  if (status === 0 || status >= 500) return new DomainError('FHIR.UNAVAILABLE', 'The EHR is not answering; please try again shortly.');
+  return new DomainError('FHIR.UPSTREAM_ERROR', `The EHR refused the request (HTTP ${status}).`);
+}
 
 /** The only place that speaks FHIR REST over the wire (fhir-kit-client). Features pass ready resources in. */
 @Injectable()
@@ -62,12 +78,12 @@ export class FhirGateway {
     });
   }
 
-  async read<T extends FhirResource>(conn: FhirConnection, resourceType: T['resourceType'], id: string): Promise<T> {
-    return (await this.call(() => this.client(conn).read({ resourceType, id }))) as unknown as T;
+  async read<T extends FhirResource>(conn: RenewableConnection, resourceType: T['resourceType'], id: string): Promise<T> {
+    return (await this.call(conn, (c) => this.client(c).read({ resourceType, id }))) as unknown as T;
   }
 
-  async search(conn: FhirConnection, resourceType: string, searchParams: Record<string, string>): Promise<Bundle> {
-    return (await this.call(() => this.client(conn).search({ resourceType, searchParams }))) as unknown as Bundle;
+  async search(conn: RenewableConnection, resourceType: string, searchParams: Record<string, string>): Promise<Bundle> {
+    return (await this.call(conn, (c) => this.client(c).search({ resourceType, searchParams }))) as unknown as Bundle;
   }
 
   /** Posts a transaction Bundle; throws FhirCallError with the server's status and OperationOutcome. */
@@ -134,16 +150,23 @@ export class FhirGateway {
     }
   }
 
-  /** Runs a call for a user request: failures become coded domain errors. */
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a call for a user request: failures become coded domain errors. A 401 on a renewable connection (the EHR
+   * revoked the token before its expiry) is asked once more with a renewed token; a second 401 is AUTH.SESSION_EXPIRED.
+   */
+  private async call<T>(conn: RenewableConnection, fn: (c: FhirConnection) => Promise<T>): Promise<T> {
+    let failure: unknown;
     try {
-      return await this.raw(fn);
+      return await this.raw(() => fn(conn));
     } catch (err) {
-      const status = err instanceof FhirCallError ? err.status : 0;
-      if (status === 404 || status === 410) throw new DomainError('COMMON.NOT_FOUND', 'The EHR has no such resource.');
-      if (status === 403) throw new DomainError('FHIR.FORBIDDEN', 'The EHR does not allow you to see this (it answered 403 Forbidden).');
-      if (status === 0 || status >= 500) throw new DomainError('FHIR.UNAVAILABLE', 'The EHR is not answering; please try again shortly.');
-      throw new DomainError('FHIR.UPSTREAM_ERROR', `The EHR refused the request (HTTP ${status}).`);
+      failure = err;
+    }
+    if (!(failure instanceof FhirCallError && failure.status === 401 && conn.renew)) throw userFacing(failure);
+    const renewed = await conn.renew(conn.authorization); // a DomainError when the session cannot be refreshed
+    try {
+      return await this.raw(() => fn(renewed));
+    } catch (err) {
+      throw userFacing(err);
     }
   }
 }

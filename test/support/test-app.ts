@@ -25,6 +25,8 @@ export interface TestAppOptions {
   http?: Partial<HttpConfig>;
   security?: Partial<SecurityConfig>;
   fhir?: Partial<FhirConfig>;
+  /** Database settings beside the suite's own database (for example a tiny pool for an overload drill). */
+  database?: Partial<DatabaseConfig>;
   /** Extra controllers or providers a suite needs (for example a route that throws). */
   extra?: Pick<ModuleMetadata, 'controllers' | 'providers'>;
   /** Providers replaced wherever a module declares them (for example a port such as EhrSystemAuthorizer). */
@@ -48,7 +50,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     NODE_ENV: 'test',
     TOKEN_ENCRYPTION_KEYS: `test:${randomBytes(32).toString('base64')}`,
   } as NodeJS.ProcessEnv;
-  const database: DatabaseConfig = { ...loadDatabaseConfig(env), url: db.url, dataDir: db.dataDir, schema: db.schema };
+  const database: DatabaseConfig = { ...loadDatabaseConfig(env), ...options.database, url: db.url, dataDir: db.dataDir, schema: db.schema };
   const port = options.listen ? await freePort() : undefined;
   const http: HttpConfig = {
     ...loadHttpConfig(env),

@@ -14,21 +14,28 @@ function origin(err: unknown): string | undefined {
   return m ? m[1].replace(/^.*\/(src|dist|node_modules)\//, '$1/') : undefined;
 }
 
+/** The Express setting (`app.set`) that holds the Retry-After seconds sent with every 503. */
+export const RETRY_AFTER_SETTING = 'retry-after seconds';
+
 /** Writes any error as a FHIR OperationOutcome with the matching status. Used by Nest and by raw Express. */
 export function writeError(err: unknown, req: Request, res: Response, logger: Logger): void {
   const c = classifyError(err);
-  if (c.unexpected) {
+  if (c.unexpected || c.logged) {
     const e = err as { name?: string; code?: unknown; message?: unknown };
-    logger.error({
-      msg: 'Unexpected error',
+    const entry = {
+      msg: c.unexpected ? 'Unexpected error' : 'Refused by the database',
       requestId: (req as { id?: unknown }).id,
       errorName: e?.name,
       errorCode: typeof e?.code === 'string' ? e.code : undefined,
       errorMessage: typeof e?.message === 'string' ? e.message.slice(0, 300) : undefined,
       where: origin(err),
-    });
+    };
+    if (c.unexpected) logger.error(entry);
+    else logger.warn(entry);
   }
   if (res.headersSent) return;
+  // A shed or unavailable request may be sent again as it was: say when (RFC 9110 §10.2.3).
+  if (c.status === 503) res.setHeader('Retry-After', String(req.app?.get(RETRY_AFTER_SETTING) ?? 5));
   res
     .status(c.status)
     .type('application/fhir+json')

@@ -33,6 +33,7 @@ export function mappingOf(code: ErrorCode): ErrorMapping {
     case 'REGISTRY.WRITE_BACK_UNCONFIGURED':
       return { status: 400, issueType: 'invalid' };
     case 'COMMON.MALFORMED_JSON':
+    case 'COMMON.BODY_ENCODING':
       return { status: 400, issueType: 'structure' };
     case 'COMMON.UNSUPPORTED_MEDIA_TYPE':
       return { status: 415, issueType: 'not-supported' };
@@ -55,6 +56,10 @@ export function mappingOf(code: ErrorCode): ErrorMapping {
       return { status: 422, issueType: 'business-rule' };
     case 'COMMON.INTERNAL':
       return { status: 500, issueType: 'exception' };
+    case 'COMMON.OVERLOADED':
+    case 'COMMON.DATABASE_UNAVAILABLE':
+      // Shed, not failed: nothing was stored, the caller may send the same request again (Retry-After).
+      return { status: 503, issueType: 'transient' };
     case 'AUTH.UNAUTHENTICATED':
     case 'AUTH.SESSION_EXPIRED':
       return { status: 401, issueType: 'login' };

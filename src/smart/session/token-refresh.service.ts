@@ -39,7 +39,30 @@ export class TokenRefreshService {
     await task;
   }
 
-  private async refresh(s: LoadedSession, requestId: string | undefined, keepSession: boolean): Promise<void> {
+  /**
+   * The EHR answered 401 to `rejected`, a token it announced as still valid: it was revoked early. Refresh once —
+   * sharing a refresh already under way, and not at all when another request has already replaced the token — and
+   * answer the access token to retry with. A refusal ends the session (AUTH.SESSION_EXPIRED).
+   */
+  async renewRejected(idHash: string, rejected: string, requestId?: string): Promise<string> {
+    let task = this.inFlight.get(idHash);
+    if (!task) {
+      task = (async () => {
+        // Read inside the shared task: a refresh finished a moment ago has already saved its token (and a rotated
+        // refresh token that a second refresh must not spend again).
+        const s = await this.sessions.loadByHash(idHash);
+        if (s && this.sessions.state(s.row).tokenResponse.access_token === rejected) await this.refresh(s, requestId, false, 'ehr-401');
+      })().finally(() => this.inFlight.delete(idHash));
+      this.inFlight.set(idHash, task);
+    }
+    await task;
+    const after = await this.sessions.loadByHash(idHash);
+    const token = after ? this.sessions.state(after.row).tokenResponse.access_token : undefined;
+    if (!token || token === rejected) throw new DomainError('AUTH.SESSION_EXPIRED', RELAUNCH_MESSAGE);
+    return token;
+  }
+
+  private async refresh(s: LoadedSession, requestId: string | undefined, keepSession: boolean, trigger?: 'ehr-401'): Promise<void> {
     const state = this.sessions.state(s.row);
     const refreshToken = state.tokenResponse.refresh_token;
     const who = { actor: s.user.fhirUser, actorRole: s.user.role, requestId, resourceType: 'AppSession' };
@@ -50,7 +73,7 @@ export class TokenRefreshService {
       state.tokenResponse = { ...state.tokenResponse, ...res };
       state.expiresAt = Math.floor(Date.now() / 1000) + (res.expires_in ?? 300);
       await this.sessions.saveState(s.row, state);
-      await this.audit.record({ ...who, action: 'smart.token-refresh', outcome: 'success' });
+      await this.audit.record({ ...who, action: 'smart.token-refresh', outcome: 'success', ...(trigger ? { detail: { trigger } } : {}) });
     } catch (err) {
       const refused = (err instanceof TokenEndpointError && err.status < 500) || (err as Error).message === 'no-refresh-token';
       if (!refused) {
