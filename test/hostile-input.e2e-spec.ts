@@ -72,6 +72,14 @@ describe('bad input never becomes a 500', () => {
     expect(expressions(oo)).toContain(name);
   });
 
+  it('refuses a CSRF token of the right length in non-ASCII characters with 403, not 500', async () => {
+    const before = await stored();
+    const res = await post('/api/referrals', referral('Low mood'), coordinator, { 'X-CSRF-Token': 'é'.repeat(coordinator.csrf.length) });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as Outcome).resourceType).toBe('OperationOutcome');
+    expect(await stored()).toEqual(before);
+  });
+
   it('keeps a query with a literal % working', async () => {
     expect((await get('/api/admin/audit?action=100%', admin)).status).toBe(200);
   });

@@ -103,7 +103,9 @@ export function parseSearch(type: string, params: QueryParams, issuer: string): 
           q.filters.push({ kind: 'reference', refs: alternatives.map((v) => reference(name, v, issuer)) });
           break;
         case 'name':
-          // FHIR string search: case-insensitive, matching the start of any part of a HumanName.
+          // FHIR string search on a HumanName: only the person types have one.
+          if (!['Patient', 'Practitioner', 'RelatedPerson'].includes(type)) throw invalid(`The search parameter 'name' is not supported for ${type}.`);
+          // Case-insensitive, matching the start of any part of a HumanName.
           q.filters.push({ kind: 'name', prefixes: alternatives.map((a) => a.trim().toLowerCase()).filter(Boolean) });
           break;
         case 'date':

@@ -127,7 +127,10 @@ export class SessionService {
   }
 
   static csrfMatches(expected: string, given: unknown): boolean {
-    if (typeof given !== 'string' || given.length !== expected.length) return false;
-    return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+    if (typeof given !== 'string') return false;
+    // Compare bytes, not characters: a non-ASCII token of the right length has more bytes (timingSafeEqual throws).
+    const a = Buffer.from(given);
+    const b = Buffer.from(expected);
+    return a.length === b.length && timingSafeEqual(a, b);
   }
 }
