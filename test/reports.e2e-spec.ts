@@ -1,9 +1,12 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { OutcomeDataPort } from '../src/reports/outcome-data.port.js';
+import { assembleOutcomeReport } from '../src/reports/assembly/outcome-report.js';
 import { resolvePointer } from '../src/reports/figures.js';
+import { attack } from './support/reports/attack.js';
 import { largeCohort } from './support/reports/cohorts.js';
 import { InMemoryOutcomeData } from './support/reports/in-memory-outcome-data.js';
+import { readPublished, walk, type Seen } from './support/reports/published.js';
 import { mscProgram } from './support/reports/synthetic-cohort.js';
 import { signIn, type SignedIn } from './support/sign-in.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -73,6 +76,32 @@ describe('GET /api/reports/outcomes', () => {
     expect(res.body.resourceType).toBe('OperationOutcome');
     expect(res.body.issue[0].details.coding[0].code).toBe('REPORTS.POPULATION_TOO_SMALL');
     expect((await exports()).slice(-1)[0]).toMatchObject({ outcome: 'failure', detail: { format: 'csv', reason: 'REPORTS.POPULATION_TOO_SMALL' } });
+  });
+
+  it.each([
+    ['no filter', ''],
+    ['caregivers', '&participantType=caregiver'],
+    ['patients', '&participantType=patient'],
+    ['proxy answers', '&answerMode=proxy'],
+    ['referrals from 12 January', '&from=2026-01-12'],
+  ])('serves nothing an attacker can undo (%s): no suppressed count recovered, no statistic beside one', async (_what, query) => {
+    const text = async (format: string) => {
+      const res = await request(server()).get(`${URL}${query}&format=${format}`).set('Cookie', quality.cookie).buffer(true).parse((r, cb) => {
+        let data = '';
+        r.on('data', (c: Buffer) => (data += c.toString('utf8')));
+        r.on('end', () => cb(null, data));
+      });
+      expect([200, 422]).toContain(res.status);
+      return res.status === 200 ? (res.body as string) : null;
+    };
+    const [json, html, measureReport, csv] = await Promise.all(['json', 'html', 'measure-report', 'csv'].map(text));
+    const pub = readPublished(11, { json: json!, html: html!, measureReport: measureReport!, csv });
+    const filters = Object.fromEntries(new URLSearchParams(query).entries());
+    const data = await new InMemoryOutcomeData(mscProgram(), largeCohort()).load({ registrationId: 'c', program: 'mindful-self-compassion-als', ...filters });
+    const truth = new Map<string, Seen>();
+    walk(assembleOutcomeReport(data, { threshold: 1, filters: {}, generatedAt: new Date() }).report, '', truth);
+    expect([...pub.values.values()].filter((v) => v === 'suppressed').length).toBeGreaterThan(0);
+    expect(attack(pub, truth)).toEqual([]);
   });
 
   it.each(['clinician', 'coordinator'] as const)('refuses a %s with 403', async (role) => {

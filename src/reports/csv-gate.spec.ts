@@ -1,5 +1,11 @@
+import { largeCohort } from '../../test/support/reports/cohorts.js';
+import { InMemoryOutcomeData } from '../../test/support/reports/in-memory-outcome-data.js';
+import { mscProgram } from '../../test/support/reports/synthetic-cohort.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import type { ReportsConfig } from '../config/reports.config.js';
 import { planCsv } from './csv-gate.js';
+import type { OutcomeDataPort } from './outcome-data.port.js';
+import { OutcomeReportService } from './outcome-report.service.js';
 import { parseReportArgs } from './report-cli.args.js';
 
 describe('planCsv (which CSV rows may leave)', () => {
@@ -8,6 +14,15 @@ describe('planCsv (which CSV rows may leave)', () => {
     { cohort: 'Spring', participantType: 'caregiver' as const, participants: 3, rows: 20 },
     { cohort: 'Autumn', participantType: 'patient' as const, participants: 11, rows: 90 },
   ];
+  const group = (participants: number, cohort = 'Spring') => ({ cohort, participantType: 'patient' as const, participants, rows: participants * 4 });
+  const refusal = (run: () => unknown) => {
+    try {
+      run();
+    } catch (e) {
+      return e instanceof DomainError ? e.code : `not a DomainError: ${String(e)}`;
+    }
+    return 'exported';
+  };
 
   it('keeps groups of at least the threshold and withholds smaller ones whole', () => {
     const plan = planCsv(groups, 11);
@@ -15,16 +30,48 @@ describe('planCsv (which CSV rows may leave)', () => {
     expect(plan.keep({ cohort: 'Spring', participantType: 'patient' })).toBe(true);
     expect(plan.keep({ cohort: 'Spring', participantType: 'caregiver' })).toBe(false);
     expect(plan.keep({ cohort: 'Winter', participantType: 'patient' })).toBe(false);
+    // At the threshold exactly: k kept, k − 1 withheld.
+    const edge = planCsv([group(11), group(10, 'Autumn')], 11);
+    expect([edge.keep({ cohort: 'Spring', participantType: 'patient' }), edge.keep({ cohort: 'Autumn', participantType: 'patient' })]).toEqual([true, false]);
   });
 
   it('refuses an export left with fewer participants than the threshold, explaining why', () => {
-    expect(() => planCsv(groups.slice(1, 2), 11)).toThrow(DomainError);
+    expect(refusal(() => planCsv(groups.slice(1, 2), 11))).toBe('REPORTS.POPULATION_TOO_SMALL');
+    expect(refusal(() => planCsv([], 11))).toBe('REPORTS.POPULATION_TOO_SMALL');
+    expect(refusal(() => planCsv(groups, 30))).toBe('REPORTS.POPULATION_TOO_SMALL');
     expect(() => planCsv([], 11)).toThrow(/at least 11 participants/);
-    try {
-      planCsv(groups, 30);
-    } catch (e) {
-      expect((e as DomainError).code).toBe('REPORTS.POPULATION_TOO_SMALL');
+    // Below the threshold in every group, however many groups: still refused.
+    expect(refusal(() => planCsv([group(10), group(10, 'Autumn'), group(10, 'Summer')], 11))).toBe('REPORTS.POPULATION_TOO_SMALL');
+    for (const k of [2, 5, 11, 20]) {
+      expect(refusal(() => planCsv([group(k - 1)], k))).toBe('REPORTS.POPULATION_TOO_SMALL');
+      expect(refusal(() => planCsv([group(k)], k))).toBe('exported');
     }
+  });
+
+  it('is what the report service applies: a refused CSV streams nothing, an exported one only its groups', async () => {
+    // largeCohort: 10 caregivers in two cohorts (no group of 11), and patients in groups of at least 11.
+    const data = new InMemoryOutcomeData(mscProgram(), largeCohort());
+    let streamed = 0;
+    const port: OutcomeDataPort = {
+      load: (f) => data.load(f),
+      csvGroups: (f) => data.csvGroups(f),
+      csvRows: async function* (f) {
+        for await (const r of data.csvRows(f)) {
+          streamed++;
+          yield r;
+        }
+      },
+    };
+    const service = new OutcomeReportService(port, { minCellSize: 11 } as ReportsConfig);
+    await expect(service.csv({ registrationId: 'c', program: 'p', participantType: 'caregiver' })).rejects.toMatchObject({ code: 'REPORTS.POPULATION_TOO_SMALL' });
+    expect(streamed).toBe(0);
+    const csv = await service.csv({ registrationId: 'c', program: 'p' });
+    let text = '';
+    for await (const chunk of csv.stream) text += String(chunk);
+    const kept = text.trim().split('\r\n').slice(1).map((l) => l.split(','));
+    expect(kept.length).toBe(csv.rows);
+    expect(new Set(kept.map((r) => r[1]))).toEqual(new Set(['patient']));
+    expect(csv.withheldGroups).toBeGreaterThan(0);
   });
 });
 

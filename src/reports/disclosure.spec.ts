@@ -40,6 +40,29 @@ describe('DisclosureTable', () => {
     expect(byReason.map((c) => u.cell(c))).toEqual([S, S]);
   });
 
+  it('hides more when sums linked through a shared count pin small cells with the ≥ 1 bound', () => {
+    // 14 referred = enrolled 1 + declined 2 + awaiting 11, and declined = two reasons of 1: with only the
+    // small counts hidden, declined ≥ 1 + 1 leaves enrolled ≤ 1, so enrolled = 1 and declined = 2.
+    const t = new DisclosureTable(11);
+    const referred = t.count(14, 'total');
+    const [enrolled, declined, awaiting] = [t.count(1), t.count(2, 'total'), t.count(11)];
+    const reasons = [1, 1, 0].map((c) => t.count(c));
+    t.sum(referred, [enrolled, declined, awaiting]);
+    t.sum(declined, reasons);
+    t.solve();
+    expect([enrolled, declined, ...reasons.slice(0, 2)].map((r) => t.cell(r))).toEqual([S, S, S, S]);
+    expect(isSuppressed(t.cell(awaiting)) || isSuppressed(t.cell(referred))).toBe(true);
+    expect(t.cell(reasons[2])).toBe(0);
+  });
+
+  it('registers a subset a reader infers only when the data bears it out', () => {
+    const t = new DisclosureTable(11);
+    const improved = t.count(20);
+    expect(t.within([t.count(12)], improved)).toBe(true);
+    expect(t.within([t.count(25)], improved)).toBe(false);
+    expect(t.within([t.count(3)], undefined)).toBe(false);
+  });
+
   it('refuses counts that do not add up', () => {
     const t = new DisclosureTable(11);
     expect(() => t.sum(t.count(10), [t.count(4), t.count(5)], 'the test sum')).toThrow(/the test sum is 10 but its parts add up to 9/);

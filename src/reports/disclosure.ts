@@ -1,8 +1,9 @@
 // One suppression problem for the whole report. The tables of a report share margins (the enrolled count
 // is a funnel stage, the denominator of retention, of attendance and of every outcome's exclusions), so
 // protecting each table on its own could still let a small cell be worked out across tables. Every count
-// is registered here with the sums that tie it to others, and the statistics core's engine solves them
-// together (per connected component, which keeps the linear algebra small).
+// is registered here with every sum a reader could write down that ties it to others — the port's
+// contract and the subsets a reader infers from the definitions — and the statistics core's engine
+// solves them together (per connected component, which keeps each search small).
 import { SUPPRESSED, type Cell } from './statistics/index.js';
 import { protect, type Entry, type SumConstraint } from './statistics/suppression-engine.js';
 
@@ -41,11 +42,29 @@ export class DisclosureTable {
     if (parts.length) this.constraints.push({ total, parts: [...parts] });
   }
 
-  /** A hidden remainder r with total = part + r, for "k of n" figures: n − k people are as protected as k. */
-  share(part: Ref, total: Ref, what = 'a share'): void {
+  /**
+   * A hidden remainder r with total = part + r, for "k of n" figures: n − k people are as protected as k.
+   * Returns r (undefined when it is zero).
+   */
+  share(part: Ref, total: Ref, what = 'a share'): Ref | undefined {
     const rest = this.entries[total].value - this.entries[part].value;
     if (rest < 0) throw new RangeError(`report data is inconsistent: ${what} has a part larger than its total`);
-    this.sum(total, [part, ...this.hiddenParts([rest])], what);
+    const [r] = this.hiddenParts([rest]);
+    this.sum(total, [part, ...(r === undefined ? [] : [r])], what);
+    return r;
+  }
+
+  /**
+   * A subset a reader can infer from the definitions (those reaching the MCID improved; a band moved up
+   * means a higher score): total = Σ parts + a hidden remainder. Registered only when the data bears it
+   * out, since it is a reader's inference rather than a contract of the port; returns whether it was.
+   */
+  within(parts: readonly Ref[], total: Ref | undefined, what = 'a subset'): boolean {
+    const inside = parts.reduce((acc, p) => acc + this.entries[p].value, 0);
+    const outer = total === undefined ? 0 : this.entries[total].value;
+    if (inside > outer || total === undefined || parts.length === 0) return false;
+    this.sum(total, [...parts, ...this.hiddenParts([outer - inside])], what);
+    return true;
   }
 
   /**

@@ -4,7 +4,8 @@
 import { describe } from '../statistics/index.js';
 import type { OutcomeData, SatisfactionItem } from '../outcome-data.port.js';
 import type { DisclosureTable } from '../disclosure.js';
-import { guard, shareOf } from './figures.helpers.js';
+import type { FunnelRefs } from './funnel.section.js';
+import { guardAll, shareOf } from './figures.helpers.js';
 import type { SatisfactionFigures } from './outcome-report.types.js';
 
 /** Ratings of 4 and 5 (satisfied, probably/definitely yes, very helpful, agree) count as satisfied. */
@@ -16,12 +17,14 @@ function ratings(item: SatisfactionItem): number[] {
   return values;
 }
 
-export function registerExperience(t: DisclosureTable, data: OutcomeData) {
+export function registerExperience(t: DisclosureTable, data: OutcomeData, refs: Pick<FunnelRefs, 'enrolled'>) {
   const items = data.satisfaction.map((item) => {
     const values = ratings(item);
     const n = t.count(values.length, 'total');
     const satisfied = t.count(values.filter((v) => v >= SATISFIED_FROM).length);
     t.share(satisfied, n, `satisfaction with ${item.linkId}`);
+    // One latest form per enrolled participant: those who answered are some of the enrolled.
+    t.within([n], refs.enrolled, `satisfaction with ${item.linkId}`);
     return { item, d: describe(values), n, satisfied };
   });
   if (data.safety.followedUp > data.safety.raised) throw new RangeError('report data is inconsistent: more alerts followed up than raised');
@@ -32,7 +35,9 @@ export function registerExperience(t: DisclosureTable, data: OutcomeData) {
   const render = () => ({
     satisfaction: items.map(({ item, d, n: ref, satisfied }): SatisfactionFigures => {
       const n = t.cell(ref);
-      return { linkId: item.linkId, text: item.text, n, mean: guard(n, d.mean), sd: guard(n, d.sd), median: guard(n, d.median), satisfied: shareOf(t.cell(satisfied), n) };
+      // On a 1–5 scale a mean with its SD (or the median) pins how many rated 4–5: shown only with that count.
+      const split = [n, t.cell(satisfied)];
+      return { linkId: item.linkId, text: item.text, n, mean: guardAll(split, d.mean), sd: guardAll(split, d.sd), median: guardAll(split, d.median), satisfied: shareOf(t.cell(satisfied), n) };
     }),
     safety: { raised: t.cell(raised), followedUp: t.cell(followedUp), share: shareOf(t.cell(followedUp), t.cell(raised)) },
   });

@@ -1,6 +1,6 @@
 // Small helpers that turn computed numbers into report values, suppressing any figure derived from a
 // suppressed count (a percentage or mean would otherwise let the count be recovered).
-import { deriveOrSuppress, isNotComputed, isSuppressed, proportion, SUPPRESSED, type Cell, type Interval } from '../statistics/index.js';
+import { deriveOrSuppress, isNotComputed, isSuppressed, proportion, SUPPRESSED, type Cell, type Interval, type Suppressed } from '../statistics/index.js';
 import type { IntervalValue, Share, Value } from './outcome-report.types.js';
 
 /** A number computed from counts of people: suppressed with any of them. */
@@ -15,6 +15,14 @@ export function guard(n: Cell, value: number | null): Value {
 
 export function guardInterval(n: Cell, value: Interval | null): IntervalValue {
   return isSuppressed(n) ? SUPPRESSED : value;
+}
+
+/**
+ * A statistic whose value encodes how its people split into counted groups (a rank sum and the signs of
+ * the changes, a mean rating and the satisfied): shown only when its n and every such count are.
+ */
+export function guardAll<T extends number | string>(counts: readonly Cell[], value: T | null): T | null | Suppressed {
+  return counts.some(isSuppressed) ? SUPPRESSED : value;
 }
 
 /** k of n with a Wilson 95% CI; suppressed with k or n, null when n = 0. */

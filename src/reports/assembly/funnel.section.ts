@@ -6,13 +6,22 @@ import { FUNNEL_STAGES, type FunnelSection, type Reason, type RetentionSection }
 
 export interface FunnelRefs {
   enrolled: Ref;
+  started: Ref;
   completed: Ref;
+  withdrawn: Ref;
 }
 
-function registerReasons(t: DisclosureTable, total: Ref, reasons: readonly ReasonCount[], what: string): () => Reason[] {
+/** The funnel step each decline reason lies in (a reader can tell from the reasons' names). */
+const REASON_STEP: Record<string, (typeof FUNNEL_STAGES)[number]> = {
+  'declined-before-screening': 'screened',
+  ineligible: 'eligible',
+  'declined-after-screening': 'enrolled',
+};
+
+function registerReasons(t: DisclosureTable, total: Ref, reasons: readonly ReasonCount[], what: string): { refs: Ref[]; render: () => Reason[] } {
   const refs = reasons.map((r) => t.count(r.count));
   t.sum(total, refs, what);
-  return () => reasons.map((r, i) => ({ code: r.code, display: r.display, n: t.cell(refs[i]) }));
+  return { refs, render: () => reasons.map((r, i) => ({ code: r.code, display: r.display, n: t.cell(refs[i]) })) };
 }
 
 export function registerFunnel(t: DisclosureTable, data: OutcomeData) {
@@ -20,10 +29,11 @@ export function registerFunnel(t: DisclosureTable, data: OutcomeData) {
   // Referred anchors the funnel; the other stages give way first when a complement is needed.
   const stage = Object.fromEntries(FUNNEL_STAGES.map((s) => [s, t.count(f[s], s === 'referred' ? 'total' : 'cell')])) as Record<(typeof FUNNEL_STAGES)[number], Ref>;
   // Stages are nested: the loss between two stages is never printed but follows by subtraction.
+  const loss = new Map<string, Ref | undefined>();
   FUNNEL_STAGES.slice(1).forEach((s, i) => {
     const previous = FUNNEL_STAGES[i];
     if (f[s] > f[previous]) throw new RangeError(`report data is inconsistent: ${s} exceeds ${previous}`);
-    t.share(stage[s], stage[previous], `the funnel step ${previous} → ${s}`);
+    loss.set(s, t.share(stage[s], stage[previous], `the funnel step ${previous} → ${s}`));
   });
   const declined = t.count(f.declined, 'total');
   const awaiting = t.count(f.awaiting);
@@ -33,6 +43,8 @@ export function registerFunnel(t: DisclosureTable, data: OutcomeData) {
   t.sum(stage.enrolled, [stage.completed, withdrawn, inProgress], 'enrolled = completed + withdrawn + in progress');
   const declineReasons = registerReasons(t, declined, data.declineReasons, 'the decline reasons');
   const withdrawalReasons = registerReasons(t, withdrawn, data.withdrawalReasons, 'the withdrawal reasons');
+  // Those declined before screening are part of the referred-but-not-screened, and so on down the funnel.
+  data.declineReasons.forEach((r, i) => REASON_STEP[r.code] && t.within([declineReasons.refs[i]], loss.get(REASON_STEP[r.code]), `decline reason ${r.code}`));
 
   // Retention per cohort: a cohorts × (completed, not completed) table with the funnel's totals as margins.
   const cohorts = data.cohorts.map((c) => {
@@ -62,8 +74,8 @@ export function registerFunnel(t: DisclosureTable, data: OutcomeData) {
         awaiting: t.cell(awaiting),
         withdrawn: t.cell(withdrawn),
         inProgress: t.cell(inProgress),
-        declineReasons: declineReasons(),
-        withdrawalReasons: withdrawalReasons(),
+        declineReasons: declineReasons.render(),
+        withdrawalReasons: withdrawalReasons.render(),
       },
       retention: {
         ...shareOf(t.cell(stage.completed), t.cell(stage.enrolled)),
@@ -71,5 +83,6 @@ export function registerFunnel(t: DisclosureTable, data: OutcomeData) {
       },
     };
   };
-  return { refs: { enrolled: stage.enrolled, completed: stage.completed } as FunnelRefs, render };
+  const refs: FunnelRefs = { enrolled: stage.enrolled, started: stage.started, completed: stage.completed, withdrawn };
+  return { refs, render };
 }

@@ -42,9 +42,10 @@ export function reportNotes(data: OutcomeData, outcomes: readonly OutcomeFigures
         'of changes with a noncentral-t 95% CI; shares with Wilson 95% CIs; quartiles by R’s type 7.',
     },
   ];
+  // A suppressed n is listed whatever its size: the note must not bound a hidden count.
   const small = outcomes.filter((o) => isSuppressed(o.paired.n) || o.paired.n < SMALL_N).map((o) => o.score.title);
   if (small.length) {
-    notes.push({ code: 'small-n', text: `Small samples (fewer than ${SMALL_N} pairs) for: ${small.join(', ')}. Intervals are wide; read the estimates, not the p-values.` });
+    notes.push({ code: 'small-n', text: `Small or suppressed samples (fewer than ${SMALL_N} pairs, or a suppressed number of pairs) for: ${small.join(', ')}. Intervals are wide; read the estimates, not the p-values.` });
   }
   if (outcomes.length > 1) {
     notes.push({ code: 'multiplicity', text: `${outcomes.length} outcomes are tested without adjustment for multiple comparisons.` });

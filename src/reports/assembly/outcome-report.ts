@@ -22,7 +22,7 @@ export function assembleOutcomeReport(data: OutcomeData, options: AssemblyOption
   const funnel = registerFunnel(t, data);
   const participation = registerParticipation(t, data, funnel.refs);
   const outcomes = registerOutcomes(t, data, funnel.refs, options.threshold);
-  const experience = registerExperience(t, data);
+  const experience = registerExperience(t, data, funnel.refs);
   t.solve();
 
   const { funnel: funnelSection, retention } = funnel.render();

@@ -69,14 +69,15 @@ export interface PairedFigures {
   /** after − before. */
   change: { mean: Value; sd: Value; ci95: IntervalValue };
   tTest: { t: Value; df: Value; p: Value };
-  wilcoxon: { V: Value; p: Value; method: string | null; zeros: Cell; nNonZero: Value };
-  cohenDz: { estimate: Value; ci95: IntervalValue; method: string | null };
+  /** Suppressed with n or any of improved / unchanged / worsened (V and its n pin them). */
+  wilcoxon: { V: Value; p: Value; method: string | null | Suppressed; zeros: Cell; nNonZero: Cell };
+  cohenDz: { estimate: Value; ci95: IntervalValue; method: string | null | Suppressed };
   /** Changes of at least the MCID in the good direction; null when the instrument has no MCID. */
   mcid: Share | null;
   improved: Cell;
   unchanged: Cell;
   worsened: Cell;
-  /** Why a null figure is null. */
+  /** Why a null figure is null (only the instrument's own reasons when n is suppressed). */
   reasons: Record<string, string>;
 }
 

@@ -31,6 +31,8 @@ function registerScore(t: DisclosureTable, s: ScoreSeries, refs: FunnelRefs, enr
   const withdrawn = t.count(s.withdrawn);
   const missingPost = t.count(s.missingPost);
   t.sum(refs.enrolled, [paired, missingBaseline, withdrawn, missingPost], what);
+  // Those who withdrew without a post value are some of the funnel's withdrawn.
+  t.within([withdrawn], refs.withdrawn, what);
   // Everyone with a baseline value is paired or lacks a post value; the post-only people are a hidden
   // part of those missing a baseline.
   const baselineN = t.count(s.pairs.length + s.baselineOnly.length);
@@ -46,9 +48,16 @@ function registerScore(t: DisclosureTable, s: ScoreSeries, refs: FunnelRefs, enr
   const unchanged = t.count(pc.unchanged);
   const worsened = t.count(pc.worsened);
   t.sum(paired, [improved, unchanged, worsened], `the direction of change of ${s.meta.title}`);
+  // The signed-rank test's n, printed beside it: those who changed, a count like any other.
+  const changed = t.count(pc.improved + pc.worsened);
+  t.sum(changed, [improved, worsened], `the direction of change of ${s.meta.title}`);
+  t.sum(paired, [unchanged, changed], `the direction of change of ${s.meta.title}`);
   const mcid = pc.shareReachingMcid ? t.count(pc.shareReachingMcid.k) : null;
-  if (mcid !== null) t.share(mcid, paired, `the MCID of ${s.meta.title}`);
-  const bands = registerBandMovement(t, s, paired);
+  // Reaching the MCID (a change of at least the MCID in the good direction) is improving.
+  if (mcid !== null) t.share(mcid, improved, `the MCID of ${s.meta.title}`);
+  const bands = registerBandMovement(t, s, { paired, improved, worsened });
+  // What the individual lines would give away: every count computed from the pairs.
+  const fromPairs = [paired, improved, unchanged, worsened, changed, ...(mcid === null ? [] : [mcid]), ...bands.refs];
 
   const before = describe([...s.pairs.map((p) => p.before), ...s.baselineOnly]);
   const after = describe([...s.pairs.map((p) => p.after), ...s.postOnly]);
@@ -65,13 +74,14 @@ function registerScore(t: DisclosureTable, s: ScoreSeries, refs: FunnelRefs, enr
       participants: { enrolled: t.cell(refs.enrolled), paired: n, missingBaseline: t.cell(missingBaseline), withdrawn: t.cell(withdrawn), missingPost: t.cell(missingPost) },
       baseline: { n: bN, mean: guard(bN, before.mean), sd: guard(bN, before.sd) },
       post: { n: pN, mean: guard(pN, after.mean), sd: guard(pN, after.sd) },
-      paired: pairedFigures(pc, { n, improved: t.cell(improved), unchanged: t.cell(unchanged), worsened: t.cell(worsened), mcid: mcid === null ? null : t.cell(mcid) }),
-      bandMovement: bands(),
+      paired: pairedFigures(pc, { n, improved: t.cell(improved), unchanged: t.cell(unchanged), worsened: t.cell(worsened), changed: t.cell(changed), mcid: mcid === null ? null : t.cell(mcid) }),
+      bandMovement: bands.render(),
       note: m.note ?? null,
     };
     // Individual lines only when the group is large enough to hide in, and few enough to read; sorted
-    // so that no order links a line to a CSV row.
-    const showLines = !isSuppressed(n) && n >= threshold && n <= MAX_INDIVIDUAL_LINES;
+    // so that no order links a line to a CSV row. The lines (and their data table) give away every count
+    // computed from the pairs, so none of those may be suppressed.
+    const showLines = !isSuppressed(n) && n >= threshold && n <= MAX_INDIVIDUAL_LINES && !fromPairs.some((r) => isSuppressed(t.cell(r)));
     const pairs = showLines ? s.pairs.map((p) => ({ before: p.before, after: p.after })).sort((a, b) => a.before - b.before || a.after - b.after) : undefined;
     return { figures, pairs };
   };

@@ -4,7 +4,7 @@ import { attendanceSummary } from '../statistics/index.js';
 import type { OutcomeData } from '../outcome-data.port.js';
 import type { DisclosureTable } from '../disclosure.js';
 import type { FunnelRefs } from './funnel.section.js';
-import { guard, shareOf } from './figures.helpers.js';
+import { guardAll, shareOf } from './figures.helpers.js';
 import type { AssessmentCompletion, AttendanceSection } from './outcome-report.types.js';
 
 function attendedCounts(data: OutcomeData): number[] {
@@ -20,7 +20,10 @@ export function registerParticipation(t: DisclosureTable, data: OutcomeData, ref
   }
   const summary = attendanceSummary(counts, { minAttended: data.program.minAttended });
   const meeting = t.count(counts.filter((c) => c >= data.program.minAttended).length);
-  t.share(meeting, refs.enrolled, 'participants meeting the attendance rule');
+  // Meeting the rule means attending, so having started: the tighter subset, when the data bears it out.
+  if (data.program.minAttended < 1 || !t.within([meeting], refs.started, 'participants meeting the attendance rule')) {
+    t.share(meeting, refs.enrolled, 'participants meeting the attendance rule');
+  }
 
   const timepoints = data.timepoints.map((tp) => {
     const due = t.count(tp.due);
@@ -32,15 +35,18 @@ export function registerParticipation(t: DisclosureTable, data: OutcomeData, ref
 
   const render = (): { attendance: AttendanceSection; assessments: AssessmentCompletion[] } => {
     const n = t.cell(refs.enrolled);
+    // Quartiles of 0–8 sessions fall on the boundaries between attendance counts, so they can give away how
+    // many met the rule or never attended: shown only when those counts are.
+    const split = [n, t.cell(meeting), t.cell(refs.started)];
     return {
       attendance: {
         sessionCount: data.program.sessionCount,
         minAttended: data.program.minAttended,
         n,
-        median: guard(n, summary.median),
-        q1: guard(n, summary.q1),
-        q3: guard(n, summary.q3),
-        iqr: guard(n, summary.iqr),
+        median: guardAll(split, summary.median),
+        q1: guardAll(split, summary.q1),
+        q3: guardAll(split, summary.q3),
+        iqr: guardAll(split, summary.iqr),
         meetingRule: shareOf(t.cell(meeting), n),
       },
       assessments: timepoints.map((tp) => ({ timepoint: tp.code, ...shareOf(t.cell(tp.completed), t.cell(tp.due)) })),

@@ -16,7 +16,8 @@ const V3_OBSERVATION_VALUE = 'http://terminology.hl7.org/CodeSystem/v3-Observati
 const POPULATION = 'http://terminology.hl7.org/CodeSystem/measure-population';
 
 const absent = (code: 'masked' | 'not-performed'): Extension[] => [{ url: DATA_ABSENT, valueCode: code }];
-const absentOf = (v: unknown): Extension[] => absent(isSuppressed(v as Cell) ? 'masked' : 'not-performed');
+// null is "not computed" (typeof null is 'object', so test it before isSuppressed).
+const absentOf = (v: unknown): Extension[] => absent(v !== null && v !== undefined && isSuppressed(v as Cell) ? 'masked' : 'not-performed');
 
 function population(code: string, count: Cell | null): MeasureReportGroupPopulation {
   const coded = { coding: [{ system: POPULATION, code }] };

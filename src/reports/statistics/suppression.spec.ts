@@ -41,6 +41,23 @@ describe('suppressList (a list of counts with its total)', () => {
   });
 });
 
+describe('protection under the bounds a reader knows', () => {
+  it('hides a third cell when two hidden small cells could only both be k − 1 (10 and 10 summing to 20)', () => {
+    // A reader who guesses that suppressed counts are small (≤ 10) would pin both at 10.
+    expect(suppressList([10, 10, 40, 50]).cells).toEqual([S, S, S, 50]);
+  });
+
+  it('leaves two small cells alone when each still has another value (4 and 6: 1–9 each)', () => {
+    expect(suppressList([4, 6, 40, 50]).cells).toEqual([S, S, 40, 50]);
+  });
+
+  it('never hides a zero: readers know a suppressed count is at least 1', () => {
+    const t = suppressList([0, 0, 3, 0]);
+    expect(t.cells.slice(0, 2)).toEqual([0, 0]);
+    expect(t.total).toEqual(S);
+  });
+});
+
 describe('suppressFunnel (nested stages)', () => {
   it('hides a stage so that a small loss between stages cannot be worked out', () => {
     // referred 40 → screened 37 (3 lost) → enrolled 20 (17 lost) → completed 16 (4 lost).

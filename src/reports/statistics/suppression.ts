@@ -1,7 +1,8 @@
 // Small-cell suppression for de-identified reports: counts of 1..k−1 people (k = 11 by default, as in
-// CMS's cell-size policy) are never shown, nor can they be worked out by subtraction from what is shown.
-// Complementary suppression is exact for linear recovery; it does not guarantee protection intervals
-// (a reader may still bound a hidden cell, e.g. "between 1 and 9"), which tools like tau-argus add.
+// CMS's cell-size policy) are never shown, nor can they be worked out from what is shown: every small
+// count keeps at least two values consistent with all published sums, whole numbers and the bounds a
+// reader knows (suppressed ≥ 1, and ≤ k − 1 for a reader who guesses it is small). A reader may still
+// bound a hidden cell ("between 1 and 9"); the engine does not promise full protection intervals.
 import { Entry, protect, ProtectOptions, SumConstraint } from './suppression-engine.js';
 
 /** A count withheld to protect privacy; rendered instead of a number. */

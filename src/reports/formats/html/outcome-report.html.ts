@@ -30,7 +30,7 @@ ${header(r)}
 <section aria-labelledby="notes-h"><h2 id="notes-h">How to read this report</h2><ul>${r.notes.map((n) => `<li data-note="${esc(n.code)}">${esc(n.text)}</li>`).join('')}</ul></section>
 <section aria-labelledby="funnel-h"><h2 id="funnel-h">Referrals and retention</h2>${funnelChart(r)}${retentionChart(r)}</section>
 <section aria-labelledby="change-h"><h2 id="change-h">Change in outcomes</h2>${forestChart(r)}
-${spaghetti.length ? spaghetti.join('\n') : `<p>Individual before/after lines are drawn only for outcomes with ${r.suppression.threshold} to ${MAX_INDIVIDUAL_LINES} pairs: fewer could identify people, more cannot be read (see the band tables).</p>`}
+${spaghetti.length ? spaghetti.join('\n') : `<p>Individual before/after lines are drawn only for outcomes with ${r.suppression.threshold} to ${MAX_INDIVIDUAL_LINES} pairs and no suppressed count about those pairs (direction of change, MCID, band movement), which the lines would show: fewer could identify people, more cannot be read (see the band tables).</p>`}
 ${bandTables(r)}</section>
 <section aria-labelledby="figures-h"><h2 id="figures-h">All figures</h2>${figuresTable(figures)}</section>
 </main></body></html>
