@@ -12,6 +12,7 @@ import { admission } from './common/http/admission.js';
 import { requireKnownContentType } from './common/http/content-type.js';
 import { rejectHostileBody, rejectHostileUrl, verifyUtf8 } from './common/http/hostile-input.js';
 import { apiRateLimit } from './common/http/rate-limit.js';
+import { zodOpenApiConverter } from './common/http/zod-openapi.js';
 import type { HttpConfig } from './config/http.config.js';
 import { RegistryService } from './smart/registry/registry.service.js';
 
@@ -77,7 +78,8 @@ export function configureApp(app: NestExpressApplication, http: HttpConfig): voi
     .setDescription('SMART-on-FHIR app: wellness program, outcome questionnaires, EHR write-back, outcome reports.')
     .setVersion('0.1.0')
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), {
+  // Request bodies and queries are documented from the zod schemas that validate them (common/http/zod-params.ts).
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc, { standardSchemaConverter: zodOpenApiConverter }), {
     jsonDocumentUrl: 'api/docs-json',
   });
 }

@@ -74,11 +74,13 @@ describe('the service skeleton', () => {
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
   });
 
-  it('keeps a well-formed request id from a gateway and makes one otherwise', async () => {
+  it("always makes its own request id, and keeps a gateway's well-formed one as the correlation id", async () => {
     const kept = await request(server()).get('/health/live').set('X-Request-Id', 'gateway-1234abcd');
-    expect(kept.headers['x-request-id']).toBe('gateway-1234abcd');
+    expect(kept.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(kept.headers['x-correlation-id']).toBe('gateway-1234abcd');
     const made = await request(server()).get('/health/live').set('X-Request-Id', 'bad id with spaces');
     expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(made.headers['x-correlation-id']).toBeUndefined();
   });
 
   it('publishes the OpenAPI document and its UI', async () => {

@@ -12,8 +12,9 @@ describe('the auth guard', () => {
   let clinician: SignedIn;
   let quality: SignedIn;
   const server = () => t.app.getHttpServer();
+  // The guard writes `access.denied`; a refused read of patient data is written as that read (`patient.read`), denied.
   const denials = async () =>
-    (await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'access.denied'`))[0].n as number;
+    (await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM audit_event WHERE outcome = 'denied'`))[0].n as number;
 
   beforeAll(async () => {
     t = await createTestApp();

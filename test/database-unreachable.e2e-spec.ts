@@ -21,5 +21,5 @@ describe('an unreachable DATABASE_URL at start', () => {
     expect(out).not.toContain('s3cret-pw');
     expect(out).not.toMatch(/\n\s+at |Retrying/);
     expect(out).not.toContain('\u001b[');
-  }, 60_000); // generous: a busy machine starts Node slowly; the service itself gives up after one connection attempt
+  }); // jest's deadline (3 min): a busy machine starts Node slowly; the service itself gives up after one connection attempt
 });

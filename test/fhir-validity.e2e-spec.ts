@@ -9,12 +9,12 @@ import { carePlanOf, type CarePlanFacts } from '../src/programs/enrolments/care-
 import { withdrawalReasonConcept } from '../src/programs/enrolments/withdrawal-reasons.js';
 import { referralEntries, type ReferralFacts } from '../src/programs/referrals/referral.fhir.js';
 import { ids, logicalRef } from '../src/programs/shared/fhir-refs.js';
-import { questionnaireUrl } from '../src/questionnaires/codes.js';
-import { assessResponse } from '../src/questionnaires/assessment.js';
-import type { InstrumentDefinition } from '../src/questionnaires/instrument.types.js';
-import { PHQ9_ITEM_IDS, phq9 } from '../src/questionnaires/instruments/phq9.js';
-import { scsSf } from '../src/questionnaires/instruments/scs-sf.js';
-import { buildResponse, type AnswerInput } from '../src/questionnaires/response-builder.js';
+import { questionnaireUrl } from '../src/questionnaires/engine/codes.js';
+import { assessResponse } from '../src/questionnaires/engine/assessment.js';
+import type { InstrumentDefinition } from '../src/questionnaires/engine/instrument.types.js';
+import { PHQ9_ITEM_IDS, phq9 } from '../src/questionnaires/engine/instruments/phq9.js';
+import { scsSf } from '../src/questionnaires/engine/instruments/scs-sf.js';
+import { buildResponse, type AnswerInput } from '../src/questionnaires/engine/response-builder.js';
 import type { Answering } from '../src/questionnaires/responses/answering.rules.js';
 import { responseDocument, scoresForWrite } from '../src/questionnaires/responses/response-document.js';
 import { responseWriteBackBundle, type ResponseWrite } from '../src/questionnaires/responses/response.fhir.js';

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { questionnaireUrl } from '../src/questionnaires/codes.js';
-import { WHO5_ITEM_IDS, who5 } from '../src/questionnaires/instruments/who5.js';
-import { buildResponse } from '../src/questionnaires/response-builder.js';
+import { questionnaireUrl } from '../src/questionnaires/engine/codes.js';
+import { WHO5_ITEM_IDS, who5 } from '../src/questionnaires/engine/instruments/who5.js';
+import { buildResponse } from '../src/questionnaires/engine/response-builder.js';
 import { addDays, todayUtc } from '../src/questionnaires/timepoints/due-window.js';
 import { TimepointsService } from '../src/questionnaires/timepoints/timepoints.service.js';
 import { signIn, type SignedIn } from './support/sign-in.js';

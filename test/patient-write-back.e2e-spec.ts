@@ -113,8 +113,9 @@ describe('a patient’s write-back status (GET /api/patients/{id}/write-back)', 
     expect(res.status).toBe(403);
     expect(res.headers['content-type']).toMatch(/^application\/fhir\+json/);
     expect(code(res)).toEqual({ system: ERROR_SYSTEM, code: 'AUTH.PATIENT_NOT_IN_CONTEXT' });
-    const audited = await ds.query(`SELECT actor_role, detail->>'reason' AS reason FROM audit_event WHERE action = 'access.denied' AND patient_id = 'pw-delivered'`);
-    expect(audited).toEqual([{ actor_role: 'clinician', reason: 'AUTH.PATIENT_NOT_IN_CONTEXT' }]);
+    // Written as the read it was, denied, under the patient asked for.
+    const audited = await ds.query(`SELECT actor_role, outcome, detail->>'reason' AS reason FROM audit_event WHERE action = 'write-back.read' AND patient_id = 'pw-failed' AND actor_role = 'clinician'`);
+    expect(audited).toEqual([{ actor_role: 'clinician', outcome: 'denied', reason: 'AUTH.PATIENT_NOT_IN_CONTEXT' }]);
     const noPatient = await signIn(t.app, { role: 'clinician' });
     expect((await status(noPatient, 'pw-delivered')).status).toBe(403);
   });

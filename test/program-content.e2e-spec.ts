@@ -1,9 +1,9 @@
 import type { Bundle, Observation, Provenance, QuestionnaireResponse, Resource, Task } from 'fhir/r4.js';
 import { DataSource } from 'typeorm';
-import { questionnaireUrl } from '../src/questionnaires/codes.js';
-import { musicTherapyLog } from '../src/questionnaires/instruments/music-therapy-log.js';
-import { SCS_ITEM_IDS, scs26 } from '../src/questionnaires/instruments/scs-26.js';
-import { buildResponse, type AnswerInput } from '../src/questionnaires/response-builder.js';
+import { questionnaireUrl } from '../src/questionnaires/engine/codes.js';
+import { musicTherapyLog } from '../src/questionnaires/engine/instruments/music-therapy-log.js';
+import { SCS_ITEM_IDS, scs26 } from '../src/questionnaires/engine/instruments/scs-26.js';
+import { buildResponse, type AnswerInput } from '../src/questionnaires/engine/response-builder.js';
 import { r4SchemaErrors } from './support/fhir-r4-schema.js';
 import { validateStrictly } from './support/reference-ehr/validating-repository.js';
 import { signIn, type SignedIn } from './support/sign-in.js';

@@ -1,5 +1,5 @@
 import type { Observation } from 'fhir/r4.js';
-import { EXT } from '../src/questionnaires/codes.js';
+import { EXT } from '../src/questionnaires/engine/codes.js';
 import { signIn, type SignedIn } from './support/sign-in.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { as, outboxBundles, PHQ9, resourcesOf } from './questionnaire-support/questionnaire-api.js';

@@ -1,6 +1,6 @@
 import type { Task } from 'fhir/r4.js';
 import { DataSource } from 'typeorm';
-import { questionnaireUrl } from '../src/questionnaires/codes.js';
+import { questionnaireUrl } from '../src/questionnaires/engine/codes.js';
 import { PostQuestionnaireCompletion } from '../src/questionnaires/timepoints/post-questionnaire-completion.js';
 import { addDays, todayUtc } from '../src/questionnaires/timepoints/due-window.js';
 import { TimepointsService } from '../src/questionnaires/timepoints/timepoints.service.js';

@@ -60,7 +60,7 @@ describe('the EHR registry CLI', () => {
     expect(bad.err.trim().split('\n')).toHaveLength(1);
     expect(bad.err).toMatch(/writeBackAuth/);
     expect(bad.err).toMatch(/delivery\.maxEntries/);
-  }, 180_000); // four CLI runs, each opening the embedded database
+  }, 300_000); // four CLI runs, each opening the embedded database: a deadline for a busy machine
 
   it('refuses bad input with a one-line reason and a non-zero exit', () => {
     const dup = run('add', '--issuer', 'notaurl', '--name', 'x', '--client-id', 'x', '--auth', 'private_key_jwt');

@@ -41,7 +41,7 @@ describe('the report CLI', () => {
       const [reg] = await ds.query(`INSERT INTO ehr_registration (issuer, name, client_id, client_auth) VALUES ('https://ehr.cli.test/fhir', 'CLI clinic', 'c', 'private_key_jwt') RETURNING id`);
       await seedHouseholds({ ds, registrationId: reg.id, slug: 'mindful-self-compassion-als', timepoints: MSC_TIMEPOINTS }, householdsOf(largeCohort()).households);
     });
-  }, 180000);
+  }, 300_000); // an embedded database created on disk, migrated and seeded: a deadline for a busy machine
   afterAll(async () => {
     await db.drop();
     rmSync(dir, { recursive: true, force: true });

@@ -101,7 +101,8 @@ describe('the right patient', () => {
   });
 
   it('audits a refusal of a patient outside the context', async () => {
-    const [{ n }] = await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'access.denied' AND detail ->> 'reason' = 'AUTH.PATIENT_NOT_IN_CONTEXT'`);
+    // A refused read is written as that read, denied (`referral.read`, …); a refused write as `access.denied`.
+    const [{ n }] = await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM audit_event WHERE outcome = 'denied' AND detail ->> 'reason' = 'AUTH.PATIENT_NOT_IN_CONTEXT'`);
     expect(n).toBeGreaterThanOrEqual(5);
   });
 });

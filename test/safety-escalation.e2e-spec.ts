@@ -1,7 +1,7 @@
 import type { Communication, Task } from 'fhir/r4.js';
 import { DataSource } from 'typeorm';
 import { loadSafetyConfig, safetyConfig } from '../src/config/safety.config.js';
-import { questionnaireUrl } from '../src/questionnaires/codes.js';
+import { questionnaireUrl } from '../src/questionnaires/engine/codes.js';
 import { AlertEscalationWorker } from '../src/questionnaires/safety/alert-escalation.worker.js';
 import { r4SchemaErrors } from './support/fhir-r4-schema.js';
 import { signIn, type SignedIn } from './support/sign-in.js';

@@ -71,6 +71,6 @@ describe('the service as a process', () => {
       await again.close();
       expect(rows[0].n).toBe(1);
       expect(migrations.rows[0].n).toBeGreaterThan(0);
-    });
+    }, 600_000); // two starts of the built service, the first creating its database: a deadline, not a measurement
   });
 });

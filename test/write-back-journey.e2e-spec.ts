@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { IDENTIFIER_BASE } from '../src/fhir/business-identifier.js';
 import { OutboxWorker } from '../src/fhir/outbox.worker.js';
 import { QuestionnaireCompletion } from '../src/programs/enrolments/questionnaire-completion.js';
-import { questionnaireUrl } from '../src/questionnaires/codes.js';
+import { questionnaireUrl } from '../src/questionnaires/engine/codes.js';
 import { RegistryService } from '../src/smart/registry/registry.service.js';
 import { FhirStore } from '../src/sandbox/fhir-store.service.js';
 import { createCohort, referScreenAccept } from './programs-support/course.js';

@@ -87,7 +87,7 @@ describe('write-back to the sandbox EHR', () => {
     const problems = (await coordinator.get('/api/outbox/problems').expect(200)).body as { patientKey: string; lastError: { status: number }; bundle?: unknown }[];
     expect(problems.length).toBe(dead.items.length);
     expect(problems.every((p) => p.patientKey === 'Patient/sbx-pat-2' && p.lastError.status === 422 && p.bundle === undefined)).toBe(true);
-    const first = await t.app.get(OutboxService).get(dead.items[0].id, { actor: 'test', actorRole: 'admin' });
+    const first = await t.app.get(OutboxService).get(dead.items[0].id);
     expect(JSON.stringify(first.lastError)).toContain('OperationOutcome');
 
     t.app.get(SandboxControl).reset();

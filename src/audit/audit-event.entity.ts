@@ -32,14 +32,20 @@ export class AuditEvent {
   @Column({ name: 'resource_id', type: 'text', nullable: true })
   resourceId!: string | null;
 
+  /** The patient concerned, always as the bare FHIR id (`123`, never `Patient/123`). */
   @Column({ name: 'patient_id', type: 'text', nullable: true })
   patientId!: string | null;
 
   @Column({ type: 'text' })
   outcome!: AuditOutcome;
 
+  /** Ours, made for every request (also the response's `X-Request-Id`); never taken from the client. */
   @Column({ name: 'request_id', type: 'text', nullable: true })
   requestId!: string | null;
+
+  /** The client's or gateway's own `X-Request-Id`, when it sent a well-formed one: for correlation only. */
+  @Column({ name: 'correlation_id', type: 'text', nullable: true })
+  correlationId!: string | null;
 
   /** Short machine-readable detail, for example an error code. Never PHI, never a token. */
   @Column({ type: 'jsonb', nullable: true })

@@ -1,14 +1,17 @@
 import { Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEvent } from './audit-event.entity.js';
 import { AuditController } from './audit.controller.js';
+import { AuditReadInterceptor } from './audit-read.interceptor.js';
 import { AuditService } from './audit.service.js';
 
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEvent])],
   controllers: [AuditController],
-  providers: [AuditService],
+  // Every read of patient-level data declared with @AuditRead is audited here, whichever module serves it.
+  providers: [AuditService, { provide: APP_INTERCEPTOR, useClass: AuditReadInterceptor }],
   exports: [AuditService],
 })
 export class AuditModule {}

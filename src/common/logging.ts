@@ -2,11 +2,11 @@ import type { IncomingMessage } from 'node:http';
 import type { Options } from 'pino-http';
 import type { HttpConfig } from '../config/http.config.js';
 import { REDACT_PATHS, redactUrl } from './http/redact.js';
-import { requestId } from './http/request-id.js';
+import { requestId, type IdentifiedRequest } from './http/request-id.js';
 
 /**
- * Structured JSON logs with the request id on every line. Request bodies and headers are never logged;
- * secret query parameters are redacted from URLs.
+ * Structured JSON logs with our request id on every line (a client's correlation id on the request line).
+ * Request bodies and headers are never logged; secret query parameters are redacted from URLs.
  */
 export function pinoHttpOptions(http: HttpConfig): Options {
   return {
@@ -16,7 +16,13 @@ export function pinoHttpOptions(http: HttpConfig): Options {
     customAttributeKeys: { reqId: 'requestId' },
     redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
     serializers: {
-      req: (req: IncomingMessage & { id?: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url ?? '') }),
+      // The wrapped request carries the raw one: the client's correlation id (see request-id.ts) sits there.
+      req: (req: IncomingMessage & { id?: string; raw?: IdentifiedRequest }) => ({
+        id: req.id,
+        correlationId: req.raw?.correlationId,
+        method: req.method,
+        url: redactUrl(req.url ?? ''),
+      }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
       err: (err: { name?: string; message?: string; type?: string }) => ({
         name: err?.name,

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuditRead } from '../audit/audit-read.decorator.js';
 import { CurrentUser } from '../common/auth/current-user.decorator.js';
 import { patientScope } from '../common/auth/patient-access.js';
 import { Roles } from '../common/auth/roles.decorator.js';
@@ -15,6 +16,7 @@ export class OutboxProblemsController {
   @Get()
   @Roles('coordinator', 'admin')
   @ApiOperation({ summary: "Dead write-back entries of the user's EHR (patient, kind, the EHR's answer; no Bundle)" })
+  @AuditRead('outbox.search', { resourceType: 'OutboxEntry', patients: [{ result: 'patientKey' }] })
   list(@CurrentUser() user: SessionUser) {
     return this.outbox.problems(user.registrationId, user.role === 'admin' ? undefined : patientScope(user));
   }

@@ -1,14 +1,19 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { AuditRead, NoPatientData } from '../audit/audit-read.decorator.js';
+import { patientReferencesIn } from '../audit/patient-id.js';
 import { CurrentUser, type AuthenticatedRequest } from '../common/auth/current-user.decorator.js';
 import { Roles } from '../common/auth/roles.decorator.js';
 import type { SessionUser } from '../common/auth/session-user.js';
-import { OUTBOX_STATUSES } from './outbox-entry.entity.js';
-import { parseEntryId, parseListQuery } from './outbox.query.js';
+import { ZodQuery } from '../common/http/zod-params.js';
+import { outboxListQuery, parseEntryId, type OutboxListFilter } from './outbox.query.js';
 import { OutboxService, type Accessor } from './outbox.service.js';
 import { OutboxDetail, OutboxPage, OutboxSummary } from './outbox.views.js';
 
 const who = (user: SessionUser, req: AuthenticatedRequest): Accessor => ({ actor: user.fhirUser, actorRole: user.role, requestId: req.id ?? null });
+
+/** The patients an entry's read shows: its ordering key when that is a patient, and every patient its Bundle names (a cohort's Appointment names several). */
+const patientsOfEntry = (d: OutboxDetail) => [d.patientKey, ...patientReferencesIn(d.bundle)];
 
 /**
  * The write-back queue for admins: see what is waiting or dead (and why), inspect one entry, retry a dead one.
@@ -22,13 +27,10 @@ export class OutboxController {
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: 'Write-back entries, newest first (no clinical content)' })
-  @ApiQuery({ name: 'status', required: false, enum: OUTBOX_STATUSES })
-  @ApiQuery({ name: 'registrationId', required: false, type: String })
-  @ApiQuery({ name: 'limit', required: false, type: Number, description: '1–100, default 50' })
-  @ApiQuery({ name: 'cursor', required: false, type: String, description: 'nextCursor of the previous page' })
   @ApiOkResponse({ type: OutboxPage })
-  list(@Query() query: Record<string, unknown>, @CurrentUser() _user: SessionUser): Promise<OutboxPage> {
-    return this.outbox.list(parseListQuery(query));
+  @NoPatientData('entries without their patient or Bundle (one entry with both: GET /api/admin/outbox/{id}, audited)')
+  list(@ZodQuery(outboxListQuery, { subject: 'query' }) query: OutboxListFilter, @CurrentUser() _user: SessionUser): Promise<OutboxPage> {
+    return this.outbox.list(query);
   }
 
   @Get(':id')
@@ -36,8 +38,9 @@ export class OutboxController {
   @ApiOperation({ summary: 'One entry with its FHIR Bundle (PHI: the read is audited)' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: OutboxDetail })
-  get(@Param('id') id: string, @CurrentUser() user: SessionUser, @Req() req: AuthenticatedRequest): Promise<OutboxDetail> {
-    return this.outbox.get(parseEntryId(id), who(user, req));
+  @AuditRead('outbox.read', { resourceType: 'OutboxEntry', idParam: 'id', patients: [{ result: patientsOfEntry }] })
+  get(@Param('id') id: string, @CurrentUser() _user: SessionUser): Promise<OutboxDetail> {
+    return this.outbox.get(parseEntryId(id));
   }
 
   @Post(':id/retry')

@@ -13,26 +13,15 @@ export interface OutboxListFilter {
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');
 
-const listQuery = z
+/** The admin list's query string; unknown parameters are refused rather than silently ignored. */
+export const outboxListQuery = z
   .object({
     status: z.enum(OUTBOX_STATUSES).optional(),
-    registrationId: uuid.optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(50),
-    cursor: z.string().regex(/^[0-9]{1,18}$/, 'must be a cursor returned by a previous page').optional(),
+    registrationId: uuid.optional().meta({ example: '5b1f7c2a-9d34-4e8b-a6c0-13f2e4d5b789' }),
+    limit: z.coerce.number().int().min(1).max(100).default(50).meta({ description: '1–100, default 50', example: 20 }),
+    cursor: z.string().regex(/^[0-9]{1,18}$/, 'must be a cursor returned by a previous page').optional().meta({ description: 'nextCursor of the previous page', example: '1024' }),
   })
   .strict();
-
-function invalid(error: z.ZodError): DomainError {
-  const issues = error.issues.map((i) => ({ message: `${i.path.join('.') || 'query'}: ${i.message}`, expression: i.path.join('.') || undefined }));
-  return new DomainError('COMMON.VALIDATION', 'The request is invalid.', issues);
-}
-
-/** Parses the admin list's query string; unknown parameters are refused rather than silently ignored. */
-export function parseListQuery(raw: unknown): OutboxListFilter {
-  const r = listQuery.safeParse(raw ?? {});
-  if (!r.success) throw invalid(r.error);
-  return r.data;
-}
 
 export function parseEntryId(raw: unknown): string {
   const r = uuid.safeParse(raw);

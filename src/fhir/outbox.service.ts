@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Bundle, Provenance } from 'fhir/r4.js';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { canonicalPatientId } from '../audit/patient-id.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { OutboxEntry } from './outbox-entry.entity.js';
 import type { OutboxListFilter } from './outbox.query.js';
@@ -96,11 +97,10 @@ export class OutboxService {
     return rows.map((e) => ({ ...toSummary(e), patientKey: e.patientKey }));
   }
 
-  /** One entry with its Bundle. The Bundle is PHI, so the read is audited. */
-  async get(id: string, who: Accessor): Promise<OutboxDetail> {
+  /** One entry with its Bundle. The Bundle is PHI: its route audits the read (`outbox.read`, every patient it names). */
+  async get(id: string): Promise<OutboxDetail> {
     const e = await this.entries.findOneBy({ id });
     if (!e) throw new DomainError('COMMON.NOT_FOUND', 'No such outbox entry.');
-    await this.audit.record({ action: 'outbox.read', outcome: 'success', ...who, resourceType: 'OutboxEntry', resourceId: id, patientId: e.patientKey });
     return toDetail(e);
   }
 
@@ -118,7 +118,10 @@ export class OutboxService {
         if (!e) throw new DomainError('COMMON.NOT_FOUND', 'No such outbox entry.');
         throw new DomainError('COMMON.CONFLICT', `Only a dead entry can be retried; this one is ${e.status}.`);
       }
-      await this.audit.record({ action: 'outbox.retry', outcome: 'success', ...who, resourceType: 'OutboxEntry', resourceId: id, patientId: rows[0].patient_key }, m);
+      // The ordering key is `Patient/<id>` (stored as the bare id) or a cohort's `cohort/<id>`, which names no patient.
+      const key = rows[0].patient_key;
+      const patientId = canonicalPatientId(key);
+      await this.audit.record({ action: 'outbox.retry', outcome: 'success', ...who, resourceType: 'OutboxEntry', resourceId: id, patientId, ...(patientId ? {} : { detail: { key } }) }, m);
       return toSummary((await m.getRepository(OutboxEntry).findOneByOrFail({ id })));
     });
   }

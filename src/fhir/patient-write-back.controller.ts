@@ -1,6 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { AuditRead } from '../audit/audit-read.decorator.js';
 import { CurrentUser } from '../common/auth/current-user.decorator.js';
 import { assertCanAccessPatient } from '../common/auth/patient-access.js';
 import { Roles } from '../common/auth/roles.decorator.js';
@@ -30,8 +31,8 @@ class PatientWriteBackView implements PatientWriteBack {
 
 /**
  * Did this patient's writes reach the EHR? For the clinician with the patient in context (and coordinators):
- * counts and the EHR's own reasons, never the Bundle. Not audited, like the banner and the coordinators'
- * problems list: it shows where writes stand, not clinical content; refusals are audited by the error filter.
+ * counts and the EHR's own reasons, never the Bundle. Still patient-level (what was written about whom, and the
+ * EHR's words), so each read is audited (`write-back.read`), a refusal as denied.
  */
 @ApiTags('write-back')
 @Controller('api/patients')
@@ -43,6 +44,7 @@ export class PatientWriteBackController {
   @ApiOperation({ summary: "Whether this patient's write-backs reached the user's EHR: delivered, waiting (oldest age) or failed with the EHR's reason" })
   @ApiParam({ name: 'id', description: 'FHIR Patient id' })
   @ApiOkResponse({ type: PatientWriteBackView })
+  @AuditRead('write-back.read', { resourceType: 'OutboxEntry', patients: [{ param: 'id' }] })
   status(@Param('id') id: string, @CurrentUser() user: SessionUser): Promise<PatientWriteBack> {
     const patientId = parsePatientId(id);
     assertCanAccessPatient(user, patientId);

@@ -1,5 +1,5 @@
 import type { IssueDetail } from '../common/errors/domain-error.js';
-import { toOperationOutcomeIssues, type ValidationIssue } from './validation.types.js';
+import { toOperationOutcomeIssues, type ValidationIssue } from './engine/validation.types.js';
 
 /**
  * The engine's issues as the error filter's details: one OperationOutcome issue per item, located by its

@@ -20,7 +20,7 @@ import { PostQuestionnaireCompletion } from './timepoints/post-questionnaire-com
 import { TimepointsService } from './timepoints/timepoints.service.js';
 
 /**
- * Outcome questionnaires over the pure engine beside it: the instrument library per clinic, drafts and
+ * Outcome questionnaires over the pure engine in engine/: the instrument library per clinic, drafts and
  * submissions, scores, safety alerts (and their escalation), due forms. The programs module imports it for TimepointsService
  * (scheduleForEnrolment / cancelForEnrolment) and PostQuestionnaireCompletion; reports read QuestionnairesService
  * (score metadata) and the questionnaire_score table.

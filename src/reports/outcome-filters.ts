@@ -37,11 +37,11 @@ const isoDate = z
 /** `GET /api/reports/outcomes` query (and the CLI's options). Unknown parameters are refused. */
 export const outcomeQuerySchema = z
   .object({
-    program: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a program slug'),
-    version: z.string().regex(/^\d{1,4}\.\d{1,4}\.\d{1,4}$/, 'must be a version such as 1.2.0').optional(),
-    cohort: z.string().uuid('must be a cohort id').optional(),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
+    program: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a program slug').meta({ description: 'program slug', example: 'mindful-self-compassion-als' }),
+    version: z.string().regex(/^\d{1,4}\.\d{1,4}\.\d{1,4}$/, 'must be a version such as 1.2.0').optional().meta({ example: '1.0.0' }),
+    cohort: z.string().uuid('must be a cohort id').optional().meta({ description: 'cohort id', example: '8d6e4a20-1b3c-4f5e-8a7b-2c9d0e1f3a45' }),
+    from: isoDate.optional().meta({ description: 'first referral date, YYYY-MM-DD', example: '2026-01-01' }),
+    to: isoDate.optional().meta({ description: 'last referral date, YYYY-MM-DD', example: '2026-06-30' }),
     participantType: z.enum(PARTICIPANT_TYPES).optional(),
     answerMode: z.enum(ANSWER_MODES).optional(),
     format: z.enum(REPORT_FORMATS).default('json'),

@@ -1,13 +1,14 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
+import { NoPatientData } from '../audit/audit-read.decorator.js';
 import { CurrentUser } from '../common/auth/current-user.decorator.js';
 import { Roles } from '../common/auth/roles.decorator.js';
 import type { SessionUser } from '../common/auth/session-user.js';
-import { parseBody } from '../common/http/parse-body.js';
+import { ZodQuery } from '../common/http/zod-params.js';
 import { OutcomeExportService } from './outcome-export.service.js';
-import { ANSWER_MODES, filtersOf, outcomeQuerySchema, PARTICIPANT_TYPES, REPORT_FORMATS } from './outcome-filters.js';
+import { filtersOf, outcomeQuerySchema, type OutcomeQuery } from './outcome-filters.js';
 
 /** Outcome reports for the clinic of the signed-in quality or admin user: de-identified in every format. */
 @ApiTags('reports')
@@ -18,17 +19,9 @@ export class OutcomeReportController {
 
   @Get('outcomes')
   @ApiOperation({ summary: 'Outcome report (funnel, retention, attendance, pre/post change) as JSON, CSV, FHIR MeasureReport or HTML' })
-  @ApiQuery({ name: 'program', required: true, description: 'program slug' })
-  @ApiQuery({ name: 'version', required: false })
-  @ApiQuery({ name: 'cohort', required: false, description: 'cohort id' })
-  @ApiQuery({ name: 'from', required: false, description: 'first referral date, YYYY-MM-DD' })
-  @ApiQuery({ name: 'to', required: false, description: 'last referral date, YYYY-MM-DD' })
-  @ApiQuery({ name: 'participantType', required: false, enum: PARTICIPANT_TYPES })
-  @ApiQuery({ name: 'answerMode', required: false, enum: ANSWER_MODES })
-  @ApiQuery({ name: 'format', required: false, enum: REPORT_FORMATS })
   @ApiProduces('application/json', 'text/csv', 'application/fhir+json', 'text/html')
-  async outcomes(@Query() query: unknown, @CurrentUser() user: SessionUser, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const q = parseBody(outcomeQuerySchema, query);
+  @NoPatientData('de-identified in every format; each export is audited as report.export')
+  async outcomes(@ZodQuery(outcomeQuerySchema) q: OutcomeQuery, @CurrentUser() user: SessionUser, @Req() req: Request, @Res() res: Response): Promise<void> {
     const filters = filtersOf(q, user.registrationId);
     const result = await this.exports.export(q.format, filters, { actor: user.fhirUser, actorRole: user.role, requestId: (req as { id?: string }).id ?? null });
     res.setHeader('Cache-Control', 'no-store');

@@ -1,9 +1,9 @@
 // Which scores the report analyses and what it needs to know about them, read from the questionnaire
 // definitions (src/questionnaires, read-only): direction, MCID, bands and notes are data beside each form.
 import type { QuestionnaireItem } from 'fhir/r4.js';
-import type { InstrumentDefinition } from '../questionnaires/instrument.types.js';
-import { BUILT_IN_INSTRUMENTS } from '../questionnaires/instrument-library.js';
-import { programSatisfactionQuestionnaire, SATISFACTION_ITEM_IDS } from '../questionnaires/instruments/program-satisfaction.js';
+import type { InstrumentDefinition } from '../questionnaires/engine/instrument.types.js';
+import { BUILT_IN_INSTRUMENTS } from '../questionnaires/engine/instrument-library.js';
+import { programSatisfactionQuestionnaire, SATISFACTION_ITEM_IDS } from '../questionnaires/engine/instruments/program-satisfaction.js';
 import type { ScoreMeta, TimepointCode } from './outcome-data.port.js';
 
 export const SATISFACTION_URL = 'https://als-wellness.example.org/fhir/Questionnaire/program-satisfaction';

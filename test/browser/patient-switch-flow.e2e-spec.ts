@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { DEFAULT_CRISIS_MESSAGE } from '../../src/config/safety.config.js';
-import { questionnaireUrl } from '../../src/questionnaires/codes.js';
+import { questionnaireUrl } from '../../src/questionnaires/engine/codes.js';
 import { TimepointsService } from '../../src/questionnaires/timepoints/timepoints.service.js';
 import { sandboxIssuer } from '../../src/smart/registry/sandbox-registration.js';
 import { RegistryService } from '../../src/smart/registry/registry.service.js';
@@ -61,7 +61,7 @@ describeInBrowser('a patient finishes her forms alone: one switch, or eye gaze (
       }),
     );
     for (const a of created) assignments[a.questionnaireUrl.split('/').pop()!] = a.id;
-  }, 60_000);
+  });
   afterAll(async () => w?.close());
 
   const statusOf = async (form: string): Promise<string> => (await ds.query(`SELECT status FROM questionnaire_assignment WHERE id = $1`, [assignments[form]]))[0].status;

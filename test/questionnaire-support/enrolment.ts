@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { questionnaireUrl } from '../../src/questionnaires/codes.js';
+import { questionnaireUrl } from '../../src/questionnaires/engine/codes.js';
 import { TimepointsService, type ScheduleInput } from '../../src/questionnaires/timepoints/timepoints.service.js';
 import type { TestApp } from '../support/test-app.js';
 

@@ -1,8 +1,8 @@
 import type { Bundle, QuestionnaireResponse } from 'fhir/r4.js';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { PHQ9_ITEM_IDS, phq9 } from '../../src/questionnaires/instruments/phq9.js';
-import { buildResponse, type AnswerInput } from '../../src/questionnaires/response-builder.js';
+import { PHQ9_ITEM_IDS, phq9 } from '../../src/questionnaires/engine/instruments/phq9.js';
+import { buildResponse, type AnswerInput } from '../../src/questionnaires/engine/response-builder.js';
 import type { SignedIn } from '../support/sign-in.js';
 import type { TestApp } from '../support/test-app.js';
 

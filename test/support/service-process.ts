@@ -46,8 +46,11 @@ export function startService(env: NodeJS.ProcessEnv): ServiceProcess {
   };
 }
 
-/** Polls a URL until it answers 200, or fails after `timeoutMs`. */
-export async function waitFor200(url: string, timeoutMs = 60000): Promise<void> {
+/**
+ * Polls a URL until it answers 200, or fails after `timeoutMs`: a deadline for a service that never gets ready,
+ * long enough for a first start (initdb, every migration) on a machine whose cores another process keeps busy.
+ */
+export async function waitFor200(url: string, timeoutMs = 240_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -1,5 +1,5 @@
 import type { Bundle, Coding, Questionnaire, QuestionnaireResponse } from 'fhir/r4';
-import { modeOf } from '../player/response';
+import { modeOf } from '../player/answer-mode';
 import type { ResponseStore } from '../player/use-draft';
 import { api, query } from './api';
 

@@ -4,8 +4,7 @@ import { ApiError } from '../lib/api';
 import { useApp, type AppContext } from '../lib/context';
 import { apiStore, questionnaires, responses, type SaveView } from '../lib/responses';
 import { href, navigate } from '../lib/router';
-import { Player } from '../player/Player';
-import type { AnswerMode } from '../player/response';
+import type { AnswerMode } from '../player/answer-mode';
 import { Page } from '../ui/Page';
 import { ErrorBox, Loading } from '../ui/Status';
 import { useLoad } from '../ui/use-load';
@@ -17,6 +16,10 @@ import { Unavailable } from './player/Unavailable';
 // Loads the Questionnaire (and the draft to resume), then hands both to the player. The draft's id goes
 // into the URL as soon as it exists, so a reload (or a visit days later) resumes where the person stopped.
 // A due form that cannot be answered today (not open yet, done, cancelled) never reaches the player.
+// The player, with the questionnaire engine and its FHIRPath, is its own file, loaded with the questionnaire:
+// the screens before it stay light.
+
+const loadPlayer = () => import('../player/Player').then((m) => m.Player);
 
 /** The answer modes the server accepts for this user and subject (src/questionnaires/responses/answering.rules.ts). */
 export function modesFor(ctx: AppContext, subject: string): AnswerMode[] {
@@ -46,12 +49,13 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
   const [safety, setSafety] = useState<Safety | null>(null);
   const [refused, setRefused] = useState<string | null>(null);
   const { data, error, loading } = useLoad(async () => {
-    const [draft, q, form] = await Promise.all([
+    const [draft, q, form, Player] = await Promise.all([
       responseId ? responses.get(responseId) : undefined,
       questionnaires.get(questionnaireId ?? '') as Promise<Questionnaire>,
       assignment ? dueForms.get(assignment) : undefined,
+      loadPlayer(),
     ]);
-    return { q, draft, form };
+    return { q, draft, form, Player };
   }, [questionnaireId, responseId, assignment]);
   // Preview (the library's "Preview"): the same player, answers kept on this page only.
   const preview = query.get('preview') === '1';
@@ -100,6 +104,7 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
   }
   const aboutPatient = ctx.patient && subjectRef === `Patient/${ctx.patient.id}`;
   const subjectLabel = subjectRef === ctx.user.fhirUser ? 'yourself' : aboutPatient ? (ctx.patient?.name ?? 'the patient') : 'the person';
+  const { Player } = data;
   return (
     <Page title={preview ? `Preview: ${title}` : title}>
       {preview && <p class="notice">Preview: nothing is saved or sent.</p>}

@@ -1,5 +1,6 @@
 import type { QuestionnaireItemAnswerOption } from 'fhir/r4';
-import { EXT, numberBound, optionAnswer, optionLabel, sameAnswer, type Answer, type Question } from './model';
+import { EXT } from '@engine/codes';
+import { numberBound, optionAnswer, optionLabel, sameAnswer, type Answer, type Question } from './model';
 
 // One question's answer control. Choices are native radios (or checkboxes when the item repeats) inside
 // large labels: arrow keys, Tab and Space work as everywhere, and the whole ≥ 64 px tile is the target.

@@ -2,11 +2,11 @@ import type { Questionnaire, QuestionnaireResponse, Reference } from 'fhir/r4';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../lib/api';
 import { fieldErrors } from '../lib/outcome';
+import { modeOf, type AnswerMode } from './answer-mode';
 import { ConfirmSubmit } from './ConfirmSubmit';
-import { isEnabled } from './enable-when';
 import { questionsOf, type Answer, type Answers } from './model';
 import { QuestionStep } from './QuestionStep';
-import { answersOf, modeOf, type AnswerMode } from './response';
+import { answersOf, enabledQuestions } from './response';
 import { Review } from './Review';
 import { SafetyMessage } from './SafetyMessage';
 import { SaveStatus } from './SaveStatus';
@@ -47,7 +47,8 @@ export function Player(p: PlayerProps) {
   const questions = useMemo(() => questionsOf(p.questionnaire), [p.questionnaire]);
   const [answers, setAnswers] = useState<Answers>(() => answersOf(p.initial));
   const [mode, setMode] = useState<AnswerMode | undefined>(() => modeOf(p.initial) ?? (p.modes.length === 1 ? p.modes[0] : undefined));
-  const enabled = questions.filter((q) => isEnabled(q.item, answers));
+  // Which questions are asked is the engine's decision on the response these answers make, as the server's.
+  const enabled = useMemo(() => enabledQuestions(p.questionnaire, questions, answers), [p.questionnaire, questions, answers]);
   const firstOpen = () => {
     const i = enabled.findIndex((q) => !answers[q.linkId]?.length);
     return i < 0 ? enabled.length : i;
@@ -58,7 +59,7 @@ export function Player(p: PlayerProps) {
   const [general, setGeneral] = useState<string[]>([]);
   const [submitting, setSubmitting] = useState(false);
   const [backToReview, setBackToReview] = useState(false);
-  const draft = useDraft(p.questionnaire, p.store, p.initial, p.subject);
+  const draft = useDraft(p.questionnaire, questions, p.store, p.initial, p.subject);
   const root = useRef<HTMLDivElement>(null);
   // Scanning starts again on every new screen, and when crisis information appears (its button comes first).
   const screen = `${step}:${index}:${p.safetyMessage ? 'safety' : ''}`;
@@ -74,7 +75,7 @@ export function Player(p: PlayerProps) {
     const problem = checkAnswer(q, current[q.linkId] ?? []);
     if (problem) return setErrors({ ...errors, [q.linkId]: problem });
     void draft.save(current, mode);
-    const nowEnabled = questions.filter((x) => isEnabled(x.item, current));
+    const nowEnabled = enabledQuestions(p.questionnaire, questions, current);
     const pos = nowEnabled.findIndex((x) => x.linkId === q.linkId);
     if (backToReview || pos >= nowEnabled.length - 1) {
       setBackToReview(false);

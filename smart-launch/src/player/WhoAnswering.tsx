@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ANSWER_MODES, type AnswerMode } from './response';
+import { ANSWER_MODES, type AnswerMode } from './answer-mode';
 
 // Asked once per response, before the first question: reports separate self-report from proxy report,
 // and the EHR is told who gave the answers and who entered them.

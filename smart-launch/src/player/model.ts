@@ -1,15 +1,10 @@
 import type { Coding, Questionnaire, QuestionnaireItem, QuestionnaireItemAnswerOption } from 'fhir/r4';
+import { EXT } from '@engine/codes';
+import { calculatedExpressionOf, extensionValue } from '@engine/questionnaire-index';
 
 // The pure side of the player: which questions a Questionnaire asks, in what order, and how their
-// answers are typed. No DOM, so it reads like the SDC rules it follows.
-
-export const EXT = {
-  hidden: 'http://hl7.org/fhir/StructureDefinition/questionnaire-hidden',
-  calculated: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression',
-  minValue: 'http://hl7.org/fhir/StructureDefinition/minValue',
-  maxValue: 'http://hl7.org/fhir/StructureDefinition/maxValue',
-  answerMode: 'https://als-wellness.example.org/fhir/StructureDefinition/answer-mode',
-} as const;
+// answers are typed and shown. No DOM. What is enabled, what is valid and what is sent are the engine's
+// (src/questionnaires/engine), shared with the server.
 
 export const ANSWERABLE = ['choice', 'open-choice', 'integer', 'decimal', 'string', 'text', 'boolean', 'date'] as const;
 export type AnswerableType = (typeof ANSWERABLE)[number];
@@ -42,7 +37,7 @@ const hasExt = (item: QuestionnaireItem, url: string) => item.extension?.some((e
 export function isAsked(item: QuestionnaireItem): boolean {
   if (!(ANSWERABLE as readonly string[]).includes(item.type)) return false;
   if (item.readOnly || hasExt(item, EXT.hidden)) return false;
-  return !item.extension?.some((e) => e.url === EXT.calculated);
+  return calculatedExpressionOf(item) === undefined;
 }
 
 /** Every question in document order, nested groups flattened, with their preamble and section. */
@@ -92,7 +87,8 @@ export function answerLabel(q: Question, a: Answer): string {
   return String(a.valueCoding?.display ?? answerValue(a) ?? '');
 }
 
+/** A numeric minValue/maxValue, read as the engine reads it. */
 export function numberBound(item: QuestionnaireItem, url: string): number | undefined {
-  const e = item.extension?.find((x) => x.url === url);
-  return e?.valueInteger ?? e?.valueDecimal;
+  const bound = extensionValue(item, url);
+  return typeof bound === 'number' ? bound : undefined;
 }

@@ -1,17 +1,13 @@
-import type { Questionnaire, QuestionnaireItem, QuestionnaireResponse, QuestionnaireResponseItem, Reference } from 'fhir/r4';
-import { isEnabled } from './enable-when';
-import { EXT, isAsked, type Answers } from './model';
+import type { Questionnaire, QuestionnaireResponse, QuestionnaireResponseItem, Reference } from 'fhir/r4';
+import { answeredResponse, type AnsweredResponse } from '@engine/answered-response';
+import { canonicalOf } from '@engine/canonical';
+import { ANSWER_MODE_EXTENSION, type AnswerMode } from './answer-mode';
+import type { Answers, Question } from './model';
 
-// Answers ⇄ FHIR QuestionnaireResponse. The response mirrors the Questionnaire's group structure and
-// leaves out disabled, hidden and calculated items: the server computes scores and ignores any we send.
-
-export const ANSWER_MODES = [
-  { code: 'self', label: 'The person themselves', hint: 'Answering on my own, with or without help using the device.' },
-  { code: 'caregiver-entered', label: 'A caregiver entering the person’s own answers', hint: 'The person gives each answer; a caregiver selects it.' },
-  { code: 'clinician-read-aloud', label: 'A clinician reading the questions aloud', hint: 'The clinician reads, the person answers, the clinician enters it.' },
-  { code: 'proxy', label: 'Someone answering on the person’s behalf (proxy)', hint: 'The answers are the proxy’s own judgement about the person.' },
-] as const;
-export type AnswerMode = (typeof ANSWER_MODES)[number]['code'];
+// Answers ⇄ FHIR QuestionnaireResponse, built by the server's own engine (src/questionnaires/engine): the
+// response mirrors the Questionnaire's groups and holds only answers to questions that are enabled in it
+// (enableWhen and enableWhenExpression, decided by the code the server validates with). Calculated items are
+// left out: the server computes scores and ignores any we send.
 
 export interface ResponseMeta {
   id?: string;
@@ -21,36 +17,28 @@ export interface ResponseMeta {
   base?: Partial<QuestionnaireResponse>;
 }
 
-function canonical(q: Questionnaire): string {
-  return q.version ? `${q.url}|${q.version}` : (q.url ?? `Questionnaire/${q.id}`);
+/** The answers to the questions the player asks (a draft may hold the server's computed scores too). */
+function asked(questions: readonly Question[], answers: Answers): Answers {
+  return Object.fromEntries(questions.filter((q) => answers[q.linkId]?.length).map((q) => [q.linkId, answers[q.linkId]]));
 }
 
-function itemsFor(items: QuestionnaireItem[] | undefined, answers: Answers): QuestionnaireResponseItem[] {
-  const out: QuestionnaireResponseItem[] = [];
-  for (const item of items ?? []) {
-    if (!isEnabled(item, answers)) continue;
-    if (item.type === 'group') {
-      const children = itemsFor(item.item, answers);
-      if (children.length) out.push({ linkId: item.linkId, text: item.text, item: children });
-    } else if (isAsked(item) && answers[item.linkId]?.length) {
-      out.push({ linkId: item.linkId, text: item.text, answer: answers[item.linkId].map((a) => ({ ...a })) });
-    }
-  }
-  return out;
-}
-
-export function buildResponse(q: Questionnaire, answers: Answers, status: 'in-progress' | 'completed', meta: ResponseMeta): QuestionnaireResponse {
-  const others = (meta.base?.extension ?? []).filter((e) => e.url !== EXT.answerMode);
-  return {
+/** The response these answers make and which items are enabled in it. */
+export function answered(q: Questionnaire, questions: readonly Question[], answers: Answers, status: 'in-progress' | 'completed' = 'completed', meta: ResponseMeta = {}): AnsweredResponse {
+  const others = (meta.base?.extension ?? []).filter((e) => e.url !== ANSWER_MODE_EXTENSION);
+  return answeredResponse(q, asked(questions, answers), {
     ...meta.base,
-    resourceType: 'QuestionnaireResponse',
     ...(meta.id ? { id: meta.id } : {}),
-    questionnaire: canonical(q),
+    questionnaire: canonicalOf(q),
     status,
     ...(meta.subject ? { subject: meta.subject } : {}),
-    ...(meta.mode ? { extension: [...others, { url: EXT.answerMode, valueCode: meta.mode }] } : {}),
-    item: itemsFor(q.item, answers),
-  };
+    ...(meta.mode ? { extension: [...others, { url: ANSWER_MODE_EXTENSION, valueCode: meta.mode }] } : {}),
+  });
+}
+
+/** The questions to ask, in form order: those enabled in the response the answers so far make. */
+export function enabledQuestions(q: Questionnaire, questions: readonly Question[], answers: Answers): Question[] {
+  const { enabled } = answered(q, questions, answers);
+  return questions.filter((x) => enabled.has(x.linkId));
 }
 
 /** The answers inside a saved response, keyed by linkId (nested groups flattened). */
@@ -65,8 +53,4 @@ export function answersOf(qr: QuestionnaireResponse | undefined): Answers {
   };
   walk(qr?.item);
   return out;
-}
-
-export function modeOf(qr: QuestionnaireResponse | undefined): AnswerMode | undefined {
-  return qr?.extension?.find((e) => e.url === EXT.answerMode)?.valueCode as AnswerMode | undefined;
 }

@@ -1,8 +1,9 @@
 import type { Questionnaire, QuestionnaireResponse, Reference } from 'fhir/r4';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../lib/api';
-import type { Answers } from './model';
-import { buildResponse, type AnswerMode } from './response';
+import type { AnswerMode } from './answer-mode';
+import type { Answers, Question } from './model';
+import { answered } from './response';
 
 // Server-side drafts: every save sends the whole in-progress response and keeps what the server answered
 // (its id and version), so the next save updates the same draft. Saves run one after another.
@@ -16,13 +17,13 @@ export interface ResponseStore {
 
 export type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string };
 
-export function useDraft(q: Questionnaire, store: ResponseStore, initial: QuestionnaireResponse | undefined, subject?: Reference) {
+export function useDraft(q: Questionnaire, questions: readonly Question[], store: ResponseStore, initial: QuestionnaireResponse | undefined, subject?: Reference) {
   const saved = useRef<QuestionnaireResponse | undefined>(initial);
   const chain = useRef<Promise<unknown>>(Promise.resolve());
   const [state, setState] = useState<SaveState>({ kind: 'idle' });
 
   const build = (answers: Answers, mode: AnswerMode | undefined, status: 'in-progress' | 'completed') =>
-    buildResponse(q, answers, status, { id: saved.current?.id, subject: saved.current?.subject ?? subject, mode, base: saved.current });
+    answered(q, questions, answers, status, { id: saved.current?.id, subject: saved.current?.subject ?? subject, mode, base: saved.current }).response;
 
   const save = (answers: Answers, mode: AnswerMode | undefined): Promise<boolean> => {
     const run = chain.current.then(async () => {

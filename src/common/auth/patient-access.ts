@@ -24,7 +24,9 @@ export function canAccessPatient(user: SessionUser, patientId: string): boolean 
 
 export function assertCanAccessPatient(user: SessionUser, patientId: string): void {
   if (!canAccessPatient(user, patientId)) {
-    throw new DomainError('AUTH.PATIENT_NOT_IN_CONTEXT', 'This patient is not in your context; open them from the EHR.');
+    const refusal = new DomainError('AUTH.PATIENT_NOT_IN_CONTEXT', 'This patient is not in your context; open them from the EHR.');
+    refusal.patientId = patientId || null; // the audit log says whose data was asked for
+    throw refusal;
   }
 }
 

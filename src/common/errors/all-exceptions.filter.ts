@@ -55,7 +55,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     writeError(err, req, http.getResponse<Response>(), this.logger);
   }
 
-  /** A refusal raised inside a service (for example a patient outside the user's context) is audited here. */
+  /**
+   * A refusal raised inside a service (for example a patient outside the user's context) is audited here, unless it
+   * is already in the log (the guard's, or a refused read the audit interceptor wrote as that read, denied).
+   */
   private async auditRefusal(err: unknown, req: Request & { user?: SessionUser; id?: string }): Promise<void> {
     if (!this.audit || !(err instanceof DomainError) || err.audited || !err.code.startsWith('AUTH.')) return;
     err.audited = true;
@@ -65,7 +68,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
         outcome: 'denied',
         actor: req.user?.fhirUser ?? null,
         actorRole: req.user?.role ?? null,
-        patientId: req.user?.patientId ?? null,
+        // The patient whose data was asked for (a refused write for another patient names them), else the session's.
+        patientId: err.patientId ?? req.user?.patientId ?? null,
         requestId: req.id ?? null,
         detail: { reason: err.code, method: req.method, route: (req.route as { path?: string } | undefined)?.path ?? null },
       });

@@ -25,4 +25,7 @@ export class DomainError extends Error {
 
   /** Set once the refusal is in the audit log, so the error filter does not write it twice. */
   audited = false;
+
+  /** The patient a refusal concerns, for the audit log only (never sent to the caller). */
+  patientId: string | null = null;
 }

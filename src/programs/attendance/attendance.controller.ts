@@ -1,12 +1,13 @@
-import { Body, Controller, Get, Param, Put, Req } from '@nestjs/common';
+import { Controller, Get, Param, Put, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { AuditRead } from '../../audit/audit-read.decorator.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
-import { parseBody } from '../../common/http/parse-body.js';
+import { ZodBody } from '../../common/http/zod-params.js';
 import { actorOf } from '../shared/actor.js';
-import { attendanceInput } from './attendance.schema.js';
+import { attendanceInput, type AttendanceInput } from './attendance.schema.js';
 import { RecordAttendanceService } from './record-attendance.service.js';
 import type { RecordedAttendance } from './session-roster.js';
 
@@ -22,12 +23,13 @@ export class AttendanceController {
   @Put(':id/attendance')
   @Roles('coordinator', 'clinician')
   @ApiOperation({ summary: "Record a session's attendance {attendance: [{person: Patient/… | RelatedPerson/…, status: attended|absent|excused}]}" })
-  async record(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: SessionUser, @Req() req: Request) {
-    return view(await this.attendance.record(id, parseBody(attendanceInput, body), actorOf(user, req)));
+  async record(@Param('id') id: string, @ZodBody(attendanceInput) body: AttendanceInput, @CurrentUser() user: SessionUser, @Req() req: Request) {
+    return view(await this.attendance.record(id, body, actorOf(user, req)));
   }
 
   @Get(':id/attendance')
   @Roles('coordinator', 'clinician')
+  @AuditRead('attendance.read', { resourceType: 'Appointment', idParam: 'id', patients: [{ result: 'patientId' }] })
   async list(@Param('id') id: string, @CurrentUser() user: SessionUser, @Req() req: Request) {
     return view(await this.attendance.list(id, actorOf(user, req)));
   }

@@ -12,6 +12,14 @@ export const attendanceInput = z
       .max(100)
       .refine((l) => new Set(l.map((e) => e.person)).size === l.length, 'must not list a person twice'),
   })
-  .strict();
+  .strict()
+  .meta({
+    example: {
+      attendance: [
+        { person: 'Patient/pat-1042', status: 'attended' },
+        { person: 'RelatedPerson/rp-2210', status: 'excused' },
+      ],
+    },
+  });
 
 export type AttendanceInput = z.infer<typeof attendanceInput>;

@@ -52,11 +52,34 @@ const versionFields = z
 const ruleFitsSessions = (v: { sessionCount: number; completionRule: { minAttended: number } }) => v.completionRule.minAttended <= v.sessionCount;
 const ruleFitsSessionsError = { message: 'minAttended cannot exceed sessionCount', path: ['completionRule', 'minAttended'] };
 
+/** Synthetic: a documentation example (checked against these schemas by test/openapi.e2e-spec.ts). */
+const versionExample = {
+  version: '1.1.0',
+  title: 'Breathing-paced relaxation: 4 individual sessions',
+  description: 'Individual relaxation sessions paced to breathing support, online or at home.',
+  sessionCount: 4,
+  cadenceDays: 14,
+  sessionMinutes: 45,
+  capacity: 1,
+  audience: ['patient'],
+  activities: [{ code: 'paced-breathing', title: 'Paced breathing' }],
+  eligibility: [{ id: 'als-diagnosis', text: 'Lives with ALS (MND) confirmed by the treating neurologist' }],
+  completionRule: { minAttended: 3, requirePostQuestionnaires: false },
+  timepoints: [
+    { code: 'baseline', instruments: ['https://als-wellness.example.org/fhir/Questionnaire/who-5'], dueFromDays: -14, dueToDays: 0 },
+    { code: 'post', instruments: ['https://als-wellness.example.org/fhir/Questionnaire/who-5'], dueFromDays: 42, dueToDays: 56 },
+  ],
+};
+
 /** One published version of a program: everything a cohort and an enrolment keep once they start. */
-export const versionInputSchema = versionFields.refine(ruleFitsSessions, ruleFitsSessionsError);
+export const versionInputSchema = versionFields.refine(ruleFitsSessions, ruleFitsSessionsError).meta({ example: versionExample });
 
 /** A new program: its slug (the last part of its canonical URL), its kind, and its first version. */
-export const programInputSchema = versionFields.extend({ slug: slugLike, kind: z.enum(PROGRAM_KINDS) }).strict().refine(ruleFitsSessions, ruleFitsSessionsError);
+export const programInputSchema = versionFields
+  .extend({ slug: slugLike, kind: z.enum(PROGRAM_KINDS) })
+  .strict()
+  .refine(ruleFitsSessions, ruleFitsSessionsError)
+  .meta({ example: { slug: 'breathing-relaxation', kind: 'individual', ...versionExample, version: '1.0.0' } });
 
 export type VersionInput = z.infer<typeof versionInputSchema>;
 export type ProgramInput = z.infer<typeof programInputSchema>;

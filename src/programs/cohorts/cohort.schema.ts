@@ -15,7 +15,18 @@ export const cohortInput = z
     /** Seats (people); the program version's capacity by default. */
     capacity: z.number().int().min(1).max(500).optional(),
   })
-  .strict();
+  .strict()
+  .meta({
+    example: {
+      program: 'mindful-self-compassion-als',
+      name: 'Spring 2026 evening group',
+      startDate: '2026-04-07',
+      sessionTime: '18:30',
+      timeZone: 'Europe/Paris',
+      facilitator: 'Practitioner/prac-301',
+      capacity: 10,
+    },
+  });
 
 /** Move, re-assign or cancel one session. */
 export const sessionPatch = z
@@ -32,7 +43,8 @@ export const sessionPatch = z
   .refine((p) => p.status !== 'cancelled' || (p.startsAt === undefined && p.durationMinutes === undefined), {
     message: 'a session is moved or cancelled, not both',
     path: ['status'],
-  });
+  })
+  .meta({ example: { startsAt: '2026-04-21T18:30:00+02:00', durationMinutes: 90 } });
 
 /** Book one individual session for an enrolment in an individual program. */
 export const bookingInput = z
@@ -42,10 +54,14 @@ export const bookingInput = z
     durationMinutes: z.number().int().min(5).max(480).optional(),
     facilitator: practitionerRef.optional(),
   })
-  .strict();
+  .strict()
+  .meta({ example: { startsAt: '2026-05-04T10:00:00-04:00', timeZone: 'America/New_York', durationMinutes: 45, facilitator: 'Practitioner/prac-415' } });
 
-export const cohortListQuery = z.object({ program: z.string().max(100).optional() }).strict();
+export const cohortListQuery = z
+  .object({ program: z.string().max(100).optional().meta({ description: "The program's id or slug", example: 'mindful-self-compassion-als' }) })
+  .strict();
 
 export type CohortInput = z.infer<typeof cohortInput>;
 export type SessionPatch = z.infer<typeof sessionPatch>;
 export type BookingInput = z.infer<typeof bookingInput>;
+export type CohortListQuery = z.infer<typeof cohortListQuery>;

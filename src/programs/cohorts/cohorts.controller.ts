@@ -1,12 +1,13 @@
-import { Body, Controller, Get, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Controller, Get, Param, Patch, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { NoPatientData } from '../../audit/audit-read.decorator.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
-import { parseBody } from '../../common/http/parse-body.js';
+import { ZodBody, ZodQuery } from '../../common/http/zod-params.js';
 import { actorOf } from '../shared/actor.js';
-import { cohortInput, cohortListQuery, sessionPatch } from './cohort.schema.js';
+import { cohortInput, cohortListQuery, sessionPatch, type CohortInput, type CohortListQuery, type SessionPatch } from './cohort.schema.js';
 import { CohortsService } from './cohorts.service.js';
 import { SessionsService } from './sessions.service.js';
 
@@ -19,19 +20,21 @@ export class CohortsController {
   @Post()
   @Roles('coordinator')
   @ApiOperation({ summary: 'Create a cohort of a group course; its sessions are generated (DST-correct local times)' })
-  async create(@Body() body: unknown, @CurrentUser() user: SessionUser, @Req() req: Request) {
-    return this.cohorts.create(parseBody(cohortInput, body), actorOf(user, req));
+  async create(@ZodBody(cohortInput) body: CohortInput, @CurrentUser() user: SessionUser, @Req() req: Request) {
+    return this.cohorts.create(body, actorOf(user, req));
   }
 
   @Get()
   @Roles('coordinator', 'clinician', 'quality', 'admin')
   @ApiOperation({ summary: 'Cohorts (?program=) with seats taken and left (no participant data; quality uses it to filter reports)' })
-  async list(@Query() query: unknown, @CurrentUser() user: SessionUser, @Req() req: Request) {
-    return this.cohorts.list(parseBody(cohortListQuery, query).program, actorOf(user, req));
+  @NoPatientData('a cohort without its participants: seats and sessions (its roster is GET /api/enrolments?cohortId=)')
+  async list(@ZodQuery(cohortListQuery) query: CohortListQuery, @CurrentUser() user: SessionUser, @Req() req: Request) {
+    return this.cohorts.list(query.program, actorOf(user, req));
   }
 
   @Get(':id')
   @Roles('coordinator', 'clinician')
+  @NoPatientData('a cohort without its participants: seats and sessions (its roster is GET /api/enrolments?cohortId=)')
   async get(@Param('id') id: string, @CurrentUser() user: SessionUser, @Req() req: Request) {
     return this.cohorts.get(id, actorOf(user, req));
   }
@@ -39,6 +42,7 @@ export class CohortsController {
   @Get(':id/sessions')
   @Roles('coordinator', 'clinician')
   @ApiOperation({ summary: "A cohort's sessions, times with the cohort zone's offset" })
+  @NoPatientData('a cohort without its participants: seats and sessions (its roster is GET /api/enrolments?cohortId=)')
   async sessions(@Param('id') id: string, @CurrentUser() user: SessionUser, @Req() req: Request) {
     return this.cohorts.sessions(id, actorOf(user, req));
   }
@@ -52,7 +56,7 @@ export class SessionsController {
   @Patch(':id')
   @Roles('coordinator')
   @ApiOperation({ summary: 'Move {startsAt, durationMinutes}, re-assign {facilitator} or cancel {status: cancelled, cancelReason} one session' })
-  async update(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: SessionUser, @Req() req: Request) {
-    return this.sessions.update(id, parseBody(sessionPatch, body), actorOf(user, req));
+  async update(@Param('id') id: string, @ZodBody(sessionPatch) body: SessionPatch, @CurrentUser() user: SessionUser, @Req() req: Request) {
+    return this.sessions.update(id, body, actorOf(user, req));
   }
 }

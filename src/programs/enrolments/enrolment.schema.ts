@@ -15,7 +15,10 @@ export const enrolInput = z
     /** Individual programs: when it starts (today by default). */
     startDate: isoDate.optional(),
   })
-  .strict();
+  .strict()
+  .meta({
+    example: { referralId: '3f0c2b8e-6a1d-4c57-9e2a-7b4d1f9c0a61', cohortId: '8d6e4a20-1b3c-4f5e-8a7b-2c9d0e1f3a45', caregivers: ['RelatedPerson/rp-2210'] },
+  });
 
 export const withdrawInput = z
   .object({
@@ -23,12 +26,13 @@ export const withdrawInput = z
     date: isoDate,
     note: text(1000).optional(),
   })
-  .strict();
+  .strict()
+  .meta({ example: { reason: 'hospitalisation', date: '2026-04-14', note: 'Admitted for a gastrostomy; may rejoin a later cohort' } });
 
 export const enrolmentListQuery = z
   .object({
-    cohortId: uuid.optional(),
-    patientId: z.string().max(64).optional(),
+    cohortId: uuid.optional().meta({ example: '8d6e4a20-1b3c-4f5e-8a7b-2c9d0e1f3a45' }),
+    patientId: z.string().max(64).optional().meta({ example: 'pat-1042' }),
     status: z.enum(JOURNEY_STATES).optional(),
   })
   .strict();

@@ -1,17 +1,18 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { AuditRead } from '../../audit/audit-read.decorator.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
-import { parseBody } from '../../common/http/parse-body.js';
-import { bookingInput } from '../cohorts/cohort.schema.js';
+import { ZodBody, ZodQuery } from '../../common/http/zod-params.js';
+import { bookingInput, type BookingInput } from '../cohorts/cohort.schema.js';
 import { SessionsService } from '../cohorts/sessions.service.js';
 import { actorOf } from '../shared/actor.js';
 import { CompleteEnrolmentService } from './complete-enrolment.service.js';
 import { EnrolParticipantService } from './enrol-participant.service.js';
 import { EnrolmentQueries } from './enrolment.queries.js';
-import { enrolInput, enrolmentListQuery, withdrawInput } from './enrolment.schema.js';
+import { enrolInput, enrolmentListQuery, withdrawInput, type EnrolInput, type EnrolmentListQuery, type WithdrawInput } from './enrolment.schema.js';
 import { WithdrawEnrolmentService } from './withdraw-enrolment.service.js';
 
 /** Enrolments: patient-level, so every call is checked against the patient (assertCanAccessPatient). */
@@ -29,19 +30,21 @@ export class EnrolmentsController {
   @Post()
   @Roles('coordinator', 'clinician')
   @ApiOperation({ summary: 'Enrol an accepted referral {referralId, cohortId? | facilitator?, caregivers?, startDate?} → CarePlan' })
-  async enrol(@Body() body: unknown, @CurrentUser() user: SessionUser, @Req() req: Request) {
-    return this.enrolling.enrol(parseBody(enrolInput, body), actorOf(user, req));
+  async enrol(@ZodBody(enrolInput) body: EnrolInput, @CurrentUser() user: SessionUser, @Req() req: Request) {
+    return this.enrolling.enrol(body, actorOf(user, req));
   }
 
   @Get()
   @Roles('coordinator', 'clinician')
   @ApiOperation({ summary: 'Enrolments (?cohortId=&patientId=&status=); a clinician sees the patient in context only' })
-  async list(@Query() query: unknown, @CurrentUser() user: SessionUser, @Req() req: Request) {
-    return this.queries.list(parseBody(enrolmentListQuery, query), actorOf(user, req));
+  @AuditRead('enrolment.search', { resourceType: 'CarePlan', patients: [{ query: 'patientId' }, { result: 'patientId' }] })
+  async list(@ZodQuery(enrolmentListQuery) query: EnrolmentListQuery, @CurrentUser() user: SessionUser, @Req() req: Request) {
+    return this.queries.list(query, actorOf(user, req));
   }
 
   @Get(':id')
   @Roles('coordinator', 'clinician')
+  @AuditRead('enrolment.read', { resourceType: 'CarePlan', idParam: 'id', patients: [{ result: 'patientId' }] })
   async get(@Param('id') id: string, @CurrentUser() user: SessionUser, @Req() req: Request) {
     return this.queries.get(id, actorOf(user, req));
   }
@@ -50,8 +53,8 @@ export class EnrolmentsController {
   @HttpCode(200)
   @Roles('coordinator')
   @ApiOperation({ summary: 'Withdraw {reason (coded), date, note?} → Task cancelled, CarePlan revoked' })
-  async withdraw(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: SessionUser, @Req() req: Request) {
-    return this.withdrawing.withdraw(id, parseBody(withdrawInput, body), actorOf(user, req));
+  async withdraw(@Param('id') id: string, @ZodBody(withdrawInput) body: WithdrawInput, @CurrentUser() user: SessionUser, @Req() req: Request) {
+    return this.withdrawing.withdraw(id, body, actorOf(user, req));
   }
 
   @Post(':id/complete')
@@ -65,7 +68,7 @@ export class EnrolmentsController {
   @Post(':id/sessions')
   @Roles('coordinator')
   @ApiOperation({ summary: 'Book an individual session {startsAt, timeZone, durationMinutes?, facilitator?} → Appointment' })
-  async book(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: SessionUser, @Req() req: Request) {
-    return this.sessions.book(id, parseBody(bookingInput, body), actorOf(user, req));
+  async book(@Param('id') id: string, @ZodBody(bookingInput) body: BookingInput, @CurrentUser() user: SessionUser, @Req() req: Request) {
+    return this.sessions.book(id, body, actorOf(user, req));
   }
 }

@@ -1,14 +1,28 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { AuditRead } from '../../audit/audit-read.decorator.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
-import { parseBody } from '../../common/http/parse-body.js';
+import { ZodBody, ZodQuery } from '../../common/http/zod-params.js';
 import { actorOf } from '../shared/actor.js';
 import { ReferPatientService } from './refer-patient.service.js';
 import { ReferralQueries } from './referral.queries.js';
-import { acceptInput, decisionInput, referralInput, referralWithdrawInput, screeningInput, worklistQuery } from './referral.schema.js';
+import {
+  acceptInput,
+  decisionInput,
+  referralInput,
+  referralWithdrawInput,
+  screeningInput,
+  worklistQuery,
+  type AcceptInput,
+  type DecisionInput,
+  type ReferralInput,
+  type ReferralWithdrawInput,
+  type ScreeningInput,
+  type WorklistQuery,
+} from './referral.schema.js';
 import { ScreenReferralService } from './screen-referral.service.js';
 
 /** Referrals and the coordinator's worklist. Every call is checked against the patient (assertCanAccessPatient). */
@@ -24,19 +38,21 @@ export class ReferralsController {
   @Post()
   @Roles('clinician', 'coordinator')
   @ApiOperation({ summary: 'Refer a patient (and caregivers) to a program → ServiceRequest + Task in the EHR' })
-  async create(@Body() body: unknown, @CurrentUser() user: SessionUser, @Req() req: Request) {
-    return this.refer.refer(parseBody(referralInput, body), actorOf(user, req));
+  async create(@ZodBody(referralInput) body: ReferralInput, @CurrentUser() user: SessionUser, @Req() req: Request) {
+    return this.refer.refer(body, actorOf(user, req));
   }
 
   @Get()
   @Roles('clinician', 'coordinator')
   @ApiOperation({ summary: 'Worklist: referrals by status (?status=&patientId=&program=); a clinician sees the patient in context only' })
-  async worklist(@Query() query: unknown, @CurrentUser() user: SessionUser, @Req() req: Request) {
-    return this.queries.worklist(parseBody(worklistQuery, query), actorOf(user, req));
+  @AuditRead('referral.search', { resourceType: 'ServiceRequest', patients: [{ query: 'patientId' }, { result: 'patientId' }] })
+  async worklist(@ZodQuery(worklistQuery) query: WorklistQuery, @CurrentUser() user: SessionUser, @Req() req: Request) {
+    return this.queries.worklist(query, actorOf(user, req));
   }
 
   @Get(':id')
   @Roles('clinician', 'coordinator')
+  @AuditRead('referral.read', { resourceType: 'ServiceRequest', idParam: 'id', patients: [{ result: 'patientId' }] })
   async get(@Param('id') id: string, @CurrentUser() user: SessionUser, @Req() req: Request) {
     return this.queries.get(id, actorOf(user, req));
   }
@@ -45,31 +61,31 @@ export class ReferralsController {
   @HttpCode(200)
   @Roles('coordinator')
   @ApiOperation({ summary: "Screen against the program's eligibility checklist, with consent {answers, consent: {given, date, method}}" })
-  async screen(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: SessionUser, @Req() req: Request) {
-    return this.screening.screen(id, parseBody(screeningInput, body), actorOf(user, req));
+  async screen(@Param('id') id: string, @ZodBody(screeningInput) body: ScreeningInput, @CurrentUser() user: SessionUser, @Req() req: Request) {
+    return this.screening.screen(id, body, actorOf(user, req));
   }
 
   @Post(':id/accept')
   @HttpCode(200)
   @Roles('coordinator')
   @ApiOperation({ summary: 'Accept a screened, eligible referral {reason?}' })
-  async accept(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: SessionUser, @Req() req: Request) {
-    return this.screening.accept(id, parseBody(acceptInput, body ?? {}).reason, actorOf(user, req));
+  async accept(@Param('id') id: string, @ZodBody(acceptInput, { absentAs: {} }) body: AcceptInput, @CurrentUser() user: SessionUser, @Req() req: Request) {
+    return this.screening.accept(id, body.reason, actorOf(user, req));
   }
 
   @Post(':id/decline')
   @HttpCode(200)
   @Roles('coordinator')
   @ApiOperation({ summary: 'Decline a referral {reason}' })
-  async decline(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: SessionUser, @Req() req: Request) {
-    return this.screening.decline(id, parseBody(decisionInput, body).reason, actorOf(user, req));
+  async decline(@Param('id') id: string, @ZodBody(decisionInput) body: DecisionInput, @CurrentUser() user: SessionUser, @Req() req: Request) {
+    return this.screening.decline(id, body.reason, actorOf(user, req));
   }
 
   @Post(':id/withdraw')
   @HttpCode(200)
   @Roles('coordinator')
   @ApiOperation({ summary: 'The patient withdraws before enrolment {reason (coded), note?} → Task cancelled' })
-  async withdraw(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: SessionUser, @Req() req: Request) {
-    return this.screening.withdraw(id, parseBody(referralWithdrawInput, body), actorOf(user, req));
+  async withdraw(@Param('id') id: string, @ZodBody(referralWithdrawInput) body: ReferralWithdrawInput, @CurrentUser() user: SessionUser, @Req() req: Request) {
+    return this.screening.withdraw(id, body, actorOf(user, req));
   }
 }

@@ -1,7 +1,7 @@
 import type { Questionnaire } from 'fhir/r4.js';
 import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
 import { EhrRegistration } from '../../smart/registry/ehr-registration.entity.js';
-import type { SafetyRule, ScoreDefinition } from '../instrument.types.js';
+import type { SafetyRule, ScoreDefinition } from '../engine/instrument.types.js';
 
 /**
  * A clinic's own Questionnaire version (a licensed instrument it holds rights to), imported by an admin.

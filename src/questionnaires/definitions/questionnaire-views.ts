@@ -1,6 +1,7 @@
 import type { Questionnaire } from 'fhir/r4.js';
-import type { InstrumentDefinition, SafetyPriority, ScoreDefinition } from '../instrument.types.js';
-import { BUILT_IN_INSTRUMENTS, canonicalOf } from '../instrument-library.js';
+import type { InstrumentDefinition, SafetyPriority, ScoreDefinition } from '../engine/instrument.types.js';
+import { canonicalOf } from '../engine/canonical.js';
+import { BUILT_IN_INSTRUMENTS } from '../engine/instrument-library.js';
 
 /** One instrument version as listed: enough for a form picker, a coordinator and the reports. */
 export interface QuestionnaireSummary {

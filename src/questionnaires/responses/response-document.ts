@@ -1,8 +1,8 @@
 import type { QuestionnaireResponse, QuestionnaireResponseItem } from 'fhir/r4.js';
-import type { InstrumentDefinition } from '../instrument.types.js';
-import { indexQuestionnaire } from '../questionnaire-index.js';
+import type { InstrumentDefinition } from '../engine/instrument.types.js';
+import { indexQuestionnaire } from '../engine/questionnaire-index.js';
 import { ANSWER_MODE_EXTENSION, type AnswerMode } from '../questionnaire.vocabulary.js';
-import type { ScoreResult } from '../scoring.js';
+import type { ScoreResult } from '../engine/scoring.js';
 import { fhirRef, logicalRef, writeBackIds } from '../write-back.ids.js';
 import type { Answering } from './answering.rules.js';
 import { SDC_QR_PROFILE, type ScoreForWrite } from './response.fhir.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { ANSWER_MODES, RESPONSE_STATUSES } from '../questionnaire.vocabulary.js';
+import { ANSWER_MODES, RESPONSE_STATUSES, SUBJECT_REFERENCE } from '../questionnaire.vocabulary.js';
 
 /**
  * `?mode=` (how the answers were given; defaults per role, see answering.rules.ts) and `?assignment=` (the due
@@ -10,19 +10,53 @@ import { ANSWER_MODES, RESPONSE_STATUSES } from '../questionnaire.vocabulary.js'
 export const responseQuery = z
   .object({
     mode: z.enum(ANSWER_MODES).optional(),
-    assignment: z.uuid('must be an assignment id').optional(),
+    assignment: z
+      .uuid('must be an assignment id')
+      .optional()
+      .meta({ description: 'The due form (questionnaire assignment id) this answers', example: 'c4a7e2d1-5f3b-4a9e-8c6d-0b1e2f3a4d5c' }),
   })
   .strict();
 export type ResponseQuery = z.infer<typeof responseQuery>;
 
 export const searchQuery = z
   .object({
-    patient: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'must be a Patient id').optional(),
+    patient: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'must be a Patient id').optional().meta({ example: 'pat-1042' }),
     status: z.enum(RESPONSE_STATUSES).optional(),
-    questionnaire: z.string().max(300).optional(),
+    questionnaire: z
+      .string()
+      .max(300)
+      .optional()
+      .meta({ description: 'url or url|version', example: 'https://als-wellness.example.org/fhir/Questionnaire/phq-9|1.0.0' }),
   })
   .strict();
 export type SearchQuery = z.infer<typeof searchQuery>;
+
+/**
+ * Documents the body of POST and PUT: a plain FHIR QuestionnaireResponse. The questionnaire engine validates
+ * it (each issue located by linkId); this schema only shows its shape, with a synthetic example.
+ */
+export const questionnaireResponseBody = z
+  .looseObject({
+    resourceType: z.literal('QuestionnaireResponse'),
+    questionnaire: z.string().meta({ description: 'The canonical url|version answered' }),
+    status: z.enum(RESPONSE_STATUSES),
+    subject: z.looseObject({ reference: z.string().regex(SUBJECT_REFERENCE) }).meta({ description: 'Patient/<id> or RelatedPerson/<id>; from the due form when omitted' }).optional(),
+    meta: z.looseObject({ versionId: z.string() }).meta({ description: 'The version last read (an alternative to If-Match on PUT)' }).optional(),
+    item: z.array(z.looseObject({ linkId: z.string(), answer: z.array(z.looseObject({})).optional(), item: z.array(z.looseObject({})).optional() })).optional(),
+  })
+  .meta({
+    description: 'A FHIR R4 QuestionnaireResponse naming questionnaire url|version, subject and status',
+    example: {
+      resourceType: 'QuestionnaireResponse',
+      questionnaire: 'https://als-wellness.example.org/fhir/Questionnaire/phq-9|1.0.0',
+      status: 'in-progress',
+      subject: { reference: 'Patient/pat-example-1' },
+      item: [
+        { linkId: 'phq9-1', answer: [{ valueCoding: { system: 'http://loinc.org', code: 'LA6569-3', display: 'Several days' } }] },
+        { linkId: 'phq9-2', answer: [{ valueCoding: { system: 'http://loinc.org', code: 'LA6568-5', display: 'Not at all' } }] },
+      ],
+    },
+  });
 
 /** What the server takes from a client's QuestionnaireResponse: everything else it sets itself. */
 export interface ResponseInput {

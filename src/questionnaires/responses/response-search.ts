@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../../audit/audit.service.js';
 import { assertCanAccessPatient } from '../../common/auth/patient-access.js';
 import { QuestionnaireResponse } from './questionnaire-response.entity.js';
 import { searchScope } from './response-access.rules.js';
@@ -9,14 +8,11 @@ import type { Caller } from './responses.service.js';
 
 /**
  * Lists the responses a caller may see, newest first (at most 100): a clinician the patient in context's, a
- * patient their own, a caregiver their own forms and those they typed. The search is audited (PHI).
+ * patient their own, a caregiver their own forms and those they typed. Its route audits the search (PHI).
  */
 @Injectable()
 export class ResponseSearch {
-  constructor(
-    private readonly ds: DataSource,
-    private readonly audit: AuditService,
-  ) {}
+  constructor(private readonly ds: DataSource) {}
 
   async search(c: Caller, f: SearchQuery): Promise<QuestionnaireResponse[]> {
     if (f.patient) assertCanAccessPatient(c.user, f.patient);
@@ -28,11 +24,6 @@ export class ResponseSearch {
       .limit(100);
     if (f.status) q.andWhere('r.status = :status', { status: f.status });
     if (f.questionnaire) q.andWhere(f.questionnaire.includes('|') ? 'r.questionnaire = :qn' : 'r.questionnaireUrl = :qn', { qn: f.questionnaire });
-    const rows = await q.getMany();
-    await this.audit.record({
-      action: 'questionnaire-response.search', outcome: 'success', actor: c.user.fhirUser, actorRole: c.user.role, requestId: c.requestId,
-      patientId: c.user.patientId, resourceType: 'QuestionnaireResponse', detail: { count: rows.length, status: f.status ?? null },
-    });
-    return rows;
+    return q.getMany();
   }
 }

@@ -1,10 +1,10 @@
 import type { Bundle, Observation, Provenance, QuestionnaireResponse, Task } from 'fhir/r4.js';
 import { r4SchemaErrors } from '../../../test/support/fhir-r4-schema.js';
 import { referenceTo } from '../../fhir/business-identifier.js';
-import { assessResponse } from '../assessment.js';
-import { PHQ9_ITEM_IDS, phq9 } from '../instruments/phq9.js';
-import { scsSf } from '../instruments/scs-sf.js';
-import { buildResponse } from '../response-builder.js';
+import { assessResponse } from '../engine/assessment.js';
+import { PHQ9_ITEM_IDS, phq9 } from '../engine/instruments/phq9.js';
+import { scsSf } from '../engine/instruments/scs-sf.js';
+import { buildResponse } from '../engine/response-builder.js';
 import { questionnaireTask } from '../timepoints/assignment.fhir.js';
 import { writeBackIds } from '../write-back.ids.js';
 import type { Answering } from './answering.rules.js';

@@ -1,12 +1,21 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Req, Res } from '@nestjs/common';
+import { ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { AuditRead } from '../../audit/audit-read.decorator.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
-import { parseBody } from '../../common/http/parse-body.js';
-import { ANSWER_MODES, RESPONSE_STATUSES } from '../questionnaire.vocabulary.js';
-import { etagOf, expectedVersion, readResponseBody, responseQuery, searchQuery } from './response-request.js';
+import { FhirBody, ZodQuery } from '../../common/http/zod-params.js';
+import {
+  etagOf,
+  expectedVersion,
+  questionnaireResponseBody,
+  readResponseBody,
+  responseQuery,
+  searchQuery,
+  type ResponseQuery,
+  type SearchQuery,
+} from './response-request.js';
 import { ResponseSearch } from './response-search.js';
 import { saveView, searchsetOf, type SaveView } from './response-views.js';
 import { ResponsesService, type Caller } from './responses.service.js';
@@ -37,11 +46,15 @@ export class ResponsesController {
 
   @Post()
   @ApiOperation({ summary: 'Start a draft (status in-progress) or submit (status completed); 400 OperationOutcome with an issue per item when invalid' })
-  @ApiQuery({ name: 'mode', required: false, enum: ANSWER_MODES })
-  @ApiQuery({ name: 'assignment', required: false, description: 'The due form (questionnaire assignment id) this answers' })
-  @ApiBody({ description: 'A FHIR QuestionnaireResponse naming questionnaire url|version, subject and status' })
-  async create(@Body() body: unknown, @Query() raw: Record<string, unknown>, @CurrentUser() user: SessionUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const saved = await this.responses.create(caller(user, req), readResponseBody(body), parseBody(responseQuery, raw));
+  @ApiConsumes('application/fhir+json', 'application/json')
+  async create(
+    @FhirBody(questionnaireResponseBody) body: unknown,
+    @ZodQuery(responseQuery) query: ResponseQuery,
+    @CurrentUser() user: SessionUser,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const saved = await this.responses.create(caller(user, req), readResponseBody(body), query);
     res.status(201).setHeader('Location', `/api/questionnaire-responses/${saved.row.id}`);
     return answer(res, saved);
   }
@@ -49,34 +62,34 @@ export class ResponsesController {
   @Put(':id')
   @ApiOperation({ summary: 'Save a draft again, submit it (completed) or amend a submitted response; 409 on a stale version' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'W/"<version>" as read (or meta.versionId in the body)' })
-  @ApiQuery({ name: 'mode', required: false, enum: ANSWER_MODES })
+  @ApiConsumes('application/fhir+json', 'application/json')
   async update(
     @Param('id', ParseUUIDPipe) id: string,
-    @Body() body: unknown,
+    @FhirBody(questionnaireResponseBody) body: unknown,
     @Headers('if-match') ifMatch: string | undefined,
-    @Query() raw: Record<string, unknown>,
+    @ZodQuery(updateQuery) query: ResponseQuery,
     @CurrentUser() user: SessionUser,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
     const input = readResponseBody(body);
-    const saved = await this.responses.update(caller(user, req), id, input, expectedVersion(ifMatch, input), parseBody(updateQuery, raw));
+    const saved = await this.responses.update(caller(user, req), id, input, expectedVersion(ifMatch, input), query);
     return answer(res, saved);
   }
 
   @Get()
   @ApiOperation({ summary: 'Responses the caller may see, as a FHIR searchset Bundle (newest first)' })
-  @ApiQuery({ name: 'patient', required: false })
-  @ApiQuery({ name: 'status', required: false, enum: RESPONSE_STATUSES })
-  @ApiQuery({ name: 'questionnaire', required: false, description: 'url or url|version' })
-  async search(@Query() raw: Record<string, unknown>, @CurrentUser() user: SessionUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const rows = await this.searcher.search(caller(user, req), parseBody(searchQuery, raw));
+  // Only the session's patient's responses are ever visible (response-access.rules.ts): theirs is the data read.
+  @AuditRead('questionnaire-response.search', { resourceType: 'QuestionnaireResponse', patients: ['session', { query: 'patient' }] })
+  async search(@ZodQuery(searchQuery) query: SearchQuery, @CurrentUser() user: SessionUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const rows = await this.searcher.search(caller(user, req), query);
     res.type(FHIR_JSON);
     return searchsetOf(rows);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One FHIR QuestionnaireResponse (scores in its calculated items), with its ETag' })
+  @AuditRead('questionnaire-response.read', { resourceType: 'QuestionnaireResponse', idParam: 'id', patients: ['session'] })
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: SessionUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const row = await this.responses.get(caller(user, req), id);
     res.type(FHIR_JSON).setHeader('ETag', etagOf(row.version));

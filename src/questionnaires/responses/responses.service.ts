@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AuditService } from '../../audit/audit.service.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
 import { DomainError, type IssueDetail } from '../../common/errors/domain-error.js';
 import { QuestionnairesService } from '../definitions/questionnaires.service.js';
-import { parseCanonical } from '../instrument-library.js';
-import type { InstrumentDefinition } from '../instrument.types.js';
+import { parseCanonical } from '../engine/canonical.js';
+import type { InstrumentDefinition } from '../engine/instrument.types.js';
 import { AssignmentsService } from '../timepoints/assignments.service.js';
 import { QuestionnaireAssignment } from '../timepoints/questionnaire-assignment.entity.js';
 import { resolveAnswering } from './answering.rules.js';
@@ -37,7 +36,6 @@ export class ResponsesService {
     private readonly questionnaires: QuestionnairesService,
     private readonly assignments: AssignmentsService,
     private readonly writer: ResponseWriter,
-    private readonly audit: AuditService,
   ) {}
 
   /** A new response: a draft (`in-progress`) or a direct submission (`completed`). */
@@ -84,11 +82,9 @@ export class ResponsesService {
     });
   }
 
-  /** One response the caller may see (read is audited: answers are PHI). */
+  /** One response the caller may see (answers are PHI: its route audits the read, `questionnaire-response.read`). */
   async get(c: Caller, id: string): Promise<QuestionnaireResponse> {
-    const row = await this.visible(c.user, id);
-    await this.audit.record({ action: 'questionnaire-response.read', outcome: 'success', actor: c.user.fhirUser, actorRole: c.user.role, requestId: c.requestId, patientId: row.patientId, resourceType: 'QuestionnaireResponse', resourceId: row.id });
-    return row;
+    return this.visible(c.user, id);
   }
 
   private async visible(user: SessionUser, id: string): Promise<QuestionnaireResponse> {

@@ -1,5 +1,5 @@
 import type { Coding } from 'fhir/r4.js';
-import type { ScoreResult } from '../scoring.js';
+import type { ScoreResult } from '../engine/scoring.js';
 import type { QuestionnaireResponse } from './questionnaire-response.entity.js';
 import type { QuestionnaireScore } from './questionnaire-score.entity.js';
 

@@ -1,16 +1,19 @@
-import { Body, Controller, Get, Param, Put, Req } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Put, Req } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
+import { NoPatientData } from '../../audit/audit-read.decorator.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
 import { parseBody } from '../../common/http/parse-body.js';
+import { ZodBody } from '../../common/http/zod-params.js';
 import { LeadClinicians } from './lead-clinicians.service.js';
 
 const setBody = z
   .object({ practitioner: z.string().regex(/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/, 'must be Practitioner/<id>').nullable() })
-  .strict();
+  .strict()
+  .meta({ example: { practitioner: 'Practitioner/prac-301' } });
 const programParam = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a program slug or id');
 
 /** Who receives each program's escalated safety alerts in this clinic. */
@@ -22,6 +25,7 @@ export class LeadCliniciansController {
   @Get()
   @Roles('admin', 'coordinator')
   @ApiOperation({ summary: "Each program's lead clinician in this clinic (who receives its escalated safety alerts); null when none is named" })
+  @NoPatientData("each program's lead clinician")
   list(@CurrentUser() user: SessionUser) {
     return this.leads.list(user.registrationId);
   }
@@ -29,9 +33,7 @@ export class LeadCliniciansController {
   @Put(':program')
   @Roles('admin')
   @ApiOperation({ summary: "Name a program's lead clinician {practitioner: 'Practitioner/<id>'}, or remove it with null (audited)" })
-  @ApiBody({ schema: { type: 'object', required: ['practitioner'], properties: { practitioner: { type: 'string', nullable: true, example: 'Practitioner/123' } } } })
-  set(@Param('program') program: string, @Body() body: unknown, @CurrentUser() user: SessionUser, @Req() req: Request) {
-    const { practitioner } = parseBody(setBody, body);
+  set(@Param('program') program: string, @ZodBody(setBody) { practitioner }: z.infer<typeof setBody>, @CurrentUser() user: SessionUser, @Req() req: Request) {
     return this.leads.set(user, parseBody(programParam, program), practitioner, (req as { id?: string }).id ?? null);
   }
 }

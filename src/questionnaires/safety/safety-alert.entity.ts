@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { EhrRegistration } from '../../smart/registry/ehr-registration.entity.js';
-import type { SafetyPriority } from '../instrument.types.js';
+import type { SafetyPriority } from '../engine/instrument.types.js';
 import type { AlertStatus, AnswerMode, FollowUpAction, SubjectType } from '../questionnaire.vocabulary.js';
 import { QuestionnaireResponse } from '../responses/questionnaire-response.entity.js';
 

@@ -1,6 +1,6 @@
 import type { Communication, Provenance, Task } from 'fhir/r4.js';
 import { r4SchemaErrors } from '../../../test/support/fhir-r4-schema.js';
-import { questionnaireUrl } from '../codes.js';
+import { questionnaireUrl } from '../engine/codes.js';
 import { alertEscalatedBundle, alertFollowUpBundle, alertNotice, alertRaisedBundle, escalatedPriority, type AlertFacts } from './safety.fhir.js';
 
 const facts: AlertFacts = {

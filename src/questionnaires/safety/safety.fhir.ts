@@ -1,8 +1,8 @@
 import type { Bundle, Communication, Reference, Task } from 'fhir/r4.js';
 import { APP_DEVICE, referenceTo } from '../../fhir/business-identifier.js';
 import { transactionBundle, type WriteBackEntry } from '../../fhir/write-back.fhir.js';
-import { ALS_CODE_SYSTEM, questionnaireUrl } from '../codes.js';
-import type { SafetyPriority } from '../instrument.types.js';
+import { ALS_CODE_SYSTEM, questionnaireUrl } from '../engine/codes.js';
+import type { SafetyPriority } from '../engine/instrument.types.js';
 import type { AnswerMode, FollowUpAction } from '../questionnaire.vocabulary.js';
 import { fhirRef, logicalRef, writeBackIds } from '../write-back.ids.js';
 

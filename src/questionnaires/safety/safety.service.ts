@@ -8,7 +8,7 @@ import { OutboxService } from '../../fhir/outbox.service.js';
 import { QuestionnairesService } from '../definitions/questionnaires.service.js';
 import type { AlertStatus, FollowUpAction } from '../questionnaire.vocabulary.js';
 import type { QuestionnaireResponse } from '../responses/questionnaire-response.entity.js';
-import type { SafetyFinding } from '../safety.js';
+import type { SafetyFinding } from '../engine/safety.js';
 import { patientKey } from '../write-back.ids.js';
 import { alertViewOf, factsOf, type AlertView } from './alert-views.js';
 import { SafetyAlert } from './safety-alert.entity.js';

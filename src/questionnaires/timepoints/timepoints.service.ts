@@ -8,7 +8,7 @@ import { APP_DEVICE } from '../../fhir/business-identifier.js';
 import { OutboxService } from '../../fhir/outbox.service.js';
 import { transactionBundle } from '../../fhir/write-back.fhir.js';
 import { QuestionnairesService } from '../definitions/questionnaires.service.js';
-import { canonicalOf, parseCanonical } from '../instrument-library.js';
+import { canonicalOf, parseCanonical } from '../engine/canonical.js';
 import { TIMEPOINTS, type SubjectType } from '../questionnaire.vocabulary.js';
 import { fhirRef, patientKey, writeBackIds } from '../write-back.ids.js';
 import { questionnaireTask } from './assignment.fhir.js';

@@ -1,14 +1,15 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Patient } from 'fhir/r4.js';
 import { z } from 'zod';
+import { AuditRead } from '../../audit/audit-read.decorator.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { assertCanAccessPatient } from '../../common/auth/patient-access.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ROLES } from '../../common/auth/roles.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
-import { parseBody } from '../../common/http/parse-body.js';
+import { ZodQuery } from '../../common/http/zod-params.js';
 import { FhirGateway } from '../../fhir/fhir-gateway.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { UserFhirAccess } from '../session/user-fhir-access.service.js';
@@ -22,7 +23,8 @@ const labelsQuery = z
       .max(6600)
       .transform((v) => v.split(',').filter(Boolean))
       .refine((ids) => ids.length >= 1 && ids.length <= 100, 'between 1 and 100 comma-separated patient ids')
-      .refine((ids) => ids.every((id) => FHIR_ID.test(id)), 'every id must be a FHIR id'),
+      .refine((ids) => ids.every((id) => FHIR_ID.test(id)), 'every id must be a FHIR id')
+      .meta({ description: 'comma-separated patient ids, 1 to 100', example: 'pat-1042,pat-1043' }),
   })
   .strict();
 
@@ -45,6 +47,7 @@ export class ContextController {
   @Get('context')
   @Roles(...ROLES)
   @ApiOperation({ summary: 'Who is signed in, the patient in context and the EHR' })
+  @AuditRead('patient.read', { resourceType: 'Patient', patients: ['session'], onlyWithPatient: true })
   async context(@CurrentUser() user: SessionUser) {
     const registration = await this.registry.get(user.registrationId);
     const patient = user.patientId ? banner(await this.fhir.read<Patient>(await this.access.connection(user), 'Patient', user.patientId), user.patientId) : null;
@@ -67,8 +70,8 @@ export class ContextController {
   @Get('patients')
   @Roles('clinician', 'coordinator', 'patient', 'caregiver')
   @ApiOperation({ summary: "Several patients' banner data (?ids=a,b,c), read from the EHR in one search with the user's token" })
-  async patients(@Query() query: unknown, @CurrentUser() user: SessionUser) {
-    const { ids } = parseBody(labelsQuery, query);
+  @AuditRead('patient.search', { resourceType: 'Patient', patients: [{ query: 'ids', list: true }] })
+  async patients(@ZodQuery(labelsQuery) { ids }: z.infer<typeof labelsQuery>, @CurrentUser() user: SessionUser) {
     for (const id of ids) assertCanAccessPatient(user, id);
     return this.directory.labels(user, ids);
   }
@@ -77,6 +80,7 @@ export class ContextController {
   @Get('patients/:id')
   @Roles('clinician', 'coordinator', 'patient', 'caregiver')
   @ApiOperation({ summary: 'Patient banner data, read from the EHR with the user\'s token' })
+  @AuditRead('patient.read', { resourceType: 'Patient', idParam: 'id', patients: [{ param: 'id' }] })
   async patient(@Param('id') id: string, @CurrentUser() user: SessionUser) {
     if (!FHIR_ID.test(id)) throw new DomainError('COMMON.VALIDATION', 'Not a FHIR id.');
     assertCanAccessPatient(user, id);

@@ -1,10 +1,11 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { NoPatientData } from '../../audit/audit-read.decorator.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
-import { parseBody } from '../../common/http/parse-body.js';
+import { ZodQuery } from '../../common/http/zod-params.js';
 import { PeopleDirectory } from './people-directory.service.js';
 
 const PERSON_REF = /^(Practitioner|RelatedPerson)\/[A-Za-z0-9\-.]{1,64}$/;
@@ -15,7 +16,8 @@ const peopleQuery = z
       .max(8000)
       .transform((v) => v.split(',').filter(Boolean))
       .refine((refs) => refs.length >= 1 && refs.length <= 100, 'between 1 and 100 comma-separated references')
-      .refine((refs) => refs.every((r) => PERSON_REF.test(r)), 'every reference must be Practitioner/<id> or RelatedPerson/<id>'),
+      .refine((refs) => refs.every((r) => PERSON_REF.test(r)), 'every reference must be Practitioner/<id> or RelatedPerson/<id>')
+      .meta({ description: 'comma-separated Practitioner/<id> and RelatedPerson/<id>, 1 to 100', example: 'Practitioner/prac-301,RelatedPerson/rp-2210' }),
   })
   .strict();
 
@@ -29,7 +31,8 @@ export class PeopleController {
   /** Patients' names have their own route (`/api/patients?ids=`), with its patient-in-context rules. */
   @Get()
   @ApiOperation({ summary: "Names of practitioners and caregivers (?refs=Practitioner/a,RelatedPerson/b), read from the EHR with the user's token, one search per type" })
-  async people(@Query() query: unknown, @CurrentUser() user: SessionUser) {
-    return this.directory.labels(user, parseBody(peopleQuery, query).refs);
+  @NoPatientData('names of practitioners and caregivers, asked for by reference; no patient is named')
+  async people(@ZodQuery(peopleQuery) query: z.infer<typeof peopleQuery>, @CurrentUser() user: SessionUser) {
+    return this.directory.labels(user, query.refs);
   }
 }

@@ -62,6 +62,17 @@ export const registrationInput = z
   .refine((r) => r.clientAuth !== 'client_secret_basic' || !!r.clientSecret, {
     message: 'clientSecret is required for client_secret_basic',
     path: ['clientSecret'],
+  })
+  .meta({
+    example: {
+      issuer: 'https://ehr.example.org/fhir/r4',
+      name: 'Example hospital EHR',
+      clientId: 'als-wellness',
+      clientAuth: 'private_key_jwt',
+      frameAncestors: ['https://ehr.example.org'],
+      writeBackAuth: 'system',
+      systemClientId: 'als-wellness-backend',
+    },
   });
 
 export const registrationPatch = z
@@ -77,7 +88,8 @@ export const registrationPatch = z
     ...writeBack,
   })
   .partial()
-  .strict();
+  .strict()
+  .meta({ example: { name: 'Example hospital EHR (production)', frameAncestors: ['https://ehr.example.org', 'https://portal.example.org'] } });
 
 export type RegistrationInput = z.infer<typeof registrationInput>;
 export type RegistrationPatch = z.infer<typeof registrationPatch>;

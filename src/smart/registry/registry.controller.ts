@@ -1,11 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { NoPatientData } from '../../audit/audit-read.decorator.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
-import { parseBody } from '../../common/http/parse-body.js';
-import { registrationInput, registrationPatch } from './registration.schema.js';
+import { ZodBody } from '../../common/http/zod-params.js';
+import { registrationInput, registrationPatch, type RegistrationInput, type RegistrationPatch } from './registration.schema.js';
 import { RegistrationCheck } from './registration-check.service.js';
 import { publicView, RegistryService, type Actor } from './registry.service.js';
 
@@ -22,25 +23,27 @@ export class RegistryController {
 
   @Get()
   @ApiOperation({ summary: 'EHR registrations' })
+  @NoPatientData('EHR registrations')
   async list() {
     return (await this.registry.list()).map(publicView);
   }
 
   @Get(':id')
+  @NoPatientData('EHR registrations')
   async get(@Param('id') id: string) {
     return publicView(await this.registry.get(id));
   }
 
   @Post()
   @ApiOperation({ summary: 'Register an EHR' })
-  async create(@Body() body: unknown, @CurrentUser() u: SessionUser, @Req() req: Request) {
-    return publicView(await this.registry.create(parseBody(registrationInput, body), actorOf(u, req)));
+  async create(@ZodBody(registrationInput) body: RegistrationInput, @CurrentUser() u: SessionUser, @Req() req: Request) {
+    return publicView(await this.registry.create(body, actorOf(u, req)));
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change a registration (enabled: false is held to the rules of disable)' })
-  async update(@Param('id') id: string, @Body() body: unknown, @CurrentUser() u: SessionUser, @Req() req: Request) {
-    const { enabled, ...rest } = parseBody(registrationPatch, body);
+  async update(@Param('id') id: string, @ZodBody(registrationPatch) body: RegistrationPatch, @CurrentUser() u: SessionUser, @Req() req: Request) {
+    const { enabled, ...rest } = body;
     const by = actorOf(u, req);
     if (enabled === false) await this.registry.disable(id, by, u.registrationId);
     const patch = enabled === true ? { ...rest, enabled } : rest;

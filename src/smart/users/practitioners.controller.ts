@@ -1,19 +1,21 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { NoPatientData } from '../../audit/audit-read.decorator.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
-import { parseBody } from '../../common/http/parse-body.js';
+import { ZodQuery } from '../../common/http/zod-params.js';
 import { PractitionerDirectory } from './practitioner-directory.service.js';
 
 const practitionerQuery = z
   .object({
-    name: z.string().trim().max(100).optional(),
-    cursor: z.string().max(4000).optional(),
-    count: z.coerce.number().int().min(1).max(50).optional(),
+    name: z.string().trim().max(100).optional().meta({ description: 'part of the name', example: 'Okafor' }),
+    cursor: z.string().max(4000).optional().meta({ description: 'the next of the previous page' }),
+    count: z.coerce.number().int().min(1).max(50).optional().meta({ description: '1–50', example: 20 }),
   })
   .strict();
+type PractitionerQuery = z.infer<typeof practitionerQuery>;
 
 @ApiTags('admin')
 @Controller('api/admin/practitioners')
@@ -23,8 +25,9 @@ export class PractitionersController {
 
   @Get()
   @ApiOperation({ summary: "The EHR's Practitioners (?name=&count=, then ?cursor= for the next page), read with the admin's own token, with the role each already has here" })
-  async search(@Query() query: unknown, @CurrentUser() u: SessionUser) {
-    return this.directory.search(u, parseBody(practitionerQuery, query));
+  @NoPatientData("the EHR's practitioners")
+  async search(@ZodQuery(practitionerQuery) query: PractitionerQuery, @CurrentUser() u: SessionUser) {
+    return this.directory.search(u, query);
   }
 }
 
@@ -40,8 +43,9 @@ export class StaffPractitionersController {
 
   @Get()
   @ApiOperation({ summary: "The EHR's Practitioners to choose a facilitator from (?name=&count=, then ?cursor= for the next page), read with the user's own token" })
-  async search(@Query() query: unknown, @CurrentUser() u: SessionUser) {
-    const page = await this.directory.search(u, parseBody(practitionerQuery, query), { withRoles: false });
+  @NoPatientData("the EHR's practitioners")
+  async search(@ZodQuery(practitionerQuery) query: PractitionerQuery, @CurrentUser() u: SessionUser) {
+    const page = await this.directory.search(u, query, { withRoles: false });
     return { items: page.items.map(({ user: _roles, ...p }) => p), next: page.next };
   }
 }

@@ -1,19 +1,20 @@
-import { Body, Controller, Get, Param, Patch, Post, Req } from '@nestjs/common';
+import { Controller, Get, Param, Patch, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
+import { AuditRead } from '../../audit/audit-read.decorator.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { ROLES, STAFF_ROLES } from '../../common/auth/roles.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { parseBody } from '../../common/http/parse-body.js';
+import { ZodBody } from '../../common/http/zod-params.js';
 import { RegistryService } from '../registry/registry.service.js';
 import type { AppUser } from './app-user.entity.js';
 import { PractitionerDirectory } from './practitioner-directory.service.js';
 import { UsersService, type UserActor } from './users.service.js';
 
-const rolePatch = z.object({ role: z.enum(ROLES) }).strict();
+const rolePatch = z.object({ role: z.enum(ROLES) }).strict().meta({ example: { role: 'coordinator' } });
 const pendingUser = z
   .object({
     fhirUser: z.string().regex(/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/, 'must be Practitioner/<id>, chosen from the EHR'),
@@ -23,7 +24,8 @@ const pendingUser = z
     /** Only for another EHR's practitioner, whom this session cannot read. */
     displayName: z.string().trim().min(1).max(200).optional(),
   })
-  .strict();
+  .strict()
+  .meta({ example: { fhirUser: 'Practitioner/prac-301', role: 'clinician' } });
 
 const view = (u: AppUser) => ({
   id: u.id,
@@ -50,14 +52,15 @@ export class UsersController {
 
   @Get()
   @ApiOperation({ summary: 'Users and their roles (pending: a role given before the first sign-in)' })
+  // Patients and caregivers who signed in are users too: the list names them, so it is a read of patient data.
+  @AuditRead('user.search', { resourceType: 'AppUser', patients: [{ result: 'fhirUser' }] })
   async list(@CurrentUser() u: SessionUser) {
     return (await this.users.list()).map((x) => ({ ...view(x), you: x.id === u.userId }));
   }
 
   @Post()
   @ApiOperation({ summary: "Give a practitioner a role before their first sign-in {fhirUser, role, registrationId?}; the name is read from the admin's EHR" })
-  async createPending(@Body() body: unknown, @CurrentUser() u: SessionUser, @Req() req: Request) {
-    const input = parseBody(pendingUser, body);
+  async createPending(@ZodBody(pendingUser) input: z.infer<typeof pendingUser>, @CurrentUser() u: SessionUser, @Req() req: Request) {
     const registration = await this.registry.get(input.registrationId ?? u.registrationId);
     let displayName = input.displayName;
     if (registration.id === u.registrationId) {
@@ -73,8 +76,7 @@ export class UsersController {
 
   @Patch(':id')
   @ApiOperation({ summary: "Change a user's role (ends their open sessions; not your own role)" })
-  async setRole(@Param('id') id: string, @Body() body: unknown, @CurrentUser() u: SessionUser, @Req() req: Request) {
-    const { role } = parseBody(rolePatch, body);
+  async setRole(@Param('id') id: string, @ZodBody(rolePatch) { role }: z.infer<typeof rolePatch>, @CurrentUser() u: SessionUser, @Req() req: Request) {
     const saved = await this.users.setRole(id, role, actorOf(u, req));
     return { id: saved.id, fhirUser: saved.fhirUser, role: saved.role, displayName: saved.displayName };
   }

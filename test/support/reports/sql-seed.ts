@@ -3,7 +3,7 @@
 // row: suites seed a few dozen people (the benchmark bulk-inserts instead).
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { programSatisfactionQuestionnaire } from '../../../src/questionnaires/instruments/program-satisfaction.js';
+import { programSatisfactionQuestionnaire } from '../../../src/questionnaires/engine/instruments/program-satisfaction.js';
 import type { TimepointCode } from '../../../src/reports/outcome-data.port.js';
 import { dueOf, type SyntheticParticipant } from './synthetic-cohort.js';
 

@@ -5,7 +5,7 @@ import type {
   QuestionnaireResponseItemAnswer,
   Reference,
 } from 'fhir/r4.js';
-import { canonicalOf } from './instrument-library.js';
+import { canonicalOf } from './canonical.js';
 import type { InstrumentDefinition } from './instrument.types.js';
 import { optionWeight } from './questionnaire-index.js';
 

@@ -42,6 +42,20 @@ export function isEnabled(item: QuestionnaireItem, ctx: EnableContext): boolean 
   return item.enableBehavior === 'any' ? conditions.some(met) : conditions.every(met);
 }
 
+/** linkIds of every item enabled in the response: enabled itself and inside enabled items only, as validateResponse walks them. */
+export function enabledItems(questionnaire: Questionnaire, response: QuestionnaireResponse): Set<string> {
+  const ctx = enableContext(questionnaire, response);
+  const enabled = new Set<string>();
+  const visit = (items: QuestionnaireItem[] | undefined): void =>
+    items?.forEach((item) => {
+      if (!isEnabled(item, ctx)) return;
+      enabled.add(item.linkId);
+      visit(item.item);
+    });
+  visit(questionnaire.item);
+  return enabled;
+}
+
 function conditionMet(condition: QuestionnaireItemEnableWhen, answers: QuestionnaireResponseItemAnswer[]): boolean {
   if (condition.operator === 'exists') return condition.answerBoolean === answers.length > 0;
   if (answers.length === 0) return false;

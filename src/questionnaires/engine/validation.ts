@@ -1,9 +1,9 @@
 import type { Questionnaire, QuestionnaireItem, QuestionnaireResponse, QuestionnaireResponseItem } from 'fhir/r4.js';
 import { enableContext, isEnabled, type EnableContext } from './enable-when.js';
-import { canonicalOf, parseCanonical } from './instrument-library.js';
+import { canonicalOf, parseCanonical } from './canonical.js';
 import { calculatedExpressionOf, indexQuestionnaire, type QuestionnaireIndex } from './questionnaire-index.js';
 import { listOf } from './response-tree.js';
-import { checkAnswers } from './validation.answers.js';
+import { checkQuestion } from './validation.answers.js';
 import type { ValidationIssue, ValidationRule } from './validation.types.js';
 
 const ACCEPTED_STATUS = ['in-progress', 'completed', 'amended'];
@@ -110,8 +110,7 @@ function checkItem(qItem: QuestionnaireItem, item: QuestionnaireResponseItem, pa
     return;
   }
   if (item.item?.length) report('misplaced-item', `Items under question ${linkId} belong inside its answer`, `${path}.item`, linkId);
-  if (walk.strict && qItem.required && answers.length === 0) report('required', `${linkId} is required`, `${path}.answer`, linkId);
-  checkAnswers(qItem, answers, path, (rule, message, expression) => report(rule, message, expression, linkId));
+  checkQuestion(qItem, answers, path, walk.strict, (rule, message, expression) => report(rule, message, expression, linkId));
   if (qItem.item?.length) {
     answers.forEach((a, i) => checkLevel(qItem.item, a.item, answers.length > 1 ? `${path}.answer[${i}]` : `${path}.answer`, walk));
   }

@@ -52,6 +52,15 @@ function matchesOption(key: string, value: unknown, option: QuestionnaireItemAns
   return value === expected;
 }
 
+/**
+ * One question's own checks as a submission gets them: required (when `strict`), then checkAnswers. validateResponse
+ * runs it on every enabled question; the browser's player runs it before it moves on from a question.
+ */
+export function checkQuestion(item: QuestionnaireItem, answers: QuestionnaireResponseItemAnswer[], itemPath: string, strict: boolean, report: Report): void {
+  if (strict && item.required && answers.length === 0) report('required', `${item.linkId} is required`, `${itemPath}.answer`);
+  checkAnswers(item, answers, itemPath, report);
+}
+
 /** Checks one question's answers: count, value type, options, bounds and length. */
 export function checkAnswers(item: QuestionnaireItem, answers: QuestionnaireResponseItemAnswer[], itemPath: string, report: Report): void {
   if (!item.repeats && answers.length > 1) {

@@ -1,4 +1,4 @@
-import type { Questionnaire } from 'fhir/r4.js';
+import { canonicalOf, compareVersions, parseCanonical } from './canonical.js';
 import type { InstrumentDefinition } from './instrument.types.js';
 import { gad7 } from './instruments/gad7.js';
 import { musicTherapyLog } from './instruments/music-therapy-log.js';
@@ -22,29 +22,6 @@ export interface InstrumentSummary {
   version: string;
   name?: string;
   title?: string;
-}
-
-/** `url|version`, the form QuestionnaireResponse.questionnaire must carry. */
-export function canonicalOf(questionnaire: Questionnaire): string {
-  return `${questionnaire.url}|${questionnaire.version}`;
-}
-
-/** Splits `url|version` (version optional). */
-export function parseCanonical(canonical: string): { url: string; version?: string } {
-  const bar = canonical.indexOf('|');
-  return bar < 0 ? { url: canonical } : { url: canonical.slice(0, bar), version: canonical.slice(bar + 1) };
-}
-
-/** Compares dotted versions numerically where both parts are numbers (1.10.0 > 1.9.0). */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.');
-  const pb = b.split('.');
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const [x, y] = [pa[i] ?? '0', pb[i] ?? '0'];
-    const diff = /^\d+$/.test(x) && /^\d+$/.test(y) ? Number(x) - Number(y) : x.localeCompare(y);
-    if (diff !== 0) return Math.sign(diff);
-  }
-  return 0;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { compareVersions, InstrumentLibrary } from './instrument-library.js';
+import { compareVersions } from './canonical.js';
+import { InstrumentLibrary } from './instrument-library.js';
 import { phq9 } from './instruments/phq9.js';
 
 const PHQ9_URL = 'https://als-wellness.example.org/fhir/Questionnaire/phq-9';

@@ -1,0 +1,48 @@
+import { SetMetadata } from '@nestjs/common';
+
+export const AUDIT_READ_KEY = 'als:audit-read';
+export const NO_PATIENT_DATA_KEY = 'als:no-patient-data';
+
+/**
+ * Where a route finds the patient(s) whose data it serves. Several sources add up (each patient once):
+ * - `'session'`: the signed-in session's patient in context (a route scoped to it);
+ * - `{ param }`: a route parameter (`/api/patients/:id`);
+ * - `{ query }`: a query parameter (`?patientId=`), `list: true` for a comma-separated list (`?ids=a,b`);
+ * - `{ result }`: the handler's answer — a field of it, or of every element when it is an array
+ *   (`'patientId'`), or a function returning the patients in it. Only on success.
+ * Values are canonicalised to the bare id; what is not a patient (`cohort/<id>`, `RelatedPerson/1`) is dropped.
+ */
+export type PatientSource =
+  | 'session'
+  | { param: string }
+  | { query: string; list?: boolean }
+  | { result: string | ((body: never) => Iterable<unknown> | unknown) };
+
+export interface AuditReadOptions {
+  /** The kind of resource read, e.g. `ServiceRequest`, `Patient`. */
+  resourceType: string;
+  patients: PatientSource[];
+  /** The route parameter naming the one resource read; its value becomes the row's resourceId. */
+  idParam?: string;
+  /** No row when no patient is found (a route that serves patient data only when there is one, like /api/context). */
+  onlyWithPatient?: boolean;
+}
+
+export interface AuditReadSpec extends AuditReadOptions {
+  action: string;
+}
+
+/**
+ * Declares a read or search of patient-level data, in the spirit of IHE BALP: `action` is `<thing>.read` for one
+ * resource, `<thing>.search` for a list. The global AuditReadInterceptor writes one audit row per patient whose
+ * data the answer holds (one multi-row INSERT) before the answer leaves; a refusal or failure is written with
+ * outcome `denied` or `failure` and the patient when the request names one. A read whose audit row cannot be
+ * written is not answered.
+ */
+export const AuditRead = (action: string, options: AuditReadOptions) => SetMetadata(AUDIT_READ_KEY, { action, ...options } satisfies AuditReadSpec);
+
+/**
+ * Declares that a route serves no patient-level data (the catalogue, de-identified reports, settings), saying
+ * why. Every GET under /api carries either this or `@AuditRead` (test/phi-audit.e2e-spec.ts fails otherwise).
+ */
+export const NoPatientData = (why: string) => SetMetadata(NO_PATIENT_DATA_KEY, why);

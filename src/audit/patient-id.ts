@@ -1,0 +1,27 @@
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+const PATIENT_REF = /^Patient\/([A-Za-z0-9\-.]{1,64})$/;
+
+/**
+ * The one form a patient takes in the audit log: the bare FHIR id. `Patient/123` and `123` are both `123`.
+ * Anything else is not a patient and gives null: an outbox ordering key of a cohort (`cohort/<id>`), another
+ * resource type (`RelatedPerson/7`), an absolute URL, an empty or malformed value.
+ */
+export function canonicalPatientId(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const ref = PATIENT_REF.exec(value);
+  if (ref) return ref[1];
+  return FHIR_ID.test(value) ? value : null;
+}
+
+/** Every `Patient/<id>` reference in a FHIR resource or Bundle (JSON), as bare ids, each once. */
+export function patientReferencesIn(resource: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(resource)) {
+    for (const item of resource) patientReferencesIn(item, found);
+  } else if (resource !== null && typeof resource === 'object') {
+    for (const [key, value] of Object.entries(resource)) {
+      if (key === 'reference' && typeof value === 'string' && PATIENT_REF.test(value)) found.add(canonicalPatientId(value)!);
+      else if (typeof value === 'object') patientReferencesIn(value, found);
+    }
+  }
+  return found;
+}

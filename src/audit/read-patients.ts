@@ -1,0 +1,61 @@
+import type { AuditReadSpec } from './audit-read.decorator.js';
+import { canonicalPatientId } from './patient-id.js';
+
+/** What of a request the patient sources read. */
+export interface ReadRequest {
+  params?: Record<string, unknown>;
+  query?: unknown;
+  user?: { patientId: string | null };
+}
+
+/**
+ * The patients a query names are bounded, in all (a list, a repeated parameter `?a=1&a=2…`, or both): the routes
+ * accept at most 100, and a request refused for naming more must not become more audit rows.
+ */
+const MAX_LISTED = 100;
+
+function add(out: Set<string>, value: unknown): void {
+  const id = canonicalPatientId(value);
+  if (id) out.add(id);
+}
+
+function values(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+/** The patients the request itself names (route or query parameter, the session's patient): known even on failure. */
+export function requestPatients(spec: Pick<AuditReadSpec, 'patients'>, req: ReadRequest, out = new Set<string>()): Set<string> {
+  const query = (req.query ?? {}) as Record<string, unknown>;
+  let listed = 0;
+  for (const source of spec.patients) {
+    if (source === 'session') add(out, req.user?.patientId);
+    else if ('param' in source) add(out, req.params?.[source.param]);
+    else if ('query' in source) {
+      for (const v of values(query[source.query])) {
+        if (typeof v !== 'string') continue;
+        for (const item of source.list ? v.split(',') : [v]) {
+          if (listed++ >= MAX_LISTED) break;
+          add(out, item);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** The patients whose data the handler's answer holds. */
+export function resultPatients(spec: Pick<AuditReadSpec, 'patients'>, body: unknown, out = new Set<string>()): Set<string> {
+  for (const source of spec.patients) {
+    if (typeof source !== 'object' || !('result' in source)) continue;
+    if (typeof source.result === 'function') {
+      const found = (source.result as (b: unknown) => unknown)(body);
+      for (const v of found !== null && typeof found === 'object' && Symbol.iterator in found ? (found as Iterable<unknown>) : [found]) add(out, v);
+      continue;
+    }
+    const field = source.result;
+    for (const item of values(body)) {
+      if (item !== null && typeof item === 'object') add(out, (item as Record<string, unknown>)[field]);
+    }
+  }
+  return out;
+}

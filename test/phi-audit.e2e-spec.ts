@@ -1,0 +1,280 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AUDIT_READ_KEY, NO_PATIENT_DATA_KEY, type AuditReadSpec } from '../src/audit/audit-read.decorator.js';
+import { createCohort, referScreenAccept } from './programs-support/course.js';
+import { apiAs } from './programs-support/program-api.js';
+import { as, phqAnswers, phqResponse } from './questionnaire-support/questionnaire-api.js';
+import { FakePatientEhr } from './support/fake-patient-ehr.js';
+import { signIn, type SignedIn } from './support/sign-in.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+interface Route {
+  method: string;
+  path: string;
+  audited?: AuditReadSpec;
+  noPatientData?: string;
+}
+
+/** Every route the app serves, with its audit classification, read from the controllers themselves. */
+function routes(t: TestApp): Route[] {
+  const scanner = new MetadataScanner();
+  const reflector = new Reflector();
+  const out: Route[] = [];
+  const controllers = [...t.app.get(ModulesContainer).values()].flatMap((m) => [...m.controllers.values()]);
+  for (const wrapper of controllers) {
+    const instance = wrapper.instance as object | undefined;
+    if (!instance || !wrapper.metatype) continue;
+    const base = ([] as string[]).concat(Reflect.getMetadata(PATH_METADATA, wrapper.metatype) ?? '')[0];
+    for (const name of scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
+      const handler = (instance as Record<string, unknown>)[name] as () => unknown;
+      const sub = Reflect.getMetadata(PATH_METADATA, handler);
+      if (sub === undefined) continue;
+      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
+      const path = `/${[base, ([] as string[]).concat(sub)[0]].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/');
+      out.push({
+        method,
+        path,
+        audited: reflector.getAllAndOverride<AuditReadSpec | undefined>(AUDIT_READ_KEY, [handler, wrapper.metatype]),
+        noPatientData: reflector.getAllAndOverride<string | undefined>(NO_PATIENT_DATA_KEY, [handler, wrapper.metatype]),
+      });
+    }
+  }
+  return out;
+}
+
+interface AuditRow {
+  action: string;
+  outcome: string;
+  actor: string | null;
+  actorRole: string | null;
+  patientId: string | null;
+  resourceType: string | null;
+  resourceId: string | null;
+  requestId: string | null;
+  correlationId: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+const P = 'phi-pat-1';
+const OTHER = 'phi-pat-2';
+const CAREGIVER = 'RelatedPerson/phi-rp-1';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Every read of patient-level data leaves an audit row (IHE BALP's read and query events): who, in which role,
+ * what, about which patient (the bare id), with what outcome, under our own request id. The routes come from the
+ * controllers, so a new GET that is neither audited nor declared free of patient data fails here.
+ */
+describe('every read of patient-level data is audited', () => {
+  let t: TestApp;
+  let ehr: FakePatientEhr;
+  let ds: DataSource;
+  const who: Record<'coordinator' | 'clinician' | 'patient' | 'caregiver' | 'admin', SignedIn> = {} as never;
+  const ids: Record<string, string> = {};
+
+  const audit = async (query: string): Promise<AuditRow[]> =>
+    (await request(t.app.getHttpServer()).get(`/api/admin/audit?${query}&limit=500`).set('Cookie', who.admin.cookie).expect(200)).body;
+
+  beforeAll(async () => {
+    ehr = await FakePatientEhr.start();
+    ehr.add(P, 'Avery', 'Sample');
+    ehr.add(OTHER, 'Jordan', 'Placeholder');
+    t = await createTestApp({ fhir: { outboxWorker: false } });
+    ds = t.app.get(DataSource);
+    const issuer = ehr.baseUrl;
+    who.coordinator = await signIn(t.app, { role: 'coordinator', issuer });
+    who.clinician = await signIn(t.app, { role: 'clinician', issuer, patientId: P });
+    who.patient = await signIn(t.app, { role: 'patient', issuer, patientId: P, fhirUser: `Patient/${P}` });
+    who.caregiver = await signIn(t.app, { role: 'caregiver', issuer, patientId: P, fhirUser: CAREGIVER });
+    who.admin = await signIn(t.app, { role: 'admin', issuer });
+    const coordinator = apiAs(t, who.coordinator);
+
+    // A referral, a cohort with two enrolled patients (one with a caregiver), attendance, a PHQ-9 with an alert.
+    ids.referral = await referScreenAccept(coordinator, P, [CAREGIVER]);
+    ids.otherReferral = await referScreenAccept(coordinator, OTHER);
+    const cohort = await createCohort(coordinator, 'Audit group', 2);
+    ids.cohort = cohort.id;
+    ids.session = cohort.sessions[0].id;
+    ids.enrolment = (await coordinator.post('/api/enrolments', { referralId: ids.referral, cohortId: cohort.id }).expect(201)).body.id;
+    await coordinator.post('/api/enrolments', { referralId: ids.otherReferral, cohortId: cohort.id }).expect(201);
+    await coordinator
+      .put(`/api/sessions/${ids.session}/attendance`, { attendance: [{ person: `Patient/${P}`, status: 'attended' }, { person: `Patient/${OTHER}`, status: 'attended' }] })
+      .expect(200);
+    const saved = await as(t, who.patient).post('/api/questionnaire-responses', phqResponse(`Patient/${P}`, phqAnswers(1, 2)));
+    expect(saved.status).toBe(201);
+    expect(saved.body.alerts.length).toBeGreaterThan(0);
+    ids.response = saved.body.resource.id;
+    [{ id: ids.assignment }] = await ds.query(`SELECT id FROM questionnaire_assignment WHERE patient_id = $1 ORDER BY due_from LIMIT 1`, [P]);
+    [{ id: ids.outbox }] = await ds.query(`SELECT id FROM outbox_entry WHERE patient_key = $1 ORDER BY seq LIMIT 1`, [`Patient/${P}`]);
+    // A cohort's shared Appointment is ordered under `cohort/<id>`, not a patient: its read names the patients in it.
+    [{ id: ids.cohortOutbox }] = await ds.query(
+      `SELECT id FROM outbox_entry WHERE patient_key = $1 AND bundle::text LIKE $2 ORDER BY seq DESC LIMIT 1`,
+      [`cohort/${cohort.id}`, `%"Patient/${P}"%`],
+    );
+    // One write the EHR refused for good, for the coordinators' problems list.
+    await ds.query(`UPDATE outbox_entry SET status = 'dead' WHERE id = $1`, [ids.outbox]);
+  }, 180_000); // a fresh embedded database starts slowly on a busy machine
+  afterAll(async () => {
+    await t?.close();
+    await ehr?.close();
+  });
+
+  it('classifies every GET under /api: audited as a read of patient data, or declared free of it', () => {
+    const api = routes(t).filter((r) => r.path.startsWith('/api/'));
+    expect(api.length).toBeGreaterThan(20);
+    const unclassified = api.filter((r) => r.method === 'GET' && !r.audited && !r.noPatientData).map((r) => `${r.method} ${r.path}`);
+    expect(unclassified).toEqual([]);
+    const both = api.filter((r) => r.audited && r.noPatientData).map((r) => `${r.method} ${r.path}`);
+    expect(both).toEqual([]);
+  });
+
+  /** How to call each audited route as a role allowed to, with the data seeded above. */
+  const calls: Record<string, { as: keyof typeof who; path: () => string; patients: string[] }> = {
+    'GET /api/context': { as: 'clinician', path: () => '/api/context', patients: [P] },
+    'GET /api/patients': { as: 'coordinator', path: () => `/api/patients?ids=${P},${OTHER}`, patients: [P, OTHER] },
+    'GET /api/patients/:id': { as: 'coordinator', path: () => `/api/patients/${P}`, patients: [P] },
+    'GET /api/patients/:id/write-back': { as: 'clinician', path: () => `/api/patients/${P}/write-back`, patients: [P] },
+    'GET /api/referrals': { as: 'coordinator', path: () => '/api/referrals', patients: [P, OTHER] },
+    'GET /api/referrals/:id': { as: 'clinician', path: () => `/api/referrals/${ids.referral}`, patients: [P] },
+    'GET /api/enrolments': { as: 'coordinator', path: () => `/api/enrolments?cohortId=${ids.cohort}`, patients: [P, OTHER] },
+    'GET /api/enrolments/:id': { as: 'clinician', path: () => `/api/enrolments/${ids.enrolment}`, patients: [P] },
+    'GET /api/sessions/:id/attendance': { as: 'coordinator', path: () => `/api/sessions/${ids.session}/attendance`, patients: [P, OTHER] },
+    'GET /api/questionnaire-responses': { as: 'clinician', path: () => '/api/questionnaire-responses', patients: [P] },
+    'GET /api/questionnaire-responses/:id': { as: 'clinician', path: () => `/api/questionnaire-responses/${ids.response}`, patients: [P] },
+    'GET /api/alerts': { as: 'coordinator', path: () => '/api/alerts', patients: [P] },
+    'GET /api/questionnaire-assignments': { as: 'caregiver', path: () => '/api/questionnaire-assignments', patients: [P] },
+    'GET /api/questionnaire-assignments/:id': { as: 'clinician', path: () => `/api/questionnaire-assignments/${ids.assignment}`, patients: [P] },
+    'GET /api/admin/outbox/:id': { as: 'admin', path: () => `/api/admin/outbox/${ids.outbox}`, patients: [P] },
+    'GET /api/outbox/problems': { as: 'coordinator', path: () => '/api/outbox/problems', patients: [P] },
+    'GET /api/admin/users': { as: 'admin', path: () => '/api/admin/users', patients: [P] },
+    'GET /api/admin/audit': { as: 'admin', path: () => `/api/admin/audit?patient=Patient/${P}`, patients: [P] },
+  };
+
+  it('has a call for every audited route (a new one must be walked here too)', () => {
+    const audited = routes(t).filter((r) => r.audited).map((r) => `${r.method} ${r.path}`).sort();
+    expect(audited).toEqual(Object.keys(calls).sort());
+  });
+
+  it('writes a row per patient for each audited route: actor, role, action, bare patient id, outcome, our request id', async () => {
+    const problems: string[] = [];
+    for (const r of routes(t).filter((x) => x.audited)) {
+      const key = `${r.method} ${r.path}`;
+      const call = calls[key];
+      const res = await request(t.app.getHttpServer()).get(call.path()).set('Cookie', who[call.as].cookie);
+      if (res.status !== 200) {
+        problems.push(`${key} answered ${res.status}`);
+        continue;
+      }
+      const requestId = res.headers['x-request-id'] as string;
+      expect(requestId).toMatch(UUID);
+      const rows = (await ds.query(`SELECT actor, actor_role, action, patient_id, outcome, resource_type, resource_id FROM audit_event WHERE request_id = $1`, [requestId])) as {
+        actor: string; actor_role: string; action: string; patient_id: string | null; outcome: string; resource_type: string; resource_id: string | null;
+      }[];
+      const patients = rows.map((x) => x.patient_id).sort();
+      if (JSON.stringify(patients) !== JSON.stringify([...call.patients].sort())) problems.push(`${key}: rows for ${JSON.stringify(patients)}, expected ${JSON.stringify(call.patients)}`);
+      for (const row of rows) {
+        if (row.action !== r.audited!.action || row.outcome !== 'success' || row.actor_role !== call.as || !/^(Practitioner|Patient|RelatedPerson)\//.test(row.actor) || row.resource_type !== r.audited!.resourceType) {
+          problems.push(`${key}: ${JSON.stringify(row)}`);
+        }
+      }
+      // The admin finds it by the patient, in either form.
+      for (const form of [P, `Patient/${P}`]) {
+        if (!call.patients.includes(P)) continue;
+        const found = (await audit(`patient=${encodeURIComponent(form)}&action=${r.audited!.action}`)).filter((e) => e.requestId === requestId);
+        if (found.length !== 1 || found[0].patientId !== P || found[0].actorRole !== call.as || found[0].outcome !== 'success') {
+          problems.push(`${key}: ?patient=${form} found ${JSON.stringify(found)}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('names the resource read by a single read', async () => {
+    const res = await apiAs(t, who.clinician).get(`/api/referrals/${ids.referral}`).expect(200);
+    const [row] = await ds.query(`SELECT resource_type, resource_id, patient_id FROM audit_event WHERE request_id = $1`, [res.headers['x-request-id']]);
+    expect(row).toEqual({ resource_type: 'ServiceRequest', resource_id: ids.referral, patient_id: P });
+  });
+
+  it("records the patients a cohort's write-back names, never the cohort's key as a patient", async () => {
+    const res = await apiAs(t, who.admin).get(`/api/admin/outbox/${ids.cohortOutbox}`).expect(200);
+    expect(res.body.patientKey).toBe(`cohort/${ids.cohort}`);
+    const rows = await ds.query(`SELECT patient_id FROM audit_event WHERE request_id = $1 ORDER BY patient_id`, [res.headers['x-request-id']]);
+    expect(rows.map((r: { patient_id: string }) => r.patient_id)).toContain(P);
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM audit_event WHERE patient_id LIKE '%/%'`);
+    expect(n).toBe(0);
+  });
+
+  it('audits a refused read as denied, under the patient asked for, once', async () => {
+    const res = await apiAs(t, who.clinician).get(`/api/patients/${OTHER}`).expect(403);
+    const requestId = res.headers['x-request-id'];
+    const rows = await ds.query(`SELECT action, outcome, patient_id, actor_role, detail FROM audit_event WHERE request_id = $1`, [requestId]);
+    expect(rows).toEqual([{ action: 'patient.read', outcome: 'denied', patient_id: OTHER, actor_role: 'clinician', detail: { reason: 'AUTH.PATIENT_NOT_IN_CONTEXT', status: 403 } }]);
+    // A refusal found in the service (the referral's patient is only known there) names that patient too.
+    const other = await apiAs(t, who.clinician).get(`/api/referrals/${ids.otherReferral}`).expect(403);
+    const found = (await audit(`patient=${OTHER}&action=referral.read&outcome=denied`)).filter((e) => e.requestId === other.headers['x-request-id']);
+    expect(found).toEqual([expect.objectContaining({ resourceId: ids.otherReferral, actorRole: 'clinician', patientId: OTHER })]);
+    // Only the patient refused: not the session's own patient, nor an allowed id listed before the refused one.
+    for (const path of [`/api/questionnaire-responses?patient=${OTHER}`, `/api/patients?ids=${P},${OTHER}`]) {
+      const refused = await apiAs(t, who.clinician).get(path).expect(403);
+      const rows = await ds.query(`SELECT outcome, patient_id FROM audit_event WHERE request_id = $1`, [refused.headers['x-request-id']]);
+      expect([path, rows]).toEqual([path, [{ outcome: 'denied', patient_id: OTHER }]]);
+    }
+  });
+
+  it('audits a refused write under the patient it was for, not the patient in context', async () => {
+    const body = { patientId: OTHER, program: 'mindful-self-compassion-als', caregivers: [], reason: 'Low mood since the diagnosis', priority: 'routine' };
+    const res = await apiAs(t, who.clinician).post('/api/referrals', body).expect(403);
+    const rows = await ds.query(`SELECT action, outcome, patient_id FROM audit_event WHERE request_id = $1`, [res.headers['x-request-id']]);
+    expect(rows).toEqual([{ action: 'access.denied', outcome: 'denied', patient_id: OTHER }]);
+  });
+
+  it('audits a failed read as failure', async () => {
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const res = await apiAs(t, who.coordinator).get(`/api/referrals/${missing}`).expect(404);
+    const rows = await ds.query(`SELECT action, outcome, patient_id, resource_id FROM audit_event WHERE request_id = $1`, [res.headers['x-request-id']]);
+    expect(rows).toEqual([{ action: 'referral.read', outcome: 'failure', patient_id: null, resource_id: missing }]);
+  });
+
+  it("keeps a client's X-Request-Id as the correlation id only, never as our request id", async () => {
+    const client = 'client-trace-0042';
+    const res = await request(t.app.getHttpServer()).get(`/api/referrals/${ids.referral}`).set('Cookie', who.clinician.cookie).set('X-Request-Id', client).expect(200);
+    const ours = res.headers['x-request-id'];
+    expect(ours).toMatch(UUID);
+    expect(ours).not.toBe(client);
+    expect(res.headers['x-correlation-id']).toBe(client);
+    const found = (await audit(`patient=${P}&action=referral.read`)).filter((e) => e.correlationId === client);
+    expect(found).toEqual([expect.objectContaining({ requestId: ours, correlationId: client, patientId: P })]);
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM audit_event WHERE request_id = $1`, [client]);
+    expect(n).toBe(0);
+    // A malformed one is not kept at all.
+    const bad = await request(t.app.getHttpServer()).get('/api/context').set('Cookie', who.clinician.cookie).set('X-Request-Id', 'bad id with spaces').expect(200);
+    expect(bad.headers['x-correlation-id']).toBeUndefined();
+    const [row] = await ds.query(`SELECT correlation_id FROM audit_event WHERE request_id = $1`, [bad.headers['x-request-id']]);
+    expect(row).toEqual({ correlation_id: null });
+  });
+
+  it('answers and audits a list naming more patients than one INSERT can bind (65 535 parameters)', async () => {
+    // Every patient who ever signed in is a user: the admin's list names them all, one audit row each.
+    const [{ registration_id: registration }] = await ds.query(`SELECT registration_id FROM app_user WHERE fhir_user = $1`, [`Patient/${P}`]);
+    await ds.query(
+      `INSERT INTO app_user (registration_id, fhir_user, role, display_name) SELECT $1, 'Patient/bulk-' || g, 'patient', 'Synthetic ' || g FROM generate_series(1, 7000) g`,
+      [registration],
+    );
+    try {
+      const res = await apiAs(t, who.admin).get('/api/admin/users').expect(200);
+      const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM audit_event WHERE request_id = $1 AND patient_id LIKE 'bulk-%'`, [res.headers['x-request-id']]);
+      expect(n).toBe(7000);
+    } finally {
+      await ds.query(`DELETE FROM app_user WHERE fhir_user LIKE 'Patient/bulk-%'`);
+    }
+  });
+
+  it('writes no row for a session without a patient in context (nothing patient-level was read)', async () => {
+    const res = await apiAs(t, who.coordinator).get('/api/context').expect(200);
+    expect(res.body.patient).toBeNull();
+    expect(await ds.query(`SELECT 1 FROM audit_event WHERE request_id = $1`, [res.headers['x-request-id']])).toEqual([]);
+  });
+});
