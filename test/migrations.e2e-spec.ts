@@ -7,7 +7,7 @@ describe('migrations', () => {
   let t: TestApp;
   let ds: DataSource;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ emptyDatabase: true }); // every migration runs at boot, as on a new deployment
     ds = t.app.get(DataSource);
   });
   afterAll(async () => t?.close());

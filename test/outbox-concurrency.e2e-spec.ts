@@ -8,7 +8,7 @@ import { OutboxQueue } from '../src/fhir/outbox.queue.js';
 import { OutboxService } from '../src/fhir/outbox.service.js';
 import { OutboxWorker } from '../src/fhir/outbox.worker.js';
 import { FakeFhirServer } from './support/fake-fhir-server.js';
-import { FakeAuthorizer, keyOf, referralBundle, sleep } from './support/outbox-fixtures.js';
+import { FakeAuthorizer, keyOf, referralBundle, sleep, until } from './support/outbox-fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const REGISTRATION = '00000000-0000-4000-8000-000000000002';
@@ -71,10 +71,12 @@ onRealPostgres(title, () => {
       }
     };
     const running = [loop(0), loop(1)];
-    const end = Date.now() + 60000;
-    while (!(await done()) && Date.now() < end) await sleep(50);
-    finished = true;
-    await Promise.all(running);
+    try {
+      await until(done, 'every entry delivered', { everyMs: 50 });
+    } finally {
+      finished = true;
+      await Promise.all(running);
+    }
 
     expect(await done()).toBe(true);
     for (const { ref } of refs) expect(ehr.delivered(keyOf(ref))).toBe(1);

@@ -2,7 +2,7 @@ import { AuditService } from '../src/audit/audit.service.js';
 import { EhrSystemAuthorizer } from '../src/fhir/fhir-connection.js';
 import { OutboxQueue } from '../src/fhir/outbox.queue.js';
 import { FakeFhirServer } from './support/fake-fhir-server.js';
-import { FakeAuthorizer, outboxHelpers, sleep } from './support/outbox-fixtures.js';
+import { FakeAuthorizer, outboxHelpers, sleep, until } from './support/outbox-fixtures.js';
 import { freePort } from './support/service-process.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -18,7 +18,8 @@ describe('write-back delivery', () => {
     ehr = await FakeFhirServer.start();
     authorizer.baseUrl = ehr.baseUrl;
     t = await createTestApp({
-      fhir: { outboxWorker: false, outboxPollMs: 30, outboxBackoffBaseMs: 20, outboxBackoffCapMs: 80, outboxMaxAttempts: 4, requestTimeoutMs: 1000 },
+      // FHIR_TIMEOUT_MS: long enough that no ordinary answer times out on a busy machine; the slow EHR is held instead.
+      fhir: { outboxWorker: false, outboxPollMs: 30, outboxBackoffBaseMs: 20, outboxBackoffCapMs: 80, outboxMaxAttempts: 4, requestTimeoutMs: 5000 },
       overrides: [{ provide: EhrSystemAuthorizer, useValue: authorizer }],
     });
     h = outboxHelpers(t, () => REGISTRATION);
@@ -30,6 +31,7 @@ describe('write-back delivery', () => {
   afterEach(() => {
     ehr.intercept = undefined;
     ehr.delayMs = 0;
+    ehr.hold = undefined;
   });
 
   it('enqueues in the caller’s transaction: a rollback leaves neither the feature row nor the entry', async () => {
@@ -79,11 +81,14 @@ describe('write-back delivery', () => {
     await h.settle(async () => (await h.row(lost.id)).status === 'delivered');
 
     const slow = await h.enqueue('Patient/p-slow');
-    ehr.delayMs = 1500; // beyond FHIR_TIMEOUT_MS: the client gives up, the server still commits
+    // The EHR answers only after the client has given up (FHIR_TIMEOUT_MS), then still commits: the test releases it.
+    let release!: () => void;
+    ehr.hold = new Promise<void>((r) => (release = r));
     await h.worker.runOnce();
     expect((await h.row(slow.id)).last_error).toMatchObject({ status: 0, reason: 'TimeoutError' });
-    ehr.delayMs = 0;
-    while (!ehr.receipts.some((r) => r.key === slow.key)) await sleep(20); // the late commit lands
+    ehr.hold = undefined;
+    release();
+    await until(async () => ehr.receipts.some((r) => r.key === slow.key), 'the late commit lands');
     await h.settle(async () => (await h.row(slow.id)).status === 'delivered');
 
     expect(ehr.count('ServiceRequest') - before).toBe(2);
@@ -110,11 +115,15 @@ describe('write-back delivery', () => {
   it('gives a crashed worker’s claim to another once its lease expires, and fences the stale one', async () => {
     const e = await h.enqueue('Patient/p-crash');
     const later = await h.enqueue('Patient/p-crash');
-    const crashed = await t.app.get(OutboxQueue).claim(50, 150); // claimed, then the process "died"
+    // Claimed with a lease no test run outlasts, then the process "died". Time is the database's: the lease
+    // runs out when the test moves locked_until into the past, however slow the machine is meanwhile.
+    const crashed = await t.app.get(OutboxQueue).claim(50, 3_600_000);
     const mine = crashed.find((c) => c.id === e.id)!;
     expect(mine.attempts).toBe(1);
     expect(await h.worker.runOnce()).toBe(0); // lease still held: neither it nor the patient's later entry moves
-    await sleep(200);
+    expect(await h.row(e.id)).toMatchObject({ status: 'in_flight', attempts: 1 });
+    // The dead worker's leases expire (everything it held, as a lease of 150 ms did before).
+    await h.ds.query(`UPDATE outbox_entry SET locked_until = now() - interval '1 millisecond' WHERE id = ANY($1::uuid[])`, [crashed.map((c) => c.id)]);
     await h.settle(async () => (await h.row(later.id)).status === 'delivered');
     expect(await h.row(e.id)).toMatchObject({ status: 'delivered', attempts: 2 });
     expect(await t.app.get(OutboxQueue).markDead(mine, { status: 0, reason: 'stale', retryable: true, at: new Date().toISOString() })).toBe(false);
@@ -137,11 +146,12 @@ describe('write-back delivery', () => {
   it('polls by itself once started, and stops cleanly', async () => {
     h.worker.start();
     const e = await h.enqueue('Patient/p-loop');
-    for (let i = 0; i < 250 && (await h.row(e.id)).status !== 'delivered'; i++) await sleep(20);
+    // Nothing here calls the worker: only its own polling can deliver (a deadline, not a measurement).
+    await until(async () => (await h.row(e.id)).status === 'delivered', 'the polling worker delivers');
     await h.worker.stop();
     expect((await h.row(e.id)).status).toBe('delivered');
     const idle = await h.enqueue('Patient/p-stopped');
-    await sleep(150);
+    await sleep(150); // several polling intervals (30 ms): a worker still polling would have claimed it
     expect((await h.row(idle.id)).status).toBe('pending');
     await h.settle(async () => (await h.row(idle.id)).status === 'delivered');
   });

@@ -6,6 +6,7 @@ import { FakeFhirServer } from './support/fake-fhir-server.js';
 import { FakeAuthorizer } from './support/outbox-fixtures.js';
 import { signIn, type SignedIn } from './support/sign-in.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
+import { until } from './support/wait.js';
 import { as, phqAnswers, phqResponse } from './questionnaire-support/questionnaire-api.js';
 
 /**
@@ -23,7 +24,7 @@ describe('write-back of a submitted response to the EHR', () => {
   beforeAll(async () => {
     ehr = await FakeFhirServer.start();
     authorizer.baseUrl = ehr.baseUrl;
-    t = await createTestApp({ fhir: { outboxWorker: false, requestTimeoutMs: 2000, outboxBackoffBaseMs: 20, outboxBackoffCapMs: 80 }, overrides: [{ provide: EhrSystemAuthorizer, useValue: authorizer }] });
+    t = await createTestApp({ fhir: { outboxWorker: false, outboxBackoffBaseMs: 20, outboxBackoffCapMs: 80 }, overrides: [{ provide: EhrSystemAuthorizer, useValue: authorizer }] });
     caregiver = await signIn(t.app, { role: 'caregiver', patientId: 'pat-d', fhirUser: 'RelatedPerson/rp-d' });
   });
   afterAll(async () => {
@@ -37,10 +38,8 @@ describe('write-back of a submitted response to the EHR', () => {
     let lose = true;
     ehr.intercept = (b) => (lose && JSON.stringify(b).includes(id) ? ((lose = false), { status: 502, afterCommit: true }) : undefined);
     const worker = t.app.get(OutboxWorker);
-    for (let i = 0; i < 50 && (await pending(t)) > 0; i++) {
-      await worker.drain();
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    // The worker is driven by hand until nothing is left (the retry after the lost answer is due within 80 ms).
+    await until(async () => (await worker.drain(), (await pending(t)) === 0), 'every entry delivered', { everyMs: 50 });
     expect(await pending(t)).toBe(0);
     expect(lose).toBe(false);
     const qrs = stored<QuestionnaireResponse>('QuestionnaireResponse', id);

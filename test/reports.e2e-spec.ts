@@ -10,6 +10,7 @@ import { readPublished, walk, type Seen } from './support/reports/published.js';
 import { mscProgram } from './support/reports/synthetic-cohort.js';
 import { signIn, type SignedIn } from './support/sign-in.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
+import { until } from './support/wait.js';
 
 /** The outcome report over synthetic data (the port is replaced; the SQL adapter has its own suite). */
 describe('GET /api/reports/outcomes', () => {
@@ -56,7 +57,7 @@ describe('GET /api/reports/outcomes', () => {
     expect(res.headers['content-type']).toMatch(type);
     check(res.body as string);
     // The CSV is audited once its last row is out.
-    for (let i = 0; i < 50 && (await exports()).length === before; i++) await new Promise((r) => setTimeout(r, 20));
+    await until(async () => (await exports()).length > before, `the ${format} export is audited`);
     const rows = await exports();
     expect(rows).toHaveLength(before + 1);
     expect(rows[before]).toMatchObject({ outcome: 'success', actor_role: 'admin', detail: { format } });

@@ -13,6 +13,11 @@ export interface DatabaseConfig {
   queryTimeoutMs: number;
   /** How long a request waits for a pooled connection before it is shed (503); also bounds the check at start. */
   connectionTimeoutMs: number;
+  /**
+   * Tests only, never read from the environment: a snapshot of an already migrated embedded database (see
+   * `startEmbeddedPostgres`) the in-memory database starts from.
+   */
+  seedFrom?: string;
 }
 
 const postgresUrl = z

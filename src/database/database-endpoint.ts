@@ -50,7 +50,7 @@ export class DatabaseEndpoint {
       await assertReachable(config.url, config.connectionTimeoutMs);
       return new DatabaseEndpoint(config.url, false);
     }
-    const server = await startEmbeddedPostgres(config.dataDir === ':memory:' ? null : config.dataDir, config.poolSize + 8);
+    const server = await startEmbeddedPostgres(config.dataDir === ':memory:' ? null : config.dataDir, config.poolSize + 8, config.seedFrom);
     new Logger('Database').log(
       `Embedded PostgreSQL (PGlite) started, data in ${config.dataDir === ':memory:' ? 'memory' : config.dataDir}`,
     );

@@ -1,24 +1,33 @@
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export interface EmbeddedPostgres {
   url: string;
+  /** The whole data directory as a tar (PGlite's `dumpDataDir`); tests start their databases from such a snapshot. */
+  snapshot(): Promise<Uint8Array>;
   stop(): Promise<void>;
 }
 
 /**
  * Starts PGlite behind its PostgreSQL wire-protocol socket so the ordinary `pg` driver and TypeORM connect
  * unchanged. `dataDir` keeps the data across restarts; `null` runs in memory (tests).
+ * `seedFrom` (tests only, in memory only): a snapshot file written from `snapshot()`; the database starts as that
+ * one was (already migrated) instead of running initdb, which is most of an embedded start, and with small buffers.
  * PGlite runs one transaction at a time: callers must set pg's query and connection timeouts.
  */
-export async function startEmbeddedPostgres(dataDir: string | null, maxConnections = 32): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(dataDir: string | null, maxConnections = 32, seedFrom?: string): Promise<EmbeddedPostgres> {
   let db: PGlite;
   if (dataDir) {
+    if (seedFrom) throw new Error('A seed snapshot is for an in-memory embedded database only');
     const dir = resolve(dataDir, 'pg');
     mkdirSync(dir, { recursive: true });
     db = await PGlite.create({ dataDir: dir });
+  } else if (seedFrom) {
+    // A test database holds a few megabytes: 16 MB of shared buffers instead of PostgreSQL's 128 MB halves its
+    // start (the buffers are set up on every start).
+    db = await PGlite.create({ loadDataDir: new Blob([readFileSync(seedFrom)]), startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] });
   } else {
     db = await PGlite.create();
   }
@@ -27,6 +36,9 @@ export async function startEmbeddedPostgres(dataDir: string | null, maxConnectio
   const address = server.getServerConn();
   return {
     url: `postgres://postgres@${address}/postgres`,
+    async snapshot() {
+      return new Uint8Array(await (await db.dumpDataDir('none')).arrayBuffer());
+    },
     async stop() {
       await server.stop();
       await db.close();

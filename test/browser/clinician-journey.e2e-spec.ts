@@ -24,7 +24,7 @@ describeInBrowser('clinician and coordinator journey (browser)', () => {
     await grantRole(w, 'Practitioner/sbx-prac-2', 'coordinator', 'Robin Mockwell');
     clinician = (await newPage(w)).page;
     coordinator = (await newPage(w)).page;
-  }, 60_000);
+  });
   afterAll(async () => w?.close());
 
   it('a coordinator opens a cohort (started yesterday), whose weekly sessions are generated', async () => {

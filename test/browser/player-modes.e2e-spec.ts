@@ -53,7 +53,7 @@ describeInBrowser('questionnaire player: switch scanning, dwell, save and resume
   let w: UiWorld;
   beforeAll(async () => {
     w = await startUi();
-  }, 60_000);
+  });
   afterAll(async () => w?.close());
 
   it('completes the PHQ-9 in switch-scanning mode with one key only', async () => {

@@ -39,7 +39,7 @@ describeInBrowser('safety alerts: follow-up with confirmation, escalation seen b
     await grantRole(w, 'Practitioner/sbx-prac-2', 'coordinator', 'Robin Mockwell');
     clinician = (await newPage(w)).page;
     coordinator = (await newPage(w)).page;
-  }, 60_000);
+  });
   afterAll(async () => w?.close());
 
   it('shows the open alerts at the top of the patient view', async () => {

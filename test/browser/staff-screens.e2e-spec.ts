@@ -81,7 +81,7 @@ describeInBrowser('staff screens in a 400 px EHR side panel (browser)', () => {
     await grantRole(w, 'Practitioner/sbx-prac-5', 'quality', 'Jamie Dummy');
     coordinator = await panel(w);
     clinician = await panel(w);
-  }, 60_000);
+  });
   afterAll(async () => w?.close());
 
   it("the coordinator opens a cohort: the facilitator from the EHR's practitioners, the time zone from a list", async () => {

@@ -18,13 +18,16 @@ export interface Interception {
 /**
  * A tiny FHIR server for write-back tests: accepts transaction Bundles at its base URL, honours
  * `ifNoneExist` and conditional update on `identifier=` / `_tag=`, resolves `urn:uuid` references, and can be
- * made to fail (`intercept`) or to answer slowly (`delayMs`). Requires `Authorization: Bearer test-token`.
+ * made to fail (`intercept`), to answer slowly (`delayMs`) or only when the test says so (`hold`). Requires
+ * `Authorization: Bearer test-token`.
  */
 export class FakeFhirServer {
   readonly receipts: Receipt[] = [];
   readonly store = new Map<string, FhirResource & { id: string; meta: { versionId: string } }>();
   intercept?: (bundle: Bundle, key: string) => Interception | undefined;
   delayMs = 0;
+  /** While set, requests wait for it before they are processed: an EHR slower than any client timeout, released by the test. */
+  hold?: Promise<unknown>;
   private nextId = 1;
   private readonly server = createServer((req, res) => void this.handle(req, res));
 
@@ -58,6 +61,7 @@ export class FakeFhirServer {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.hold) await this.hold;
     if (req.headers.authorization !== 'Bearer test-token') return send(res, 401, outcome('login', 'no or wrong token'));
     const bundle = JSON.parse(Buffer.concat(chunks).toString() || '{}') as Bundle;
     if (req.method !== 'POST' || bundle.resourceType !== 'Bundle' || bundle.type !== 'transaction') {

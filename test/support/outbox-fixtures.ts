@@ -7,6 +7,7 @@ import { OutboxService, type EnqueueItem } from '../../src/fhir/outbox.service.j
 import { OutboxWorker } from '../../src/fhir/outbox.worker.js';
 import { transactionBundle } from '../../src/fhir/write-back.fhir.js';
 import type { TestApp } from './test-app.js';
+import { sleep } from './wait.js';
 
 /** Stands in for the smart module's backend-services tokens: every registration talks to `baseUrl`. */
 export class FakeAuthorizer extends EhrSystemAuthorizer {
@@ -47,7 +48,7 @@ export function referralBundle(patient: string, ref: string): Bundle {
 /** The fake server's key for a referral: its ServiceRequest identifier. */
 export const keyOf = (ref: string) => `${IDENTIFIER_BASE}/service-request|${ref}`;
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { sleep, until } from './wait.js';
 
 /** Helpers bound to one test app. */
 export function outboxHelpers(t: TestApp, registrationId: () => string) {
@@ -71,8 +72,11 @@ export function outboxHelpers(t: TestApp, registrationId: () => string) {
       const [r] = await ds.query(`SELECT status, attempts, last_error, response FROM outbox_entry WHERE id = $1`, [id]);
       return r;
     },
-    /** Runs the worker until `done` holds (retries are due within milliseconds in these tests). */
-    async settle(done: () => Promise<boolean>, timeoutMs = 15000) {
+    /**
+     * Runs the worker by hand until `done` holds (retries are due within milliseconds in these tests). The
+     * deadline only stops a test that would never settle; a busy machine takes longer, it does not fail.
+     */
+    async settle(done: () => Promise<boolean>, timeoutMs = 120_000) {
       const end = Date.now() + timeoutMs;
       while (!(await done())) {
         if (Date.now() > end) throw new Error('the outbox did not settle in time');

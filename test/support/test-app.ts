@@ -33,6 +33,11 @@ export interface TestAppOptions {
   overrides?: { provide: unknown; useValue: unknown }[];
   /** Listen on a free loopback port, with PUBLIC_URL pointing at it, for flows that call the service over HTTP. */
   listen?: boolean;
+  /**
+   * Start from an empty database that the app migrates at boot, as a new deployment does (the migrations suite).
+   * Otherwise the embedded database starts from the snapshot migrated once (test/support/pglite-snapshot.ts).
+   */
+  emptyDatabase?: boolean;
 }
 
 export interface TestApp {
@@ -45,12 +50,12 @@ export interface TestApp {
 
 /** Builds the whole service, exactly as main.ts does, on a database of its own. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+  const db = await createTestDatabase({ migrated: !options.emptyDatabase });
   const env = {
     NODE_ENV: 'test',
     TOKEN_ENCRYPTION_KEYS: `test:${randomBytes(32).toString('base64')}`,
   } as NodeJS.ProcessEnv;
-  const database: DatabaseConfig = { ...loadDatabaseConfig(env), ...options.database, url: db.url, dataDir: db.dataDir, schema: db.schema };
+  const database: DatabaseConfig = { ...loadDatabaseConfig(env), ...options.database, url: db.url, dataDir: db.dataDir, schema: db.schema, seedFrom: db.seedFrom };
   const port = options.listen ? await freePort() : undefined;
   const http: HttpConfig = {
     ...loadHttpConfig(env),

@@ -12,8 +12,9 @@ const inCi = /^(1|true|yes)$/i.test(process.env.CI ?? '');
 
 /** `describe` when the browser exists; in CI without one, a suite whose only test fails and says why. */
 export function describeInBrowser(name: string, body: () => void): void {
-  // A story of several screens on a 2-core CI machine shared with other suites needs more than jest's 60 s.
-  jest.setTimeout(120_000);
+  // Tests and hooks (startUi included) alike: a deadline for a story of several screens on a 2-core machine whose
+  // cores another process keeps busy, not a measurement. Every wait inside waits on a condition.
+  jest.setTimeout(300_000);
   if (browserAvailable) return describe(name, body);
   if (inCi) {
     return describe(name, () => {
