@@ -1,13 +1,15 @@
 import { AuditLog1795000000000 } from './1795000000000-audit-log.js';
 import { Smart1795000001000 } from './1795000001000-smart.js';
 import { Outbox1795000003000 } from './1795000003000-outbox.js';
-import { SandboxEhr1795000002000 } from './1795000002000-sandbox-ehr.js';
 import { Programs1795000004000 } from './1795000004000-programs.js';
 import { Questionnaires1795000005000 } from './1795000005000-questionnaires.js';
 import { WriteBackRegistration1795000006000 } from './1795000006000-write-back-registration.js';
 import { SafetyEscalation1795000007000 } from './1795000007000-safety-escalation.js';
 import { OneOpenReferral1795000008000 } from './1795000008000-one-open-referral.js';
 import { AuditCorrelation1795000009000 } from './1795000009000-audit-correlation.js';
+import { SandboxLeavesProductSchema1795000010000 } from './1795000010000-sandbox-leaves-product-schema.js';
+import { ReportViews1795000011000 } from './1795000011000-report-views.js';
+import { OneResponseAssignmentLink1795000012000 } from './1795000012000-one-response-assignment-link.js';
 
 /** Every migration, in order. Listed as classes (not globs) so the ESM build and the CLI find them. */
-export const migrations = [AuditLog1795000000000, Smart1795000001000, SandboxEhr1795000002000, Outbox1795000003000, Programs1795000004000, Questionnaires1795000005000, WriteBackRegistration1795000006000, SafetyEscalation1795000007000, OneOpenReferral1795000008000, AuditCorrelation1795000009000];
+export const migrations = [AuditLog1795000000000, Smart1795000001000, Outbox1795000003000, Programs1795000004000, Questionnaires1795000005000, WriteBackRegistration1795000006000, SafetyEscalation1795000007000, OneOpenReferral1795000008000, AuditCorrelation1795000009000, SandboxLeavesProductSchema1795000010000, ReportViews1795000011000, OneResponseAssignmentLink1795000012000];

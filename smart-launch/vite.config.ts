@@ -26,5 +26,7 @@ export default defineConfig({
     // The player's chunk carries fhirpath.js and its FHIR R4 model (about 1.2 MB, 230 kB gzipped), as the server
     // runs them: loaded only when a questionnaire opens (pages/PlayerPage.tsx), never on the first screen.
     chunkSizeWarningLimit: 1300,
+    // Rolldown's "plugin timings" note only says the machine was busy; `npm start` prints its own one-line steps.
+    rolldownOptions: { checks: { pluginTimings: false } },
   },
 });

@@ -6,18 +6,16 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { join } from 'node:path';
 import { pinoHttp } from 'pino-http';
-import { pinoHttpOptions } from './common/logging.js';
+import { pinoHttpArgs } from './common/logging.js';
 import { RETRY_AFTER_SETTING, writeError } from './common/errors/all-exceptions.filter.js';
 import { admission } from './common/http/admission.js';
 import { requireKnownContentType } from './common/http/content-type.js';
 import { rejectHostileBody, rejectHostileUrl, verifyUtf8 } from './common/http/hostile-input.js';
 import { apiRateLimit } from './common/http/rate-limit.js';
+import { contributed, FORM_POST_PATHS } from './common/app-ports.js';
 import { zodOpenApiConverter } from './common/http/zod-openapi.js';
 import type { HttpConfig } from './config/http.config.js';
 import { RegistryService } from './smart/registry/registry.service.js';
-
-/** Endpoints that take OAuth-style form posts; every other body must be JSON. */
-export const FORM_POST_PATHS: string[] = ['/sandbox/auth/token', '/sandbox/auth/approve'];
 
 /**
  * Everything around the routes: security headers, body limits, content types, CORS, OpenAPI.
@@ -26,7 +24,9 @@ export const FORM_POST_PATHS: string[] = ['/sandbox/auth/token', '/sandbox/auth/
 export function configureApp(app: NestExpressApplication, http: HttpConfig): void {
   const logger = new Logger('Http');
   const registry = app.get(RegistryService);
-  app.use(pinoHttp(pinoHttpOptions(http)));
+  // Endpoints that take OAuth-style form posts (the sandbox EHR's, when mounted); every other body must be JSON.
+  const formPosts = contributed<string[]>(app, FORM_POST_PATHS) ?? [];
+  app.use(pinoHttp(...pinoHttpArgs(http)));
   app.disable('x-powered-by');
   if (http.trustProxy) app.set('trust proxy', 1);
   app.use(
@@ -59,12 +59,12 @@ export function configureApp(app: NestExpressApplication, http: HttpConfig): voi
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.use(requireKnownContentType(FORM_POST_PATHS));
+  app.use(requireKnownContentType(formPosts));
   app.use(express.json({ limit: http.bodyLimitBytes, type: ['application/json', 'application/fhir+json'], verify: verifyUtf8 }));
   app.use(express.urlencoded({ limit: http.bodyLimitBytes, extended: false, verify: verifyUtf8 }));
   app.use(rejectHostileBody());
-  // Overload sheds: beyond the places and the queue, 503 + Retry-After before any database work. The sandbox EHR
-  // is left out: our own requests call it over HTTP, and must not wait for a place they are holding.
+  // Overload sheds: beyond the places and the queue, 503 + Retry-After before any database work. Other routes (a
+  // mounted sandbox EHR) are left out: our own requests call it over HTTP, and must not wait for a place they hold.
   app.set(RETRY_AFTER_SETTING, http.retryAfterSeconds);
   app.use(['/api', '/smart'], admission({ maxInFlight: http.maxInFlight, maxQueued: http.maxQueued, queueTimeoutMs: http.queueTimeoutMs }));
   // Errors raised by the middleware above never reach Nest's filters; answer them the same way.

@@ -9,12 +9,13 @@ import { ConfigError, validateAllConfig } from './config/index.js';
 import { DatabaseUnreachableError } from './database/database-endpoint.js';
 import { loadFhirConfig } from './config/fhir.config.js';
 import { loadHttpConfig } from './config/http.config.js';
-import { loadSecurityConfig } from './config/security.config.js';
-import { sandboxEnabled } from './sandbox/sandbox-enabled.js';
+import { parseConfigRegistrations } from './smart/registry/registration.schema.js';
+import { contributed, READY_NOTICE, type ReadyNotice } from './common/app-ports.js';
 
 async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   validateAllConfig();
+  parseConfigRegistrations(loadFhirConfig().ehrRegistrations); // each EHR_REGISTRATIONS entry, before Nest starts
   const http = loadHttpConfig();
   // Logs stay buffered until our logger takes over and are dropped if start fails: main's catch prints one line
   // instead of Nest's coloured exception dump; abortOnError: false hands the failure to that catch.
@@ -33,10 +34,9 @@ async function bootstrap(): Promise<void> {
     });
   }
   app.get(Logger).log(`Service ready at ${http.publicUrl} (API docs: ${http.publicUrl}/api/docs)`);
-  if (sandboxEnabled(loadFhirConfig(), loadSecurityConfig())) {
-    // Plain text on purpose: the one line a person starting the service for the first time needs.
-    process.stdout.write(`\nOpen ${http.publicUrl}/sandbox to launch the app from the sandbox EHR (synthetic patients).\n\n`);
-  }
+  const notice = contributed<ReadyNotice>(app, READY_NOTICE);
+  // Plain text on purpose: the one line a person starting the service for the first time needs (the sandbox's).
+  if (notice) process.stdout.write(`\n${notice(http.publicUrl)}\n\n`);
 }
 
 bootstrap().catch((err: unknown) => {

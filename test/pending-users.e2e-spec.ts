@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { sandboxIssuer } from '../src/smart/registry/sandbox-registration.js';
+import { sandboxIssuer } from '../src/sandbox/sandbox-registration.js';
 import { RegistryService } from '../src/smart/registry/registry.service.js';
 import { UsersService } from '../src/smart/users/users.service.js';
 import { TestBrowser } from './support/browser.js';
@@ -40,7 +40,7 @@ describe('roles given before a first sign-in', () => {
     const ctx = await get(admin, '/api/context');
     expect(ctx.body.user.role).toBe('admin');
     csrf = ctx.body.csrfToken;
-  }, 120_000);
+  });
   afterAll(async () => t?.close());
 
   it("searches the EHR's Practitioners by name, with the role each already has here", async () => {

@@ -1,15 +1,21 @@
+import { jest } from '@jest/globals';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
+import { get as httpGet, type Server } from 'node:http';
+import { PassThrough } from 'node:stream';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AUDIT_READ_KEY, NO_PATIENT_DATA_KEY, type AuditReadSpec } from '../src/audit/audit-read.decorator.js';
+import { AuditService } from '../src/audit/audit.service.js';
+import { OutcomeReportService } from '../src/reports/outcome-report.service.js';
 import { createCohort, referScreenAccept } from './programs-support/course.js';
 import { apiAs } from './programs-support/program-api.js';
 import { as, phqAnswers, phqResponse } from './questionnaire-support/questionnaire-api.js';
 import { FakePatientEhr } from './support/fake-patient-ehr.js';
 import { signIn, type SignedIn } from './support/sign-in.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
+import { until } from './support/wait.js';
 
 interface Route {
   method: string;
@@ -61,6 +67,10 @@ interface AuditRow {
 const P = 'phi-pat-1';
 const OTHER = 'phi-pat-2';
 const CAREGIVER = 'RelatedPerson/phi-rp-1';
+/** A caregiver of the other patient. */
+const OTHER_CAREGIVER = 'RelatedPerson/phi-rp-2';
+/** A patient named only in the EHR's answer to a cohort's write-back. */
+const NAMED = 'phi-pat-9';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
@@ -82,6 +92,8 @@ describe('every read of patient-level data is audited', () => {
     ehr = await FakePatientEhr.start();
     ehr.add(P, 'Avery', 'Sample');
     ehr.add(OTHER, 'Jordan', 'Placeholder');
+    ehr.addCaregiver('phi-rp-1', P, 'Morgan', 'Spouse');
+    ehr.addCaregiver('phi-rp-2', OTHER, 'Drew', 'Son');
     t = await createTestApp({ fhir: { outboxWorker: false } });
     ds = t.app.get(DataSource);
     const issuer = ehr.baseUrl;
@@ -115,7 +127,10 @@ describe('every read of patient-level data is audited', () => {
       [`cohort/${cohort.id}`, `%"Patient/${P}"%`],
     );
     // One write the EHR refused for good, for the coordinators' problems list.
-    await ds.query(`UPDATE outbox_entry SET status = 'dead' WHERE id = $1`, [ids.outbox]);
+    const refused = (text: string) => JSON.stringify({ status: 422, reason: 'http', retryable: false, at: '2026-01-01T00:00:00.000Z', outcome: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'processing', diagnostics: text }] } });
+    await ds.query(`UPDATE outbox_entry SET status = 'dead', last_error = $2::jsonb WHERE id = $1`, [ids.outbox, refused(`Patient/${P}: unknown practitioner`)]);
+    // A cohort's entry the EHR answered naming a patient in its text (it stays pending: retried later).
+    await ds.query(`UPDATE outbox_entry SET last_error = $2::jsonb WHERE id = $1`, [ids.cohortOutbox, refused(`Appointment participant Patient/${NAMED} not found`)]);
   }, 180_000); // a fresh embedded database starts slowly on a busy machine
   afterAll(async () => {
     await t?.close();
@@ -148,6 +163,10 @@ describe('every read of patient-level data is audited', () => {
     'GET /api/questionnaire-assignments': { as: 'caregiver', path: () => '/api/questionnaire-assignments', patients: [P] },
     'GET /api/questionnaire-assignments/:id': { as: 'clinician', path: () => `/api/questionnaire-assignments/${ids.assignment}`, patients: [P] },
     'GET /api/admin/outbox/:id': { as: 'admin', path: () => `/api/admin/outbox/${ids.outbox}`, patients: [P] },
+    // Only the entries that show the EHR's answer: their patient key, and the patient a cohort's answer names.
+    'GET /api/admin/outbox': { as: 'admin', path: () => '/api/admin/outbox?limit=100', patients: [P, NAMED] },
+    // The caregivers' names and relationships shown are their patients' data.
+    'GET /api/people': { as: 'coordinator', path: () => `/api/people?refs=${CAREGIVER},${OTHER_CAREGIVER}`, patients: [P, OTHER] },
     'GET /api/outbox/problems': { as: 'coordinator', path: () => '/api/outbox/problems', patients: [P] },
     'GET /api/admin/users': { as: 'admin', path: () => '/api/admin/users', patients: [P] },
     'GET /api/admin/audit': { as: 'admin', path: () => `/api/admin/audit?patient=Patient/${P}`, patients: [P] },
@@ -256,21 +275,123 @@ describe('every read of patient-level data is audited', () => {
     expect(row).toEqual({ correlation_id: null });
   });
 
-  it('answers and audits a list naming more patients than one INSERT can bind (65 535 parameters)', async () => {
-    // Every patient who ever signed in is a user: the admin's list names them all, one audit row each.
+  it("pages the admin's users (each page audited, one row per patient on it) and keeps to the admin's own EHR", async () => {
+    // Every patient who ever signed in is a user: the list is read a page at a time, never all at once.
     const [{ registration_id: registration }] = await ds.query(`SELECT registration_id FROM app_user WHERE fhir_user = $1`, [`Patient/${P}`]);
     await ds.query(
-      `INSERT INTO app_user (registration_id, fhir_user, role, display_name) SELECT $1, 'Patient/bulk-' || g, 'patient', 'Synthetic ' || g FROM generate_series(1, 7000) g`,
+      `INSERT INTO app_user (registration_id, fhir_user, role, display_name) SELECT $1, 'Patient/bulk-' || g, 'patient', 'Synthetic ' || g FROM generate_series(1, 700) g`,
       [registration],
     );
+    // A user of another clinic's EHR, signed in through its own registration.
+    const elsewhere = await signIn(t.app, { role: 'patient', issuer: 'https://other-clinic.test/fhir', patientId: 'phi-elsewhere', fhirUser: 'Patient/phi-elsewhere' });
     try {
-      const res = await apiAs(t, who.admin).get('/api/admin/users').expect(200);
-      const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM audit_event WHERE request_id = $1 AND patient_id LIKE 'bulk-%'`, [res.headers['x-request-id']]);
-      expect(n).toBe(7000);
+      const [{ total }] = await ds.query(`SELECT count(*)::int AS total FROM app_user WHERE registration_id = $1`, [registration]);
+      const seen: string[] = [];
+      for (let offset = 0; offset < total; offset += 500) {
+        const res = await apiAs(t, who.admin).get(`/api/admin/users?limit=500&offset=${offset}`).expect(200);
+        expect(res.body.length).toBe(Math.min(500, total - offset));
+        seen.push(...res.body.map((u: { id: string }) => u.id));
+        const rows = await ds.query(`SELECT patient_id, detail FROM audit_event WHERE request_id = $1`, [res.headers['x-request-id']]);
+        expect(rows.length).toBe(res.body.filter((u: { fhirUser: string }) => u.fhirUser.startsWith('Patient/')).length);
+        expect(rows[0].detail).toEqual({ count: res.body.length });
+      }
+      expect(new Set(seen).size).toBe(total);
+      expect(seen).not.toContain(elsewhere.userId);
+      // The default page is bounded, and so is the largest.
+      expect((await apiAs(t, who.admin).get('/api/admin/users').expect(200)).body).toHaveLength(100);
+      await apiAs(t, who.admin).get('/api/admin/users?limit=501').expect(400);
     } finally {
       await ds.query(`DELETE FROM app_user WHERE fhir_user LIKE 'Patient/bulk-%'`);
     }
   });
+
+  it('audits more rows than one INSERT can bind (65 535 parameters), all or none', async () => {
+    const requestId = '00000000-0000-4000-8000-0000000000aa';
+    const entries = Array.from({ length: 7000 }, (_, i) => ({ action: 'user.search', outcome: 'success' as const, patientId: `bulk-${i}`, requestId }));
+    await t.app.get(AuditService).recordMany(entries);
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM audit_event WHERE request_id = $1 AND patient_id LIKE 'bulk-%'`, [requestId]);
+    expect(n).toBe(7000);
+  });
+
+  it("never names a caregiver's patient to the client, and writes no row when only practitioners are named", async () => {
+    const res = await apiAs(t, who.clinician).get(`/api/people?refs=${CAREGIVER},${OTHER_CAREGIVER}`).expect(200);
+    expect(res.body).toEqual([
+      { reference: CAREGIVER, name: 'Morgan Carer', detail: 'Spouse' },
+      { reference: OTHER_CAREGIVER, name: null, detail: null, unavailable: 'forbidden' },
+    ]);
+    const rows = await ds.query(`SELECT action, patient_id, resource_type, detail FROM audit_event WHERE request_id = $1`, [res.headers['x-request-id']]);
+    expect(rows).toEqual([{ action: 'related-person.search', patient_id: P, resource_type: 'RelatedPerson', detail: { count: 2 } }]);
+    const none = await apiAs(t, who.coordinator).get('/api/people?refs=Practitioner/phi-nobody').expect(200);
+    expect(await ds.query(`SELECT 1 FROM audit_event WHERE request_id = $1`, [none.headers['x-request-id']])).toEqual([]);
+  });
+
+  it("writes the outbox list's filters and count, never a patient for an entry without the EHR's answer", async () => {
+    const res = await apiAs(t, who.admin).get('/api/admin/outbox?status=dead').expect(200);
+    expect(res.body.items.map((i: { id: string }) => i.id)).toContain(ids.outbox);
+    expect(JSON.stringify(res.body)).not.toContain('patientKey');
+    const rows = await ds.query(`SELECT patient_id, detail FROM audit_event WHERE request_id = $1`, [res.headers['x-request-id']]);
+    expect(rows).toEqual([{ patient_id: P, detail: { count: res.body.items.length, status: 'dead' } }]);
+    // A page where no entry shows the EHR's answer names no patient: one row without one.
+    const [{ seq }] = await ds.query(`SELECT seq::text AS seq FROM outbox_entry WHERE last_error IS NULL ORDER BY seq LIMIT 1`);
+    const quiet = await apiAs(t, who.admin).get(`/api/admin/outbox?limit=1&cursor=${BigInt(seq) + 1n}`).expect(200);
+    expect(quiet.body.items).toHaveLength(1);
+    expect(await ds.query(`SELECT patient_id FROM audit_event WHERE request_id = $1`, [quiet.headers['x-request-id']])).toEqual([{ patient_id: null }]);
+  });
+
+  it("keeps the response search's count and status filter in its row", async () => {
+    const res = await apiAs(t, who.clinician).get('/api/questionnaire-responses?status=completed').expect(200);
+    expect(res.body.entry.length).toBeGreaterThan(0);
+    const rows = await ds.query(`SELECT patient_id, detail FROM audit_event WHERE request_id = $1`, [res.headers['x-request-id']]);
+    expect(rows).toEqual([{ patient_id: P, detail: { count: res.body.entry.length, status: 'completed' } }]);
+  });
+
+  it("shows a coordinator launched with a patient in context only that patient's due forms", async () => {
+    const inContext = await signIn(t.app, { role: 'coordinator', issuer: ehr.baseUrl, patientId: P });
+    const [{ id: othersForm }] = await ds.query(`SELECT id FROM questionnaire_assignment WHERE patient_id = $1 LIMIT 1`, [OTHER]);
+    const list = await apiAs(t, inContext).get('/api/questionnaire-assignments').expect(200);
+    expect(list.body.length).toBeGreaterThan(0);
+    expect([...new Set(list.body.map((a: { patientId: string }) => a.patientId))]).toEqual([P]);
+    expect((await apiAs(t, inContext).get(`/api/questionnaire-assignments?cohort=${ids.cohort}`).expect(200)).body.every((a: { patientId: string }) => a.patientId === P)).toBe(true);
+    await apiAs(t, inContext).get(`/api/questionnaire-assignments?patient=${OTHER}`).expect(403);
+    await apiAs(t, inContext).get(`/api/questionnaire-assignments/${othersForm}`).expect(404);
+    // Without a patient in context the coordinator works with the whole clinic.
+    const all = await apiAs(t, who.coordinator).get(`/api/questionnaire-assignments?cohort=${ids.cohort}`).expect(200);
+    expect(new Set(all.body.map((a: { patientId: string }) => a.patientId))).toEqual(new Set([P, OTHER]));
+  });
+
+  it("keeps the client's correlation id on the audit row of an export cut off mid-download", async () => {
+    const stream = new PassThrough();
+    const csv = jest.spyOn(t.app.get(OutcomeReportService), 'csv').mockResolvedValueOnce({ contentType: 'text/csv', stream, rows: 3, participants: 2, withheldGroups: 0 });
+    const server = t.app.getHttpServer() as Server;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const correlation = 'client-export-0007';
+    try {
+      const requestId = await new Promise<string>((resolve, reject) => {
+        const req = httpGet(
+          { host: '127.0.0.1', port, path: '/api/reports/outcomes?program=mindful-self-compassion-als&format=csv', headers: { Cookie: who.admin.cookie, 'X-Request-Id': correlation } },
+          (res) => {
+            res.once('data', () => {
+              req.destroy(); // the download is cut off after its first bytes
+              resolve(res.headers['x-request-id'] as string);
+            });
+          },
+        );
+        req.on('error', () => undefined);
+        req.on('response', (res) => res.statusCode !== 200 && reject(new Error(`answered ${res.statusCode}`)));
+        stream.write('a,b\n');
+      });
+      let rows: { outcome: string; correlation_id: string | null; detail: { reason?: string } }[] = [];
+      await until(async () => {
+        rows = await ds.query(`SELECT outcome, correlation_id, detail FROM audit_event WHERE request_id = $1 AND action = 'report.export'`, [requestId]);
+        return rows.length > 0;
+      }, 'the cut-off export is audited');
+      expect(rows).toEqual([expect.objectContaining({ outcome: 'failure', correlation_id: correlation, detail: expect.objectContaining({ reason: 'stream-interrupted' }) })]);
+    } finally {
+      csv.mockRestore();
+    }
+  });
+
 
   it('writes no row for a session without a patient in context (nothing patient-level was read)', async () => {
     const res = await apiAs(t, who.coordinator).get('/api/context').expect(200);

@@ -2,7 +2,7 @@ import type { Bundle, Communication, Observation, Provenance, QuestionnaireRespo
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { OutboxWorker } from '../src/fhir/outbox.worker.js';
-import { writeBackIds } from '../src/questionnaires/write-back.ids.js';
+import { writeBackIds } from '../src/fhir/identifiers.js';
 import { sandboxAccessToken } from './support/sandbox-auth.js';
 import { signIn } from './support/sign-in.js';
 import { createTestApp, type TestApp } from './support/test-app.js';

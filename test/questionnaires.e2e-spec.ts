@@ -59,10 +59,21 @@ describe('a PHQ-9 with item 9 > 0, entered by a caregiver', () => {
     const ds = t.app.get(DataSource);
     const [score] = await ds.query(`SELECT value::float8 AS value, band_code, answer_mode, timepoint, enrolment_id, instrument_url FROM questionnaire_score WHERE response_id = $1`, [saved.resource.id]);
     expect(score).toMatchObject({ value: 10, band_code: 'phq9-moderate', answer_mode: 'caregiver-entered', timepoint: 'baseline', enrolment_id: enrolled.enrolmentId });
-    const [a] = await ds.query(`SELECT status, response_id FROM questionnaire_assignment WHERE id = $1`, [assignmentOf(enrolled, 'Patient/pat-1', 'phq-9')]);
+    const [a] = await ds.query(`SELECT a.status, (SELECT r.id FROM questionnaire_response r WHERE r.assignment_id = a.id AND r.status <> 'entered-in-error') AS response_id FROM questionnaire_assignment a WHERE a.id = $1`, [assignmentOf(enrolled, 'Patient/pat-1', 'phq-9')]);
     expect(a).toEqual({ status: 'completed', response_id: saved.resource.id });
     const again = await as(t, caregiver).post(`/api/questionnaire-responses?assignment=${assignmentOf(enrolled, 'Patient/pat-1', 'phq-9')}`, phqResponse('Patient/pat-1', phqAnswers(0)));
     expect(again.status).toBe(409);
+  });
+
+  it('stores the response↔assignment link once, on the response, and the due form still names its response', async () => {
+    const ds = t.app.get(DataSource);
+    const links = await ds.query(
+      `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()
+         AND ((table_name = 'questionnaire_assignment' AND column_name = 'response_id') OR (table_name = 'questionnaire_response' AND column_name = 'assignment_id'))`,
+    );
+    expect(links).toEqual([{ table_name: 'questionnaire_response', column_name: 'assignment_id' }]);
+    const form = await as(t, clinician).get(`/api/questionnaire-assignments/${assignmentOf(enrolled, 'Patient/pat-1', 'phq-9')}`).expect(200);
+    expect(form.body).toMatchObject({ status: 'completed', responseId: saved.resource.id });
   });
 
   it('raises a safety alert at once: in the answer, the clinician’s list, the EHR (urgent Task + Communication) and the audit log', async () => {

@@ -3,7 +3,7 @@ import type { OperationOutcome } from 'fhir/r4.js';
 import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { SystemTokenService } from '../src/smart/backend/system-token.service.js';
-import { sandboxIssuer } from '../src/smart/registry/sandbox-registration.js';
+import { sandboxIssuer } from '../src/sandbox/sandbox-registration.js';
 import { apiAs } from './programs-support/program-api.js';
 import { freePort } from './support/service-process.js';
 import { signIn, type SignedIn } from './support/sign-in.js';

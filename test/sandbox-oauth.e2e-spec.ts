@@ -3,7 +3,7 @@ import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, typ
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { SandboxClients } from '../src/sandbox/sandbox-clients.service.js';
-import { SandboxControl } from '../src/sandbox/sandbox.module.js';
+import { SandboxControl } from '../src/sandbox/sandbox-control.js';
 import { BASIC_CLIENT, basicAuth, ehrLaunchCode, pkcePair, redeemWithBasic } from './support/sandbox-auth.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 

@@ -1,6 +1,9 @@
 import type { Resource, Bundle, Observation, Patient, ServiceRequest, Task } from 'fhir/r4.js';
 import request from 'supertest';
-import { SandboxControl } from '../src/sandbox/sandbox.module.js';
+import { DataSource } from 'typeorm';
+import { sandboxMigrations } from '../src/sandbox/migrations/index.js';
+import { SandboxResource } from '../src/sandbox/sandbox-resource.entity.js';
+import { SandboxControl } from '../src/sandbox/sandbox-control.js';
 import { MRN_SYSTEM } from '../src/sandbox/seed.js';
 import { sandboxAccessToken } from './support/sandbox-auth.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -45,6 +48,17 @@ describe('the sandbox EHR: FHIR API', () => {
   });
   afterEach(() => t.app.get(SandboxControl).reset());
   afterAll(async () => t?.close());
+
+  it('made its tables itself, with a migration history of its own, and the service\'s history lists none of them', async () => {
+    const ds = t.app.get(DataSource);
+    const history = await ds.query(`SELECT name FROM "sandbox_migrations"`);
+    expect(history.map((r: { name: string }) => r.name)).toEqual(sandboxMigrations.map((M) => new M().name));
+    const tables = await ds.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 'sandbox\\_%' AND table_name <> 'sandbox_migrations'`);
+    expect(tables[0].n).toBe(8);
+    expect(await ds.query(`SELECT name FROM "migrations" WHERE name ILIKE '%sandbox%' AND name <> 'SandboxLeavesProductSchema1795000010000'`)).toEqual([]);
+    // Its entities are in the data source (forFeature) and agree with its migrations: see test/migrations.e2e-spec.ts.
+    expect(ds.hasMetadata(SandboxResource)).toBe(true);
+  });
 
   it('refuses requests without a valid Bearer token with 401 and a challenge', async () => {
     const none = await request(server()).get('/sandbox/fhir/Patient/sbx-pat-1');

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { RegistryService } from '../src/smart/registry/registry.service.js';
-import { SandboxRegistration } from '../src/smart/registry/sandbox-registration.js';
+import { SandboxRegistration } from '../src/sandbox/sandbox-registration.js';
 import { SandboxControl } from '../src/sandbox/sandbox-control.js';
 import { TestBrowser, type Hop } from './support/browser.js';
 import { createTestApp, type TestApp } from './support/test-app.js';

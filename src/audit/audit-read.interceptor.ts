@@ -13,9 +13,25 @@ import { requestPatients, resultPatients } from './read-patients.js';
 
 interface ReadingRequest {
   id?: string;
+  /** The client's correlation id (request-id.ts): carried from here, as the request may have closed by the time a row is written. */
+  correlationId?: string;
   user?: SessionUser;
   params?: Record<string, unknown>;
   query?: unknown;
+}
+
+/** The non-PHI detail a route asked for (`detail` of `@AuditRead`): how many items it answered, its filters. */
+function successDetail(spec: AuditReadSpec, req: ReadingRequest, body: unknown): Record<string, unknown> | undefined {
+  if (!spec.detail) return undefined;
+  const out: Record<string, unknown> = {};
+  if (spec.detail.count) {
+    const b = body as { items?: unknown; resourceType?: unknown; entry?: unknown } | null;
+    const items = Array.isArray(body) ? body : b?.resourceType === 'Bundle' ? (b.entry ?? []) : b?.items;
+    out.count = Array.isArray(items) ? items.length : null;
+  }
+  const query = (req.query ?? {}) as Record<string, unknown>;
+  for (const name of spec.detail.query ?? []) out[name] = typeof query[name] === 'string' ? (query[name] as string).slice(0, 200) : null;
+  return out;
 }
 
 /**
@@ -42,8 +58,8 @@ export class AuditReadInterceptor implements NestInterceptor {
     return next.handle().pipe(
       catchError((err: unknown) => from(this.failed(spec, req, err)).pipe(mergeMap(() => throwError(() => err)))),
       mergeMap(async (body: unknown) => {
-        const patients = resultPatients(spec, body, requestPatients(spec, req));
-        if (patients.size || !spec.onlyWithPatient) await this.audit.recordMany(this.rows(spec, req, 'success', patients));
+        const patients = resultPatients(spec, body, requestPatients(spec, req), req);
+        if (patients.size || !spec.onlyWithPatient) await this.audit.recordMany(this.rows(spec, req, 'success', patients, successDetail(spec, req, body)));
         return body;
       }),
     );
@@ -76,6 +92,7 @@ export class AuditReadInterceptor implements NestInterceptor {
       resourceType: spec.resourceType,
       resourceId: typeof id === 'string' ? id.slice(0, 200) : null,
       requestId: req.id ?? null,
+      correlationId: req.correlationId ?? null,
       detail: detail ?? null,
     };
     return patients.size ? [...patients].map((patientId) => ({ ...base, patientId })) : [{ ...base, patientId: null }];

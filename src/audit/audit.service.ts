@@ -14,8 +14,14 @@ export interface AuditEntry {
   resourceId?: string | null;
   /** The patient concerned: a bare id or `Patient/<id>`, stored as the bare id; anything else is not a patient. */
   patientId?: string | null;
-  /** Our request id (`req.id`); the client's correlation id of that request is filled in from it. */
+  /** Our request id (`req.id`); the client's correlation id of that request is filled in from it while it is in flight. */
   requestId?: string | null;
+  /**
+   * The client's correlation id (`req.correlationId`), for a row written when the request may already have closed
+   * (a streamed export cut off mid-download, a client that gave up waiting); null when it sent none. When absent,
+   * it is looked up by `requestId` among the requests in flight.
+   */
+  correlationId?: string | null;
   detail?: Record<string, unknown> | null;
 }
 
@@ -59,7 +65,7 @@ export class AuditService {
       resourceId: entry.resourceId ?? null,
       patientId: canonicalPatientId(entry.patientId),
       requestId: entry.requestId ?? null,
-      correlationId: correlationOf(entry.requestId),
+      correlationId: entry.correlationId !== undefined ? entry.correlationId : correlationOf(entry.requestId),
       detail: (entry.detail ?? null) as AuditEvent['detail'] & object,
     };
   }

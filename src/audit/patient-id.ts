@@ -25,3 +25,16 @@ export function patientReferencesIn(resource: unknown, found = new Set<string>()
   }
   return found;
 }
+
+const PATIENT_IN_TEXT = /(?<![A-Za-z])Patient\/([A-Za-z0-9\-.]{1,64})(?![A-Za-z0-9\-.])/g;
+
+/**
+ * Every `Patient/<id>` written anywhere in a value's text (an EHR's OperationOutcome diagnostics, an expression, a
+ * full URL ending in one), as bare ids, each once: the patients a piece of free text names.
+ */
+export function patientsNamedIn(value: unknown, found = new Set<string>()): Set<string> {
+  if (value === null || value === undefined) return found;
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  for (const m of text.matchAll(PATIENT_IN_TEXT)) found.add(m[1]);
+  return found;
+}

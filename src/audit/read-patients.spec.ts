@@ -1,5 +1,5 @@
-import { canonicalPatientId, patientReferencesIn } from './patient-id.js';
-import { requestPatients, resultPatients } from './read-patients.js';
+import { canonicalPatientId, patientReferencesIn, patientsNamedIn } from './patient-id.js';
+import { requestPatients, resultPatients, showsPatients } from './read-patients.js';
 
 describe('canonicalPatientId', () => {
   it('keeps one form, the bare id', () => {
@@ -63,5 +63,24 @@ describe('the patients of a read', () => {
     const entry = (d: { key: string }) => [d.key, 'x'];
     expect([...resultPatients({ patients: [{ result: entry as never }] }, { key: 'cohort/1' })]).toEqual(['x']);
     expect([...resultPatients({ patients: [{ query: 'patient' }] }, [{ patientId: 'a' }])]).toEqual([]);
+  });
+
+  it("reads the patients a handler declared as shown, without them in the answer, on success only", () => {
+    const req = {};
+    showsPatients(req, ['a', 'Patient/b', null, 'RelatedPerson/r']);
+    showsPatients(req, ['a']);
+    const answer = [{ reference: 'RelatedPerson/r', name: 'Morgan Carer' }];
+    expect([...resultPatients({ patients: ['shown'] }, answer, new Set(), req)]).toEqual(['a', 'b']);
+    expect([...requestPatients({ patients: ['shown'] }, req)]).toEqual([]);
+    expect([...resultPatients({ patients: ['shown'] }, answer, new Set(), {})]).toEqual([]);
+  });
+});
+
+describe('patientsNamedIn', () => {
+  it('finds every Patient/<id> written in free text, and nothing else', () => {
+    const error = { outcome: { issue: [{ diagnostics: 'Patient/p-1 unknown; see https://ehr/fhir/Patient/p.2/_history/3', expression: ['Patient/p-1'] }] } };
+    expect([...patientsNamedIn(error)]).toEqual(['p-1', 'p.2']);
+    expect([...patientsNamedIn('RelatedPatient/x, cohort/1, Patient/ , NotPatient/y')]).toEqual([]);
+    expect([...patientsNamedIn(null)]).toEqual([]);
   });
 });

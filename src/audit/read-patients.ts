@@ -28,6 +28,7 @@ export function requestPatients(spec: Pick<AuditReadSpec, 'patients'>, req: Read
   const query = (req.query ?? {}) as Record<string, unknown>;
   let listed = 0;
   for (const source of spec.patients) {
+    if (source === 'shown') continue;
     if (source === 'session') add(out, req.user?.patientId);
     else if ('param' in source) add(out, req.params?.[source.param]);
     else if ('query' in source) {
@@ -43,9 +44,25 @@ export function requestPatients(spec: Pick<AuditReadSpec, 'patients'>, req: Read
   return out;
 }
 
-/** The patients whose data the handler's answer holds. */
-export function resultPatients(spec: Pick<AuditReadSpec, 'patients'>, body: unknown, out = new Set<string>()): Set<string> {
+const SHOWN = Symbol('als:audit-shown-patients');
+
+/**
+ * A handler whose answer shows patient-level data without naming the patient (a caregiver's name and relationship,
+ * an EHR's error text) tells the audit whose it is here; a route reads them with the `'shown'` patient source.
+ * Nothing of it reaches the client.
+ */
+export function showsPatients(req: object, patients: Iterable<unknown>): void {
+  const r = req as { [SHOWN]?: unknown[] };
+  (r[SHOWN] ??= []).push(...patients);
+}
+
+/** The patients whose data the handler's answer holds: in the answer itself, or declared with `showsPatients`. */
+export function resultPatients(spec: Pick<AuditReadSpec, 'patients'>, body: unknown, out = new Set<string>(), req?: object): Set<string> {
   for (const source of spec.patients) {
+    if (source === 'shown') {
+      for (const v of (req as { [SHOWN]?: unknown[] } | undefined)?.[SHOWN] ?? []) add(out, v);
+      continue;
+    }
     if (typeof source !== 'object' || !('result' in source)) continue;
     if (typeof source.result === 'function') {
       const found = (source.result as (b: unknown) => unknown)(body);

@@ -1,4 +1,6 @@
 import type { IncomingMessage } from 'node:http';
+import type { DestinationStream } from 'pino';
+import pinoPretty from 'pino-pretty';
 import type { Options } from 'pino-http';
 import type { HttpConfig } from '../config/http.config.js';
 import { REDACT_PATHS, redactUrl } from './http/redact.js';
@@ -33,4 +35,59 @@ export function pinoHttpOptions(http: HttpConfig): Options {
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/live') },
   };
+}
+
+/**
+ * JSON unless a person is watching: `auto` (the default) is readable when standard output is a terminal and one
+ * JSON object a line anywhere else (a pipe, a file, a container's log collector); LOG_FORMAT=json|pretty decides.
+ */
+export function resolveLogFormat(setting: HttpConfig['logFormat'], stdoutIsTerminal: boolean): 'json' | 'pretty' {
+  if (setting === 'auto') return stdoutIsTerminal ? 'pretty' : 'json';
+  return setting;
+}
+
+type LogLine = Record<string, unknown> & {
+  context?: string;
+  req?: { method?: string; url?: string };
+  res?: { statusCode?: number };
+  responseTime?: number;
+};
+
+/** One readable line per entry: `HH:MM:ss INFO [Context] message`, a request as `GET /path 200 12 ms (id)`. */
+function prettyMessage(log: LogLine, messageKey: string): string {
+  const context = typeof log.context === 'string' ? `[${log.context}] ` : '';
+  const message = typeof log[messageKey] === 'string' ? (log[messageKey] as string) : '';
+  if (log.req?.method && log.res?.statusCode !== undefined) {
+    const time = typeof log.responseTime === 'number' ? ` ${log.responseTime} ms` : '';
+    const id = typeof log.requestId === 'string' ? ` (${log.requestId})` : '';
+    return `${log.req.method} ${log.req.url ?? ''} ${log.res.statusCode}${time}${id}`;
+  }
+  return `${context}${message}`;
+}
+
+/**
+ * The readable form, written in this process and synchronously (not pino's worker-thread transport), so that its
+ * lines keep their order with what main.ts prints itself: the URL to open stays the last line of start-up.
+ */
+export function prettyLogStream(destination?: NodeJS.WritableStream): DestinationStream {
+  return pinoPretty({
+    sync: true,
+    ...(destination ? { destination } : {}),
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,context,req,res,responseTime,requestId',
+    singleLine: true,
+    messageFormat: (log, messageKey) => prettyMessage(log as LogLine, messageKey),
+  });
+}
+
+/** pino-http's arguments, `pinoHttp(...pinoHttpArgs(http))`: the options, and the readable stream when the format is pretty. */
+export function pinoHttpArgs(http: HttpConfig, stdoutIsTerminal = process.stdout.isTTY === true): [Options, DestinationStream?] {
+  const options = pinoHttpOptions(http);
+  return resolveLogFormat(http.logFormat, stdoutIsTerminal) === 'pretty' ? [options, prettyLogStream()] : [options];
+}
+
+/** The same for nestjs-pino's `pinoHttp` parameter (Nest's own log lines). */
+export function pinoHttpParams(http: HttpConfig): Options | [Options, DestinationStream] {
+  const args = pinoHttpArgs(http);
+  return args[1] ? [args[0], args[1]] : args[0];
 }

@@ -19,6 +19,8 @@ export interface HttpConfig {
   /** Retry-After (seconds) on a 503 the service sheds under load. */
   retryAfterSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `json` (one object a line), `pretty` (readable, for a person), or `auto`: pretty when stdout is a terminal. */
+  logFormat: 'auto' | 'json' | 'pretty';
 }
 
 export function loadHttpConfig(env: NodeJS.ProcessEnv = process.env): HttpConfig {
@@ -42,6 +44,7 @@ export function loadHttpConfig(env: NodeJS.ProcessEnv = process.env): HttpConfig
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
       'one of fatal, error, warn, info, debug, trace, silent',
     ),
+    logFormat: readEnv(env, 'LOG_FORMAT', z.enum(['auto', 'json', 'pretty']).default('auto'), 'one of auto, json, pretty'),
   };
 }
 

@@ -4,8 +4,6 @@ import { loadHttpConfig } from './http.config.js';
 import { loadReportsConfig } from './reports.config.js';
 import { loadSafetyConfig } from './safety.config.js';
 import { loadSecurityConfig } from './security.config.js';
-import { sandboxEnabled } from '../sandbox/sandbox-enabled.js';
-import { parseConfigRegistrations } from '../smart/registry/registration.schema.js';
 
 export { databaseConfig, type DatabaseConfig } from './database.config.js';
 export { fhirConfig, type FhirConfig } from './fhir.config.js';
@@ -21,8 +19,8 @@ export function validateAllConfig(env: NodeJS.ProcessEnv = process.env): void {
   loadHttpConfig(env);
   loadReportsConfig(env);
   loadSafetyConfig(env);
-  const security = loadSecurityConfig(env);
-  const fhir = loadFhirConfig(env);
-  sandboxEnabled(fhir, security); // refuses SANDBOX=on with NODE_ENV=production
-  parseConfigRegistrations(fhir.ehrRegistrations);
+  loadSecurityConfig(env);
+  // The values only: whether the sandbox may be on is the sandbox's decision (SandboxModule), and what an
+  // EHR_REGISTRATIONS entry must hold is smart's registration schema (checked by main.ts, and at boot).
+  loadFhirConfig(env);
 }

@@ -36,6 +36,8 @@ class DatabaseEndpointModule {}
           connectionTimeoutMs: config.connectionTimeoutMs,
         }),
         migrationsRun: true,
+        // Entities of modules mounted only in some deployments (the sandbox) join through their forFeature.
+        autoLoadEntities: true,
         // DatabaseEndpoint has already shown the database answers; a failure now is reported once by main.ts,
         // not retried with a stack trace per attempt.
         toRetry: () => false,

@@ -5,9 +5,11 @@ import { EhrRegistration } from '../smart/registry/ehr-registration.entity.js';
 import { AppSession } from '../smart/session/app-session.entity.js';
 import { AppUser } from '../smart/users/app-user.entity.js';
 import { OutboxEntry } from '../fhir/outbox-entry.entity.js';
-import { SANDBOX_ENTITIES } from '../sandbox/sandbox.entities.js';
 import { programEntities } from '../programs/program.entities.js';
 import { questionnaireEntities } from '../questionnaires/questionnaire.entities.js';
 
-/** Every entity of the service, listed as classes (ESM cannot glob-load them). */
-export const entities = [AuditEvent, EhrRegistration, AppUser, AppSession, LaunchState, SigningKey, OutboxEntry, ...SANDBOX_ENTITIES, ...programEntities, ...questionnaireEntities];
+/**
+ * Every entity of the service, listed as classes (ESM cannot glob-load them). A module mounted only in some
+ * deployments (the sandbox EHR) is not listed: its `TypeOrmModule.forFeature` adds its entities (autoLoadEntities).
+ */
+export const entities = [AuditEvent, EhrRegistration, AppUser, AppSession, LaunchState, SigningKey, OutboxEntry, ...programEntities, ...questionnaireEntities];

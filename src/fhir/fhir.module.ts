@@ -11,6 +11,7 @@ import { OutboxQueue } from './outbox.queue.js';
 import { OutboxService } from './outbox.service.js';
 import { OutboxWorker } from './outbox.worker.js';
 import { PatientWriteBackController } from './patient-write-back.controller.js';
+import { QueueDepth } from '../health/queue-depth.port.js';
 
 /**
  * FHIR over the wire and the durable write-back. The EhrSystemAuthorizer the worker needs is provided by
@@ -20,7 +21,11 @@ import { PatientWriteBackController } from './patient-write-back.controller.js';
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxEntry])],
   controllers: [OutboxController, OutboxProblemsController, PatientWriteBackController],
-  providers: [FhirGateway, CapabilityCache, BundleDelivery, WriteBackProbe, OutboxQueue, OutboxService, OutboxWorker],
-  exports: [FhirGateway, OutboxService, OutboxWorker, WriteBackProbe],
+  providers: [
+    FhirGateway, CapabilityCache, BundleDelivery, WriteBackProbe, OutboxQueue, OutboxService, OutboxWorker,
+    // Readiness and /metrics (health/) read the queue's depth through their port.
+    { provide: QueueDepth, useFactory: (outbox: OutboxService): QueueDepth => outbox, inject: [OutboxService] },
+  ],
+  exports: [FhirGateway, OutboxService, OutboxWorker, WriteBackProbe, QueueDepth],
 })
 export class FhirModule {}

@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { AuditRead, NoPatientData } from '../audit/audit-read.decorator.js';
-import { patientReferencesIn } from '../audit/patient-id.js';
+import { AuditRead } from '../audit/audit-read.decorator.js';
+import { patientReferencesIn, patientsNamedIn } from '../audit/patient-id.js';
+import { showsPatients } from '../audit/read-patients.js';
 import { CurrentUser, type AuthenticatedRequest } from '../common/auth/current-user.decorator.js';
 import { Roles } from '../common/auth/roles.decorator.js';
 import type { SessionUser } from '../common/auth/session-user.js';
@@ -12,8 +13,11 @@ import { OutboxDetail, OutboxPage, OutboxSummary } from './outbox.views.js';
 
 const who = (user: SessionUser, req: AuthenticatedRequest): Accessor => ({ actor: user.fhirUser, actorRole: user.role, requestId: req.id ?? null });
 
-/** The patients an entry's read shows: its ordering key when that is a patient, and every patient its Bundle names (a cohort's Appointment names several). */
-const patientsOfEntry = (d: OutboxDetail) => [d.patientKey, ...patientReferencesIn(d.bundle)];
+/**
+ * The patients an entry's read shows: its ordering key when that is a patient, every patient its Bundle names (a
+ * cohort's Appointment names several) and every patient the EHR's answer names.
+ */
+const patientsOfEntry = (d: OutboxDetail) => [d.patientKey, ...patientReferencesIn(d.bundle), ...patientsNamedIn(d.lastError)];
 
 /**
  * The write-back queue for admins: see what is waiting or dead (and why), inspect one entry, retry a dead one.
@@ -28,9 +32,17 @@ export class OutboxController {
   @Roles('admin')
   @ApiOperation({ summary: 'Write-back entries, newest first (no clinical content)' })
   @ApiOkResponse({ type: OutboxPage })
-  @NoPatientData('entries without their patient or Bundle (one entry with both: GET /api/admin/outbox/{id}, audited)')
-  list(@ZodQuery(outboxListQuery, { subject: 'query' }) query: OutboxListFilter, @CurrentUser() _user: SessionUser): Promise<OutboxPage> {
-    return this.outbox.list(query);
+  // Entries without their patient or Bundle, but with the EHR's last answer, whose text may name the patient: the
+  // page is audited under the patients its errors concern (none: one row without a patient).
+  @AuditRead('outbox.search', { resourceType: 'OutboxEntry', patients: ['shown'], detail: { count: true, query: ['status'] } })
+  async list(
+    @ZodQuery(outboxListQuery, { subject: 'query' }) query: OutboxListFilter,
+    @CurrentUser() _user: SessionUser,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<OutboxPage> {
+    const { page, patients } = await this.outbox.listShowing(query);
+    showsPatients(req, patients);
+    return page;
   }
 
   @Get(':id')

@@ -3,11 +3,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Bundle, Provenance } from 'fhir/r4.js';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { canonicalPatientId } from '../audit/patient-id.js';
+import { canonicalPatientId, patientsNamedIn } from '../audit/patient-id.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { OutboxEntry } from './outbox-entry.entity.js';
 import type { OutboxListFilter } from './outbox.query.js';
 import { toDetail, toSummary, type OutboxDetail, type OutboxPage, type OutboxStats, type OutboxSummary } from './outbox.views.js';
+import { referencePattern } from './ids.js';
 
 export interface EnqueueItem {
   /** Which EHR (ehr_registration.id) receives it. */
@@ -42,7 +43,14 @@ export function provenanceActor(bundle: Bundle): string | null {
   const prov = bundle.entry?.find((e) => e.resource?.resourceType === 'Provenance')?.resource as Provenance | undefined;
   const agent = prov?.agent?.[0];
   const ref = agent?.who?.reference ?? (agent?.who?.type === 'Device' ? agent.onBehalfOf?.reference : undefined);
-  return ref && /^(Practitioner|PractitionerRole|Patient|RelatedPerson)\/[A-Za-z0-9\-.]{1,64}$/.test(ref) ? ref : null;
+  return ref && referencePattern('Practitioner', 'PractitionerRole', 'Patient', 'RelatedPerson').test(ref) ? ref : null;
+}
+
+/** The patients an entry's `lastError` concerns: its ordering key when a patient, and each `Patient/<id>` its text names. */
+export function patientsOfError(e: Pick<OutboxEntry, 'patientKey' | 'lastError'>, out = new Set<string>()): Set<string> {
+  const key = canonicalPatientId(e.patientKey);
+  if (key) out.add(key);
+  return patientsNamedIn(e.lastError, out);
 }
 
 /** The outbox as features and admins see it. The worker's side is OutboxQueue. */
@@ -77,13 +85,26 @@ export class OutboxService {
 
   /** Newest first; `nextCursor` is null on the last page. */
   async list(filter: OutboxListFilter): Promise<OutboxPage> {
+    return (await this.listShowing(filter)).page;
+  }
+
+  /**
+   * A page of the admin list, and the patients its `lastError`s concern, for the audit: the EHR's OperationOutcome
+   * may name the patient (`Patient/<id>` in its text), so an entry that shows one is a read of its patient's data —
+   * its ordering key when that is a patient, and every patient the error text names (a cohort's entry names no
+   * patient by its key). The page itself names no patient.
+   */
+  async listShowing(filter: OutboxListFilter): Promise<{ page: OutboxPage; patients: string[] }> {
     const q = this.entries.createQueryBuilder('o').orderBy('o.seq', 'DESC').limit(filter.limit + 1);
     if (filter.status) q.andWhere('o.status = :status', { status: filter.status });
     if (filter.registrationId) q.andWhere('o.registrationId = :rid', { rid: filter.registrationId });
     if (filter.cursor) q.andWhere('o.seq < :cursor', { cursor: filter.cursor });
     const rows = await q.getMany();
-    const items: OutboxSummary[] = rows.slice(0, filter.limit).map(toSummary);
-    return { items, nextCursor: rows.length > filter.limit ? items[items.length - 1].seq : null };
+    const shown = rows.slice(0, filter.limit);
+    const items: OutboxSummary[] = shown.map(toSummary);
+    const patients = new Set<string>();
+    for (const e of shown) if (e.lastError) patientsOfError(e, patients);
+    return { page: { items, nextCursor: rows.length > filter.limit ? items[items.length - 1].seq : null }, patients: [...patients] };
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { OutboxError, OutboxStatus } from './outbox-entry.entity.js';
+import { isFhirId } from './ids.js';
 
 /** `failed` wins over `waiting` over `delivered`; a patient with no writes yet is `delivered` with 0. */
 export type WriteBackState = 'delivered' | 'waiting' | 'failed';
@@ -47,11 +48,10 @@ export interface PatientWriteBackRow {
 
 export const PROBLEM_LIMIT = 50;
 export const MESSAGE_MAX_CHARS = 300;
-const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 /** The route's `{id}`: a FHIR Patient id, else a 400 OperationOutcome. */
 export function parsePatientId(raw: unknown): string {
-  if (typeof raw === 'string' && FHIR_ID.test(raw)) return raw;
+  if (isFhirId(raw)) return raw;
   throw new DomainError('COMMON.VALIDATION', 'Not a FHIR id.', [{ message: 'id: must be a FHIR Patient id', expression: 'id' }]);
 }
 

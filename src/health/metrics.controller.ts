@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import { OutboxService } from '../fhir/outbox.service.js';
+import { QueueDepth } from './queue-depth.port.js';
 
 /**
  * Prometheus metrics: the write-back queue plus Node's process metrics. Counts only, no PHI; like the
@@ -17,7 +17,7 @@ export class MetricsController {
   private readonly dead = this.gauge('als_outbox_dead', 'Write-back entries that gave up (an admin can retry them)');
   private readonly oldest = this.gauge('als_outbox_oldest_pending_seconds', 'Age of the oldest write-back entry not yet delivered');
 
-  constructor(private readonly outbox: OutboxService) {
+  constructor(private readonly outbox: QueueDepth) {
     collectDefaultMetrics({ register: this.registry });
   }
 

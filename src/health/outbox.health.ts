@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { OutboxService } from '../fhir/outbox.service.js';
+import { QueueDepth } from './queue-depth.port.js';
 
 /**
  * Reports the write-back queue (depth, dead letters, oldest waiting entry) without ever failing readiness:
@@ -10,7 +10,7 @@ import { OutboxService } from '../fhir/outbox.service.js';
 @Injectable()
 export class OutboxHealthIndicator {
   constructor(
-    private readonly outbox: OutboxService,
+    private readonly outbox: QueueDepth,
     private readonly indicator: HealthIndicatorService,
   ) {}
 

@@ -21,7 +21,6 @@ import { ReferralWriteBack } from './referrals/referral-write-back.js';
 import { ReferralQueries } from './referrals/referral.queries.js';
 import { ReferralsController } from './referrals/referrals.controller.js';
 import { ScreenReferralService } from './referrals/screen-referral.service.js';
-import { ProgramWriteBack } from './shared/program-write-back.js';
 import { QuestionnairesModule } from '../questionnaires/questionnaires.module.js';
 import { PostQuestionnaireCompletion } from '../questionnaires/timepoints/post-questionnaire-completion.js';
 import { TimepointsService } from '../questionnaires/timepoints/timepoints.service.js';
@@ -34,7 +33,6 @@ import { TimepointsService } from '../questionnaires/timepoints/timepoints.servi
   imports: [QuestionnairesModule],
   controllers: [ProgramsController, ReferralsController, CohortsController, SessionsController, EnrolmentsController, AttendanceController],
   providers: [
-    ProgramWriteBack,
     CatalogueService,
     ReferralWriteBack,
     ReferPatientService,

@@ -1,3 +1,5 @@
+import { referencePattern } from '../fhir/ids.js';
+
 // The closed lists the questionnaire tables, routes and reports share (the migration's CHECKs spell the same).
 
 export const SUBJECT_TYPES = ['Patient', 'RelatedPerson'] as const;
@@ -36,7 +38,7 @@ export const FOLLOW_UP_ACTIONS = [
 export type FollowUpAction = (typeof FOLLOW_UP_ACTIONS)[number];
 
 /** `Patient/<id>` or `RelatedPerson/<id>` with an id as FHIR allows it. */
-export const SUBJECT_REFERENCE = /^(Patient|RelatedPerson)\/([A-Za-z0-9\-.]{1,64})$/;
+export const SUBJECT_REFERENCE = referencePattern('Patient', 'RelatedPerson');
 
 /** An answer-mode extension on the stored and written-back QuestionnaireResponse, so the EHR keeps it too. */
 export const ANSWER_MODE_EXTENSION = 'https://als-wellness.example.org/fhir/StructureDefinition/answer-mode';

@@ -1,5 +1,6 @@
-// The outcome port over our PostgreSQL: the programs module's tables (referral, enrolment, participants,
-// cohorts, attendance) and the questionnaires module's (assignments, responses, scores, alerts), read only.
+// The outcome port over our PostgreSQL: the programs module's report views (referrals, participants, cohorts,
+// attendance) and the questionnaires module's (assignments, scores, answers, alerts), read only; never their
+// tables (the views are their `read-models/`, created by migration 1795000011000).
 // Counting happens in SQL; CSV rows come through a server-side cursor, so memory stays flat.
 import { Injectable } from '@nestjs/common';
 import QueryStream from 'pg-query-stream';

@@ -10,6 +10,8 @@ export interface ExportActor {
   actor: string;
   actorRole: string | null;
   requestId?: string | null;
+  /** The client's correlation id: carried, since a cut-off download is audited after its request has closed. */
+  correlationId?: string | null;
 }
 
 /** A streamed export also says when its audit record is written (after the last row, or a failure). */
@@ -30,6 +32,7 @@ export class OutcomeExportService {
         actor: who.actor,
         actorRole: who.actorRole,
         requestId: who.requestId ?? null,
+        correlationId: who.correlationId ?? null,
         resourceType: format === 'measure-report' ? 'MeasureReport' : null,
         detail: { format, filters: describeFilters(filters), threshold: this.reports.threshold, ...detail },
       });

@@ -6,6 +6,7 @@ import { NoPatientData } from '../audit/audit-read.decorator.js';
 import { CurrentUser } from '../common/auth/current-user.decorator.js';
 import { Roles } from '../common/auth/roles.decorator.js';
 import type { SessionUser } from '../common/auth/session-user.js';
+import type { IdentifiedRequest } from '../common/http/request-id.js';
 import { ZodQuery } from '../common/http/zod-params.js';
 import { OutcomeExportService } from './outcome-export.service.js';
 import { filtersOf, outcomeQuerySchema, type OutcomeQuery } from './outcome-filters.js';
@@ -23,7 +24,12 @@ export class OutcomeReportController {
   @NoPatientData('de-identified in every format; each export is audited as report.export')
   async outcomes(@ZodQuery(outcomeQuerySchema) q: OutcomeQuery, @CurrentUser() user: SessionUser, @Req() req: Request, @Res() res: Response): Promise<void> {
     const filters = filtersOf(q, user.registrationId);
-    const result = await this.exports.export(q.format, filters, { actor: user.fhirUser, actorRole: user.role, requestId: (req as { id?: string }).id ?? null });
+    const result = await this.exports.export(q.format, filters, {
+      actor: user.fhirUser,
+      actorRole: user.role,
+      requestId: (req as IdentifiedRequest).id ?? null,
+      correlationId: (req as IdentifiedRequest).correlationId ?? null,
+    });
     res.setHeader('Cache-Control', 'no-store');
     if (result.kind === 'document') {
       res.status(200).type(result.contentType).send(result.body);

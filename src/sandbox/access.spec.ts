@@ -1,4 +1,4 @@
-import { DomainError } from '../common/errors/domain-error.js';
+import { SandboxError } from './sandbox-errors.js';
 import { assertInCompartment, permit, type SandboxAccess } from './access.js';
 import { parseScopes } from './scopes.js';
 
@@ -22,19 +22,19 @@ describe('scope enforcement', () => {
   it('understands v1 write and v2 cu alike', () => {
     expect(permit(access('patient/Observation.write'), 'Observation', 'c')).toBe('Patient/p1');
     expect(permit(access('patient/Observation.cu'), 'Observation', 'u')).toBe('Patient/p1');
-    expect(() => permit(access('patient/Observation.cu'), 'Observation', 'r')).toThrow(DomainError);
+    expect(() => permit(access('patient/Observation.cu'), 'Observation', 'r')).toThrow(SandboxError);
   });
 
   it('refuses other types, missing permissions and patient scopes without a patient', () => {
     expect(() => permit(access('patient/Observation.read'), 'Condition', 'r')).toThrow(/do not allow read on Condition/);
-    expect(() => permit(access('patient/*.read'), 'Observation', 'c')).toThrow(DomainError);
+    expect(() => permit(access('patient/*.read'), 'Observation', 'c')).toThrow(SandboxError);
     expect(() => permit(access('patient/*.read', null), 'Observation', 'r')).toThrow(/patient in context/);
   });
 
   it('checks a resource against the compartment', () => {
     expect(() => assertInCompartment('Patient/p1', 'Patient/p1')).not.toThrow();
     expect(() => assertInCompartment(null, null)).not.toThrow();
-    expect(() => assertInCompartment('Patient/p1', 'Patient/p2')).toThrow(DomainError);
-    expect(() => assertInCompartment('Patient/p1', null)).toThrow(DomainError);
+    expect(() => assertInCompartment('Patient/p1', 'Patient/p2')).toThrow(SandboxError);
+    expect(() => assertInCompartment('Patient/p1', null)).toThrow(SandboxError);
   });
 });

@@ -1,4 +1,4 @@
-import { DomainError } from '../common/errors/domain-error.js';
+import { SandboxError } from './sandbox-errors.js';
 import { PATIENT_COMPARTMENT_TYPES } from './resource-types.js';
 import type { Permission, ResourceScope } from './scopes.js';
 
@@ -25,11 +25,11 @@ export function permit(access: SandboxAccess, type: string, permission: Permissi
     (s) => (s.resourceType === '*' || s.resourceType === type) && s.permissions.has(permission),
   );
   if (!applicable.length) {
-    throw new DomainError('SANDBOX.SCOPE_DENIED', `The granted scopes do not allow ${VERBS[permission]} on ${type}.`);
+    throw new SandboxError('SANDBOX.SCOPE_DENIED', `The granted scopes do not allow ${VERBS[permission]} on ${type}.`);
   }
   if (applicable.some((s) => s.context !== 'patient') || !PATIENT_COMPARTMENT_TYPES.has(type)) return null;
   if (!access.patientId) {
-    throw new DomainError('SANDBOX.SCOPE_DENIED', `patient/ scopes need a patient in context to ${VERBS[permission]} ${type}.`);
+    throw new SandboxError('SANDBOX.SCOPE_DENIED', `patient/ scopes need a patient in context to ${VERBS[permission]} ${type}.`);
   }
   return `Patient/${access.patientId}`;
 }
@@ -37,6 +37,6 @@ export function permit(access: SandboxAccess, type: string, permission: Permissi
 /** Refuses a resource outside the compartment the token is limited to. */
 export function assertInCompartment(compartment: Compartment, patientRef: string | null): void {
   if (compartment !== null && patientRef !== compartment) {
-    throw new DomainError('SANDBOX.SCOPE_DENIED', 'The resource is outside the launch patient\'s compartment.');
+    throw new SandboxError('SANDBOX.SCOPE_DENIED', 'The resource is outside the launch patient\'s compartment.');
   }
 }

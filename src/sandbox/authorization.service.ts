@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, MoreThan, type Repository } from 'typeorm';
-import { DomainError } from '../common/errors/domain-error.js';
+import { SandboxError } from './sandbox-errors.js';
 import { httpConfig, type HttpConfig } from '../config/http.config.js';
 import { newSecret, sha256 } from './hashing.js';
 import { OAuthError } from './oauth-error.js';
@@ -44,10 +44,10 @@ export class AuthorizationService {
   /** Until client and redirect URI are known good, errors are pages (no redirect to an unvetted URI). */
   async begin(q: Record<string, unknown>): Promise<AuthorizeResult> {
     const client = await this.clients.find(q.client_id);
-    if (!client) throw new DomainError('SANDBOX.UNKNOWN_CLIENT', 'Unknown client_id.');
+    if (!client) throw new SandboxError('SANDBOX.UNKNOWN_CLIENT', 'Unknown client_id.');
     const redirectUri = str(q.redirect_uri);
     if (!redirectUri || !client.redirectUris.includes(redirectUri)) {
-      throw new DomainError('SANDBOX.REDIRECT_URI_MISMATCH', 'redirect_uri is not registered for this client.');
+      throw new SandboxError('SANDBOX.REDIRECT_URI_MISMATCH', 'redirect_uri is not registered for this client.');
     }
     const state = str(q.state);
     try {
@@ -95,7 +95,7 @@ export class AuthorizationService {
       { id: req.id, codeHash: IsNull(), usedAt: IsNull() },
       { userRef, patientId, codeHash: sha256(code), expiresAt: new Date(Date.now() + CODE_TTL_MS) },
     );
-    if (!done.affected) throw new DomainError('SANDBOX.AUTHORIZE_REQUEST_INVALID', 'This sign-in request was already answered.');
+    if (!done.affected) throw new SandboxError('SANDBOX.AUTHORIZE_REQUEST_INVALID', 'This sign-in request was already answered.');
     return redirectWith(req.redirectUri, { code, state: req.state });
   }
 
@@ -109,7 +109,7 @@ export class AuthorizationService {
   async pending(requestId: unknown): Promise<SandboxAuthorization> {
     const id = typeof requestId === 'string' && /^[0-9a-f-]{36}$/i.test(requestId) ? requestId : undefined;
     const req = id ? await this.auths.findOneBy({ id, ehrLaunch: false, codeHash: IsNull(), usedAt: IsNull(), expiresAt: MoreThan(new Date()) }) : null;
-    if (!req) throw new DomainError('SANDBOX.AUTHORIZE_REQUEST_INVALID', 'This sign-in request is unknown or has expired; start again from the app.');
+    if (!req) throw new SandboxError('SANDBOX.AUTHORIZE_REQUEST_INVALID', 'This sign-in request is unknown or has expired; start again from the app.');
     return req;
   }
 

@@ -1,6 +1,6 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainError } from '../common/errors/domain-error.js';
+import { SandboxError } from './sandbox-errors.js';
 import type { SandboxAccess } from './access.js';
 import { parseScopes } from './scopes.js';
 import { TokenService } from './token.service.js';
@@ -22,7 +22,7 @@ export class SandboxBearerGuard implements CanActivate {
     const grant = m ? await this.tokens.verify(m[1]) : null;
     if (!grant) {
       res.setHeader('WWW-Authenticate', m ? 'Bearer realm="sandbox", error="invalid_token"' : 'Bearer realm="sandbox"');
-      throw new DomainError('SANDBOX.UNAUTHENTICATED', m ? 'The access token is invalid or has expired.' : 'A Bearer access token is required.');
+      throw new SandboxError('SANDBOX.UNAUTHENTICATED', m ? 'The access token is invalid or has expired.' : 'A Bearer access token is required.');
     }
     req.sandboxAccess = {
       clientId: grant.clientId,
@@ -37,6 +37,6 @@ export class SandboxBearerGuard implements CanActivate {
 /** The caller's access, established by SandboxBearerGuard. */
 export const Access = createParamDecorator((_data: unknown, context: ExecutionContext): SandboxAccess => {
   const access = context.switchToHttp().getRequest<WithAccess>().sandboxAccess;
-  if (!access) throw new DomainError('SANDBOX.UNAUTHENTICATED', 'A Bearer access token is required.');
+  if (!access) throw new SandboxError('SANDBOX.UNAUTHENTICATED', 'A Bearer access token is required.');
   return access;
 });

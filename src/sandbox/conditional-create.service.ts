@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Resource } from 'fhir/r4.js';
 import type { EntityManager } from 'typeorm';
-import { DomainError } from '../common/errors/domain-error.js';
+import { SandboxError } from './sandbox-errors.js';
 import { FhirStore, type StoredResource, type WriteOptions } from './fhir-store.service.js';
 import { parseSearch } from './search.js';
 
@@ -24,13 +24,13 @@ export class ConditionalCreate {
   /** The existing match (or undefined) for the criteria, taking the lock for the rest of the transaction. */
   async match(type: string, ifNoneExist: string, m: EntityManager): Promise<StoredResource | undefined> {
     const params = criteriaParams(ifNoneExist);
-    if (!Object.keys(params).length) throw new DomainError('SANDBOX.INVALID_SEARCH', 'If-None-Exist needs search criteria.');
+    if (!Object.keys(params).length) throw new SandboxError('SANDBOX.INVALID_SEARCH', 'If-None-Exist needs search criteria.');
     const query = { ...parseSearch(type, params, this.store.issuer), count: 2, offset: 0 };
     const key = `${type}?${Object.entries(params).flatMap(([k, vs]) => vs.map((v) => `${k}=${v}`)).sort().join('&')}`;
     await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
     const { matches } = await this.store.search(query, m);
     if (matches.length > 1) {
-      throw new DomainError('SANDBOX.MULTIPLE_MATCHES', `More than one ${type} matches the If-None-Exist criteria.`);
+      throw new SandboxError('SANDBOX.MULTIPLE_MATCHES', `More than one ${type} matches the If-None-Exist criteria.`);
     }
     return matches[0];
   }

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import type { Bundle, BundleEntry, Resource } from 'fhir/r4.js';
-import { DomainError } from '../common/errors/domain-error.js';
+import { SandboxError } from './sandbox-errors.js';
 import type { StoredResource } from './fhir-store.service.js';
 import { encodePageToken, type QueryParams, type SearchQuery } from './search.js';
 
@@ -14,7 +14,7 @@ export function etag(versionId: number): string {
 export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const m = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
-  if (!m) throw new DomainError('SANDBOX.INVALID_RESOURCE', 'If-Match must be an ETag such as W/"1".');
+  if (!m) throw new SandboxError('SANDBOX.INVALID_RESOURCE', 'If-Match must be an ETag such as W/"1".');
   return Number(m[1]);
 }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Resource } from 'fhir/r4.js';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
-import { DomainError } from '../common/errors/domain-error.js';
+import { SandboxError } from './sandbox-errors.js';
 import { httpConfig, type HttpConfig } from '../config/http.config.js';
 import { assertInCompartment, type Compartment } from './access.js';
 import { indexResource } from './resource-index.js';
@@ -32,7 +32,7 @@ interface Row {
   patient_ref: string | null;
 }
 
-const notFound = (what: string) => new DomainError('SANDBOX.NOT_FOUND', `${what} is not in the sandbox EHR.`);
+const notFound = (what: string) => new SandboxError('SANDBOX.NOT_FOUND', `${what} is not in the sandbox EHR.`);
 
 /**
  * Versioned FHIR resource storage: the current version with its search columns, and every version for
@@ -94,7 +94,7 @@ export class FhirStore {
     return this.inTransaction(m, async (tm) => {
       const current = await tm.findOne(SandboxResource, { where: { resourceType: type, id }, lock: { mode: 'pessimistic_write' } });
       if (opts.ifMatchVersion !== undefined && current?.versionId !== opts.ifMatchVersion) {
-        throw new DomainError('SANDBOX.VERSION_CONFLICT', `${type}/${id} is not at version ${opts.ifMatchVersion}.`);
+        throw new SandboxError('SANDBOX.VERSION_CONFLICT', `${type}/${id} is not at version ${opts.ifMatchVersion}.`);
       }
       if (current) assertInCompartment(opts.compartment ?? null, current.patientRef);
       const stored = await this.write(tm, type, id, body, (current?.versionId ?? 0) + 1, opts.compartment);
@@ -122,7 +122,7 @@ export class FhirStore {
     } catch (e) {
       // Two writers creating the same id at once: the loser gets a conflict, not a 500.
       if (e instanceof QueryFailedError && (e.driverError as { code?: string })?.code === '23505') {
-        throw new DomainError('SANDBOX.VERSION_CONFLICT', `${type}/${id} was written concurrently; retry.`);
+        throw new SandboxError('SANDBOX.VERSION_CONFLICT', `${type}/${id} was written concurrently; retry.`);
       }
       throw e;
     }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Encounter } from 'fhir/r4.js';
 import type { Repository } from 'typeorm';
-import { DomainError } from '../common/errors/domain-error.js';
+import { SandboxError } from './sandbox-errors.js';
 import { httpConfig, type HttpConfig } from '../config/http.config.js';
 import { redirectWith } from './authorization.service.js';
 import { newSecret, sha256 } from './hashing.js';
@@ -40,11 +40,11 @@ export class LaunchService {
   async launch(q: LaunchRequest): Promise<string> {
     const app = given(q.app) ? q.app.trim() : this.urls.defaultApp;
     if (!/^https?:\/\/[^\s]+$/i.test(app) || !URL.canParse(app)) {
-      throw new DomainError('SANDBOX.LAUNCH_INVALID', 'app must be an absolute http(s) URL.');
+      throw new SandboxError('SANDBOX.LAUNCH_INVALID', 'app must be an absolute http(s) URL.');
     }
     // Not an open redirect carrying a live launch: only apps served by this service.
     if (new URL(app).origin !== new URL(this.urls.defaultApp).origin) {
-      throw new DomainError('SANDBOX.LAUNCH_INVALID', 'app must be on this service\'s own origin.');
+      throw new SandboxError('SANDBOX.LAUNCH_INVALID', 'app must be on this service\'s own origin.');
     }
     const user = await this.directory.resolve(given(q.user) ? q.user : DEFAULT_USER, USER_TYPES, 'user');
     const patient = await this.directory.resolve(given(q.patient) ? q.patient : DEFAULT_PATIENT, ['Patient'], 'patient');
@@ -52,7 +52,7 @@ export class LaunchService {
     if (given(q.encounter)) {
       const encounter = (await this.directory.resolve(q.encounter, ['Encounter'], 'encounter')) as Encounter;
       if (encounter.subject?.reference !== `Patient/${patient.id}`) {
-        throw new DomainError('SANDBOX.LAUNCH_INVALID', 'The encounter belongs to another patient.');
+        throw new SandboxError('SANDBOX.LAUNCH_INVALID', 'The encounter belongs to another patient.');
       }
       encounterId = encounter.id!;
     }

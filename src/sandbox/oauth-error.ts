@@ -11,7 +11,7 @@ export type OAuthErrorCode =
   | 'temporarily_unavailable';
 
 /**
- * An OAuth protocol error. Unlike DomainError it is not an OperationOutcome: OAuth clients expect
+ * An OAuth protocol error. Unlike SandboxError it is not an OperationOutcome: OAuth clients expect
  * `{"error": …}` JSON from the token endpoint and `?error=…&state=…` on the redirect URI.
  */
 export class OAuthError extends Error {

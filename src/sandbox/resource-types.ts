@@ -1,5 +1,5 @@
 import type { Resource } from 'fhir/r4.js';
-import { DomainError } from '../common/errors/domain-error.js';
+import { SandboxError } from './sandbox-errors.js';
 
 /** The FHIR R4 resource types the sandbox stores: what the care module reads and writes back, and a few neighbours. */
 export const SUPPORTED_TYPES = [
@@ -27,25 +27,25 @@ export function isSupportedType(type: string): boolean {
 
 /** 404 for a type the sandbox does not serve, as a real server answers an unknown endpoint. */
 export function assertSupportedType(type: string): void {
-  if (!isSupportedType(type)) throw new DomainError('SANDBOX.NOT_FOUND', `Resource type '${type}' is not supported by the sandbox.`);
+  if (!isSupportedType(type)) throw new SandboxError('SANDBOX.NOT_FOUND', `Resource type '${type}' is not supported by the sandbox.`);
 }
 
 export function assertValidId(id: string): void {
-  if (!ID.test(id)) throw new DomainError('SANDBOX.INVALID_RESOURCE', 'A resource id is 1–64 letters, digits, "-" or ".".');
+  if (!ID.test(id)) throw new SandboxError('SANDBOX.INVALID_RESOURCE', 'A resource id is 1–64 letters, digits, "-" or ".".');
 }
 
 /** The body must be a FHIR resource of the type the URL names (and, for an update, with the URL's id if any). */
 export function asResource(body: unknown, type: string, urlId?: string): Resource {
   if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { resourceType?: unknown }).resourceType !== 'string') {
-    throw new DomainError('SANDBOX.INVALID_RESOURCE', 'The body is not a FHIR resource (a JSON object with a resourceType).');
+    throw new SandboxError('SANDBOX.INVALID_RESOURCE', 'The body is not a FHIR resource (a JSON object with a resourceType).');
   }
   const resource = body as Resource;
   if (resource.resourceType !== type) {
-    throw new DomainError('SANDBOX.INVALID_RESOURCE', `The body is a ${resource.resourceType}, but the URL names ${type}.`);
+    throw new SandboxError('SANDBOX.INVALID_RESOURCE', `The body is a ${resource.resourceType}, but the URL names ${type}.`);
   }
   if (resource.id !== undefined) assertValidId(String(resource.id));
   if (urlId !== undefined && resource.id !== undefined && resource.id !== urlId) {
-    throw new DomainError('SANDBOX.INVALID_RESOURCE', `The resource id '${resource.id}' differs from the URL's '${urlId}'.`);
+    throw new SandboxError('SANDBOX.INVALID_RESOURCE', `The resource id '${resource.id}' differs from the URL's '${urlId}'.`);
   }
   return resource;
 }

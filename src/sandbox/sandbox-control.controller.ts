@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, UseFilters } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { DomainError } from '../common/errors/domain-error.js';
-import { SandboxEnabledGuard } from './sandbox.guards.js';
+import { SandboxErrorFilter } from './sandbox-errors.js';
 import { SandboxControl, type SandboxControlState } from './sandbox-control.js';
 
 const ControlRequest = z
@@ -17,7 +17,7 @@ const ControlRequest = z
 /** Test control over HTTP (for tests that drive the service as a process or from a browser). */
 @ApiTags('sandbox')
 @Controller('sandbox/_control')
-@UseGuards(SandboxEnabledGuard)
+@UseFilters(SandboxErrorFilter)
 export class SandboxControlController {
   constructor(private readonly control: SandboxControl) {}
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, MoreThan, Repository } from 'typeorm';
-import { DomainError } from '../common/errors/domain-error.js';
+import { SandboxError } from './sandbox-errors.js';
 import { SandboxToken } from './sandbox-grant.entity.js';
 
 /** How the sandbox EHR behaves, so tests of later features can simulate an EHR's bad days. */
@@ -67,7 +67,7 @@ export class SandboxControl {
   /** Throws the 422 a real EHR gives when it refuses a write. */
   assertWritable(): void {
     if (this.current.mode === 'reject-writes') {
-      throw new DomainError('SANDBOX.WRITES_REJECTED', 'The sandbox EHR is set to reject writes (control mode reject-writes).');
+      throw new SandboxError('SANDBOX.WRITES_REJECTED', 'The sandbox EHR is set to reject writes (control mode reject-writes).');
     }
   }
 }

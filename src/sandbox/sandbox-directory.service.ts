@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Resource } from 'fhir/r4.js';
-import { DomainError } from '../common/errors/domain-error.js';
+import { SandboxError } from './sandbox-errors.js';
 import { FhirStore } from './fhir-store.service.js';
 import { normalizeReference } from './resource-index.js';
 import { MAX_COUNT } from './search.js';
@@ -51,7 +51,7 @@ export class SandboxDirectory {
   }
 
   /**
-   * Resolves `Type/id` or a bare id to an existing resource of one of `types`; a DomainError otherwise, so a
+   * Resolves `Type/id` or a bare id to an existing resource of one of `types`; a SandboxError otherwise, so a
    * launch never carries a context the EHR does not have.
    */
   async resolve(value: unknown, types: readonly string[], what: string): Promise<Resource> {
@@ -62,11 +62,11 @@ export class SandboxDirectory {
       const [type, id] = candidate.split('/');
       if (!types.includes(type)) continue;
       const found = await this.store.read(type, id).catch((e: unknown) => {
-        if (e instanceof DomainError) return undefined; // not there: try the next type
+        if (e instanceof SandboxError) return undefined; // not there: try the next type
         throw e;
       });
       if (found) return found.resource;
     }
-    throw new DomainError('SANDBOX.LAUNCH_INVALID', `The ${what} '${text.slice(0, 80)}' is not a ${types.join(', ')} in the sandbox.`);
+    throw new SandboxError('SANDBOX.LAUNCH_INVALID', `The ${what} '${text.slice(0, 80)}' is not a ${types.join(', ')} in the sandbox.`);
   }
 }

@@ -1,10 +1,11 @@
-import { Controller, Get, Inject, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { httpConfig, type HttpConfig } from '../config/http.config.js';
 import { capabilityStatement } from './capability-statement.js';
 import { sendFhir } from './fhir-http.js';
-import { SandboxAvailabilityGuard, SandboxEnabledGuard } from './sandbox.guards.js';
+import { SandboxAvailabilityGuard } from './sandbox.guards.js';
+import { SandboxErrorFilter } from './sandbox-errors.js';
 import { sandboxUrls, type SandboxUrls } from './sandbox-urls.js';
 import { SMART_STYLE, smartConfiguration } from './smart-configuration.js';
 
@@ -14,7 +15,7 @@ import { SMART_STYLE, smartConfiguration } from './smart-configuration.js';
  */
 @ApiTags('sandbox')
 @Controller('sandbox')
-@UseGuards(SandboxEnabledGuard)
+@UseFilters(SandboxErrorFilter)
 export class SandboxDiscoveryController {
   private readonly urls: SandboxUrls;
 

@@ -3,11 +3,11 @@ import type { FhirConfig } from '../config/fhir.config.js';
 import type { SecurityConfig } from '../config/security.config.js';
 
 /**
- * Whether the sandbox EHR is mounted: `on` → yes, `off` → no, `auto` → outside production and only while no
- * real EHR is configured (EHR_REGISTRATIONS). The sandbox issues tokens for synthetic users with no real
- * authentication, so asking for it in production, or beside real EHRs, stops the service rather than
- * silently downgrading it. (Registrations added later through the API are handled at boot: see
- * SandboxRegistration, which then stops trusting the sandbox.)
+ * The one decision whether the sandbox EHR is mounted (SandboxModule.register asks it, nothing else does):
+ * `on` → yes, `off` → no, `auto` → outside production and only while no real EHR is configured
+ * (EHR_REGISTRATIONS). The sandbox issues tokens for synthetic users with no real authentication, so asking for it
+ * in production, or beside real EHRs, stops the service rather than silently downgrading it. (Registrations added
+ * later through the API are handled at boot: see SandboxRegistration, which then stops trusting the sandbox.)
  */
 export function sandboxEnabled(
   fhir: Pick<FhirConfig, 'sandbox'> & Partial<Pick<FhirConfig, 'ehrRegistrations'>>,
@@ -22,16 +22,4 @@ export function sandboxEnabled(
   }
   if (fhir.sandbox === 'off') return false;
   return fhir.sandbox === 'on' || (!security.production && !realEhrs);
-}
-
-/** Like sandboxEnabled, but a refused configuration counts as disabled: `validateAllConfig` reports it at boot. */
-export function sandboxMounted(
-  fhir: Pick<FhirConfig, 'sandbox'> & Partial<Pick<FhirConfig, 'ehrRegistrations'>>,
-  security: Pick<SecurityConfig, 'production'>,
-): boolean {
-  try {
-    return sandboxEnabled(fhir, security);
-  } catch {
-    return false;
-  }
 }

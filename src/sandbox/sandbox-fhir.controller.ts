@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Put, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Resource } from 'fhir/r4.js';
@@ -8,7 +8,8 @@ import { ConditionalCreate } from './conditional-create.service.js';
 import { historyBundle, parseIfMatch, searchsetBundle, sendFhir, sendResource } from './fhir-http.js';
 import { FhirStore } from './fhir-store.service.js';
 import { asResource, assertSupportedType, assertValidId } from './resource-types.js';
-import { SandboxAvailabilityGuard, SandboxEnabledGuard } from './sandbox.guards.js';
+import { SandboxAvailabilityGuard } from './sandbox.guards.js';
+import { SandboxErrorFilter } from './sandbox-errors.js';
 import { SandboxControl } from './sandbox-control.js';
 import { parseSearch, type QueryParams } from './search.js';
 import { TransactionService } from './transaction.service.js';
@@ -16,7 +17,8 @@ import { TransactionService } from './transaction.service.js';
 /** FHIR R4 REST: read, vread, history, create (conditional), update (as create), search, transaction. */
 @ApiTags('sandbox')
 @Controller('sandbox/fhir')
-@UseGuards(SandboxEnabledGuard, SandboxAvailabilityGuard, SandboxBearerGuard)
+@UseGuards(SandboxAvailabilityGuard, SandboxBearerGuard)
+@UseFilters(SandboxErrorFilter)
 export class SandboxFhirController {
   constructor(
     private readonly store: FhirStore,

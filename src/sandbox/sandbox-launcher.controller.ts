@@ -1,10 +1,10 @@
-import { Controller, Get, Inject, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { httpConfig, type HttpConfig } from '../config/http.config.js';
 import { launcherPage } from './launcher.page.js';
 import { LaunchService, type LaunchRequest } from './launch.service.js';
-import { SandboxEnabledGuard } from './sandbox.guards.js';
+import { SandboxErrorFilter } from './sandbox-errors.js';
 import { SandboxDirectory } from './sandbox-directory.service.js';
 import { sandboxUrls, type SandboxUrls } from './sandbox-urls.js';
 import { DEFAULT_PATIENT, DEFAULT_USER } from './seed.js';
@@ -12,7 +12,7 @@ import { DEFAULT_PATIENT, DEFAULT_USER } from './seed.js';
 /** The launcher page and `/sandbox/launch`, like SMART's public launcher. */
 @ApiTags('sandbox')
 @Controller('sandbox')
-@UseGuards(SandboxEnabledGuard)
+@UseFilters(SandboxErrorFilter)
 export class SandboxLauncherController {
   private readonly urls: SandboxUrls;
 

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Headers, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Post, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { authorizePage } from './authorize.page.js';
 import { AuthorizationService } from './authorization.service.js';
 import type { FormBody } from './client-auth.service.js';
 import { OAuthError } from './oauth-error.js';
-import { SandboxEnabledGuard } from './sandbox.guards.js';
+import { SandboxErrorFilter } from './sandbox-errors.js';
 import { SandboxControl } from './sandbox-control.js';
 import { SandboxDirectory, USER_TYPES } from './sandbox-directory.service.js';
 import { SandboxKeys } from './sandbox-keys.service.js';
@@ -18,7 +18,7 @@ import { TokenService } from './token.service.js';
  */
 @ApiTags('sandbox')
 @Controller('sandbox/auth')
-@UseGuards(SandboxEnabledGuard)
+@UseFilters(SandboxErrorFilter)
 export class SandboxOAuthController {
   constructor(
     private readonly authorizations: AuthorizationService,

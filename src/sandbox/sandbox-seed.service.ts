@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { fhirConfig, type FhirConfig } from '../config/fhir.config.js';
-import { securityConfig, type SecurityConfig } from '../config/security.config.js';
 import { FhirStore } from './fhir-store.service.js';
 import { SandboxClients } from './sandbox-clients.service.js';
-import { sandboxEnabled } from './sandbox-enabled.js';
 import { seedResources } from './seed.js';
+
+/** Resolved once the sandbox's own migrations have run (the names they applied); the seeder waits for it. */
+export const SANDBOX_SCHEMA = Symbol('SANDBOX_SCHEMA');
 
 /** Seeds the sandbox EHR at boot: clients every time (URLs follow PUBLIC_URL), synthetic data when absent. */
 @Injectable()
@@ -14,12 +14,10 @@ export class SandboxSeeder implements OnApplicationBootstrap {
   constructor(
     private readonly store: FhirStore,
     private readonly clients: SandboxClients,
-    @Inject(fhirConfig.KEY) private readonly fhir: FhirConfig,
-    @Inject(securityConfig.KEY) private readonly security: SecurityConfig,
+    @Inject(SANDBOX_SCHEMA) readonly applied: string[],
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!sandboxEnabled(this.fhir, this.security)) return;
     await this.clients.seed();
     const created = await this.store.inTransaction(undefined, async (m) => {
       // Instances starting together seed one after the other instead of colliding on the same ids.

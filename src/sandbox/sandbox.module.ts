@@ -1,5 +1,7 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, type Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { FORM_POST_PATHS, READY_NOTICE, type ReadyNotice } from '../common/app-ports.js';
 import { loadFhirConfig } from '../config/fhir.config.js';
 import { AuthorizationService } from './authorization.service.js';
 import { ClientAuthenticator } from './client-auth.service.js';
@@ -11,46 +13,71 @@ import { SandboxControl } from './sandbox-control.js';
 import { SandboxControlController } from './sandbox-control.controller.js';
 import { SandboxDirectory } from './sandbox-directory.service.js';
 import { SandboxDiscoveryController } from './sandbox-discovery.controller.js';
-import { sandboxMounted } from './sandbox-enabled.js';
+import { sandboxEnabled } from './sandbox-enabled.js';
 import { SandboxFhirController } from './sandbox-fhir.controller.js';
 import { SandboxKeys } from './sandbox-keys.service.js';
 import { SandboxLauncherController } from './sandbox-launcher.controller.js';
+import { runSandboxMigrations } from './sandbox-migrations.js';
 import { SandboxOAuthController } from './sandbox-oauth.controller.js';
-import { SandboxSeeder } from './sandbox-seed.service.js';
+import { SandboxRegistration } from './sandbox-registration.js';
+import { SANDBOX_SCHEMA, SandboxSeeder } from './sandbox-seed.service.js';
 import { SANDBOX_ENTITIES } from './sandbox.entities.js';
 import { TokenService } from './token.service.js';
 import { TransactionService } from './transaction.service.js';
 
-export { sandboxEnabled } from './sandbox-enabled.js';
-export { SANDBOX_CLIENTS, sandboxEhrDescription, type SandboxClientRegistration } from './sandbox-clients.js';
-export { SandboxControl, type SandboxControlState, type SandboxMode } from './sandbox-control.js';
-export { SANDBOX_ENTITIES } from './sandbox.entities.js';
+/** A refused configuration (SANDBOX=on in production or beside EHR_REGISTRATIONS) stops the service at boot. */
+const REFUSED = Symbol('SANDBOX_REFUSED');
 
 /**
  * The sandbox EHR under `/sandbox`: SMART discovery, OAuth, FHIR R4 REST, a launcher and test control.
- * Never part of a production service.
+ * Imported by the app module only. When mounted it brings everything of its own: its tables (entities through
+ * forFeature, created by its own migrations with their own history), its error codes (sandbox-errors.ts), its
+ * registration in the EHR registry and the line main.ts prints when ready. Never part of a production service.
  */
 @Module({})
 export class SandboxModule {
   /**
-   * The module when the environment enables the sandbox, an empty one otherwise. Decided at import time from
-   * the environment; an invalid value counts as disabled here and is reported by `validateAllConfig` at boot.
+   * The module when the environment enables the sandbox (sandboxEnabled, the one decision), an empty one
+   * otherwise. Decided at import time from the environment; a refused or invalid setting fails the boot with a
+   * ConfigError naming the variable (validateAllConfig has already reported an invalid one).
    */
   static register(env: NodeJS.ProcessEnv = process.env): DynamicModule {
-    const production = env.NODE_ENV === 'production';
-    let fhir: ReturnType<typeof loadFhirConfig> | undefined;
+    let mounted: boolean;
     try {
-      fhir = loadFhirConfig(env);
-    } catch {
-      fhir = undefined; // an invalid value: not mounted; validateAllConfig names the variable at boot
+      mounted = sandboxEnabled(loadFhirConfig(env), { production: env.NODE_ENV === 'production' });
+    } catch (error) {
+      return {
+        module: SandboxModule,
+        providers: [
+          {
+            provide: REFUSED,
+            useFactory: () => {
+              throw error;
+            },
+          },
+        ],
+      };
     }
-    if (!fhir || !sandboxMounted(fhir, { production })) return { module: SandboxModule };
+    if (!mounted) return { module: SandboxModule };
+    const schema: Provider = {
+      provide: SANDBOX_SCHEMA,
+      inject: [DataSource],
+      // After the service's migrations (the DataSource ran them when it connected): the sandbox's own.
+      useFactory: (ds: DataSource) => runSandboxMigrations(ds),
+    };
+    const notice: Provider = {
+      provide: READY_NOTICE,
+      useValue: ((publicUrl) => `Open ${publicUrl}/sandbox to launch the app from the sandbox EHR (synthetic patients).`) satisfies ReadyNotice,
+    };
+    // Its OAuth endpoints take form posts (app.setup.ts refuses any other non-JSON body).
+    const formPosts: Provider = { provide: FORM_POST_PATHS, useValue: ['/sandbox/auth/token', '/sandbox/auth/approve'] };
     return {
       module: SandboxModule,
       imports: [TypeOrmModule.forFeature(SANDBOX_ENTITIES)],
       // Discovery first: its `fhir/metadata` route must win over the FHIR controller's `fhir/:type`.
       controllers: [SandboxDiscoveryController, SandboxFhirController, SandboxOAuthController, SandboxLauncherController, SandboxControlController],
       providers: [
+        schema,
         FhirStore,
         ConditionalCreate,
         TransactionService,
@@ -63,8 +90,11 @@ export class SandboxModule {
         LaunchService,
         SandboxControl,
         SandboxSeeder,
+        SandboxRegistration,
+        notice,
+        formPosts,
       ],
-      exports: [SandboxControl, SandboxClients, FhirStore],
+      exports: [SandboxControl, SandboxClients, FhirStore, READY_NOTICE, FORM_POST_PATHS],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { DomainError } from '../common/errors/domain-error.js';
+import { SandboxError } from './sandbox-errors.js';
 import { encodePageToken, parseSearch } from './search.js';
 import { searchSql } from './search-sql.js';
 
@@ -42,7 +42,7 @@ describe('search parameters', () => {
     [{ _page: 'nonsense' }, /page token/],
     [{ _sort: 'name' }, /_lastUpdated/],
   ])('refuses %j', (params, message) => {
-    expect(() => parseSearch('Patient', params, ISS)).toThrow(DomainError);
+    expect(() => parseSearch('Patient', params, ISS)).toThrow(SandboxError);
     expect(() => parseSearch('Patient', params, ISS)).toThrow(message);
   });
 

@@ -1,4 +1,4 @@
-import { DomainError } from '../common/errors/domain-error.js';
+import { SandboxError } from './sandbox-errors.js';
 import { parseFhirDate } from './fhir-date.js';
 import { normalizeReference } from './resource-index.js';
 
@@ -35,8 +35,8 @@ const IGNORED = new Set(['_format', '_pretty', '_total']);
 /** Bare ids are read as this type; `focus` and `based-on` point at many types and need `Type/id`. */
 const DEFAULT_TARGET: Record<string, string | undefined> = { patient: 'Patient', subject: 'Patient', encounter: 'Encounter' };
 
-function invalid(message: string): DomainError {
-  return new DomainError('SANDBOX.INVALID_SEARCH', message);
+function invalid(message: string): SandboxError {
+  return new SandboxError('SANDBOX.INVALID_SEARCH', message);
 }
 
 function token(value: string): TokenValue {

@@ -1,5 +1,5 @@
 import type { Bundle, BundleEntry, Resource } from 'fhir/r4.js';
-import { DomainError } from '../common/errors/domain-error.js';
+import { SandboxError } from './sandbox-errors.js';
 import type { StoredResource } from './fhir-store.service.js';
 import { etag, versionUrl } from './fhir-http.js';
 import { asResource, assertSupportedType, assertValidId } from './resource-types.js';
@@ -23,8 +23,8 @@ export interface EntryResult {
   status: '200 OK' | '201 Created';
 }
 
-function invalid(index: number, message: string): DomainError {
-  return new DomainError('SANDBOX.INVALID_RESOURCE', `Bundle.entry[${index}]: ${message}`, [
+function invalid(index: number, message: string): SandboxError {
+  return new SandboxError('SANDBOX.INVALID_RESOURCE', `Bundle.entry[${index}]: ${message}`, [
     { message, expression: `Bundle.entry[${index}]` },
   ]);
 }
@@ -33,7 +33,7 @@ function invalid(index: number, message: string): DomainError {
 export function parseTransaction(body: unknown): TransactionEntry[] {
   const bundle = asResource(body, 'Bundle') as Bundle;
   if (bundle.type !== 'transaction') {
-    throw new DomainError('SANDBOX.INVALID_RESOURCE', `Only transaction Bundles can be posted to the base (got '${bundle.type}').`);
+    throw new SandboxError('SANDBOX.INVALID_RESOURCE', `Only transaction Bundles can be posted to the base (got '${bundle.type}').`);
   }
   return (bundle.entry ?? []).map((entry, index) => {
     const method = entry.request?.method;

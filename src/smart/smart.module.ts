@@ -21,7 +21,6 @@ import { ConfigRegistrations } from './registry/config-registrations.js';
 import { EhrRegistration } from './registry/ehr-registration.entity.js';
 import { RegistryController } from './registry/registry.controller.js';
 import { RegistryService } from './registry/registry.service.js';
-import { SandboxRegistration } from './registry/sandbox-registration.js';
 import { AppSession } from './session/app-session.entity.js';
 import { AuthGuard } from './session/auth.guard.js';
 import { SessionJanitor } from './session/session-janitor.js';
@@ -59,7 +58,6 @@ import { UsersService } from './users/users.service.js';
     LaunchService,
     CallbackService,
     SystemTokenService,
-    SandboxRegistration,
     ConfigRegistrations,
     SessionJanitor,
     { provide: EhrSystemAuthorizer, useExisting: SystemTokenService },

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { sandboxIssuer } from '../../src/smart/registry/sandbox-registration.js';
+import { sandboxIssuer } from '../../src/sandbox/sandbox-registration.js';
 import { describeInBrowser } from './support/chromium.js';
 import { expectAccessible, screenshot } from './support/checks.js';
 import { grantRole, newPage, standaloneLaunch, startUi, type UiWorld } from './support/ui-app.js';
@@ -17,7 +17,7 @@ describeInBrowser('admin, quality and patient screens (browser)', () => {
     await grantRole(w, 'Practitioner/sbx-prac-5', 'clinician', 'Jamie Dummy');
     admin = (await newPage(w)).page;
     await standaloneLaunch(admin, w, 'admin', 'Practitioner/sbx-prac-3');
-  }, 60_000);
+  });
   afterAll(async () => w?.close());
 
   const screens: [string, string, RegExp, string][] = [

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { DEFAULT_CRISIS_MESSAGE } from '../../src/config/safety.config.js';
 import { questionnaireUrl } from '../../src/questionnaires/engine/codes.js';
 import { TimepointsService } from '../../src/questionnaires/timepoints/timepoints.service.js';
-import { sandboxIssuer } from '../../src/smart/registry/sandbox-registration.js';
+import { sandboxIssuer } from '../../src/sandbox/sandbox-registration.js';
 import { RegistryService } from '../../src/smart/registry/registry.service.js';
 import { dwellSelect, highlighted, installClock, onHeading, onQuestion, scanCycle, scanSelect, takeClock, until } from './support/assist.js';
 import { describeInBrowser } from './support/chromium.js';

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { QuestionnairesService } from '../../src/questionnaires/definitions/questionnaires.service.js';
 import { EXT } from '../../src/questionnaires/engine/codes.js';
 import { enabledItems } from '../../src/questionnaires/engine/enable-when.js';
-import { sandboxIssuer } from '../../src/smart/registry/sandbox-registration.js';
+import { sandboxIssuer } from '../../src/sandbox/sandbox-registration.js';
 import { RegistryService } from '../../src/smart/registry/registry.service.js';
 import { describeInBrowser } from './support/chromium.js';
 import { expectAccessible } from './support/checks.js';

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import request from 'supertest';
-import { sandboxIssuer } from '../../src/smart/registry/sandbox-registration.js';
+import { sandboxIssuer } from '../../src/sandbox/sandbox-registration.js';
 import { MSC } from '../programs-support/course.js';
 import { signIn } from '../support/sign-in.js';
 import { describeInBrowser } from './support/chromium.js';
@@ -25,7 +25,7 @@ describeInBrowser('the right patient and the right role (browser)', () => {
     }
     admin = (await newPage(w)).page;
     await standaloneLaunch(admin, w, 'admin', 'Practitioner/sbx-prac-3');
-  }, 60_000);
+  });
   afterAll(async () => w?.close());
 
   it("the admin finds the coordinator among the EHR's practitioners and gives her a role before her first sign-in", async () => {

@@ -1,4 +1,4 @@
-import type { Patient } from 'fhir/r4.js';
+import type { FhirResource, Patient } from 'fhir/r4.js';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
@@ -12,6 +12,8 @@ export class FakePatientEhr {
   /** Ids whose read answers 403; `refuseSearch` makes every search answer 403. */
   readonly forbidden = new Set<string>();
   refuseSearch = false;
+  /** Other resources served by read and `_id` search (caregivers' RelatedPerson, Practitioners), by `Type/id`. */
+  readonly others = new Map<string, FhirResource>();
   private readonly server = createServer((req, res) => this.handle(req, res));
 
   static async start(): Promise<FakePatientEhr> {
@@ -27,6 +29,13 @@ export class FakePatientEhr {
 
   add(id: string, given?: string, family?: string): void {
     this.patients.set(id, { resourceType: 'Patient', id, ...(given ? { name: [{ use: 'official', given: [given], family }] } : {}), birthDate: '1960-01-01' });
+  }
+
+  /** A caregiver of `patientId`, served as a RelatedPerson. */
+  addCaregiver(id: string, patientId: string, given: string, relationship: string): void {
+    this.others.set(`RelatedPerson/${id}`, {
+      resourceType: 'RelatedPerson', id, patient: { reference: `Patient/${patientId}` }, name: [{ given: [given], family: 'Carer' }], relationship: [{ text: relationship }],
+    });
   }
 
   async close(): Promise<void> {
@@ -49,6 +58,16 @@ export class FakePatientEhr {
       if (this.refuseSearch) return send(res, 403, outcome('forbidden', 'search not allowed'));
       const ids = (url.searchParams.get('_id') ?? '').split(',').filter(Boolean);
       const found = ids.map((id) => this.patients.get(id)).filter((p): p is Patient => !!p && !this.forbidden.has(p.id!));
+      return send(res, 200, { resourceType: 'Bundle', type: 'searchset', total: found.length, entry: found.map((resource) => ({ resource, search: { mode: 'match' } })) });
+    }
+    const other = /^\/fhir\/(RelatedPerson|Practitioner)(?:\/([^/]+))?$/.exec(url.pathname);
+    if (other) {
+      if (other[2]) {
+        const r = this.others.get(`${other[1]}/${other[2]}`);
+        return r ? send(res, 200, r) : send(res, 404, outcome('not-found', 'no such resource'));
+      }
+      const ids = (url.searchParams.get('_id') ?? '').split(',').filter(Boolean);
+      const found = ids.map((id) => this.others.get(`${other[1]}/${id}`)).filter((r): r is FhirResource => !!r);
       return send(res, 200, { resourceType: 'Bundle', type: 'searchset', total: found.length, entry: found.map((resource) => ({ resource, search: { mode: 'match' } })) });
     }
     send(res, 404, outcome('not-found', 'unknown route'));

@@ -26,8 +26,19 @@ export const registrations = {
   enable: (id: string) => api.post<Registration>(`/api/admin/registrations/${id}/enable`),
 };
 
+/** Users per page of GET /api/admin/users (at most 500); a shorter page is the last. */
+const USERS_PAGE = 200;
+
 export const users = {
-  list: () => api.get<AppUser[]>('/api/admin/users'),
+  /** Every user of the admin's EHR, a page at a time (each page read is audited by the service). */
+  list: async () => {
+    const all: AppUser[] = [];
+    for (;;) {
+      const page = await api.get<AppUser[]>(`/api/admin/users${query({ limit: USERS_PAGE, offset: all.length })}`);
+      all.push(...page);
+      if (page.length < USERS_PAGE) return all;
+    }
+  },
   setRole: (id: string, role: string) => api.patch<AppUser>(`/api/admin/users/${id}`, { role }),
 };
 

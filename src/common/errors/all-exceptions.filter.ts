@@ -1,10 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger, Optional } from '@nestjs/common';
-import { AuditService } from '../../audit/audit.service.js';
 import type { SessionUser } from '../auth/session-user.js';
 import { DomainError } from './domain-error.js';
 import type { Request, Response } from 'express';
 import { classifyError } from './classify-error.js';
 import { operationOutcome } from './operation-outcome.js';
+import { RefusalAudit } from './refusal-audit.port.js';
 
 /** First stack frame as `file:line`, for the log only; the stack itself never leaves the process. */
 function origin(err: unknown): string | undefined {
@@ -46,7 +46,8 @@ export function writeError(err: unknown, req: Request, res: Response, logger: Lo
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  constructor(@Optional() private readonly audit?: AuditService) {}
+  /** The audit log's port (provided by the audit module); absent where no audit log is mounted. */
+  constructor(@Optional() private readonly audit?: RefusalAudit) {}
 
   async catch(err: unknown, host: ArgumentsHost): Promise<void> {
     const http = host.switchToHttp();
@@ -64,14 +65,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     err.audited = true;
     try {
       await this.audit.record({
-        action: 'access.denied',
-        outcome: 'denied',
         actor: req.user?.fhirUser ?? null,
         actorRole: req.user?.role ?? null,
         // The patient whose data was asked for (a refused write for another patient names them), else the session's.
         patientId: err.patientId ?? req.user?.patientId ?? null,
         requestId: req.id ?? null,
-        detail: { reason: err.code, method: req.method, route: (req.route as { path?: string } | undefined)?.path ?? null },
+        reason: err.code,
+        method: req.method,
+        route: (req.route as { path?: string } | undefined)?.path ?? null,
       });
     } catch (e) {
       this.logger.error({ msg: 'Could not audit a refusal', requestId: req.id, errorName: (e as Error).name });

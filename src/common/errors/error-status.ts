@@ -98,8 +98,6 @@ export function mappingOf(code: ErrorCode): ErrorMapping {
     case 'PROGRAMS.SCREENING_INCOMPLETE':
     case 'PROGRAMS.NOT_ELIGIBLE':
       return { status: 422, issueType: 'business-rule' };
-    case 'SANDBOX.NOT_FOUND':
-      return { status: 404, issueType: 'not-found' };
     case 'QUESTIONNAIRES.NOT_FOUND':
       return { status: 404, issueType: 'not-found' };
     case 'QUESTIONNAIRES.INVALID_QUESTIONNAIRE':
@@ -119,26 +117,6 @@ export function mappingOf(code: ErrorCode): ErrorMapping {
     case 'QUESTIONNAIRES.SUBJECT_NOT_ALLOWED':
     case 'QUESTIONNAIRES.ANSWER_MODE_NOT_ALLOWED':
       return { status: 403, issueType: 'forbidden' };
-    case 'SANDBOX.INVALID_RESOURCE':
-    case 'SANDBOX.INVALID_SEARCH':
-    case 'SANDBOX.AUTHORIZE_REQUEST_INVALID':
-    case 'SANDBOX.LAUNCH_INVALID':
-      return { status: 400, issueType: 'invalid' };
-    case 'SANDBOX.UNKNOWN_CLIENT':
-    case 'SANDBOX.REDIRECT_URI_MISMATCH':
-      return { status: 400, issueType: 'security' };
-    case 'SANDBOX.UNAUTHENTICATED':
-      return { status: 401, issueType: 'login' };
-    case 'SANDBOX.SCOPE_DENIED':
-      return { status: 403, issueType: 'forbidden' };
-    case 'SANDBOX.MULTIPLE_MATCHES':
-      return { status: 412, issueType: 'multiple-matches' };
-    case 'SANDBOX.VERSION_CONFLICT':
-      return { status: 412, issueType: 'conflict' };
-    case 'SANDBOX.WRITES_REJECTED':
-      return { status: 422, issueType: 'business-rule' };
-    case 'SANDBOX.UNAVAILABLE':
-      return { status: 503, issueType: 'transient' };
     case 'REPORTS.UNKNOWN_PROGRAM':
       return { status: 404, issueType: 'not-found' };
     case 'REPORTS.POPULATION_TOO_SMALL':

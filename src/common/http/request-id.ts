@@ -40,7 +40,11 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
-/** The client's correlation id of a request still in flight, by our request id; null when it sent none. */
+/**
+ * The client's correlation id of a request still in flight, by our request id; null when it sent none, or once the
+ * response has closed. A row written after that (a streamed export cut off mid-download) carries
+ * `req.correlationId` itself (AuditEntry.correlationId), as the read audit does.
+ */
 export function correlationOf(requestId: string | null | undefined): string | null {
   return (requestId && inFlight.get(requestId)) || null;
 }

@@ -1,4 +1,5 @@
 import type { BundleEntry, FhirResource } from 'fhir/r4.js';
+import { FHIR_ID_SOURCE } from '../ids.js';
 
 /** What the EHR answered for one entry: `Type/id` plus its version when known. */
 export interface Resolved {
@@ -66,9 +67,11 @@ export function rewriteReferences<T extends FhirResource>(resource: T, resolved:
   return walk(resource) as T;
 }
 
+const LOCATION = new RegExp(`(?:^|/)([A-Z][A-Za-z]+)/(${FHIR_ID_SOURCE})(?:/_history/(${FHIR_ID_SOURCE}))?/?$`);
+
 /** `Patient/1/_history/2`, or an absolute URL ending so → type, id, version. */
 export function parseLocation(location: string | undefined | null): Pick<Resolved, 'type' | 'id' | 'version'> | undefined {
-  const m = location && /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/([A-Za-z0-9\-.]{1,64}))?\/?$/.exec(location);
+  const m = location && LOCATION.exec(location);
   if (!m) return undefined;
   return { type: m[1], id: m[2], ...(m[3] ? { version: m[3] } : {}) };
 }

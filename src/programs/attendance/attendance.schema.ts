@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ATTENDANCE_STATUSES } from './attendance.entity.js';
+import { referencePattern } from '../../fhir/ids.js';
 
-const person = z.string().regex(/^(Patient|RelatedPerson)\/[A-Za-z0-9\-.]{1,64}$/, 'must be Patient/<id> or RelatedPerson/<id>');
+const person = z.string().regex(referencePattern('Patient', 'RelatedPerson'), 'must be Patient/<id> or RelatedPerson/<id>');
 
 /** A whole session's attendance at once (or part of it); each person at most once. */
 export const attendanceInput = z

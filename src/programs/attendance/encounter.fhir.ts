@@ -1,6 +1,6 @@
 import type { Encounter, Reference } from 'fhir/r4.js';
 import { isoWithOffset } from '../cohorts/zoned-time.js';
-import { patientRef, ref } from '../shared/fhir-refs.js';
+import { patientRef, ref } from '../../fhir/references.js';
 import { ACT_CODE_SYSTEM, PARTICIPATION_TYPE_SYSTEM } from '../shared/program-codes.js';
 
 /** A patient's attendance at one session; plain data so the mapper stays pure. */

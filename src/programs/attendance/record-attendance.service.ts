@@ -6,12 +6,15 @@ import { heldStatus } from '../cohorts/appointment.fhir.js';
 import { AppointmentWriteBack } from '../cohorts/appointment-write-back.js';
 import type { ProgramSession } from '../cohorts/program-session.entity.js';
 import { lockSession } from '../cohorts/sessions.service.js';
-import { transition } from '../enrolments/enrolment.rules.js';
+import { transition } from '../referrals/journey.rules.js';
 import { Referral } from '../referrals/referral.entity.js';
 import { lockReferral } from '../referrals/referral.repository.js';
 import { audited, type Actor } from '../shared/actor.js';
-import { ids, logicalRef, outboxKey } from '../shared/fhir-refs.js';
-import { ProgramWriteBack } from '../shared/program-write-back.js';
+import { writeBackIds } from '../../fhir/identifiers.js';
+import { outboxKey } from '../../fhir/outbox-keys.js';
+import { OutboxService } from '../../fhir/outbox.service.js';
+import { logicalRef, ref } from '../../fhir/references.js';
+import { transactionBundle } from '../../fhir/write-back.fhir.js';
 import { Attendance, type AttendanceStatus } from './attendance.entity.js';
 import { assertRecordable, attendanceByEnrolment, matchParticipants } from './attendance.rules.js';
 import type { AttendanceInput } from './attendance.schema.js';
@@ -28,7 +31,7 @@ export class RecordAttendanceService {
   constructor(
     private readonly ds: DataSource,
     private readonly appointments: AppointmentWriteBack,
-    private readonly writeBack: ProgramWriteBack,
+    private readonly outbox: OutboxService,
     private readonly audit: AuditService,
   ) {}
 
@@ -90,17 +93,16 @@ export class RecordAttendanceService {
         startsAt: s.startsAt,
         endsAt: s.endsAt,
         timeZone: s.timeZone,
-        appointment: logicalRef('Appointment', ids.appointment(s.id)),
-        basedOn: logicalRef('ServiceRequest', ids.serviceRequest(patient.referralId)),
+        appointment: logicalRef('Appointment', writeBackIds.appointment(s.id)),
+        basedOn: logicalRef('ServiceRequest', writeBackIds.serviceRequest(patient.referralId)),
       });
-      await this.writeBack.enqueue(m, {
+      const entries = [{ resource, businessIdentifier: writeBackIds.encounter(s.id, enrolmentId), mode: was === undefined ? ('create' as const) : ('update' as const) }];
+      await this.outbox.enqueue(m, {
         registrationId: actor.user.registrationId,
-        key: outboxKey.patient(patient.patientId),
+        patientKey: outboxKey.patient(patient.patientId),
         kind: 'session.encounter',
         businessKey: `session.encounter:${s.id}:${enrolmentId}:${s.revision}`,
-        entries: [{ resource, businessIdentifier: ids.encounter(s.id, enrolmentId), mode: was === undefined ? 'create' : 'update' }],
-        actor: actor.user.fhirUser,
-        at: new Date(),
+        bundle: transactionBundle(entries, { agent: ref(actor.user.fhirUser), recorded: new Date() }),
       });
     }
   }

@@ -1,18 +1,18 @@
 import { z } from 'zod';
 import { text } from '../shared/schemas.js';
+import { FHIR_ID_SOURCE } from '../../fhir/ids.js';
 
 export const PROGRAM_KINDS = ['group-course', 'individual'] as const;
 export type ProgramKind = (typeof PROGRAM_KINDS)[number];
 
 export const TIMEPOINT_CODES = ['baseline', 'mid', 'post', 'follow-up'] as const;
-export type TimepointCode = (typeof TIMEPOINT_CODES)[number];
 
 const slugLike = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes');
 const semver = z.string().regex(/^\d{1,4}\.\d{1,4}\.\d{1,4}$/, 'must be a version such as 1.2.0');
 const questionnaireCanonical = z
   .string()
   .max(300)
-  .regex(/^https?:\/\/[^\s|]+\/Questionnaire\/[A-Za-z0-9\-.]{1,64}(\|[A-Za-z0-9.-]{1,20})?$/, 'must be a Questionnaire canonical URL');
+  .regex(new RegExp(`^https?://[^\\s|]+/Questionnaire/${FHIR_ID_SOURCE}(\\|[A-Za-z0-9.-]{1,20})?$`), 'must be a Questionnaire canonical URL');
 
 export const eligibilityItemSchema = z.object({ id: slugLike, text: text(500) }).strict();
 export const completionRuleSchema = z

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { WriteBackEntry } from '../../fhir/write-back.fhir.js';
+import { transactionBundle, type WriteBackEntry } from '../../fhir/write-back.fhir.js';
 import type { AttendanceStatus } from '../attendance/attendance.entity.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { Enrolment } from '../enrolments/enrolment.entity.js';
 import type { Actor } from '../shared/actor.js';
-import { ids, logicalRef, outboxKey } from '../shared/fhir-refs.js';
-import { ProgramWriteBack } from '../shared/program-write-back.js';
+import { writeBackIds } from '../../fhir/identifiers.js';
+import { outboxKey } from '../../fhir/outbox-keys.js';
+import { OutboxService } from '../../fhir/outbox.service.js';
+import { logicalRef, ref } from '../../fhir/references.js';
 import { appointmentOf, type SessionPerson } from './appointment.fhir.js';
 import { Cohort } from './cohort.entity.js';
 import { ProgramSession } from './program-session.entity.js';
@@ -34,7 +36,7 @@ const PEOPLE = `
 export class AppointmentWriteBack {
   constructor(
     private readonly catalogue: CatalogueService,
-    private readonly writeBack: ProgramWriteBack,
+    private readonly outbox: OutboxService,
   ) {}
 
   async enqueue(m: EntityManager, sessions: ProgramSession[], kind: string, actor: Actor): Promise<void> {
@@ -49,12 +51,13 @@ export class AppointmentWriteBack {
       const people: SessionPerson[] = await m.query(PEOPLE, [s.id, s.cohortId, s.enrolmentId, s.status === 'booked' || s.status === 'cancelled']);
       entries.push({
         resource: appointmentOf({ ...s, ...ctx.facts, people: people.map((p) => ({ ...p, attendance: p.attendance as AttendanceStatus | null })) }),
-        businessIdentifier: ids.appointment(s.id),
+        businessIdentifier: writeBackIds.appointment(s.id),
         mode: s.revision === 1 ? 'create' : 'update',
       });
     }
     const digest = createHash('sha256').update(sessions.map((s) => `${s.id}@${s.revision}`).join(',')).digest('hex').slice(0, 24);
-    await this.writeBack.enqueue(m, { registrationId: ctx.registrationId, key: ctx.key, kind, businessKey: `${kind}:${owner}:${digest}`, entries, actor: actor.user.fhirUser, at: new Date() });
+    const bundle = transactionBundle(entries, { agent: ref(actor.user.fhirUser), recorded: new Date() });
+    await this.outbox.enqueue(m, { registrationId: ctx.registrationId, patientKey: ctx.key, kind, businessKey: `${kind}:${owner}:${digest}`, bundle });
   }
 
   /** Where a session belongs: its EHR, its outbox key, and what its Appointment says about the program. */
@@ -69,7 +72,7 @@ export class AppointmentWriteBack {
     return {
       registrationId: enrolment.registrationId,
       key: outboxKey.patient(enrolment.patientId),
-      facts: { programTitle: version.title, sessionCount: version.sessionCount, basedOn: logicalRef('ServiceRequest', ids.serviceRequest(enrolment.referralId)) },
+      facts: { programTitle: version.title, sessionCount: version.sessionCount, basedOn: logicalRef('ServiceRequest', writeBackIds.serviceRequest(enrolment.referralId)) },
     };
   }
 }

@@ -1,7 +1,8 @@
 import type { Appointment, Encounter } from 'fhir/r4.js';
 import { r4Problems } from '../../../test/programs-support/r4-rules.js';
 import { encounterOf } from '../attendance/encounter.fhir.js';
-import { ids, logicalRef } from '../shared/fhir-refs.js';
+import { writeBackIds } from '../../fhir/identifiers.js';
+import { logicalRef } from '../../fhir/references.js';
 import { appointmentOf, heldStatus, type SessionFacts } from './appointment.fhir.js';
 
 const session: SessionFacts = {
@@ -66,8 +67,8 @@ describe('an attended session as an Encounter', () => {
     startsAt: session.startsAt,
     endsAt: session.endsAt,
     timeZone: 'America/New_York',
-    appointment: logicalRef('Appointment', ids.appointment('s-3')),
-    basedOn: logicalRef('ServiceRequest', ids.serviceRequest('r-1')),
+    appointment: logicalRef('Appointment', writeBackIds.appointment('s-3')),
+    basedOn: logicalRef('ServiceRequest', writeBackIds.serviceRequest('r-1')),
   };
 
   it('is a finished virtual encounter for the patient, with the caregiver and facilitator as participants', () => {

@@ -1,6 +1,6 @@
 import type { Appointment, AppointmentParticipant, Reference } from 'fhir/r4.js';
 import type { AttendanceStatus } from '../attendance/attendance.entity.js';
-import { ref } from '../shared/fhir-refs.js';
+import { ref } from '../../fhir/references.js';
 import { PARTICIPATION_TYPE_SYSTEM } from '../shared/program-codes.js';
 import type { SessionStatus } from './program-session.entity.js';
 import { isoWithOffset } from './zoned-time.js';

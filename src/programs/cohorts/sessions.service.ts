@@ -5,7 +5,7 @@ import { assertCanAccessPatient } from '../../common/auth/patient-access.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { Enrolment } from '../enrolments/enrolment.entity.js';
-import { holdsSeat } from '../enrolments/enrolment.rules.js';
+import { holdsSeat } from '../referrals/journey.rules.js';
 import { Referral } from '../referrals/referral.entity.js';
 import { audited, type Actor } from '../shared/actor.js';
 import { found, isUuid, notFound } from '../shared/lookup.js';

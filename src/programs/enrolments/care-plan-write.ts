@@ -6,12 +6,13 @@ import type { WriteBackEntry } from '../../fhir/write-back.fhir.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { Cohort } from '../cohorts/cohort.entity.js';
 import { ProgramSession } from '../cohorts/program-session.entity.js';
-import { ids, logicalRef } from '../shared/fhir-refs.js';
+import { writeBackIds } from '../../fhir/identifiers.js';
+import { logicalRef } from '../../fhir/references.js';
 import { versionedCanonical } from '../shared/program-codes.js';
 import { carePlanOf } from './care-plan.fhir.js';
 import { EnrolmentParticipant } from './enrolment-participant.entity.js';
 import { Enrolment } from './enrolment.entity.js';
-import { holdsSeat, type JourneyState } from './enrolment.rules.js';
+import { holdsSeat, type JourneyState } from '../referrals/journey.rules.js';
 
 /**
  * The enrolment's CarePlan entry for the Bundle its referral's Task update travels in (the same unit of work):
@@ -41,11 +42,11 @@ export class CarePlanWrite {
       endDate: e.endDate && e.endDate >= e.startDate ? e.endDate : null,
       author: e.enrolledBy,
       created: e.enrolledAt.toISOString(),
-      referral: referenceTo(ids.serviceRequest(e.referralId)),
-      activities: sessions.map((s) => logicalRef('Appointment', ids.appointment(s.id), `Session ${s.sequence}`)),
+      referral: referenceTo(writeBackIds.serviceRequest(e.referralId)),
+      activities: sessions.map((s) => logicalRef('Appointment', writeBackIds.appointment(s.id), `Session ${s.sequence}`)),
       withdrawalReason,
       cohortName: cohort?.name ?? null,
     });
-    return { resource, businessIdentifier: ids.carePlan(e.id), mode: e.revision === 1 ? 'create' : 'update' };
+    return { resource, businessIdentifier: writeBackIds.carePlan(e.id), mode: e.revision === 1 ? 'create' : 'update' };
   }
 }

@@ -1,7 +1,8 @@
 import type { CarePlan, CareTeam } from 'fhir/r4.js';
 import { r4Problems } from '../../../test/programs-support/r4-rules.js';
 import { referenceTo } from '../../fhir/business-identifier.js';
-import { ids, logicalRef } from '../shared/fhir-refs.js';
+import { writeBackIds } from '../../fhir/identifiers.js';
+import { logicalRef } from '../../fhir/references.js';
 import { carePlanOf, carePlanStatusOf, type CarePlanFacts } from './care-plan.fhir.js';
 import { withdrawalReasonConcept } from './withdrawal-reasons.js';
 
@@ -16,8 +17,8 @@ const facts: CarePlanFacts = {
   endDate: null,
   author: 'Practitioner/synthetic-c1',
   created: '2026-02-20T10:00:00.000Z',
-  referral: referenceTo(ids.serviceRequest('r-1')),
-  activities: [logicalRef('Appointment', ids.appointment('s-1'))],
+  referral: referenceTo(writeBackIds.serviceRequest('r-1')),
+  activities: [logicalRef('Appointment', writeBackIds.appointment('s-1'))],
   withdrawalReason: null,
   cohortName: 'Spring 2026',
 };
@@ -36,7 +37,7 @@ describe('an enrolment as a CarePlan', () => {
     });
     // R4 CarePlan.basedOn is Reference(CarePlan): the referral's ServiceRequest is supportingInfo (Reference(Any)).
     expect(cp.basedOn).toBeUndefined();
-    expect(cp.supportingInfo).toEqual([{ reference: referenceTo(ids.serviceRequest('r-1')).reference, display: 'Referral' }]);
+    expect(cp.supportingInfo).toEqual([{ reference: referenceTo(writeBackIds.serviceRequest('r-1')).reference, display: 'Referral' }]);
     const team = cp.contained![0] as CareTeam;
     expect(team.id).toBe('care-team');
     expect(team.participant!.map((p) => p.member!.reference)).toEqual(['Patient/synthetic-p1', 'RelatedPerson/synthetic-rp1', 'Practitioner/synthetic-f1']);

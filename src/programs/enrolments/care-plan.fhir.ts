@@ -1,6 +1,6 @@
 import type { CarePlan, CareTeam, CodeableConcept, Reference } from 'fhir/r4.js';
-import type { JourneyState } from './enrolment.rules.js';
-import { patientRef, ref } from '../shared/fhir-refs.js';
+import type { JourneyState } from '../referrals/journey.rules.js';
+import { patientRef, ref } from '../../fhir/references.js';
 
 /** An enrolment as the EHR sees it; plain data so the mapper stays pure. */
 export interface CarePlanFacts {

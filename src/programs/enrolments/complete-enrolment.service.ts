@@ -12,7 +12,7 @@ import { assertCompletionMet } from './completion.rules.js';
 import { CompletionCheck } from './completion-check.js';
 import { EnrolmentQueries } from './enrolment.queries.js';
 import { bookedSessions, endParticipants, lockEnrolment } from './enrolment.repository.js';
-import { transition } from './enrolment.rules.js';
+import { transition } from '../referrals/journey.rules.js';
 
 /**
  * Completes an active enrolment when its program version's rule is met (course: ≥ 6 of 8 attended and the

@@ -16,7 +16,7 @@ import { CarePlanWrite } from './care-plan-write.js';
 import { EnrolmentParticipant } from './enrolment-participant.entity.js';
 import { Enrolment } from './enrolment.entity.js';
 import { bookedSessions } from './enrolment.repository.js';
-import { transition } from './enrolment.rules.js';
+import { transition } from '../referrals/journey.rules.js';
 import type { EnrolInput } from './enrolment.schema.js';
 import { EnrolmentTimepoints } from './enrolment-timepoints.js';
 import { EnrolmentQueries } from './enrolment.queries.js';

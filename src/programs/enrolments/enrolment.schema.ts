@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { caregivers, isoDate, practitionerRef, text, uuid } from '../shared/schemas.js';
-import { JOURNEY_STATES } from './enrolment.rules.js';
+import { JOURNEY_STATES } from '../referrals/journey.rules.js';
 import { WITHDRAWAL_REASON_CODES } from './withdrawal-reasons.js';
 
 export const enrolInput = z

@@ -11,7 +11,7 @@ import { CarePlanWrite } from './care-plan-write.js';
 import { EnrolmentTimepoints } from './enrolment-timepoints.js';
 import { EnrolmentQueries } from './enrolment.queries.js';
 import { bookedSessions, endParticipants, lockEnrolment } from './enrolment.repository.js';
-import { transition } from './enrolment.rules.js';
+import { transition } from '../referrals/journey.rules.js';
 import type { WithdrawInput } from './enrolment.schema.js';
 import { withdrawalReasonConcept } from './withdrawal-reasons.js';
 

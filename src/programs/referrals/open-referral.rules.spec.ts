@@ -1,5 +1,5 @@
 import { getMetadataArgsStorage } from 'typeorm';
-import { JOURNEY_STATES, isTerminal } from '../enrolments/enrolment.rules.js';
+import { JOURNEY_STATES, isTerminal } from './journey.rules.js';
 import { OPEN_REFERRAL_INDEX, OPEN_REFERRAL_STATES } from './open-referral.rules.js';
 import { Referral } from './referral.entity.js';
 

@@ -1,6 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { JOURNEY_STATES, isTerminal } from '../enrolments/enrolment.rules.js';
+import { JOURNEY_STATES, isTerminal } from './journey.rules.js';
 import { Referral } from './referral.entity.js';
 
 /**

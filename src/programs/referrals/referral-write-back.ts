@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { CodeableConcept } from 'fhir/r4.js';
 import type { EntityManager } from 'typeorm';
 import { referenceTo } from '../../fhir/business-identifier.js';
-import type { WriteBackEntry } from '../../fhir/write-back.fhir.js';
+import { OutboxService } from '../../fhir/outbox.service.js';
+import { ref } from '../../fhir/references.js';
+import { transactionBundle, type WriteBackEntry } from '../../fhir/write-back.fhir.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
-import type { JourneyState } from '../enrolments/enrolment.rules.js';
+import type { JourneyState } from './journey.rules.js';
 import type { Actor } from '../shared/actor.js';
-import { outboxKey } from '../shared/fhir-refs.js';
+import { outboxKey } from '../../fhir/outbox-keys.js';
 import { versionedCanonical } from '../shared/program-codes.js';
-import { ProgramWriteBack } from '../shared/program-write-back.js';
 import { screeningOutcome } from './eligibility.rules.js';
 import { Referral } from './referral.entity.js';
 import { referralEntries, type ReferralFacts } from './referral.fhir.js';
@@ -31,7 +32,7 @@ export interface ReferralChange {
 export class ReferralWriteBack {
   constructor(
     private readonly catalogue: CatalogueService,
-    private readonly writeBack: ProgramWriteBack,
+    private readonly outbox: OutboxService,
   ) {}
 
   async saveAndEnqueue(m: EntityManager, referral: Referral, change: ReferralChange, actor: Actor): Promise<Referral> {
@@ -40,14 +41,13 @@ export class ReferralWriteBack {
     const at = new Date();
     const carePlan = change.carePlan ? referenceTo(change.carePlan.businessIdentifier) : null;
     const facts = { ...(await this.facts(m, saved, at, change.statusReason ?? null)), carePlan };
-    await this.writeBack.enqueue(m, {
+    const entries = [...referralEntries(facts, change.previous), ...(change.carePlan ? [change.carePlan] : [])];
+    await this.outbox.enqueue(m, {
       registrationId: saved.registrationId,
-      key: outboxKey.patient(saved.patientId),
+      patientKey: outboxKey.patient(saved.patientId),
       kind: change.kind,
       businessKey: `${change.kind}:${saved.id}:${saved.revision}`,
-      entries: [...referralEntries(facts, change.previous), ...(change.carePlan ? [change.carePlan] : [])],
-      actor: actor.user.fhirUser,
-      at,
+      bundle: transactionBundle(entries, { agent: ref(actor.user.fhirUser), recorded: at }),
     });
     return saved;
   }

@@ -2,7 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { EhrRegistration } from '../../smart/registry/ehr-registration.entity.js';
 import { ProgramVersion } from '../catalogue/program-version.entity.js';
 import { Program } from '../catalogue/program.entity.js';
-import type { JourneyState } from '../enrolments/enrolment.rules.js';
+import type { JourneyState } from './journey.rules.js';
 
 export const PRIORITIES = ['routine', 'urgent', 'asap', 'stat'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -18,7 +18,7 @@ export interface Screening {
 
 /**
  * A patient's referral to a program and, from then on, their journey through it: `status` is the enrolment
- * state machine (enrolment.rules.ts), held here once so that the referral, its EHR Task and the enrolment never
+ * state machine (journey.rules.ts), held here once so that the referral, its EHR Task and the enrolment never
  * disagree. `revision` counts the Task writes (each a new outbox entry). A patient has at most one open referral
  * per program (open-referral.rules.ts): the partial unique index is the database's own guarantee of it.
  */

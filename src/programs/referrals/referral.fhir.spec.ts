@@ -2,9 +2,9 @@ import type { Bundle, ServiceRequest, Task } from 'fhir/r4.js';
 import { r4SchemaErrors } from '../../../test/support/fhir-r4-schema.js';
 import { APP_DEVICE, fullUrlOf, referenceTo } from '../../fhir/business-identifier.js';
 import { transactionBundle } from '../../fhir/write-back.fhir.js';
-import { JOURNEY_STATES } from '../enrolments/enrolment.rules.js';
+import { JOURNEY_STATES } from './journey.rules.js';
 import { withdrawalReasonConcept } from '../enrolments/withdrawal-reasons.js';
-import { ids } from '../shared/fhir-refs.js';
+import { writeBackIds } from '../../fhir/identifiers.js';
 import { referralEntries, serviceRequestOf, taskStatusOf, type ReferralFacts } from './referral.fhir.js';
 
 const facts: ReferralFacts = {
@@ -57,7 +57,7 @@ describe('a referral in FHIR', () => {
     const task = screened.entry![1].resource as Task;
     expect(task.status).toBe('received');
     expect(task.businessStatus!.coding![0]).toMatchObject({ code: 'eligible' });
-    expect(task.focus!.reference).toBe(fullUrlOf(ids.serviceRequest(facts.referralId)));
+    expect(task.focus!.reference).toBe(fullUrlOf(writeBackIds.serviceRequest(facts.referralId)));
     expect(r4SchemaErrors(screened)).toEqual([]);
 
     const withdrawn = bundleOf({ ...facts, state: 'withdrawn', statusReason: withdrawalReasonConcept('fatigue') }, 'active');
@@ -76,7 +76,7 @@ describe('a referral in FHIR', () => {
   });
 
   it('names the enrolment\'s CarePlan as the Task\'s output once the same Bundle writes it, and not before', () => {
-    const carePlan = referenceTo(ids.carePlan('e-1'));
+    const carePlan = referenceTo(writeBackIds.carePlan('e-1'));
     const entries = referralEntries({ ...facts, state: 'enrolled', carePlan }, 'accepted');
     expect((entries[1].resource as Task).output).toEqual([{ type: { text: 'Enrolment' }, valueReference: carePlan }]);
     expect((referralEntries({ ...facts, state: 'accepted' }, 'screened')[1].resource as Task).output).toBeUndefined();

@@ -1,8 +1,9 @@
 import type { CodeableConcept, Reference, ServiceRequest, Task } from 'fhir/r4.js';
 import { referenceTo } from '../../fhir/business-identifier.js';
 import type { WriteBackEntry } from '../../fhir/write-back.fhir.js';
-import type { JourneyState } from '../enrolments/enrolment.rules.js';
-import { ids, patientRef, ref } from '../shared/fhir-refs.js';
+import type { JourneyState } from './journey.rules.js';
+import { writeBackIds } from '../../fhir/identifiers.js';
+import { patientRef, ref } from '../../fhir/references.js';
 import { programCoding, REFERRAL_CATEGORY, TASK_CODE_SYSTEM } from '../shared/program-codes.js';
 import { SCREENING_OUTCOME_DISPLAY, type ScreeningOutcome } from './eligibility.rules.js';
 import type { Priority } from './referral.entity.js';
@@ -107,10 +108,10 @@ export function referralTaskOf(f: ReferralFacts, focus: Reference): Task {
  * update when its own status changes (completed, revoked). The Task is created once, then updated.
  */
 export function referralEntries(f: ReferralFacts, previous: JourneyState | null): WriteBackEntry[] {
-  const srId = ids.serviceRequest(f.referralId);
+  const srId = writeBackIds.serviceRequest(f.referralId);
   const srChanged = previous !== null && serviceRequestStatusOf(previous) !== serviceRequestStatusOf(f.state);
   return [
     { resource: serviceRequestOf(f), businessIdentifier: srId, mode: srChanged ? 'update' : 'create' },
-    { resource: referralTaskOf(f, referenceTo(srId)), businessIdentifier: ids.task(f.referralId), mode: previous === null ? 'create' : 'update' },
+    { resource: referralTaskOf(f, referenceTo(srId)), businessIdentifier: writeBackIds.referralTask(f.referralId), mode: previous === null ? 'create' : 'update' },
   ];
 }

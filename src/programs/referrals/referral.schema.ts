@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JOURNEY_STATES } from '../enrolments/enrolment.rules.js';
+import { JOURNEY_STATES } from './journey.rules.js';
 import { WITHDRAWAL_REASON_CODES } from '../enrolments/withdrawal-reasons.js';
 import { caregivers, isoDate, patientId, text } from '../shared/schemas.js';
 import { PRIORITIES } from './referral.entity.js';

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
-import { holdsSeat, transition, type JourneyEvent } from '../enrolments/enrolment.rules.js';
+import { holdsSeat, transition, type JourneyEvent } from './journey.rules.js';
 import { WITHDRAWAL_REASONS, withdrawalReasonConcept, type WithdrawalReason } from '../enrolments/withdrawal-reasons.js';
 import { audited, type Actor } from '../shared/actor.js';
 import { assertAcceptable, assessEligibility, screeningOutcome } from './eligibility.rules.js';

@@ -8,10 +8,6 @@ export function planDefinitionUrl(slug: string): string {
   return `${FHIR_BASE}/PlanDefinition/${slug}`;
 }
 
-export function questionnaireCanonical(name: string): string {
-  return `${FHIR_BASE}/Questionnaire/${name}`;
-}
-
 /** `url|version`, the form instantiatesCanonical and definitionCanonical take to pin one version. */
 export function versionedCanonical(slug: string, version: string): string {
   return `${planDefinitionUrl(slug)}|${version}`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FHIR_ID, PRACTITIONER_REF, RELATED_PERSON_REF } from './fhir-refs.js';
+import { FHIR_ID, referencePattern } from '../../fhir/ids.js';
 
 function realDate(v: string): boolean {
   const d = new Date(`${v.slice(0, 10)}T00:00:00Z`);
@@ -40,8 +40,8 @@ export const timeZone = z
   }, 'must be an IANA time zone such as Europe/Paris');
 
 export const patientId = z.string().regex(FHIR_ID, 'must be a FHIR Patient id');
-export const relatedPersonRef = z.string().regex(RELATED_PERSON_REF, 'must be a reference RelatedPerson/<id>');
-export const practitionerRef = z.string().regex(PRACTITIONER_REF, 'must be a reference Practitioner/<id>');
+export const relatedPersonRef = z.string().regex(referencePattern('RelatedPerson'), 'must be a reference RelatedPerson/<id>');
+export const practitionerRef = z.string().regex(referencePattern('Practitioner'), 'must be a reference Practitioner/<id>');
 export const uuid = z.string().uuid('must be a UUID');
 
 /** Free text a person typed: trimmed, bounded. */

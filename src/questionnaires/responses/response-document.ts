@@ -1,9 +1,10 @@
 import type { QuestionnaireResponse, QuestionnaireResponseItem } from 'fhir/r4.js';
 import type { InstrumentDefinition } from '../engine/instrument.types.js';
 import { indexQuestionnaire } from '../engine/questionnaire-index.js';
-import { ANSWER_MODE_EXTENSION, type AnswerMode } from '../questionnaire.vocabulary.js';
+import { ANSWER_MODE_EXTENSION } from '../questionnaire.vocabulary.js';
 import type { ScoreResult } from '../engine/scoring.js';
-import { fhirRef, logicalRef, writeBackIds } from '../write-back.ids.js';
+import { writeBackIds } from '../../fhir/identifiers.js';
+import { logicalRef, ref } from '../../fhir/references.js';
 import type { Answering } from './answering.rules.js';
 import { SDC_QR_PROFILE, type ScoreForWrite } from './response.fhir.js';
 
@@ -36,17 +37,12 @@ export function responseDocument(s: ResponseShell): QuestionnaireResponse {
     ...(s.enrolmentId ? { basedOn: [logicalRef('CarePlan', writeBackIds.carePlan(s.enrolmentId))] } : {}),
     questionnaire: s.questionnaire,
     status: s.status,
-    subject: fhirRef(`${a.subjectType}/${a.subjectId}`),
+    subject: ref(`${a.subjectType}/${a.subjectId}`),
     authored: s.authored.toISOString(),
-    author: fhirRef(a.author),
-    source: fhirRef(a.source),
+    author: ref(a.author),
+    source: ref(a.source),
     item: s.items as QuestionnaireResponseItem[],
   };
-}
-
-/** The answer mode a stored response carries. */
-export function answerModeOf(r: QuestionnaireResponse): AnswerMode | undefined {
-  return r.extension?.find((e) => e.url === ANSWER_MODE_EXTENSION)?.valueCode as AnswerMode | undefined;
 }
 
 /** Computed scores as Observations need them (scores without a value are not written). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ANSWER_MODES, RESPONSE_STATUSES, SUBJECT_REFERENCE } from '../questionnaire.vocabulary.js';
+import { FHIR_ID } from '../../fhir/ids.js';
 
 /**
  * `?mode=` (how the answers were given; defaults per role, see answering.rules.ts) and `?assignment=` (the due
@@ -20,7 +21,7 @@ export type ResponseQuery = z.infer<typeof responseQuery>;
 
 export const searchQuery = z
   .object({
-    patient: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'must be a Patient id').optional().meta({ example: 'pat-1042' }),
+    patient: z.string().regex(FHIR_ID, 'must be a Patient id').optional().meta({ example: 'pat-1042' }),
     status: z.enum(RESPONSE_STATUSES).optional(),
     questionnaire: z
       .string()

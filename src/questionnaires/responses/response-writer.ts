@@ -16,7 +16,8 @@ import { SafetyService } from '../safety/safety.service.js';
 import { AssignmentsService } from '../timepoints/assignments.service.js';
 import type { QuestionnaireAssignment } from '../timepoints/questionnaire-assignment.entity.js';
 import { validateResponse } from '../engine/validation.js';
-import { patientKey, writeBackIds } from '../write-back.ids.js';
+import { writeBackIds } from '../../fhir/identifiers.js';
+import { outboxKey } from '../../fhir/outbox-keys.js';
 import type { Answering } from './answering.rules.js';
 import { QuestionnaireResponseVersion } from './questionnaire-response-version.entity.js';
 import { QuestionnaireResponse } from './questionnaire-response.entity.js';
@@ -90,7 +91,7 @@ export class ResponseWriter {
     }
     const row = await repo.findOneByOrFail({ id });
     if (submitted) await this.submitted(m, c, row, scores);
-    else if (c.assignment) await this.assignments.started(m, c.assignment, id, c.user.fhirUser, q.title);
+    else if (c.assignment) await this.assignments.started(m, c.assignment, c.user.fhirUser, q.title);
     // Whoever is responsible must act: the clinician who administered it, else the due form's clinician.
     const responsible = row.author.startsWith('Practitioner/') ? row.author : (c.assignment?.responsible ?? null);
     const alerts: AlertView[] = await this.safety.raise(m, {
@@ -121,14 +122,14 @@ export class ResponseWriter {
     const written = scoresForWrite(c.definition, scores);
     const withdrawn = earlier.filter((e) => !written.some((w) => w.linkId === e.linkId)).map((e) => ({ linkId: e.linkId, code: { system: e.codeSystem, code: e.code } }));
     const completedTask = c.assignment && !amendment
-      ? await this.assignments.completed(m, c.assignment, row.id, referenceTo(writeBackIds.response(row.id)), c.definition.questionnaire.title)
+      ? await this.assignments.completed(m, c.assignment, referenceTo(writeBackIds.response(row.id)), c.definition.questionnaire.title)
       : undefined;
     const bundle = responseWriteBackBundle({
       responseId: row.id, response: row.resource, patientId: row.patientId, scores: written, withdrawnScores: withdrawn,
       amendment, ...(completedTask ? { completedTask } : {}), recorded: row.updatedAt.toISOString(),
     });
     await this.outbox.enqueue(m, {
-      registrationId: row.registrationId, patientKey: patientKey(row.patientId), kind: `questionnaire-response.${amendment ? 'amended' : 'completed'}`,
+      registrationId: row.registrationId, patientKey: outboxKey.patient(row.patientId), kind: `questionnaire-response.${amendment ? 'amended' : 'completed'}`,
       businessKey: `questionnaire-response:${row.id}:v${row.version}`, bundle,
     });
   }

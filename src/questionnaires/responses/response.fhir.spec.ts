@@ -6,7 +6,7 @@ import { PHQ9_ITEM_IDS, phq9 } from '../engine/instruments/phq9.js';
 import { scsSf } from '../engine/instruments/scs-sf.js';
 import { buildResponse } from '../engine/response-builder.js';
 import { questionnaireTask } from '../timepoints/assignment.fhir.js';
-import { writeBackIds } from '../write-back.ids.js';
+import { writeBackIds } from '../../fhir/identifiers.js';
 import type { Answering } from './answering.rules.js';
 import { responseDocument, scoresForWrite } from './response-document.js';
 import { responseWriteBackBundle, SDC_QR_PROFILE } from './response.fhir.js';

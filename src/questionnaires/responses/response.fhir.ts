@@ -1,7 +1,8 @@
 import type { Bundle, Coding, Observation, QuestionnaireResponse, Reference, Task } from 'fhir/r4.js';
 import { referenceTo } from '../../fhir/business-identifier.js';
 import { transactionBundle, type WriteBackEntry } from '../../fhir/write-back.fhir.js';
-import { fhirRef, writeBackIds } from '../write-back.ids.js';
+import { writeBackIds } from '../../fhir/identifiers.js';
+import { ref } from '../../fhir/references.js';
 
 export const SDC_QR_PROFILE = 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaireresponse';
 const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
@@ -51,7 +52,7 @@ export function responseForEhr(r: QuestionnaireResponse): QuestionnaireResponse 
 /** The patient of record an Observation is about; a caregiver's own form is its `focus` (R4 subject is Patient|Group…). */
 function subjectOf(w: ResponseWrite): Pick<Observation, 'subject' | 'focus'> {
   const subject = w.response.subject as Reference;
-  const patient = fhirRef(`Patient/${w.patientId}`);
+  const patient = ref(`Patient/${w.patientId}`);
   return subject.reference === patient.reference ? { subject: patient } : { subject: patient, focus: [subject] };
 }
 

@@ -80,7 +80,11 @@ export class ResponsesController {
   @Get()
   @ApiOperation({ summary: 'Responses the caller may see, as a FHIR searchset Bundle (newest first)' })
   // Only the session's patient's responses are ever visible (response-access.rules.ts): theirs is the data read.
-  @AuditRead('questionnaire-response.search', { resourceType: 'QuestionnaireResponse', patients: ['session', { query: 'patient' }] })
+  @AuditRead('questionnaire-response.search', {
+    resourceType: 'QuestionnaireResponse',
+    patients: ['session', { query: 'patient' }],
+    detail: { count: true, query: ['status'] },
+  })
   async search(@ZodQuery(searchQuery) query: SearchQuery, @CurrentUser() user: SessionUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const rows = await this.searcher.search(caller(user, req), query);
     res.type(FHIR_JSON);

@@ -25,17 +25,6 @@ export function scoreViewOf(s: ScoreResult): ScoreView {
   };
 }
 
-export function scoreViewOfRow(s: QuestionnaireScore): ScoreView {
-  return {
-    linkId: s.linkId,
-    code: { system: s.codeSystem, code: s.code },
-    value: s.value,
-    unit: s.unit,
-    ...(s.bandCode ? { band: { system: s.bandSystem ?? undefined, code: s.bandCode } } : {}),
-    ...(s.gap ? { gap: s.gap } : {}),
-  };
-}
-
 /** The questionnaire_score rows of a submitted response version: one per score, denormalised for reports. */
 export function scoreRows(r: QuestionnaireResponse, scores: readonly ScoreResult[]): Partial<QuestionnaireScore>[] {
   return scores.map((s) => ({

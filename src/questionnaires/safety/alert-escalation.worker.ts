@@ -4,7 +4,7 @@ import { AuditService } from '../../audit/audit.service.js';
 import { safetyConfig, type SafetyConfig } from '../../config/safety.config.js';
 import { OutboxService } from '../../fhir/outbox.service.js';
 import { QuestionnairesService } from '../definitions/questionnaires.service.js';
-import { patientKey } from '../write-back.ids.js';
+import { outboxKey } from '../../fhir/outbox-keys.js';
 import { alertViewOf, factsOf, type AlertView } from './alert-views.js';
 import { LeadClinicians } from './lead-clinicians.service.js';
 import { SafetyAlert } from './safety-alert.entity.js';
@@ -88,7 +88,7 @@ export class AlertEscalationWorker implements OnApplicationBootstrap, BeforeAppl
         const title = (await this.questionnaires.find(alert.registrationId, alert.questionnaire, m))?.questionnaire.title;
         const facts = factsOf(alert, title);
         await this.outbox.enqueue(m, {
-          registrationId: alert.registrationId, patientKey: patientKey(alert.patientId), kind: 'safety-alert.escalated',
+          registrationId: alert.registrationId, patientKey: outboxKey.patient(alert.patientId), kind: 'safety-alert.escalated',
           businessKey: `safety-alert.escalated:${alert.id}`, bundle: alertEscalatedBundle({ ...facts, escalation: { at: now.toISOString(), to: alert.escalatedTo } }),
         });
         await this.audit.record({

@@ -9,11 +9,12 @@ import type { SessionUser } from '../../common/auth/session-user.js';
 import { ZodBody, ZodQuery } from '../../common/http/zod-params.js';
 import { ALERT_STATUSES, FOLLOW_UP_ACTIONS } from '../questionnaire.vocabulary.js';
 import { SafetyService } from './safety.service.js';
+import { FHIR_ID } from '../../fhir/ids.js';
 
 const listQuery = z
   .object({
     status: z.enum(ALERT_STATUSES).optional(),
-    patient: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'must be a Patient id').optional().meta({ example: 'pat-1042' }),
+    patient: z.string().regex(FHIR_ID, 'must be a Patient id').optional().meta({ example: 'pat-1042' }),
     escalated: z.enum(['true', 'false']).transform((v) => v === 'true').optional().meta({ description: 'true: only the escalated ones' }),
   })
   .strict();

@@ -9,9 +9,10 @@ import type { SessionUser } from '../../common/auth/session-user.js';
 import { parseBody } from '../../common/http/parse-body.js';
 import { ZodBody } from '../../common/http/zod-params.js';
 import { LeadClinicians } from './lead-clinicians.service.js';
+import { referencePattern } from '../../fhir/ids.js';
 
 const setBody = z
-  .object({ practitioner: z.string().regex(/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/, 'must be Practitioner/<id>').nullable() })
+  .object({ practitioner: z.string().regex(referencePattern('Practitioner'), 'must be Practitioner/<id>').nullable() })
   .strict()
   .meta({ example: { practitioner: 'Practitioner/prac-301' } });
 const programParam = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a program slug or id');

@@ -4,7 +4,8 @@ import { transactionBundle, type WriteBackEntry } from '../../fhir/write-back.fh
 import { ALS_CODE_SYSTEM, questionnaireUrl } from '../engine/codes.js';
 import type { SafetyPriority } from '../engine/instrument.types.js';
 import type { AnswerMode, FollowUpAction } from '../questionnaire.vocabulary.js';
-import { fhirRef, logicalRef, writeBackIds } from '../write-back.ids.js';
+import { writeBackIds } from '../../fhir/identifiers.js';
+import { logicalRef, ref } from '../../fhir/references.js';
 
 const COMMUNICATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/communication-category';
 export const FOLLOW_UP_ACTION_SYSTEM = `${ALS_CODE_SYSTEM}-safety-follow-up`;
@@ -85,7 +86,7 @@ export function alertNotice(f: AlertFacts): string {
 const ANNOTATION_AUTHOR = /^(Practitioner|Patient|RelatedPerson|Organization)\//;
 
 function noteAuthor(by: string): { authorReference?: Reference } {
-  return ANNOTATION_AUTHOR.test(by) ? { authorReference: fhirRef(by) } : {};
+  return ANNOTATION_AUTHOR.test(by) ? { authorReference: ref(by) } : {};
 }
 
 function followUpFields(started: string, followUp?: FollowUpFacts): Partial<Task> {
@@ -104,7 +105,7 @@ function followUpFields(started: string, followUp?: FollowUpFacts): Partial<Task
  */
 function communicationAbout(f: AlertFacts): Pick<Communication, 'subject' | 'about'> {
   const response = logicalRef('QuestionnaireResponse', writeBackIds.response(f.responseId));
-  return isCaregiverSubject(f) ? { about: [response, fhirRef(f.subject)] } : { subject: fhirRef(f.subject), about: [response] };
+  return isCaregiverSubject(f) ? { about: [response, ref(f.subject)] } : { subject: ref(f.subject), about: [response] };
 }
 
 /** The high-priority review Task for the responsible clinician; `completed` once follow-up is recorded. */
@@ -117,10 +118,10 @@ export function alertTask(f: AlertFacts, followUp?: FollowUpFacts): Task {
     code: { coding: [{ system: ALS_CODE_SYSTEM, code: 'safety-alert-review', display: 'Review safety alert' }] },
     description: alertNotice(f),
     focus: logicalRef('QuestionnaireResponse', writeBackIds.response(f.responseId)),
-    for: fhirRef(f.subject),
+    for: ref(f.subject),
     authoredOn: f.raisedAt,
     requester: APP_DEVICE,
-    ...(f.responsible ? { owner: fhirRef(f.responsible) } : {}),
+    ...(f.responsible ? { owner: ref(f.responsible) } : {}),
     ...followUpFields(f.raisedAt, followUp),
   };
 }
@@ -135,7 +136,7 @@ export function alertCommunication(f: AlertFacts & { responsible: string }): Com
     priority: f.severity,
     ...communicationAbout(f),
     sent: f.raisedAt,
-    recipient: [fhirRef(f.responsible)],
+    recipient: [ref(f.responsible)],
     sender: APP_DEVICE,
     payload: [{ contentString: alertNotice(f) }],
   };
@@ -172,10 +173,10 @@ export function escalationTask(f: AlertFacts & { escalation: EscalationFacts }, 
     code: { coding: [{ system: ALS_CODE_SYSTEM, code: 'safety-alert-escalation', display: 'Escalated safety alert' }] },
     description: escalationNotice(f),
     focus: logicalRef('QuestionnaireResponse', writeBackIds.response(f.responseId)),
-    for: fhirRef(f.subject),
+    for: ref(f.subject),
     authoredOn: e.at,
     requester: APP_DEVICE,
-    ...(e.to ? { owner: fhirRef(e.to) } : {}),
+    ...(e.to ? { owner: ref(e.to) } : {}),
     ...followUpFields(e.at, followUp),
   };
 }
@@ -193,7 +194,7 @@ export function alertEscalatedBundle(f: AlertFacts & { escalation: EscalationFac
       priority: escalatedPriority(f.severity),
       ...communicationAbout(f),
       sent: e.at,
-      recipient: [fhirRef(e.to)],
+      recipient: [ref(e.to)],
       sender: APP_DEVICE,
       payload: [{ contentString: escalationNotice(f) }],
     };
@@ -207,5 +208,5 @@ export function alertFollowUpBundle(f: AlertFacts, followUp: FollowUpFacts): Bun
   const entries: WriteBackEntry[] = [{ resource: alertTask(f, followUp), businessIdentifier: writeBackIds.alertTask(f.alertId), mode: 'update' }];
   const escalation = f.escalation;
   if (escalation) entries.push({ resource: escalationTask({ ...f, escalation }, followUp), businessIdentifier: writeBackIds.escalationTask(f.alertId), mode: 'update' });
-  return transactionBundle(entries, { agent: fhirRef(followUp.by), recorded: followUp.at });
+  return transactionBundle(entries, { agent: ref(followUp.by), recorded: followUp.at });
 }

@@ -9,7 +9,7 @@ import { QuestionnairesService } from '../definitions/questionnaires.service.js'
 import type { AlertStatus, FollowUpAction } from '../questionnaire.vocabulary.js';
 import type { QuestionnaireResponse } from '../responses/questionnaire-response.entity.js';
 import type { SafetyFinding } from '../engine/safety.js';
-import { patientKey } from '../write-back.ids.js';
+import { outboxKey } from '../../fhir/outbox-keys.js';
 import { alertViewOf, factsOf, type AlertView } from './alert-views.js';
 import { SafetyAlert } from './safety-alert.entity.js';
 import { alertFollowUpBundle, alertRaisedBundle } from './safety.fhir.js';
@@ -77,7 +77,7 @@ export class SafetyService {
       const id = (inserted.raw as { id: string }[])[0]?.id;
       if (!id) continue;
       const alert = await repo.findOneByOrFail({ id });
-      await this.outbox.enqueue(m, { registrationId: r.registrationId, patientKey: patientKey(r.patientId), kind: 'safety-alert.raised', businessKey: `safety-alert.raised:${alert.id}`, bundle: alertRaisedBundle(factsOf(alert, input.questionnaireTitle)) });
+      await this.outbox.enqueue(m, { registrationId: r.registrationId, patientKey: outboxKey.patient(r.patientId), kind: 'safety-alert.raised', businessKey: `safety-alert.raised:${alert.id}`, bundle: alertRaisedBundle(factsOf(alert, input.questionnaireTitle)) });
       await this.audit.record({
         action: 'safety-alert.raise', outcome: 'success', actor: input.actor.fhirUser, actorRole: input.actor.role, requestId: input.actor.requestId,
         patientId: r.patientId, resourceType: 'SafetyAlert', resourceId: alert.id,
@@ -122,7 +122,7 @@ export class SafetyService {
       await m.getRepository(SafetyAlert).save(alert);
       const title = (await this.questionnaires.find(user.registrationId, alert.questionnaire, m))?.questionnaire.title;
       const bundle = alertFollowUpBundle(factsOf(alert, title), { by: user.fhirUser, at: at.toISOString(), action: input.action, note: input.note });
-      await this.outbox.enqueue(m, { registrationId: alert.registrationId, patientKey: patientKey(alert.patientId), kind: 'safety-alert.followed-up', businessKey: `safety-alert.followed-up:${alert.id}`, bundle });
+      await this.outbox.enqueue(m, { registrationId: alert.registrationId, patientKey: outboxKey.patient(alert.patientId), kind: 'safety-alert.followed-up', businessKey: `safety-alert.followed-up:${alert.id}`, bundle });
       await this.audit.record({
         action: 'safety-alert.follow-up', outcome: 'success', actor: user.fhirUser, actorRole: user.role, requestId, patientId: alert.patientId,
         resourceType: 'SafetyAlert', resourceId: alert.id, detail: { ruleId: alert.ruleId, action: input.action, escalated: alert.escalatedAt !== null },

@@ -1,6 +1,7 @@
 import type { Reference, Task } from 'fhir/r4.js';
 import type { SubjectType, Timepoint } from '../questionnaire.vocabulary.js';
-import { fhirRef, logicalRef, writeBackIds } from '../write-back.ids.js';
+import { writeBackIds } from '../../fhir/identifiers.js';
+import { logicalRef, ref } from '../../fhir/references.js';
 
 export const SDC_TASK_PROFILE = 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-task';
 export const SDC_TEMP_CODES = 'http://hl7.org/fhir/uv/sdc/CodeSystem/temp';
@@ -39,9 +40,9 @@ export function questionnaireTask(f: AssignmentTaskFacts, status: 'requested' | 
     code: { coding: [{ system: SDC_TEMP_CODES, code: 'complete-questionnaire', display: 'Complete Questionnaire' }] },
     description: `Complete ${f.title ?? 'the questionnaire'} (${f.timepoint})`,
     ...(f.enrolmentId ? { basedOn: [logicalRef('CarePlan', writeBackIds.carePlan(f.enrolmentId))] } : {}),
-    for: fhirRef(`Patient/${f.patientId}`),
+    for: ref(`Patient/${f.patientId}`),
     authoredOn: f.authoredOn,
-    owner: fhirRef(`${f.subjectType}/${f.subjectId}`),
+    owner: ref(`${f.subjectType}/${f.subjectId}`),
     restriction: { period: { start: f.dueFrom, end: f.dueUntil } },
     input: [{ type: { coding: [{ system: SDC_TEMP_CODES, code: 'questionnaire', display: 'Questionnaire' }] }, valueCanonical: f.questionnaire }],
     ...(response

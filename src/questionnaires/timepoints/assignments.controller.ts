@@ -8,11 +8,12 @@ import type { SessionUser } from '../../common/auth/session-user.js';
 import { ZodQuery } from '../../common/http/zod-params.js';
 import { ASSIGNMENT_STATUSES } from '../questionnaire.vocabulary.js';
 import { AssignmentsService } from './assignments.service.js';
+import { FHIR_ID } from '../../fhir/ids.js';
 
 const query = z
   .object({
     status: z.enum([...ASSIGNMENT_STATUSES, 'overdue']).optional(),
-    patient: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'must be a Patient id').optional().meta({ example: 'pat-1042' }),
+    patient: z.string().regex(FHIR_ID, 'must be a Patient id').optional().meta({ example: 'pat-1042' }),
     cohort: z.uuid('must be a cohort id').optional().meta({ example: '8d6e4a20-1b3c-4f5e-8a7b-2c9d0e1f3a45' }),
   })
   .strict();

@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { Reference } from 'fhir/r4.js';
-import { DataSource, type EntityManager } from 'typeorm';
-import { assertCanAccessPatient } from '../../common/auth/patient-access.js';
+import { DataSource, Not, type EntityManager } from 'typeorm';
+import { assertCanAccessPatient, patientScope } from '../../common/auth/patient-access.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { OutboxService } from '../../fhir/outbox.service.js';
 import { transactionBundle } from '../../fhir/write-back.fhir.js';
 import type { AssignmentStatus } from '../questionnaire.vocabulary.js';
-import { fhirRef, patientKey, writeBackIds } from '../write-back.ids.js';
+import { writeBackIds } from '../../fhir/identifiers.js';
+import { outboxKey } from '../../fhir/outbox-keys.js';
+import { ref } from '../../fhir/references.js';
+import { QuestionnaireResponse } from '../responses/questionnaire-response.entity.js';
 import { questionnaireTask } from './assignment.fhir.js';
 import { assignmentView, taskFactsOf, type AssignmentView } from './assignment-facts.js';
 import { availabilityOf, todayUtc } from './due-window.js';
@@ -53,7 +56,10 @@ export class AssignmentsService {
     return assignmentView(a);
   }
 
-  /** The due forms this user may see: the whole EHR for a coordinator, else the patient in context (and own forms). */
+  /**
+   * The due forms this user may see: the whole EHR for a coordinator (only the patient in context when launched
+   * with one), else the patient in context (and own forms).
+   */
   private visibleTo(user: SessionUser, patient?: string) {
     const q = this.ds.getRepository(QuestionnaireAssignment).createQueryBuilder('a').where('a.registrationId = :rid', { rid: user.registrationId });
     if (user.role !== 'coordinator') {
@@ -64,8 +70,11 @@ export class AssignmentsService {
       const [meType, meId] = user.fhirUser.split('/');
       if (user.role === 'patient') q.andWhere('a.subjectType = :meType AND a.subjectId = :meId', { meType, meId });
       if (user.role === 'caregiver') q.andWhere("(a.subjectType = 'Patient' OR (a.subjectType = :meType AND a.subjectId = :meId))", { meType, meId });
-    } else if (patient) {
-      q.andWhere('a.patientId = :pid', { pid: patient });
+    } else {
+      // A coordinator launched with a patient in context sees that patient's forms only, like every other list.
+      if (patient) assertCanAccessPatient(user, patient);
+      const pid = patient ?? patientScope(user);
+      if (pid !== undefined) q.andWhere('a.patientId = :pid', { pid });
     }
     return q;
   }
@@ -81,26 +90,28 @@ export class AssignmentsService {
     if (availabilityOf(a, todayUtc()) === 'not-yet-open') {
       throw new DomainError('QUESTIONNAIRES.ASSIGNMENT_UNAVAILABLE', `This form opens on ${a.dueFrom}; it cannot be started or saved before then.`);
     }
-    if (a.responseId && a.responseId !== responseId) {
-      throw new DomainError('QUESTIONNAIRES.ASSIGNMENT_UNAVAILABLE', `This form already has a response (${a.responseId}); resume it instead.`);
+    // Read after the lock (a fresh statement): a response another transaction just linked to it counts.
+    const linked = await m.getRepository(QuestionnaireResponse).findOne({ where: { assignmentId: id, status: Not('entered-in-error') }, select: { id: true } });
+    if (linked && linked.id !== responseId) {
+      throw new DomainError('QUESTIONNAIRES.ASSIGNMENT_UNAVAILABLE', `This form already has a response (${linked.id}); resume it instead.`);
     }
     return a;
   }
 
   /** A draft was started for it: the EHR's Task moves to in-progress (the draft itself is never written back). */
-  async started(m: EntityManager, a: QuestionnaireAssignment, responseId: string, actor: string, title?: string): Promise<void> {
+  async started(m: EntityManager, a: QuestionnaireAssignment, actor: string, title?: string): Promise<void> {
     if (a.status !== 'due') return;
-    await m.getRepository(QuestionnaireAssignment).update(a.id, { status: 'in-progress', responseId, updatedAt: new Date() });
+    await m.getRepository(QuestionnaireAssignment).update(a.id, { status: 'in-progress', updatedAt: new Date() });
     const bundle = transactionBundle(
       [{ resource: questionnaireTask(taskFactsOf(a, title), 'in-progress'), businessIdentifier: writeBackIds.assignmentTask(a.id), mode: 'update' }],
-      { agent: fhirRef(actor), recorded: new Date() },
+      { agent: ref(actor), recorded: new Date() },
     );
-    await this.outbox.enqueue(m, { registrationId: a.registrationId, patientKey: patientKey(a.patientId), kind: 'questionnaire-task.in-progress', businessKey: `questionnaire-task.in-progress:${a.id}`, bundle });
+    await this.outbox.enqueue(m, { registrationId: a.registrationId, patientKey: outboxKey.patient(a.patientId), kind: 'questionnaire-task.in-progress', businessKey: `questionnaire-task.in-progress:${a.id}`, bundle });
   }
 
   /** Submitted: marks it completed and returns its closed Task, which travels in the response's own Bundle. */
-  async completed(m: EntityManager, a: QuestionnaireAssignment, responseId: string, response: Reference, title?: string) {
-    await m.getRepository(QuestionnaireAssignment).update(a.id, { status: 'completed', responseId, updatedAt: new Date() });
+  async completed(m: EntityManager, a: QuestionnaireAssignment, response: Reference, title?: string) {
+    await m.getRepository(QuestionnaireAssignment).update(a.id, { status: 'completed', updatedAt: new Date() });
     return { assignmentId: a.id, task: questionnaireTask(taskFactsOf(a, title), 'completed', response) };
   }
 }

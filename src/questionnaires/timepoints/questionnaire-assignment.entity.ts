@@ -1,7 +1,6 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, VirtualColumn, type Relation } from 'typeorm';
 import { EhrRegistration } from '../../smart/registry/ehr-registration.entity.js';
 import { sqlList, SUBJECT_TYPES, TIMEPOINTS, type AssignmentStatus, type SubjectType, type Timepoint } from '../questionnaire.vocabulary.js';
-import { QuestionnaireResponse } from '../responses/questionnaire-response.entity.js';
 
 /**
  * A due form: one participant (the patient, or a caregiver about themself) × one Questionnaire × one program
@@ -67,12 +66,15 @@ export class QuestionnaireAssignment {
   @Column({ type: 'text', default: 'due' })
   status!: AssignmentStatus;
 
-  @Column({ name: 'response_id', type: 'uuid', nullable: true })
+  /**
+   * Its live response (draft or submitted), read from the one place the link is stored: the response's
+   * `assignment_id` (at most one live response per assignment, `uq_questionnaire_response_assignment`).
+   */
+  @VirtualColumn({
+    type: 'uuid',
+    query: (alias) => `SELECT r."id" FROM "questionnaire_response" r WHERE r."assignment_id" = ${alias}."id" AND r."status" <> 'entered-in-error'`,
+  })
   responseId!: string | null;
-
-  @ManyToOne(() => QuestionnaireResponse)
-  @JoinColumn({ name: 'response_id', foreignKeyConstraintName: 'FK_questionnaire_assignment_response' })
-  response?: Relation<QuestionnaireResponse>;
 
   /** `Practitioner/<id>` who receives safety alerts raised by this form (the enrolment's clinician). */
   @Column({ type: 'text', nullable: true })

@@ -10,14 +10,17 @@ import { transactionBundle } from '../../fhir/write-back.fhir.js';
 import { QuestionnairesService } from '../definitions/questionnaires.service.js';
 import { canonicalOf, parseCanonical } from '../engine/canonical.js';
 import { TIMEPOINTS, type SubjectType } from '../questionnaire.vocabulary.js';
-import { fhirRef, patientKey, writeBackIds } from '../write-back.ids.js';
+import { writeBackIds } from '../../fhir/identifiers.js';
+import { outboxKey } from '../../fhir/outbox-keys.js';
+import { ref } from '../../fhir/references.js';
 import { questionnaireTask } from './assignment.fhir.js';
 import { addDays, isCalendarDate } from './due-window.js';
 import { taskFactsOf } from './assignment-facts.js';
 import { QuestionnaireAssignment } from './questionnaire-assignment.entity.js';
+import { FHIR_ID, referencePattern } from '../../fhir/ids.js';
 
-const fhirId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/);
-const practitioner = z.string().regex(/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/);
+const fhirId = z.string().regex(FHIR_ID);
+const practitioner = z.string().regex(referencePattern('Practitioner'));
 
 /** The programs module's call (see README "Hook for the programs module"). Days are relative to cohortStart. */
 export const scheduleInput = z.object({
@@ -111,8 +114,8 @@ export class TimepointsService {
       const status = a.status === 'cancelled' ? 'cancelled' : 'requested';
       entries.push({ resource: questionnaireTask(taskFactsOf(a, title), status), businessIdentifier: writeBackIds.assignmentTask(a.id), mode: status === 'cancelled' ? ('update' as const) : ('create' as const) });
     }
-    const bundle = transactionBundle(entries, { agent: APP_DEVICE, ...(actor ? { onBehalfOf: fhirRef(actor) } : {}), recorded: new Date() });
+    const bundle = transactionBundle(entries, { agent: APP_DEVICE, ...(actor ? { onBehalfOf: ref(actor) } : {}), recorded: new Date() });
     const digest = createHash('sha256').update(rows.map((r) => r.id).sort().join(',')).digest('hex').slice(0, 16);
-    await this.outbox.enqueue(m, { registrationId, patientKey: patientKey(patientId), kind: `questionnaire-task.${what.split(':')[0]}`, businessKey: `questionnaire-tasks.${what}:${digest}`, bundle });
+    await this.outbox.enqueue(m, { registrationId, patientKey: outboxKey.patient(patientId), kind: `questionnaire-task.${what.split(':')[0]}`, businessKey: `questionnaire-tasks.${what}:${digest}`, bundle });
   }
 }

@@ -1,20 +1,21 @@
 // The report's SQL: aggregation in the database (GROUP BY, FILTER, DISTINCT ON), so only counts and one
 // value pair per participant and score leave it. Each query starts from the `staged` people CTE.
-// questionnaire_score holds the scores of the current version of completed or amended responses only
-// (the questionnaires module's contract, see its migration), so scores are read without their responses.
+// Only the programs and questionnaires modules' report views are read (their `read-models/` folders), never
+// their tables. questionnaires_report_scores holds the scores of the current version of completed or amended
+// responses only (the questionnaires module's contract), so scores are read without their responses.
 import { answeredBy, modeFilter, STAGED_CTE } from './people.sql.js';
 
 /** $1 slug, $2 version (null: the latest published). */
 export const PROGRAM_SQL = `
 SELECT pv.version, pv.title, pv.session_count, pv.completion_rule, pv.timepoints
-FROM program_version pv JOIN program p ON p.id = pv.program_id
+FROM programs_report_versions pv JOIN programs_report_programs p ON p.program_id = pv.program_id
 WHERE p.slug = $1 AND ($2::text IS NULL OR pv.version = $2::text)
 ORDER BY pv.published_at DESC, pv.version DESC LIMIT 1`;
 
 /** A clinic's imported Questionnaires (their scores' bands, MCIDs and directions); $1 registration. */
 export const DEFINITIONS_SQL = `
-SELECT questionnaire, scores FROM questionnaire_definition
-WHERE registration_id = $1 AND status <> 'draft' ORDER BY created_at`;
+SELECT questionnaire, scores FROM questionnaires_report_definitions
+WHERE registration_id = $1 ORDER BY created_at`;
 
 /** People by stage, outcome, reason, cohort and sessions attended: everything the funnel, cohorts and attendance need. */
 export const FUNNEL_SQL = `WITH ${STAGED_CTE}
@@ -25,7 +26,7 @@ FROM staged GROUP BY outcome, reason, cohort_label, screened, eligible, started,
 export const TIMEPOINTS_SQL = `WITH ${STAGED_CTE},
 per_form AS (
   SELECT a.enrolment_id, a.subject_type, a.subject_id, a.timepoint, bool_and(a.status = 'completed') AS done
-  FROM questionnaire_assignment a
+  FROM questionnaires_report_assignments a
   WHERE a.registration_id = $1 AND a.enrolment_id IS NOT NULL AND a.status <> 'cancelled' AND a.due_from <= current_date
   GROUP BY a.enrolment_id, a.subject_type, a.subject_id, a.timepoint
 )
@@ -40,7 +41,7 @@ WHERE st.enrolled GROUP BY a.timepoint`;
  */
 const latestScores = (timepoints: string, extra: string) => `
   SELECT s.enrolment_id, s.subject_type, s.subject_id, s.instrument_url, s.link_id, ${timepoints}
-  FROM questionnaire_score s
+  FROM questionnaires_report_scores s
   WHERE s.registration_id = $1 AND s.enrolment_id IS NOT NULL AND s.value IS NOT NULL AND ${modeFilter('s', '$8')} ${extra}
   GROUP BY s.enrolment_id, s.subject_type, s.subject_id, s.instrument_url, s.link_id`;
 const latestAt = (tp: string) => `(max(ARRAY[extract(epoch FROM s.authored)::float8, s.value::float8]) FILTER (WHERE s.timepoint = '${tp}'))[2]`;
@@ -55,36 +56,33 @@ WHERE st.enrolled`;
 
 /**
  * Answer codes of each person's latest satisfaction form, counted per item. The latest form is found
- * through its score row (indexed by instrument), then its stored answers are read; $8 mode, $9 url,
+ * through its score row (indexed by instrument), then its answers are read; $8 mode, $9 url,
  * $10 item linkIds, $11 the form's score linkId.
  */
 export const SATISFACTION_SQL = `WITH ${STAGED_CTE},
 latest AS (
   SELECT DISTINCT ON (s.enrolment_id, s.subject_type, s.subject_id) s.response_id, s.enrolment_id, s.subject_type, s.subject_id
-  FROM questionnaire_score s
+  FROM questionnaires_report_scores s
   WHERE s.registration_id = $1 AND s.instrument_url = $9 AND s.link_id = $11 AND ${modeFilter('s', '$8')}
   ORDER BY s.enrolment_id, s.subject_type, s.subject_id, s.authored DESC
 )
-SELECT item->>'linkId' AS link_id, ans->'valueCoding'->>'code' AS code, count(*)::int AS n
+SELECT ans.link_id, ans.code, count(*)::int AS n
 FROM staged st JOIN latest l ON ${answeredBy('l')}
-JOIN questionnaire_response qr ON qr.id = l.response_id
-CROSS JOIN LATERAL jsonb_path_query(qr.resource, 'strict $.** ? (exists(@.answer))') AS item
-CROSS JOIN LATERAL jsonb_array_elements(item->'answer') AS ans
-WHERE st.enrolled AND item->>'linkId' = ANY($10::text[])
+JOIN questionnaires_report_answers ans ON ans.response_id = l.response_id
+WHERE st.enrolled AND ans.link_id = ANY($10::text[])
 GROUP BY 1, 2`;
 
 /** Safety alerts raised on the enrolled people's responses, and how many were followed up. */
 export const SAFETY_SQL = `WITH ${STAGED_CTE}
 SELECT count(*)::int AS raised, count(*) FILTER (WHERE a.status = 'followed-up')::int AS followed_up
-FROM staged st JOIN questionnaire_response qr ON ${answeredBy('qr')}
-JOIN safety_alert a ON a.response_id = qr.id
-WHERE st.enrolled AND qr.registration_id = $1`;
+FROM staged st JOIN questionnaires_report_safety_alerts a ON ${answeredBy('a')}
+WHERE st.enrolled AND a.registration_id = $1`;
 
 /** CSV rows: latest value per person × timepoint × instrument × score, ordered for output; $8 answer mode. */
 const CSV_KEYS = `
   SELECT s.enrolment_id, s.subject_type, s.subject_id, s.timepoint, s.instrument_url, s.link_id,
     (max(ARRAY[extract(epoch FROM s.authored)::float8, s.value::float8, (s.answer_mode = 'proxy')::int]))[2:3] AS latest
-  FROM questionnaire_score s
+  FROM questionnaires_report_scores s
   WHERE s.registration_id = $1 AND s.enrolment_id IS NOT NULL AND s.timepoint IS NOT NULL AND s.value IS NOT NULL AND ${modeFilter('s', '$8')}
   GROUP BY s.enrolment_id, s.subject_type, s.subject_id, s.timepoint, s.instrument_url, s.link_id`;
 

@@ -1,7 +1,8 @@
 // The people a report covers, as a SQL CTE shared by every report query: one row per person (the referred
 // patient, and each caregiver referred with them or enrolled alongside), with their stage in the journey.
-// Read-only over the programs module's tables (referral, enrolment, enrolment_participant, cohort,
-// attendance). Parameters $1–$7: registration, program slug, version, cohort, from, to, participant type.
+// Reads only the programs module's report views (src/programs/read-models/): referrals with their enrolment,
+// participants, attendance, cohorts. Parameters $1–$7: registration, program slug, version, cohort, from, to,
+// participant type.
 import type { OutcomeFilters } from '../outcome-filters.js';
 
 export function peopleParams(f: OutcomeFilters): unknown[] {
@@ -11,39 +12,35 @@ export function peopleParams(f: OutcomeFilters): unknown[] {
 /** `staged`: person, enrolled, outcome (awaiting/declined/inProgress/completed/withdrawn), reason, stages, attended. */
 export const STAGED_CTE = `
 ref AS (
-  SELECT r.id AS referral_id, r.status, r.screening, r.patient_id, r.caregivers, e.id AS enrolment_id, e.cohort_id, e.withdrawal_reason
-  FROM referral r
-  LEFT JOIN enrolment e ON e.referral_id = r.id
+  SELECT r.referral_id, r.status, r.screening, r.patient_id, r.caregivers, r.enrolment_id, r.cohort_id, r.withdrawal_reason
+  FROM programs_report_referrals r
   -- Subqueries rather than joins, so that without a version filter the planner sees the whole clinic
-  -- (a join on COALESCE(...) made it expect 50 rows and choose sorts that spill to disk).
-  WHERE r.registration_id = $1 AND r.program_id = (SELECT id FROM program WHERE slug = $2)
+  -- (a join on the version made it expect 50 rows and choose sorts that spill to disk).
+  WHERE r.registration_id = $1 AND r.program_id = (SELECT program_id FROM programs_report_programs WHERE slug = $2)
     AND ($3::text IS NULL OR EXISTS (
-      SELECT 1 FROM program_version pv WHERE pv.id = COALESCE(e.program_version_id, r.program_version_id) AND pv.version = $3::text))
-    AND ($4::uuid IS NULL OR e.cohort_id = $4::uuid)
-    AND ($5::date IS NULL OR r.created_at >= $5::date)
-    AND ($6::date IS NULL OR r.created_at < $6::date + 1)
+      SELECT 1 FROM programs_report_versions pv WHERE pv.program_version_id = r.program_version_id AND pv.version = $3::text))
+    AND ($4::uuid IS NULL OR r.cohort_id = $4::uuid)
+    AND ($5::date IS NULL OR r.referred_at >= $5::date)
+    AND ($6::date IS NULL OR r.referred_at < $6::date + 1)
 ),
 person AS (
   SELECT ref.*, 'patient'::text AS role, 'Patient/' || ref.patient_id AS person FROM ref
   UNION ALL
   SELECT ref.*, 'caregiver'::text, cg.person FROM ref CROSS JOIN LATERAL (
     SELECT jsonb_array_elements_text(ref.caregivers) AS person
-    UNION SELECT ep.person FROM enrolment_participant ep WHERE ep.enrolment_id = ref.enrolment_id AND ep.role = 'caregiver'
+    UNION SELECT ep.person FROM programs_report_participants ep WHERE ep.enrolment_id = ref.enrolment_id AND ep.role = 'caregiver'
   ) cg
 ),
-att AS (
-  SELECT participant_id, count(*)::int AS n FROM attendance WHERE status = 'attended' GROUP BY participant_id
-),
 people AS (
-  SELECT p.*, ep.id AS participant_id, ep.ended_at, COALESCE(att.n, 0) AS attended,
+  SELECT p.*, ep.participant_id, ep.ended_at, COALESCE(att.attended, 0) AS attended,
     split_part(p.person, '/', 1) AS subject_type, split_part(p.person, '/', 2) AS subject_id,
-    COALESCE(ep.id::text, COALESCE(p.enrolment_id, p.referral_id)::text || ' ' || p.person) AS participant_key,
-    CASE WHEN p.role = 'patient' THEN p.enrolment_id IS NOT NULL ELSE ep.id IS NOT NULL END AS enrolled,
+    COALESCE(ep.participant_id::text, COALESCE(p.enrolment_id, p.referral_id)::text || ' ' || p.person) AS participant_key,
+    CASE WHEN p.role = 'patient' THEN p.enrolment_id IS NOT NULL ELSE ep.participant_id IS NOT NULL END AS enrolled,
     c.name AS cohort_name
   FROM person p
-  LEFT JOIN enrolment_participant ep ON ep.enrolment_id = p.enrolment_id AND ep.person = p.person
-  LEFT JOIN att ON att.participant_id = ep.id
-  LEFT JOIN cohort c ON c.id = p.cohort_id
+  LEFT JOIN programs_report_participants ep ON ep.enrolment_id = p.enrolment_id AND ep.person = p.person
+  LEFT JOIN programs_report_attendance att ON att.participant_id = ep.participant_id
+  LEFT JOIN programs_report_cohorts c ON c.cohort_id = p.cohort_id
   WHERE $7::text IS NULL OR p.role = $7::text
 ),
 outcomes AS (
@@ -75,6 +72,6 @@ staged AS (
 /** Answer-mode filter on a score or response alias: reports count only `proxy` as proxy report. */
 export const modeFilter = (alias: string, param: string) => `(${param}::text IS NULL OR (${alias}.answer_mode = 'proxy') = (${param}::text = 'proxy'))`;
 
-/** Joins a questionnaire table alias to the staged person who answered (same enrolment and subject). */
+/** Joins a questionnaires view alias to the staged person who answered (same enrolment and subject). */
 export const answeredBy = (alias: string) =>
   `${alias}.enrolment_id = st.enrolment_id AND ${alias}.subject_type = st.subject_type AND ${alias}.subject_id = st.subject_id`;

@@ -14,8 +14,8 @@ import { FhirGateway } from '../../fhir/fhir-gateway.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { UserFhirAccess } from '../session/user-fhir-access.service.js';
 import { PatientDirectory, patientLabel } from './patient-directory.service.js';
+import { FHIR_ID } from '../../fhir/ids.js';
 
-const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const labelsQuery = z
   .object({
     ids: z

@@ -7,6 +7,7 @@ import { FhirGateway } from '../../fhir/fhir-gateway.js';
 import { formatHumanName } from '../launch/display-name.js';
 import { UserFhirAccess } from '../session/user-fhir-access.service.js';
 import { labelsById, SessionLabelCache } from './labels-by-id.js';
+import { parseReference } from '../../fhir/references.js';
 
 export const PERSON_TYPES = ['Practitioner', 'RelatedPerson'] as const;
 export type PersonType = (typeof PERSON_TYPES)[number];
@@ -23,6 +24,13 @@ export interface PersonLabel {
 
 type Label = PersonLabel & { patientId?: string };
 
+/** A label as the directory gives it to its route: `patientId` is the patient a caregiver shown belongs to, for the audit only. */
+export interface PersonRead {
+  label: PersonLabel;
+  /** Set when the label shows a caregiver's name or relationship: patient-level data of this patient (bare id). */
+  patientId: string | null;
+}
+
 function named(reference: string, name: string | undefined, detail: string | undefined): Label {
   return { reference, name: name ?? null, detail: detail ?? null, ...(name ? {} : { unavailable: 'no-name' as const }) };
 }
@@ -34,7 +42,8 @@ const practitioner = (p: Practitioner & { id: string }): Label => {
 
 const relatedPerson = (r: RelatedPerson & { id: string }): Label => {
   const rel = r.relationship?.[0];
-  const patientId = /^Patient\/([A-Za-z0-9\-.]{1,64})$/.exec(r.patient?.reference ?? '')?.[1];
+  const patient = parseReference(r.patient?.reference);
+  const patientId = patient?.type === 'Patient' ? patient.id : undefined;
   return { ...named(`RelatedPerson/${r.id}`, formatHumanName(r.name), rel?.text ?? rel?.coding?.[0]?.display), ...(patientId ? { patientId } : {}) };
 };
 
@@ -44,7 +53,8 @@ const unavailable = (reference: string, why: 'not-found' | 'forbidden'): Label =
  * Names of practitioners and caregivers for lists, read from the EHR with the user's own token: one `_id`
  * search per type and batch, kept for a minute per session like patients' names. A type the EHR will not show
  * the user (403) comes back as `unavailable: 'forbidden'` without failing the other names; a caregiver of a
- * patient outside the user's context is treated the same way, whatever the EHR allowed.
+ * patient outside the user's context (or of none) is treated the same way, whatever the EHR allowed. Each caregiver
+ * shown comes with the patient they belong to, so that their route audits the read under that patient.
  */
 @Injectable()
 export class PeopleDirectory {
@@ -55,7 +65,8 @@ export class PeopleDirectory {
     private readonly access: UserFhirAccess,
   ) {}
 
-  async labels(user: SessionUser, references: string[], now = Date.now()): Promise<PersonLabel[]> {
+  /** The labels in the order asked, each with the patient whose caregiver it shows (for the audit; never for the client). */
+  async labels(user: SessionUser, references: string[], now = Date.now()): Promise<PersonRead[]> {
     const labels = await this.cache.labels(user.sessionId, references, now, async (missing) => {
       const conn = await this.access.connection(user);
       const out = new Map<string, Label>();
@@ -75,10 +86,11 @@ export class PeopleDirectory {
       }
       return out;
     });
-    return labels.map(({ patientId, ...label }) =>
-      label.reference.startsWith('RelatedPerson/') && label.name !== null && !(patientId && canAccessPatient(user, patientId))
-        ? unavailable(label.reference, 'forbidden')
-        : label,
-    );
+    return labels.map(({ patientId, ...label }): PersonRead => {
+      // A caregiver's name or relationship is patient-level data: shown only for a patient the user may see.
+      const shows = label.reference.startsWith('RelatedPerson/') && (label.name !== null || label.detail !== null);
+      if (!shows) return { label, patientId: null };
+      return patientId && canAccessPatient(user, patientId) ? { label, patientId } : { label: unavailable(label.reference, 'forbidden'), patientId: null };
+    });
   }
 }

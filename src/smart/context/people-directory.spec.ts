@@ -34,18 +34,40 @@ describe('PeopleDirectory', () => {
     const { directory } = ehr([carer('rp-1', 'p1', 'Morgan'), carer('rp-2', 'p2', 'Drew')]);
     const labels = await directory.labels(user('clinician', 'p1'), ['RelatedPerson/rp-1', 'RelatedPerson/rp-2']);
     expect(labels).toEqual([
-      { reference: 'RelatedPerson/rp-1', name: 'Morgan Carer', detail: 'Spouse' },
-      { reference: 'RelatedPerson/rp-2', name: null, detail: null, unavailable: 'forbidden' },
+      { label: { reference: 'RelatedPerson/rp-1', name: 'Morgan Carer', detail: 'Spouse' }, patientId: 'p1' },
+      { label: { reference: 'RelatedPerson/rp-2', name: null, detail: null, unavailable: 'forbidden' }, patientId: null },
     ]);
     // A coordinator without a patient in context works with every patient of the EHR.
-    expect((await directory.labels(user('coordinator', null, 's2'), ['RelatedPerson/rp-2', 'RelatedPerson/rp-1']))[0].name).toBe('Drew Carer');
+    expect((await directory.labels(user('coordinator', null, 's2'), ['RelatedPerson/rp-2', 'RelatedPerson/rp-1']))[0]).toEqual({
+      label: { reference: 'RelatedPerson/rp-2', name: 'Drew Carer', detail: 'Spouse' },
+      patientId: 'p2',
+    });
+  });
+
+  it("says which patient each caregiver shown belongs to (for the audit), and never shows a relationship without one the user may see", async () => {
+    const nameless = { resourceType: 'RelatedPerson', id: 'rp-3', patient: { reference: 'Patient/p2' }, relationship: [{ text: 'Daughter' }] } as FhirResource;
+    const orphan = { resourceType: 'RelatedPerson', id: 'rp-4', name: [{ given: ['Sam'], family: 'Carer' }] } as FhirResource;
+    const { directory } = ehr([carer('rp-1', 'p1', 'Morgan'), nameless, orphan, doctor('d1', 'Quinn'), doctor('d2', 'Alex')]);
+    const read = await directory.labels(user('clinician', 'p1'), ['RelatedPerson/rp-1', 'RelatedPerson/rp-3', 'RelatedPerson/rp-4', 'Practitioner/d1', 'Practitioner/d2']);
+    expect(read).toEqual([
+      { label: { reference: 'RelatedPerson/rp-1', name: 'Morgan Carer', detail: 'Spouse' }, patientId: 'p1' },
+      { label: { reference: 'RelatedPerson/rp-3', name: null, detail: null, unavailable: 'forbidden' }, patientId: null },
+      { label: { reference: 'RelatedPerson/rp-4', name: null, detail: null, unavailable: 'forbidden' }, patientId: null },
+      { label: { reference: 'Practitioner/d1', name: 'Quinn Doe', detail: 'Neurologist' }, patientId: null },
+      { label: { reference: 'Practitioner/d2', name: 'Alex Doe', detail: 'Neurologist' }, patientId: null },
+    ]);
+    // The coordinator may see p2: the nameless caregiver's relationship is shown, under p2.
+    expect((await directory.labels(user('coordinator', null, 's2'), ['RelatedPerson/rp-3', 'RelatedPerson/rp-1']))[0]).toEqual({
+      label: { reference: 'RelatedPerson/rp-3', name: null, detail: 'Daughter', unavailable: 'no-name' },
+      patientId: 'p2',
+    });
   });
 
   it('names practitioners when the EHR refuses the caregivers (403), and says why the others have no name', async () => {
     const forbidden = new DomainError('FHIR.FORBIDDEN', 'The EHR does not allow you to see this (it answered 403 Forbidden).');
     const { directory, searches } = ehr([doctor('d1', 'Quinn'), doctor('d2', 'Alex'), carer('rp-1', 'p1', 'Morgan')], { RelatedPerson: forbidden });
     const labels = await directory.labels(user('coordinator', null), ['Practitioner/d1', 'RelatedPerson/rp-1', 'Practitioner/d2', 'RelatedPerson/rp-9']);
-    expect(labels).toEqual([
+    expect(labels.map((r) => r.label)).toEqual([
       { reference: 'Practitioner/d1', name: 'Quinn Doe', detail: 'Neurologist' },
       { reference: 'RelatedPerson/rp-1', name: null, detail: null, unavailable: 'forbidden' },
       { reference: 'Practitioner/d2', name: 'Alex Doe', detail: 'Neurologist' },

@@ -1,14 +1,16 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { NoPatientData } from '../../audit/audit-read.decorator.js';
+import { AuditRead } from '../../audit/audit-read.decorator.js';
+import { showsPatients } from '../../audit/read-patients.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
 import { ZodQuery } from '../../common/http/zod-params.js';
 import { PeopleDirectory } from './people-directory.service.js';
+import { referencePattern } from '../../fhir/ids.js';
 
-const PERSON_REF = /^(Practitioner|RelatedPerson)\/[A-Za-z0-9\-.]{1,64}$/;
+const PERSON_REF = referencePattern('Practitioner', 'RelatedPerson');
 const peopleQuery = z
   .object({
     refs: z
@@ -31,8 +33,12 @@ export class PeopleController {
   /** Patients' names have their own route (`/api/patients?ids=`), with its patient-in-context rules. */
   @Get()
   @ApiOperation({ summary: "Names of practitioners and caregivers (?refs=Practitioner/a,RelatedPerson/b), read from the EHR with the user's token, one search per type" })
-  @NoPatientData('names of practitioners and caregivers, asked for by reference; no patient is named')
-  async people(@ZodQuery(peopleQuery) query: z.infer<typeof peopleQuery>, @CurrentUser() user: SessionUser) {
-    return this.directory.labels(user, query.refs);
+  // A caregiver's name and relationship are their patient's data: one row per patient whose caregiver is shown
+  // (none when only practitioners are named). Which patient that is stays on the server.
+  @AuditRead('related-person.search', { resourceType: 'RelatedPerson', patients: ['shown'], onlyWithPatient: true, detail: { count: true } })
+  async people(@ZodQuery(peopleQuery) query: z.infer<typeof peopleQuery>, @CurrentUser() user: SessionUser, @Req() req: object) {
+    const read = await this.directory.labels(user, query.refs);
+    showsPatients(req, read.map((r) => r.patientId));
+    return read.map((r) => r.label);
   }
 }

@@ -15,8 +15,8 @@ import { smartApi } from './fhirclient-env.js';
 import { parseFhirUser } from './fhir-user.js';
 import { verifyIdToken } from './id-token.js';
 import { LaunchService, type LaunchExtras } from './launch.service.js';
+import { FHIR_ID_SOURCE, isFhirId } from '../../fhir/ids.js';
 
-const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const OPAQUE = /^[\x21-\x7e]{1,2048}$/;
 
 /** Step two of the SMART launch: the authorization server sends the browser back with a code. */
@@ -85,7 +85,7 @@ export class CallbackService {
 
     const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : await this.displayName(registration.id, extras.iss, tokens.access_token, fhirUser);
     const user = await this.users.signIn(registration, fhirUser, name);
-    const contextPatient = typeof tokens.patient === 'string' && ID.test(tokens.patient) ? tokens.patient : null;
+    const contextPatient = isFhirId(tokens.patient) ? tokens.patient : null;
     let patientId: string | null = contextPatient;
     if (user.role === 'patient') {
       if (contextPatient && contextPatient !== fhirUser.id) throw await fail('patient-mismatch', 'SMART.STATE_INVALID', 'A patient can only open their own record.');
@@ -108,7 +108,7 @@ export class CallbackService {
       registration,
       fhirBase: extras.iss,
       patientId,
-      encounterId: typeof tokens.encounter === 'string' && ID.test(tokens.encounter) ? tokens.encounter : null,
+      encounterId: isFhirId(tokens.encounter) ? tokens.encounter : null,
       needPatientBanner: tokens.need_patient_banner === true,
       smartStyleUrl: typeof tokens.smart_style_url === 'string' && /^https?:\/\//.test(tokens.smart_style_url) ? tokens.smart_style_url : null,
       fhirContext: Array.isArray(tokens.fhirContext) ? (tokens.fhirContext as Record<string, unknown>[]).slice(0, 20) : null,
@@ -122,7 +122,7 @@ export class CallbackService {
   private async caredFor(registrationId: string, baseUrl: string, token: string, relatedPersonId: string): Promise<string | null> {
     try {
       const rp = await this.fhir.read<RelatedPerson>({ baseUrl, authorization: `Bearer ${token}`, registrationId }, 'RelatedPerson', relatedPersonId);
-      const m = /^(?:.*\/)?Patient\/([A-Za-z0-9\-.]{1,64})$/.exec(rp.patient?.reference ?? '');
+      const m = new RegExp(`^(?:.*/)?Patient/(${FHIR_ID_SOURCE})$`).exec(rp.patient?.reference ?? '');
       return m ? m[1] : null;
     } catch {
       return null;

@@ -1,3 +1,7 @@
+import { FHIR_ID_SOURCE } from '../../fhir/ids.js';
+
+const FHIR_USER = new RegExp(`(?:^|/)(Practitioner|PractitionerRole|Patient|RelatedPerson)/(${FHIR_ID_SOURCE})(?:/_history/[^/]+)?$`);
+
 export type FhirUserType = 'Practitioner' | 'PractitionerRole' | 'Patient' | 'RelatedPerson';
 
 /**
@@ -6,7 +10,7 @@ export type FhirUserType = 'Practitioner' | 'PractitionerRole' | 'Patient' | 'Re
  */
 export function parseFhirUser(value: unknown): { type: FhirUserType; id: string; reference: string } | null {
   if (typeof value !== 'string' || value.length > 1024) return null;
-  const m = /(?:^|\/)(Practitioner|PractitionerRole|Patient|RelatedPerson)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(value);
+  const m = FHIR_USER.exec(value);
   if (!m) return null;
   const type = m[1] as FhirUserType;
   return { type, id: m[2], reference: `${type}/${m[2]}` };

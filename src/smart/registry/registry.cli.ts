@@ -1,14 +1,10 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
-import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { AuditModule } from '../../audit/audit.module.js';
-import { DomainError } from '../../common/errors/domain-error.js';
-import { ConfigError, databaseConfig, fhirConfig, httpConfig, securityConfig, validateAllConfig } from '../../config/index.js';
-import { DatabaseModule } from '../../database/database.module.js';
+import { cliModuleImports, runCli, withAppContext } from '../../cli/bootstrap.js';
+import { databaseConfig, fhirConfig, httpConfig, securityConfig } from '../../config/index.js';
 import { tokenCipherProvider } from '../crypto/token-cipher.provider.js';
 import { EhrRegistration } from './ehr-registration.entity.js';
 import { parseBody } from '../../common/http/parse-body.js';
@@ -16,12 +12,7 @@ import { registrationInput, registrationPatch } from './registration.schema.js';
 import { publicView, RegistryService } from './registry.service.js';
 
 @Module({
-  imports: [
-    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [databaseConfig, httpConfig, securityConfig, fhirConfig] }),
-    DatabaseModule,
-    AuditModule,
-    TypeOrmModule.forFeature([EhrRegistration]),
-  ],
+  imports: [...cliModuleImports([databaseConfig, httpConfig, securityConfig, fhirConfig]), TypeOrmModule.forFeature([EhrRegistration])],
   providers: [tokenCipherProvider, RegistryService],
 })
 class RegistryCliModule {}
@@ -53,9 +44,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  validateAllConfig();
-  const app = await NestFactory.createApplicationContext(RegistryCliModule, { logger: ['error'] });
-  try {
+  return withAppContext(RegistryCliModule, async (app) => {
     const registry = app.get(RegistryService);
     const by = { actor: `cli:${userInfo().username}`, actorRole: 'admin' };
     const fields = {
@@ -81,9 +70,7 @@ async function main(argv: string[]): Promise<number> {
     } else out = publicView(await registry.update(values.id ?? '', { enabled: false }, by, 'registry.disable'));
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return 0;
-  } finally {
-    await app.close();
-  }
+  });
 }
 
 /** An empty value sets a nullable field back to its default (null). */
@@ -96,11 +83,4 @@ function count(v: string | undefined): number | string | undefined {
   return v !== undefined && /^\d+$/.test(v) ? Number(v) : v;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof DomainError) console.error(`${err.code}: ${err.message} ${err.issues.map((i) => i.message).join('; ')}`);
-    else console.error(err instanceof ConfigError ? err.message : `Failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+runCli(() => main(process.argv.slice(2)));

@@ -8,16 +8,17 @@ import { ROLES, STAFF_ROLES } from '../../common/auth/roles.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { ZodBody } from '../../common/http/zod-params.js';
+import { ZodBody, ZodQuery } from '../../common/http/zod-params.js';
 import { RegistryService } from '../registry/registry.service.js';
 import type { AppUser } from './app-user.entity.js';
 import { PractitionerDirectory } from './practitioner-directory.service.js';
-import { UsersService, type UserActor } from './users.service.js';
+import { USERS_PAGE_MAX, UsersService, type UserActor } from './users.service.js';
+import { referencePattern } from '../../fhir/ids.js';
 
 const rolePatch = z.object({ role: z.enum(ROLES) }).strict().meta({ example: { role: 'coordinator' } });
 const pendingUser = z
   .object({
-    fhirUser: z.string().regex(/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/, 'must be Practitioner/<id>, chosen from the EHR'),
+    fhirUser: z.string().regex(referencePattern('Practitioner'), 'must be Practitioner/<id>, chosen from the EHR'),
     role: z.enum(STAFF_ROLES),
     /** Defaults to the EHR the admin is signed in through (whose Practitioners they searched). */
     registrationId: z.string().uuid().optional(),
@@ -26,6 +27,14 @@ const pendingUser = z
   })
   .strict()
   .meta({ example: { fhirUser: 'Practitioner/prac-301', role: 'clinician' } });
+
+/** A page of the admin's clinic's users, oldest first: a short page (fewer than `limit`) is the last. */
+const userListQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(USERS_PAGE_MAX).default(100).meta({ description: `1–${USERS_PAGE_MAX}, default 100`, example: 50 }),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0).meta({ description: 'users to skip (the rows of the pages before)', example: 100 }),
+  })
+  .strict();
 
 const view = (u: AppUser) => ({
   id: u.id,
@@ -51,11 +60,14 @@ export class UsersController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Users and their roles (pending: a role given before the first sign-in)' })
+  @ApiOperation({
+    summary: "Users of the admin's EHR and their roles (pending: a role given before the first sign-in), oldest first, a page at a time (?limit&offset)",
+    description: 'A page shorter than `limit` is the last one.',
+  })
   // Patients and caregivers who signed in are users too: the list names them, so it is a read of patient data.
-  @AuditRead('user.search', { resourceType: 'AppUser', patients: [{ result: 'fhirUser' }] })
-  async list(@CurrentUser() u: SessionUser) {
-    return (await this.users.list()).map((x) => ({ ...view(x), you: x.id === u.userId }));
+  @AuditRead('user.search', { resourceType: 'AppUser', patients: [{ result: 'fhirUser' }], detail: { count: true } })
+  async list(@ZodQuery(userListQuery) q: z.infer<typeof userListQuery>, @CurrentUser() u: SessionUser) {
+    return (await this.users.list(u.registrationId, q)).map((x) => ({ ...view(x), you: x.id === u.userId }));
   }
 
   @Post()

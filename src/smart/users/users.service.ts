@@ -24,6 +24,9 @@ export interface PendingUser {
   displayName: string;
 }
 
+/** The most users one page of the admin's list holds. */
+export const USERS_PAGE_MAX = 500;
+
 const WILDCARD_ADMIN = 'Through a launcher registration (issuer ending in /*) anyone can choose any practitioner: it can never yield an admin.';
 
 /**
@@ -65,8 +68,17 @@ export class UsersService {
     return this.users.save(user);
   }
 
-  list(registrationId?: string): Promise<AppUser[]> {
-    return this.users.find({ where: registrationId ? { registrationId } : {}, order: { createdAt: 'ASC' } });
+  /**
+   * One clinic's users (an EHR registration's), oldest first, a page at a time: patients and caregivers who signed
+   * in are users too, so the list is never unbounded and never mixes clinics.
+   */
+  list(registrationId: string, page: { limit: number; offset: number } = { limit: USERS_PAGE_MAX, offset: 0 }): Promise<AppUser[]> {
+    return this.users.find({
+      where: { registrationId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: Math.min(Math.max(1, page.limit), USERS_PAGE_MAX),
+      skip: Math.max(0, page.offset),
+    });
   }
 
   /**

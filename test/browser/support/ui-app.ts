@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Role } from '../../../src/common/auth/roles.js';
-import { sandboxIssuer } from '../../../src/smart/registry/sandbox-registration.js';
+import { sandboxIssuer } from '../../../src/sandbox/sandbox-registration.js';
 import { RegistryService } from '../../../src/smart/registry/registry.service.js';
 import { UsersService } from '../../../src/smart/users/users.service.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
@@ -42,7 +42,8 @@ export async function startUi(): Promise<UiWorld> {
 export async function newPage(w: UiWorld): Promise<{ context: BrowserContext; page: Page }> {
   const context = await w.browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: w.t.url, reducedMotion: 'reduce' });
   const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
+  // Every wait is on a condition (a heading, a text); this only bounds one that never comes, even on a busy machine.
+  page.setDefaultTimeout(60_000);
   return { context, page };
 }
 

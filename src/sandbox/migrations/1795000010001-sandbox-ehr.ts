@@ -3,9 +3,12 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The sandbox EHR's own tables: FHIR resources (current version with search columns, plus every version),
  * OAuth clients, launches, authorizations, tokens (hashed), assertion ids and the id_token signing key.
+ * Run by the sandbox when it is mounted (sandbox-migrations.ts), never by the service's migrations: a
+ * deployment without the sandbox has none of these tables. (Until 1795000010000 this was the service's
+ * migration SandboxEhr1795000002000; the service's migration 1795000010000 drops the tables it created.)
  */
-export class SandboxEhr1795000002000 implements MigrationInterface {
-  name = 'SandboxEhr1795000002000';
+export class SandboxEhr1795000010001 implements MigrationInterface {
+  name = 'SandboxEhr1795000010001';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`

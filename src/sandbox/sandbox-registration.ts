@@ -1,11 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { fhirConfig, type FhirConfig } from '../../config/fhir.config.js';
-import { httpConfig, type HttpConfig } from '../../config/http.config.js';
-import { securityConfig, type SecurityConfig } from '../../config/security.config.js';
-import { SANDBOX_CLIENTS } from '../../sandbox/sandbox-clients.js';
-import { sandboxEnabled } from '../../sandbox/sandbox-enabled.js';
-import { sandboxUrls } from '../../sandbox/sandbox-urls.js';
-import { RegistryService } from './registry.service.js';
+import { httpConfig, type HttpConfig } from '../config/http.config.js';
+import { RegistryService } from '../smart/registry/registry.service.js';
+import { SANDBOX_CLIENTS } from './sandbox-clients.js';
+import { sandboxUrls } from './sandbox-urls.js';
 
 /** The sandbox EHR's FHIR base (its `iss`), as the sandbox itself defines it. */
 export function sandboxIssuer(publicUrl: string): string {
@@ -16,20 +13,18 @@ export function sandboxIssuer(publicUrl: string): string {
 const SANDBOX_CLIENT_ID = SANDBOX_CLIENTS.find((c) => c.authMethod === 'private_key_jwt')!.clientId;
 
 /**
- * When the sandbox EHR is mounted, register it like any other EHR so launches from it go through the
- * same registry checks. Refreshed at every boot because the public URL (and port) may change.
+ * The mounted sandbox registers itself like any other EHR, so launches from it go through the same registry
+ * checks; the smart module knows nothing of it. Refreshed at every boot because the public URL (and port) may
+ * change.
  */
 @Injectable()
 export class SandboxRegistration implements OnApplicationBootstrap {
   constructor(
     private readonly registry: RegistryService,
-    @Inject(fhirConfig.KEY) private readonly fhir: FhirConfig,
     @Inject(httpConfig.KEY) private readonly http: HttpConfig,
-    @Inject(securityConfig.KEY) private readonly security: SecurityConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!sandboxEnabled(this.fhir, this.security)) return;
     const issuer = sandboxIssuer(this.http.publicUrl);
     const sandboxBase = `${this.http.publicUrl}/sandbox/`;
     const real = (await this.registry.list()).filter((r) => r.enabled && !r.issuer.startsWith(sandboxBase));

@@ -1,5 +1,5 @@
 import { DomainError } from '../../common/errors/domain-error.js';
-import { canTransition, holdsSeat, isTerminal, JOURNEY_EVENTS, JOURNEY_STATES, transition, type JourneyEvent, type JourneyState } from './enrolment.rules.js';
+import { canTransition, holdsSeat, isTerminal, JOURNEY_EVENTS, JOURNEY_STATES, transition, type JourneyEvent, type JourneyState } from './journey.rules.js';
 
 describe('the enrolment state machine', () => {
   it('walks the whole course: referred → screened → accepted → enrolled → active → completed', () => {

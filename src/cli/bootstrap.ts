@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+import type { INestApplicationContext, Type } from '@nestjs/common';
+import { ConfigModule, type ConfigFactory } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { AuditModule } from '../audit/audit.module.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { ConfigError, validateAllConfig } from '../config/index.js';
+import { loadDatabaseConfig } from '../config/database.config.js';
+import { dataSourceOptions } from '../database/data-source-options.js';
+import { DatabaseEndpoint } from '../database/database-endpoint.js';
+import { DatabaseModule } from '../database/database.module.js';
+
+// The one bootstrap of the command-line tools (migrate, registry, report): configuration read and validated once,
+// a database (a Nest application context, or a bare data source for the migrations), and every failure as one
+// line on stderr with exit code 1. A CLI's own usage errors return 2.
+
+/** What every CLI module imports: its configuration areas (from the environment only), the database, the audit log. */
+export function cliModuleImports(load: ConfigFactory[]) {
+  return [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load }), DatabaseModule, AuditModule];
+}
+
+/** Validates every configuration area, opens `module` as an application context, runs `use`, always closes it. */
+export async function withAppContext<T>(module: Type<unknown>, use: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+  validateAllConfig();
+  const app = await NestFactory.createApplicationContext(module, { logger: ['error'] });
+  try {
+    return await use(app);
+  } finally {
+    await app.close();
+  }
+}
+
+/** A data source of its own (no Nest, two connections) on the configured database, for the migrations. */
+export async function withDataSource<T>(use: (ds: DataSource) => Promise<T>): Promise<T> {
+  const config = loadDatabaseConfig();
+  const endpoint = await DatabaseEndpoint.open(config);
+  const ds = new DataSource(
+    dataSourceOptions({
+      url: endpoint.url,
+      schema: config.schema === 'public' ? undefined : config.schema,
+      poolSize: 2,
+      queryTimeoutMs: config.queryTimeoutMs,
+    }),
+  );
+  try {
+    await ds.initialize();
+    return await use(ds);
+  } finally {
+    if (ds.isInitialized) await ds.destroy();
+    await endpoint.close();
+  }
+}
+
+/** An error as the one line a CLI prints: a configuration error or a coded domain error as such, else `<failure>: …`. */
+export function cliErrorLine(err: unknown, failure: string): string {
+  if (err instanceof ConfigError) return err.message;
+  if (err instanceof DomainError) return [`${err.code}: ${err.message}`, ...(err.issues.length ? [err.issues.map((i) => i.message).join('; ')] : [])].join(' ');
+  return `${failure}: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+/** Runs a CLI's `main` and exits with its code; a thrown error prints one line (see `cliErrorLine`) and exits 1. */
+export function runCli(main: () => Promise<number>, failure = 'Failed'): void {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(cliErrorLine(err, failure).replace(/\s*\n\s*/g, ' '));
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,48 @@
+// The questionnaires module's reporting contract: read-only views over its tables, the only part of them that
+// reports (src/reports) may read. Plain projections, so PostgreSQL inlines them into the report's query and
+// plans over the tables' indexes as before.
+// Changing a view is a schema change: edit it here and add a migration that re-creates it (as
+// migrations/1795000011000-report-views.ts creates these), and keep the columns reports read.
+/** Each view's name and the SELECT it is defined as. */
+export const QUESTIONNAIRES_REPORT_VIEWS: readonly { name: string; select: string }[] = [
+  {
+    // A clinic's imported Questionnaires that are in use (not drafts): the Questionnaire and its scores' metadata.
+    name: 'questionnaires_report_definitions',
+    select: `
+      SELECT d.registration_id, d.questionnaire, d.scores, d.created_at
+      FROM questionnaire_definition d WHERE d.status <> 'draft'`,
+  },
+  {
+    // Forms scheduled for a person (subject_type/subject_id: who answers), by enrolment and timepoint.
+    name: 'questionnaires_report_assignments',
+    select: `
+      SELECT a.registration_id, a.enrolment_id, a.subject_type, a.subject_id, a.timepoint, a.status, a.due_from
+      FROM questionnaire_assignment a`,
+  },
+  {
+    // The scores of the current version of each completed or amended response (value null: not computable).
+    name: 'questionnaires_report_scores',
+    select: `
+      SELECT s.response_id, s.registration_id, s.enrolment_id, s.subject_type, s.subject_id, s.timepoint,
+        s.answer_mode, s.instrument_url, s.link_id, s.value, s.authored
+      FROM questionnaire_score s`,
+  },
+  {
+    // Each answer stored in a response, items at any depth: the item's linkId and the answer's code (null
+    // when the answer is not a Coding).
+    name: 'questionnaires_report_answers',
+    select: `
+      SELECT qr.id AS response_id, item->>'linkId' AS link_id, ans->'valueCoding'->>'code' AS code
+      FROM questionnaire_response qr
+      CROSS JOIN LATERAL jsonb_path_query(qr.resource, 'strict $.** ? (exists(@.answer))') AS item
+      CROSS JOIN LATERAL jsonb_array_elements(item->'answer') AS ans`,
+  },
+  {
+    // Safety alerts with the response (its clinic, enrolment and who answered) that raised them.
+    name: 'questionnaires_report_safety_alerts',
+    select: `
+      SELECT a.id AS alert_id, a.status, qr.registration_id, qr.enrolment_id, qr.subject_type, qr.subject_id
+      FROM safety_alert a
+      JOIN questionnaire_response qr ON qr.id = a.response_id`,
+  },
+];

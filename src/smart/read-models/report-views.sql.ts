@@ -1,0 +1,14 @@
+// The smart module's reporting contract: the read-only view of EHR registrations (the clinics) that reports
+// may read to choose a clinic, never the registry's table. Created by migrations/1795000011000-report-views.ts;
+// changing it is a schema change (edit it here and add a migration that re-creates it).
+
+/** Each view's name and the SELECT it is defined as. */
+export const SMART_REPORT_VIEWS: readonly { name: string; select: string }[] = [
+  {
+    // The clinics that may be reported on: enabled registrations, oldest first by registered_at.
+    name: 'smart_report_registrations',
+    select: `
+      SELECT r.id AS registration_id, r.issuer, r.created_at AS registered_at
+      FROM ehr_registration r WHERE r.enabled`,
+  },
+];
