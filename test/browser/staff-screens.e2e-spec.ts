@@ -20,7 +20,8 @@ const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString(
 async function panel(w: UiWorld): Promise<Page> {
   const context = await w.browser.newContext({ viewport: PANEL, baseURL: w.t.url, reducedMotion: 'reduce' });
   const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
+  // Every wait is on a condition; this only bounds one that never comes, even on a busy machine (as newPage does).
+  page.setDefaultTimeout(60_000);
   return page;
 }
 
