@@ -18,6 +18,7 @@ export class FakePatientEhr {
 
   static async start(): Promise<FakePatientEhr> {
     const s = new FakePatientEhr();
+    s.server.keepAliveTimeout = 120_000; // no idle-socket race (ECONNRESET) on a busy machine; see reference-ehr.ts
     s.server.listen(0, '127.0.0.1');
     await once(s.server, 'listening');
     return s;

@@ -90,6 +90,9 @@ export class ReferenceEhr {
   static async start(options: ReferenceEhrOptions): Promise<ReferenceEhr> {
     indexR4Definitions();
     const server = createServer();
+    // Node closes an idle keep-alive connection after 5 s; on a busy machine a client may send on it just as it
+    // closes (ECONNRESET). Idle connections live longer than any pause inside a test instead.
+    server.keepAliveTimeout = 120_000;
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const ehr = new ReferenceEhr(server, options.profile);
