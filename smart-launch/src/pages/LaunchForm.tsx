@@ -19,7 +19,12 @@ export function LaunchForm() {
   const form = data?.[0].form ?? null;
   const known = form && data ? findInstrument(data[1], form.canonical) : undefined;
   useEffect(() => {
+    // Reached as the home screen: pin the route, so that what this page says stays on screen (home is the
+    // patient's program from now on).
+    if (!location.hash.replace(/^#\/?/, '')) navigate('launch-form', {}, true);
     markLaunchFormHandled();
+  }, []);
+  useEffect(() => {
     if (!data) return;
     if (!form) navigate(home, {}, true);
     else if (known && ctx.patient) navigate(`answer/${known.slug}`, { subject: `Patient/${ctx.patient.id}`, return: home }, true);
