@@ -13,6 +13,7 @@ import { SandboxModule } from './sandbox/sandbox.module.js';
 import { ProgramsModule } from './programs/programs.module.js';
 import { QuestionnairesModule } from './questionnaires/questionnaires.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { PatientSummaryModule } from './summary/patient-summary.module.js';
 
 @Module({
   imports: [
@@ -31,6 +32,7 @@ import { ReportsModule } from './reports/reports.module.js';
     ProgramsModule,
     QuestionnairesModule,
     ReportsModule,
+    PatientSummaryModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

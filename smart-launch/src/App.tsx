@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { useApp, type AppContext } from './lib/context';
+import { launchFormPending } from './lib/launch-form';
 import { useRoute, type Route } from './lib/router';
 import { Audit } from './pages/admin/Audit';
 import { Outbox } from './pages/admin/Outbox';
@@ -14,7 +15,9 @@ import { OnlyPatientInContext } from './pages/coordinator/OnlyPatientInContext';
 import { Problems } from './pages/coordinator/Problems';
 import { Worklist } from './pages/coordinator/Worklist';
 import { MyForms } from './pages/MyForms';
+import { NoteSummary } from './pages/patient/NoteSummary';
 import { PatientView } from './pages/patient/PatientView';
+import { LaunchForm } from './pages/LaunchForm';
 import { PlayerPage } from './pages/PlayerPage';
 import { Report } from './pages/quality/Report';
 import { Shell } from './ui/Shell';
@@ -23,6 +26,8 @@ import { Shell } from './ui/Shell';
 // chooses sensible screens for the role.
 
 function home(ctx: AppContext): string {
+  // Launched on a form (SMART 2.2 fhirContext): open it first, once.
+  if (launchFormPending(ctx)) return 'launch-form';
   switch (ctx.user.role) {
     case 'clinician':
       return 'patient';
@@ -40,7 +45,7 @@ function home(ctx: AppContext): string {
 /** With a patient open in the EHR, screens about another patient, or listing others, are not shown. */
 function othersWhilePatientOpen([a, b]: string[], ctx: AppContext): boolean {
   if (!ctx.patient) return false;
-  if (a === 'patient') return !!b && b !== ctx.patient.id;
+  if (a === 'patient' || a === 'summary') return !!b && b !== ctx.patient.id;
   return ctx.user.role === 'coordinator' && (a === 'cohorts' || a === 'problems');
 }
 
@@ -50,6 +55,10 @@ function screen(route: Route, ctx: AppContext) {
   switch (a) {
     case 'patient':
       return <PatientView patientId={b ?? ctx.patient?.id} />;
+    case 'summary':
+      return <NoteSummary patientId={b ?? ctx.patient?.id} />;
+    case 'launch-form':
+      return <LaunchForm />;
     case 'answer':
       return <PlayerPage questionnaireId={b} query={route.query} />;
     case 'forms':

@@ -23,7 +23,8 @@ import { TimepointsService } from './timepoints/timepoints.service.js';
  * Outcome questionnaires over the pure engine in engine/: the instrument library per clinic, drafts and
  * submissions, scores, safety alerts (and their escalation), due forms. The programs module imports it for TimepointsService
  * (scheduleForEnrolment / cancelForEnrolment) and PostQuestionnaireCompletion; reports read QuestionnairesService
- * (score metadata) and the questionnaire_score table.
+ * (score metadata) and the questionnaire_score table; the note summary (src/summary) reads QuestionnairesService and
+ * SafetyService (open alerts).
  */
 @Module({
   imports: [TypeOrmModule.forFeature(questionnaireEntities), ConfigModule.forFeature(safetyConfig)],
@@ -32,6 +33,6 @@ import { TimepointsService } from './timepoints/timepoints.service.js';
     QuestionnairesService, ResponsesService, ResponseSearch, ResponseWriter, SafetyService, LeadClinicians, AlertEscalationWorker,
     AssignmentsService, TimepointsService, PostQuestionnaireCompletion,
   ],
-  exports: [QuestionnairesService, TimepointsService, PostQuestionnaireCompletion],
+  exports: [QuestionnairesService, TimepointsService, PostQuestionnaireCompletion, SafetyService],
 })
 export class QuestionnairesModule {}

@@ -66,10 +66,10 @@ export class AuthorizationService {
         return { kind: 'consent', request: pending };
       }
       // EHR launch: the EHR already knows who and for whom, so it approves without a page.
-      const { userRef, patientId, encounterId } = await this.consumeLaunch(launch);
+      const { userRef, patientId, encounterId, fhirContext } = await this.consumeLaunch(launch);
       const code = newSecret();
       const expiresAt = new Date(Date.now() + CODE_TTL_MS);
-      await this.auths.insert({ ...base, ehrLaunch: true, userRef, patientId, encounterId, codeHash: sha256(code), expiresAt });
+      await this.auths.insert({ ...base, ehrLaunch: true, userRef, patientId, encounterId, fhirContext: fhirContext as never, codeHash: sha256(code), expiresAt });
       return { kind: 'redirect', location: redirectWith(redirectUri, { code, state }) };
     } catch (e) {
       if (!(e instanceof OAuthError)) throw e;

@@ -10,6 +10,7 @@ import { SandboxDirectory, USER_TYPES } from './sandbox-directory.service.js';
 import { SandboxLaunch } from './sandbox-grant.entity.js';
 import { sandboxUrls, type SandboxUrls } from './sandbox-urls.js';
 import { DEFAULT_PATIENT, DEFAULT_USER } from './seed.js';
+import { parseFhirContextParam } from './launch-fhir-context.js';
 
 /** How long the app has to turn a launch into an authorization request. */
 export const LAUNCH_TTL_MS = 5 * 60_000;
@@ -19,6 +20,8 @@ export interface LaunchRequest {
   user?: unknown;
   patient?: unknown;
   encounter?: unknown;
+  /** SMART 2.2 `fhirContext`: a Questionnaire canonical or a Task/Questionnaire reference (repeatable). */
+  fhirContext?: unknown;
 }
 
 const given = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
@@ -56,12 +59,20 @@ export class LaunchService {
       }
       encounterId = encounter.id!;
     }
+    // Like an EHR, the sandbox sends the context it is told to (a referenced resource must exist); whether a
+    // Task is about the patient in context is for the app to check, and tests rely on being able to send one that is not.
+    const context = parseFhirContextParam(q.fhirContext);
+    if (context.error) throw new SandboxError('SANDBOX.LAUNCH_INVALID', context.error);
+    for (const item of context.items) {
+      if ('reference' in item) await this.directory.resolve(item.reference, ['Task', 'Questionnaire'], 'fhirContext reference');
+    }
     const launch = newSecret();
     await this.launches.insert({
       id: sha256(launch),
       userRef: `${user.resourceType}/${user.id}`,
       patientId: patient.id!,
       encounterId,
+      fhirContext: context.items.length ? context.items : null,
       expiresAt: new Date(Date.now() + LAUNCH_TTL_MS),
     });
     return redirectWith(app, { iss: this.urls.issuer, launch });

@@ -25,6 +25,9 @@ ${select('encounter', 'Encounter in context', [
     { label: 'None', options: [{ value: '', label: 'No encounter' }] },
     { label: 'Encounters', options: options(m.encounters) },
   ], '', 'An encounter must belong to the chosen patient.')}
+<label for="fhirContext">Form to open (optional <code>fhirContext</code>)</label>
+<p class="hint" id="fhirContext-hint">A Questionnaire canonical (<code>http://…/Questionnaire/phq-9|1.0.0</code>) or a <code>Task/…</code> that asks for one: the app opens that form for the patient (SMART App Launch 2.2).</p>
+<input id="fhirContext" name="fhirContext" type="text" aria-describedby="fhirContext-hint">
 <label for="app">App launch URL</label>
 <input id="app" name="app" type="url" value="${m.defaultApp}" required>
 <button class="primary" type="submit">Launch app</button>

@@ -1,3 +1,4 @@
+import type { SandboxFhirContextItem } from './launch-fhir-context.js';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /** An EHR launch context created by `/sandbox/launch`: short-lived and consumed by its first authorization. */
@@ -14,6 +15,10 @@ export class SandboxLaunch {
 
   @Column({ name: 'encounter_id', type: 'text', nullable: true })
   encounterId!: string | null;
+
+  /** SMART 2.2 `fhirContext` items of the launch (a Questionnaire canonical, a Task reference), answered in the token response. */
+  @Column({ name: 'fhir_context', type: 'jsonb', nullable: true })
+  fhirContext!: SandboxFhirContextItem[] | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
@@ -63,6 +68,10 @@ export class SandboxAuthorization {
   @Column({ name: 'encounter_id', type: 'text', nullable: true })
   encounterId!: string | null;
 
+  /** SMART 2.2 `fhirContext` items of the launch (a Questionnaire canonical, a Task reference), answered in the token response. */
+  @Column({ name: 'fhir_context', type: 'jsonb', nullable: true })
+  fhirContext!: SandboxFhirContextItem[] | null;
+
   /** SHA-256 of the authorization code, set on approval; the code itself is never stored. */
   @Column({ name: 'code_hash', type: 'text', nullable: true })
   codeHash!: string | null;
@@ -104,6 +113,10 @@ export class SandboxToken {
 
   @Column({ name: 'encounter_id', type: 'text', nullable: true })
   encounterId!: string | null;
+
+  /** SMART 2.2 `fhirContext` items of the launch (a Questionnaire canonical, a Task reference), answered in the token response. */
+  @Column({ name: 'fhir_context', type: 'jsonb', nullable: true })
+  fhirContext!: SandboxFhirContextItem[] | null;
 
   /** The authorization (code) the token descends from: a replayed code revokes them all. */
   @Column({ name: 'authorization_id', type: 'uuid', nullable: true })

@@ -1,3 +1,5 @@
+import type { SandboxFhirContextItem } from './launch-fhir-context.js';
+
 /** What the token endpoint returns (RFC 6749 §5.1 plus SMART launch context). */
 export interface TokenResponse {
   access_token: string;
@@ -10,7 +12,8 @@ export interface TokenResponse {
   encounter?: string;
   need_patient_banner?: boolean;
   smart_style_url?: string;
-  fhirContext?: { reference: string }[];
+  /** SMART App Launch 2.2: each item a `reference`, or a `canonical` with its `type`. */
+  fhirContext?: SandboxFhirContextItem[];
 }
 
 /** The context a token carries, whichever grant produced it. */
@@ -20,15 +23,19 @@ export interface GrantContext {
   userRef: string | null;
   patientId: string | null;
   encounterId: string | null;
+  /** The launch's own fhirContext items (the encounter is added to them in the response). */
+  fhirContext: SandboxFhirContextItem[] | null;
   authorizationId: string | null;
 }
 
 /** SMART launch context parameters for a user-facing grant; none for a backend (system) grant. */
 export function launchContext(g: GrantContext, styleUrl: string): Partial<TokenResponse> {
   if (!g.userRef) return {};
+  const fhirContext = [...(g.encounterId ? [{ reference: `Encounter/${g.encounterId}` }] : []), ...(g.fhirContext ?? [])];
   return {
     ...(g.patientId ? { patient: g.patientId } : {}),
-    ...(g.encounterId ? { encounter: g.encounterId, fhirContext: [{ reference: `Encounter/${g.encounterId}` }] } : {}),
+    ...(g.encounterId ? { encounter: g.encounterId } : {}),
+    ...(fhirContext.length ? { fhirContext } : {}),
     // The sandbox draws no banner of its own around the app, so an app with a patient must show one.
     need_patient_banner: !!g.patientId,
     smart_style_url: styleUrl,

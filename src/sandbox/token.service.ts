@@ -40,14 +40,14 @@ export class TokenService {
     const client = await this.clientAuth.authenticate(authorization, body);
     if (body.grant_type === 'authorization_code') {
       const a = await this.authorizations.redeem(body.code, client.clientId, body.redirect_uri, body.code_verifier);
-      const ctx = { clientId: a.clientId, scope: a.scope, userRef: a.userRef, patientId: a.patientId, encounterId: a.encounterId, authorizationId: a.id };
+      const ctx = { clientId: a.clientId, scope: a.scope, userRef: a.userRef, patientId: a.patientId, encounterId: a.encounterId, fhirContext: a.fhirContext, authorizationId: a.id };
       return this.issue(ctx, { nonce: a.nonce });
     }
     if (body.grant_type === 'refresh_token') return this.refresh(client.clientId, body);
     if (client.authMethod !== 'private_key_jwt') throw new OAuthError('unauthorized_client', 'client_credentials needs private_key_jwt authentication.');
     const scope = parseScopes(typeof body.scope === 'string' ? body.scope : '').granted.filter((s) => s.startsWith('system/')).join(' ');
     if (!scope) throw new OAuthError('invalid_scope', 'Request system/ scopes for a backend-services token.');
-    return this.issue({ clientId: client.clientId, scope, userRef: null, patientId: null, encounterId: null, authorizationId: null });
+    return this.issue({ clientId: client.clientId, scope, userRef: null, patientId: null, encounterId: null, fhirContext: null, authorizationId: null });
   }
 
   /** A live access token's grant, or null (unknown, expired, revoked). */
@@ -78,7 +78,7 @@ export class TokenService {
     const scopes = parseScopes(g.scope);
     const ttl = this.control.state().accessTokenTtlSeconds;
     const now = Date.now();
-    const base = { clientId: g.clientId, scope: g.scope, userRef: g.userRef, patientId: g.patientId, encounterId: g.encounterId, authorizationId: g.authorizationId };
+    const base = { clientId: g.clientId, scope: g.scope, userRef: g.userRef, patientId: g.patientId, encounterId: g.encounterId, fhirContext: g.fhirContext as never, authorizationId: g.authorizationId };
     const accessToken = newSecret();
     await this.tokens.insert({ ...base, tokenHash: sha256(accessToken), kind: 'access', expiresAt: new Date(now + ttl * 1000) });
     let refreshToken: string | undefined;

@@ -17,6 +17,8 @@ import { DiscoveryService } from './launch/discovery.service.js';
 import { LaunchController } from './launch/launch.controller.js';
 import { LaunchState } from './launch/launch-state.entity.js';
 import { LaunchService } from './launch/launch.service.js';
+import { LaunchFormController } from './launch/launch-form.controller.js';
+import { LaunchFormService } from './launch/launch-form.service.js';
 import { ConfigRegistrations } from './registry/config-registrations.js';
 import { EhrRegistration } from './registry/ehr-registration.entity.js';
 import { RegistryController } from './registry/registry.controller.js';
@@ -39,7 +41,7 @@ import { UsersService } from './users/users.service.js';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([EhrRegistration, AppUser, AppSession, LaunchState, SigningKey])],
-  controllers: [LaunchController, ContextController, PeopleController, RegistryController, UsersController, PractitionersController, StaffPractitionersController, JwksController],
+  controllers: [LaunchController, LaunchFormController, ContextController, PeopleController, RegistryController, UsersController, PractitionersController, StaffPractitionersController, JwksController],
   providers: [
     tokenCipherProvider,
     KeysService,
@@ -57,6 +59,7 @@ import { UsersService } from './users/users.service.js';
     ClientAuthService,
     LaunchService,
     CallbackService,
+    LaunchFormService,
     SystemTokenService,
     ConfigRegistrations,
     SessionJanitor,

@@ -1,5 +1,6 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+import type { LaunchContextItem } from './launch-form';
 
 // GET /api/context: who is signed in, the patient in context (EHR launch) and the EHR.
 
@@ -19,6 +20,8 @@ export interface AppContext {
   needPatientBanner: boolean;
   smartStyleUrl: string | null;
   encounterId: string | null;
+  /** SMART App Launch 2.2 fhirContext the EHR launched with (a form to open: lib/launch-form.ts). */
+  fhirContext: LaunchContextItem[] | null;
   ehr: { name: string; issuer: string };
   csrfToken: string;
 }

@@ -13,6 +13,7 @@ import { ZodQuery } from '../../common/http/zod-params.js';
 import { FhirGateway } from '../../fhir/fhir-gateway.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { UserFhirAccess } from '../session/user-fhir-access.service.js';
+import { LaunchFormService } from '../launch/launch-form.service.js';
 import { PatientDirectory, patientLabel } from './patient-directory.service.js';
 import { FHIR_ID } from '../../fhir/ids.js';
 
@@ -42,6 +43,7 @@ export class ContextController {
     private readonly fhir: FhirGateway,
     private readonly access: UserFhirAccess,
     private readonly directory: PatientDirectory,
+    private readonly launchForms: LaunchFormService,
   ) {}
 
   @Get('context')
@@ -57,6 +59,8 @@ export class ContextController {
       needPatientBanner: user.needPatientBanner,
       smartStyleUrl: user.smartStyleUrl,
       encounterId: user.encounterId,
+      // SMART App Launch 2.2 fhirContext as the EHR sent it at launch (well-formed items only); /api/context/form resolves the form.
+      fhirContext: await this.launchForms.context(user),
       ehr: { name: registration.name, issuer: user.issuer },
       csrfToken: user.csrfToken,
     };

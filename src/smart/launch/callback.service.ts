@@ -15,6 +15,7 @@ import { smartApi } from './fhirclient-env.js';
 import { parseFhirUser } from './fhir-user.js';
 import { verifyIdToken } from './id-token.js';
 import { LaunchService, type LaunchExtras } from './launch.service.js';
+import { normaliseFhirContext } from './launch-context.js';
 import { FHIR_ID_SOURCE, isFhirId } from '../../fhir/ids.js';
 
 const OPAQUE = /^[\x21-\x7e]{1,2048}$/;
@@ -111,7 +112,7 @@ export class CallbackService {
       encounterId: isFhirId(tokens.encounter) ? tokens.encounter : null,
       needPatientBanner: tokens.need_patient_banner === true,
       smartStyleUrl: typeof tokens.smart_style_url === 'string' && /^https?:\/\//.test(tokens.smart_style_url) ? tokens.smart_style_url : null,
-      fhirContext: Array.isArray(tokens.fhirContext) ? (tokens.fhirContext as Record<string, unknown>[]).slice(0, 20) : null,
+      fhirContext: normaliseFhirContext(tokens.fhirContext) as Record<string, unknown>[] | null,
       state: { ...(kept as unknown as StoredSmartState), tokenResponse: keptTokens },
     });
     await this.audit.record({ action: 'smart.signin', outcome: 'success', actor: fhirUser.reference, actorRole: user.role, patientId, resourceType: 'EhrRegistration', resourceId: registration.id, requestId, detail: { workflow: extras.workflow } });

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useApp } from '../../lib/context';
+import { href } from '../../lib/router';
 import { Page } from '../../ui/Page';
 import { AlertsPanel } from './AlertsPanel';
 import { FormsPanel } from './FormsPanel';
@@ -23,7 +24,14 @@ export function PatientView({ patientId }: { patientId?: string }) {
   }
   const name = ctx.patient?.id === patientId ? ctx.patient.name : null;
   return (
-    <Page title={name ? `Wellness program — ${name}` : 'Wellness program'}>
+    <Page
+      title={name ? `Wellness program — ${name}` : 'Wellness program'}
+      actions={
+        <a class="button secondary" href={href(`summary/${patientId}`)}>
+          Summary for the note
+        </a>
+      }
+    >
       <AlertsPanel patientId={patientId} refreshKey={refresh} />
       <WriteBackStatus patientId={patientId} refreshKey={refresh} />
       <ProgramPanel patientId={patientId} onChange={() => setRefresh((n) => n + 1)} />

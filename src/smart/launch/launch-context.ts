@@ -1,0 +1,95 @@
+import type { Task } from 'fhir/r4.js';
+import { FHIR_ID_SOURCE } from '../../fhir/ids.js';
+
+// SMART App Launch 2.2 `fhirContext` (token response): an array of objects, each naming a resource by a relative
+// `reference`, a `canonical` (optionally `|version`) or an `identifier`, with an optional `type` and `role`
+// (https://hl7.org/fhir/smart-app-launch/scopes-and-launch-context.html#fhircontext). SMART 2.0's array of
+// reference strings is read too. Pure: the callback keeps what it reads here with the session.
+
+export interface LaunchContextItem {
+  reference?: string;
+  canonical?: string;
+  identifier?: { system?: string; value?: string };
+  type?: string;
+  role?: string;
+}
+
+/** At most this many items are kept: an EHR names a few resources, never a list. */
+export const MAX_CONTEXT_ITEMS = 20;
+
+const RELATIVE_REFERENCE = new RegExp(`^([A-Z][A-Za-z]{1,63})/(${FHIR_ID_SOURCE})$`);
+const CANONICAL = /^[a-z][a-z0-9+.-]{1,20}:[^\s|]{1,1000}(\|[^\s|]{1,64})?$/i;
+const TYPE = /^[A-Z][A-Za-z]{1,63}$/;
+const short = (v: unknown, max: number): string | undefined => (typeof v === 'string' && v.trim() && v.length <= max ? v.trim() : undefined);
+
+/** The token response's `fhirContext`, kept only as far as it is well formed (anything else is dropped, never stored). */
+export function normaliseFhirContext(raw: unknown): LaunchContextItem[] | null {
+  if (!Array.isArray(raw)) return null;
+  const items: LaunchContextItem[] = [];
+  for (const entry of raw.slice(0, MAX_CONTEXT_ITEMS)) {
+    // SMART 2.0 sent bare reference strings.
+    const o = (typeof entry === 'string' ? { reference: entry } : entry) as Record<string, unknown> | null;
+    if (!o || typeof o !== 'object' || Array.isArray(o)) continue;
+    const item: LaunchContextItem = {};
+    const reference = short(o.reference, 200);
+    if (reference && RELATIVE_REFERENCE.test(reference)) item.reference = reference;
+    const canonical = short(o.canonical, 1100);
+    if (canonical && CANONICAL.test(canonical)) item.canonical = canonical;
+    const id = o.identifier as Record<string, unknown> | undefined;
+    if (id && typeof id === 'object' && short(id.value, 200)) {
+      item.identifier = { ...(short(id.system, 500) ? { system: short(id.system, 500) } : {}), value: short(id.value, 200) };
+    }
+    const type = short(o.type, 64) ?? (item.reference ? RELATIVE_REFERENCE.exec(item.reference)![1] : undefined);
+    if (type && TYPE.test(type)) item.type = type;
+    const role = short(o.role, 300);
+    if (role) item.role = role;
+    if (item.reference || item.canonical || item.identifier) items.push(item);
+  }
+  return items.length ? items : null;
+}
+
+/** What the launch asks the app to open: a Questionnaire by canonical, or a resource (Task, Questionnaire) to read first. */
+export type FormRequest = { kind: 'canonical'; canonical: string } | { kind: 'Task' | 'Questionnaire'; id: string };
+
+/**
+ * The form a launch's context asks for, if any: the first Questionnaire canonical (a canonical without a type is
+ * taken as one), else the first Task or Questionnaire reference. Only items whose role is the launch itself count
+ * (no role, or `launch`): a resource named for another reason does not choose the form.
+ */
+export function formRequest(items: LaunchContextItem[] | null): FormRequest | null {
+  const launchItems = (items ?? []).filter((i) => !i.role || i.role === 'launch');
+  const canonical = launchItems.find((i) => i.canonical && (!i.type || i.type === 'Questionnaire'));
+  if (canonical) return { kind: 'canonical', canonical: canonical.canonical! };
+  for (const i of launchItems) {
+    const m = i.reference ? RELATIVE_REFERENCE.exec(i.reference) : null;
+    if (m && (m[1] === 'Task' || m[1] === 'Questionnaire')) return { kind: m[1], id: m[2] };
+  }
+  return null;
+}
+
+const SDC_QUESTIONNAIRE_INPUT = 'questionnaire';
+
+/**
+ * The Questionnaire a Task asks to be completed: SDC's pattern names it in `Task.input` (type `questionnaire`,
+ * `valueCanonical`); a Task may instead point at it from `focus`. Answers a canonical, or a Questionnaire's id on
+ * the EHR (a relative focus reference) to read, or null.
+ */
+export function questionnaireOfTask(task: Task): { canonical: string } | { questionnaireId: string } | null {
+  const inputs = task.input ?? [];
+  const typed = inputs.find((i) => i.valueCanonical && i.type?.coding?.some((c) => c.code === SDC_QUESTIONNAIRE_INPUT));
+  const anyCanonical = typed ?? inputs.find((i) => i.valueCanonical && /\/Questionnaire\//.test(i.valueCanonical));
+  if (anyCanonical?.valueCanonical) return { canonical: anyCanonical.valueCanonical };
+  const focus = task.focus?.reference;
+  if (focus) {
+    const m = new RegExp(`^Questionnaire/(${FHIR_ID_SOURCE})$`).exec(focus);
+    if (m) return { questionnaireId: m[1] };
+    if (/^https?:\/\/\S+\/Questionnaire\/\S+$/.test(focus)) return { canonical: focus };
+  }
+  return null;
+}
+
+/** The patient a Task is for (`Task.for`): a bare id, or null when it names no Patient. */
+export function patientOfTask(task: Task): string | null {
+  const m = new RegExp(`^(?:.*/)?Patient/(${FHIR_ID_SOURCE})$`).exec(task.for?.reference ?? '');
+  return m ? m[1] : null;
+}

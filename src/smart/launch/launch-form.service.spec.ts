@@ -1,0 +1,47 @@
+import { describe, expect, it } from '@jest/globals';
+import type { Questionnaire, Task } from 'fhir/r4.js';
+import type { Repository } from 'typeorm';
+import type { SessionUser } from '../../common/auth/session-user.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import type { FhirGateway } from '../../fhir/fhir-gateway.js';
+import type { AppSession } from '../session/app-session.entity.js';
+import type { UserFhirAccess } from '../session/user-fhir-access.service.js';
+import { LaunchFormService } from './launch-form.service.js';
+import type { LaunchContextItem } from './launch-context.js';
+
+const user = { sessionId: 's', patientId: 'p1', role: 'clinician', registrationId: 'r', issuer: 'https://ehr.test/fhir' } as SessionUser;
+
+/** The service over a session holding `context` and an EHR holding `resources` (no database, no network). */
+function service(context: LaunchContextItem[] | null, resources: Record<string, Task | Questionnaire>) {
+  const sessions = { findOne: async () => ({ idHash: 's', fhirContext: context }) } as unknown as Repository<AppSession>;
+  const fhir = {
+    read: async (_c: unknown, type: string, id: string) => {
+      const found = resources[`${type}/${id}`];
+      if (!found) throw new DomainError('COMMON.NOT_FOUND', 'The EHR has no such resource.');
+      return found;
+    },
+  } as unknown as FhirGateway;
+  const access = { connection: async () => ({ baseUrl: 'https://ehr.test/fhir', authorization: 'Bearer x' }) } as unknown as UserFhirAccess;
+  return new LaunchFormService(sessions, fhir, access);
+}
+const task = (patient: string, t: Partial<Task> = {}): Task => ({ resourceType: 'Task', status: 'requested', intent: 'order', for: { reference: `Patient/${patient}` }, ...t });
+
+describe('the form a launch opens', () => {
+  it('refuses a Task about another patient even when the EHR lets the user read it', async () => {
+    const s = service([{ reference: 'Task/t9' }], { 'Task/t9': task('p2', { input: [{ type: { text: 'q' }, valueCanonical: 'http://x.org/Questionnaire/gad-7' }] }) });
+    await expect(s.resolve(user)).rejects.toMatchObject({ code: 'AUTH.PATIENT_NOT_IN_CONTEXT', patientId: 'p2' });
+  });
+
+  it("reads a Task's Questionnaire focus from the EHR and answers its canonical", async () => {
+    const s = service([{ reference: 'Task/t1' }], {
+      'Task/t1': task('p1', { focus: { reference: 'Questionnaire/q7' } }),
+      'Questionnaire/q7': { resourceType: 'Questionnaire', status: 'active', url: 'https://clinic.example/Questionnaire/zarit', version: '2' },
+    });
+    await expect(s.resolve(user)).resolves.toEqual({ canonical: 'https://clinic.example/Questionnaire/zarit|2', source: 'Task', task: 'Task/t1' });
+  });
+
+  it('says plainly when a Task asks for no questionnaire, and needs a patient in context', async () => {
+    await expect(service([{ reference: 'Task/t2' }], { 'Task/t2': task('p1') }).resolve(user)).rejects.toMatchObject({ code: 'COMMON.NOT_FOUND' });
+    await expect(service([{ reference: 'Task/t2' }], {}).resolve({ ...user, patientId: null })).rejects.toMatchObject({ code: 'AUTH.PATIENT_NOT_IN_CONTEXT' });
+  });
+});

@@ -1,0 +1,58 @@
+import { gad7 } from '../../src/questionnaires/engine/instruments/gad7.js';
+import { describeInBrowser } from './support/chromium.js';
+import { expectAccessible, screenshot } from './support/checks.js';
+import { newPage, startUi, type UiWorld } from './support/ui-app.js';
+
+const GAD7 = `${gad7.questionnaire.url}|${gad7.questionnaire.version}`;
+
+// Issue 15 in the browser: the EHR launches the app on a form (SMART 2.2 fhirContext) and the clinician lands in
+// the player on that form for the patient in context; a form the clinic does not have is said plainly; the
+// patient view's "Summary for the note" opens a page to copy or print.
+
+describeInBrowser('launched on a form, and the summary for the note (browser)', () => {
+  let w: UiWorld;
+  beforeAll(async () => {
+    w = await startUi();
+  });
+  afterAll(async () => w?.close());
+
+  const launchOn = (fhirContext: string) =>
+    `${w.t.url}/sandbox/launch?${new URLSearchParams({ user: 'Practitioner/sbx-prac-1', patient: 'Patient/sbx-pat-1', fhirContext })}`;
+
+  it('opens the player on the form the EHR named, for the patient in context', async () => {
+    const { page } = await newPage(w);
+    await page.goto(launchOn(GAD7));
+    await page.getByRole('heading', { level: 1, name: gad7.questionnaire.title! }).waitFor();
+    expect(new URL(page.url()).hash).toMatch(/^#\/answer\/[^?]+\?subject=Patient%2Fsbx-pat-1/);
+    await page.locator('.patient-banner').getByText('Avery Sample').waitFor();
+    await expectAccessible(page, 'player opened from fhirContext');
+    await screenshot(page, 'launch-on-form-player');
+  });
+
+  it("says plainly when the EHR names a form the program's library lacks", async () => {
+    const { page } = await newPage(w);
+    await page.goto(launchOn('https://clinic.example.org/fhir/Questionnaire/not-in-library|3'));
+    await page.getByRole('heading', { level: 1, name: "This form is not in the program's library" }).waitFor();
+    await page.getByRole('alert').getByText('https://clinic.example.org/fhir/Questionnaire/not-in-library|3').waitFor();
+    await page.getByRole('link', { name: "Go to the patient's program" }).click();
+    await page.getByRole('heading', { level: 1, name: /Wellness program/ }).waitFor();
+    await expectAccessible(page, 'patient view after an unknown form');
+  });
+
+  it('gives the clinician a summary for the note, printable without the app around it', async () => {
+    const { page } = await newPage(w);
+    await page.goto(`${w.t.url}/sandbox/launch?user=Practitioner/sbx-prac-1&patient=Patient/sbx-pat-1`);
+    await page.getByRole('link', { name: 'Summary for the note' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Summary for the note' }).waitFor();
+    const text = page.locator('#note-summary-text');
+    await text.getByText(/^ALS wellness program summary/).waitFor();
+    await expect(text.innerText()).resolves.toContain('Open safety alerts: none');
+    await expectAccessible(page, 'summary for the note');
+    await screenshot(page, 'note-summary');
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('.app-header').isVisible()).resolves.toBe(false);
+    await expect(page.getByRole('button', { name: 'Print' }).isVisible()).resolves.toBe(false);
+    await expect(text.isVisible()).resolves.toBe(true);
+    await expect(page.locator('.patient-banner').isVisible()).resolves.toBe(true);
+  });
+});
