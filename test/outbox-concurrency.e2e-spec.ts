@@ -2,6 +2,7 @@ import { ModuleRef } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { fhirConfig, type FhirConfig } from '../src/config/fhir.config.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { entities } from '../src/entities.js';
 import { EhrSystemAuthorizer } from '../src/fhir/fhir-connection.js';
 import { BundleDelivery } from '../src/fhir/delivery/bundle-delivery.js';
 import { OutboxQueue } from '../src/fhir/outbox.queue.js';
@@ -33,7 +34,7 @@ onRealPostgres(title, () => {
     authorizer.baseUrl = ehr.baseUrl;
     t = await createTestApp({ fhir: { outboxWorker: false, outboxBatchSize: 8, outboxBackoffBaseMs: 5, outboxBackoffCapMs: 20 }, overrides: [{ provide: EhrSystemAuthorizer, useValue: authorizer }] });
     // The second worker has its own pool, as a second service instance would.
-    secondDs = new DataSource(dataSourceOptions({ url: process.env.DATABASE_URL!, schema: t.db.schema, poolSize: 5, queryTimeoutMs: 10000 }));
+    secondDs = new DataSource(dataSourceOptions({ url: process.env.DATABASE_URL!, schema: t.db.schema, poolSize: 5, queryTimeoutMs: 10000 }, entities));
     await secondDs.initialize();
   });
   afterAll(async () => {
