@@ -12,8 +12,14 @@ export default defineConfig({
   logLevel: 'warn',
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   // The questionnaire engine the server runs (enableWhen and enableWhenExpression, per-question checks, response
-  // building) is imported from its one home, not copied (tsconfig.json has the same path).
-  resolve: { alias: { '@engine': fileURLToPath(new URL('../src/questionnaires/engine', import.meta.url)) } },
+  // building) is imported from its one home, not copied, and so is the FHIR id pattern (tsconfig.json has the same
+  // paths).
+  resolve: {
+    alias: {
+      '@engine': fileURLToPath(new URL('../src/questionnaires/engine', import.meta.url)),
+      '@fhir-id': fileURLToPath(new URL('../src/common/fhir-id.ts', import.meta.url)),
+    },
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

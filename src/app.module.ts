@@ -6,6 +6,7 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { LoggingModule } from './common/logging.module.js';
 import { databaseConfig, fhirConfig, httpConfig, securityConfig } from './config/index.js';
 import { DatabaseModule } from './database/database.module.js';
+import { entities } from './entities.js';
 import { FhirModule } from './fhir/fhir.module.js';
 import { HealthModule } from './health/health.module.js';
 import { SmartModule } from './smart/smart.module.js';
@@ -23,7 +24,7 @@ import { PatientSummaryModule } from './summary/patient-summary.module.js';
       load: [databaseConfig, httpConfig, securityConfig, fhirConfig],
     }),
     LoggingModule,
-    DatabaseModule,
+    DatabaseModule.forRoot(entities),
     AuditModule,
     HealthModule,
     FhirModule,

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { EhrSystemAuthorizer } from '../src/fhir/fhir-connection.js';
-import { FakeFhirServer } from './support/fake-fhir-server.js';
+import { FakeEhr } from './support/fake-ehr.js';
 import { FakeAuthorizer, outboxHelpers } from './support/outbox-fixtures.js';
 import { signIn, type SignedIn } from './support/sign-in.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -11,7 +11,7 @@ const REFUSAL = { resourceType: 'OperationOutcome', issue: [{ severity: 'error',
 
 describe('dead letters and the admin outbox API', () => {
   let t: TestApp;
-  let ehr: FakeFhirServer;
+  let ehr: FakeEhr;
   let h: ReturnType<typeof outboxHelpers>;
   let admin: SignedIn;
   let dead: { id: string; key: string };
@@ -20,7 +20,7 @@ describe('dead letters and the admin outbox API', () => {
   const code = (res: request.Response) => res.body.issue?.[0]?.details?.coding?.[0];
 
   beforeAll(async () => {
-    ehr = await FakeFhirServer.start();
+    ehr = await FakeEhr.start();
     authorizer.baseUrl = ehr.baseUrl;
     t = await createTestApp({
       fhir: { outboxWorker: false, outboxBackoffBaseMs: 20, outboxBackoffCapMs: 80 },

@@ -2,12 +2,13 @@ import { ModuleRef } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { fhirConfig, type FhirConfig } from '../src/config/fhir.config.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { entities } from '../src/entities.js';
 import { EhrSystemAuthorizer } from '../src/fhir/fhir-connection.js';
 import { BundleDelivery } from '../src/fhir/delivery/bundle-delivery.js';
 import { OutboxQueue } from '../src/fhir/outbox.queue.js';
 import { OutboxService } from '../src/fhir/outbox.service.js';
 import { OutboxWorker } from '../src/fhir/outbox.worker.js';
-import { FakeFhirServer } from './support/fake-fhir-server.js';
+import { FakeEhr } from './support/fake-ehr.js';
 import { FakeAuthorizer, keyOf, referralBundle, sleep, until } from './support/outbox-fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -24,16 +25,16 @@ if (!process.env.DATABASE_URL) process.stderr.write(`test/outbox-concurrency: ${
 
 onRealPostgres(title, () => {
   let t: TestApp;
-  let ehr: FakeFhirServer;
+  let ehr: FakeEhr;
   let secondDs: DataSource;
   const authorizer = new FakeAuthorizer();
 
   beforeAll(async () => {
-    ehr = await FakeFhirServer.start();
+    ehr = await FakeEhr.start();
     authorizer.baseUrl = ehr.baseUrl;
     t = await createTestApp({ fhir: { outboxWorker: false, outboxBatchSize: 8, outboxBackoffBaseMs: 5, outboxBackoffCapMs: 20 }, overrides: [{ provide: EhrSystemAuthorizer, useValue: authorizer }] });
     // The second worker has its own pool, as a second service instance would.
-    secondDs = new DataSource(dataSourceOptions({ url: process.env.DATABASE_URL!, schema: t.db.schema, poolSize: 5, queryTimeoutMs: 10000 }));
+    secondDs = new DataSource(dataSourceOptions({ url: process.env.DATABASE_URL!, schema: t.db.schema, poolSize: 5, queryTimeoutMs: 10000 }, entities));
     await secondDs.initialize();
   });
   afterAll(async () => {

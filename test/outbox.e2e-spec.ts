@@ -1,7 +1,7 @@
 import { AuditService } from '../src/audit/audit.service.js';
 import { EhrSystemAuthorizer } from '../src/fhir/fhir-connection.js';
 import { OutboxQueue } from '../src/fhir/outbox.queue.js';
-import { FakeFhirServer } from './support/fake-fhir-server.js';
+import { FakeEhr } from './support/fake-ehr.js';
 import { FakeAuthorizer, outboxHelpers, sleep, until } from './support/outbox-fixtures.js';
 import { freePort } from './support/service-process.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -10,12 +10,12 @@ const REGISTRATION = '00000000-0000-4000-8000-000000000001';
 
 describe('write-back delivery', () => {
   let t: TestApp;
-  let ehr: FakeFhirServer;
+  let ehr: FakeEhr;
   let h: ReturnType<typeof outboxHelpers>;
   const authorizer = new FakeAuthorizer();
 
   beforeAll(async () => {
-    ehr = await FakeFhirServer.start();
+    ehr = await FakeEhr.start();
     authorizer.baseUrl = ehr.baseUrl;
     t = await createTestApp({
       // FHIR_TIMEOUT_MS: long enough that no ordinary answer times out on a busy machine; the slow EHR is held instead.

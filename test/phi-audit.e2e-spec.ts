@@ -12,7 +12,7 @@ import { OutcomeReportService } from '../src/reports/outcome-report.service.js';
 import { createCohort, referScreenAccept } from './programs-support/course.js';
 import { apiAs } from './programs-support/program-api.js';
 import { as, phqAnswers, phqResponse } from './questionnaire-support/questionnaire-api.js';
-import { FakePatientEhr } from './support/fake-patient-ehr.js';
+import { FakeEhr } from './support/fake-ehr.js';
 import { signIn, type SignedIn } from './support/sign-in.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { until } from './support/wait.js';
@@ -80,7 +80,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  */
 describe('every read of patient-level data is audited', () => {
   let t: TestApp;
-  let ehr: FakePatientEhr;
+  let ehr: FakeEhr;
   let ds: DataSource;
   const who: Record<'coordinator' | 'clinician' | 'patient' | 'caregiver' | 'admin', SignedIn> = {} as never;
   const ids: Record<string, string> = {};
@@ -89,7 +89,7 @@ describe('every read of patient-level data is audited', () => {
     (await request(t.app.getHttpServer()).get(`/api/admin/audit?${query}&limit=500`).set('Cookie', who.admin.cookie).expect(200)).body;
 
   beforeAll(async () => {
-    ehr = await FakePatientEhr.start();
+    ehr = await FakeEhr.start();
     ehr.add(P, 'Avery', 'Sample');
     ehr.add(OTHER, 'Jordan', 'Placeholder');
     ehr.addCaregiver('phi-rp-1', P, 'Morgan', 'Spouse');

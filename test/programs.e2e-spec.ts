@@ -6,7 +6,7 @@ import { QuestionnaireCompletion } from '../src/programs/enrolments/questionnair
 import { codeOf, createCohort, MSC } from './programs-support/course.js';
 import { apiAs, describeEntry, footprint, isoDateDaysFromToday, outboxRows } from './programs-support/program-api.js';
 import { r4Problems } from './programs-support/r4-rules.js';
-import { FakeFhirServer } from './support/fake-fhir-server.js';
+import { FakeEhr } from './support/fake-ehr.js';
 import { FakeAuthorizer } from './support/outbox-fixtures.js';
 import { signIn } from './support/sign-in.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -21,7 +21,7 @@ const CAREGIVER = 'RelatedPerson/caregiver-a';
  */
 describe('the 8-week course, run from the API', () => {
   let t: TestApp;
-  let ehr: FakeFhirServer;
+  let ehr: FakeEhr;
   let coordinator: Api;
   let clinician: Api;
   let admin: Api;
@@ -32,7 +32,7 @@ describe('the 8-week course, run from the API', () => {
     api.put(`/api/sessions/${sessionId(week)}/attendance`, { attendance: list.map(([person, status]) => ({ person, status })) });
 
   beforeAll(async () => {
-    ehr = await FakeFhirServer.start();
+    ehr = await FakeEhr.start();
     const authorizer = new FakeAuthorizer();
     authorizer.baseUrl = ehr.baseUrl;
     // The worker does not poll: the last test drains the outbox into the fake EHR.

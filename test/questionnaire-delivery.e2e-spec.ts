@@ -2,7 +2,7 @@ import type { Observation, QuestionnaireResponse } from 'fhir/r4.js';
 import { DataSource } from 'typeorm';
 import { EhrSystemAuthorizer } from '../src/fhir/fhir-connection.js';
 import { OutboxWorker } from '../src/fhir/outbox.worker.js';
-import { FakeFhirServer } from './support/fake-fhir-server.js';
+import { FakeEhr } from './support/fake-ehr.js';
 import { FakeAuthorizer } from './support/outbox-fixtures.js';
 import { signIn, type SignedIn } from './support/sign-in.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -16,13 +16,13 @@ import { as, phqAnswers, phqResponse } from './questionnaire-support/questionnai
  */
 describe('write-back of a submitted response to the EHR', () => {
   let t: TestApp;
-  let ehr: FakeFhirServer;
+  let ehr: FakeEhr;
   let caregiver: SignedIn;
   const authorizer = new FakeAuthorizer();
   const stored = <T>(type: string, text: string) => [...ehr.store.values()].filter((r) => r.resourceType === type && JSON.stringify(r).includes(text)) as unknown as T[];
 
   beforeAll(async () => {
-    ehr = await FakeFhirServer.start();
+    ehr = await FakeEhr.start();
     authorizer.baseUrl = ehr.baseUrl;
     t = await createTestApp({ fhir: { outboxWorker: false, outboxBackoffBaseMs: 20, outboxBackoffCapMs: 80 }, overrides: [{ provide: EhrSystemAuthorizer, useValue: authorizer }] });
     caregiver = await signIn(t.app, { role: 'caregiver', patientId: 'pat-d', fhirUser: 'RelatedPerson/rp-d' });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { entities } from '../src/entities.js';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { largeCohort } from './support/reports/cohorts.js';
 import { householdsOf, seedHouseholds } from './support/reports/sql-seed.js';
@@ -23,7 +24,7 @@ describe('the report CLI', () => {
   /** The database the CLI sees: the CI schema, or the embedded one in the data folder (started only while we use it). */
   async function withDatabase<T>(work: (ds: DataSource) => Promise<T>): Promise<T> {
     const server = db.url ? undefined : await startEmbeddedPostgres(dir, 4);
-    const ds = new DataSource(dataSourceOptions({ url: db.url ?? server!.url, schema: db.url ? db.schema : undefined, poolSize: 2, queryTimeoutMs: 60000 }));
+    const ds = new DataSource(dataSourceOptions({ url: db.url ?? server!.url, schema: db.url ? db.schema : undefined, poolSize: 2, queryTimeoutMs: 60000 }, entities));
     await ds.initialize();
     try {
       return await work(ds);

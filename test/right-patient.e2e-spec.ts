@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { apiAs } from './programs-support/program-api.js';
 import { MSC } from './programs-support/course.js';
-import { FakePatientEhr } from './support/fake-patient-ehr.js';
+import { FakeEhr } from './support/fake-ehr.js';
 import { signIn } from './support/sign-in.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -12,12 +12,12 @@ import { createTestApp, type TestApp } from './support/test-app.js';
  */
 describe('the right patient', () => {
   let t: TestApp;
-  let ehr: FakePatientEhr;
+  let ehr: FakeEhr;
   let coordinator: ReturnType<typeof apiAs>;
   const referral: Record<string, string> = {};
 
   beforeAll(async () => {
-    ehr = await FakePatientEhr.start();
+    ehr = await FakeEhr.start();
     ehr.add('pat-a', 'Avery', 'Sample');
     ehr.add('pat-b', 'Jordan', 'Placeholder');
     ehr.add('pat-unnamed');

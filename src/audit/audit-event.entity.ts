@@ -13,38 +13,38 @@ export class AuditEvent {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @CreateDateColumn({ name: 'occurred_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   occurredAt!: Date;
 
   /** fhirUser reference or `system`; null when unknown (an unauthenticated request). */
   @Column({ type: 'text', nullable: true })
   actor!: string | null;
 
-  @Column({ name: 'actor_role', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   actorRole!: string | null;
 
   @Column({ type: 'text' })
   action!: string;
 
-  @Column({ name: 'resource_type', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   resourceType!: string | null;
 
-  @Column({ name: 'resource_id', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   resourceId!: string | null;
 
   /** The patient concerned, always as the bare FHIR id (`123`, never `Patient/123`). */
-  @Column({ name: 'patient_id', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   patientId!: string | null;
 
   @Column({ type: 'text' })
   outcome!: AuditOutcome;
 
   /** Ours, made for every request (also the response's `X-Request-Id`); never taken from the client. */
-  @Column({ name: 'request_id', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   requestId!: string | null;
 
   /** The client's or gateway's own `X-Request-Id`, when it sent a well-formed one: for correlation only. */
-  @Column({ name: 'correlation_id', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   correlationId!: string | null;
 
   /** Short machine-readable detail, for example an error code. Never PHI, never a token. */

@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Between, In, type FindOptionsWhere, type Repository } from 'typeorm';
 import { z } from 'zod';
 import { Roles } from '../common/auth/roles.decorator.js';
+import { FHIR_ID_SOURCE } from '../common/fhir-id.js';
 import { ZodQuery } from '../common/http/zod-params.js';
 import { AuditEvent } from './audit-event.entity.js';
 import { AuditRead } from './audit-read.decorator.js';
@@ -14,7 +15,7 @@ const query = z
     action: z.string().max(100).optional(),
     actor: z.string().max(200).optional(),
     // `123` or `Patient/123`: the log keeps the bare id.
-    patient: z.string().regex(/^(Patient\/)?[A-Za-z0-9\-.]{1,64}$/, 'must be a Patient id or Patient/<id>').transform((v) => canonicalPatientId(v)!).optional(),
+    patient: z.string().regex(new RegExp(`^(Patient/)?${FHIR_ID_SOURCE}$`), 'must be a Patient id or Patient/<id>').transform((v) => canonicalPatientId(v)!).optional(),
     outcome: z.enum(['success', 'failure', 'denied']).optional(),
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),

@@ -1,5 +1,6 @@
-const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
-const PATIENT_REF = /^Patient\/([A-Za-z0-9\-.]{1,64})$/;
+import { FHIR_ID, FHIR_ID_CHAR, FHIR_ID_SOURCE, referencePattern } from '../common/fhir-id.js';
+
+const PATIENT_REF = referencePattern('Patient');
 
 /**
  * The one form a patient takes in the audit log: the bare FHIR id. `Patient/123` and `123` are both `123`.
@@ -9,7 +10,7 @@ const PATIENT_REF = /^Patient\/([A-Za-z0-9\-.]{1,64})$/;
 export function canonicalPatientId(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const ref = PATIENT_REF.exec(value);
-  if (ref) return ref[1];
+  if (ref) return ref[2];
   return FHIR_ID.test(value) ? value : null;
 }
 
@@ -26,7 +27,7 @@ export function patientReferencesIn(resource: unknown, found = new Set<string>()
   return found;
 }
 
-const PATIENT_IN_TEXT = /(?<![A-Za-z])Patient\/([A-Za-z0-9\-.]{1,64})(?![A-Za-z0-9\-.])/g;
+const PATIENT_IN_TEXT = new RegExp(`(?<![A-Za-z])Patient/(${FHIR_ID_SOURCE})(?!${FHIR_ID_CHAR})`, 'g');
 
 /**
  * Every `Patient/<id>` written anywhere in a value's text (an EHR's OperationOutcome diagnostics, an expression, a

@@ -10,6 +10,7 @@ import { loadDatabaseConfig } from '../config/database.config.js';
 import { dataSourceOptions } from '../database/data-source-options.js';
 import { DatabaseEndpoint } from '../database/database-endpoint.js';
 import { DatabaseModule } from '../database/database.module.js';
+import { entities } from '../entities.js';
 
 // The one bootstrap of the command-line tools (migrate, registry, report): configuration read and validated once,
 // a database (a Nest application context, or a bare data source for the migrations), and every failure as one
@@ -17,7 +18,7 @@ import { DatabaseModule } from '../database/database.module.js';
 
 /** What every CLI module imports: its configuration areas (from the environment only), the database, the audit log. */
 export function cliModuleImports(load: ConfigFactory[]) {
-  return [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load }), DatabaseModule, AuditModule];
+  return [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load }), DatabaseModule.forRoot(entities), AuditModule];
 }
 
 /** Validates every configuration area, opens `module` as an application context, runs `use`, always closes it. */
@@ -36,12 +37,15 @@ export async function withDataSource<T>(use: (ds: DataSource) => Promise<T>): Pr
   const config = loadDatabaseConfig();
   const endpoint = await DatabaseEndpoint.open(config);
   const ds = new DataSource(
-    dataSourceOptions({
-      url: endpoint.url,
-      schema: config.schema === 'public' ? undefined : config.schema,
-      poolSize: 2,
-      queryTimeoutMs: config.queryTimeoutMs,
-    }),
+    dataSourceOptions(
+      {
+        url: endpoint.url,
+        schema: config.schema === 'public' ? undefined : config.schema,
+        poolSize: 2,
+        queryTimeoutMs: config.queryTimeoutMs,
+      },
+      entities,
+    ),
   );
   try {
     await ds.initialize();

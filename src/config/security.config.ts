@@ -3,8 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { FHIR_ID_SOURCE } from '../common/fhir-id.js';
 import { ConfigError } from './config-error.js';
 import { list, positiveInt, readEnv } from './env.js';
+
+/** `issuer|Practitioner/id`: the EHR's FHIR base (no wildcard), a bar, the admin's fhirUser. */
+const BOOTSTRAP_ADMIN = new RegExp(`^https?://[^\\s|*]+\\|(Practitioner|PractitionerRole)/${FHIR_ID_SOURCE}$`);
 
 export interface EncryptionKey {
   id: string;
@@ -64,7 +68,7 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv = process.env): Securi
     bootstrapAdmins: readEnv(
       env,
       'BOOTSTRAP_ADMINS',
-      list.refine((l) => l.every((e) => /^https?:\/\/[^\s|*]+\|(Practitioner|PractitionerRole)\/[A-Za-z0-9\-.]{1,64}$/.test(e))),
+      list.refine((l) => l.every((e) => BOOTSTRAP_ADMIN.test(e))),
       'a comma-separated list of issuer|Practitioner/id (the EHR\'s FHIR base and the fhirUser)',
     ),
   };

@@ -1,6 +1,9 @@
 import type { DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
-import { entities } from './entities.js';
+import { SnakeNamingStrategy } from './snake-naming.strategy.js';
+
+/** The entity classes a data source maps: the service's list is `src/entities.ts`, beside the app module. */
+export type EntityList = NonNullable<DataSourceOptions['entities']>;
 
 export interface ConnectionSettings {
   url: string;
@@ -12,13 +15,17 @@ export interface ConnectionSettings {
   connectionTimeoutMs?: number;
 }
 
-/** The one DataSource configuration shared by Nest, the migration CLI and tests. Never `synchronize`. */
-export function dataSourceOptions(s: ConnectionSettings): DataSourceOptions {
+/**
+ * The one DataSource configuration shared by Nest, the CLIs and tests. Never `synchronize`. Column names come
+ * from the snake_case naming strategy (entities name a column only where it differs).
+ */
+export function dataSourceOptions(s: ConnectionSettings, entities: EntityList): DataSourceOptions {
   return {
     type: 'postgres',
     url: s.url,
     schema: s.schema,
     entities,
+    namingStrategy: new SnakeNamingStrategy(),
     migrations,
     migrationsRun: false,
     migrationsTransactionMode: 'each',

@@ -40,11 +40,11 @@ export class OutboxEntry {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'registration_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   registrationId!: string;
 
   /** Ordering key, by convention the EHR's patient reference (`Patient/123`). */
-  @Column({ name: 'patient_key', type: 'text' })
+  @Column({ type: 'text' })
   patientKey!: string;
 
   /** What this write is, e.g. `referral.created`; for logs and the admin view. */
@@ -52,7 +52,7 @@ export class OutboxEntry {
   kind!: string;
 
   /** Makes the enqueue itself idempotent: a second enqueue with the same key is a no-op. */
-  @Column({ name: 'business_key', type: 'text' })
+  @Column({ type: 'text' })
   businessKey!: string;
 
   /** fhirUser of the person whose change this is (for delivery with a user's credentials); null for the app's own. */
@@ -71,27 +71,27 @@ export class OutboxEntry {
   attempts!: number;
 
   /** `attempts` when an admin last retried the entry: the retry budget counts from here (attempts never go back). */
-  @Column({ name: 'attempt_base', type: 'int', default: 0 })
+  @Column({ type: 'int', default: 0 })
   attemptBase!: number;
 
-  @Column({ name: 'next_attempt_at', type: 'timestamptz', default: () => 'now()' })
+  @Column({ type: 'timestamptz', default: () => 'now()' })
   nextAttemptAt!: Date;
 
   /** Lease of the worker that claimed it; once past, the entry is claimable again (crashed worker). */
-  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
   lockedUntil!: Date | null;
 
   /** Last failure; kept after a later success as history. */
-  @Column({ name: 'last_error', type: 'jsonb', nullable: true })
+  @Column({ type: 'jsonb', nullable: true })
   lastError!: OutboxError | null;
 
   @Column({ type: 'jsonb', nullable: true })
   response!: DeliveredEntry[] | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
-  @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
   deliveredAt!: Date | null;
 
   /** bigserial: pg returns it as a string. */

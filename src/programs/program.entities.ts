@@ -7,5 +7,5 @@ import { EnrolmentParticipant } from './enrolments/enrolment-participant.entity.
 import { Enrolment } from './enrolments/enrolment.entity.js';
 import { Referral } from './referrals/referral.entity.js';
 
-/** The programs module's tables (migration 1795000004000), for src/database/entities.ts and the module. */
+/** The programs module's tables (migration 1795000004000), for src/entities.ts and the module. */
 export const programEntities = [Program, ProgramVersion, Referral, Cohort, Enrolment, EnrolmentParticipant, ProgramSession, Attendance];

@@ -6,7 +6,7 @@ import { ProgramLeadClinician } from './safety/program-lead-clinician.entity.js'
 import { SafetyAlert } from './safety/safety-alert.entity.js';
 import { QuestionnaireAssignment } from './timepoints/questionnaire-assignment.entity.js';
 
-/** The questionnaires module's tables (migrations 1795000005000 and 1795000007000), for src/database/entities.ts and the module. */
+/** The questionnaires module's tables (migrations 1795000005000 and 1795000007000), for src/entities.ts and the module. */
 export const questionnaireEntities = [
   QuestionnaireDefinition,
   QuestionnaireAssignment,

@@ -1,4 +1,5 @@
 import type { Resource } from 'fhir/r4.js';
+import { FHIR_ID_SOURCE } from '../common/fhir-id.js';
 import { parseFhirDate } from './fhir-date.js';
 
 /** The columns that make searches cheap, extracted from a resource when it is written. */
@@ -20,11 +21,14 @@ const PATIENT_ELEMENTS = ['subject', 'patient', 'beneficiary', 'for'];
 /** Element paths of the "main date", first present wins; meta.lastUpdated is the fallback. */
 const MAIN_DATES = [['authored'], ['effectiveDateTime'], ['effectiveInstant'], ['effectivePeriod', 'start'], ['start'], ['authoredOn'], ['period', 'start'], ['occurrenceDateTime'], ['meta', 'lastUpdated']];
 
+/** `Type/id`, optionally with `/_history/<version>`: group 1 is the type, group 2 the id. */
+const RELATIVE_REFERENCE = new RegExp(`^([A-Z][A-Za-z]+)/(${FHIR_ID_SOURCE})(?:/_history/[^/]+)?$`);
+
 /** `Type/id` for a relative or same-server absolute reference; undefined for anything else (urn:, contained, foreign). */
 export function normalizeReference(reference: unknown, issuer: string): string | undefined {
   if (typeof reference !== 'string') return undefined;
   const rel = reference.startsWith(`${issuer}/`) ? reference.slice(issuer.length + 1) : reference;
-  const m = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(rel);
+  const m = RELATIVE_REFERENCE.exec(rel);
   return m ? `${m[1]}/${m[2]}` : undefined;
 }
 

@@ -1,4 +1,5 @@
 import type { Resource } from 'fhir/r4.js';
+import { isFhirId } from '../common/fhir-id.js';
 import { SandboxError } from './sandbox-errors.js';
 
 /** The FHIR R4 resource types the sandbox stores: what the care module reads and writes back, and a few neighbours. */
@@ -19,7 +20,6 @@ export const PATIENT_COMPARTMENT_TYPES: ReadonlySet<string> = new Set([
   'EpisodeOfCare',
 ]);
 
-const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 export function isSupportedType(type: string): boolean {
   return (SUPPORTED_TYPES as readonly string[]).includes(type);
@@ -31,7 +31,7 @@ export function assertSupportedType(type: string): void {
 }
 
 export function assertValidId(id: string): void {
-  if (!ID.test(id)) throw new SandboxError('SANDBOX.INVALID_RESOURCE', 'A resource id is 1–64 letters, digits, "-" or ".".');
+  if (!isFhirId(id)) throw new SandboxError('SANDBOX.INVALID_RESOURCE', 'A resource id is 1–64 letters, digits, "-" or ".".');
 }
 
 /** The body must be a FHIR resource of the type the URL names (and, for an update, with the URL's id if any). */

@@ -5,36 +5,36 @@ import type { SandboxClientAuthMethod } from './sandbox-clients.js';
 /** An OAuth client the sandbox EHR accepts, re-seeded at each boot so its URLs follow PUBLIC_URL. */
 @Entity('sandbox_client')
 export class SandboxClient {
-  @PrimaryColumn({ name: 'client_id', type: 'text' })
+  @PrimaryColumn({ type: 'text' })
   clientId!: string;
 
-  @Column({ name: 'auth_method', type: 'text' })
+  @Column({ type: 'text' })
   authMethod!: SandboxClientAuthMethod;
 
   /** SHA-256 of the client secret (client_secret_basic only). */
-  @Column({ name: 'secret_hash', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   secretHash!: string | null;
 
-  @Column({ name: 'jwks_uri', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   jwksUri!: string | null;
 
-  @Column({ name: 'redirect_uris', type: 'text', array: true })
+  @Column({ type: 'text', array: true })
   redirectUris!: string[];
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
 }
 
 /** Client-assertion ids seen until they expire, so an assertion cannot be replayed. */
 @Entity('sandbox_assertion_jti')
 export class SandboxAssertionJti {
-  @PrimaryColumn({ name: 'client_id', type: 'text' })
+  @PrimaryColumn({ type: 'text' })
   clientId!: string;
 
   @PrimaryColumn({ type: 'text' })
   jti!: string;
 
-  @Column({ name: 'expires_at', type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   expiresAt!: Date;
 }
 
@@ -50,12 +50,12 @@ export class SandboxSigningKey {
   @Column({ type: 'text' })
   alg!: string;
 
-  @Column({ name: 'public_jwk', type: 'jsonb' })
+  @Column({ type: 'jsonb' })
   publicJwk!: JWK;
 
-  @Column({ name: 'private_jwk', type: 'jsonb' })
+  @Column({ type: 'jsonb' })
   privateJwk!: JWK;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Resource } from 'fhir/r4.js';
+import { isFhirId } from '../common/fhir-id.js';
 import { SandboxError } from './sandbox-errors.js';
 import { FhirStore } from './fhir-store.service.js';
 import { normalizeReference } from './resource-index.js';
@@ -57,7 +58,7 @@ export class SandboxDirectory {
   async resolve(value: unknown, types: readonly string[], what: string): Promise<Resource> {
     const text = typeof value === 'string' ? value.trim() : '';
     const ref = normalizeReference(text, this.store.issuer);
-    const candidates = ref ? [ref] : /^[A-Za-z0-9\-.]{1,64}$/.test(text) ? types.map((t) => `${t}/${text}`) : [];
+    const candidates = ref ? [ref] : isFhirId(text) ? types.map((t) => `${t}/${text}`) : [];
     for (const candidate of candidates) {
       const [type, id] = candidate.split('/');
       if (!types.includes(type)) continue;

@@ -7,26 +7,26 @@ export class SandboxLaunch {
   @PrimaryColumn({ type: 'text' })
   id!: string;
 
-  @Column({ name: 'user_ref', type: 'text' })
+  @Column({ type: 'text' })
   userRef!: string;
 
-  @Column({ name: 'patient_id', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   patientId!: string | null;
 
-  @Column({ name: 'encounter_id', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   encounterId!: string | null;
 
   /** SMART 2.2 `fhirContext` items of the launch (a Questionnaire canonical, a Task reference), answered in the token response. */
-  @Column({ name: 'fhir_context', type: 'jsonb', nullable: true })
+  @Column({ type: 'jsonb', nullable: true })
   fhirContext!: SandboxFhirContextItem[] | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
-  @Column({ name: 'expires_at', type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   expiresAt!: Date;
 
-  @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
   usedAt!: Date | null;
 }
 
@@ -37,10 +37,10 @@ export class SandboxAuthorization {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'client_id', type: 'text' })
+  @Column({ type: 'text' })
   clientId!: string;
 
-  @Column({ name: 'redirect_uri', type: 'text' })
+  @Column({ type: 'text' })
   redirectUri!: string;
 
   @Column({ type: 'text' })
@@ -50,40 +50,40 @@ export class SandboxAuthorization {
   @Column({ type: 'text' })
   scope!: string;
 
-  @Column({ name: 'code_challenge', type: 'text' })
+  @Column({ type: 'text' })
   codeChallenge!: string;
 
   @Column({ type: 'text', nullable: true })
   nonce!: string | null;
 
-  @Column({ name: 'ehr_launch', type: 'boolean' })
+  @Column({ type: 'boolean' })
   ehrLaunch!: boolean;
 
-  @Column({ name: 'user_ref', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   userRef!: string | null;
 
-  @Column({ name: 'patient_id', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   patientId!: string | null;
 
-  @Column({ name: 'encounter_id', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   encounterId!: string | null;
 
   /** SMART 2.2 `fhirContext` items of the launch (a Questionnaire canonical, a Task reference), answered in the token response. */
-  @Column({ name: 'fhir_context', type: 'jsonb', nullable: true })
+  @Column({ type: 'jsonb', nullable: true })
   fhirContext!: SandboxFhirContextItem[] | null;
 
   /** SHA-256 of the authorization code, set on approval; the code itself is never stored. */
-  @Column({ name: 'code_hash', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   codeHash!: string | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
   /** Until approval: how long the request may wait; after: the code's 60-second lifetime. */
-  @Column({ name: 'expires_at', type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   expiresAt!: Date;
 
-  @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
   usedAt!: Date | null;
 }
 
@@ -93,41 +93,41 @@ export type SandboxTokenKind = 'access' | 'refresh';
 @Entity('sandbox_token')
 @Index('idx_sandbox_token_authorization', ['authorizationId'])
 export class SandboxToken {
-  @PrimaryColumn({ name: 'token_hash', type: 'text' })
+  @PrimaryColumn({ type: 'text' })
   tokenHash!: string;
 
   @Column({ type: 'text' })
   kind!: SandboxTokenKind;
 
-  @Column({ name: 'client_id', type: 'text' })
+  @Column({ type: 'text' })
   clientId!: string;
 
   @Column({ type: 'text' })
   scope!: string;
 
-  @Column({ name: 'user_ref', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   userRef!: string | null;
 
-  @Column({ name: 'patient_id', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   patientId!: string | null;
 
-  @Column({ name: 'encounter_id', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   encounterId!: string | null;
 
   /** SMART 2.2 `fhirContext` items of the launch (a Questionnaire canonical, a Task reference), answered in the token response. */
-  @Column({ name: 'fhir_context', type: 'jsonb', nullable: true })
+  @Column({ type: 'jsonb', nullable: true })
   fhirContext!: SandboxFhirContextItem[] | null;
 
   /** The authorization (code) the token descends from: a replayed code revokes them all. */
-  @Column({ name: 'authorization_id', type: 'uuid', nullable: true })
+  @Column({ type: 'uuid', nullable: true })
   authorizationId!: string | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
-  @Column({ name: 'expires_at', type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   expiresAt!: Date;
 
-  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
 }

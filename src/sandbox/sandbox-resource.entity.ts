@@ -12,46 +12,46 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('idx_sandbox_resource_refs', { synchronize: false })
 @Index('idx_sandbox_resource_identifier', { synchronize: false })
 export class SandboxResource {
-  @PrimaryColumn({ name: 'resource_type', type: 'text' })
+  @PrimaryColumn({ type: 'text' })
   resourceType!: string;
 
   @PrimaryColumn({ type: 'text' })
   id!: string;
 
-  @Column({ name: 'version_id', type: 'integer' })
+  @Column({ type: 'integer' })
   versionId!: number;
 
-  @Column({ name: 'last_updated', type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   lastUpdated!: Date;
 
   @Column({ type: 'jsonb' })
   resource!: Resource;
 
   /** `Patient/<id>` of the compartment the resource belongs to. */
-  @Column({ name: 'patient_ref', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   patientRef!: string | null;
 
   /** `param=Type/id` entries for reference searches (GIN-indexed). */
   @Column({ type: 'text', array: true })
   refs!: string[];
 
-  @Column({ name: 'main_date', type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
   mainDate!: Date | null;
 }
 
 /** Every version of every resource, current one included: vread and history read from here. */
 @Entity('sandbox_resource_version')
 export class SandboxResourceVersion {
-  @PrimaryColumn({ name: 'resource_type', type: 'text' })
+  @PrimaryColumn({ type: 'text' })
   resourceType!: string;
 
   @PrimaryColumn({ type: 'text' })
   id!: string;
 
-  @PrimaryColumn({ name: 'version_id', type: 'integer' })
+  @PrimaryColumn({ type: 'integer' })
   versionId!: number;
 
-  @Column({ name: 'last_updated', type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   lastUpdated!: Date;
 
   @Column({ type: 'jsonb' })

@@ -2,7 +2,7 @@ import { SandboxAssertionJti, SandboxClient, SandboxSigningKey } from './sandbox
 import { SandboxAuthorization, SandboxLaunch, SandboxToken } from './sandbox-grant.entity.js';
 import { SandboxResource, SandboxResourceVersion } from './sandbox-resource.entity.js';
 
-/** Every table of the sandbox EHR; listed in src/database/entities.ts and registered by SandboxModule. */
+/** Every table of the sandbox EHR, registered by SandboxModule only (never listed in src/entities.ts). */
 export const SANDBOX_ENTITIES = [
   SandboxResource,
   SandboxResourceVersion,

@@ -1,3 +1,4 @@
+import { isFhirId } from '../common/fhir-id.js';
 import { SandboxError } from './sandbox-errors.js';
 import { parseFhirDate } from './fhir-date.js';
 import { normalizeReference } from './resource-index.js';
@@ -48,7 +49,7 @@ function token(value: string): TokenValue {
 }
 
 function reference(param: string, value: string, issuer: string): string {
-  const ref = normalizeReference(value, issuer) ?? (DEFAULT_TARGET[param] && /^[A-Za-z0-9\-.]{1,64}$/.test(value) ? `${DEFAULT_TARGET[param]}/${value}` : undefined);
+  const ref = normalizeReference(value, issuer) ?? (DEFAULT_TARGET[param] && isFhirId(value) ? `${DEFAULT_TARGET[param]}/${value}` : undefined);
   if (!ref) throw invalid(`'${param}' needs a reference such as Type/id.`);
   return `${param}=${ref}`;
 }

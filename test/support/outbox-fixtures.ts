@@ -20,7 +20,7 @@ export class FakeAuthorizer extends EhrSystemAuthorizer {
   delivery: FhirConnection['delivery'] = { mode: 'transaction', conditionalWrites: true };
 
   async systemConnection(registrationId: string): Promise<FhirConnection> {
-    // The fake FHIR servers serve no CapabilityStatement: by default the registration vouches for the mode.
+    // The fake EHR (fake-ehr.ts) serves no CapabilityStatement: by default the registration vouches for the mode.
     return { baseUrl: this.bases.get(registrationId) ?? this.baseUrl, authorization: `Bearer ${this.token}`, registrationId, delivery: this.delivery };
   }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
 import { dataSourceOptions } from '../../src/database/data-source-options.js';
+import { entities } from '../../src/entities.js';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
 
 // The embedded database every suite starts from: PGlite after initdb and every migration, written to a file
@@ -31,7 +32,7 @@ export async function migratedPgliteSnapshot(): Promise<string> {
   if (existsSync(file)) return file;
   const server = await startEmbeddedPostgres(null, 4);
   try {
-    const ds = new DataSource(dataSourceOptions({ url: server.url, poolSize: 1, queryTimeoutMs: 120_000 }));
+    const ds = new DataSource(dataSourceOptions({ url: server.url, poolSize: 1, queryTimeoutMs: 120_000 }, entities));
     await ds.initialize();
     try {
       const applied = await ds.runMigrations({ transaction: 'each' });

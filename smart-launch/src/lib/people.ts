@@ -1,3 +1,4 @@
+import { referencePattern } from '@fhir-id';
 import { api, query } from './api';
 import { nameBatcher, type ShownName } from './name-batch';
 import type { PractitionerChoice } from './users';
@@ -13,7 +14,7 @@ export interface PersonLabel {
   unavailable?: 'not-found' | 'no-name' | 'forbidden';
 }
 
-export const PERSON_REF = /^(Practitioner|RelatedPerson)\/[A-Za-z0-9\-.]{1,64}$/;
+export const PERSON_REF = referencePattern('Practitioner', 'RelatedPerson');
 
 function fromLabel(l: PersonLabel | undefined): ShownName {
   if (l?.name) return { name: l.name, detail: l.detail };

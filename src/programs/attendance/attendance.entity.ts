@@ -13,26 +13,26 @@ export class Attendance {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'session_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   sessionId!: string;
 
   @ManyToOne(() => ProgramSession)
-  @JoinColumn({ name: 'session_id', foreignKeyConstraintName: 'FK_attendance_session' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_attendance_session' })
   session?: Relation<ProgramSession>;
 
-  @Column({ name: 'participant_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   participantId!: string;
 
   @ManyToOne(() => EnrolmentParticipant)
-  @JoinColumn({ name: 'participant_id', foreignKeyConstraintName: 'FK_attendance_participant' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_attendance_participant' })
   participant?: Relation<EnrolmentParticipant>;
 
   @Column({ type: 'text' })
   status!: AttendanceStatus;
 
-  @Column({ name: 'recorded_by', type: 'text' })
+  @Column({ type: 'text' })
   recordedBy!: string;
 
-  @Column({ name: 'recorded_at', type: 'timestamptz', default: () => 'now()' })
+  @Column({ type: 'timestamptz', default: () => 'now()' })
   recordedAt!: Date;
 }

@@ -12,11 +12,11 @@ export class ProgramVersion {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'program_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   programId!: string;
 
   @ManyToOne(() => Program)
-  @JoinColumn({ name: 'program_id', foreignKeyConstraintName: 'FK_program_version_program' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_program_version_program' })
   program?: Relation<Program>;
 
   @Column({ type: 'text' })
@@ -28,13 +28,13 @@ export class ProgramVersion {
   @Column({ type: 'text' })
   description!: string;
 
-  @Column({ name: 'session_count', type: 'int' })
+  @Column({ type: 'int' })
   sessionCount!: number;
 
-  @Column({ name: 'cadence_days', type: 'int' })
+  @Column({ type: 'int' })
   cadenceDays!: number;
 
-  @Column({ name: 'session_minutes', type: 'int' })
+  @Column({ type: 'int' })
   sessionMinutes!: number;
 
   /** Seats (people, patients and caregivers alike) a cohort offers by default. */
@@ -50,16 +50,16 @@ export class ProgramVersion {
   @Column({ type: 'jsonb' })
   eligibility!: EligibilityItem[];
 
-  @Column({ name: 'completion_rule', type: 'jsonb' })
+  @Column({ type: 'jsonb' })
   completionRule!: CompletionRule;
 
   @Column({ type: 'jsonb' })
   timepoints!: Timepoint[];
 
-  @Column({ name: 'published_at', type: 'timestamptz', default: () => 'now()' })
+  @Column({ type: 'timestamptz', default: () => 'now()' })
   publishedAt!: Date;
 
   /** fhirUser of the admin who published it; null for the seeded versions. */
-  @Column({ name: 'published_by', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   publishedBy!: string | null;
 }

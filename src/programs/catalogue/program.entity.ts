@@ -15,6 +15,6 @@ export class Program {
   @Column({ type: 'text' })
   kind!: ProgramKind;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

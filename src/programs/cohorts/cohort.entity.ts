@@ -14,32 +14,32 @@ export class Cohort {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'registration_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   registrationId!: string;
 
   @ManyToOne(() => EhrRegistration)
-  @JoinColumn({ name: 'registration_id', foreignKeyConstraintName: 'FK_cohort_registration' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_cohort_registration' })
   registration?: Relation<EhrRegistration>;
 
-  @Column({ name: 'program_version_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   programVersionId!: string;
 
   @ManyToOne(() => ProgramVersion)
-  @JoinColumn({ name: 'program_version_id', foreignKeyConstraintName: 'FK_cohort_program_version' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_cohort_program_version' })
   programVersion?: Relation<ProgramVersion>;
 
   @Column({ type: 'text' })
   name!: string;
 
   /** Local date of the first session (TypeORM hydrates `date` columns as `YYYY-MM-DD`). */
-  @Column({ name: 'start_date', type: 'date' })
+  @Column({ type: 'date' })
   startDate!: string;
 
   /** Local start time of every session, `HH:mm`. */
-  @Column({ name: 'session_time', type: 'text' })
+  @Column({ type: 'text' })
   sessionTime!: string;
 
-  @Column({ name: 'time_zone', type: 'text' })
+  @Column({ type: 'text' })
   timeZone!: string;
 
   /** `Practitioner/<id>`. */
@@ -49,9 +49,9 @@ export class Cohort {
   @Column({ type: 'int' })
   capacity!: number;
 
-  @Column({ name: 'created_by', type: 'text' })
+  @Column({ type: 'text' })
   createdBy!: string;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

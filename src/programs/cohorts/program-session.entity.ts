@@ -20,32 +20,32 @@ export class ProgramSession {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'cohort_id', type: 'uuid', nullable: true })
+  @Column({ type: 'uuid', nullable: true })
   cohortId!: string | null;
 
   @ManyToOne(() => Cohort)
-  @JoinColumn({ name: 'cohort_id', foreignKeyConstraintName: 'FK_program_session_cohort' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_program_session_cohort' })
   cohort?: Relation<Cohort>;
 
-  @Column({ name: 'enrolment_id', type: 'uuid', nullable: true })
+  @Column({ type: 'uuid', nullable: true })
   enrolmentId!: string | null;
 
   @ManyToOne(() => Enrolment)
-  @JoinColumn({ name: 'enrolment_id', foreignKeyConstraintName: 'FK_program_session_enrolment' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_program_session_enrolment' })
   enrolment?: Relation<Enrolment>;
 
   /** 1-based position in the cohort's (or the enrolment's) series. */
   @Column({ type: 'int' })
   sequence!: number;
 
-  @Column({ name: 'starts_at', type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   startsAt!: Date;
 
-  @Column({ name: 'ends_at', type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   endsAt!: Date;
 
   /** IANA zone its times are shown in (the cohort's). */
-  @Column({ name: 'time_zone', type: 'text' })
+  @Column({ type: 'text' })
   timeZone!: string;
 
   /** `Practitioner/<id>` leading it: the cohort's facilitator or the individual session's therapist. */
@@ -55,15 +55,15 @@ export class ProgramSession {
   @Column({ type: 'text', default: 'booked' })
   status!: SessionStatus;
 
-  @Column({ name: 'cancel_reason', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   cancelReason!: string | null;
 
   @Column({ type: 'int', default: 0 })
   revision!: number;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
 }

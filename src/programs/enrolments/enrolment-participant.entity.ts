@@ -19,28 +19,28 @@ export class EnrolmentParticipant {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'enrolment_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   enrolmentId!: string;
 
   @ManyToOne(() => Enrolment)
-  @JoinColumn({ name: 'enrolment_id', foreignKeyConstraintName: 'FK_enrolment_participant_enrolment' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_enrolment_participant_enrolment' })
   enrolment?: Relation<Enrolment>;
 
-  @Column({ name: 'registration_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   registrationId!: string;
 
-  @Column({ name: 'program_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   programId!: string;
 
   @ManyToOne(() => Program)
-  @JoinColumn({ name: 'program_id', foreignKeyConstraintName: 'FK_enrolment_participant_program' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_enrolment_participant_program' })
   program?: Relation<Program>;
 
-  @Column({ name: 'cohort_id', type: 'uuid', nullable: true })
+  @Column({ type: 'uuid', nullable: true })
   cohortId!: string | null;
 
   @ManyToOne(() => Cohort)
-  @JoinColumn({ name: 'cohort_id', foreignKeyConstraintName: 'FK_enrolment_participant_cohort' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_enrolment_participant_cohort' })
   cohort?: Relation<Cohort>;
 
   /** `Patient/<id>` or `RelatedPerson/<id>`. */
@@ -50,9 +50,9 @@ export class EnrolmentParticipant {
   @Column({ type: 'text' })
   role!: ParticipantRole;
 
-  @Column({ name: 'ended_at', type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
   endedAt!: Date | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

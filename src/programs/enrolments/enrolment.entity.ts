@@ -20,66 +20,66 @@ export class Enrolment {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'referral_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   referralId!: string;
 
   @ManyToOne(() => Referral)
-  @JoinColumn({ name: 'referral_id', foreignKeyConstraintName: 'FK_enrolment_referral' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_enrolment_referral' })
   referral?: Relation<Referral>;
 
-  @Column({ name: 'registration_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   registrationId!: string;
 
   @ManyToOne(() => EhrRegistration)
-  @JoinColumn({ name: 'registration_id', foreignKeyConstraintName: 'FK_enrolment_registration' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_enrolment_registration' })
   registration?: Relation<EhrRegistration>;
 
-  @Column({ name: 'patient_id', type: 'text' })
+  @Column({ type: 'text' })
   patientId!: string;
 
-  @Column({ name: 'program_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   programId!: string;
 
   @ManyToOne(() => Program)
-  @JoinColumn({ name: 'program_id', foreignKeyConstraintName: 'FK_enrolment_program' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_enrolment_program' })
   program?: Relation<Program>;
 
-  @Column({ name: 'program_version_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   programVersionId!: string;
 
   @ManyToOne(() => ProgramVersion)
-  @JoinColumn({ name: 'program_version_id', foreignKeyConstraintName: 'FK_enrolment_program_version' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_enrolment_program_version' })
   programVersion?: Relation<ProgramVersion>;
 
   /** The cohort of a group course; null for individual sessions. */
-  @Column({ name: 'cohort_id', type: 'uuid', nullable: true })
+  @Column({ type: 'uuid', nullable: true })
   cohortId!: string | null;
 
   @ManyToOne(() => Cohort)
-  @JoinColumn({ name: 'cohort_id', foreignKeyConstraintName: 'FK_enrolment_cohort' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_enrolment_cohort' })
   cohort?: Relation<Cohort>;
 
   /** `Practitioner/<id>`: the cohort's facilitator, or the therapist of individual sessions. */
   @Column({ type: 'text' })
   facilitator!: string;
 
-  @Column({ name: 'start_date', type: 'date' })
+  @Column({ type: 'date' })
   startDate!: string;
 
   /** Set when it ends (completed or withdrawn). */
-  @Column({ name: 'end_date', type: 'date', nullable: true })
+  @Column({ type: 'date', nullable: true })
   endDate!: string | null;
 
-  @Column({ name: 'withdrawal_reason', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   withdrawalReason!: WithdrawalReason | null;
 
-  @Column({ name: 'withdrawal_note', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   withdrawalNote!: string | null;
 
-  @Column({ name: 'enrolled_by', type: 'text' })
+  @Column({ type: 'text' })
   enrolledBy!: string;
 
-  @Column({ name: 'enrolled_at', type: 'timestamptz', default: () => 'now()' })
+  @Column({ type: 'timestamptz', default: () => 'now()' })
   enrolledAt!: Date;
 
   @Column({ type: 'int', default: 0 })

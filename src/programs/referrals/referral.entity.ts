@@ -35,34 +35,34 @@ export class Referral {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'registration_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   registrationId!: string;
 
   @ManyToOne(() => EhrRegistration)
-  @JoinColumn({ name: 'registration_id', foreignKeyConstraintName: 'FK_referral_registration' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_referral_registration' })
   registration?: Relation<EhrRegistration>;
 
   /** The EHR's Patient id. */
-  @Column({ name: 'patient_id', type: 'text' })
+  @Column({ type: 'text' })
   patientId!: string;
 
   /** `RelatedPerson/<id>` references of the caregivers referred with the patient. */
   @Column({ type: 'jsonb', default: () => `'[]'` })
   caregivers!: string[];
 
-  @Column({ name: 'program_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   programId!: string;
 
   @ManyToOne(() => Program)
-  @JoinColumn({ name: 'program_id', foreignKeyConstraintName: 'FK_referral_program' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_referral_program' })
   program?: Relation<Program>;
 
   /** The version current when referred: the ServiceRequest's instantiatesCanonical. */
-  @Column({ name: 'program_version_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   programVersionId!: string;
 
   @ManyToOne(() => ProgramVersion)
-  @JoinColumn({ name: 'program_version_id', foreignKeyConstraintName: 'FK_referral_program_version' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_referral_program_version' })
   programVersion?: Relation<ProgramVersion>;
 
   @Column({ type: 'text' })
@@ -82,15 +82,15 @@ export class Referral {
   screening!: Screening | null;
 
   /** Why it was accepted or declined, in the coordinator's words. */
-  @Column({ name: 'decision_reason', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   decisionReason!: string | null;
 
   @Column({ type: 'int', default: 0 })
   revision!: number;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
 }

@@ -15,11 +15,11 @@ export class QuestionnaireDefinition {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'registration_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   registrationId!: string;
 
   @ManyToOne(() => EhrRegistration)
-  @JoinColumn({ name: 'registration_id', foreignKeyConstraintName: 'FK_questionnaire_definition_registration' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_questionnaire_definition_registration' })
   registration?: Relation<EhrRegistration>;
 
   @Column({ type: 'text' })
@@ -44,17 +44,17 @@ export class QuestionnaireDefinition {
   @Column({ type: 'jsonb' })
   scores!: ScoreDefinition[];
 
-  @Column({ name: 'safety_rules', type: 'jsonb' })
+  @Column({ type: 'jsonb' })
   safetyRules!: SafetyRule[];
 
   /** SHA-256 of the canonical JSON of {questionnaire, scores, safetyRules}: a re-import must match it. */
-  @Column({ name: 'content_hash', type: 'text' })
+  @Column({ type: 'text' })
   contentHash!: string;
 
   /** fhirUser of the admin who imported it. */
-  @Column({ name: 'imported_by', type: 'text' })
+  @Column({ type: 'text' })
   importedBy!: string;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

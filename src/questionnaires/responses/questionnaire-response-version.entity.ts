@@ -15,11 +15,11 @@ export class QuestionnaireResponseVersion {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'response_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   responseId!: string;
 
   @ManyToOne(() => QuestionnaireResponse)
-  @JoinColumn({ name: 'response_id', foreignKeyConstraintName: 'FK_questionnaire_response_version_response' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_questionnaire_response_version_response' })
   response?: Relation<QuestionnaireResponse>;
 
   /** questionnaire_response.version when this version was submitted. */
@@ -29,7 +29,7 @@ export class QuestionnaireResponseVersion {
   @Column({ type: 'text' })
   status!: 'completed' | 'amended' | 'entered-in-error';
 
-  @Column({ name: 'answer_mode', type: 'text' })
+  @Column({ type: 'text' })
   answerMode!: AnswerMode;
 
   @Column({ type: 'text' })
@@ -44,9 +44,9 @@ export class QuestionnaireResponseVersion {
   @Column({ type: 'jsonb' })
   resource!: FhirQuestionnaireResponse;
 
-  @Column({ name: 'recorded_by', type: 'text' })
+  @Column({ type: 'text' })
   recordedBy!: string;
 
-  @CreateDateColumn({ name: 'recorded_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   recordedAt!: Date;
 }

@@ -22,38 +22,38 @@ export class QuestionnaireResponse {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'registration_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   registrationId!: string;
 
   @ManyToOne(() => EhrRegistration)
-  @JoinColumn({ name: 'registration_id', foreignKeyConstraintName: 'FK_questionnaire_response_registration' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_questionnaire_response_registration' })
   registration?: Relation<EhrRegistration>;
 
   /** The exact `url|version` answered. */
   @Column({ type: 'text' })
   questionnaire!: string;
 
-  @Column({ name: 'questionnaire_url', type: 'text' })
+  @Column({ type: 'text' })
   questionnaireUrl!: string;
 
-  @Column({ name: 'subject_type', type: 'text' })
+  @Column({ type: 'text' })
   subjectType!: SubjectType;
 
-  @Column({ name: 'subject_id', type: 'text' })
+  @Column({ type: 'text' })
   subjectId!: string;
 
-  @Column({ name: 'patient_id', type: 'text' })
+  @Column({ type: 'text' })
   patientId!: string;
 
   /** The programs module's enrolment (no foreign key: that module owns the table). */
-  @Column({ name: 'enrolment_id', type: 'uuid', nullable: true })
+  @Column({ type: 'uuid', nullable: true })
   enrolmentId!: string | null;
 
-  @Column({ name: 'assignment_id', type: 'uuid', nullable: true })
+  @Column({ type: 'uuid', nullable: true })
   assignmentId!: string | null;
 
   @ManyToOne(() => QuestionnaireAssignment)
-  @JoinColumn({ name: 'assignment_id', foreignKeyConstraintName: 'FK_questionnaire_response_assignment' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_questionnaire_response_assignment' })
   assignment?: Relation<QuestionnaireAssignment>;
 
   @Column({ type: 'text', nullable: true })
@@ -62,7 +62,7 @@ export class QuestionnaireResponse {
   @Column({ type: 'text' })
   status!: ResponseStatus;
 
-  @Column({ name: 'answer_mode', type: 'text' })
+  @Column({ type: 'text' })
   answerMode!: AnswerMode;
 
   /** Who typed the answers (`Patient/…`, `RelatedPerson/…`, `Practitioner/…`): the signed-in user. */
@@ -84,15 +84,15 @@ export class QuestionnaireResponse {
   version!: number;
 
   /** First submission; null while a draft. */
-  @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
   submittedAt!: Date | null;
 
-  @Column({ name: 'created_by', type: 'text' })
+  @Column({ type: 'text' })
   createdBy!: string;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
-  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  @Column({ type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;
 }

@@ -24,54 +24,54 @@ export class QuestionnaireScore {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'response_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   responseId!: string;
 
   @ManyToOne(() => QuestionnaireResponse)
-  @JoinColumn({ name: 'response_id', foreignKeyConstraintName: 'FK_questionnaire_score_response' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_questionnaire_score_response' })
   response?: Relation<QuestionnaireResponse>;
 
-  @Column({ name: 'response_version', type: 'int' })
+  @Column({ type: 'int' })
   responseVersion!: number;
 
-  @Column({ name: 'registration_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   registrationId!: string;
 
   @ManyToOne(() => EhrRegistration)
-  @JoinColumn({ name: 'registration_id', foreignKeyConstraintName: 'FK_questionnaire_score_registration' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_questionnaire_score_registration' })
   registration?: Relation<EhrRegistration>;
 
-  @Column({ name: 'patient_id', type: 'text' })
+  @Column({ type: 'text' })
   patientId!: string;
 
-  @Column({ name: 'subject_type', type: 'text' })
+  @Column({ type: 'text' })
   subjectType!: SubjectType;
 
-  @Column({ name: 'subject_id', type: 'text' })
+  @Column({ type: 'text' })
   subjectId!: string;
 
-  @Column({ name: 'enrolment_id', type: 'uuid', nullable: true })
+  @Column({ type: 'uuid', nullable: true })
   enrolmentId!: string | null;
 
   @Column({ type: 'text', nullable: true })
   timepoint!: Timepoint | null;
 
-  @Column({ name: 'answer_mode', type: 'text' })
+  @Column({ type: 'text' })
   answerMode!: AnswerMode;
 
   /** The Questionnaire `url|version` answered, and its url alone (reports group versions of one instrument). */
   @Column({ type: 'text' })
   instrument!: string;
 
-  @Column({ name: 'instrument_url', type: 'text' })
+  @Column({ type: 'text' })
   instrumentUrl!: string;
 
   /** linkId of the score item (ScoreDefinition.linkId), e.g. `phq9-total`. */
-  @Column({ name: 'link_id', type: 'text' })
+  @Column({ type: 'text' })
   linkId!: string;
 
   /** Observation.code of the score: LOINC where verified, else the module's CodeSystem. */
-  @Column({ name: 'code_system', type: 'text' })
+  @Column({ type: 'text' })
   codeSystem!: string;
 
   @Column({ type: 'text' })
@@ -83,10 +83,10 @@ export class QuestionnaireScore {
   @Column({ type: 'text' })
   unit!: string;
 
-  @Column({ name: 'band_system', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   bandSystem!: string | null;
 
-  @Column({ name: 'band_code', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   bandCode!: string | null;
 
   @Column({ type: 'text', nullable: true })
@@ -96,6 +96,6 @@ export class QuestionnaireScore {
   @Column({ type: 'timestamptz' })
   authored!: Date;
 
-  @CreateDateColumn({ name: 'computed_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   computedAt!: Date;
 }

@@ -8,28 +8,28 @@ import { EhrRegistration } from '../../smart/registry/ehr-registration.entity.js
  */
 @Entity('program_lead_clinician')
 export class ProgramLeadClinician {
-  @PrimaryColumn({ name: 'registration_id', type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid' })
   registrationId!: string;
 
   @ManyToOne(() => EhrRegistration)
-  @JoinColumn({ name: 'registration_id', foreignKeyConstraintName: 'FK_program_lead_clinician_registration' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_program_lead_clinician_registration' })
   registration?: Relation<EhrRegistration>;
 
-  @PrimaryColumn({ name: 'program_id', type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid' })
   programId!: string;
 
   @ManyToOne(() => Program)
-  @JoinColumn({ name: 'program_id', foreignKeyConstraintName: 'FK_program_lead_clinician_program' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_program_lead_clinician_program' })
   program?: Relation<Program>;
 
   /** `Practitioner/<id>` in that EHR. */
   @Column({ type: 'text' })
   practitioner!: string;
 
-  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  @Column({ type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;
 
   /** fhirUser of the admin who set it. */
-  @Column({ name: 'updated_by', type: 'text' })
+  @Column({ type: 'text' })
   updatedBy!: string;
 }

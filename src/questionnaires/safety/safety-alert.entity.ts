@@ -25,33 +25,33 @@ export class SafetyAlert {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'registration_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   registrationId!: string;
 
   @ManyToOne(() => EhrRegistration)
-  @JoinColumn({ name: 'registration_id', foreignKeyConstraintName: 'FK_safety_alert_registration' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_safety_alert_registration' })
   registration?: Relation<EhrRegistration>;
 
-  @Column({ name: 'response_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   responseId!: string;
 
   @ManyToOne(() => QuestionnaireResponse)
-  @JoinColumn({ name: 'response_id', foreignKeyConstraintName: 'FK_safety_alert_response' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_safety_alert_response' })
   response?: Relation<QuestionnaireResponse>;
 
   /** The patient in whose context the alert is seen (also for a caregiver's own form): every access check uses it. */
-  @Column({ name: 'patient_id', type: 'text' })
+  @Column({ type: 'text' })
   patientId!: string;
 
   /** Who the alert is about: the response's subject. A caregiver's own form makes it `RelatedPerson`, never the patient. */
-  @Column({ name: 'subject_type', type: 'text' })
+  @Column({ type: 'text' })
   subjectType!: SubjectType;
 
-  @Column({ name: 'subject_id', type: 'text' })
+  @Column({ type: 'text' })
   subjectId!: string;
 
   /** How the answers were given (a proxy report or a caregiver typing for the patient is said in the alert). */
-  @Column({ name: 'answer_mode', type: 'text' })
+  @Column({ type: 'text' })
   answerMode!: AnswerMode;
 
   /** fhirUser who typed the answers the alert was raised on. */
@@ -62,7 +62,7 @@ export class SafetyAlert {
   @Column({ type: 'text' })
   questionnaire!: string;
 
-  @Column({ name: 'rule_id', type: 'text' })
+  @Column({ type: 'text' })
   ruleId!: string;
 
   @Column({ type: 'text' })
@@ -73,7 +73,7 @@ export class SafetyAlert {
   message!: string;
 
   /** The rule could not be evaluated and was raised anyway (fail safe). */
-  @Column({ name: 'evaluation_failed', type: 'boolean', default: false })
+  @Column({ type: 'boolean', default: false })
   evaluationFailed!: boolean;
 
   /** The rule's level when raised (PHQ-9: item 9's weight); null when the rule has none. */
@@ -81,11 +81,11 @@ export class SafetyAlert {
   level!: number | null;
 
   /** Raised on a saved draft, before the person submitted. */
-  @Column({ name: 'raised_on_draft', type: 'boolean', default: false })
+  @Column({ type: 'boolean', default: false })
   raisedOnDraft!: boolean;
 
   /** When the response was submitted; null while it is still a draft ("not yet submitted"). */
-  @Column({ name: 'response_submitted_at', type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
   responseSubmittedAt!: Date | null;
 
   /** `Practitioner/<id>`: owner of the EHR Task and recipient of the Communication; null if unknown. */
@@ -95,26 +95,26 @@ export class SafetyAlert {
   @Column({ type: 'text', default: 'open' })
   status!: AlertStatus;
 
-  @Column({ name: 'raised_at', type: 'timestamptz', default: () => 'now()' })
+  @Column({ type: 'timestamptz', default: () => 'now()' })
   raisedAt!: Date;
 
   /** Set once, by the escalation job that claimed it (several instances: the first UPDATE wins). */
-  @Column({ name: 'escalated_at', type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
   escalatedAt!: Date | null;
 
   /** `Practitioner/<id>`: the program's lead clinician it was escalated to; null when none is known (EHR work queue). */
-  @Column({ name: 'escalated_to', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   escalatedTo!: string | null;
 
-  @Column({ name: 'followed_up_at', type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
   followedUpAt!: Date | null;
 
-  @Column({ name: 'followed_up_by', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   followedUpBy!: string | null;
 
-  @Column({ name: 'follow_up_action', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   followUpAction!: FollowUpAction | null;
 
-  @Column({ name: 'follow_up_note', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   followUpNote!: string | null;
 }

@@ -24,43 +24,43 @@ export class QuestionnaireAssignment {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'registration_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   registrationId!: string;
 
   @ManyToOne(() => EhrRegistration)
-  @JoinColumn({ name: 'registration_id', foreignKeyConstraintName: 'FK_questionnaire_assignment_registration' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_questionnaire_assignment_registration' })
   registration?: Relation<EhrRegistration>;
 
-  @Column({ name: 'enrolment_id', type: 'uuid', nullable: true })
+  @Column({ type: 'uuid', nullable: true })
   enrolmentId!: string | null;
 
-  @Column({ name: 'cohort_id', type: 'uuid', nullable: true })
+  @Column({ type: 'uuid', nullable: true })
   cohortId!: string | null;
 
-  @Column({ name: 'patient_id', type: 'text' })
+  @Column({ type: 'text' })
   patientId!: string;
 
-  @Column({ name: 'subject_type', type: 'text' })
+  @Column({ type: 'text' })
   subjectType!: SubjectType;
 
-  @Column({ name: 'subject_id', type: 'text' })
+  @Column({ type: 'text' })
   subjectId!: string;
 
   /** `url|version`, pinned when scheduled. */
   @Column({ type: 'text' })
   questionnaire!: string;
 
-  @Column({ name: 'questionnaire_url', type: 'text' })
+  @Column({ type: 'text' })
   questionnaireUrl!: string;
 
   @Column({ type: 'text' })
   timepoint!: Timepoint;
 
   /** Inclusive calendar dates. */
-  @Column({ name: 'due_from', type: 'date' })
+  @Column({ type: 'date' })
   dueFrom!: string;
 
-  @Column({ name: 'due_until', type: 'date' })
+  @Column({ type: 'date' })
   dueUntil!: string;
 
   @Column({ type: 'text', default: 'due' })
@@ -80,9 +80,9 @@ export class QuestionnaireAssignment {
   @Column({ type: 'text', nullable: true })
   responsible!: string | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
-  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  @Column({ type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;
 }

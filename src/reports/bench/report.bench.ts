@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../database/data-source-options.js';
+import { entities } from '../../entities.js';
 import { startEmbeddedPostgres } from '../../database/embedded-postgres.js';
 import { assembleOutcomeReport } from '../assembly/outcome-report.js';
 import { figuresOf } from '../figures.js';
@@ -61,7 +62,7 @@ async function seed(ds: DataSource): Promise<string> {
 
 async function main(): Promise<void> {
   const db = await database();
-  const ds = new DataSource(dataSourceOptions({ url: db.url, schema: db.schema, poolSize: 6, queryTimeoutMs: 1_800_000 }));
+  const ds = new DataSource(dataSourceOptions({ url: db.url, schema: db.schema, poolSize: 6, queryTimeoutMs: 1_800_000 }, entities));
   await ds.initialize();
   try {
     let t0 = performance.now();

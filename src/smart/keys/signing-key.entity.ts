@@ -9,15 +9,15 @@ export class SigningKey {
   @Column({ type: 'text' })
   alg!: string;
 
-  @Column({ name: 'public_jwk', type: 'jsonb' })
+  @Column({ type: 'jsonb' })
   publicJwk!: Record<string, unknown>;
 
-  @Column({ name: 'private_jwk_enc', type: 'text' })
+  @Column({ type: 'text' })
   privateJwkEnc!: string;
 
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

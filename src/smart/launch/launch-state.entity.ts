@@ -6,15 +6,15 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
  */
 @Entity('smart_launch_state')
 export class LaunchState {
-  @PrimaryColumn({ name: 'key_hash', type: 'text' })
+  @PrimaryColumn({ type: 'text' })
   keyHash!: string;
 
-  @Column({ name: 'data_enc', type: 'text' })
+  @Column({ type: 'text' })
   dataEnc!: string;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
-  @Column({ name: 'expires_at', type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   expiresAt!: Date;
 }

@@ -22,14 +22,14 @@ export class EhrRegistration {
   @Column({ type: 'text' })
   name!: string;
 
-  @Column({ name: 'client_id', type: 'text' })
+  @Column({ type: 'text' })
   clientId!: string;
 
-  @Column({ name: 'client_auth', type: 'text' })
+  @Column({ type: 'text' })
   clientAuth!: ClientAuthMethod;
 
   /** Sealed with the token cipher; only for client_secret_basic. */
-  @Column({ name: 'client_secret_enc', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   clientSecretEnc!: string | null;
 
   /** Space-separated scopes for user launches; null = the module's defaults. */
@@ -37,38 +37,38 @@ export class EhrRegistration {
   scopes!: string | null;
 
   /** Scopes for backend-services (system) tokens; null = none requested (no system access). */
-  @Column({ name: 'system_scopes', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   systemScopes!: string | null;
 
   /** Origins allowed to frame the app (CSP frame-ancestors). */
-  @Column({ name: 'frame_ancestors', type: 'jsonb', default: () => `'[]'` })
+  @Column({ type: 'jsonb', default: () => `'[]'` })
   frameAncestors!: string[];
 
   @Column({ type: 'boolean', default: true })
   enabled!: boolean;
 
   /** The FHIR base write-backs go to; null = the issuer (a wildcard issuer must name one). */
-  @Column({ name: 'fhir_base_url', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   fhirBaseUrl!: string | null;
 
   /** Backend-services token endpoint; null = the one the write-back base's SMART configuration names. */
-  @Column({ name: 'token_endpoint', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   tokenEndpoint!: string | null;
 
   /** Backend-services client id; null = `clientId`. */
-  @Column({ name: 'system_client_id', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   systemClientId!: string | null;
 
-  @Column({ name: 'write_back_auth', type: 'text', default: 'system' })
+  @Column({ type: 'text', default: 'system' })
   writeBackAuth!: WriteBackAuth;
 
   /** Overrides of what the EHR's CapabilityStatement says: mode, largest Bundle, conditional writes. */
   @Column({ type: 'jsonb', default: () => `'{}'` })
   delivery!: DeliveryOverrides;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
 }

@@ -9,57 +9,57 @@ import { AppUser } from '../users/app-user.entity.js';
 @Entity('app_session')
 @Index('idx_app_session_user', ['userId'])
 export class AppSession {
-  @PrimaryColumn({ name: 'id_hash', type: 'text' })
+  @PrimaryColumn({ type: 'text' })
   idHash!: string;
 
-  @Column({ name: 'user_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   userId!: string;
 
   @ManyToOne(() => AppUser)
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_app_session_user' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_app_session_user' })
   user?: Relation<AppUser>;
 
-  @Column({ name: 'registration_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   registrationId!: string;
 
   @ManyToOne(() => EhrRegistration)
-  @JoinColumn({ name: 'registration_id', foreignKeyConstraintName: 'FK_app_session_registration' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_app_session_registration' })
   registration?: Relation<EhrRegistration>;
 
-  @Column({ name: 'fhir_base', type: 'text' })
+  @Column({ type: 'text' })
   fhirBase!: string;
 
-  @Column({ name: 'patient_id', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   patientId!: string | null;
 
-  @Column({ name: 'encounter_id', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   encounterId!: string | null;
 
-  @Column({ name: 'need_patient_banner', type: 'boolean', default: false })
+  @Column({ type: 'boolean', default: false })
   needPatientBanner!: boolean;
 
-  @Column({ name: 'smart_style_url', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   smartStyleUrl!: string | null;
 
-  @Column({ name: 'fhir_context', type: 'jsonb', nullable: true })
+  @Column({ type: 'jsonb', nullable: true })
   fhirContext!: Record<string, unknown>[] | null;
 
-  @Column({ name: 'csrf_token', type: 'text' })
+  @Column({ type: 'text' })
   csrfToken!: string;
 
   /** Sealed fhirclient state: token response, endpoints, scope. */
-  @Column({ name: 'tokens_enc', type: 'text' })
+  @Column({ type: 'text' })
   tokensEnc!: string;
 
-  @Column({ name: 'access_expires_at', type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
   accessExpiresAt!: Date | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
-  @Column({ name: 'expires_at', type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   expiresAt!: Date;
 
-  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
 }

@@ -10,29 +10,29 @@ export class AppUser {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'registration_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   registrationId!: string;
 
   @ManyToOne(() => EhrRegistration)
-  @JoinColumn({ name: 'registration_id', foreignKeyConstraintName: 'FK_app_user_registration' })
+  @JoinColumn({ foreignKeyConstraintName: 'FK_app_user_registration' })
   registration?: Relation<EhrRegistration>;
 
   /** Relative reference such as `Practitioner/123`. */
-  @Column({ name: 'fhir_user', type: 'text' })
+  @Column({ type: 'text' })
   fhirUser!: string;
 
   @Column({ type: 'text' })
   role!: Role;
 
-  @Column({ name: 'display_name', type: 'text' })
+  @Column({ type: 'text' })
   displayName!: string;
 
-  @Column({ name: 'last_sign_in_at', type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
   lastSignInAt!: Date | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
 }

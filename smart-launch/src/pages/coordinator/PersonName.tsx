@@ -1,7 +1,10 @@
+import { referencePattern } from '@fhir-id';
 import { useEffect, useState } from 'preact/hooks';
 import type { ShownName } from '../../lib/name-batch';
 import { PERSON_REF, personName } from '../../lib/people';
 import { PatientName } from './PatientName';
+
+const PATIENT_REF = referencePattern('Patient');
 
 /**
  * Anyone a staff screen names by reference (referrer, facilitator, caregiver; a patient through PatientName),
@@ -9,7 +12,7 @@ import { PatientName } from './PatientName';
  * With `detail`, what they are follows the name: "Harper Synthetic (Music therapist)".
  */
 export function PersonName({ reference, detail = false }: { reference: string; detail?: boolean }) {
-  const patient = /^Patient\/([A-Za-z0-9\-.]{1,64})$/.exec(reference)?.[1];
+  const patient = PATIENT_REF.exec(reference)?.[2];
   if (patient) return <PatientName id={patient} />;
   return <Person reference={reference} detail={detail} />;
 }
