@@ -3,7 +3,9 @@
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // Our `./x.js` imports resolve to `./x.ts`; resolutions are kept for a worker's life (test/support/jest-resolver.cjs).
+  resolver: '<rootDir>/test/support/jest-resolver.cjs',
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json', 'node'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }],
   },

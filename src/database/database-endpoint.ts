@@ -21,6 +21,8 @@ function describeUrl(url: string): string {
   }
 }
 
+const STARTUP_CONNECT_TIMEOUT_MS = 10_000;
+
 /** Connects once (bounded by the connection timeout) so a wrong or down DATABASE_URL fails fast, in one line. */
 async function assertReachable(url: string, timeoutMs: number): Promise<void> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
@@ -47,7 +49,10 @@ export class DatabaseEndpoint {
 
   static async open(config: DatabaseConfig): Promise<DatabaseEndpoint> {
     if (config.url) {
-      await assertReachable(config.url, config.connectionTimeoutMs);
+      // The start-up check waits at least 10 s whatever the pool's wait: a pool tuned to shed quickly under load must
+      // not turn a slow first connection on a busy machine into "unreachable". A refused or unresolvable address
+      // still fails at once.
+      await assertReachable(config.url, Math.max(config.connectionTimeoutMs, STARTUP_CONNECT_TIMEOUT_MS));
       return new DatabaseEndpoint(config.url, false);
     }
     const server = await startEmbeddedPostgres(config.dataDir === ':memory:' ? null : config.dataDir, config.poolSize + 8, config.seedFrom);
