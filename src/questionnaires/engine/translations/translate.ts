@@ -86,6 +86,18 @@ export function addTranslations(q: Questionnaire, translations: readonly Instrum
   return out;
 }
 
+/**
+ * The form as the service serves it: with the built-in translations of its url. A form under the same url whose
+ * items the translation does not fit (a clinic's own version of it) is served untranslated, never half-translated.
+ */
+export function withBuiltInTranslations(q: Questionnaire): Questionnaire {
+  try {
+    return addTranslations(q);
+  } catch {
+    return q;
+  }
+}
+
 export interface Localized {
   questionnaire: Questionnaire;
   /** The language the form is shown in: `lang` when every shown text has a translation, else the original's. */
