@@ -19,6 +19,7 @@ const ES: Record<string, string> = {
   'You may leave this one out.': 'Puede dejar esta sin responder.',
   Back: 'Atrás',
   Next: 'Siguiente',
+  Start: 'Empezar',
   'Back to review': 'Volver a la revisión',
   'Review answers': 'Revisar respuestas',
   'Save and finish later': 'Guardar y terminar más tarde',

@@ -52,7 +52,7 @@ export function WhoAnswering({ subject, initial, modes, auto, onChoose }: Props)
       </fieldset>
       <div class="player-nav">
         <button type="button" class="primary" onClick={go} data-scan="2" data-dwell>
-          Start
+          {t('Start')}
         </button>
       </div>
     </section>
