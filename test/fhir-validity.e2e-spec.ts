@@ -127,7 +127,7 @@ function responseBundle(answers: Record<string, AnswerInput>, answering: Answeri
   const authored = new Date('2026-03-02T10:15:00.000Z');
   const items = buildResponse(definition, answers).item;
   const canonical = `${definition.questionnaire.url}|${definition.questionnaire.version}`;
-  const doc = responseDocument({ id: RESPONSE_ID, questionnaire: canonical, status: 'completed', answering, authored, enrolmentId: 'e1', version: 1, lastUpdated: authored, items });
+  const doc = responseDocument({ id: RESPONSE_ID, questionnaire: canonical, status: 'completed', answering, authored, enrolmentId: 'e1', version: 1, lastUpdated: authored, items, language: 'en' });
   const { response, scores } = assessResponse(definition, doc);
   return responseWriteBackBundle({ responseId: RESPONSE_ID, response, patientId: 'p1', scores: scoresForWrite(definition, scores), amendment: false, recorded: '2026-03-02T10:15:01.000Z', ...extra });
 }

@@ -12,13 +12,15 @@ interface PatientSeed {
   birthDate: string;
   diagnosed: string;
   stage: string;
+  /** BCP-47 code of the language the person prefers (Patient.communication, preferred), when not English. */
+  language?: string;
 }
 
 /** Four people living with ALS at different stages; every name and number is invented. */
 const PATIENTS: PatientSeed[] = [
   { given: 'Avery', family: 'Sample', gender: 'female', birthDate: '1968-04-12', diagnosed: '2024-11-04', stage: 'Recently diagnosed; walks independently, mild hand weakness.' },
   { given: 'Jordan', family: 'Placeholder', gender: 'male', birthDate: '1959-09-30', diagnosed: '2022-06-17', stage: 'Uses a power wheelchair; speech mildly affected.' },
-  { given: 'Casey', family: 'Fictitious', gender: 'female', birthDate: '1972-01-08', diagnosed: '2021-03-22', stage: 'PEG tube for nutrition; non-invasive ventilation at night.' },
+  { given: 'Casey', family: 'Fictitious', gender: 'female', birthDate: '1972-01-08', diagnosed: '2021-03-22', stage: 'PEG tube for nutrition; non-invasive ventilation at night.', language: 'es' },
   { given: 'Riley', family: 'Testcase', gender: 'male', birthDate: '1964-11-21', diagnosed: '2019-08-09', stage: 'Advanced; communicates with an eye-gaze device.' },
 ];
 
@@ -31,6 +33,9 @@ function patient(p: PatientSeed, n: number): WithId<Patient> {
     name: [{ use: 'official', given: [p.given], family: p.family }],
     gender: p.gender,
     birthDate: p.birthDate,
+    ...(p.language && {
+      communication: [{ language: { coding: [{ system: 'urn:ietf:bcp:47', code: p.language }] }, preferred: true }],
+    }),
   };
 }
 

@@ -12,6 +12,8 @@ export interface PatientBannerData {
   birthDate: string | null;
   gender: string | null;
   mrn: string | null;
+  /** The language the patient prefers in the EHR (Patient.communication), when the module supports it. */
+  language?: string | null;
 }
 
 export interface AppContext {

@@ -1,5 +1,7 @@
 import type { Questionnaire, QuestionnaireResponse } from 'fhir/r4';
 import { useMemo, useState } from 'preact/hooks';
+import { localize } from '@engine/translations/translate';
+import { initialLanguage, LANGUAGE_NAMES, LangCtx, rememberLanguage, translate, type Lang } from '../lib/i18n';
 import { ApiError } from '../lib/api';
 import { useApp, type AppContext } from '../lib/context';
 import { apiStore, questionnaires, responses, type SaveView } from '../lib/responses';
@@ -11,6 +13,7 @@ import { useLoad } from '../ui/use-load';
 import { dueForms } from './player/due-forms';
 import { Finished } from './player/Finished';
 import { Unavailable } from './player/Unavailable';
+import { LanguageSwitch } from './player/LanguageSwitch';
 
 // #/answer/<questionnaire>?subject=Patient/x&response=<draft>&assignment=<id>&return=<route>
 // Loads the Questionnaire (and the draft to resume), then hands both to the player. The draft's id goes
@@ -48,6 +51,9 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
   const [finished, setFinished] = useState<{ kind: 'submitted' | 'saved'; result?: SaveView } | null>(null);
   const [safety, setSafety] = useState<Safety | null>(null);
   const [refused, setRefused] = useState<string | null>(null);
+  // The patient's language from the EHR, unless the person chose another this session.
+  const [lang, setLang] = useState<Lang>(() => initialLanguage(ctx.patient?.language));
+  const choose = (next: Lang) => (rememberLanguage(next), setLang(next));
   const { data, error, loading } = useLoad(async () => {
     const [draft, q, form, Player] = await Promise.all([
       responseId ? responses.get(responseId) : undefined,
@@ -81,9 +87,11 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
     };
   }, [questionnaireId, preview]);
 
+  // The form in the chosen language when a whole translation exists (translation extensions), else as published.
+  const shown = useMemo(() => (data ? localize(data.q, lang) : undefined), [data?.q, lang]);
   if (loading && !data) return <Loading what="the questionnaire" />;
-  if (error || !data) return <Page title="Questionnaire">{<ErrorBox error={error} title="The questionnaire could not be opened" />}</Page>;
-  const title = data.q.title ?? data.q.name ?? 'Questionnaire';
+  if (error || !data || !shown) return <Page title="Questionnaire">{<ErrorBox error={error} title="The questionnaire could not be opened" />}</Page>;
+  const title = shown.questionnaire.title ?? data.q.name ?? 'Questionnaire';
   const shownSafety = safety && !safety.dismissed ? safety.message : null;
   const dismissSafety = () => setSafety((now) => (now ? { ...now, dismissed: true } : now));
   if (finished) {
@@ -108,8 +116,13 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
   return (
     <Page title={preview ? `Preview: ${title}` : title}>
       {preview && <p class="notice">Preview: nothing is saved or sent.</p>}
+      <LangCtx.Provider value={lang}>
+      <div lang={lang}>
+      <LanguageSwitch lang={lang} onChoose={choose} />
+      {!shown.translated && <p class="notice">{translate(lang, 'This form is not yet available in {language}; it is shown in English.', { language: LANGUAGE_NAMES[lang] })}</p>}
+      <div lang={shown.language}>
       <Player
-        questionnaire={data.q}
+        questionnaire={shown.questionnaire}
         initial={data.draft as QuestionnaireResponse | undefined}
         subject={{ reference: subjectRef }}
         subjectLabel={subjectLabel}
@@ -120,6 +133,9 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
         safetyMessage={shownSafety}
         onDismissSafety={dismissSafety}
       />
+      </div>
+      </div>
+      </LangCtx.Provider>
     </Page>
   );
 }

@@ -1,4 +1,5 @@
 import type { QuestionnaireItemAnswerOption } from 'fhir/r4';
+import { useT } from '../lib/i18n';
 import { EXT } from '@engine/codes';
 import { numberBound, optionAnswer, optionLabel, sameAnswer, type Answer, type Question } from './model';
 
@@ -33,6 +34,7 @@ function toAnswer(q: Question, o: QuestionnaireItemAnswerOption): Answer {
 }
 
 export function AnswerInput({ question: q, value, onChange, describedBy, labelledBy, invalid }: Props) {
+  const t = useT();
   const options = q.item.answerOption ?? scaleOptions(q);
   const id = `answer-${q.linkId}`;
   if (options) {
@@ -83,7 +85,7 @@ export function AnswerInput({ question: q, value, onChange, describedBy, labelle
   return (
     <div class="free-answer">
       <label for={id} id={`${id}-label`}>
-        Your answer
+        {t('Your answer')}
       </label>
       {q.item.type === 'text' ? (
         <textarea {...common} rows={5} maxLength={q.item.maxLength} onInput={(e) => set(e.currentTarget.value)} />

@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useT } from '../lib/i18n';
 
 // The second, distinct step of submitting: "Submit answers" only asks; the answers go once the person
 // confirms here. "No" comes first, in the scanning cycle and on the screen, so a double press, a repeated
@@ -15,6 +16,7 @@ interface Props {
 }
 
 export function ConfirmSubmit(p: Props) {
+  const t = useT();
   const heading = useRef<HTMLHeadingElement>(null);
   // Layout effect: focus lands before the next key press can, so a repeated Enter never reaches "Yes".
   useLayoutEffect(() => {
@@ -23,17 +25,17 @@ export function ConfirmSubmit(p: Props) {
   return (
     <section class="confirm" aria-labelledby="confirm-heading">
       <h2 id="confirm-heading" ref={heading} tabIndex={-1}>
-        Send your answers now?
+        {t('Send your answers now?')}
       </h2>
       <p>
-        You answered {p.answered} of {p.total} questions. Once sent, your answers go to your care team and this form is complete.
+        {t('You answered {answered} of {total} questions. Once sent, your answers go to your care team and this form is complete.', { answered: p.answered, total: p.total })}
       </p>
       <div class="player-nav confirm-nav">
         <button type="button" class="secondary" onClick={p.onBack} data-scan="1" data-dwell>
-          No, check my answers again
+          {t('No, check my answers again')}
         </button>
         <button type="button" class="primary" onClick={p.onConfirm} disabled={p.submitting} data-scan="2" data-dwell>
-          {p.submitting ? 'Sending…' : 'Yes, send my answers'}
+          {t(p.submitting ? 'Sending…' : 'Yes, send my answers')}
         </button>
       </div>
     </section>

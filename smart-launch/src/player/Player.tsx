@@ -1,4 +1,5 @@
 import type { Questionnaire, QuestionnaireResponse, Reference } from 'fhir/r4';
+import { useT } from '../lib/i18n';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../lib/api';
 import { fieldErrors } from '../lib/outcome';
@@ -43,6 +44,7 @@ export interface PlayerProps {
 type Step = 'who' | 'question' | 'review' | 'confirm';
 
 export function Player(p: PlayerProps) {
+  const t = useT();
   const [settings, updateSettings] = useSettings();
   const questions = useMemo(() => questionsOf(p.questionnaire), [p.questionnaire]);
   const [answers, setAnswers] = useState<Answers>(() => answersOf(p.initial));
@@ -106,7 +108,7 @@ export function Player(p: PlayerProps) {
       const known = new Set(questions.map((q) => q.linkId));
       setStep('review');
       setErrors(byLink);
-      setGeneral([...f.general, ...Object.entries(byLink).filter(([k]) => !known.has(k)).map(([, v]) => v), ...(e instanceof ApiError ? [] : ['The answers could not be sent.'])]);
+      setGeneral([...f.general, ...Object.entries(byLink).filter(([k]) => !known.has(k)).map(([, v]) => v), ...(e instanceof ApiError ? [] : [t('The answers could not be sent.')])]);
     } finally {
       sending.current = false;
       setSubmitting(false);
@@ -138,7 +140,7 @@ export function Player(p: PlayerProps) {
           onBack={index > 0 ? () => setIndex(index - 1) : p.modes.length > 1 && !p.initial?.id ? () => setStep('who') : undefined}
           onNext={() => advance(answers)}
           onSaveLater={saveLater}
-          nextLabel={backToReview ? 'Back to review' : isLast ? 'Review answers' : 'Next'}
+          nextLabel={t(backToReview ? 'Back to review' : isLast ? 'Review answers' : 'Next')}
           focusHeading={!assisted}
         />
       )}

@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useT } from '../lib/i18n';
 import { AnswerInput } from './AnswerInput';
 import type { Answer, Question } from './model';
 
@@ -22,6 +23,7 @@ interface Props {
 }
 
 export function QuestionStep(p: Props) {
+  const t = useT();
   const heading = useRef<HTMLHeadingElement>(null);
   const q = p.question;
   // Layout effect: focus lands before the next key press can, so no keystroke goes to the old screen.
@@ -36,7 +38,7 @@ export function QuestionStep(p: Props) {
     <section class="question" aria-labelledby={headingId}>
       <div class="progress-line">
         <span id="player-progress-text">
-          Question {p.number} of {p.total}
+          {t('Question {n} of {total}', { n: p.number, total: p.total })}
         </span>
         <progress max={p.total} value={p.number - 1} aria-labelledby="player-progress-text" />
       </div>
@@ -49,7 +51,7 @@ export function QuestionStep(p: Props) {
           </h2>
         </legend>
         <p id={hintId} class="hint">
-          {required ? 'An answer is needed.' : 'You may leave this one out.'}
+          {t(required ? 'An answer is needed.' : 'You may leave this one out.')}
         </p>
         <AnswerInput question={q} value={p.value} onChange={p.onChange} labelledBy={headingId} describedBy={p.error ? errorId : undefined} invalid={!!p.error} />
         <p id={errorId} class="field-error" role="alert">
@@ -59,14 +61,14 @@ export function QuestionStep(p: Props) {
       <div class="player-nav">
         {p.onBack && (
           <button type="button" class="secondary" onClick={p.onBack} data-scan="2" data-dwell>
-            Back
+            {t('Back')}
           </button>
         )}
         <button type="button" class="primary" onClick={p.onNext} data-scan="2" data-dwell>
           {p.nextLabel}
         </button>
         <button type="button" class="secondary" onClick={p.onSaveLater} data-scan="3" data-dwell>
-          Save and finish later
+          {t('Save and finish later')}
         </button>
       </div>
     </section>

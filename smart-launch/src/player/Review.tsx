@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { useT } from '../lib/i18n';
 import { answerLabel, type Answers, type Question } from './model';
 
 // Review before submit: every question shown with its answer (or "not answered"), each changeable, and
@@ -19,6 +20,7 @@ interface Props {
 }
 
 export function Review(p: Props) {
+  const t = useT();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (p.focusHeading) heading.current?.focus();
@@ -27,11 +29,11 @@ export function Review(p: Props) {
   return (
     <section class="review" aria-labelledby="review-heading">
       <h2 id="review-heading" ref={heading} tabIndex={-1}>
-        Check your answers
+        {t('Check your answers')}
       </h2>
       {(problems.length > 0 || p.general.length > 0) && (
         <div class="error-summary" role="alert" aria-labelledby="review-problems">
-          <h3 id="review-problems">Some answers need attention</h3>
+          <h3 id="review-problems">{t('Some answers need attention')}</h3>
           <ul>
             {p.general.map((m) => (
               <li key={m}>{m}</li>
@@ -39,7 +41,7 @@ export function Review(p: Props) {
             {problems.map((x) => (
               <li key={x.q.linkId}>
                 <button type="button" class="link" onClick={() => p.onChange(x.i)}>
-                  Question {x.i + 1}: {x.message}
+                  {t('Question {n}: {message}', { n: x.i + 1, message: x.message ?? '' })}
                 </button>
               </li>
             ))}
@@ -48,10 +50,10 @@ export function Review(p: Props) {
       )}
       <div class="player-nav">
         <button type="button" class="primary" onClick={p.onSubmit} data-scan="2" data-dwell>
-          Submit answers
+          {t('Submit answers')}
         </button>
         <button type="button" class="secondary" onClick={p.onBack} data-scan="2" data-dwell>
-          Back
+          {t('Back')}
         </button>
       </div>
       <ol class="review-list">
@@ -60,9 +62,9 @@ export function Review(p: Props) {
           return (
             <li key={q.linkId} class={p.errors[q.linkId] ? 'has-error' : ''}>
               <p class="review-q">{q.item.text}</p>
-              <p class="review-a">{given.length ? given.map((a) => answerLabel(q, a)).join(', ') : <em>Not answered</em>}</p>
-              <button type="button" class="secondary small" onClick={() => p.onChange(i)} data-scan="1" data-dwell aria-label={`Change answer to question ${i + 1}`}>
-                Change
+              <p class="review-a">{given.length ? given.map((a) => answerLabel(q, a)).join(', ') : <em>{t('Not answered')}</em>}</p>
+              <button type="button" class="secondary small" onClick={() => p.onChange(i)} data-scan="1" data-dwell aria-label={t('Change answer to question {n}', { n: i + 1 })}>
+                {t('Change')}
               </button>
             </li>
           );

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { useT } from '../lib/i18n';
 
 // The clinic's crisis information, shown the moment a save's answer carries it (`safetyMessage`: the answers
 // triggered a crisis rule, such as PHQ-9 item 9). Announced at once (role="alert"), first in the scanning
@@ -12,6 +13,7 @@ interface Props {
 }
 
 export function SafetyMessage({ message, takeFocus, onDismiss }: Props) {
+  const t = useT();
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (takeFocus) box.current?.focus();
@@ -19,11 +21,11 @@ export function SafetyMessage({ message, takeFocus, onDismiss }: Props) {
   return (
     <div class="safety-message" role="alert" aria-labelledby="safety-message-title" tabIndex={-1} ref={box}>
       <p class="safety-title" id="safety-message-title">
-        If you need help now
+        {t('If you need help now')}
       </p>
       <p class="safety-text">{message}</p>
       <button type="button" class="secondary" onClick={onDismiss} data-scan="0" data-dwell>
-        Close this message
+        {t('Close this message')}
       </button>
     </div>
   );

@@ -1,14 +1,16 @@
 import type { SaveState } from './use-draft';
+import { useT } from '../lib/i18n';
 
 /** Tells, politely, whether the answers are safe on the server; an error says what to do. */
 export function SaveStatus({ state }: { state: SaveState }) {
+  const t = useT();
   const text =
     state.kind === 'saving'
-      ? 'Saving…'
+      ? t('Saving…')
       : state.kind === 'saved'
-        ? `Answers saved at ${state.at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}.`
+        ? t('Answers saved at {time}.', { time: state.at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) })
         : state.kind === 'error'
-          ? `Not saved yet: ${state.message} Your answers are still on this screen; the next step tries again.`
+          ? t('Not saved yet: {message} Your answers are still on this screen; the next step tries again.', { message: state.message })
           : '';
   return (
     <p class={`save-status ${state.kind}`} role="status">

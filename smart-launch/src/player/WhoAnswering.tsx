@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { useT } from '../lib/i18n';
 import { ANSWER_MODES, type AnswerMode } from './answer-mode';
 
 // Asked once per response, before the first question: reports separate self-report from proxy report,
@@ -17,6 +18,7 @@ interface Props {
 export function WhoAnswering({ subject, initial, modes, auto, onChoose }: Props) {
   const [mode, setMode] = useState<AnswerMode | undefined>(initial);
   const [error, setError] = useState('');
+  const t = useT();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   const pick = (code: AnswerMode) => {
@@ -24,13 +26,13 @@ export function WhoAnswering({ subject, initial, modes, auto, onChoose }: Props)
     setError('');
     if (auto) window.setTimeout(() => onChoose(code), 400);
   };
-  const go = () => (mode ? onChoose(mode) : setError('Please choose who is answering.'));
+  const go = () => (mode ? onChoose(mode) : setError(t('Please choose who is answering.')));
   return (
     <section class="question" aria-labelledby="who-heading">
       <fieldset class="question-fields" aria-describedby="who-error">
         <legend>
           <h2 id="who-heading" ref={heading} tabIndex={-1} class="question-text">
-            Who is answering the questions about {subject}?
+            {t('Who is answering the questions about {subject}?', { subject })}
           </h2>
         </legend>
         <div class="options">
@@ -50,7 +52,7 @@ export function WhoAnswering({ subject, initial, modes, auto, onChoose }: Props)
       </fieldset>
       <div class="player-nav">
         <button type="button" class="primary" onClick={go} data-scan="2" data-dwell>
-          Start
+          {t('Start')}
         </button>
       </div>
     </section>

@@ -29,6 +29,8 @@ export function answered(q: Questionnaire, questions: readonly Question[], answe
     ...meta.base,
     ...(meta.id ? { id: meta.id } : {}),
     questionnaire: canonicalOf(q),
+    // The language the form is shown in: a Spanish rendition carries language 'es' (issue 15).
+    language: q.language ?? 'en',
     status,
     ...(meta.subject ? { subject: meta.subject } : {}),
     ...(meta.mode ? { extension: [...others, { url: ANSWER_MODE_EXTENSION, valueCode: meta.mode }] } : {}),

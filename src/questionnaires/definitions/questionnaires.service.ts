@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { withBuiltInTranslations } from '../engine/translations/translate.js';
 import type { Questionnaire } from 'fhir/r4.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
@@ -55,7 +56,8 @@ export class QuestionnairesService {
           .filter((d) => slugOf(d.questionnaire) === id && (!version || d.questionnaire.version === version))
           .sort((a, b) => compareVersions(b.questionnaire.version ?? '', a.questionnaire.version ?? ''))[0];
     if (!found) throw new DomainError('QUESTIONNAIRES.NOT_FOUND', 'No such questionnaire.');
-    return found.questionnaire;
+    // Served with its translations (FHIR translation extensions): the player shows it in the person's language.
+    return withBuiltInTranslations(found.questionnaire);
   }
 
   /** Validates and stores a clinic's Questionnaire version; the same content again is a no-op, other content 409. */

@@ -46,3 +46,15 @@ export const QUESTIONNAIRES_REPORT_VIEWS: readonly { name: string; select: strin
       JOIN questionnaire_response qr ON qr.id = a.response_id`,
   },
 ];
+
+/**
+ * The language each response was answered in (issue 15), for reports split by language. A view of its own,
+ * created by migrations/1795000050000-response-language.ts after the column it reads, so that the views above
+ * stay exactly as migration 1795000011000 creates them.
+ */
+export const QUESTIONNAIRES_LANGUAGE_VIEW: { name: string; select: string } = {
+  name: 'questionnaires_report_response_languages',
+  select: `
+      SELECT qr.id AS response_id, qr.registration_id, qr.language
+      FROM questionnaire_response qr`,
+};

@@ -20,6 +20,8 @@ export interface ResponseShell {
   lastUpdated: Date;
   /** The client's items, as sent: the engine validates them. */
   items: unknown;
+  /** The language the form was answered in. */
+  language: string;
 }
 
 /**
@@ -33,6 +35,7 @@ export function responseDocument(s: ResponseShell): QuestionnaireResponse {
     resourceType: 'QuestionnaireResponse',
     id: s.id,
     meta: { versionId: String(s.version), lastUpdated: s.lastUpdated.toISOString(), profile: [SDC_QR_PROFILE] },
+    language: s.language,
     extension: [{ url: ANSWER_MODE_EXTENSION, valueCode: a.mode }],
     ...(s.enrolmentId ? { basedOn: [logicalRef('CarePlan', writeBackIds.carePlan(s.enrolmentId))] } : {}),
     questionnaire: s.questionnaire,

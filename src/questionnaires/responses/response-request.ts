@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ANSWER_MODES, RESPONSE_STATUSES, SUBJECT_REFERENCE } from '../questionnaire.vocabulary.js';
 import { FHIR_ID } from '../../fhir/ids.js';
+import { SUPPORTED_LANGUAGES, supportedLanguage, type SupportedLanguage } from '../engine/translations/translate.js';
 
 /**
  * `?mode=` (how the answers were given; defaults per role, see answering.rules.ts) and `?assignment=` (the due
@@ -41,6 +42,7 @@ export const questionnaireResponseBody = z
     resourceType: z.literal('QuestionnaireResponse'),
     questionnaire: z.string().meta({ description: 'The canonical url|version answered' }),
     status: z.enum(RESPONSE_STATUSES),
+    language: z.string().meta({ description: 'The language the form was answered in (BCP-47: en, es); en when omitted on a new response' }).optional(),
     subject: z.looseObject({ reference: z.string().regex(SUBJECT_REFERENCE) }).meta({ description: 'Patient/<id> or RelatedPerson/<id>; from the due form when omitted' }).optional(),
     meta: z.looseObject({ versionId: z.string() }).meta({ description: 'The version last read (an alternative to If-Match on PUT)' }).optional(),
     item: z.array(z.looseObject({ linkId: z.string(), answer: z.array(z.looseObject({})).optional(), item: z.array(z.looseObject({})).optional() })).optional(),
@@ -51,6 +53,7 @@ export const questionnaireResponseBody = z
       resourceType: 'QuestionnaireResponse',
       questionnaire: 'https://als-wellness.example.org/fhir/Questionnaire/phq-9|1.0.0',
       status: 'in-progress',
+      language: 'en',
       subject: { reference: 'Patient/pat-example-1' },
       item: [
         { linkId: 'phq9-1', answer: [{ valueCoding: { system: 'http://loinc.org', code: 'LA6569-3', display: 'Several days' } }] },
@@ -67,6 +70,8 @@ export interface ResponseInput {
   items: unknown;
   /** meta.versionId, an alternative to If-Match. */
   versionId: string | undefined;
+  /** QuestionnaireResponse.language, reduced to a supported primary tag ('es-US' → 'es'); undefined when absent. */
+  language: SupportedLanguage | undefined;
 }
 
 function invalid(message: string, expression: string): DomainError {
@@ -86,7 +91,15 @@ export function readResponseBody(body: unknown): ResponseInput {
     subject: str(subject?.reference),
     items: b.item,
     versionId: str((b.meta as { versionId?: unknown } | undefined)?.versionId),
+    language: responseLanguage(b.language),
   };
+}
+
+function responseLanguage(value: unknown): SupportedLanguage | undefined {
+  if (value === undefined) return undefined;
+  const lang = typeof value === 'string' ? supportedLanguage(value) : undefined;
+  if (!lang) throw invalid(`language must be one of ${SUPPORTED_LANGUAGES.join(', ')} (BCP-47)`, 'QuestionnaireResponse.language');
+  return lang;
 }
 
 /** The version the client last saw: `If-Match: W/"3"` (or `"3"`, `3`), else the body's meta.versionId. */

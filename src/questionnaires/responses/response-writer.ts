@@ -33,6 +33,8 @@ export interface SaveCommand {
   answering: Answering;
   status: 'in-progress' | 'completed' | 'amended';
   items: unknown;
+  /** The language the answers were given in; undefined keeps the stored one (a new response: 'en'). */
+  language: string | undefined;
   /** The current row, locked by the caller (null for a new response). */
   existing: QuestionnaireResponse | null;
   /** The due form it answers, locked by the caller. */
@@ -70,7 +72,8 @@ export class ResponseWriter {
     const id = c.existing?.id ?? randomUUID();
     const version = (c.existing?.version ?? 0) + 1;
     const enrolmentId = c.assignment?.enrolmentId ?? c.existing?.enrolmentId ?? null;
-    const candidate = responseDocument({ id, questionnaire: canonical, status: c.status, answering: c.answering, authored: now, enrolmentId, version, lastUpdated: now, items: c.items });
+    const language = c.language ?? c.existing?.language ?? 'en';
+    const candidate = responseDocument({ id, questionnaire: canonical, status: c.status, answering: c.answering, authored: now, enrolmentId, version, lastUpdated: now, items: c.items, language });
     const issues = validateResponse(q, candidate);
     if (hasErrors(issues)) throw new DomainError('QUESTIONNAIRES.INVALID_RESPONSE', `The answers do not fit ${canonical}.`, issueDetails(issues));
     const { response, scores, findings } = assessResponse(c.definition, candidate);
@@ -79,7 +82,7 @@ export class ResponseWriter {
     const fields = {
       questionnaire: canonical, questionnaireUrl: q.url as string, subjectType: a.subjectType, subjectId: a.subjectId, patientId: a.patientId,
       enrolmentId, assignmentId: c.assignment?.id ?? c.existing?.assignmentId ?? null, timepoint: c.assignment?.timepoint ?? c.existing?.timepoint ?? null,
-      status: c.status, answerMode: a.mode, author: a.author, source: a.source, authored: now, resource: response, version, updatedAt: now,
+      status: c.status, answerMode: a.mode, author: a.author, source: a.source, authored: now, language, resource: response, version, updatedAt: now,
       submittedAt: c.existing?.submittedAt ?? (submitted ? now : null),
     };
     const repo = m.getRepository(QuestionnaireResponse);

@@ -17,7 +17,7 @@ const caregiverEntered: Answering = { subjectType: 'Patient', subjectId: 'p1', p
 
 function submitted(answers: Record<string, number>, answering = caregiverEntered, definition = phq9) {
   const items = buildResponse(definition, answers).item;
-  const doc = responseDocument({ id: ID, questionnaire: 'x', status: 'completed', answering, authored: AUTHORED, enrolmentId: 'e1', version: 2, lastUpdated: AUTHORED, items });
+  const doc = responseDocument({ id: ID, questionnaire: 'x', status: 'completed', answering, authored: AUTHORED, enrolmentId: 'e1', version: 2, lastUpdated: AUTHORED, items, language: 'en' });
   doc.questionnaire = `${definition.questionnaire.url}|${definition.questionnaire.version}`;
   const { response, scores } = assessResponse(definition, doc);
   return { response, written: scoresForWrite(definition, scores) };

@@ -57,7 +57,7 @@ export class ResponsesService {
         if (subject !== `${assignment.subjectType}/${assignment.subjectId}`) throw invalid('The subject is not the one this form is assigned to', 'QuestionnaireResponse.subject');
         if (input.questionnaire !== assignment.questionnaire) throw invalid(`This form asks for ${assignment.questionnaire}`, AT_QUESTIONNAIRE, 'value');
       }
-      return this.writer.save(m, { ...c, definition, answering, status, items: input.items, existing: null, assignment });
+      return this.writer.save(m, { ...c, definition, answering, status, items: input.items, language: input.language, existing: null, assignment });
     });
   }
 
@@ -78,7 +78,7 @@ export class ResponsesService {
       if (input.subject !== undefined && input.subject !== subject) throw invalid('The subject of a response cannot change', 'QuestionnaireResponse.subject');
       const answering = resolveAnswering(c.user, subject, query.mode ?? (existing.author === c.user.fhirUser ? existing.answerMode : undefined));
       const assignment = await this.assignmentOf(m, existing, status);
-      return this.writer.save(m, { ...c, definition, answering, status, items: input.items, existing, assignment });
+      return this.writer.save(m, { ...c, definition, answering, status, items: input.items, language: input.language, existing, assignment });
     });
   }
 

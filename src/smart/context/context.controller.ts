@@ -15,6 +15,7 @@ import { RegistryService } from '../registry/registry.service.js';
 import { UserFhirAccess } from '../session/user-fhir-access.service.js';
 import { LaunchFormService } from '../launch/launch-form.service.js';
 import { PatientDirectory, patientLabel } from './patient-directory.service.js';
+import { preferredLanguage } from '../../questionnaires/engine/translations/patient-language.js';
 import { FHIR_ID } from '../../fhir/ids.js';
 
 const labelsQuery = z
@@ -32,7 +33,8 @@ const labelsQuery = z
 /** Banner data: what a clinician needs to be sure they have the right patient. */
 function banner(p: Patient, id: string) {
   const { unavailable: _u, ...label } = patientLabel({ ...p, id: p.id ?? id });
-  return label;
+  // The language the patient prefers (Patient.communication, preferred): the player opens in it (issue 15).
+  return { ...label, language: preferredLanguage(p) ?? null };
 }
 
 @ApiTags('context')

@@ -1,0 +1,68 @@
+import type { InstrumentTranslation } from './translation.types.js';
+
+// Spanish renditions of the built-in instruments, keyed by linkId and by answer code, so the Spanish form keeps
+// the English form's items, codes and weights (scoring cannot differ). Never edit a published wording here: a
+// change must come from the publisher's text, with its source below.
+
+/**
+ * PHQ-9, Pfizer's Spanish (USA) version, "Cuestionario sobre la salud del paciente-9 (PHQ-9)", as distributed at
+ * https://www.phqscreeners.com/ (Spanish for the USA; the PDF carries no version or date).
+ * VERIFICATION: phqscreeners.com itself could not be read from this workspace. The text was transcribed from a
+ * public copy of that PDF ("PatientHealthQuestionnaire9_Spanish",
+ * https://es.studenta.com/content/129686767/patient-health-questionnaire-9-spanish, read 2026-12-02), and items
+ * 1–9 were compared with a second, independent copy (a public repository's seed data): they agree word for word.
+ * Compare with the PDF from phqscreeners.com before clinical use (status 'transcribed-from-copy').
+ */
+export const PHQ9_ES: InstrumentTranslation = {
+  lang: 'es',
+  questionnaireUrl: 'https://als-wellness.example.org/fhir/Questionnaire/phq-9',
+  status: 'transcribed-from-copy',
+  source: 'Pfizer Inc., PHQ-9 Spanish for the USA, https://www.phqscreeners.com/ (transcribed from a public copy of the PDF, read 2026-12-02)',
+  title: 'Cuestionario sobre la salud del paciente-9 (PHQ-9)',
+  copyright:
+    'Elaborado por los doctores Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke y colegas, mediante una ' +
+    'subvención educativa otorgada por Pfizer Inc. No se requiere permiso para reproducir, traducir, presentar o distribuir.',
+  items: {
+    'phq9-stem': 'Durante las últimas 2 semanas, ¿qué tan seguido ha tenido molestias debido a los siguientes problemas?',
+    'phq9-1': 'Poco interés o placer en hacer cosas',
+    'phq9-2': 'Se ha sentido decaído(a), deprimido(a) o sin esperanzas',
+    'phq9-3': 'Ha tenido dificultad para quedarse o permanecer dormido(a), o ha dormido demasiado',
+    'phq9-4': 'Se ha sentido cansado(a) o con poca energía',
+    'phq9-5': 'Sin apetito o ha comido en exceso',
+    'phq9-6': 'Se ha sentido mal con usted mismo(a) – o que es un fracaso o que ha quedado mal con usted mismo(a) o con su familia',
+    'phq9-7': 'Ha tenido dificultad para concentrarse en ciertas actividades, tales como leer el periódico o ver la televisión',
+    'phq9-8':
+      '¿Se ha movido o hablado tan lento que otras personas podrían haberlo notado? o lo contrario – muy inquieto(a) ' +
+      'o agitado(a) que ha estado moviéndose mucho más de lo normal',
+    'phq9-9': 'Pensamientos de que estaría mejor muerto(a) o de lastimarse de alguna manera',
+    'phq9-10':
+      'Si marcó cualquiera de los problemas, ¿qué tanta dificultad le han dado estos problemas para hacer su trabajo, ' +
+      'encargarse de las tareas del hogar, o llevarse bien con otras personas?',
+    // The module's own words (a hidden score item), not part of the published form.
+    'phq9-total': 'Puntaje total del PHQ-9',
+  },
+  answers: {
+    'LA6568-5': 'Ningún día',
+    'LA6569-3': 'Varios días',
+    'LA6570-1': 'Más de la mitad de los días',
+    'LA6571-9': 'Casi todos los días',
+    'difficulty-not-difficult': 'No ha sido difícil',
+    'difficulty-somewhat': 'Un poco difícil',
+    'difficulty-very': 'Muy difícil',
+    'difficulty-extremely': 'Extremadamente difícil',
+  },
+};
+
+/**
+ * GAD-7 and WHO-5: NOT shipped in Spanish. Their published Spanish wording (Pfizer's GAD-7 "Spanish for the USA"
+ * at https://www.phqscreeners.com/; the WHO-5 Spanish version of the Psychiatric Research Unit, Mental Health
+ * Centre North Zealand, https://www.psykiatri-regionh.dk/who-5/) could not be read from this workspace, and the
+ * public copies found disagree with one another. Rather than guess, these forms are shown in English, with a note
+ * in the person's language, until the publisher's text is entered here with its source.
+ */
+export const UNAVAILABLE_ES: readonly { questionnaireUrl: string; reason: string }[] = [
+  { questionnaireUrl: 'https://als-wellness.example.org/fhir/Questionnaire/gad-7', reason: 'published Spanish wording not yet verified' },
+  { questionnaireUrl: 'https://als-wellness.example.org/fhir/Questionnaire/who-5', reason: 'published Spanish wording not yet verified' },
+];
+
+export const SPANISH_TRANSLATIONS: readonly InstrumentTranslation[] = [PHQ9_ES];

@@ -1,0 +1,154 @@
+import type { Element, Extension, Questionnaire, QuestionnaireItem } from 'fhir/r4.js';
+import { SPANISH_TRANSLATIONS } from './es.js';
+import type { InstrumentTranslation } from './translation.types.js';
+
+// Translations the FHIR way: the core `translation` extension on the primitive elements (_title, item._text,
+// answerOption.valueCoding._display) of the one Questionnaire, so a translated form is the same form — same
+// canonical, linkIds, codes and weights — and scores identically. `localize` turns them into a Questionnaire
+// a player can show as is (Questionnaire.language set).
+
+export const TRANSLATION_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/translation';
+
+/** The languages the module can show its own words in; 'en' is the forms' original language. */
+export const SUPPORTED_LANGUAGES = ['en', 'es'] as const;
+export type SupportedLanguage = (typeof SUPPORTED_LANGUAGES)[number];
+
+export const BUILT_IN_TRANSLATIONS: readonly InstrumentTranslation[] = [...SPANISH_TRANSLATIONS];
+
+/** 'es-US', 'ES', 'es_MX' → 'es'; anything the module does not support → undefined. */
+export function supportedLanguage(tag: string | undefined | null): SupportedLanguage | undefined {
+  const primary = tag?.trim().toLowerCase().split(/[-_]/)[0];
+  return SUPPORTED_LANGUAGES.find((l) => l === primary);
+}
+
+function translationExtension(lang: string, content: string): Extension {
+  return { url: TRANSLATION_EXTENSION, extension: [{ url: 'lang', valueCode: lang }, { url: 'content', valueString: content }] };
+}
+
+function withTranslation(element: Element | undefined, lang: string, content: string | undefined): Element | undefined {
+  if (content === undefined) return element;
+  const others = (element?.extension ?? []).filter((e) => !(e.url === TRANSLATION_EXTENSION && translationLang(e) === lang));
+  return { ...element, extension: [...others, translationExtension(lang, content)] };
+}
+
+function translationLang(e: Extension): string | undefined {
+  return e.extension?.find((x) => x.url === 'lang')?.valueCode;
+}
+
+/** The translation of a primitive element into `lang` (exact tag, else the same primary language). */
+export function translated(element: Element | undefined, lang: string): string | undefined {
+  const all = (element?.extension ?? []).filter((e) => e.url === TRANSLATION_EXTENSION);
+  const pick = all.find((e) => translationLang(e) === lang) ?? all.find((e) => supportedLanguage(translationLang(e)) === supportedLanguage(lang));
+  return pick?.extension?.find((x) => x.url === 'content')?.valueString;
+}
+
+/**
+ * A copy of the Questionnaire carrying the translations that match its url as translation extensions.
+ * Throws when a translation names a linkId or answer code the form lacks: it was written for another form.
+ */
+export function addTranslations(q: Questionnaire, translations: readonly InstrumentTranslation[] = BUILT_IN_TRANSLATIONS): Questionnaire {
+  const mine = translations.filter((t) => t.questionnaireUrl === q.url);
+  if (mine.length === 0) return q;
+  let out: Questionnaire = structuredClone(q);
+  for (const t of mine) {
+    const usedItems = new Set<string>();
+    const usedAnswers = new Set<string>();
+    const visit = (items: QuestionnaireItem[] | undefined): QuestionnaireItem[] | undefined =>
+      items?.map((item) => {
+        const text = t.items[item.linkId];
+        if (text !== undefined) usedItems.add(item.linkId);
+        const answerOption = item.answerOption?.map((o) => {
+          const code = o.valueCoding?.code;
+          const display = code === undefined ? undefined : t.answers[code];
+          if (display === undefined || !o.valueCoding) return o;
+          usedAnswers.add(code as string);
+          return { ...o, valueCoding: { ...o.valueCoding, _display: withTranslation(o.valueCoding._display, t.lang, display) } };
+        });
+        return {
+          ...item,
+          ...(text !== undefined && { _text: withTranslation(item._text, t.lang, text) }),
+          ...(answerOption && { answerOption }),
+          ...(item.item && { item: visit(item.item) }),
+        };
+      });
+    out = {
+      ...out,
+      ...(t.title !== undefined && { _title: withTranslation(out._title, t.lang, t.title) }),
+      ...(t.copyright !== undefined && { _copyright: withTranslation(out._copyright, t.lang, t.copyright) }),
+      item: visit(out.item),
+    };
+    const strayItems = Object.keys(t.items).filter((id) => !usedItems.has(id));
+    const strayAnswers = Object.keys(t.answers).filter((c) => !usedAnswers.has(c));
+    if (strayItems.length || strayAnswers.length) {
+      throw new Error(`The ${t.lang} translation of ${q.url} names what the form lacks: ${[...strayItems, ...strayAnswers].join(', ')}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * The form as the service serves it: with the built-in translations of its url. A form under the same url whose
+ * items the translation does not fit (a clinic's own version of it) is served untranslated, never half-translated.
+ */
+export function withBuiltInTranslations(q: Questionnaire): Questionnaire {
+  try {
+    return addTranslations(q);
+  } catch {
+    return q;
+  }
+}
+
+export interface Localized {
+  questionnaire: Questionnaire;
+  /** The language the form is shown in: `lang` when every shown text has a translation, else the original's. */
+  language: string;
+  /** False when the form has no complete translation into the language asked for (it is then shown untranslated). */
+  translated: boolean;
+}
+
+/**
+ * The form as a player shows it in `lang`: texts and answer displays replaced by their translations and
+ * Questionnaire.language set. All or nothing: a form with any shown text untranslated stays in its original
+ * language (half-translated instruments are not valid instruments).
+ */
+export function localize(q: Questionnaire, lang: string): Localized {
+  const original = q.language ?? 'en';
+  if (supportedLanguage(lang) === supportedLanguage(original)) return { questionnaire: q, language: original, translated: true };
+  let complete = true;
+  const need = (element: Element | undefined, value: string | undefined): string | undefined => {
+    if (value === undefined) return undefined;
+    const t = translated(element, lang);
+    if (t === undefined) complete = false;
+    return t ?? value;
+  };
+  const visit = (items: QuestionnaireItem[] | undefined): QuestionnaireItem[] | undefined =>
+    items?.map((item) => ({
+      ...item,
+      ...(item.text !== undefined && { text: need(item._text, item.text) }),
+      ...(item.answerOption && {
+        answerOption: item.answerOption.map((o) =>
+          o.valueCoding?.display === undefined ? o : { ...o, valueCoding: { ...o.valueCoding, display: need(o.valueCoding._display, o.valueCoding.display) } },
+        ),
+      }),
+      ...(item.item && { item: visit(item.item) }),
+    }));
+  const item = visit(q.item);
+  if (!complete) return { questionnaire: q, language: original, translated: false };
+  return {
+    questionnaire: {
+      ...q,
+      language: lang,
+      ...(q.title !== undefined && { title: translated(q._title, lang) ?? q.title }),
+      ...(q.copyright !== undefined && { copyright: translated(q._copyright, lang) ?? q.copyright }),
+      item,
+    },
+    language: lang,
+    translated: true,
+  };
+}
+
+/** The languages a form can be shown in whole: its own, and each into which every shown text is translated. */
+export function availableLanguages(q: Questionnaire): string[] {
+  const original = q.language ?? 'en';
+  return [original, ...SUPPORTED_LANGUAGES.filter((l) => l !== supportedLanguage(original) && localize(q, l).translated)];
+}

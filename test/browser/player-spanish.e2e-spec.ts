@@ -1,0 +1,67 @@
+import type { QuestionnaireResponse } from 'fhir/r4.js';
+import { DataSource } from 'typeorm';
+import { describeInBrowser } from './support/chromium.js';
+import { expectAccessible, screenshot } from './support/checks.js';
+import { onHeading, until } from './support/assist.js';
+import { ehrLaunch, newPage, startUi, type UiWorld } from './support/ui-app.js';
+
+// The PHQ-9 in Spanish (issue 15). The sandbox's Casey Fictitious (sbx-pat-3) prefers Spanish in the EHR
+// (Patient.communication): the player opens in Spanish — the form's published Spanish wording and the player's
+// own words — switches to English and back from the keyboard, and the response is stored with language 'es'.
+
+const PHQ9 = '/app/#/answer/phq-9?return=patient';
+
+describeInBrowser('questionnaire player in Spanish (browser)', () => {
+  let w: UiWorld;
+  beforeAll(async () => {
+    w = await startUi();
+  });
+  afterAll(async () => w?.close());
+
+  it('opens in the patient’s language from the EHR, switches by keyboard, and stores the language', async () => {
+    const { page } = await newPage(w);
+    await ehrLaunch(page, w, 'Practitioner/sbx-prac-1', 'Patient/sbx-pat-3');
+    await page.goto(`${w.t.url}${PHQ9}`);
+    await page.getByRole('heading', { name: /^¿Quién responde las preguntas sobre/ }).waitFor();
+    expect(await page.locator('.player').evaluate((el) => el.closest('[lang]')?.getAttribute('lang'))).toBe('es');
+
+    // The switch is a plain button named in its own language: Tab reaches it, Enter presses it.
+    const toEnglish = page.getByRole('button', { name: 'English' });
+    await toEnglish.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /^Who is answering the questions about/ }).waitFor();
+    await page.getByRole('button', { name: 'Español' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /^¿Quién responde las preguntas sobre/ }).waitFor();
+    await expectAccessible(page, 'player in Spanish, who is answering');
+
+    await page.getByRole('radio', { name: /A clinician reading the questions aloud/ }).check();
+    await page.getByRole('button', { name: 'Empezar' }).click();
+    await onHeading(page, 'Poco interés o placer en hacer cosas');
+    await until(page, 'the Spanish progress line', () => document.querySelector('#player-progress-text')?.textContent?.trim() === 'Pregunta 1 de 9');
+    await expectAccessible(page, 'player in Spanish, question 1');
+    await screenshot(page, 'player-spanish');
+    for (let n = 1; n <= 9; n++) {
+      await page.getByRole('radio', { name: n === 1 ? 'Varios días' : 'Ningún día' }).check();
+      await page.getByRole('button', { name: 'Siguiente' }).click();
+      if (n === 1) await onHeading(page, 'Se ha sentido decaído(a), deprimido(a) o sin esperanzas');
+    }
+    // Item 1 above "Ningún día": the difficulty item (10) appears, in Spanish.
+    await onHeading(page, 'Si marcó cualquiera de los problemas, ¿qué tanta dificultad le han dado estos problemas para hacer su trabajo, encargarse de las tareas del hogar, o llevarse bien con otras personas?');
+    await page.getByRole('radio', { name: 'Un poco difícil' }).check();
+    await page.getByRole('button', { name: 'Revisar respuestas' }).click();
+    await onHeading(page, 'Revise sus respuestas');
+    await page.getByRole('button', { name: 'Enviar respuestas' }).click();
+    await onHeading(page, '¿Enviar sus respuestas ahora?');
+    await page.getByRole('button', { name: 'Sí, enviar mis respuestas' }).click();
+    await page.getByRole('heading', { name: /Thank you/ }).waitFor();
+
+    const [row] = await w.t.app.get(DataSource).query(
+      `SELECT language, resource FROM questionnaire_response WHERE patient_id = 'sbx-pat-3' AND status = 'completed' ORDER BY submitted_at DESC LIMIT 1`,
+    );
+    expect(row.language).toBe('es');
+    const resource = row.resource as QuestionnaireResponse;
+    expect(resource.language).toBe('es');
+    expect(resource.item?.find((i) => i.linkId === 'phq9-total')?.answer?.[0].valueInteger).toBe(1);
+  });
+});

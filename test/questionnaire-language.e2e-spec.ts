@@ -1,0 +1,70 @@
+import type { Questionnaire, QuestionnaireResponse } from 'fhir/r4.js';
+import { DataSource } from 'typeorm';
+import { phq9 } from '../src/questionnaires/engine/instruments/phq9.js';
+import { buildResponse } from '../src/questionnaires/engine/response-builder.js';
+import { localize } from '../src/questionnaires/engine/translations/translate.js';
+import { r4SchemaErrors } from './support/fhir-r4-schema.js';
+import { signIn, type SignedIn } from './support/sign-in.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+import { as, outboxBundles, phqAnswers, phqResponse, resourcesOf } from './questionnaire-support/questionnaire-api.js';
+
+/**
+ * A Spanish-speaking patient answers the PHQ-9 in Spanish on their own (issue 15): the served form carries its
+ * Spanish wording as FHIR translation extensions; the response records language 'es' — in the stored resource,
+ * its column, the reports' read-model view and what is written back — and scores exactly as in English.
+ */
+describe('a PHQ-9 answered in Spanish', () => {
+  let t: TestApp;
+  let patient: SignedIn;
+  let served: Questionnaire;
+  let spanish: { resource: QuestionnaireResponse; scores: { linkId: string; value: number }[] };
+  let english: { resource: QuestionnaireResponse; scores: { linkId: string; value: number }[] };
+
+  beforeAll(async () => {
+    t = await createTestApp({ fhir: { outboxWorker: false } });
+    patient = await signIn(t.app, { role: 'patient', patientId: 'pat-7', fhirUser: 'Patient/pat-7' });
+    served = (await as(t, patient).get('/api/questionnaires/phq-9').expect(200)).body;
+    const { questionnaire: es, translated } = localize(served, 'es');
+    expect(translated).toBe(true);
+    const answers = { ...phqAnswers(2, 0), 'phq9-3': 1 };
+    const body = { ...buildResponse({ ...phq9, questionnaire: es }, answers, { subject: { reference: 'Patient/pat-7' } }), language: 'es' };
+    spanish = (await as(t, patient).post('/api/questionnaire-responses', body).expect(201)).body;
+    english = (await as(t, patient).post('/api/questionnaire-responses', phqResponse('Patient/pat-7', answers)).expect(201)).body;
+  });
+  afterAll(async () => t?.close());
+
+  it('serves the form with its Spanish wording as translation extensions, valid R4', () => {
+    expect(served.url).toBe(phq9.questionnaire.url);
+    const item1 = served.item!.find((i) => i.linkId === 'phq9-1')!;
+    expect(item1.text).toBe('Little interest or pleasure in doing things');
+    expect(JSON.stringify(item1._text)).toContain('Poco interés o placer en hacer cosas');
+    expect(r4SchemaErrors(served)).toEqual([]);
+  });
+
+  it('records the language on the stored response and scores it as the English one', () => {
+    expect(spanish.resource.language).toBe('es');
+    expect(english.resource.language).toBe('en');
+    expect(spanish.resource.item!.find((i) => i.linkId === 'phq9-1')!.text).toBe('Poco interés o placer en hacer cosas');
+    expect(spanish.scores).toEqual(english.scores);
+    expect(spanish.scores[0]).toMatchObject({ linkId: 'phq9-total', value: 15 });
+    expect(r4SchemaErrors(spanish.resource)).toEqual([]);
+  });
+
+  it('keeps the language in its column, the reports’ view and the write-back', async () => {
+    const ds = t.app.get(DataSource);
+    const rows = await ds.query(`SELECT response_id, language FROM questionnaires_report_response_languages WHERE response_id = ANY($1) ORDER BY language`, [[spanish.resource.id, english.resource.id]]);
+    expect(rows).toEqual([{ response_id: english.resource.id, language: 'en' }, { response_id: spanish.resource.id, language: 'es' }]);
+    const [bundle] = await outboxBundles(t, 'questionnaire-response.completed', spanish.resource.id);
+    expect(resourcesOf<QuestionnaireResponse>(bundle, 'QuestionnaireResponse')[0].language).toBe('es');
+  });
+
+  it('refuses a language the module does not offer, and keeps a draft’s language when a save omits it', async () => {
+    const refused = await as(t, patient).post('/api/questionnaire-responses', { ...phqResponse('Patient/pat-7', phqAnswers(1)), language: 'klingon' });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('QuestionnaireResponse.language');
+    const draft = await as(t, patient).post('/api/questionnaire-responses', { ...phqResponse('Patient/pat-7', { 'phq9-1': 1 }, 'in-progress'), language: 'es-US' }).expect(201);
+    expect(draft.body.resource.language).toBe('es');
+    const again = await as(t, patient).put(`/api/questionnaire-responses/${draft.body.resource.id}`, phqResponse('Patient/pat-7', { 'phq9-1': 2 }, 'in-progress'), 'W/"1"').expect(200);
+    expect(again.body.resource.language).toBe('es');
+  });
+});
