@@ -17,7 +17,8 @@ import { PHQ9_ITEM_IDS, phq9 } from '../src/questionnaires/engine/instruments/ph
 import { scsSf } from '../src/questionnaires/engine/instruments/scs-sf.js';
 import { buildResponse, type AnswerInput } from '../src/questionnaires/engine/response-builder.js';
 import type { Answering } from '../src/questionnaires/responses/answering.rules.js';
-import { responseDocument, scoresForWrite } from '../src/questionnaires/responses/response-document.js';
+import { extractObservations } from '../src/questionnaires/engine/extraction.js';
+import { responseDocument } from '../src/questionnaires/responses/response-document.js';
 import { responseWriteBackBundle, type ResponseWrite } from '../src/questionnaires/responses/response.fhir.js';
 import { alertEscalatedBundle, alertFollowUpBundle, alertRaisedBundle, type AlertFacts } from '../src/questionnaires/safety/safety.fhir.js';
 import { questionnaireTask, type AssignmentTaskFacts } from '../src/questionnaires/timepoints/assignment.fhir.js';
@@ -128,8 +129,8 @@ function responseBundle(answers: Record<string, AnswerInput>, answering: Answeri
   const items = buildResponse(definition, answers).item;
   const canonical = `${definition.questionnaire.url}|${definition.questionnaire.version}`;
   const doc = responseDocument({ id: RESPONSE_ID, questionnaire: canonical, status: 'completed', answering, authored, enrolmentId: 'e1', version: 1, lastUpdated: authored, items });
-  const { response, scores } = assessResponse(definition, doc);
-  return responseWriteBackBundle({ responseId: RESPONSE_ID, response, patientId: 'p1', scores: scoresForWrite(definition, scores), amendment: false, recorded: '2026-03-02T10:15:01.000Z', ...extra });
+  const { response } = assessResponse(definition, doc);
+  return responseWriteBackBundle({ responseId: RESPONSE_ID, response, patientId: 'p1', observations: extractObservations(definition, response), amendment: false, recorded: '2026-03-02T10:15:01.000Z', ...extra });
 }
 
 const alert: AlertFacts = {
@@ -166,7 +167,7 @@ const BUNDLES: [string, () => Bundle][] = [
   ['PHQ-9 response: QuestionnaireResponse, score Observation, closed SDC Task', () =>
     responseBundle(phq(2), entered, { completedTask: { assignmentId: 'a1', task: questionnaireTask(task, 'completed', referenceTo(writeBackIds.response(RESPONSE_ID))) } })],
   ['amended response with a withdrawn score', () =>
-    responseBundle(phq(1), entered, { amendment: true, withdrawnScores: [{ linkId: 'old', code: { system: 'urn:oid:2.16.840.1.113883.6.1', code: '44261-6' } }] })],
+    responseBundle(phq(1), entered, { amendment: true, withdrawn: [{ key: 'old', code: { coding: [{ system: 'urn:oid:2.16.840.1.113883.6.1', code: '44261-6' }] } }] })],
   ['a clinician\'s proxy report (author and source a PractitionerRole)', () =>
     responseBundle(phq(1), { ...entered, author: 'PractitionerRole/c1-role', source: 'PractitionerRole/c1-role', mode: 'proxy' })],
   ["a caregiver's own form (Observation focus RelatedPerson)", () => responseBundle(phq(0), own)],
@@ -211,7 +212,7 @@ describe('every resource kind we write is valid R4 (Medplum validator, R4 schema
     expect(obs.category).toContainEqual({ coding: [expect.objectContaining({ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey' })] });
     expect(obs.valueInteger ?? obs.valueQuantity ?? obs.dataAbsentReason).toBeDefined();
     expect(obs.derivedFrom).toEqual([{ reference: b.entry![0].fullUrl }]);
-    const amended = responseBundle(phq(1), entered, { amendment: true, withdrawnScores: [{ linkId: 'old', code: { system: 'urn:x', code: 'y' } }] });
+    const amended = responseBundle(phq(1), entered, { amendment: true, withdrawn: [{ key: 'old', code: { coding: [{ system: 'urn:x', code: 'y' }] } }] });
     const gone = amended.entry!.map((e) => e.resource as Observation).find((r) => r.status === 'entered-in-error')!;
     expect(gone.dataAbsentReason).toBeDefined();
   });
