@@ -4,7 +4,7 @@ import type { SessionUser } from '../../common/auth/session-user.js';
 import { ref } from '../../fhir/references.js';
 import { ContextResources } from '../../smart/context/context-resources.service.js';
 import { canonicalOf } from '../engine/canonical.js';
-import { launchContextsOf, populateResponse, type PopulationIssue } from '../engine/population.js';
+import { launchContextsOf, populateResponse, populates, type PopulationIssue } from '../engine/population.js';
 import { ANSWER_MODE_EXTENSION, type AnswerMode } from '../questionnaire.vocabulary.js';
 import { resolveAnswering } from '../responses/answering.rules.js';
 import { QuestionnairesService } from './questionnaires.service.js';
@@ -38,7 +38,8 @@ export class PopulateService {
     const answering = resolveAnswering(user, subject, r.mode);
     const issues: PopulationIssue[] = [];
     const where: Record<string, string | null> = { patient: `Patient/${answering.patientId}`, user: user.fhirUser, encounter: user.encounterId ? `Encounter/${user.encounterId}` : null };
-    const wanted = launchContextsOf(q).filter((c) => {
+    // A form without initialExpression or initial values needs nothing from the EHR.
+    const wanted = (populates(q) ? launchContextsOf(q) : []).filter((c) => {
       if (c.name in where && where[c.name]) return true;
       issues.push({ message: c.name in where ? `No ${c.name} in this launch` : `Launch context ${c.name} is not supported (patient, user, encounter are)` });
       return false;
