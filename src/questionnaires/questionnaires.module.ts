@@ -3,8 +3,12 @@ import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { safetyConfig } from '../config/safety.config.js';
 import { QuestionnairesController } from './definitions/questionnaires.controller.js';
+import { PopulateController } from './definitions/populate.controller.js';
+import { PopulateService } from './definitions/populate.service.js';
 import { QuestionnairesService } from './definitions/questionnaires.service.js';
 import { questionnaireEntities } from './questionnaire.entities.js';
+import { ResponseExtractController } from './responses/response-extract.controller.js';
+import { ResponseExtract } from './responses/response-extract.service.js';
 import { ResponseSearch } from './responses/response-search.js';
 import { ResponseWriter } from './responses/response-writer.js';
 import { ResponsesController } from './responses/responses.controller.js';
@@ -28,9 +32,9 @@ import { TimepointsService } from './timepoints/timepoints.service.js';
  */
 @Module({
   imports: [TypeOrmModule.forFeature(questionnaireEntities), ConfigModule.forFeature(safetyConfig)],
-  controllers: [QuestionnairesController, ResponsesController, LeadCliniciansController, AlertsController, AssignmentsController],
+  controllers: [QuestionnairesController, PopulateController, ResponsesController, ResponseExtractController, LeadCliniciansController, AlertsController, AssignmentsController],
   providers: [
-    QuestionnairesService, ResponsesService, ResponseSearch, ResponseWriter, SafetyService, LeadClinicians, AlertEscalationWorker,
+    QuestionnairesService, PopulateService, ResponsesService, ResponseSearch, ResponseWriter, ResponseExtract, SafetyService, LeadClinicians, AlertEscalationWorker,
     AssignmentsService, TimepointsService, PostQuestionnaireCompletion,
   ],
   exports: [QuestionnairesService, TimepointsService, PostQuestionnaireCompletion, SafetyService],

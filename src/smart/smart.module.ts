@@ -5,6 +5,7 @@ import { EhrSystemAuthorizer } from '../fhir/fhir-connection.js';
 import { ClientAuthService } from './backend/client-auth.service.js';
 import { SystemTokenService } from './backend/system-token.service.js';
 import { ContextController } from './context/context.controller.js';
+import { ContextResources } from './context/context-resources.service.js';
 import { PatientDirectory } from './context/patient-directory.service.js';
 import { PeopleController } from './context/people.controller.js';
 import { PeopleDirectory } from './context/people-directory.service.js';
@@ -51,6 +52,7 @@ import { UsersService } from './users/users.service.js';
     PractitionerDirectory,
     PatientDirectory,
     PeopleDirectory,
+    ContextResources,
     SessionService,
     UserWriteBackTokens,
     RegistrationCheck,
@@ -66,6 +68,6 @@ import { UsersService } from './users/users.service.js';
     { provide: EhrSystemAuthorizer, useExisting: SystemTokenService },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [RegistryService, UserFhirAccess, EhrSystemAuthorizer, SystemTokenService, UsersService],
+  exports: [RegistryService, UserFhirAccess, EhrSystemAuthorizer, SystemTokenService, UsersService, ContextResources],
 })
 export class SmartModule {}

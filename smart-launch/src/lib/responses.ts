@@ -1,4 +1,4 @@
-import type { Bundle, Coding, Questionnaire, QuestionnaireResponse } from 'fhir/r4';
+import type { Bundle, Coding, Parameters, Questionnaire, QuestionnaireResponse } from 'fhir/r4';
 import { modeOf } from '../player/answer-mode';
 import type { ResponseStore } from '../player/use-draft';
 import { api, query } from './api';
@@ -70,6 +70,11 @@ export const questionnaires = {
   list: () => api.get<QuestionnaireSummary[]>('/api/questionnaires'),
   get: (id: string) => api.get<Questionnaire>(`/api/questionnaires/${encodeURIComponent(id)}`),
   import: (body: unknown) => api.post<QuestionnaireSummary>('/api/questionnaires', body),
+  /** SDC $populate: a new response's answers pre-filled on the server from the EHR (nothing stored). */
+  populate: (id: string, subject: string) =>
+    api
+      .post<Parameters>(`/api/questionnaires/${encodeURIComponent(id)}/$populate${query({ subject })}`, undefined)
+      .then((p) => p.parameter?.find((x) => x.name === 'response')?.resource as QuestionnaireResponse | undefined),
 };
 
 export const responses = {

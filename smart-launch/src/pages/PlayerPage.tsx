@@ -32,6 +32,16 @@ export function modesFor(ctx: AppContext, subject: string): AnswerMode[] {
   return ['self'];
 }
 
+/** Pre-filled answers for a new response, without a mode: the person still says who is answering. */
+async function prefilled(questionnaireId: string, subject: string): Promise<QuestionnaireResponse | undefined> {
+  try {
+    const qr = await questionnaires.populate(questionnaireId, subject);
+    return qr?.item?.length ? { ...qr, extension: undefined } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The crisis information the server may answer a save with (issue 11), beside the usual answer. */
 type SaveAnswer = SaveView & { safetyMessage?: string | null };
 
@@ -54,17 +64,18 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
   // The patient's language from the EHR, unless the person chose another this session.
   const [lang, setLang] = useState<Lang>(() => initialLanguage(ctx.patient?.language));
   const choose = (next: Lang) => (rememberLanguage(next), setLang(next));
+  // Preview (the library's "Preview"): the same player, answers kept on this page only.
+  const preview = query.get('preview') === '1';
   const { data, error, loading } = useLoad(async () => {
     const [draft, q, form, Player] = await Promise.all([
-      responseId ? responses.get(responseId) : undefined,
+      // A new response starts with what the server could pre-fill from the EHR (SDC $populate); without it, empty.
+      responseId ? responses.get(responseId) : preview ? undefined : prefilled(questionnaireId ?? '', subjectRef),
       questionnaires.get(questionnaireId ?? '') as Promise<Questionnaire>,
       assignment ? dueForms.get(assignment) : undefined,
       loadPlayer(),
     ]);
     return { q, draft, form, Player };
   }, [questionnaireId, responseId, assignment]);
-  // Preview (the library's "Preview"): the same player, answers kept on this page only.
-  const preview = query.get('preview') === '1';
   const store = useMemo(() => {
     if (preview) return { save: async (qr: QuestionnaireResponse) => qr, submit: async (qr: QuestionnaireResponse) => qr, last: () => undefined };
     const server = apiStore({ assignment, onCreated: (id) => navigate(`answer/${questionnaireId}`, { subject: subjectRef, response: id, assignment, return: back || undefined }, true) });

@@ -111,6 +111,7 @@ export function mappingOf(code: ErrorCode): ErrorMapping {
     case 'QUESTIONNAIRES.ALERT_CLOSED':
       return { status: 409, issueType: 'conflict' };
     case 'QUESTIONNAIRES.ILLEGAL_TRANSITION':
+    case 'QUESTIONNAIRES.NOT_COMPLETED':
       return { status: 409, issueType: 'business-rule' };
     case 'QUESTIONNAIRES.VERSION_REQUIRED':
       return { status: 428, issueType: 'invalid' };

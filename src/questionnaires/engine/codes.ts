@@ -19,7 +19,23 @@ export const EXT = {
   hidden: 'http://hl7.org/fhir/StructureDefinition/questionnaire-hidden',
   minValue: 'http://hl7.org/fhir/StructureDefinition/minValue',
   maxValue: 'http://hl7.org/fhir/StructureDefinition/maxValue',
+  // SDC observation-based extraction (https://hl7.org/fhir/uv/sdc/extraction.html#obs-extract)
+  observationExtract: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-observationExtract',
+  observationExtractCategory: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-observation-extract-category',
+  unit: 'http://hl7.org/fhir/StructureDefinition/questionnaire-unit',
+  // SDC expression-based population (https://hl7.org/fhir/uv/sdc/populate.html#exp-pop)
+  initialExpression: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-initialExpression',
+  launchContext: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-launchContext',
+  variable: 'http://hl7.org/fhir/StructureDefinition/variable',
 } as const;
+
+/** The SDC launch-context names (CodeSystem http://hl7.org/fhir/uv/sdc/CodeSystem/launchContext) the server fills. */
+export const LAUNCH_CONTEXT_SYSTEM = 'http://hl7.org/fhir/uv/sdc/CodeSystem/launchContext';
+
+/** US Core's screening-assessment category: the Observation category when a form declares none. */
+export const SURVEY_CATEGORY = {
+  coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey', display: 'Survey' }],
+};
 
 /** Extensions fhirpath.js's weight() reads a score from (it only reads `valueDecimal`). */
 export const WEIGHT_EXTENSIONS: readonly string[] = [EXT.itemWeight, EXT.ordinalValue];

@@ -79,15 +79,16 @@ function isKnownFunction(call: string): boolean {
 
 /**
  * Message of the first problem with an expression, or undefined when it is usable: it must parse,
- * call only known functions, and survive a dry run on an empty response (unknown %variables).
+ * call only known functions, and survive a dry run on an empty response (unknown %variables, but for `variables`).
  */
-export function checkExpression(expression: string, questionnaire: Questionnaire): string | undefined {
+export function checkExpression(expression: string, questionnaire: Questionnaire, variables: readonly string[] = []): string | undefined {
   const empty: QuestionnaireResponse = { resourceType: 'QuestionnaireResponse', status: 'in-progress', item: [] };
   try {
     compileExpression(expression);
     const unknown = [...functionCalls(fhirpath.parse(expression) as AstNode)].filter((c) => !isKnownFunction(c));
     if (unknown.length > 0) return `Unknown FHIRPath function(s): ${unknown.map((c) => c.split('/')[0]).join(', ')}`;
-    evaluateOnResponse(expression, empty, questionnaire);
+    // Launch contexts and variables (pre-population) are empty in the dry run.
+    compileExpression(expression)(empty, { ...Object.fromEntries(variables.map((v) => [v, []])), resource: empty, questionnaire });
     return undefined;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);

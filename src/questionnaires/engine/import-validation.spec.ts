@@ -137,3 +137,39 @@ describe('refused imports', () => {
     expect(validateQuestionnaireImport(null).ok).toBe(false);
   });
 });
+
+describe('import of SDC extraction and pre-population', () => {
+  const initial = (expression: string, language = 'text/fhirpath') => ({ url: EXT.initialExpression, valueExpression: { language, expression } });
+  const withItems = (extension: Questionnaire['extension'], item: Questionnaire['item']): Questionnaire => ({ ...clinicForm(), extension, item });
+
+  it('accepts observationExtract on coded items and initialExpressions over the declared launch contexts and variables', () => {
+    const q = withItems(
+      [
+        { url: EXT.launchContext, extension: [{ url: 'name', valueCoding: { code: 'patient' } }, { url: 'type', valueCode: 'Patient' }] },
+        { url: EXT.variable, valueExpression: { name: 'born', language: 'text/fhirpath', expression: '%patient.birthDate' } },
+      ],
+      [
+        { linkId: 'dob', type: 'date', code: [{ system: 'http://loinc.org', code: '21112-8' }], extension: [initial('%born'), { url: EXT.observationExtract, valueBoolean: true }] },
+        { linkId: 'sex', type: 'string', extension: [initial('%patient.gender')] },
+      ],
+    );
+    expect(validateQuestionnaireImport(q).issues).toEqual([]);
+  });
+
+  it('refuses extraction it cannot do and initialExpressions that cannot run', () => {
+    const q = withItems([{ url: EXT.observationExtract, valueCode: 'member' }], [
+      { linkId: 'a', type: 'string', extension: [{ url: EXT.observationExtract, valueBoolean: true }] },
+      { linkId: 'b', type: 'attachment', code: [{ code: 'x' }], extension: [{ url: EXT.observationExtract, valueBoolean: true }] },
+      { linkId: 'c', type: 'string', extension: [initial('%nobody.name')] },
+      { linkId: 'd', type: 'string', extension: [initial('Patient?_id={{%patient.id}}', 'application/x-fhir-query')] },
+    ]);
+    const messages = validateQuestionnaireImport(q).issues.map((i) => `${i.rule}: ${i.message}`);
+    expect(messages).toEqual([
+      expect.stringMatching(/^invalid-metadata: observationExtract must be true, false or independent/),
+      expect.stringMatching(/^invalid-metadata: a is marked for extraction but has no code/),
+      expect.stringMatching(/^invalid-metadata: b is marked for extraction but a attachment answer is no Observation value/),
+      expect.stringMatching(/^invalid-expression: c: /),
+      expect.stringMatching(/^invalid-expression: d: only text\/fhirpath initialExpressions/),
+    ]);
+  });
+});

@@ -3,6 +3,7 @@ import { EXT } from './codes.js';
 import { checkExpression } from './fhirpath-engine.js';
 import { checkSafetyRules, checkScores } from './import-validation.metadata.js';
 import type { InstrumentDefinition, SafetyRule, ScoreDefinition } from './instrument.types.js';
+import { launchContextsOf } from './population.js';
 import { indexQuestionnaire, optionWeight } from './questionnaire-index.js';
 import type { ValidationIssue, ValidationRule } from './validation.types.js';
 
@@ -50,6 +51,7 @@ export function validateQuestionnaireImport(json: unknown): ImportResult {
       if (ext.url === EXT.calculatedExpression) checkCalculated(item, expression ?? '', path, items, add);
     }
   }
+  checkSdcExtensions(questionnaire, items, add);
   for (const { item, ancestors } of indexQuestionnaire(questionnaire).calculated) {
     // The engine writes computed values into the response, which it can do through plain groups only.
     if (ancestors.some((a) => a.type !== 'group' || a.repeats)) {
@@ -98,5 +100,37 @@ function checkCalculated(item: QuestionnaireItem, expression: string, path: stri
         add('missing-weight', `${linkId}: option ${i} needs an itemWeight (valueDecimal), read by ${item.linkId}`, `${target.path}.answerOption[${i}]`);
       }
     });
+  }
+}
+
+/** Values an Observation can hold (R4 Observation.value[x]) for the item types that answer with them. */
+const EXTRACTABLE = ['boolean', 'decimal', 'integer', 'date', 'dateTime', 'time', 'string', 'text', 'choice', 'open-choice', 'quantity'];
+
+/**
+ * SDC extraction and population as this module runs them: observationExtract true/false (or `independent`: no
+ * parent Observations), on items that have a code and a value an Observation can hold; initialExpressions in
+ * FHIRPath that compile, with the form's launch contexts and variables known.
+ */
+function checkSdcExtensions(questionnaire: Questionnaire, items: Map<string, { item: QuestionnaireItem; path: string }>, add: Add): void {
+  const flags = [{ ext: questionnaire.extension, path: 'Questionnaire', item: undefined as QuestionnaireItem | undefined }, ...[...items.values()].map(({ item, path }) => ({ ext: item.extension, path, item }))];
+  for (const { ext, path, item } of flags) {
+    const flag = ext?.find((e) => e.url === EXT.observationExtract);
+    if (!flag) continue;
+    const at = `${path}.extension.where(url='${EXT.observationExtract}')`;
+    if (flag.valueBoolean === undefined && flag.valueCode !== 'independent') {
+      add('invalid-metadata', 'observationExtract must be true, false or independent (Observations related to a parent are not built)', at);
+    } else if (item && flag.valueBoolean !== false && item.type !== 'group' && (!item.code?.length || !EXTRACTABLE.includes(item.type))) {
+      add('invalid-metadata', `${item.linkId} is marked for extraction but ${item.code?.length ? `a ${item.type} answer is no Observation value` : 'has no code'}`, at);
+    }
+  }
+  const names = [...launchContextsOf(questionnaire).map((c) => c.name),
+    ...[questionnaire.extension, ...[...items.values()].map((i) => i.item.extension)].flatMap((list) => (list ?? []).filter((e) => e.url === EXT.variable).map((e) => e.valueExpression?.name ?? ''))];
+  for (const { item, path } of items.values()) {
+    const initial = item.extension?.find((e) => e.url === EXT.initialExpression);
+    if (!initial) continue;
+    const at = `${path}.extension.where(url='${EXT.initialExpression}')`;
+    const { language, expression } = initial.valueExpression ?? {};
+    const problem = language !== 'text/fhirpath' ? 'only text/fhirpath initialExpressions are supported' : checkExpression(expression ?? '', questionnaire, names);
+    if (problem) add('invalid-expression', `${item.linkId}: ${problem}`, at);
   }
 }

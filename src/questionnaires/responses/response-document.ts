@@ -1,12 +1,9 @@
 import type { QuestionnaireResponse, QuestionnaireResponseItem } from 'fhir/r4.js';
-import type { InstrumentDefinition } from '../engine/instrument.types.js';
-import { indexQuestionnaire } from '../engine/questionnaire-index.js';
 import { ANSWER_MODE_EXTENSION } from '../questionnaire.vocabulary.js';
-import type { ScoreResult } from '../engine/scoring.js';
 import { writeBackIds } from '../../fhir/identifiers.js';
 import { logicalRef, ref } from '../../fhir/references.js';
 import type { Answering } from './answering.rules.js';
-import { SDC_QR_PROFILE, type ScoreForWrite } from './response.fhir.js';
+import { SDC_QR_PROFILE } from './response.fhir.js';
 
 export interface ResponseShell {
   id: string;
@@ -46,14 +43,4 @@ export function responseDocument(s: ResponseShell): QuestionnaireResponse {
     source: ref(a.source),
     item: s.items as QuestionnaireResponseItem[],
   };
-}
-
-/** Computed scores as Observations need them (scores without a value are not written). */
-export function scoresForWrite(definition: InstrumentDefinition, scores: readonly ScoreResult[]): ScoreForWrite[] {
-  const index = indexQuestionnaire(definition.questionnaire);
-  return scores.flatMap((s) => {
-    if (s.value === null) return [];
-    const valueType = index.byLinkId.get(s.linkId)?.item.type === 'integer' ? 'integer' : 'decimal';
-    return [{ linkId: s.linkId, code: s.code, value: s.value, unit: s.unit, valueType, ...(s.band ? { band: s.band } : {}) }];
-  });
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Not, IsNull, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -22,7 +22,8 @@ import type { Answering } from './answering.rules.js';
 import { QuestionnaireResponseVersion } from './questionnaire-response-version.entity.js';
 import { QuestionnaireResponse } from './questionnaire-response.entity.js';
 import { QuestionnaireScore } from './questionnaire-score.entity.js';
-import { responseDocument, scoresForWrite } from './response-document.js';
+import { responseDocument } from './response-document.js';
+import { observationsToWrite } from './response-extract.js';
 import { responseWriteBackBundle } from './response.fhir.js';
 import { scoreRows, scoreViewOf, type ScoreView } from './score-rows.js';
 
@@ -119,16 +120,15 @@ export class ResponseWriter {
       author: row.author, source: row.source, authored: row.authored, resource: row.resource, recordedBy: c.user.fhirUser,
     });
     const scoreRepo = m.getRepository(QuestionnaireScore);
-    const earlier = await scoreRepo.find({ where: { responseId: row.id, value: Not(IsNull()) } });
     await scoreRepo.delete({ responseId: row.id });
     if (scores.length) await scoreRepo.insert(scoreRows(row, scores));
-    const written = scoresForWrite(c.definition, scores);
-    const withdrawn = earlier.filter((e) => !written.some((w) => w.linkId === e.linkId)).map((e) => ({ linkId: e.linkId, code: { system: e.codeSystem, code: e.code } }));
+    // The Questionnaire's SDC extraction decides the Observations; an amendment withdraws what the last version sent and this one does not.
+    const { observations, withdrawn } = observationsToWrite(c.definition, row.resource, amendment ? (c.existing as QuestionnaireResponse).resource : null);
     const completedTask = c.assignment && !amendment
       ? await this.assignments.completed(m, c.assignment, referenceTo(writeBackIds.response(row.id)), c.definition.questionnaire.title)
       : undefined;
     const bundle = responseWriteBackBundle({
-      responseId: row.id, response: row.resource, patientId: row.patientId, scores: written, withdrawnScores: withdrawn,
+      responseId: row.id, response: row.resource, patientId: row.patientId, observations, withdrawn,
       amendment, ...(completedTask ? { completedTask } : {}), recorded: row.updatedAt.toISOString(),
     });
     await this.outbox.enqueue(m, {

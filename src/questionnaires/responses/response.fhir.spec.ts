@@ -8,7 +8,8 @@ import { buildResponse } from '../engine/response-builder.js';
 import { questionnaireTask } from '../timepoints/assignment.fhir.js';
 import { writeBackIds } from '../../fhir/identifiers.js';
 import type { Answering } from './answering.rules.js';
-import { responseDocument, scoresForWrite } from './response-document.js';
+import { extractObservations } from '../engine/extraction.js';
+import { responseDocument } from './response-document.js';
 import { responseWriteBackBundle, SDC_QR_PROFILE } from './response.fhir.js';
 
 const ID = '6f1c1c52-5d1e-4c1e-9a44-3f7e2f0c0a01';
@@ -19,8 +20,8 @@ function submitted(answers: Record<string, number>, answering = caregiverEntered
   const items = buildResponse(definition, answers).item;
   const doc = responseDocument({ id: ID, questionnaire: 'x', status: 'completed', answering, authored: AUTHORED, enrolmentId: 'e1', version: 2, lastUpdated: AUTHORED, items, language: 'en' });
   doc.questionnaire = `${definition.questionnaire.url}|${definition.questionnaire.version}`;
-  const { response, scores } = assessResponse(definition, doc);
-  return { response, written: scoresForWrite(definition, scores) };
+  const { response } = assessResponse(definition, doc);
+  return { response, written: extractObservations(definition, response) };
 }
 
 const byType = <T>(b: Bundle, type: string) => b.entry!.filter((e) => e.resource!.resourceType === type).map((e) => e.resource as T);
@@ -30,7 +31,7 @@ describe('the response write-back Bundle', () => {
   it('holds the SDC QuestionnaireResponse, one final survey Observation per score, and a Provenance, valid R4', () => {
     const { response, written } = submitted(phq(2, 1));
     const task = questionnaireTask({ assignmentId: 'a1', patientId: 'p1', subjectType: 'Patient', subjectId: 'p1', questionnaire: response.questionnaire!, timepoint: 'baseline', dueFrom: '2026-02-16', dueUntil: '2026-03-02', enrolmentId: 'e1', authoredOn: '2026-02-01T09:00:00.000Z' }, 'completed', referenceTo(writeBackIds.response(ID)));
-    const b = responseWriteBackBundle({ responseId: ID, response, patientId: 'p1', scores: written, amendment: false, completedTask: { assignmentId: 'a1', task }, recorded: '2026-03-02T10:15:01.000Z' });
+    const b = responseWriteBackBundle({ responseId: ID, response, patientId: 'p1', observations: written, amendment: false, completedTask: { assignmentId: 'a1', task }, recorded: '2026-03-02T10:15:01.000Z' });
     expect(r4SchemaErrors(b)).toEqual([]);
     expect(b.entry!.map((e) => e.resource!.resourceType)).toEqual(['QuestionnaireResponse', 'Observation', 'Task', 'Provenance']);
     const [qr] = byType<QuestionnaireResponse>(b, 'QuestionnaireResponse');
@@ -54,10 +55,10 @@ describe('the response write-back Bundle', () => {
 
   it('is idempotent: conditional creates first, conditional updates (Observations amended) on amendment', () => {
     const { response, written } = submitted(phq(1));
-    const first = responseWriteBackBundle({ responseId: ID, response, patientId: 'p1', scores: written, amendment: false, recorded: '2026-03-02T10:15:01.000Z' });
+    const first = responseWriteBackBundle({ responseId: ID, response, patientId: 'p1', observations: written, amendment: false, recorded: '2026-03-02T10:15:01.000Z' });
     expect(first.entry!.slice(0, 2).map((e) => e.request!.method)).toEqual(['POST', 'POST']);
     expect(first.entry![0].request!.ifNoneExist).toContain('questionnaire-response|' + ID);
-    const amended = responseWriteBackBundle({ responseId: ID, response: { ...response, status: 'amended' }, patientId: 'p1', scores: written, amendment: true, recorded: '2026-03-03T08:00:00.000Z' });
+    const amended = responseWriteBackBundle({ responseId: ID, response: { ...response, status: 'amended' }, patientId: 'p1', observations: written, amendment: true, recorded: '2026-03-03T08:00:00.000Z' });
     expect(amended.entry!.slice(0, 2).map((e) => e.request!.method)).toEqual(['PUT', 'PUT']);
     expect(byType<Observation>(amended, 'Observation')[0].status).toBe('amended');
     expect(amended.entry![1].fullUrl).toBe(first.entry![1].fullUrl);
@@ -67,7 +68,7 @@ describe('the response write-back Bundle', () => {
   it('withdraws an Observation whose score no longer exists, and puts a caregiver’s own form on the patient as focus', () => {
     const own: Answering = { subjectType: 'RelatedPerson', subjectId: 'rp1', patientId: 'p1', author: 'RelatedPerson/rp1', source: 'RelatedPerson/rp1', mode: 'self' };
     const { response, written } = submitted(phq(0), own);
-    const b = responseWriteBackBundle({ responseId: ID, response, patientId: 'p1', scores: written, amendment: true, withdrawnScores: [{ linkId: 'old-score', code: { system: 'urn:x', code: 'y' } }], recorded: '2026-03-03T08:00:00.000Z' });
+    const b = responseWriteBackBundle({ responseId: ID, response, patientId: 'p1', observations: written, amendment: true, withdrawn: [{ key: 'old-score', code: { coding: [{ system: 'urn:x', code: 'y' }] } }], recorded: '2026-03-03T08:00:00.000Z' });
     const [obs, gone] = byType<Observation>(b, 'Observation');
     expect(obs).toMatchObject({ subject: { reference: 'Patient/p1' }, focus: [{ reference: 'RelatedPerson/rp1' }] });
     expect(gone.status).toBe('entered-in-error');
@@ -78,7 +79,7 @@ describe('the response write-back Bundle', () => {
 
   it('refuses to send a response without US Core\'s must-support elements (a programming error)', () => {
     const { response, written } = submitted(phq(1));
-    const send = (r: QuestionnaireResponse) => () => responseWriteBackBundle({ responseId: ID, response: r, patientId: 'p1', scores: written, amendment: false, recorded: '2026-03-02T10:15:01.000Z' });
+    const send = (r: QuestionnaireResponse) => () => responseWriteBackBundle({ responseId: ID, response: r, patientId: 'p1', observations: written, amendment: false, recorded: '2026-03-02T10:15:01.000Z' });
     expect(send({ ...response, questionnaire: phq9.questionnaire.url })).toThrow('url|version');
     expect(send({ ...response, author: undefined })).toThrow('US Core');
   });
@@ -86,7 +87,7 @@ describe('the response write-back Bundle', () => {
   it('writes a decimal score as a UCUM valueQuantity', () => {
     const answers = Object.fromEntries(scsSf.questionnaire.item!.filter((i) => i.type === 'choice').map((i) => [i.linkId, 3]));
     const { response, written } = submitted(answers, caregiverEntered, scsSf);
-    const b = responseWriteBackBundle({ responseId: ID, response, patientId: 'p1', scores: written, amendment: false, recorded: '2026-03-02T10:15:01.000Z' });
+    const b = responseWriteBackBundle({ responseId: ID, response, patientId: 'p1', observations: written, amendment: false, recorded: '2026-03-02T10:15:01.000Z' });
     const [obs] = byType<Observation>(b, 'Observation');
     expect(obs.valueQuantity).toMatchObject({ value: 3, system: 'http://unitsofmeasure.org' });
     expect(r4SchemaErrors(b)).toEqual([]);

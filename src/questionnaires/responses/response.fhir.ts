@@ -1,25 +1,19 @@
-import type { Bundle, Coding, Observation, QuestionnaireResponse, Reference, Task } from 'fhir/r4.js';
+import type { Bundle, CodeableConcept, Observation, QuestionnaireResponse, Reference, Task } from 'fhir/r4.js';
+import { SURVEY_CATEGORY } from '../engine/codes.js';
+import type { ExtractedObservation } from '../engine/extraction.js';
 import { referenceTo } from '../../fhir/business-identifier.js';
 import { transactionBundle, type WriteBackEntry } from '../../fhir/write-back.fhir.js';
 import { writeBackIds } from '../../fhir/identifiers.js';
 import { ref } from '../../fhir/references.js';
 
 export const SDC_QR_PROFILE = 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaireresponse';
-const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
 const DATA_ABSENT_REASON = 'http://terminology.hl7.org/CodeSystem/data-absent-reason';
-const UCUM = 'http://unitsofmeasure.org';
-/** US Core's screening-assessment category: every score is a survey Observation. */
-const survey = () => ({ coding: [{ system: OBSERVATION_CATEGORY, code: 'survey', display: 'Survey' }] });
 
-/** One computed score, as the Observation needs it. */
-export interface ScoreForWrite {
-  linkId: string;
-  code: Coding;
-  value: number;
-  unit: string;
-  /** The score item's type: integer scores become valueInteger, decimal ones valueQuantity. */
-  valueType: 'integer' | 'decimal';
-  band?: Coding;
+/** An Observation of an earlier version that the amended one no longer yields: its identifier key and code. */
+export interface WithdrawnObservation {
+  key: string;
+  code: CodeableConcept;
+  category?: CodeableConcept[];
 }
 
 export interface ResponseWrite {
@@ -27,9 +21,10 @@ export interface ResponseWrite {
   /** The stored response (server-set subject, author, source, authored, status, computed score items). */
   response: QuestionnaireResponse;
   patientId: string;
-  scores: ScoreForWrite[];
-  /** Score linkIds written for an earlier version that have no value any more (amendment only). */
-  withdrawnScores?: { linkId: string; code: Coding }[];
+  /** What the Questionnaire's SDC extraction yields (engine/extraction.ts): one Observation each. */
+  observations: ExtractedObservation[];
+  /** Observations written for the earlier version that this one no longer yields (amendment only). */
+  withdrawn?: WithdrawnObservation[];
   amendment: boolean;
   /** The due form's Task, closed by this response (first submission only), built by questionnaireTask(). */
   completedTask?: { assignmentId: string; task: Task };
@@ -56,22 +51,23 @@ function subjectOf(w: ResponseWrite): Pick<Observation, 'subject' | 'focus'> {
   return subject.reference === patient.reference ? { subject: patient } : { subject: patient, focus: [subject] };
 }
 
-function scoreObservation(w: ResponseWrite, s: ScoreForWrite): Observation {
-  const value: Partial<Observation> =
-    s.valueType === 'integer' && Number.isInteger(s.value)
-      ? { valueInteger: s.value }
-      : { valueQuantity: { value: s.value, unit: s.unit, system: UCUM, code: s.unit } };
+/**
+ * An extracted Observation as SDC's observation-based extraction fills it, with the module's choices where SDC
+ * leaves room or R4 disagrees: performer is the response's source (whose answers, not who typed them), issued is
+ * when the app recorded the submission, and a caregiver's own form is on the patient with the caregiver as focus.
+ */
+function extractedObservation(w: ResponseWrite, o: ExtractedObservation): Observation {
   return {
     resourceType: 'Observation',
     status: w.amendment ? 'amended' : 'final',
-    category: [survey()],
-    code: { coding: [s.code], ...(s.code.display ? { text: s.code.display } : {}) },
+    category: o.category,
+    code: o.code,
     ...subjectOf(w),
     effectiveDateTime: w.response.authored,
     issued: w.recorded,
     performer: [w.response.source as Reference],
-    ...value,
-    ...(s.band ? { interpretation: [{ coding: [s.band], ...(s.band.display ? { text: s.band.display } : {}) }] } : {}),
+    ...o.value,
+    ...(o.interpretation ? { interpretation: o.interpretation } : {}),
     derivedFrom: [referenceTo(writeBackIds.response(w.responseId))],
   };
 }
@@ -81,12 +77,12 @@ function scoreObservation(w: ResponseWrite, s: ScoreForWrite): Observation {
  * update replaces the earlier value, so it says why there is none (US Core us-core-2: a value or a
  * dataAbsentReason).
  */
-function withdrawnObservation(w: ResponseWrite, code: Coding): Observation {
+function withdrawnObservation(w: ResponseWrite, o: WithdrawnObservation): Observation {
   return {
     resourceType: 'Observation',
     status: 'entered-in-error',
-    category: [survey()],
-    code: { coding: [code] },
+    category: o.category ?? [SURVEY_CATEGORY],
+    code: o.code,
     ...subjectOf(w),
     effectiveDateTime: w.response.authored,
     dataAbsentReason: { coding: [{ system: DATA_ABSENT_REASON, code: 'unknown', display: 'Unknown' }], text: 'No score after the amendment' },
@@ -95,8 +91,8 @@ function withdrawnObservation(w: ResponseWrite, code: Coding): Observation {
 }
 
 /**
- * A completed or amended response as ONE transaction: the QuestionnaireResponse, an Observation per computed
- * score (derivedFrom it), the due form's Task closed with the response as output, and a Provenance whose agent
+ * A completed or amended response as ONE transaction: the QuestionnaireResponse, an Observation per answer its
+ * Questionnaire marks for SDC observation-based extraction (the scores of the built-ins; derivedFrom it), the due form's Task closed with the response as output, and a Provenance whose agent
  * is who typed the answers, on behalf of whose answers they are. First submission: conditional creates;
  * amendment: conditional updates of the same business identifiers (Observations `amended`).
  */
@@ -104,10 +100,10 @@ export function responseWriteBackBundle(w: ResponseWrite): Bundle {
   const mode: WriteBackEntry['mode'] = w.amendment ? 'update' : 'create';
   const entries: WriteBackEntry[] = [
     { resource: responseForEhr(w.response), businessIdentifier: writeBackIds.response(w.responseId), mode },
-    ...w.scores.map((s) => ({ resource: scoreObservation(w, s), businessIdentifier: writeBackIds.score(w.responseId, s.linkId), mode })),
-    ...(w.withdrawnScores ?? []).map((s) => ({
-      resource: withdrawnObservation(w, s.code),
-      businessIdentifier: writeBackIds.score(w.responseId, s.linkId),
+    ...w.observations.map((o) => ({ resource: extractedObservation(w, o), businessIdentifier: writeBackIds.score(w.responseId, o.key), mode })),
+    ...(w.withdrawn ?? []).map((o) => ({
+      resource: withdrawnObservation(w, o),
+      businessIdentifier: writeBackIds.score(w.responseId, o.key),
       mode: 'update' as const,
     })),
   ];

@@ -16,6 +16,8 @@ const CLINICAL_PATIENT = [
   'patient/Task.cru',
   'patient/CarePlan.cru',
   'patient/Appointment.cru',
+  // Read to pre-fill a form's `encounter` launch context (SDC initialExpression).
+  'patient/Encounter.r',
   // Searched too: the staff directory (a facilitator, a role given before a first sign-in).
   'user/Practitioner.rs',
 ];

@@ -34,7 +34,8 @@ export function textItem(linkId: string, text: string, code: Coding, maxLength: 
 
 /**
  * A hidden, read-only score item whose value the engine computes from the answers;
- * whatever a client sends for it is discarded.
+ * whatever a client sends for it is discarded. Unless `extract` is false it is marked for SDC observation-based
+ * extraction: its value is written to the EHR as an Observation coded with `code` (engine/extraction.ts).
  */
 export function scoreItem(
   linkId: string,
@@ -42,6 +43,7 @@ export function scoreItem(
   code: Coding,
   type: 'integer' | 'decimal',
   expression: string,
+  { extract = true }: { extract?: boolean } = {},
 ): QuestionnaireItem {
   return {
     linkId,
@@ -56,6 +58,7 @@ export function scoreItem(
         url: EXT.calculatedExpression,
         valueExpression: { language: 'text/fhirpath', expression },
       },
+      ...(extract ? [{ url: EXT.observationExtract, valueBoolean: true }] : []),
     ],
   };
 }

@@ -57,8 +57,9 @@ export const who5Questionnaire: Questionnaire = {
       choiceItem(WHO5_ITEM_IDS[i], `Over the last two weeks: ${text}`, alsCoding(`who5-item-${i + 1}`, text),
         weightedOptions(ANSWERS, [5, 4, 3, 2, 1, 0])),
     ),
-    // The raw sum comes first: calculated items are evaluated in document order, so the total can use it.
-    scoreItem('who5-raw', 'WHO-5 raw score', alsCoding('who5-raw', 'WHO-5 raw score'), 'integer', weightSum(WHO5_ITEM_IDS)),
+    // The raw sum comes first: calculated items are evaluated in document order, so the total can use it. Only the
+    // published percentage is written to the EHR.
+    scoreItem('who5-raw', 'WHO-5 raw score', alsCoding('who5-raw', 'WHO-5 raw score'), 'integer', weightSum(WHO5_ITEM_IDS), { extract: false }),
     scoreItem('who5-total', 'WHO-5 percentage score', TOTAL, 'integer', `${answerValue('who5-raw')} * 4`),
   ],
 };
