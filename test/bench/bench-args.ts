@@ -29,7 +29,7 @@ const HELP = `npm run bench:service -- [options]      (after npm run build)
   --report-referrals N  clinic size for report vs FHIR search; ~100 responses per referral (default 200 ≈ 20 000 responses)
   --only a,b            run only these: ${SCENARIOS.join(', ')} (floor always runs)
   --json FILE           also write the results as JSON
-  --cpu-prof            run the service under --cpu-prof; print its top self-time functions
+  --cpu-prof            sample the service's CPU (through its inspector) during the closed-loop scenarios; print the top self-time functions
   --tiny                a smoke run: few requests, short phases (checks the instrument, measures nothing)`;
 
 export function benchArgs(argv: string[]): BenchArgs {

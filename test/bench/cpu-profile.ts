@@ -1,11 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
 }
-interface CpuProfile {
+export interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -27,27 +24,57 @@ function placeOf(url: string): string {
 }
 
 /**
- * Self time from the V8 profile(s) that `node --cpu-prof` wrote into `dir`: the top functions and the top
- * places (package or file). Sample-based: each sample's interval is charged to the frame on top of the stack.
+ * Profiles another Node process through its inspector (started with `--inspect=127.0.0.1:<port>`), over the
+ * DevTools protocol (`Profiler.start` / `Profiler.stop`), so that only the measured scenarios are sampled, not the
+ * service's start. Node's global WebSocket (`--experimental-websocket` on Node 20) speaks to it.
  */
-export function summarizeCpuProfiles(dir: string, top = 15): { functions: SelfTime[]; places: SelfTime[]; totalMs: number } {
+export async function startProfiler(inspectPort: number): Promise<{ stop(): Promise<CpuProfile> }> {
+  const [target] = (await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
+  const ws = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = reject;
+  });
+  const waiting = new Map<number, (m: { result?: unknown; error?: unknown }) => void>();
+  ws.onmessage = (e) => {
+    const m = JSON.parse(String(e.data)) as { id?: number; result?: unknown; error?: unknown };
+    if (m.id !== undefined) waiting.get(m.id)?.(m);
+  };
+  let id = 0;
+  const call = (method: string, params: object = {}) =>
+    new Promise<unknown>((resolve, reject) => {
+      const n = ++id;
+      waiting.set(n, (m) => (m.error ? reject(new Error(`${method}: ${JSON.stringify(m.error)}`)) : resolve(m.result)));
+      ws.send(JSON.stringify({ id: n, method, params }));
+    });
+  await call('Profiler.enable');
+  await call('Profiler.setSamplingInterval', { interval: 1000 });
+  await call('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = (await call('Profiler.stop')) as { profile: CpuProfile };
+      ws.close();
+      return profile;
+    },
+  };
+}
+
+/** Self time from a V8 CPU profile: the top functions and the top places (package or file). */
+export function summarizeCpuProfile(p: CpuProfile, top = 15): { functions: SelfTime[]; places: SelfTime[]; totalMs: number } {
   const byFn = new Map<string, number>();
   const byPlace = new Map<string, number>();
   let total = 0;
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
-    const p = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
-    const nodes = new Map(p.nodes.map((n) => [n.id, n]));
-    p.samples.forEach((id, i) => {
-      const us = p.timeDeltas[i] ?? 0;
-      const f = nodes.get(id)!.callFrame;
-      if (f.functionName === '(idle)' || f.functionName === '(program)') return;
-      const where = placeOf(f.url);
-      const key = `${f.functionName || '(anonymous)'} ${where}${f.url ? `:${f.lineNumber + 1}` : ''}`;
-      byFn.set(key, (byFn.get(key) ?? 0) + us);
-      byPlace.set(where, (byPlace.get(where) ?? 0) + us);
-      total += us;
-    });
-  }
+  const nodes = new Map(p.nodes.map((n) => [n.id, n]));
+  p.samples.forEach((id, i) => {
+    const us = p.timeDeltas[i] ?? 0;
+    const f = nodes.get(id)!.callFrame;
+    if (f.functionName === '(idle)' || f.functionName === '(program)') return;
+    const where = placeOf(f.url);
+    const key = `${f.functionName || '(anonymous)'} ${where}${f.url ? `:${f.lineNumber + 1}` : ''}`;
+    byFn.set(key, (byFn.get(key) ?? 0) + us);
+    byPlace.set(where, (byPlace.get(where) ?? 0) + us);
+    total += us;
+  });
   const rank = (m: Map<string, number>) =>
     [...m]
       .sort((a, b) => b[1] - a[1])

@@ -14,7 +14,7 @@ import { EHR_PROFILES, ReferenceEhr } from '../support/reference-ehr/reference-e
 import { freePort, startService, waitFor200, type ServiceProcess } from '../support/service-process.js';
 import { benchArgs, type BenchArgs, type Scenario } from './bench-args.js';
 import { bootstrapAdmin, openClinic, pointWriteBacksAt, targets, type Clinic } from './clinic.js';
-import { summarizeCpuProfiles } from './cpu-profile.js';
+import { startProfiler, summarizeCpuProfile } from './cpu-profile.js';
 import { percentileMs } from './latency.js';
 import { closedLoop, openLoop, type LoadResult, type Target } from './load.js';
 import { procMemory } from './proc-memory.js';
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
   const floor = await startFloor();
   const db = await serviceDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'als-bench-'));
-  const profDir = a.cpuProf ? mkdtempSync(join(tmpdir(), 'als-bench-prof-')) : undefined;
+  const inspectPort = a.cpuProf ? await freePort() : undefined;
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const issuer = `${base}/sandbox/fhir`;
@@ -143,17 +143,20 @@ async function main(): Promise<void> {
     await floor.stop();
 
     const t0 = performance.now();
-    svc = startService(env, { keepChars: 20_000, nodeArgs: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [] });
+    svc = startService(env, { keepChars: 20_000, nodeArgs: inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : [] });
     await waitFor200(`${base}/health/ready`);
-    say(`service ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (pid ${svc.child.pid})`);
+    say(`service ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const clinic: Clinic = await openClinic(base, issuer, a.concurrency);
     const t = targets(clinic);
+    // Sampled from the first scenario to the last closed-loop one (warm-ups included), not during the start.
+    const profiler = inspectPort ? await startProfiler(inspectPort) : undefined;
 
     if (bench.has('live')) await bench.closed('GET /health/live', base, t.live);
     if (bench.has('questionnaires')) await bench.closed('GET /api/questionnaires', base, t.questionnaires);
     if (bench.has('context')) await bench.closed('GET /api/context', base, t.context);
     if (bench.has('phq9')) await bench.closed('PHQ-9 submission (POST)', base, t.phq9);
     if (bench.has('worklist')) await bench.closed('coordinator worklist', base, t.worklist);
+    const profile = await profiler?.stop();
     say();
     printRows(bench.rows);
     bench.result.closedLoop = bench.rows;
@@ -163,7 +166,7 @@ async function main(): Promise<void> {
       const open = { offeredPerS: a.openRate, seconds: a.openSeconds, offered: r.offered, ok: r.ok, errors: r.errors, achievedPerS: r.ok / r.seconds, p50: percentileMs(r.latency, 50), p95: percentileMs(r.latency, 95), p99: percentileMs(r.latency, 99), statuses: r.statuses };
       bench.result.openLoop = open;
       say();
-      say(`open loop, PHQ-9 submissions offered at ${a.openRate}/s for ${a.openSeconds} s: achieved ${fixed(open.achievedPerS, 1)}/s, p50 ${ms(open.p50)}, p95 ${ms(open.p95)}, p99 ${ms(open.p99)}, errors ${open.errors} of ${open.offered}`);
+      say(`open loop, PHQ-9 submissions offered at ${a.openRate}/s for ${a.openSeconds} s: achieved ${fixed(open.achievedPerS, 1)}/s, p50 ${ms(open.p50)}, p95 ${ms(open.p95)}, p99 ${ms(open.p99)}, errors ${open.errors} of ${open.offered}${open.errors ? ` (statuses ${JSON.stringify(open.statuses)})` : ''}`);
     }
 
     if (bench.has('memory')) {
@@ -223,11 +226,11 @@ async function main(): Promise<void> {
       );
     }
 
-    if (profDir) {
-      const p = summarizeCpuProfiles(profDir);
+    if (profile) {
+      const p = summarizeCpuProfile(profile);
       bench.result.cpuProfile = p;
       say();
-      say(`service CPU profile (whole run, ${fixed(p.totalMs / 1000, 1)} s of samples; --only phq9 to see the submission alone):`);
+      say(`service CPU profile over the closed-loop scenarios run (${fixed(p.totalMs / 1000, 1)} s of samples, idle excluded; --only phq9 for the submission alone):`);
       say(table(['self time by function', 'ms', 'share'], p.functions.map((f) => [f.name, fixed(f.ms, 0), `${fixed(f.share * 100, 1)} %`])));
       say();
       say(table(['self time by package/file', 'ms', 'share'], p.places.map((f) => [f.name, fixed(f.ms, 0), `${fixed(f.share * 100, 1)} %`])));
@@ -242,7 +245,6 @@ async function main(): Promise<void> {
     await floor.stop().catch(() => undefined);
     await db.close();
     rmSync(dataDir, { recursive: true, force: true });
-    if (profDir) rmSync(profDir, { recursive: true, force: true });
   }
 }
 
