@@ -21,11 +21,15 @@ export interface Clinic {
 }
 
 async function call(base: string, who: Launched, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await who.browser.request(`${base}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json', 'X-CSRF-Token': who.csrf },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const send = () =>
+    who.browser.request(`${base}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json', 'X-CSRF-Token': who.csrf },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  // The service closes an idle keep-alive connection after Node's 5 s; fetch may send on it just as it closes
+  // (ECONNRESET, "fetch failed", before anything was processed). These calls are the admin's, minutes apart: once more.
+  const res = await send().catch(send);
   return { status: res.status, body: res.body ? JSON.parse(res.body) : undefined };
 }
 
