@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds what changed, and says so: `npm run build` (both parts), `npm start` (then runs the service),
-// `node scripts/build.mjs server|app` (one part).
+// `node scripts/build.mjs server|app|bench` (one part; `bench`, the service benchmark, only when asked).
 //
 // - The server is compiled by TypeScript's own incremental build (`tsc -b tsconfig.build.json`, build info in
 //   dist/tsconfig.build.tsbuildinfo): it re-emits only what changed. The same output as `nest build`, whose tsc
@@ -55,6 +55,22 @@ const PARTS = {
       'tsconfig.build.json',
       ...(changed.includes(LOCKFILE) ? ['--force'] : []),
     ],
+  },
+  // The service benchmark (test/bench, with the test helpers it imports) compiled on its own into dist/bench: the
+  // server's build never includes test code. `npm run bench` asks for it.
+  bench: {
+    label: 'the service benchmark',
+    output: 'dist/bench',
+    ready: ['dist/bench/test/bench/service.bench.js'],
+    inputs: () => [
+      ...walk('test/bench', (f) => !f.endsWith('.ts') || /\.(e2e-)?spec\.ts$/.test(f)),
+      ...walk('test/support', (f) => !f.endsWith('.ts')),
+      ...walk('src', (f) => !f.endsWith('.ts') || isSpec(f)),
+      'tsconfig.json',
+      'tsconfig.bench.json',
+      LOCKFILE,
+    ],
+    command: (changed) => ['node_modules/typescript/bin/tsc', '-b', 'tsconfig.bench.json', ...(changed.includes(LOCKFILE) ? ['--force'] : [])],
   },
   app: {
     label: 'the browser app',

@@ -21,19 +21,31 @@ export interface ServiceProcess {
   exit(): Promise<number | null>;
 }
 
+export interface StartOptions {
+  /** Node flags before the script, e.g. `--cpu-prof`. */
+  nodeArgs?: string[];
+  /** Keep only the last this many characters of the output (a benchmark's request log would fill memory). */
+  keepChars?: number;
+}
+
 /** Runs the built service (`dist/src/main.js`) as an operator would, capturing everything it prints. */
-export function startService(env: NodeJS.ProcessEnv): ServiceProcess {
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
+export function startService(env: NodeJS.ProcessEnv, o: StartOptions = {}): ServiceProcess {
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), 'dist/src/main.js'], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const keep = o.keepChars ?? Infinity;
+  const add = (d: Buffer) => {
+    out += d.toString();
+    if (out.length > keep * 2) out = out.slice(-keep);
+  };
+  child.stdout?.on('data', add);
+  child.stderr?.on('data', add);
   const exited = once(child, 'exit') as Promise<[number | null]>;
   return {
     child,
-    output: () => out,
+    output: () => (out.length > keep ? out.slice(-keep) : out),
     async exit() {
       const [code] = await exited;
       return code;

@@ -1,0 +1,254 @@
+// `npm run bench:service` (after `npm run build`; `npm run bench` does both): the cost of one request, side by side
+// with a bare node:http server in the same run. The BUILT service runs as a child process (DATABASE_URL when set,
+// else its embedded database in a fresh data directory) with the sandbox EHR; real sessions come from the sandbox's
+// launch. A benchmark, not a test: it prints numbers and asserts nothing about time. `--help` lists the options.
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { EHR_PROFILES, ReferenceEhr } from '../support/reference-ehr/reference-ehr.js';
+import { freePort, startService, waitFor200, type ServiceProcess } from '../support/service-process.js';
+import { benchArgs, type BenchArgs, type Scenario } from './bench-args.js';
+import { bootstrapAdmin, openClinic, pointWriteBacksAt, targets, type Clinic } from './clinic.js';
+import { startProfiler, summarizeCpuProfile } from './cpu-profile.js';
+import { percentileMs } from './latency.js';
+import { closedLoop, openLoop, type LoadResult, type Target } from './load.js';
+import { procMemory } from './proc-memory.js';
+import { reportVsFhirSearch, type ReportVsFhir } from './report-vs-fhir.js';
+import { fixed, mb, ms, table } from './table.js';
+import { captureWrites, queue, replayDirect, untilDrained } from './write-back.js';
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+
+interface Row {
+  scenario: string;
+  requests: number;
+  errors: number;
+  reqPerS: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  ratioToFloor: number;
+}
+
+const rowOf = (scenario: string, r: LoadResult): Row => ({
+  scenario,
+  requests: r.ok + r.errors,
+  errors: r.errors,
+  reqPerS: r.ok / r.seconds,
+  p50: percentileMs(r.latency, 50),
+  p95: percentileMs(r.latency, 95),
+  p99: percentileMs(r.latency, 99),
+  ratioToFloor: NaN,
+});
+
+/** The database the service runs on: a fresh schema of DATABASE_URL (dropped afterwards), else embedded. */
+async function serviceDatabase(): Promise<{ env: Record<string, string>; label: string; close(): Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (!url) return { env: {}, label: 'embedded PGlite', close: async () => undefined };
+  const schema = `bench_svc_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  return {
+    env: { DATABASE_URL: url, DB_SCHEMA: schema },
+    label: 'PostgreSQL',
+    async close() {
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+    },
+  };
+}
+
+async function startFloor(): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'floor-server.js'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await once(child.stdout!, 'data');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+class Bench {
+  readonly rows: Row[] = [];
+  result: Record<string, unknown> = {};
+
+  constructor(private readonly a: BenchArgs) {}
+
+  has(s: Scenario): boolean {
+    return this.a.only.has(s);
+  }
+
+  /** Warm-up (unmeasured), then the measured closed loop. */
+  async closed(scenario: string, base: string, t: Target[]): Promise<Row> {
+    const { concurrency, requests, durationS, warmup } = this.a;
+    if (warmup > 0) await closedLoop(base, t, { connections: concurrency, amount: warmup });
+    const r = await closedLoop(base, t, { connections: concurrency, ...(requests !== undefined ? { amount: requests } : { durationS }) });
+    const row = rowOf(scenario, r);
+    const floor = this.rows.find((x) => x.scenario === 'floor (bare node:http)');
+    row.ratioToFloor = floor ? row.reqPerS / floor.reqPerS : 1; // the floor's own row: 1
+    this.rows.push(row);
+    if (r.errors) say(`  ${scenario}: ${r.errors} errors, statuses ${JSON.stringify(r.statuses)}`);
+    return row;
+  }
+}
+
+function printRows(rows: Row[]): void {
+  say(
+    table(
+      ['scenario', 'requests', 'errors', 'req/s', 'p50', 'p95', 'p99', '× floor'],
+      rows.map((r) => [r.scenario, String(r.requests), String(r.errors), fixed(r.reqPerS, 0), ms(r.p50), ms(r.p95), ms(r.p99), fixed(r.ratioToFloor, 3)]),
+    ),
+  );
+}
+
+async function main(): Promise<void> {
+  const a = benchArgs(process.argv.slice(2));
+  const bench = new Bench(a);
+  const floor = await startFloor();
+  const db = await serviceDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'als-bench-'));
+  const inspectPort = a.cpuProf ? await freePort() : undefined;
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const issuer = `${base}/sandbox/fhir`;
+  const env: Record<string, string> = {
+    ...db.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: base,
+    DATA_DIR: dataDir,
+    BOOTSTRAP_ADMINS: bootstrapAdmin(issuer),
+    // The per-client rate limit (600 a minute by default) would measure itself: out of the way.
+    RATE_LIMIT_MAX: '1000000000',
+    // Write-backs wait in the queue during the load (the request path alone is measured); they drain later.
+    OUTBOX_WORKER: 'false',
+    ...(process.env.LOG_LEVEL ? { LOG_LEVEL: process.env.LOG_LEVEL } : {}),
+  };
+  const config = { ...a, only: [...a.only], database: db.label, cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, logLevel: env.LOG_LEVEL ?? 'info (default)' };
+  say(`service benchmark: ${db.label}, ${config.cpus} cores, Node ${process.version}, ${a.concurrency} clients, ${a.requests !== undefined ? `${a.requests} requests` : `${a.durationS} s`} per scenario after ${a.warmup} warm-up requests`);
+  let svc: ServiceProcess | undefined;
+  let ehr: ReferenceEhr | undefined;
+  try {
+    await bench.closed('floor (bare node:http)', floor.url, [{ method: 'GET', path: '/' }]);
+    await floor.stop();
+
+    const t0 = performance.now();
+    svc = startService(env, { keepChars: 20_000, nodeArgs: inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : [] });
+    await waitFor200(`${base}/health/ready`);
+    say(`service ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const clinic: Clinic = await openClinic(base, issuer, a.concurrency);
+    const t = targets(clinic);
+    // Sampled from the first scenario to the last closed-loop one (warm-ups included), not during the start.
+    const profiler = inspectPort ? await startProfiler(inspectPort) : undefined;
+
+    if (bench.has('live')) await bench.closed('GET /health/live', base, t.live);
+    if (bench.has('questionnaires')) await bench.closed('GET /api/questionnaires', base, t.questionnaires);
+    if (bench.has('context')) await bench.closed('GET /api/context', base, t.context);
+    if (bench.has('phq9')) await bench.closed('PHQ-9 submission (POST)', base, t.phq9);
+    if (bench.has('worklist')) await bench.closed('coordinator worklist', base, t.worklist);
+    const profile = await profiler?.stop();
+    say();
+    printRows(bench.rows);
+    bench.result.closedLoop = bench.rows;
+
+    if (bench.has('phq9-open')) {
+      const r = await openLoop(base, t.phq9, { rate: a.openRate, durationS: a.openSeconds });
+      const open = { offeredPerS: a.openRate, seconds: a.openSeconds, offered: r.offered, ok: r.ok, errors: r.errors, achievedPerS: r.ok / r.seconds, p50: percentileMs(r.latency, 50), p95: percentileMs(r.latency, 95), p99: percentileMs(r.latency, 99), statuses: r.statuses };
+      bench.result.openLoop = open;
+      say();
+      say(`open loop, PHQ-9 submissions offered at ${a.openRate}/s for ${a.openSeconds} s: achieved ${fixed(open.achievedPerS, 1)}/s, p50 ${ms(open.p50)}, p95 ${ms(open.p95)}, p99 ${ms(open.p99)}, errors ${open.errors} of ${open.offered}${open.errors ? ` (statuses ${JSON.stringify(open.statuses)})` : ''}`);
+    }
+
+    if (bench.has('memory')) {
+      await new Promise((r) => setTimeout(r, a.idleWaitS * 1000));
+      const m = procMemory(svc.child.pid!);
+      bench.result.memory = { idleRss: m.rss, peakRss: m.peak, idleWaitS: a.idleWaitS };
+      say(`memory of the service process: idle RSS ${mb(m.rss)} (${a.idleWaitS} s after the load), peak RSS ${mb(m.peak)} (VmHWM)`);
+    }
+
+    const waiting = await queue(base);
+    if (bench.has('write-back') && waiting.pending > 0) {
+      ehr = await ReferenceEhr.start({ profile: EHR_PROFILES.transaction, client: { clientId: clinic.registration.clientId, jwksUrl: `${base}/.well-known/jwks.json` } });
+      const check = await pointWriteBacksAt(base, clinic, ehr.baseUrl);
+      say(`check connection to the reference EHR: ${check.join(' | ')}`);
+      await svc.stop();
+      const capture = captureWrites(ehr);
+      // The same database, now with the worker: it drains what the load queued into the reference EHR.
+      svc = startService({ ...env, OUTBOX_WORKER: 'true' }, { keepChars: 20_000 });
+      await waitFor200(`${base}/health/ready`);
+      const child = svc.child;
+      const drained = await untilDrained(base, 30 * 60_000, () => child.exitCode === null && child.signalCode === null);
+      capture.stop();
+      const drainS = ((capture.last ?? drained.at) - (capture.first ?? drained.at)) / 1000;
+      const problems = ehr.validationProblems.length;
+      const direct = await replayDirect(ehr, capture.writes, 10);
+      const wb = {
+        entries: waiting.pending,
+        writes: capture.writes.length,
+        dead: drained.dead,
+        validationProblems: problems,
+        drainSeconds: drainS,
+        drainEntriesPerS: waiting.pending / drainS,
+        drainWritesPerS: capture.writes.length / drainS,
+        directSeconds: direct.seconds,
+        directWritesPerS: capture.writes.length / direct.seconds,
+        directErrors: direct.errors,
+        ratio: direct.seconds / drainS,
+      };
+      bench.result.writeBack = wb;
+      say(
+        `write-back to the reference EHR (transaction profile): ${wb.entries} entries as ${wb.writes} writes drained in ${fixed(drainS, 2)} s ` +
+          `(${fixed(wb.drainEntriesPerS, 1)} entries/s, ${fixed(wb.drainWritesPerS, 1)} writes/s, ${wb.dead} dead); ` +
+          `the same writes POSTed directly: ${fixed(direct.seconds, 2)} s (${fixed(wb.directWritesPerS, 1)}/s, ${direct.errors} errors); drain/direct = ${fixed(wb.ratio, 2)}`,
+      );
+    }
+    const code = await svc.stop();
+    svc = undefined;
+    if (code !== 0) say(`the service exited with ${code}`);
+
+    if (bench.has('report') && a.reportReferrals > 0) {
+      const r: ReportVsFhir = await reportVsFhirSearch(a.reportReferrals, say);
+      bench.result.report = { ...r, timesFaster: r.fhirSearchMs / r.reportMs };
+      const x = r.fhirSearchMs / r.reportMs;
+      say(
+        `outcome report over ${r.responses} responses: ${ms(r.reportMs)} (median of 3); fetching the same QuestionnaireResponses by FHIR search ` +
+          `from the reference EHR: ${ms(r.fhirSearchMs)} (${r.pages} pages); ${x >= 1 ? `the report is ${fixed(x, 1)}× faster` : `the FHIR search alone is ${fixed(1 / x, 1)}× faster`}`,
+      );
+    }
+
+    if (profile) {
+      const p = summarizeCpuProfile(profile);
+      bench.result.cpuProfile = p;
+      say();
+      say(`service CPU profile over the closed-loop scenarios run (${fixed(p.totalMs / 1000, 1)} s of samples, idle excluded; --only phq9 for the submission alone):`);
+      say(table(['self time by function', 'ms', 'share'], p.functions.map((f) => [f.name, fixed(f.ms, 0), `${fixed(f.share * 100, 1)} %`])));
+      say();
+      say(table(['self time by package/file', 'ms', 'share'], p.places.map((f) => [f.name, fixed(f.ms, 0), `${fixed(f.share * 100, 1)} %`])));
+    }
+    if (a.json) writeFileSync(a.json, `${JSON.stringify({ config, ...bench.result }, null, 2)}\n`);
+  } catch (err) {
+    if (svc) process.stderr.write(`--- last output of the service (exit ${svc.child.exitCode ?? svc.child.signalCode ?? "running"}) ---\n${svc.output()}\n`);
+    throw err;
+  } finally {
+    await svc?.stop();
+    await ehr?.close();
+    await floor.stop().catch(() => undefined);
+    await db.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`Benchmark failed: ${err instanceof Error ? err.stack : String(err)}`);
+  process.exit(1);
+});
