@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Not, IsNull, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -37,6 +37,14 @@ export interface SaveCommand {
   existing: QuestionnaireResponse | null;
   /** The due form it answers, locked by the caller. */
   assignment: QuestionnaireAssignment | null;
+}
+
+/** A score row a resave replaces (questionnaire_score columns). */
+interface EarlierScore {
+  link_id: string;
+  code_system: string;
+  code: string;
+  value: number | null;
 }
 
 export interface SaveResult {
@@ -83,19 +91,23 @@ export class ResponseWriter {
       submittedAt: c.existing?.submittedAt ?? (submitted ? now : null),
     };
     const repo = m.getRepository(QuestionnaireResponse);
+    // The row as stored is what was just written (no trigger or default changes it but created_at, which the INSERT
+    // answers with RETURNING): it is built here rather than read back.
+    let row: QuestionnaireResponse;
     if (c.existing) {
       const done = await repo.update({ id, version: c.existing.version }, fields);
       if (done.affected !== 1) throw new DomainError('QUESTIONNAIRES.VERSION_CONFLICT', 'Someone else saved this response meanwhile; reload it.');
+      row = repo.merge(repo.create(c.existing), fields);
     } else {
-      await repo.insert({ id, registrationId: c.user.registrationId, createdBy: c.user.fhirUser, ...fields });
+      row = repo.create({ id, registrationId: c.user.registrationId, createdBy: c.user.fhirUser, ...fields });
+      await repo.insert(row);
     }
-    const row = await repo.findOneByOrFail({ id });
     if (submitted) await this.submitted(m, c, row, scores);
     else if (c.assignment) await this.assignments.started(m, c.assignment, c.user.fhirUser, q.title);
     // Whoever is responsible must act: the clinician who administered it, else the due form's clinician.
     const responsible = row.author.startsWith('Practitioner/') ? row.author : (c.assignment?.responsible ?? null);
     const alerts: AlertView[] = await this.safety.raise(m, {
-      response: row, submitted, questionnaireTitle: q.title, findings, responsible,
+      response: row, fresh: c.existing === null, submitted, questionnaireTitle: q.title, findings, responsible,
       actor: { fhirUser: c.user.fhirUser, role: c.user.role, requestId: c.requestId },
     });
     // Shown at once to whoever answers, staff included: a person answering alone must never miss it.
@@ -115,12 +127,13 @@ export class ResponseWriter {
       responseId: row.id, version: row.version, status: row.status as 'completed' | 'amended', answerMode: row.answerMode,
       author: row.author, source: row.source, authored: row.authored, resource: row.resource, recordedBy: c.user.fhirUser,
     });
-    const scoreRepo = m.getRepository(QuestionnaireScore);
-    const earlier = await scoreRepo.find({ where: { responseId: row.id, value: Not(IsNull()) } });
-    await scoreRepo.delete({ responseId: row.id });
-    if (scores.length) await scoreRepo.insert(scoreRows(row, scores));
+    // A new response has no score rows yet; a saved one's are replaced, the DELETE answering those that had a value.
+    const earlier: EarlierScore[] = c.existing
+      ? ((await m.query(`DELETE FROM questionnaire_score WHERE response_id = $1 RETURNING link_id, code_system, code, value`, [row.id])) as [EarlierScore[], number])[0].filter((e) => e.value !== null)
+      : [];
+    if (scores.length) await m.getRepository(QuestionnaireScore).insert(scoreRows(row, scores));
     const written = scoresForWrite(c.definition, scores);
-    const withdrawn = earlier.filter((e) => !written.some((w) => w.linkId === e.linkId)).map((e) => ({ linkId: e.linkId, code: { system: e.codeSystem, code: e.code } }));
+    const withdrawn = earlier.filter((e) => !written.some((w) => w.linkId === e.link_id)).map((e) => ({ linkId: e.link_id, code: { system: e.code_system, code: e.code } }));
     const completedTask = c.assignment && !amendment
       ? await this.assignments.completed(m, c.assignment, referenceTo(writeBackIds.response(row.id)), c.definition.questionnaire.title)
       : undefined;
