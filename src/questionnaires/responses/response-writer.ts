@@ -24,6 +24,7 @@ import { QuestionnaireResponse } from './questionnaire-response.entity.js';
 import { QuestionnaireScore } from './questionnaire-score.entity.js';
 import { responseDocument, scoresForWrite } from './response-document.js';
 import { responseWriteBackBundle } from './response.fhir.js';
+import { insertSql } from './insert-sql.js';
 import { scoreRows, scoreViewOf, type ScoreView } from './score-rows.js';
 
 export interface SaveCommand {
@@ -38,6 +39,8 @@ export interface SaveCommand {
   /** The due form it answers, locked by the caller. */
   assignment: QuestionnaireAssignment | null;
 }
+
+type Scores = ReturnType<typeof assessResponse>['scores'];
 
 /** A score row a resave replaces (questionnaire_score columns). */
 interface EarlierScore {
@@ -91,7 +94,7 @@ export class ResponseWriter {
       submittedAt: c.existing?.submittedAt ?? (submitted ? now : null),
     };
     const repo = m.getRepository(QuestionnaireResponse);
-    // The row as stored is what was just written (no trigger or default changes it but created_at, which the INSERT
+    // The row as stored is what is written here (no trigger or default changes it but created_at, which the INSERT
     // answers with RETURNING): it is built here rather than read back.
     let row: QuestionnaireResponse;
     if (c.existing) {
@@ -100,9 +103,13 @@ export class ResponseWriter {
       row = repo.merge(repo.create(c.existing), fields);
     } else {
       row = repo.create({ id, registrationId: c.user.registrationId, createdBy: c.user.fhirUser, ...fields });
-      await repo.insert(row);
     }
-    if (submitted) await this.submitted(m, c, row, scores);
+    // A submission replaces the score rows: the DELETE answers those that had a value (a new response has none).
+    const earlier: EarlierScore[] = submitted && c.existing
+      ? ((await m.query(`DELETE FROM questionnaire_score WHERE response_id = $1 RETURNING link_id, code_system, code, value`, [id])) as [EarlierScore[], number])[0].filter((e) => e.value !== null)
+      : [];
+    await this.store(m, c, row, submitted ? scores : null);
+    if (submitted) await this.submitted(m, c, row, scores, earlier);
     else if (c.assignment) await this.assignments.started(m, c.assignment, c.user.fhirUser, q.title);
     // Whoever is responsible must act: the clinician who administered it, else the due form's clinician.
     const responsible = row.author.startsWith('Practitioner/') ? row.author : (c.assignment?.responsible ?? null);
@@ -121,17 +128,32 @@ export class ResponseWriter {
     return { row, scores: scores.map(scoreViewOf), alerts, safetyMessage };
   }
 
-  private async submitted(m: EntityManager, c: SaveCommand, row: QuestionnaireResponse, scores: ReturnType<typeof assessResponse>['scores']): Promise<void> {
+  /**
+   * One statement for this module's rows: the new response, and for a submission its frozen version and its score
+   * rows (data-modifying WITH: one round trip instead of three, all or nothing like the rest of the transaction).
+   */
+  private async store(m: EntityManager, c: SaveCommand, row: QuestionnaireResponse, scores: Scores | null): Promise<void> {
+    const params: unknown[] = [];
+    const parts: string[] = [];
+    if (!c.existing) {
+      const { createdAt: _db, ...inserted } = row;
+      parts.push(`r AS (${insertSql(m, QuestionnaireResponse, [inserted], params, 'created_at')})`);
+    }
+    if (scores) {
+      const version: Partial<QuestionnaireResponseVersion> = {
+        responseId: row.id, version: row.version, status: row.status as 'completed' | 'amended', answerMode: row.answerMode,
+        author: row.author, source: row.source, authored: row.authored, resource: row.resource, recordedBy: c.user.fhirUser,
+      };
+      parts.push(`v AS (${insertSql(m, QuestionnaireResponseVersion, [version], params)})`);
+      if (scores.length) parts.push(`s AS (${insertSql(m, QuestionnaireScore, scoreRows(row, scores), params)})`);
+    }
+    if (!parts.length) return;
+    const [out] = (await m.query(`WITH ${parts.join(', ')} SELECT ${c.existing ? 'NULL' : '(SELECT created_at FROM r)'} AS created_at`, params)) as { created_at: Date | null }[];
+    if (!c.existing) row.createdAt = out.created_at as Date;
+  }
+
+  private async submitted(m: EntityManager, c: SaveCommand, row: QuestionnaireResponse, scores: Scores, earlier: EarlierScore[]): Promise<void> {
     const amendment = c.existing !== null && c.existing.status !== 'in-progress';
-    await m.getRepository(QuestionnaireResponseVersion).insert({
-      responseId: row.id, version: row.version, status: row.status as 'completed' | 'amended', answerMode: row.answerMode,
-      author: row.author, source: row.source, authored: row.authored, resource: row.resource, recordedBy: c.user.fhirUser,
-    });
-    // A new response has no score rows yet; a saved one's are replaced, the DELETE answering those that had a value.
-    const earlier: EarlierScore[] = c.existing
-      ? ((await m.query(`DELETE FROM questionnaire_score WHERE response_id = $1 RETURNING link_id, code_system, code, value`, [row.id])) as [EarlierScore[], number])[0].filter((e) => e.value !== null)
-      : [];
-    if (scores.length) await m.getRepository(QuestionnaireScore).insert(scoreRows(row, scores));
     const written = scoresForWrite(c.definition, scores);
     const withdrawn = earlier.filter((e) => !written.some((w) => w.linkId === e.link_id)).map((e) => ({ linkId: e.link_id, code: { system: e.code_system, code: e.code } }));
     const completedTask = c.assignment && !amendment
