@@ -28,6 +28,9 @@ export function configureApp(app: NestExpressApplication, http: HttpConfig): voi
   const formPosts = contributed<string[]>(app, FORM_POST_PATHS) ?? [];
   app.use(pinoHttp(...pinoHttpArgs(http)));
   app.disable('x-powered-by');
+  // No automatic ETag (a SHA-1 of every JSON answer): /api and /smart answers are no-store, so no client revalidates
+  // them; routes with a real version (questionnaire responses) set their own, and static files keep serve-static's.
+  app.set('etag', false);
   if (http.trustProxy) app.set('trust proxy', 1);
   app.use(
     helmet({

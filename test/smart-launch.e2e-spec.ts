@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { RegistryService } from '../src/smart/registry/registry.service.js';
+import { SessionService } from '../src/smart/session/session.service.js';
 import { SandboxRegistration } from '../src/sandbox/sandbox-registration.js';
 import { SandboxControl } from '../src/sandbox/sandbox-control.js';
 import { TestBrowser, type Hop } from './support/browser.js';
@@ -23,6 +24,15 @@ describe('SMART launch against the sandbox EHR', () => {
     const callback = hops.at(-1)!.location!;
     expect(isCallback(callback)).toBe(true);
     return { hops, callback };
+  }
+
+  /**
+   * Ages every session's access token in the database, as another instance's clock would see it. The session cache
+   * would see it within its lifetime (SESSION_CACHE_TTL_MS); the test makes this instance forget its copies now.
+   */
+  async function expireAccessTokens(): Promise<void> {
+    await ds.query(`UPDATE app_session SET access_expires_at = now() - interval '1 minute'`);
+    t.app.get(SessionService).forgetAll();
   }
 
   async function context(b: TestBrowser) {
@@ -195,13 +205,13 @@ describe('SMART launch against the sandbox EHR', () => {
     const { callback } = await launchUntilCallback(b);
     await b.request(callback);
     const control = t.app.get(SandboxControl);
-    await ds.query(`UPDATE app_session SET access_expires_at = now() - interval '1 minute'`);
+    await expireAccessTokens();
     await control.expireTokens();
     const before = await audit('smart.token-refresh', 'success');
     expect((await context(b)).status).toBe(200);
     expect(await audit('smart.token-refresh', 'success')).toBe(before + 1);
 
-    await ds.query(`UPDATE app_session SET access_expires_at = now() - interval '1 minute'`);
+    await expireAccessTokens();
     await control.revokeRefreshTokens();
     const ended = await context(b);
     expect(ended.status).toBe(401);
@@ -253,7 +263,7 @@ describe('SMART launch against the sandbox EHR', () => {
     const b = new TestBrowser();
     const { callback } = await launchUntilCallback(b);
     await b.request(callback);
-    await ds.query(`UPDATE app_session SET access_expires_at = now() - interval '1 minute'`);
+    await expireAccessTokens();
     t.app.get(SandboxControl).set({ mode: 'unavailable' });
     expect((await context(b)).status).toBe(503);
     t.app.get(SandboxControl).reset();

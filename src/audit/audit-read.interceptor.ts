@@ -5,7 +5,7 @@ import type { SessionUser } from '../common/auth/session-user.js';
 import { classifyError } from '../common/errors/classify-error.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { AuditOutcome } from './audit-event.entity.js';
-import { AUDIT_READ_KEY, type AuditReadSpec } from './audit-read.decorator.js';
+import { AUDIT_READ_KEY, type AuditReadSpec } from './audit-read.metadata.js';
 import type { AuditEntry } from './audit.service.js';
 import { AuditService } from './audit.service.js';
 import { canonicalPatientId } from './patient-id.js';
@@ -35,7 +35,7 @@ function successDetail(spec: AuditReadSpec, req: ReadingRequest, body: unknown):
 }
 
 /**
- * Writes the audit rows of every route declared with `@AuditRead` (IHE BALP's read and query events): after the
+ * Attached by `@AuditRead` to each route it declares. Writes the audit rows of every route declared with `@AuditRead` (IHE BALP's read and query events): after the
  * handler succeeds, one row per patient whose data the answer holds, in one INSERT, before the answer leaves —
  * a read that cannot be audited is not answered. A refusal (401/403) is written as `denied`, any other error as
  * `failure`, with the patient the refusal concerns, else the patients the request named, when known; the error

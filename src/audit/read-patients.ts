@@ -1,4 +1,4 @@
-import type { AuditReadSpec } from './audit-read.decorator.js';
+import type { AuditReadSpec } from './audit-read.metadata.js';
 import { canonicalPatientId } from './patient-id.js';
 
 /** What of a request the patient sources read. */

@@ -25,6 +25,7 @@ import { QuestionnaireScore } from './questionnaire-score.entity.js';
 import { responseDocument } from './response-document.js';
 import { observationsToWrite } from './response-extract.js';
 import { responseWriteBackBundle } from './response.fhir.js';
+import { insertSql } from './insert-sql.js';
 import { scoreRows, scoreViewOf, type ScoreView } from './score-rows.js';
 
 export interface SaveCommand {
@@ -40,6 +41,16 @@ export interface SaveCommand {
   existing: QuestionnaireResponse | null;
   /** The due form it answers, locked by the caller. */
   assignment: QuestionnaireAssignment | null;
+}
+
+type Scores = ReturnType<typeof assessResponse>['scores'];
+
+/** A score row a resave replaces (questionnaire_score columns). */
+interface EarlierScore {
+  link_id: string;
+  code_system: string;
+  code: string;
+  value: number | null;
 }
 
 export interface SaveResult {
@@ -87,19 +98,27 @@ export class ResponseWriter {
       submittedAt: c.existing?.submittedAt ?? (submitted ? now : null),
     };
     const repo = m.getRepository(QuestionnaireResponse);
+    // The row as stored is what is written here (no trigger or default changes it but created_at, which the INSERT
+    // answers with RETURNING): it is built here rather than read back.
+    let row: QuestionnaireResponse;
     if (c.existing) {
       const done = await repo.update({ id, version: c.existing.version }, fields);
       if (done.affected !== 1) throw new DomainError('QUESTIONNAIRES.VERSION_CONFLICT', 'Someone else saved this response meanwhile; reload it.');
+      row = repo.merge(repo.create(c.existing), fields);
     } else {
-      await repo.insert({ id, registrationId: c.user.registrationId, createdBy: c.user.fhirUser, ...fields });
+      row = repo.create({ id, registrationId: c.user.registrationId, createdBy: c.user.fhirUser, ...fields });
     }
-    const row = await repo.findOneByOrFail({ id });
-    if (submitted) await this.submitted(m, c, row, scores);
+    // A submission replaces the score rows: the DELETE answers those that had a value (a new response has none).
+    const earlier: EarlierScore[] = submitted && c.existing
+      ? ((await m.query(`DELETE FROM questionnaire_score WHERE response_id = $1 RETURNING link_id, code_system, code, value`, [id])) as [EarlierScore[], number])[0].filter((e) => e.value !== null)
+      : [];
+    await this.store(m, c, row, submitted ? scores : null);
+    if (submitted) await this.submitted(m, c, row, scores, earlier);
     else if (c.assignment) await this.assignments.started(m, c.assignment, c.user.fhirUser, q.title);
     // Whoever is responsible must act: the clinician who administered it, else the due form's clinician.
     const responsible = row.author.startsWith('Practitioner/') ? row.author : (c.assignment?.responsible ?? null);
     const alerts: AlertView[] = await this.safety.raise(m, {
-      response: row, submitted, questionnaireTitle: q.title, findings, responsible,
+      response: row, fresh: c.existing === null, submitted, questionnaireTitle: q.title, findings, responsible,
       actor: { fhirUser: c.user.fhirUser, role: c.user.role, requestId: c.requestId },
     });
     // Shown at once to whoever answers, staff included: a person answering alone must never miss it.
@@ -113,17 +132,42 @@ export class ResponseWriter {
     return { row, scores: scores.map(scoreViewOf), alerts, safetyMessage };
   }
 
-  private async submitted(m: EntityManager, c: SaveCommand, row: QuestionnaireResponse, scores: ReturnType<typeof assessResponse>['scores']): Promise<void> {
+  /**
+   * One statement for this module's rows: the new response, and for a submission its frozen version and its score
+   * rows (data-modifying WITH: one round trip instead of three, all or nothing like the rest of the transaction).
+   */
+  private async store(m: EntityManager, c: SaveCommand, row: QuestionnaireResponse, scores: Scores | null): Promise<void> {
+    const params: unknown[] = [];
+    const parts: string[] = [];
+    if (!c.existing) {
+      const { createdAt: _db, ...inserted } = row;
+      parts.push(`r AS (${insertSql(m, QuestionnaireResponse, [inserted], params, 'created_at')})`);
+    }
+    if (scores) {
+      const version: Partial<QuestionnaireResponseVersion> = {
+        responseId: row.id, version: row.version, status: row.status as 'completed' | 'amended', answerMode: row.answerMode,
+        author: row.author, source: row.source, authored: row.authored, resource: row.resource, recordedBy: c.user.fhirUser,
+      };
+      parts.push(`v AS (${insertSql(m, QuestionnaireResponseVersion, [version], params)})`);
+      if (scores.length) parts.push(`s AS (${insertSql(m, QuestionnaireScore, scoreRows(row, scores), params)})`);
+    }
+    if (!parts.length) return;
+    const [out] = (await m.query(`WITH ${parts.join(', ')} SELECT ${c.existing ? 'NULL' : '(SELECT created_at FROM r)'} AS created_at`, params)) as { created_at: Date | null }[];
+    if (!c.existing) row.createdAt = out.created_at as Date;
+  }
+
+  private async submitted(m: EntityManager, c: SaveCommand, row: QuestionnaireResponse, scores: Scores, earlier: EarlierScore[]): Promise<void> {
     const amendment = c.existing !== null && c.existing.status !== 'in-progress';
-    await m.getRepository(QuestionnaireResponseVersion).insert({
-      responseId: row.id, version: row.version, status: row.status as 'completed' | 'amended', answerMode: row.answerMode,
-      author: row.author, source: row.source, authored: row.authored, resource: row.resource, recordedBy: c.user.fhirUser,
-    });
-    const scoreRepo = m.getRepository(QuestionnaireScore);
-    await scoreRepo.delete({ responseId: row.id });
-    if (scores.length) await scoreRepo.insert(scoreRows(row, scores));
-    // The Questionnaire's SDC extraction decides the Observations; an amendment withdraws what the last version sent and this one does not.
+    // The Questionnaire's SDC extraction decides the Observations; an amendment withdraws what the last version sent
+    // and this one does not. What was sent is also read from the score rows stored with it (the DELETE above): a
+    // score extracted before its definition stopped extracting it is withdrawn too, not left final in the EHR.
     const { observations, withdrawn } = observationsToWrite(c.definition, row.resource, amendment ? (c.existing as QuestionnaireResponse).resource : null);
+    const gone = new Set([...observations, ...withdrawn].map((o) => o.key));
+    for (const e of earlier) {
+      if (gone.has(e.link_id)) continue;
+      gone.add(e.link_id);
+      withdrawn.push({ key: e.link_id, code: { coding: [{ system: e.code_system, code: e.code }] } });
+    }
     const completedTask = c.assignment && !amendment
       ? await this.assignments.completed(m, c.assignment, referenceTo(writeBackIds.response(row.id)), c.definition.questionnaire.title)
       : undefined;

@@ -17,6 +17,8 @@ import { alertFollowUpBundle, alertRaisedBundle } from './safety.fhir.js';
 export interface RaiseInput {
   /** The response as just stored (a draft or a submitted version). */
   response: QuestionnaireResponse;
+  /** The response was stored for the first time by this save: it has no alerts yet, so none are looked up. */
+  fresh?: boolean;
   /** This save submitted or amended the response (false: a draft was saved). */
   submitted: boolean;
   questionnaireTitle?: string;
@@ -57,11 +59,12 @@ export class SafetyService {
     const r = input.response;
     const repo = m.getRepository(SafetyAlert);
     const now = new Date();
-    if (input.submitted) await repo.update({ responseId: r.id, responseSubmittedAt: IsNull() }, { responseSubmittedAt: now });
+    if (input.submitted && !input.fresh) await repo.update({ responseId: r.id, responseSubmittedAt: IsNull() }, { responseSubmittedAt: now });
     // A rule that cannot run on a half-answered draft is judged at submission, where it is raised anyway (fail safe).
     const findings = input.submitted ? input.findings : input.findings.filter((f) => f.error === undefined);
+    if (input.fresh && !findings.length) return [];
     for (const f of findings) {
-      const latest = await repo.findOne({ where: { responseId: r.id, ruleId: f.ruleId }, order: { raisedAt: 'DESC' } });
+      const latest = input.fresh ? null : await repo.findOne({ where: { responseId: r.id, ruleId: f.ruleId }, order: { raisedAt: 'DESC' } });
       if (latest?.status === 'open' && f.level !== null && (latest.level === null || f.level > latest.level)) {
         // The open alert covers the worse answer: its follow-up is judged against the response as it now stands.
         await repo.update({ id: latest.id }, { level: f.level });

@@ -14,6 +14,7 @@ import { FhirGateway } from '../../fhir/fhir-gateway.js';
 import { RegistryService } from '../registry/registry.service.js';
 import { UserFhirAccess } from '../session/user-fhir-access.service.js';
 import { LaunchFormService } from '../launch/launch-form.service.js';
+import { SessionLabelCache } from './labels-by-id.js';
 import { PatientDirectory, patientLabel } from './patient-directory.service.js';
 import { preferredLanguage } from '../../questionnaires/engine/translations/patient-language.js';
 import { FHIR_ID } from '../../fhir/ids.js';
@@ -40,6 +41,8 @@ function banner(p: Patient, id: string) {
 @ApiTags('context')
 @Controller('api')
 export class ContextController {
+  private readonly cache = new SessionLabelCache<{ patient: ReturnType<typeof banner> | null; ehrName: string }>();
+
   constructor(
     private readonly registry: RegistryService,
     private readonly fhir: FhirGateway,
@@ -53,8 +56,7 @@ export class ContextController {
   @ApiOperation({ summary: 'Who is signed in, the patient in context and the EHR' })
   @AuditRead('patient.read', { resourceType: 'Patient', patients: ['session'], onlyWithPatient: true })
   async context(@CurrentUser() user: SessionUser) {
-    const registration = await this.registry.get(user.registrationId);
-    const patient = user.patientId ? banner(await this.fhir.read<Patient>(await this.access.connection(user), 'Patient', user.patientId), user.patientId) : null;
+    const { patient, ehrName } = await this.sessionContext(user);
     return {
       user: { role: user.role, displayName: user.displayName, fhirUser: user.fhirUser },
       patient,
@@ -63,9 +65,24 @@ export class ContextController {
       encounterId: user.encounterId,
       // SMART App Launch 2.2 fhirContext as the EHR sent it at launch (well-formed items only); /api/context/form resolves the form.
       fhirContext: await this.launchForms.context(user),
-      ehr: { name: registration.name, issuer: user.issuer },
+      ehr: { name: ehrName, issuer: user.issuer },
       csrfToken: user.csrfToken,
     };
+  }
+
+  /**
+   * The banner of the session's patient and the EHR's name, kept per session for CONTEXT_TTL_MS (SessionLabelCache:
+   * never shared across sessions), so the app's calls do not each cost an EHR read. A relaunch is a new session, and
+   * a registration change (its generation) a new key: both read again at once.
+   */
+  private async sessionContext(user: SessionUser): Promise<{ patient: ReturnType<typeof banner> | null; ehrName: string }> {
+    const key = `${this.registry.generation}|${user.patientId ?? ''}`;
+    const [found] = await this.cache.labels(user.sessionId, [key], Date.now(), async () => {
+      const registration = await this.registry.get(user.registrationId);
+      const patient = user.patientId ? banner(await this.fhir.read<Patient>(await this.access.connection(user), 'Patient', user.patientId), user.patientId) : null;
+      return new Map([[key, { patient, ehrName: registration.name }]]);
+    });
+    return found;
   }
 
   /**

@@ -6,7 +6,9 @@ import type { FhirGateway } from '../../fhir/fhir-gateway.js';
 /** Ids per FHIR search: keeps the URL short enough for any EHR. */
 export const IDS_PER_SEARCH = 50;
 
-const TTL_MS = 60_000;
+/** How long a label (and the banner of `GET /api/context`) is reused within one session. */
+export const LABEL_TTL_MS = 60_000;
+const TTL_MS = LABEL_TTL_MS;
 const MAX_ENTRIES = 5_000;
 
 /**

@@ -44,6 +44,7 @@ export function publicView(r: EhrRegistration) {
 export class RegistryService implements OnApplicationBootstrap, OnApplicationShutdown {
   private frameOrigins: string[] = [];
   private timer?: NodeJS.Timeout;
+  private changes = 0;
 
   constructor(
     @InjectRepository(EhrRegistration) private readonly repo: Repository<EhrRegistration>,
@@ -165,6 +166,11 @@ export class RegistryService implements OnApplicationBootstrap, OnApplicationShu
     return this.update(existing.id, patch, by);
   }
 
+  /** Moves on every change made here: what caches a registration's state (signed-in sessions) reads it again. */
+  get generation(): number {
+    return this.changes;
+  }
+
   /** Origins that may frame the app: every enabled registration's list. Cached; refreshed on change. */
   allowedFrameOrigins(): string[] {
     return this.frameOrigins;
@@ -176,6 +182,7 @@ export class RegistryService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async changed(action: string, r: EhrRegistration, by: Actor, fields?: string[], moved: { field: string; from: unknown; to: unknown }[] = []): Promise<void> {
+    this.changes++;
     await this.refreshFrameOrigins();
     await this.audit.record({
       action,

@@ -1,13 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { IsNull, type EntityManager, type Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import type { SessionUser } from '../../common/auth/session-user.js';
 import { securityConfig, type SecurityConfig } from '../../config/security.config.js';
 import { TokenCipher } from '../crypto/token-cipher.js';
 import { EhrRegistration } from '../registry/ehr-registration.entity.js';
+import { RegistryService } from '../registry/registry.service.js';
 import { AppUser } from '../users/app-user.entity.js';
 import { AppSession } from './app-session.entity.js';
+import { SessionCache } from './session-cache.js';
 
 /** fhirclient's client state as we keep it: endpoints and the token response, never the client's secrets. */
 export interface StoredSmartState {
@@ -41,11 +43,22 @@ export interface LoadedSession {
 
 const hashId = (id: string) => createHash('sha256').update(id).digest('hex');
 
+/**
+ * How long a looked-up session is reused without reading the database again, and how many are kept. A change made
+ * on this instance (logout, role change, failed refresh, registration change) applies at once; one made by another
+ * instance (or directly in the database) within this lifetime.
+ */
+export const SESSION_CACHE_TTL_MS = 5_000;
+const SESSION_CACHE_MAX = 10_000;
+
 @Injectable()
 export class SessionService {
+  private readonly cache = new SessionCache<LoadedSession>(SESSION_CACHE_TTL_MS, SESSION_CACHE_MAX);
+
   constructor(
     @InjectRepository(AppSession) private readonly sessions: Repository<AppSession>,
     private readonly cipher: TokenCipher,
+    private readonly registry: RegistryService,
     @Inject(securityConfig.KEY) private readonly security: SecurityConfig,
   ) {}
 
@@ -70,19 +83,37 @@ export class SessionService {
     return id;
   }
 
-  /** The live session behind a cookie value, with its user; null when unknown, revoked or past its lifetime. */
+  /**
+   * The live session behind a cookie value, with its user; null when unknown, revoked or past its lifetime. Served
+   * from the session cache for up to SESSION_CACHE_TTL_MS: its tokens may be that old (TokenRefreshService reads
+   * the row again before it refreshes).
+   */
   async load(cookieValue: string | undefined): Promise<LoadedSession | null> {
     if (!cookieValue || cookieValue.length > 100) return null;
-    return this.loadByHash(hashId(cookieValue));
+    const idHash = hashId(cookieValue);
+    const now = Date.now();
+    const generation = this.registry.generation;
+    const hit = this.cache.get(idHash, now, generation);
+    if (hit) return hit.row.expiresAt.getTime() < now ? null : hit;
+    const begun = this.cache.begin();
+    const loaded = await this.loadByHash(idHash);
+    if (loaded) this.cache.set(idHash, loaded.row.userId, loaded, now, generation, begun);
+    return loaded;
   }
 
-  /** The live session stored under this id hash (work without a browser: delivery with a user's token). */
+  /** The live session stored under this id hash, read from the database (one indexed query, never the cache). */
   async loadByHash(idHash: string): Promise<LoadedSession | null> {
-    const row = await this.sessions.findOne({ where: { idHash, revokedAt: IsNull() }, relations: { user: true, registration: true } });
+    const row = await this.sessions
+      .createQueryBuilder('s')
+      .innerJoinAndSelect('s.user', 'u')
+      .innerJoinAndSelect('s.registration', 'r')
+      .where('s.id_hash = :idHash AND s.revoked_at IS NULL', { idHash })
+      .getOne();
     if (!row || !row.user || !row.registration || row.expiresAt.getTime() < Date.now() || !row.registration.enabled) return null;
     return {
       row,
-      user: {
+      // Frozen: the cache hands the same object to concurrent requests.
+      user: Object.freeze({
         sessionId: row.idHash,
         userId: row.userId,
         registrationId: row.registrationId,
@@ -96,7 +127,7 @@ export class SessionService {
         needPatientBanner: row.needPatientBanner,
         smartStyleUrl: row.smartStyleUrl,
         csrfToken: row.csrfToken,
-      },
+      }),
     };
   }
 
@@ -108,10 +139,12 @@ export class SessionService {
     row.tokensEnc = this.cipher.encryptJson(state);
     row.accessExpiresAt = state.expiresAt ? new Date(state.expiresAt * 1000) : null;
     await this.sessions.update({ idHash: row.idHash }, { tokensEnc: row.tokensEnc, accessExpiresAt: row.accessExpiresAt });
+    this.cache.forget(row.idHash);
   }
 
   async revoke(sessionId: string): Promise<void> {
     await this.sessions.update({ idHash: sessionId }, { revokedAt: new Date() });
+    this.cache.forget(sessionId);
   }
 
   /** Ends every open session of a user (their role changed); answers how many were open. */
@@ -123,7 +156,21 @@ export class SessionService {
       .set({ revokedAt: () => 'now()' })
       .where('user_id = :userId AND revoked_at IS NULL AND expires_at > now()', { userId })
       .execute();
+    this.forgetUser(userId);
     return result.affected ?? 0;
+  }
+
+  /**
+   * Drops a user's sessions from the cache. `revokeAllOf` does it at once; a caller whose transaction commits the
+   * revocation later calls it again after the commit, so that no request in between caches the session anew.
+   */
+  forgetUser(userId: string): void {
+    this.cache.forgetOwner(userId);
+  }
+
+  /** Forgets every cached session: what was changed directly in the database is read again at the next request. */
+  forgetAll(): void {
+    this.cache.clear();
   }
 
   static csrfMatches(expected: string, given: unknown): boolean {

@@ -10,6 +10,12 @@ import { SessionService, type LoadedSession } from './session.service.js';
 const EARLY_MS = 30_000;
 export const RELAUNCH_MESSAGE = 'Your EHR session has ended. Please relaunch the app from your EHR.';
 
+/** The access token expires within EARLY_MS (or already has). */
+function due(s: LoadedSession): boolean {
+  const exp = s.row.accessExpiresAt;
+  return !!exp && exp.getTime() - EARLY_MS <= Date.now();
+}
+
 /** Keeps a session's access token fresh with its refresh token; a session that cannot be refreshed ends. */
 @Injectable()
 export class TokenRefreshService {
@@ -28,15 +34,25 @@ export class TokenRefreshService {
    * session — it may hold a stale refresh token the browser has just rotated — so a refusal only fails the work.
    */
   async ensureFresh(s: LoadedSession, requestId?: string, o: { keepSession?: boolean } = {}): Promise<void> {
-    const exp = s.row.accessExpiresAt;
-    if (!exp || exp.getTime() - EARLY_MS > Date.now()) return;
+    if (!due(s)) return;
     // Parallel requests of one browser share one refresh (refresh tokens may rotate).
     let task = this.inFlight.get(s.row.idHash);
     if (!task) {
-      task = this.refresh(s, requestId, o.keepSession === true).finally(() => this.inFlight.delete(s.row.idHash));
+      task = (async () => {
+        // The session may come from the session cache, seconds old: read it again, so that a token another request or
+        // instance has just refreshed (and a refresh token it has rotated) is not refreshed a second time.
+        const current = await this.sessions.loadByHash(s.row.idHash);
+        if (!current) throw new DomainError('AUTH.SESSION_EXPIRED', RELAUNCH_MESSAGE);
+        if (due(current)) await this.refresh(current, requestId, o.keepSession === true);
+      })().finally(() => this.inFlight.delete(s.row.idHash));
       this.inFlight.set(s.row.idHash, task);
     }
     await task;
+    // The caller goes on with the token as it now stands (write-back with a user's token reads it from `s`).
+    const after = await this.sessions.loadByHash(s.row.idHash);
+    if (!after) throw new DomainError('AUTH.SESSION_EXPIRED', RELAUNCH_MESSAGE);
+    s.row.tokensEnc = after.row.tokensEnc;
+    s.row.accessExpiresAt = after.row.accessExpiresAt;
   }
 
   /**

@@ -99,7 +99,7 @@ export class UsersService {
     if (role === 'admin' && user.registration?.issuer.endsWith('/*')) throw new DomainError('COMMON.VALIDATION', WILDCARD_ADMIN);
     const before = user.role;
     if (before === role) return user;
-    return this.users.manager.transaction(async (m) => {
+    const changed = await this.users.manager.transaction(async (m) => {
       user.role = role;
       const saved = await m.getRepository(AppUser).save(user);
       const ended = await this.sessions.revokeAllOf(user.id, m);
@@ -108,6 +108,9 @@ export class UsersService {
       if (ended) await this.audit.record({ ...who, action: 'session.revoke', outcome: 'success', detail: { reason: 'role-change', sessions: ended } }, m);
       return saved;
     });
+    // Committed now: a request that read the session between revokeAllOf and the commit must not keep it cached.
+    this.sessions.forgetUser(user.id);
+    return changed;
   }
 
   /** Creates a user who has not signed in yet, with the role an admin chose; refused when they already exist. */
