@@ -147,6 +147,26 @@ export function localize(q: Questionnaire, lang: string): Localized {
   };
 }
 
+/** A BCP-47 language tag as QuestionnaireResponse.language and its column keep it: 'en', 'es-US', 'zh-Hant-TW'. */
+export const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
+
+function primaryOf(tag: string): string {
+  return tag.trim().toLowerCase().split(/[-_]/)[0];
+}
+
+/**
+ * The language a response to `q` is recorded in: `requested` when the form can be shown in it whole (its own
+ * language, or a complete translation; same primary language: 'es-US' for a form translated into 'es'), the
+ * form's own language when nothing is asked for; undefined when the form has no version in that language.
+ * `q` carries its translations (withBuiltInTranslations).
+ */
+export function responseLanguageOf(q: Questionnaire, requested: string | undefined): string | undefined {
+  const own = q.language ?? 'en';
+  if (requested === undefined) return own;
+  if (!LANGUAGE_TAG.test(requested)) return undefined;
+  return availableLanguages(q).some((l) => primaryOf(l) === primaryOf(requested)) ? requested : undefined;
+}
+
 /** The languages a form can be shown in whole: its own, and each into which every shown text is translated. */
 export function availableLanguages(q: Questionnaire): string[] {
   const original = q.language ?? 'en';
