@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { IsNull, Not, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -127,10 +127,12 @@ export class ResponseWriter {
       author: row.author, source: row.source, authored: row.authored, resource: row.resource, recordedBy: c.user.fhirUser,
     });
     const scoreRepo = m.getRepository(QuestionnaireScore);
+    // The scores the last submitted version stored: what it wrote to the EHR as Observations under the rule before SDC extraction.
+    const earlier = amendment ? await scoreRepo.find({ where: { responseId: row.id, value: Not(IsNull()) }, select: { linkId: true, codeSystem: true, code: true } }) : [];
     await scoreRepo.delete({ responseId: row.id });
     if (scores.length) await scoreRepo.insert(scoreRows(row, scores));
     // The Questionnaire's SDC extraction decides the Observations; an amendment withdraws what the last version sent and this one does not.
-    const { observations, withdrawn } = observationsToWrite(c.definition, row.resource, amendment ? (c.existing as QuestionnaireResponse).resource : null);
+    const { observations, withdrawn } = observationsToWrite(c.definition, row.resource, amendment ? (c.existing as QuestionnaireResponse).resource : null, earlier);
     const completedTask = c.assignment && !amendment
       ? await this.assignments.completed(m, c.assignment, referenceTo(writeBackIds.response(row.id)), c.definition.questionnaire.title)
       : undefined;
