@@ -43,11 +43,11 @@ export function translated(element: Element | undefined, lang: string): string |
 }
 
 /**
- * A copy of the Questionnaire carrying the translations that match its url as translation extensions.
+ * A copy of the Questionnaire carrying the translations that match its url and version as translation extensions.
  * Throws when a translation names a linkId or answer code the form lacks: it was written for another form.
  */
 export function addTranslations(q: Questionnaire, translations: readonly InstrumentTranslation[] = BUILT_IN_TRANSLATIONS): Questionnaire {
-  const mine = translations.filter((t) => t.questionnaireUrl === q.url);
+  const mine = translations.filter((t) => t.questionnaireUrl === q.url && t.questionnaireVersion === q.version);
   if (mine.length === 0) return q;
   let out: Questionnaire = structuredClone(q);
   for (const t of mine) {
@@ -87,8 +87,8 @@ export function addTranslations(q: Questionnaire, translations: readonly Instrum
 }
 
 /**
- * The form as the service serves it: with the built-in translations of its url. A form under the same url whose
- * items the translation does not fit (a clinic's own version of it) is served untranslated, never half-translated.
+ * The form as the service serves it: with the built-in translations of its url and version. Another version under
+ * the same url (a clinic's own) is served untranslated, never with another version's wording.
  */
 export function withBuiltInTranslations(q: Questionnaire): Questionnaire {
   try {
