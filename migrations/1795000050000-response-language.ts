@@ -11,7 +11,7 @@ export class ResponseLanguage1795000050000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "questionnaire_response" ADD COLUMN "language" text NOT NULL DEFAULT 'en'`);
-    await q.query(`ALTER TABLE "questionnaire_response" ADD CONSTRAINT "CHK_questionnaire_response_language" CHECK ("language" ~ '^[a-z]{2,3}$')`);
+    await q.query(`ALTER TABLE "questionnaire_response" ADD CONSTRAINT "CHK_questionnaire_response_language" CHECK ("language" ~ '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$')`);
     await q.query(`CREATE VIEW "${QUESTIONNAIRES_LANGUAGE_VIEW.name}" AS ${QUESTIONNAIRES_LANGUAGE_VIEW.select}`);
   }
 

@@ -63,8 +63,51 @@ describe('a PHQ-9 answered in Spanish', () => {
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).toContain('QuestionnaireResponse.language');
     const draft = await as(t, patient).post('/api/questionnaire-responses', { ...phqResponse('Patient/pat-7', { 'phq9-1': 1 }, 'in-progress'), language: 'es-US' }).expect(201);
-    expect(draft.body.resource.language).toBe('es');
+    expect(draft.body.resource.language).toBe('es-US');
     const again = await as(t, patient).put(`/api/questionnaire-responses/${draft.body.resource.id}`, phqResponse('Patient/pat-7', { 'phq9-1': 2 }, 'in-progress'), 'W/"1"').expect(200);
-    expect(again.body.resource.language).toBe('es');
+    expect(again.body.resource.language).toBe('es-US');
+  });
+
+  it('refuses Spanish for a form that has no Spanish version (WHO-5)', async () => {
+    const who5 = (await as(t, patient).get('/api/questionnaires/who-5').expect(200)).body as Questionnaire;
+    const body = { resourceType: 'QuestionnaireResponse', questionnaire: `${who5.url}|${who5.version}`, status: 'in-progress', subject: { reference: 'Patient/pat-7' }, language: 'es' };
+    const refused = await as(t, patient).post('/api/questionnaire-responses', body).expect(400);
+    expect(refused.body.resourceType).toBe('OperationOutcome');
+    expect(JSON.stringify(refused.body)).toContain('QuestionnaireResponse.language');
+    const english = await as(t, patient).post('/api/questionnaire-responses', { ...body, language: undefined }).expect(201);
+    expect(english.body.resource.language).toBe('en');
+  });
+});
+
+/** A clinic's form in another language (French, Canada) is answered and saved in its own language. */
+describe('a clinic’s form in French', () => {
+  let t: TestApp;
+  const URL = 'https://clinic.example.org/fhir/Questionnaire/humeur';
+  const body = (language?: string) => ({
+    resourceType: 'QuestionnaireResponse', questionnaire: `${URL}|1`, status: 'completed', subject: { reference: 'Patient/pat-8' },
+    ...(language !== undefined && { language }), item: [{ linkId: 'h-1', answer: [{ valueString: 'Bien' }] }],
+  });
+
+  beforeAll(async () => {
+    t = await createTestApp({ fhir: { outboxWorker: false } });
+    const admin = await signIn(t.app, { role: 'admin' });
+    const questionnaire = { resourceType: 'Questionnaire', url: URL, version: '1', status: 'active', language: 'fr-CA', title: 'Humeur', subjectType: ['Patient'], item: [{ linkId: 'h-1', text: 'Comment allez-vous ?', type: 'string' }] };
+    await as(t, admin).post('/api/questionnaires', { questionnaire }).expect(201);
+  });
+  afterAll(async () => t?.close());
+
+  it('records the form’s own language, sent or not, and refuses one it has no version in', async () => {
+    const patient = await signIn(t.app, { role: 'patient', patientId: 'pat-8', fhirUser: 'Patient/pat-8' });
+    const sent = await as(t, patient).post('/api/questionnaire-responses', body('fr-CA')).expect(201);
+    expect(sent.body.resource.language).toBe('fr-CA');
+    const defaulted = await as(t, patient).post('/api/questionnaire-responses', body()).expect(201);
+    expect(defaulted.body.resource.language).toBe('fr-CA');
+    for (const language of ['es', 'en']) {
+      const refused = await as(t, patient).post('/api/questionnaire-responses', body(language)).expect(400);
+      expect(JSON.stringify(refused.body)).toContain('QuestionnaireResponse.language');
+    }
+    const ds = t.app.get(DataSource);
+    const rows = await ds.query(`SELECT language FROM questionnaire_response WHERE id = $1`, [sent.body.resource.id]);
+    expect(rows).toEqual([{ language: 'fr-CA' }]);
   });
 });

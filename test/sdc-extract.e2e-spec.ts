@@ -5,6 +5,8 @@ import { signIn, type SignedIn } from './support/sign-in.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { as, auditActions, outboxBundles, phqAnswers, phqResponse, resourcesOf } from './questionnaire-support/questionnaire-api.js';
 import { BREATHING_URL, breathingCheck } from './questionnaire-support/sdc-forms.js';
+import { WHO5_ITEM_IDS, who5 } from '../src/questionnaires/engine/instruments/who5.js';
+import { buildResponse } from '../src/questionnaires/engine/response-builder.js';
 
 const option = (code: string) => breathingCheck.item![0].answerOption!.find((o) => o.valueCoding!.code === code)!.valueCoding!;
 
@@ -46,6 +48,28 @@ describe('POST /api/questionnaire-responses/{id}/$extract', () => {
     const [queuedAmendment] = await outboxBundles(t, 'questionnaire-response.amended', id);
     expect(again.body).toEqual(queuedAmendment);
     expect(resourcesOf<Observation>(again.body as Bundle, 'Observation')[0]).toMatchObject({ status: 'amended', valueInteger: 8 });
+  });
+
+  it('withdraws, on amendment, a score an earlier rule wrote that the Questionnaire no longer extracts (WHO-5 raw score)', async () => {
+    const who5Response = (weight: number) => buildResponse(who5, Object.fromEntries(WHO5_ITEM_IDS.map((i) => [i, weight])), { status: 'completed', subject: { reference: 'Patient/pat-x1' } });
+    const saved = await as(t, clinician).post('/api/questionnaire-responses', who5Response(3)).expect(201);
+    const id = saved.body.resource.id as string;
+    // As submitted before SDC extraction: the raw score was stored (and written) too.
+    const ds = t.app.get(DataSource);
+    await ds.query(
+      `INSERT INTO questionnaire_score (response_id, response_version, registration_id, patient_id, subject_type, subject_id, enrolment_id, timepoint, answer_mode, instrument, instrument_url, link_id, code_system, code, value, unit, authored)
+       SELECT response_id, response_version, registration_id, patient_id, subject_type, subject_id, enrolment_id, timepoint, answer_mode, instrument, instrument_url, 'who5-raw', code_system, 'who5-raw', 15, '{score}', authored
+       FROM questionnaire_score WHERE response_id = $1 AND link_id = 'who5-total'`,
+      [id],
+    );
+    await as(t, clinician).put(`/api/questionnaire-responses/${id}`, { ...who5Response(2), id }, 'W/"1"').expect(200);
+    const [bundle] = await outboxBundles(t, 'questionnaire-response.amended', id);
+    const observations = resourcesOf<Observation>(bundle, 'Observation');
+    expect(observations).toEqual([
+      expect.objectContaining({ status: 'amended', valueInteger: 40 }),
+      expect.objectContaining({ status: 'entered-in-error', code: { coding: [expect.objectContaining({ code: 'who5-raw' })] } }),
+    ]);
+    expect(r4SchemaErrors(bundle)).toEqual([]);
   });
 
   it("extracts a clinic's imported form as its SDC definitions say: the coded answers and the score, with their categories and units", async () => {

@@ -97,4 +97,30 @@ describe('pre-population from the EHR (SDC initialExpression and launchContext)'
     expect(other.body.resourceType).toBe('OperationOutcome');
     expect((await populate(b, '?subject=Patient/sbx-pat-1&unknown=1')).status).toBe(400);
   });
+
+  it("stops an imported form's runaway initialExpression: that item is not pre-filled, with an issue, and the service keeps answering", async () => {
+    const admin = await signIn(t.app, { role: 'admin', issuer: sandboxIssuer(t.url) });
+    const values = Array.from({ length: 15 }, (_, i) => `'v${i}'`).join(' | ');
+    // Nothing with %patient empty (as import checks it); three times more values per step over a real patient.
+    const runaway = `(%patient.id | ${values}).aggregate($total.combine($total).combine($total), %patient.id)`;
+    const form = {
+      ...carerIntake, url: 'https://clinic.example.org/fhir/Questionnaire/runaway', version: '1',
+      item: [...carerIntake.item!, { linkId: 'boom', text: 'Boom', type: 'string', repeats: true, extension: [{ url: carerIntake.item![0].extension![0].url, valueExpression: { language: 'text/fhirpath', expression: runaway } }] }],
+    };
+    await as(t, admin).post('/api/questionnaires', { questionnaire: form }).expect(201);
+    const b = new TestBrowser();
+    await b.navigate(`${t.url}/sandbox/launch?user=${encodeURIComponent('Practitioner/sbx-prac-1')}&patient=${encodeURIComponent('Patient/sbx-pat-1')}&encounter=sbx-enc-1`, (u) => u.startsWith(`${t.url}/app/`));
+    const res = await json(b, 'POST', `/api/questionnaires/${encodeURIComponent(`${form.url}|1`)}/$populate`);
+    expect(res.status).toBe(200);
+    const { response, issues } = parts(res.body);
+    expect(response).toMatchObject({ resourceType: 'QuestionnaireResponse', status: 'in-progress' });
+    expect(answerOf(response, 'boom')).toBeUndefined();
+    expect(issues.some((i) => /not pre-filled/.test(i))).toBe(true);
+    const outcome = res.body.parameter.find((x: { name: string }) => x.name === 'issues').resource as OperationOutcome;
+    expect(outcome.issue.map((i) => i.expression?.[0])).toContain("QuestionnaireResponse.item.where(linkId='boom')");
+    // The service, and a fresh worker, answer the next form as before.
+    const again = await populate(b, '');
+    expect(again.status).toBe(200);
+    expect(parts(again.body).issues).toEqual(['Pre-filled 3 item(s)']);
+  });
 });

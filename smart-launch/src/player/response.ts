@@ -29,8 +29,9 @@ export function answered(q: Questionnaire, questions: readonly Question[], answe
     ...meta.base,
     ...(meta.id ? { id: meta.id } : {}),
     questionnaire: canonicalOf(q),
-    // The language the form is shown in: a Spanish rendition carries language 'es' (issue 15).
-    language: q.language ?? 'en',
+    // The language the form is shown in: a Spanish rendition carries language 'es' (issue 15), a clinic's form its
+    // own (any BCP-47 tag). A form that names none is in its default language, which the server fills in.
+    ...(q.language ? { language: q.language } : {}),
     status,
     ...(meta.subject ? { subject: meta.subject } : {}),
     ...(meta.mode ? { extension: [...others, { url: ANSWER_MODE_EXTENSION, valueCode: meta.mode }] } : {}),

@@ -7,6 +7,8 @@ import { canonicalOf } from '../engine/canonical.js';
 import { launchContextsOf, populateResponse, populates, type PopulationIssue } from '../engine/population.js';
 import { ANSWER_MODE_EXTENSION, type AnswerMode } from '../questionnaire.vocabulary.js';
 import { resolveAnswering } from '../responses/answering.rules.js';
+import { PopulationSandbox } from './population-sandbox.js';
+import { isBuiltIn } from './questionnaire-views.js';
 import { QuestionnairesService } from './questionnaires.service.js';
 
 export interface PopulateRequest {
@@ -30,6 +32,7 @@ export class PopulateService {
   constructor(
     private readonly questionnaires: QuestionnairesService,
     private readonly context: ContextResources,
+    private readonly sandbox: PopulationSandbox,
   ) {}
 
   async populate(user: SessionUser, r: PopulateRequest): Promise<Parameters> {
@@ -37,25 +40,24 @@ export class PopulateService {
     const subject = r.subject ?? (user.role === 'patient' ? user.fhirUser : `Patient/${user.patientId ?? ''}`);
     const answering = resolveAnswering(user, subject, r.mode);
     const issues: PopulationIssue[] = [];
-    const where: Record<string, string | null> = { patient: `Patient/${answering.patientId}`, user: user.fhirUser, encounter: user.encounterId ? `Encounter/${user.encounterId}` : null };
+    // A Map, not an object: a form's launch context named `constructor` or `__proto__` must find nothing.
+    const where = new Map<string, string | null>([['patient', `Patient/${answering.patientId}`], ['user', user.fhirUser], ['encounter', user.encounterId ? `Encounter/${user.encounterId}` : null]]);
     // A form without initialExpression or initial values needs nothing from the EHR.
     const wanted = (populates(q) ? launchContextsOf(q) : []).filter((c) => {
-      if (c.name in where && where[c.name]) return true;
-      issues.push({ message: c.name in where ? `No ${c.name} in this launch` : `Launch context ${c.name} is not supported (patient, user, encounter are)` });
+      if (where.get(c.name)) return true;
+      issues.push({ message: where.has(c.name) ? `No ${c.name} in this launch` : `Launch context ${c.name} is not supported (patient, user, encounter are)` });
       return false;
     });
-    const read = await this.context.read(user, wanted.map((c) => where[c.name] as string));
+    const read = await this.context.read(user, wanted.map((c) => where.get(c.name) as string));
     const contexts: Record<string, FhirResource> = {};
     wanted.forEach((c, i) => {
       const got = read[i];
       if ('resource' in got) contexts[c.name] = got.resource;
       else issues.push({ message: `Launch context ${c.name}: ${got.missing}` });
     });
-    const population = populateResponse(q, contexts, {
-      questionnaire: canonicalOf(q),
-      subject: ref(subject),
-      extension: [{ url: ANSWER_MODE_EXTENSION, valueCode: answering.mode }],
-    });
+    const base = { questionnaire: canonicalOf(q), subject: ref(subject), extension: [{ url: ANSWER_MODE_EXTENSION, valueCode: answering.mode }] };
+    // A clinic's imported form runs its own FHIRPath: bounded, in the sandbox's worker. The built-ins' is ours.
+    const population = isBuiltIn(canonicalOf(q)) ? populateResponse(q, contexts, base) : await this.sandbox.populate(q, contexts, base);
     issues.push(...population.issues);
     const outcome: OperationOutcome = {
       resourceType: 'OperationOutcome',

@@ -31,6 +31,8 @@ export const EXT = {
 
 /** The SDC launch-context names (CodeSystem http://hl7.org/fhir/uv/sdc/CodeSystem/launchContext) the server fills. */
 export const LAUNCH_CONTEXT_SYSTEM = 'http://hl7.org/fhir/uv/sdc/CodeSystem/launchContext';
+/** That CodeSystem's codes (SDC 3.0): the only launch-context names a form may declare. */
+export const SDC_LAUNCH_CONTEXTS: readonly string[] = ['patient', 'encounter', 'location', 'user', 'study'];
 
 /** US Core's screening-assessment category: the Observation category when a form declares none. */
 export const SURVEY_CATEGORY = {

@@ -172,4 +172,11 @@ describe('import of SDC extraction and pre-population', () => {
       expect.stringMatching(/^invalid-expression: d: only text\/fhirpath initialExpressions/),
     ]);
   });
+
+  it("refuses launch-context names other than SDC's (constructor, __proto__, a made-up one)", () => {
+    const named = (name: string) => ({ url: EXT.launchContext, extension: [{ url: 'name', valueCoding: { code: name } }, { url: 'type', valueCode: 'Patient' }] });
+    const q = withItems([named('patient'), named('constructor'), named('__proto__'), named('insurer')], [{ linkId: 'sex', type: 'string', extension: [initial('%patient.gender')] }]);
+    const messages = validateQuestionnaireImport(q).issues.map((i) => `${i.rule}: ${i.message}`);
+    expect(messages).toEqual(['constructor', '__proto__', 'insurer'].map((n) => expect.stringMatching(new RegExp(`^invalid-metadata: Launch context ${n} is not one of SDC's`))));
+  });
 });

@@ -1,5 +1,5 @@
 import type { Questionnaire, QuestionnaireItem } from 'fhir/r4.js';
-import { EXT } from './codes.js';
+import { EXT, SDC_LAUNCH_CONTEXTS } from './codes.js';
 import { checkExpression } from './fhirpath-engine.js';
 import { checkSafetyRules, checkScores } from './import-validation.metadata.js';
 import type { InstrumentDefinition, SafetyRule, ScoreDefinition } from './instrument.types.js';
@@ -121,6 +121,11 @@ function checkSdcExtensions(questionnaire: Questionnaire, items: Map<string, { i
       add('invalid-metadata', 'observationExtract must be true, false or independent (Observations related to a parent are not built)', at);
     } else if (item && flag.valueBoolean !== false && item.type !== 'group' && (!item.code?.length || !EXTRACTABLE.includes(item.type))) {
       add('invalid-metadata', `${item.linkId} is marked for extraction but ${item.code?.length ? `a ${item.type} answer is no Observation value` : 'has no code'}`, at);
+    }
+  }
+  for (const { name } of launchContextsOf(questionnaire)) {
+    if (!SDC_LAUNCH_CONTEXTS.includes(name)) {
+      add('invalid-metadata', `Launch context ${name} is not one of SDC's (${SDC_LAUNCH_CONTEXTS.join(', ')})`, `Questionnaire.extension.where(url='${EXT.launchContext}')`);
     }
   }
   const names = [...launchContextsOf(questionnaire).map((c) => c.name),

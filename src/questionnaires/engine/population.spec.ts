@@ -71,3 +71,16 @@ describe('SDC expression-based pre-population', () => {
     expect(issues.map((i) => i.message).join(' | ')).toMatch(/"unknown" does not fit a choice item/);
   });
 });
+
+describe('a stored form declaring a launch context that is not SDC’s', () => {
+  it('ignores it with an issue, and reads nothing inherited (constructor, __proto__)', () => {
+    const odd: Questionnaire = {
+      ...form, extension: [context('patient', 'Patient'), context('constructor', 'Patient'), context('__proto__', 'Patient')],
+      item: [{ linkId: 'birth-date', text: 'Date of birth', type: 'date', extension: initial('%patient.birthDate') }, { linkId: 'c', text: 'C', type: 'string', extension: initial('%constructor.id') }],
+    };
+    const { response, issues } = populateResponse(odd, { patient });
+    expect(response.item?.find((i) => i.linkId === 'birth-date')?.answer).toEqual([{ valueDate: '1968-04-12' }]);
+    expect(response.item?.find((i) => i.linkId === 'c')).toBeUndefined();
+    expect(issues.map((i) => i.message)).toEqual(expect.arrayContaining(["Launch context constructor is not one of SDC's; ignored", "Launch context __proto__ is not one of SDC's; ignored"]));
+  });
+});

@@ -7,7 +7,7 @@ import type {
   QuestionnaireResponseItemAnswer,
 } from 'fhir/r4.js';
 import { answeredResponse } from './answered-response.js';
-import { EXT } from './codes.js';
+import { EXT, SDC_LAUNCH_CONTEXTS } from './codes.js';
 import { compileExpression } from './fhirpath-engine.js';
 import { calculatedExpressionOf } from './questionnaire-index.js';
 import { validateResponse } from './validation.js';
@@ -156,7 +156,12 @@ export function populateResponse(q: Questionnaire, contexts: Record<string, unkn
   const declared = launchContextsOf(q);
   const env0: Env = { resource: shell, questionnaire: q };
   for (const { name, types } of declared) {
-    const value = contexts[name] as { resourceType?: string } | undefined;
+    // Only SDC's names (refused at import since; a form stored before may still carry `constructor`, `__proto__`…).
+    if (!SDC_LAUNCH_CONTEXTS.includes(name)) {
+      issues.push({ message: `Launch context ${name} is not one of SDC's; ignored` });
+      continue;
+    }
+    const value = (Object.hasOwn(contexts, name) ? contexts[name] : undefined) as { resourceType?: string } | undefined;
     if (value && types.length && !types.includes(value.resourceType ?? '')) issues.push({ message: `Launch context ${name} is a ${value.resourceType}, not ${types.join(' or ')}` });
     env0[name] = value && (!types.length || types.includes(value.resourceType ?? '')) ? value : [];
   }

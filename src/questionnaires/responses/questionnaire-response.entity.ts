@@ -17,7 +17,7 @@ import { QuestionnaireAssignment } from '../timepoints/questionnaire-assignment.
 @Check('CHK_questionnaire_response_subject_type', `"subject_type" IN (${sqlList(SUBJECT_TYPES)})`)
 @Check('CHK_questionnaire_response_timepoint', `"timepoint" IS NULL OR "timepoint" IN (${sqlList(TIMEPOINTS)})`)
 @Check('CHK_questionnaire_response_status', `"status" IN ('in-progress', 'completed', 'amended', 'entered-in-error')`)
-@Check('CHK_questionnaire_response_language', `"language" ~ '^[a-z]{2,3}$'`)
+@Check('CHK_questionnaire_response_language', `"language" ~ '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$'`)
 @Check('CHK_questionnaire_response_answer_mode', `"answer_mode" IN (${sqlList(ANSWER_MODES)})`)
 export class QuestionnaireResponse {
   @PrimaryGeneratedColumn('uuid')
@@ -77,7 +77,7 @@ export class QuestionnaireResponse {
   @Column({ type: 'timestamptz' })
   authored!: Date;
 
-  /** The language the form was shown and answered in (BCP-47 primary tag; QuestionnaireResponse.language). */
+  /** The language the form was shown and answered in (a BCP-47 tag, as the client sent it: 'es-US'; QuestionnaireResponse.language). */
   @Column({ type: 'text', default: 'en' })
   language!: string;
 

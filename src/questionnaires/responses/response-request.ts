@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ANSWER_MODES, RESPONSE_STATUSES, SUBJECT_REFERENCE } from '../questionnaire.vocabulary.js';
 import { FHIR_ID } from '../../fhir/ids.js';
-import { SUPPORTED_LANGUAGES, supportedLanguage, type SupportedLanguage } from '../engine/translations/translate.js';
+import { LANGUAGE_TAG } from '../engine/translations/translate.js';
 
 /**
  * `?mode=` (how the answers were given; defaults per role, see answering.rules.ts) and `?assignment=` (the due
@@ -42,7 +42,7 @@ export const questionnaireResponseBody = z
     resourceType: z.literal('QuestionnaireResponse'),
     questionnaire: z.string().meta({ description: 'The canonical url|version answered' }),
     status: z.enum(RESPONSE_STATUSES),
-    language: z.string().meta({ description: 'The language the form was answered in (BCP-47: en, es); en when omitted on a new response' }).optional(),
+    language: z.string().meta({ description: 'The language the form was answered in (BCP-47): the form\'s own language or one it is completely translated into; the form\'s own language when omitted on a new response' }).optional(),
     subject: z.looseObject({ reference: z.string().regex(SUBJECT_REFERENCE) }).meta({ description: 'Patient/<id> or RelatedPerson/<id>; from the due form when omitted' }).optional(),
     meta: z.looseObject({ versionId: z.string() }).meta({ description: 'The version last read (an alternative to If-Match on PUT)' }).optional(),
     item: z.array(z.looseObject({ linkId: z.string(), answer: z.array(z.looseObject({})).optional(), item: z.array(z.looseObject({})).optional() })).optional(),
@@ -70,8 +70,8 @@ export interface ResponseInput {
   items: unknown;
   /** meta.versionId, an alternative to If-Match. */
   versionId: string | undefined;
-  /** QuestionnaireResponse.language, reduced to a supported primary tag ('es-US' → 'es'); undefined when absent. */
-  language: SupportedLanguage | undefined;
+  /** QuestionnaireResponse.language, a BCP-47 tag as sent ('es-US'); undefined when absent. Whether the form has it is the writer's check. */
+  language: string | undefined;
 }
 
 function invalid(message: string, expression: string): DomainError {
@@ -95,11 +95,10 @@ export function readResponseBody(body: unknown): ResponseInput {
   };
 }
 
-function responseLanguage(value: unknown): SupportedLanguage | undefined {
+function responseLanguage(value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  const lang = typeof value === 'string' ? supportedLanguage(value) : undefined;
-  if (!lang) throw invalid(`language must be one of ${SUPPORTED_LANGUAGES.join(', ')} (BCP-47)`, 'QuestionnaireResponse.language');
-  return lang;
+  if (typeof value !== 'string' || value.length > 35 || !LANGUAGE_TAG.test(value)) throw invalid('language must be a BCP-47 language tag', 'QuestionnaireResponse.language');
+  return value;
 }
 
 /** The version the client last saw: `If-Match: W/"3"` (or `"3"`, `3`), else the body's meta.versionId. */

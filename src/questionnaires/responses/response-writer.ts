@@ -16,6 +16,7 @@ import { SafetyService } from '../safety/safety.service.js';
 import { AssignmentsService } from '../timepoints/assignments.service.js';
 import type { QuestionnaireAssignment } from '../timepoints/questionnaire-assignment.entity.js';
 import { validateResponse } from '../engine/validation.js';
+import { availableLanguages, responseLanguageOf, withBuiltInTranslations } from '../engine/translations/translate.js';
 import { writeBackIds } from '../../fhir/identifiers.js';
 import { outboxKey } from '../../fhir/outbox-keys.js';
 import type { Answering } from './answering.rules.js';
@@ -35,7 +36,7 @@ export interface SaveCommand {
   answering: Answering;
   status: 'in-progress' | 'completed' | 'amended';
   items: unknown;
-  /** The language the answers were given in; undefined keeps the stored one (a new response: 'en'). */
+  /** The language the answers were given in; undefined keeps the stored one (a new response: the form's own). */
   language: string | undefined;
   /** The current row, locked by the caller (null for a new response). */
   existing: QuestionnaireResponse | null;
@@ -84,7 +85,13 @@ export class ResponseWriter {
     const id = c.existing?.id ?? randomUUID();
     const version = (c.existing?.version ?? 0) + 1;
     const enrolmentId = c.assignment?.enrolmentId ?? c.existing?.enrolmentId ?? null;
-    const language = c.language ?? c.existing?.language ?? 'en';
+    // A save that names no language keeps the stored one (responses from before issue 15 are all 'en').
+    const language = c.language === undefined && c.existing ? c.existing.language : responseLanguageOf(withBuiltInTranslations(q), c.language);
+    if (language === undefined) {
+      const offered = availableLanguages(withBuiltInTranslations(q)).join(', ');
+      const message = `${canonical} has no version in ${c.language}; it can be answered in ${offered}.`;
+      throw new DomainError('QUESTIONNAIRES.INVALID_RESPONSE', message, [{ message, expression: 'QuestionnaireResponse.language', code: 'value' }]);
+    }
     const candidate = responseDocument({ id, questionnaire: canonical, status: c.status, answering: c.answering, authored: now, enrolmentId, version, lastUpdated: now, items: c.items, language });
     const issues = validateResponse(q, candidate);
     if (hasErrors(issues)) throw new DomainError('QUESTIONNAIRES.INVALID_RESPONSE', `The answers do not fit ${canonical}.`, issueDetails(issues));
@@ -159,15 +166,9 @@ export class ResponseWriter {
   private async submitted(m: EntityManager, c: SaveCommand, row: QuestionnaireResponse, scores: Scores, earlier: EarlierScore[]): Promise<void> {
     const amendment = c.existing !== null && c.existing.status !== 'in-progress';
     // The Questionnaire's SDC extraction decides the Observations; an amendment withdraws what the last version sent
-    // and this one does not. What was sent is also read from the score rows stored with it (the DELETE above): a
-    // score extracted before its definition stopped extracting it is withdrawn too, not left final in the EHR.
-    const { observations, withdrawn } = observationsToWrite(c.definition, row.resource, amendment ? (c.existing as QuestionnaireResponse).resource : null);
-    const gone = new Set([...observations, ...withdrawn].map((o) => o.key));
-    for (const e of earlier) {
-      if (gone.has(e.link_id)) continue;
-      gone.add(e.link_id);
-      withdrawn.push({ key: e.link_id, code: { coding: [{ system: e.code_system, code: e.code }] } });
-    }
+    // and this one does not, including the scores it stored (the DELETE in save answered them) under an earlier rule.
+    const earlierScores = earlier.map((e) => ({ linkId: e.link_id, codeSystem: e.code_system, code: e.code }));
+    const { observations, withdrawn } = observationsToWrite(c.definition, row.resource, amendment ? (c.existing as QuestionnaireResponse).resource : null, earlierScores);
     const completedTask = c.assignment && !amendment
       ? await this.assignments.completed(m, c.assignment, referenceTo(writeBackIds.response(row.id)), c.definition.questionnaire.title)
       : undefined;

@@ -16,6 +16,7 @@ import type { InstrumentTranslation } from './translation.types.js';
 export const PHQ9_ES: InstrumentTranslation = {
   lang: 'es',
   questionnaireUrl: 'https://als-wellness.example.org/fhir/Questionnaire/phq-9',
+  questionnaireVersion: '1.0.0',
   status: 'transcribed-from-copy',
   source: 'Pfizer Inc., PHQ-9 Spanish for the USA, https://www.phqscreeners.com/ (transcribed from a public copy of the PDF, read 2026-12-02)',
   title: 'Cuestionario sobre la salud del paciente-9 (PHQ-9)',

@@ -43,11 +43,11 @@ export function translated(element: Element | undefined, lang: string): string |
 }
 
 /**
- * A copy of the Questionnaire carrying the translations that match its url as translation extensions.
+ * A copy of the Questionnaire carrying the translations that match its url and version as translation extensions.
  * Throws when a translation names a linkId or answer code the form lacks: it was written for another form.
  */
 export function addTranslations(q: Questionnaire, translations: readonly InstrumentTranslation[] = BUILT_IN_TRANSLATIONS): Questionnaire {
-  const mine = translations.filter((t) => t.questionnaireUrl === q.url);
+  const mine = translations.filter((t) => t.questionnaireUrl === q.url && t.questionnaireVersion === q.version);
   if (mine.length === 0) return q;
   let out: Questionnaire = structuredClone(q);
   for (const t of mine) {
@@ -87,8 +87,8 @@ export function addTranslations(q: Questionnaire, translations: readonly Instrum
 }
 
 /**
- * The form as the service serves it: with the built-in translations of its url. A form under the same url whose
- * items the translation does not fit (a clinic's own version of it) is served untranslated, never half-translated.
+ * The form as the service serves it: with the built-in translations of its url and version. Another version under
+ * the same url (a clinic's own) is served untranslated, never with another version's wording.
  */
 export function withBuiltInTranslations(q: Questionnaire): Questionnaire {
   try {
@@ -145,6 +145,26 @@ export function localize(q: Questionnaire, lang: string): Localized {
     language: lang,
     translated: true,
   };
+}
+
+/** A BCP-47 language tag as QuestionnaireResponse.language and its column keep it: 'en', 'es-US', 'zh-Hant-TW'. */
+export const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
+
+function primaryOf(tag: string): string {
+  return tag.trim().toLowerCase().split(/[-_]/)[0];
+}
+
+/**
+ * The language a response to `q` is recorded in: `requested` when the form can be shown in it whole (its own
+ * language, or a complete translation; same primary language: 'es-US' for a form translated into 'es'), the
+ * form's own language when nothing is asked for; undefined when the form has no version in that language.
+ * `q` carries its translations (withBuiltInTranslations).
+ */
+export function responseLanguageOf(q: Questionnaire, requested: string | undefined): string | undefined {
+  const own = q.language ?? 'en';
+  if (requested === undefined) return own;
+  if (!LANGUAGE_TAG.test(requested)) return undefined;
+  return availableLanguages(q).some((l) => primaryOf(l) === primaryOf(requested)) ? requested : undefined;
 }
 
 /** The languages a form can be shown in whole: its own, and each into which every shown text is translated. */

@@ -5,8 +5,13 @@
 export interface InstrumentTranslation {
   /** BCP-47 language tag, e.g. 'es'. */
   lang: string;
-  /** Questionnaire.url it translates (every version with the same linkIds and codes). */
+  /** Questionnaire.url it translates. */
   questionnaireUrl: string;
+  /**
+   * The one Questionnaire.version it translates: a clinic's new version under the same url (other wording, same
+   * linkIds and codes) must not be shown with the old version's translation.
+   */
+  questionnaireVersion: string;
   /** 'verified': compared with the publisher's own text; 'transcribed-from-copy': taken from a copy of it. */
   status: 'verified' | 'transcribed-from-copy';
   /** Where the wording comes from (URL, version or date). */

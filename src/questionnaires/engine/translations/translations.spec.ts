@@ -9,7 +9,7 @@ import { buildResponse } from '../response-builder.js';
 import { validateResponse } from '../validation.js';
 import { PHQ9_ES } from './es.js';
 import { preferredLanguage } from './patient-language.js';
-import { TRANSLATION_EXTENSION, addTranslations, availableLanguages, localize, supportedLanguage } from './translate.js';
+import { TRANSLATION_EXTENSION, addTranslations, availableLanguages, localize, supportedLanguage, withBuiltInTranslations } from './translate.js';
 
 const flat = (items: QuestionnaireItem[] | undefined): QuestionnaireItem[] => (items ?? []).flatMap((i) => [i, ...flat(i.item)]);
 /** What scoring and validation read: everything but the words. */
@@ -61,6 +61,13 @@ describe('Spanish PHQ-9', () => {
     expect(b.findings.length).toBeGreaterThan(0);
     expect(r4SchemaErrors(b.response)).toEqual([]);
     expect(b.response.language).toBe('es');
+  });
+
+  it('translates only the version it was written for: a clinic’s new version under the same url stays in its own words', () => {
+    const reworded = { ...structuredClone(phq9.questionnaire), version: '2.0.0' };
+    reworded.item!.find((i) => i.linkId === 'phq9-1')!.text = 'Little interest in things you usually enjoy';
+    expect(addTranslations(reworded)).toEqual(reworded);
+    expect(availableLanguages(withBuiltInTranslations(reworded))).toEqual(['en']);
   });
 
   it('refuses a translation written for another form', () => {
