@@ -78,7 +78,7 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
   }, [questionnaireId, responseId, assignment]);
   const store = useMemo(() => {
     if (preview) return { save: async (qr: QuestionnaireResponse) => qr, submit: async (qr: QuestionnaireResponse) => qr, last: () => undefined };
-    const server = apiStore({ assignment, onCreated: (id) => navigate(`answer/${questionnaireId}`, { subject: subjectRef, response: id, assignment, return: back || undefined }, true) });
+    const server = apiStore({ assignment, onCreated: (id) => navigate(`answer/${encodeURIComponent(questionnaireId ?? '')}`, { subject: subjectRef, response: id, assignment, return: back || undefined }, true) });
     // Every answer the server gives is read for crisis information; a refusal of the form itself ends the player.
     const heard = (saved: QuestionnaireResponse) => {
       const message = (server.last() as SaveAnswer | undefined)?.safetyMessage;
