@@ -71,6 +71,26 @@ describe('an EHR launch on a form (SMART 2.2 fhirContext)', () => {
     expect((await request(server).get('/sandbox/launch').query({ fhirContext: 'Task/no-such-task' })).status).toBe(400);
   });
 
+  it('refuses a control character in fhirContext (a NUL that jsonb would refuse at sign-in) with 400, storing nothing', async () => {
+    const server = t.app.getHttpServer();
+    const before = await ds.query(`SELECT count(*)::int AS n FROM app_session`);
+    for (const bad of [`${GAD7}\u0000`, `http://a/\u0000`, `Task/t1\u001f`]) {
+      const res = await request(server).get('/sandbox/launch').query({ user: CLINICIAN, patient: 'Patient/sbx-pat-1', fhirContext: bad });
+      expect(res.status).toBe(400);
+      // A NUL is refused by the global guard on queries, other control characters by the launcher itself.
+      expect(res.text).toMatch(/control characters|NUL character/);
+    }
+    expect(await ds.query(`SELECT count(*)::int AS n FROM app_session`)).toEqual(before);
+  });
+
+  it('opens nothing for a Task whose work is over, and says why', async () => {
+    const task = await t.app.get(FhirStore).create('Task', { ...sdcTask('sbx-pat-1'), status: 'completed' });
+    const b = await launch({ fhirContext: `Task/${task.resource.id}` });
+    const res = await get(b, '/api/context/form');
+    expect(res.status).toBe(409);
+    expect(res.body.issue[0].diagnostics).toMatch(/completed.*not opened/);
+  });
+
   it('keeps the canonical with the session: /api/context reports it and /api/context/form names the form', async () => {
     const b = await launch({ fhirContext: GAD7 });
     const context = await get(b, '/api/context');
