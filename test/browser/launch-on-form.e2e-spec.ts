@@ -5,7 +5,7 @@ import { sandboxIssuer } from '../../src/sandbox/sandbox-registration.js';
 import { RegistryService } from '../../src/smart/registry/registry.service.js';
 import { describeInBrowser } from './support/chromium.js';
 import { expectAccessible, screenshot } from './support/checks.js';
-import { newPage, startUi, type UiWorld } from './support/ui-app.js';
+import { grantRole, newPage, standaloneLaunch, startUi, type UiWorld } from './support/ui-app.js';
 
 const GAD7 = `${gad7.questionnaire.url}|${gad7.questionnaire.version}`;
 
@@ -83,5 +83,25 @@ describeInBrowser('launched on a form, and the summary for the note (browser)', 
     await expect(page.getByRole('button', { name: 'Print' }).isVisible()).resolves.toBe(false);
     await expect(text.isVisible()).resolves.toBe(true);
     await expect(page.locator('.patient-banner').isVisible()).resolves.toBe(true);
+    // The banner names the patient on paper; the page adds no second header.
+    await expect(page.locator('.note-patient').count()).resolves.toBe(0);
+  });
+
+  it("prints the patient's name and MRN on a coordinator's summary, which has no patient banner", async () => {
+    await grantRole(w, 'Practitioner/sbx-prac-2', 'coordinator', 'Robin Mockwell');
+    const { page } = await newPage(w);
+    await standaloneLaunch(page, w, 'coordinator', 'Practitioner/sbx-prac-2');
+    await page.goto(`${w.t.url}/app/#/summary/sbx-pat-1`);
+    const text = page.locator('#note-summary-text');
+    await text.getByText(/^ALS wellness program summary/).waitFor();
+    await expect(page.locator('.patient-banner').count()).resolves.toBe(0);
+    const header = page.locator('.note-patient');
+    await header.waitFor({ state: 'attached' });
+    await expect(header.isVisible()).resolves.toBe(false);
+    await expect(page.getByRole('button', { name: 'Print' }).isEnabled()).resolves.toBe(true);
+    await page.emulateMedia({ media: 'print' });
+    await expect(header.isVisible()).resolves.toBe(true);
+    await expect(header.innerText()).resolves.toMatch(/^Avery Sample · Born .+ · MRN \S+/);
+    await expect(text.isVisible()).resolves.toBe(true);
   });
 });
