@@ -36,11 +36,13 @@ export class LaunchFormService {
     return (row?.fhirContext as LaunchContextItem[] | null | undefined) ?? null;
   }
 
-  async resolve(user: SessionUser): Promise<LaunchForm | null> {
+  /** `onEhrRead` is called before the first read from the EHR (a Task, a Questionnaire): a canonical reads nothing. */
+  async resolve(user: SessionUser, onEhrRead?: () => void): Promise<LaunchForm | null> {
     const asked = formRequest(await this.context(user));
     if (!asked) return null;
     if (asked.kind === 'canonical') return { canonical: asked.canonical, source: 'canonical', task: null };
     if (!user.patientId) throw new DomainError('AUTH.PATIENT_NOT_IN_CONTEXT', 'The EHR opened a form without a patient in context; open the patient in the EHR first.');
+    onEhrRead?.();
     const conn = await this.access.connection(user);
     if (asked.kind === 'Questionnaire') {
       return { canonical: canonicalOf(await this.fhir.read<Questionnaire>(conn, 'Questionnaire', asked.id), asked.id), source: 'Questionnaire', task: null };
