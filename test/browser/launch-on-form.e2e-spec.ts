@@ -58,6 +58,15 @@ describeInBrowser('launched on a form, and the summary for the note (browser)', 
     expect(new URL(page.url()).hash).toBe('#/launch-form');
   });
 
+  it("starts the form chosen on the patient's view by its canonical, not by a slug a clinic's form shares", async () => {
+    const { page } = await newPage(w);
+    await page.goto(`${w.t.url}/sandbox/launch?user=Practitioner/sbx-prac-1&patient=Patient/sbx-pat-1`);
+    await page.getByLabel('Start another questionnaire').selectOption({ label: gad7.questionnaire.title! });
+    await page.getByRole('link', { name: 'Start', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: gad7.questionnaire.title! }).waitFor();
+    expect(new URL(page.url()).hash.split('?')[0]).toBe(`#/answer/${encodeURIComponent(GAD7)}`);
+  });
+
   it("says plainly when the EHR names a form the program's library lacks", async () => {
     const { page } = await newPage(w);
     await page.goto(launchOn('https://clinic.example.org/fhir/Questionnaire/not-in-library|3'));
