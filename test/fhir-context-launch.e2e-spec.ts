@@ -71,6 +71,27 @@ describe('an EHR launch on a form (SMART 2.2 fhirContext)', () => {
     expect((await request(server).get('/sandbox/launch').query({ fhirContext: 'Task/no-such-task' })).status).toBe(400);
   });
 
+  it('refuses a control character in fhirContext (a NUL that jsonb would refuse at sign-in) with 400, storing nothing', async () => {
+    const server = t.app.getHttpServer();
+    const before = await ds.query(`SELECT count(*)::int AS n FROM app_session`);
+    for (const bad of [`${GAD7}\u0000`, `http://a/\u0000`, `Task/t1\u001f`]) {
+      const res = await request(server).get('/sandbox/launch').query({ user: CLINICIAN, patient: 'Patient/sbx-pat-1', fhirContext: bad });
+      expect(res.status).toBe(400);
+      // A NUL is refused by the global guard on queries, other control characters by the launcher itself.
+      expect(res.text).toMatch(/control characters|NUL character/);
+    }
+    expect(await ds.query(`SELECT count(*)::int AS n FROM app_session`)).toEqual(before);
+  });
+
+  it('opens nothing for a Task whose work is over, and says why', async () => {
+    const closed: Task = { ...sdcTask('sbx-pat-1'), status: 'completed' };
+    const task = await t.app.get(FhirStore).create('Task', closed);
+    const b = await launch({ fhirContext: `Task/${task.resource.id}` });
+    const res = await get(b, '/api/context/form');
+    expect(res.status).toBe(409);
+    expect(res.body.issue[0].diagnostics).toMatch(/completed.*not opened/);
+  });
+
   it('keeps the canonical with the session: /api/context reports it and /api/context/form names the form', async () => {
     const b = await launch({ fhirContext: GAD7 });
     const context = await get(b, '/api/context');
@@ -79,6 +100,20 @@ describe('an EHR launch on a form (SMART 2.2 fhirContext)', () => {
     expect(await get(b, '/api/context/form')).toEqual({ status: 200, body: { form: { canonical: GAD7, source: 'canonical', task: null } } });
     const [stored] = await ds.query(`SELECT fhir_context FROM app_session WHERE fhir_context IS NOT NULL ORDER BY created_at DESC LIMIT 1`);
     expect(stored.fhir_context).toEqual([{ canonical: GAD7, type: 'Questionnaire' }]);
+  });
+
+  it('audits /api/context/form as a Task read only when the EHR was read', async () => {
+    const reads = async () => (await ds.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'launch-form.read'`))[0].n as number;
+    const before = await reads();
+    const b = await launch({ fhirContext: GAD7 });
+    expect((await get(b, '/api/context/form')).status).toBe(200);
+    expect(await reads()).toBe(before);
+    const task = await t.app.get(FhirStore).create('Task', sdcTask('sbx-pat-1'));
+    const c = await launch({ fhirContext: `Task/${task.resource.id}` });
+    expect((await get(c, '/api/context/form')).status).toBe(200);
+    const rows = await ds.query(`SELECT outcome, patient_id, resource_type FROM audit_event WHERE action = 'launch-form.read' ORDER BY occurred_at DESC LIMIT 1`);
+    expect(rows).toEqual([{ outcome: 'success', patient_id: 'sbx-pat-1', resource_type: 'Task' }]);
+    expect(await reads()).toBe(before + 1);
   });
 
   it('has no form without a fhirContext, and says so', async () => {

@@ -153,7 +153,9 @@ describe('every read of patient-level data is audited', () => {
     'GET /api/patients/:id': { as: 'coordinator', path: () => `/api/patients/${P}`, patients: [P] },
     'GET /api/patients/:id/write-back': { as: 'clinician', path: () => `/api/patients/${P}/write-back`, patients: [P] },
     'GET /api/patients/:id/summary': { as: 'clinician', path: () => `/api/patients/${P}/summary?format=text`, patients: [P] },
-    'GET /api/context/form': { as: 'clinician', path: () => '/api/context/form', patients: [P] },
+    // A session launched on no form reads nothing from the EHR here: no row. A Task read is audited
+    // (test/fhir-context-launch.e2e-spec.ts).
+    'GET /api/context/form': { as: 'clinician', path: () => '/api/context/form', patients: [] },
     'GET /api/referrals': { as: 'coordinator', path: () => '/api/referrals', patients: [P, OTHER] },
     'GET /api/referrals/:id': { as: 'clinician', path: () => `/api/referrals/${ids.referral}`, patients: [P] },
     'GET /api/enrolments': { as: 'coordinator', path: () => `/api/enrolments?cohortId=${ids.cohort}`, patients: [P, OTHER] },

@@ -9,7 +9,7 @@ import { AUDIT_READ_KEY, type AuditReadSpec } from './audit-read.metadata.js';
 import type { AuditEntry } from './audit.service.js';
 import { AuditService } from './audit.service.js';
 import { canonicalPatientId } from './patient-id.js';
-import { requestPatients, resultPatients } from './read-patients.js';
+import { declaredPatients, requestPatients, resultPatients } from './read-patients.js';
 
 interface ReadingRequest {
   id?: string;
@@ -71,7 +71,7 @@ export class AuditReadInterceptor implements NestInterceptor {
     // A refusal that names its patient concerns that patient only, not every patient the request named (the
     // session's own patient beside ?patient=<another>, the allowed ids of ?ids= before the refused one).
     const refused = err instanceof DomainError ? canonicalPatientId(err.patientId) : null;
-    const patients = refused ? new Set([refused]) : requestPatients(spec, req);
+    const patients = refused ? new Set([refused]) : declaredPatients(spec, req, requestPatients(spec, req));
     if (!patients.size && spec.onlyWithPatient) return;
     const outcome: AuditOutcome = c.status === 401 || c.status === 403 ? 'denied' : 'failure';
     try {

@@ -10,8 +10,9 @@ export const NO_PATIENT_DATA_KEY = 'als:no-patient-data';
  * - `{ result }`: the handler's answer — a field of it, or of every element when it is an array
  *   (`'patientId'`), or a function returning the patients in it. Only on success;
  * - `'shown'`: the patients the handler declared with `showsPatients(req, …)` (src/audit/read-patients.ts): for an
- *   answer that shows patient-level data without naming the patient (a caregiver's name, an EHR's error text).
- *   Only on success.
+ *   answer that shows patient-level data without naming the patient (a caregiver's name, an EHR's error text), or
+ *   a route that reads the EHR about a patient only sometimes (declared before the read, so that a failed read is
+ *   audited too).
  * Values are canonicalised to the bare id; what is not a patient (`cohort/<id>`, `RelatedPerson/1`) is dropped.
  */
 export type PatientSource =

@@ -1,5 +1,5 @@
 import { canonicalPatientId, patientReferencesIn, patientsNamedIn } from './patient-id.js';
-import { requestPatients, resultPatients, showsPatients } from './read-patients.js';
+import { declaredPatients, requestPatients, resultPatients, showsPatients } from './read-patients.js';
 
 describe('canonicalPatientId', () => {
   it('keeps one form, the bare id', () => {
@@ -65,7 +65,15 @@ describe('the patients of a read', () => {
     expect([...resultPatients({ patients: [{ query: 'patient' }] }, [{ patientId: 'a' }])]).toEqual([]);
   });
 
-  it("reads the patients a handler declared as shown, without them in the answer, on success only", () => {
+  it('reads the patients a handler declared before it failed (a read of the EHR attempted), only for a route that takes them', () => {
+    const req = {};
+    expect([...declaredPatients({ patients: ['shown'] }, req)]).toEqual([]);
+    showsPatients(req, ['Patient/a', null]);
+    expect([...declaredPatients({ patients: ['shown'] }, req, new Set(['b']))]).toEqual(['b', 'a']);
+    expect([...declaredPatients({ patients: ['session'] }, req)]).toEqual([]);
+  });
+
+  it("reads the patients a handler declared as shown, without them in the answer, on success", () => {
     const req = {};
     showsPatients(req, ['a', 'Patient/b', null, 'RelatedPerson/r']);
     showsPatients(req, ['a']);

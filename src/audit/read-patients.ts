@@ -56,6 +56,13 @@ export function showsPatients(req: object, patients: Iterable<unknown>): void {
   (r[SHOWN] ??= []).push(...patients);
 }
 
+/** The patients the handler declared with `showsPatients` so far (also when it then failed). */
+export function declaredPatients(spec: Pick<AuditReadSpec, 'patients'>, req: object, out = new Set<string>()): Set<string> {
+  if (!spec.patients.includes('shown')) return out;
+  for (const v of (req as { [SHOWN]?: unknown[] })[SHOWN] ?? []) add(out, v);
+  return out;
+}
+
 /** The patients whose data the handler's answer holds: in the answer itself, or declared with `showsPatients`. */
 export function resultPatients(spec: Pick<AuditReadSpec, 'patients'>, body: unknown, out = new Set<string>(), req?: object): Set<string> {
   for (const source of spec.patients) {

@@ -20,6 +20,9 @@ export function parseFhirContextParam(value: unknown): { items: SandboxFhirConte
   if (values.length > MAX_FHIR_CONTEXT_ITEMS) return { items: [], error: `At most ${MAX_FHIR_CONTEXT_ITEMS} fhirContext values.` };
   const items: SandboxFhirContextItem[] = [];
   for (const v of values) {
+    // A control character (NUL: PostgreSQL's jsonb refuses it; URL.canParse('http://a/\\0') is true) is an error.
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    if (/[\x00-\x1f\x7f]/.test(v)) return { items: [], error: 'fhirContext must not contain control characters.' };
     if (REFERENCE.test(v)) items.push({ reference: v });
     else if (CANONICAL.test(v) && URL.canParse(v.split('|')[0])) items.push({ canonical: v, type: 'Questionnaire' });
     else return { items: [], error: 'fhirContext must be a Questionnaire canonical (https://…|version) or a Task/… or Questionnaire/… reference.' };

@@ -1,9 +1,24 @@
+import type { Questionnaire } from 'fhir/r4.js';
+import { QuestionnairesService } from '../../src/questionnaires/definitions/questionnaires.service.js';
 import { gad7 } from '../../src/questionnaires/engine/instruments/gad7.js';
+import { sandboxIssuer } from '../../src/sandbox/sandbox-registration.js';
+import { RegistryService } from '../../src/smart/registry/registry.service.js';
 import { describeInBrowser } from './support/chromium.js';
 import { expectAccessible, screenshot } from './support/checks.js';
-import { newPage, startUi, type UiWorld } from './support/ui-app.js';
+import { grantRole, newPage, standaloneLaunch, startUi, type UiWorld } from './support/ui-app.js';
 
 const GAD7 = `${gad7.questionnaire.url}|${gad7.questionnaire.version}`;
+
+const lookalike: Questionnaire = {
+  resourceType: 'Questionnaire',
+  id: gad7.questionnaire.id,
+  url: 'https://clinic.example.org/fhir/Questionnaire/gad-7',
+  version: '99.0.0',
+  name: 'ClinicLookalike',
+  title: 'Clinic look-alike check',
+  status: 'active',
+  item: [{ linkId: 'q1', type: 'boolean', text: 'Did you sleep well?' }],
+};
 
 // Issue 15 in the browser: the EHR launches the app on a form (SMART 2.2 fhirContext) and the clinician lands in
 // the player on that form for the patient in context; a form the clinic does not have is said plainly; the
@@ -13,7 +28,11 @@ describeInBrowser('launched on a form, and the summary for the note (browser)', 
   let w: UiWorld;
   beforeAll(async () => {
     w = await startUi();
-  });
+    // A clinic's own form that shares GAD-7's id (its slug) under another url, at a higher version: a launch on the
+    // built-in GAD-7 must never open it.
+    const registration = await w.t.app.get(RegistryService).findEnabledByIssuer(sandboxIssuer(w.t.url));
+    await w.t.app.get(QuestionnairesService).import(lookalike, { registrationId: registration!.id, actor: 'Practitioner/sbx-prac-1', actorRole: 'admin', requestId: null });
+  }, 60_000);
   afterAll(async () => w?.close());
 
   const launchOn = (fhirContext: string) =>
@@ -23,10 +42,29 @@ describeInBrowser('launched on a form, and the summary for the note (browser)', 
     const { page } = await newPage(w);
     await page.goto(launchOn(GAD7));
     await page.getByRole('heading', { level: 1, name: gad7.questionnaire.title! }).waitFor();
-    expect(new URL(page.url()).hash).toMatch(/^#\/answer\/[^?]+\?subject=Patient%2Fsbx-pat-1/);
+    // Opened on the exact canonical, not on a slug another form (or version) could share.
+    expect(new URL(page.url()).hash.split('?')[0]).toBe(`#/answer/${encodeURIComponent(GAD7)}`);
     await page.locator('.patient-banner').getByText('Avery Sample').waitFor();
     await expectAccessible(page, 'player opened from fhirContext');
     await screenshot(page, 'launch-on-form-player');
+  });
+
+  it('never opens another version of the form the EHR named', async () => {
+    const { page } = await newPage(w);
+    const absent = `${gad7.questionnaire.url}|0.0.1-absent`;
+    await page.goto(launchOn(absent));
+    await page.getByRole('heading', { level: 1, name: "This form is not in the program's library" }).waitFor();
+    await page.getByRole('alert').getByText(absent).waitFor();
+    expect(new URL(page.url()).hash).toBe('#/launch-form');
+  });
+
+  it("starts the form chosen on the patient's view by its canonical, not by a slug a clinic's form shares", async () => {
+    const { page } = await newPage(w);
+    await page.goto(`${w.t.url}/sandbox/launch?user=Practitioner/sbx-prac-1&patient=Patient/sbx-pat-1`);
+    await page.getByLabel('Start another questionnaire').selectOption({ label: gad7.questionnaire.title! });
+    await page.getByRole('link', { name: 'Start', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: gad7.questionnaire.title! }).waitFor();
+    expect(new URL(page.url()).hash.split('?')[0]).toBe(`#/answer/${encodeURIComponent(GAD7)}`);
   });
 
   it("says plainly when the EHR names a form the program's library lacks", async () => {
@@ -54,5 +92,25 @@ describeInBrowser('launched on a form, and the summary for the note (browser)', 
     await expect(page.getByRole('button', { name: 'Print' }).isVisible()).resolves.toBe(false);
     await expect(text.isVisible()).resolves.toBe(true);
     await expect(page.locator('.patient-banner').isVisible()).resolves.toBe(true);
+    // The banner names the patient on paper; the page adds no second header.
+    await expect(page.locator('.note-patient').count()).resolves.toBe(0);
+  });
+
+  it("prints the patient's name and MRN on a coordinator's summary, which has no patient banner", async () => {
+    await grantRole(w, 'Practitioner/sbx-prac-2', 'coordinator', 'Robin Mockwell');
+    const { page } = await newPage(w);
+    await standaloneLaunch(page, w, 'coordinator', 'Practitioner/sbx-prac-2');
+    await page.goto(`${w.t.url}/app/#/summary/sbx-pat-1`);
+    const text = page.locator('#note-summary-text');
+    await text.getByText(/^ALS wellness program summary/).waitFor();
+    await expect(page.locator('.patient-banner').count()).resolves.toBe(0);
+    const header = page.locator('.note-patient');
+    await header.waitFor({ state: 'attached' });
+    await expect(header.isVisible()).resolves.toBe(false);
+    await expect(page.getByRole('button', { name: 'Print' }).isEnabled()).resolves.toBe(true);
+    await page.emulateMedia({ media: 'print' });
+    await expect(header.isVisible()).resolves.toBe(true);
+    await expect(header.innerText()).resolves.toMatch(/^Avery Sample · Born .+ · MRN \S+/);
+    await expect(text.isVisible()).resolves.toBe(true);
   });
 });

@@ -2,14 +2,25 @@ import type { QuestionnaireResponse } from 'fhir/r4.js';
 import { DataSource } from 'typeorm';
 import { describeInBrowser } from './support/chromium.js';
 import { expectAccessible, screenshot } from './support/checks.js';
-import { onHeading, until } from './support/assist.js';
-import { ehrLaunch, newPage, startUi, type UiWorld } from './support/ui-app.js';
+import type { Page } from 'playwright-core';
+import { installClock, onHeading, scanCycle, scanSelect, takeClock, until } from './support/assist.js';
+import { ehrLaunch, newPage, presetPlayer, startUi, type UiWorld } from './support/ui-app.js';
 
 // The PHQ-9 in Spanish (issue 15). The sandbox's Casey Fictitious (sbx-pat-3) prefers Spanish in the EHR
 // (Patient.communication): the player opens in Spanish — the form's published Spanish wording and the player's
 // own words — switches to English and back from the keyboard, and the response is stored with language 'es'.
 
 const PHQ9 = '/app/#/answer/phq-9?return=patient';
+const SCAN_MS = 1000;
+
+/** The focused element, as a person would read it: its text, whether it is pressed, and whether the player holds it. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const a = document.activeElement as HTMLElement | null;
+    return { text: a?.textContent?.trim(), pressed: a?.getAttribute('aria-pressed'), inPlayer: !!a?.closest('.player') };
+  });
+const whoHeading = (page: Page, pattern: string) =>
+  until(page, `the heading /${pattern}/`, (p) => [...document.querySelectorAll('h1, h2')].some((h) => new RegExp(p).test(h.textContent ?? '')), pattern);
 
 describeInBrowser('questionnaire player in Spanish (browser)', () => {
   let w: UiWorld;
@@ -30,6 +41,12 @@ describeInBrowser('questionnaire player in Spanish (browser)', () => {
     await toEnglish.focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: /^Who is answering the questions about/ }).waitFor();
+    // One button per language, the current one pressed; the pressed button stays, and keeps focus.
+    await expect(page.locator('.player .language-switch button').evaluateAll((bs) => bs.map((b) => [b.textContent, b.getAttribute('aria-pressed')]))).resolves.toEqual([
+      ['English', 'true'],
+      ['Español', 'false'],
+    ]);
+    await expect(focused(page)).resolves.toEqual({ text: 'English', pressed: 'true', inPlayer: true });
     await page.getByRole('button', { name: 'Español' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: /^¿Quién responde las preguntas sobre/ }).waitFor();
@@ -63,5 +80,31 @@ describeInBrowser('questionnaire player in Spanish (browser)', () => {
     const resource = row.resource as QuestionnaireResponse;
     expect(resource.language).toBe('es');
     expect(resource.item?.find((i) => i.linkId === 'phq9-total')?.answer?.[0].valueInteger).toBe(1);
+  });
+
+  it('reaches the language switch by single-switch scanning, last in the cycle, and keeps focus on the language chosen', async () => {
+    const { page, context } = await newPage(w);
+    await presetPlayer(context, { input: 'scan', scanMs: SCAN_MS, scanKey: 'Space' });
+    await installClock(page);
+    await ehrLaunch(page, w, 'Practitioner/sbx-prac-1', 'Patient/sbx-pat-3');
+    await page.goto(`${w.t.url}${PHQ9}`);
+    await takeClock(page);
+    await whoHeading(page, '^¿Quién responde las preguntas sobre');
+    await until(page, 'the scanning highlight', () => !!document.querySelector('.player .scan-highlight'));
+    // The whole cycle: the language buttons are in it, after everything else (settings included), then it wraps.
+    const cycle = await scanCycle(page, 12, SCAN_MS);
+    const english = cycle.indexOf('English');
+    expect(english).toBeGreaterThan(0);
+    expect(cycle[english + 1]).toBe('Español');
+    expect(cycle[english - 1]).toBe('Display and input settings');
+    expect(cycle[english + 2]).toBe(cycle[0]);
+
+    await scanSelect(page, 'English');
+    await whoHeading(page, '^Who is answering the questions about');
+    await expect(focused(page)).resolves.toEqual({ text: 'English', pressed: 'true', inPlayer: true });
+    await scanSelect(page, 'Español');
+    await whoHeading(page, '^¿Quién responde las preguntas sobre');
+    await expect(focused(page)).resolves.toEqual({ text: 'Español', pressed: 'true', inPlayer: true });
+    expect(await page.locator('.player').evaluate((el) => el.closest('[lang]')?.getAttribute('lang'))).toBe('es');
   });
 });

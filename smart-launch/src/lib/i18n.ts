@@ -47,8 +47,8 @@ const ES: Record<string, string> = {
   'Who is answering the questions about {subject}?': '¿Quién responde las preguntas sobre {subject}?',
   'Please choose who is answering.': 'Por favor, elija quién responde.',
   Language: 'Idioma',
-  'This form is not yet available in {language}; it is shown in English.':
-    'Este formulario aún no está disponible en español; se muestra en inglés.',
+  'This form is not yet available in {language}; it is shown in {original}.':
+    'Este formulario aún no está disponible en español; se muestra en {original}.',
   'Thank you. Your answers have been sent.': 'Gracias. Sus respuestas se han enviado.',
   'Your answers are saved. You can finish later.': 'Sus respuestas están guardadas. Puede terminar más tarde.',
   'My forms': 'Mis formularios',

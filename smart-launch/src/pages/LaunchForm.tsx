@@ -6,10 +6,18 @@ import { href, navigate } from '../lib/router';
 import { Page } from '../ui/Page';
 import { ErrorBox, Loading } from '../ui/Status';
 import { useLoad } from '../ui/use-load';
-import { findInstrument } from './patient/FormsPanel';
+import type { QuestionnaireSummary } from '../lib/responses';
 
 // #/launch-form: the EHR launched the app on a form (SMART 2.2 fhirContext). The service says which (a canonical,
 // or the Task's) and refuses a Task about another patient; a form this clinic's library lacks is said plainly.
+
+/**
+ * The library entry the EHR asked for, exactly: `url|version` must be that version (never another version of the
+ * url, nor a form that merely shares a slug); a bare url is the highest version of that url.
+ */
+export function exactInstrument(library: QuestionnaireSummary[], canonical: string): QuestionnaireSummary | undefined {
+  return canonical.includes('|') ? library.find((s) => s.canonical === canonical) : library.find((s) => s.url === canonical);
+}
 
 export function LaunchForm() {
   const ctx = useApp();
@@ -17,7 +25,7 @@ export function LaunchForm() {
   const home = staff ? 'patient' : 'forms';
   const { data, error, loading } = useLoad(() => Promise.all([launchForms.get(), questionnaires.list()]), []);
   const form = data?.[0].form ?? null;
-  const known = form && data ? findInstrument(data[1], form.canonical) : undefined;
+  const known = form && data ? exactInstrument(data[1], form.canonical) : undefined;
   useEffect(() => {
     // Reached as the home screen: pin the route, so that what this page says stays on screen (home is the
     // patient's program from now on).
@@ -27,7 +35,8 @@ export function LaunchForm() {
   useEffect(() => {
     if (!data) return;
     if (!form) navigate(home, {}, true);
-    else if (known && ctx.patient) navigate(`answer/${known.slug}`, { subject: `Patient/${ctx.patient.id}`, return: home }, true);
+    // The player is opened on the canonical itself (url-encoded), which the service resolves exactly.
+    else if (known && ctx.patient) navigate(`answer/${encodeURIComponent(form.canonical)}`, { subject: `Patient/${ctx.patient.id}`, return: home }, true);
   }, [data]);
 
   if (loading && !data) return <Loading what="the form the EHR asked for" />;

@@ -49,7 +49,7 @@ export function MyForms() {
                   class="option"
                   data-scan="1"
                   data-dwell
-                  href={href(`answer/${findInstrument(library, a.questionnaire)?.slug ?? encodeURIComponent(a.questionnaire)}`, { subject: a.subject, assignment: a.id, response: a.responseId ?? undefined, return: 'forms' })}
+                  href={href(`answer/${encodeURIComponent(a.questionnaire)}`, { subject: a.subject, assignment: a.id, response: a.responseId ?? undefined, return: 'forms' })}
                 >
                   <span class="option-label">
                     {a.responseId ? 'Continue' : 'Start'}: {titleOf(a)}

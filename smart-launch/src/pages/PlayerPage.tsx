@@ -42,6 +42,15 @@ async function prefilled(questionnaireId: string, subject: string): Promise<Ques
   }
 }
 
+/** A language's name in the reader's language (`es` → "Spanish" in English, "español" in Spanish), by the browser's Intl. */
+function languageName(code: string, reader: Lang): string {
+  try {
+    return new Intl.DisplayNames([reader], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 /** The crisis information the server may answer a save with (issue 11), beside the usual answer. */
 type SaveAnswer = SaveView & { safetyMessage?: string | null };
 
@@ -78,7 +87,7 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
   }, [questionnaireId, responseId, assignment]);
   const store = useMemo(() => {
     if (preview) return { save: async (qr: QuestionnaireResponse) => qr, submit: async (qr: QuestionnaireResponse) => qr, last: () => undefined };
-    const server = apiStore({ assignment, onCreated: (id) => navigate(`answer/${questionnaireId}`, { subject: subjectRef, response: id, assignment, return: back || undefined }, true) });
+    const server = apiStore({ assignment, onCreated: (id) => navigate(`answer/${encodeURIComponent(questionnaireId ?? '')}`, { subject: subjectRef, response: id, assignment, return: back || undefined }, true) });
     // Every answer the server gives is read for crisis information; a refusal of the form itself ends the player.
     const heard = (saved: QuestionnaireResponse) => {
       const message = (server.last() as SaveAnswer | undefined)?.safetyMessage;
@@ -129,8 +138,9 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
       {preview && <p class="notice">Preview: nothing is saved or sent.</p>}
       <LangCtx.Provider value={lang}>
       <div lang={lang}>
-      <LanguageSwitch lang={lang} onChoose={choose} />
-      {!shown.translated && <p class="notice">{translate(lang, 'This form is not yet available in {language}; it is shown in English.', { language: LANGUAGE_NAMES[lang] })}</p>}
+      {!shown.translated && (
+        <p class="notice">{translate(lang, 'This form is not yet available in {language}; it is shown in {original}.', { language: LANGUAGE_NAMES[lang], original: languageName(shown.language, lang) })}</p>
+      )}
       <div lang={shown.language}>
       <Player
         questionnaire={shown.questionnaire}
@@ -143,6 +153,7 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
         onSavedForLater={() => setFinished({ kind: 'saved' })}
         safetyMessage={shownSafety}
         onDismissSafety={dismissSafety}
+        bar={<LanguageSwitch lang={lang} onChoose={choose} />}
       />
       </div>
       </div>

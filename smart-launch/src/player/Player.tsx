@@ -1,4 +1,5 @@
 import type { Questionnaire, QuestionnaireResponse, Reference } from 'fhir/r4';
+import type { ComponentChildren } from 'preact';
 import { useT } from '../lib/i18n';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../lib/api';
@@ -39,6 +40,8 @@ export interface PlayerProps {
   /** Crisis information the server answered a save with, shown on every screen until dismissed. */
   safetyMessage?: string | null;
   onDismissSafety?(): void;
+  /** Shown in the player's bar, inside the area scanning and dwell reach (the language switch). */
+  bar?: ComponentChildren;
 }
 
 type Step = 'who' | 'question' | 'review' | 'confirm';
@@ -125,6 +128,7 @@ export function Player(p: PlayerProps) {
       <div class="player-bar">
         <SaveStatus state={draft.state} />
         <SettingsPanel settings={settings} update={updateSettings} />
+        {p.bar}
       </div>
       {step === 'who' && (
         <WhoAnswering subject={p.subjectLabel} initial={mode} modes={p.modes} auto={assisted} onChoose={(m) => (setMode(m), setStep(enabled.length ? 'question' : 'review'))} />

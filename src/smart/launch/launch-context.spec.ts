@@ -19,6 +19,27 @@ describe('SMART 2.2 fhirContext from a token response', () => {
     ]);
   });
 
+  it('drops an item holding a control character anywhere (jsonb refuses NUL), and one whose role is not launch or a URI', () => {
+    const nul = String.fromCharCode(0);
+    expect(
+      normaliseFhirContext([
+        { canonical: `http://example.org/Questionnaire/phq-9${nul}|1.0.0`, type: 'Questionnaire' },
+        { reference: 'Task/t1', role: `launch${nul}` },
+        { reference: 'Task/t2', type: `Task\u0007` },
+        { type: 'Task', identifier: { system: `urn:x${nul}`, value: 't-9' } },
+        { type: 'Task', identifier: { system: 'urn:x', value: 't-9\u007f' } },
+        { reference: 'Task/t3', role: 'not a role' },
+        { reference: 'Task/t4', role: 'source' },
+      ]),
+    ).toBeNull();
+    expect(normaliseFhirContext([{ reference: 'Task/t5', role: 'launch' }, { reference: 'Task/t6', role: 'https://example.org/roles/source' }])).toEqual([
+      { reference: 'Task/t5', type: 'Task', role: 'launch' },
+      { reference: 'Task/t6', type: 'Task', role: 'https://example.org/roles/source' },
+    ]);
+    // Nothing a NUL could ride on is kept.
+    expect(JSON.stringify(normaliseFhirContext([{ reference: 'Task/t7' }, { canonical: `http://a/${nul}` }]))).not.toContain('\\u0000');
+  });
+
   it('drops what is malformed, and keeps no more than 20 items', () => {
     expect(normaliseFhirContext('Task/1')).toBeNull();
     expect(normaliseFhirContext([{ reference: 'http://evil/Task/1' }, { canonical: 'not a url' }, null, 7, [], { type: 'Task' }])).toBeNull();

@@ -20,7 +20,19 @@ export const MAX_CONTEXT_ITEMS = 20;
 const RELATIVE_REFERENCE = new RegExp(`^([A-Z][A-Za-z]{1,63})/(${FHIR_ID_SOURCE})$`);
 const CANONICAL = /^[a-z][a-z0-9+.-]{1,20}:[^\s|]{1,1000}(\|[^\s|]{1,64})?$/i;
 const TYPE = /^[A-Z][A-Za-z]{1,63}$/;
-const short = (v: unknown, max: number): string | undefined => (typeof v === 'string' && v.trim() && v.length <= max ? v.trim() : undefined);
+// A control character (NUL above all, which PostgreSQL's jsonb refuses) is never kept: the item carrying one is dropped.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\x00-\x1f\x7f]/;
+const short = (v: unknown, max: number): string | undefined => (typeof v === 'string' && v.trim() && v.length <= max && !CONTROL.test(v) ? v.trim() : undefined);
+// SMART 2.2: `role` is `launch` or an absolute URI.
+const ROLE = /^(launch|[a-z][a-z0-9+.-]{0,20}:[^\s]{1,300})$/i;
+
+/** Any string in the item (at any depth) holds a control character. */
+function hasControl(v: unknown): boolean {
+  if (typeof v === 'string') return CONTROL.test(v);
+  if (v && typeof v === 'object') return Object.values(v).some(hasControl);
+  return false;
+}
 
 /** The token response's `fhirContext`, kept only as far as it is well formed (anything else is dropped, never stored). */
 export function normaliseFhirContext(raw: unknown): LaunchContextItem[] | null {
@@ -30,6 +42,8 @@ export function normaliseFhirContext(raw: unknown): LaunchContextItem[] | null {
     // SMART 2.0 sent bare reference strings.
     const o = (typeof entry === 'string' ? { reference: entry } : entry) as Record<string, unknown> | null;
     if (!o || typeof o !== 'object' || Array.isArray(o)) continue;
+    // One bad string spoils the item: what it names cannot be trusted to be what the EHR meant.
+    if (hasControl([o.reference, o.canonical, o.type, o.role, o.identifier])) continue;
     const item: LaunchContextItem = {};
     const reference = short(o.reference, 200);
     if (reference && RELATIVE_REFERENCE.test(reference)) item.reference = reference;
@@ -41,8 +55,12 @@ export function normaliseFhirContext(raw: unknown): LaunchContextItem[] | null {
     }
     const type = short(o.type, 64) ?? (item.reference ? RELATIVE_REFERENCE.exec(item.reference)![1] : undefined);
     if (type && TYPE.test(type)) item.type = type;
-    const role = short(o.role, 300);
-    if (role) item.role = role;
+    if (o.role !== undefined) {
+      // A role that is not `launch` nor a URI drops the item (kept without it, the item would count as the launch's).
+      const role = short(o.role, 300);
+      if (!role || !ROLE.test(role)) continue;
+      item.role = role;
+    }
     if (item.reference || item.canonical || item.identifier) items.push(item);
   }
   return items.length ? items : null;

@@ -1,6 +1,7 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditRead } from '../../audit/audit-read.decorator.js';
+import { showsPatients } from '../../audit/read-patients.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
@@ -15,8 +16,10 @@ export class LaunchFormController {
   @Get('form')
   @Roles('clinician', 'coordinator', 'patient', 'caregiver')
   @ApiOperation({ summary: "The form the EHR's launch asked for (SMART 2.2 fhirContext): { form: { canonical, source, task } | null }" })
-  @AuditRead('launch-form.read', { resourceType: 'Task', patients: ['session'], onlyWithPatient: true })
-  async form(@CurrentUser() user: SessionUser) {
-    return { form: await this.forms.resolve(user) };
+  // Audited when the EHR is read about the patient in context (the Task, or the Questionnaire it names), success or
+  // not; a canonical the launch itself carried reads nothing from the EHR, and is not a Task read.
+  @AuditRead('launch-form.read', { resourceType: 'Task', patients: ['shown'], onlyWithPatient: true })
+  async form(@CurrentUser() user: SessionUser, @Req() req: object) {
+    return { form: await this.forms.resolve(user, () => showsPatients(req, [user.patientId])) };
   }
 }

@@ -44,4 +44,13 @@ describe('the form a launch opens', () => {
     await expect(service([{ reference: 'Task/t2' }], { 'Task/t2': task('p1') }).resolve(user)).rejects.toMatchObject({ code: 'COMMON.NOT_FOUND' });
     await expect(service([{ reference: 'Task/t2' }], {}).resolve({ ...user, patientId: null })).rejects.toMatchObject({ code: 'AUTH.PATIENT_NOT_IN_CONTEXT' });
   });
+
+  it('refuses a Task whose work is over, with a clear message, and opens nothing', async () => {
+    for (const status of ['completed', 'cancelled', 'entered-in-error', 'failed', 'rejected'] as const) {
+      const s = service([{ reference: 'Task/t3' }], { 'Task/t3': task('p1', { status, input: [{ type: { text: 'q' }, valueCanonical: 'http://x.org/Questionnaire/gad-7' }] }) });
+      await expect(s.resolve(user)).rejects.toMatchObject({ code: 'QUESTIONNAIRES.ASSIGNMENT_UNAVAILABLE', message: expect.stringContaining(status) });
+    }
+    const open = service([{ reference: 'Task/t4' }], { 'Task/t4': task('p1', { status: 'in-progress', input: [{ type: { text: 'q' }, valueCanonical: 'http://x.org/Questionnaire/gad-7' }] }) });
+    await expect(open.resolve(user)).resolves.toMatchObject({ canonical: 'http://x.org/Questionnaire/gad-7' });
+  });
 });

@@ -36,11 +36,13 @@ export class LaunchFormService {
     return (row?.fhirContext as LaunchContextItem[] | null | undefined) ?? null;
   }
 
-  async resolve(user: SessionUser): Promise<LaunchForm | null> {
+  /** `onEhrRead` is called before the first read from the EHR (a Task, a Questionnaire): a canonical reads nothing. */
+  async resolve(user: SessionUser, onEhrRead?: () => void): Promise<LaunchForm | null> {
     const asked = formRequest(await this.context(user));
     if (!asked) return null;
     if (asked.kind === 'canonical') return { canonical: asked.canonical, source: 'canonical', task: null };
     if (!user.patientId) throw new DomainError('AUTH.PATIENT_NOT_IN_CONTEXT', 'The EHR opened a form without a patient in context; open the patient in the EHR first.');
+    onEhrRead?.();
     const conn = await this.access.connection(user);
     if (asked.kind === 'Questionnaire') {
       return { canonical: canonicalOf(await this.fhir.read<Questionnaire>(conn, 'Questionnaire', asked.id), asked.id), source: 'Questionnaire', task: null };
@@ -51,12 +53,18 @@ export class LaunchFormService {
       refusal.patientId = patientOfTask(task);
       throw refusal;
     }
+    if (CLOSED_TASK.includes(task.status)) {
+      throw new DomainError('QUESTIONNAIRES.ASSIGNMENT_UNAVAILABLE', `The Task the EHR sent is ${task.status}, so there is nothing left to answer; the form was not opened.`);
+    }
     const wanted = questionnaireOfTask(task);
     if (!wanted) throw new DomainError('COMMON.NOT_FOUND', 'The Task the EHR sent asks for no questionnaire (no Task.input canonical, no Questionnaire focus).');
     const canonical = 'canonical' in wanted ? wanted.canonical : canonicalOf(await this.fhir.read<Questionnaire>(conn, 'Questionnaire', wanted.questionnaireId), wanted.questionnaireId);
     return { canonical, source: 'Task', task: `Task/${asked.id}` };
   }
 }
+
+/** Task states in which the work is over (FHIR R4 Task.status): a launch on one opens nothing. */
+const CLOSED_TASK: string[] = ['completed', 'cancelled', 'entered-in-error', 'failed', 'rejected'];
 
 function canonicalOf(q: Questionnaire, id: string): string {
   if (!q.url) throw new DomainError('COMMON.NOT_FOUND', `The EHR's Questionnaire/${id} has no canonical url, so it cannot be matched to a form of this program.`);

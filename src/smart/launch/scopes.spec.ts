@@ -30,6 +30,13 @@ describe('scopesFor', () => {
     expect(s).not.toContain('.cru');
   });
 
+  it('asks to read Questionnaires wherever a launch can name a form (fhirContext), in v2 and v1', () => {
+    for (const workflow of ['ehr', 'patient', 'caregiver'] as const) {
+      expect(scopesFor(workflow, { v2: true }).split(' ')).toContain('user/Questionnaire.rs');
+      expect(scopesFor(workflow, { v2: false }).split(' ')).toContain('user/Questionnaire.read');
+    }
+  });
+
   it('narrows clinical scopes to what the registration allows', () => {
     const s = scopesFor('ehr', { v2: true, registrationScopes: 'patient/Patient.r patient/QuestionnaireResponse.cru' }).split(' ');
     expect(s).toEqual(['launch', 'openid', 'fhirUser', 'offline_access', 'patient/Patient.r', 'patient/QuestionnaireResponse.cru']);

@@ -18,6 +18,9 @@ const CLINICAL_PATIENT = [
   'patient/Appointment.cru',
   // Read to pre-fill a form's `encounter` launch context (SDC initialExpression).
   'patient/Encounter.r',
+  // The form an EHR launches the app on (SMART 2.2 fhirContext: a Questionnaire, or a Task's focus) is read from
+  // the EHR; Questionnaires are not in a patient's compartment, hence user/.
+  'user/Questionnaire.rs',
   // Searched too: the staff directory (a facilitator, a role given before a first sign-in).
   'user/Practitioner.rs',
 ];
@@ -39,7 +42,7 @@ const WORKFLOW_SCOPES: Record<Workflow, string[]> = {
   // directory (Practitioners, to give roles before a first sign-in).
   quality: [...IDENTITY],
   admin: [...IDENTITY, 'user/Practitioner.rs'],
-  patient: ['launch/patient', ...IDENTITY, 'offline_access', 'patient/Patient.r', 'patient/QuestionnaireResponse.cru', 'patient/Task.rs'],
+  patient: ['launch/patient', ...IDENTITY, 'offline_access', 'patient/Patient.r', 'patient/QuestionnaireResponse.cru', 'patient/Task.rs', 'user/Questionnaire.rs'],
   caregiver: [
     'launch/patient',
     ...IDENTITY,
@@ -47,6 +50,7 @@ const WORKFLOW_SCOPES: Record<Workflow, string[]> = {
     'patient/Patient.r',
     'patient/QuestionnaireResponse.cru',
     'patient/Task.rs',
+    'user/Questionnaire.rs',
     'user/RelatedPerson.r',
   ],
 };

@@ -38,8 +38,10 @@ export function FormsPanel({ patientId, refreshKey }: { patientId: string; refre
   const open = pending.filter((a) => a.dueFrom <= today());
   const upcoming = pending.filter((a) => a.dueFrom > today());
   const nameOf = (canonical: string) => findInstrument(library, canonical)?.title ?? canonical;
-  const slugOf = (canonical: string) => findInstrument(library, canonical)?.slug ?? canonical;
-  const chosen = pick || library[0]?.slug || '';
+  // Links name the form by its canonical (url-encoded): a slug can be shared by a clinic's form under another url,
+  // and the service resolves a slug to the highest version among all of them.
+  const answerPath = (canonical: string) => `answer/${encodeURIComponent(canonical)}`;
+  const chosen = pick || library[0]?.canonical || '';
   return (
     <section aria-labelledby="forms-heading">
       <h2 id="forms-heading">Questionnaires</h2>
@@ -57,7 +59,7 @@ export function FormsPanel({ patientId, refreshKey }: { patientId: string; refre
               )}{' '}
               · {label(a.timepoint)} · due {formatDate(a.dueFrom)}–{formatDate(a.dueUntil)}{' '}
               {a.overdue && <span class="badge overdue">Overdue</span>}{' '}
-              <a class="button secondary small" href={href(`answer/${slugOf(a.questionnaire)}`, { subject: a.subject, assignment: a.id, response: a.responseId ?? undefined, return: 'patient' })}>
+              <a class="button secondary small" href={href(answerPath(a.questionnaire), { subject: a.subject, assignment: a.id, response: a.responseId ?? undefined, return: 'patient' })}>
                 {a.responseId ? 'Resume' : 'Start'} <span class="visually-hidden">{nameOf(a.questionnaire)}</span>
               </a>
             </li>
@@ -83,7 +85,7 @@ export function FormsPanel({ patientId, refreshKey }: { patientId: string; refre
             {drafts.map((d) => (
               <li key={d.id}>
                 {nameOf(d.questionnaire ?? '')}, saved {formatDate(d.meta?.lastUpdated ?? d.authored)}{' '}
-                <a class="button secondary small" href={href(`answer/${slugOf(d.questionnaire ?? '')}`, { subject: d.subject?.reference, response: d.id, return: 'patient' })}>
+                <a class="button secondary small" href={href(answerPath(d.questionnaire ?? ''), { subject: d.subject?.reference, response: d.id, return: 'patient' })}>
                   Resume <span class="visually-hidden">{nameOf(d.questionnaire ?? '')}</span>
                 </a>
               </li>
@@ -95,14 +97,14 @@ export function FormsPanel({ patientId, refreshKey }: { patientId: string; refre
         <Field id="start-instrument" label="Start another questionnaire">
           <select id="start-instrument" value={chosen} onChange={(e) => setPick(e.currentTarget.value)}>
             {library.map((s) => (
-              <option key={s.canonical} value={s.slug}>
+              <option key={s.canonical} value={s.canonical}>
                 {s.title ?? s.name ?? s.slug}
               </option>
             ))}
           </select>
         </Field>
         <div>
-          <a class="button primary" href={href(`answer/${chosen}`, { subject: `Patient/${patientId}`, return: 'patient' })}>
+          <a class="button primary" href={href(answerPath(chosen), { subject: `Patient/${patientId}`, return: 'patient' })}>
             Start
           </a>
         </div>

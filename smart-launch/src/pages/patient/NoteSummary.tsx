@@ -1,5 +1,8 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../lib/api';
+import { api, query } from '../../lib/api';
+import { useApp } from '../../lib/context';
+import { formatDate } from '../../lib/format';
+import type { PatientLabel } from '../../lib/patients';
 import { href } from '../../lib/router';
 import { Page } from '../../ui/Page';
 import { ErrorBox, Loading } from '../../ui/Status';
@@ -8,11 +11,28 @@ import { useLoad } from '../../ui/use-load';
 // #/summary/<patient>: the clinician's note summary as the service writes it (GET …/summary?format=text), to copy
 // into the EHR's note or print. The print stylesheet (app.css, @media print) keeps the banner and the text only.
 
+/** Who the summary is about, from the app's people lookup (the EHR, via /api/patients?ids=): null when unknown. */
+async function whoIs(patientId: string): Promise<PatientLabel | null> {
+  try {
+    const [label] = await api.get<PatientLabel[]>(`/api/patients${query({ ids: patientId })}`);
+    return label && (label.name || label.mrn) ? label : null;
+  } catch {
+    return null;
+  }
+}
+
 export function NoteSummary({ patientId }: { patientId?: string }) {
-  const { data, error, loading } = useLoad(() => api.get<string>(`/api/patients/${encodeURIComponent(patientId ?? '')}/summary?format=text`), [patientId]);
+  const ctx = useApp();
+  const { data: loaded, error, loading } = useLoad(
+    () => Promise.all([api.get<string>(`/api/patients/${encodeURIComponent(patientId ?? '')}/summary?format=text`), whoIs(patientId ?? '')]),
+    [patientId],
+  );
+  const [data, who] = loaded ?? [undefined, null];
+  // The banner prints with the page when the app shows it for this patient; otherwise the page prints its own header.
+  const bannerShown = !!ctx.needPatientBanner && ctx.patient?.id === patientId;
   const [copied, setCopied] = useState<string | null>(null);
   if (!patientId) return <Page title="Summary for the note"><p>Open the app from a patient's chart in the EHR.</p></Page>;
-  if (loading && !data) return <Loading what="the summary" />;
+  if (loading && !loaded) return <Loading what="the summary" />;
   if (error || typeof data !== 'string') return <Page title="Summary for the note"><ErrorBox error={error} title="The summary could not be made" /></Page>;
   const copy = async () => {
     try {
@@ -35,7 +55,8 @@ export function NoteSummary({ patientId }: { patientId?: string }) {
           <button type="button" class="primary" onClick={() => void copy()}>
             Copy text
           </button>{' '}
-          <button type="button" class="secondary" onClick={() => window.print()}>
+          {/* A printed page without the patient's name or MRN on it could be filed under anyone: no print then. */}
+          <button type="button" class="secondary" onClick={() => window.print()} disabled={!bannerShown && !who} aria-describedby={!bannerShown && !who ? 'note-no-print' : undefined}>
             Print
           </button>{' '}
           <a class="button secondary" href={href(`patient/${patientId}`)}>
@@ -47,6 +68,16 @@ export function NoteSummary({ patientId }: { patientId?: string }) {
       <p class="no-print" role="status">
         {copied ?? 'Program status, attendance, latest scores and open alerts, as plain text.'}
       </p>
+      {!bannerShown && !who && (
+        <p class="no-print" id="note-no-print">
+          Printing is off: the patient's name could not be read from the EHR to put on the page.
+        </p>
+      )}
+      {!bannerShown && who && (
+        <header class="print-only note-patient">
+          <strong>{who.name ?? 'Name not recorded'}</strong> · Born {who.birthDate ? formatDate(who.birthDate) : 'not recorded'} · MRN {who.mrn ?? 'not recorded'}
+        </header>
+      )}
       <pre id="note-summary-text" class="note-summary" tabIndex={0} aria-label="Summary text">
         {data}
       </pre>
