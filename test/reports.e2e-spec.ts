@@ -84,6 +84,8 @@ describe('GET /api/reports/outcomes', () => {
     ['caregivers', '&participantType=caregiver'],
     ['patients', '&participantType=patient'],
     ['proxy answers', '&answerMode=proxy'],
+    ['responses in Spanish', '&language=es'],
+    ['responses in English', '&language=en'],
     ['referrals from 12 January', '&from=2026-01-12'],
   ])('serves nothing an attacker can undo (%s): no suppressed count recovered, no statistic beside one', async (_what, query) => {
     const text = async (format: string) => {
@@ -122,6 +124,7 @@ describe('GET /api/reports/outcomes', () => {
     ['from after to', `${URL}&from=2026-05-01&to=2026-04-01`],
     ['a cohort that is not an id', `${URL}&cohort=spring`],
     ['an unknown parameter', `${URL}&patient=123`],
+    ['a language that is not a code', `${URL}&language=Spanish`],
     ['a repeated parameter', `${URL}&participantType=patient&participantType=caregiver`],
   ])('answers 400 with an OperationOutcome for %s', async (_what, url) => {
     const res = await request(server()).get(url).set('Cookie', quality.cookie).expect(400);

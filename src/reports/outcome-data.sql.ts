@@ -48,11 +48,12 @@ export class SqlOutcomeData extends OutcomeDataPort {
     const metas = analysedScores(program.timepoints, await this.definitions(f.registrationId));
     const people = peopleParams(f);
     const withMode = [...people, f.answerMode ?? null];
+    const language = f.language ?? null;
     const [funnelRows, timepointRows, scoreRows, satisfactionRows, safetyRows] = await Promise.all([
       this.query<FunnelRow[]>(FUNNEL_SQL, people),
       this.query<{ timepoint: TimepointCode; due: number; completed: number }[]>(TIMEPOINTS_SQL, people),
-      this.query<ScoreRow[]>(SCORES_SQL, [...withMode, metas.map((m) => m.instrumentUrl), metas.map((m) => m.linkId)]),
-      this.query<{ link_id: string; code: string; n: number }[]>(SATISFACTION_SQL, [...withMode, SATISFACTION_URL, SATISFACTION_ITEMS.map((i) => i.linkId), SATISFACTION_SCORE]),
+      this.query<ScoreRow[]>(SCORES_SQL, [...withMode, metas.map((m) => m.instrumentUrl), metas.map((m) => m.linkId), language]),
+      this.query<{ link_id: string; code: string; n: number }[]>(SATISFACTION_SQL, [...withMode, SATISFACTION_URL, SATISFACTION_ITEMS.map((i) => i.linkId), SATISFACTION_SCORE, language]),
       this.query<{ raised: number; followed_up: number }[]>(SAFETY_SQL, people),
     ]);
     const folded = foldFunnel(funnelRows);
@@ -71,7 +72,7 @@ export class SqlOutcomeData extends OutcomeDataPort {
 
   async csvGroups(f: OutcomeFilters): Promise<CsvGroup[]> {
     await this.program(f);
-    const rows = await this.query<{ cohort_label: string; role: ParticipantType; participants: number; rows: number }[]>(CSV_GROUPS_SQL, [...peopleParams(f), f.answerMode ?? null]);
+    const rows = await this.query<{ cohort_label: string; role: ParticipantType; participants: number; rows: number }[]>(CSV_GROUPS_SQL, [...peopleParams(f), f.answerMode ?? null, f.language ?? null]);
     return rows.map((r) => ({ cohort: r.cohort_label, participantType: r.role, participants: r.participants, rows: r.rows }));
   }
 
@@ -79,7 +80,7 @@ export class SqlOutcomeData extends OutcomeDataPort {
     const runner = this.ds.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
     await client.query(`BEGIN; ${REPORT_SETTINGS}`);
-    const stream = client.query(new QueryStream(CSV_ROWS_SQL, [...peopleParams(f), f.answerMode ?? null], { batchSize: CSV_BATCH }));
+    const stream = client.query(new QueryStream(CSV_ROWS_SQL, [...peopleParams(f), f.answerMode ?? null, f.language ?? null], { batchSize: CSV_BATCH }));
     try {
       for await (const r of stream as AsyncIterable<{ participant_key: string; role: ParticipantType; cohort_label: string; timepoint: TimepointCode; instrument_url: string; link_id: string; value: number; proxy: boolean }>) {
         yield {

@@ -29,10 +29,12 @@ export class InMemoryOutcomeData extends OutcomeDataPort {
     );
   }
 
-  /** A participant's latest answer per timepoint and instrument, in the filtered answer mode. */
+  /** A participant's latest answer per timepoint and instrument, in the filtered answer mode and language. */
   private latest(p: SyntheticParticipant, f: OutcomeFilters): Map<string, SyntheticResponse> {
     const map = new Map<string, SyntheticResponse>();
-    for (const r of p.responses ?? []) if (!f.answerMode || (r.mode ?? 'self') === f.answerMode) map.set(`${r.timepoint} ${r.instrumentUrl}`, r);
+    for (const r of p.responses ?? []) {
+      if ((!f.answerMode || (r.mode ?? 'self') === f.answerMode) && (!f.language || (r.language ?? 'en') === f.language)) map.set(`${r.timepoint} ${r.instrumentUrl}`, r);
+    }
     return map;
   }
 
@@ -80,8 +82,8 @@ export class InMemoryOutcomeData extends OutcomeDataPort {
       attendance: [...tally(enrolled.map((p) => String(p.attended ?? 0)))].map(([s, n]) => ({ sessions: Number(s), participants: n })).sort((a, b) => a.sessions - b.sessions),
       timepoints: this.program.timepoints.map((tp) => {
         const due = enrolled.filter((p) => dueOf(p).includes(tp.code));
-        // Completion counts forms done whoever typed them: the answer-mode filter does not apply.
-        const all = (p: SyntheticParticipant) => this.latest(p, { ...f, answerMode: undefined });
+        // Completion counts forms done whoever typed them, in any language: neither filter applies.
+        const all = (p: SyntheticParticipant) => this.latest(p, { ...f, answerMode: undefined, language: undefined });
         const done = due.filter((p) => tp.instruments.every((url) => all(p).has(`${tp.code} ${url}`)));
         return { code: tp.code, due: due.length, completed: done.length };
       }),
