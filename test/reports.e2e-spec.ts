@@ -38,6 +38,11 @@ describe('GET /api/reports/outcomes', () => {
     expect(res.body).toMatchObject({ deidentified: true, suppression: { threshold: 11 }, program: { slug: 'mindful-self-compassion-als' } });
     expect(res.body.funnel.withdrawn).toEqual({ suppressed: true });
     expect(resolvePointer(res.body, '/outcomes/0/paired/n')).toBe(30);
+    // Baseline and post n by language: 9 PHQ-9 baselines in Spanish are below 11, so suppressed.
+    expect(resolvePointer(res.body, '/outcomes/0/languages')).toEqual([
+      { code: 'en', baseline: expect.anything(), post: 15 },
+      { code: 'es', baseline: { suppressed: true }, post: 15 },
+    ]);
     const [row] = (await exports()).slice(-1);
     expect(row).toMatchObject({ outcome: 'success', actor_role: 'quality', patient_id: null, detail: { format: 'json', threshold: 11, filters: { program: 'mindful-self-compassion-als', from: '2026-01-01', to: '2026-12-31' } } });
     expect(JSON.stringify(row.detail)).not.toMatch(/c-\d|P-[0-9a-f]/);

@@ -55,6 +55,27 @@ FROM staged st JOIN latest l ON ${answeredBy('l')}
 WHERE st.enrolled`;
 
 /**
+ * The language of each enrolled person's latest baseline and post value of each analysed score (the
+ * response SCORES_SQL takes the value from: latest authored, then highest value), counted per score,
+ * timepoint and language; $8 answer mode, $9 urls, $10 linkIds, $11 language filter.
+ */
+export const LANGUAGES_SQL = `WITH ${STAGED_CTE},
+latest AS (
+  SELECT DISTINCT ON (s.enrolment_id, s.subject_type, s.subject_id, s.instrument_url, s.link_id, s.timepoint)
+    s.enrolment_id, s.subject_type, s.subject_id, s.instrument_url, s.link_id, s.timepoint, rl.language
+  FROM questionnaires_report_scores s
+  JOIN questionnaires_report_response_languages rl ON rl.response_id = s.response_id
+  WHERE s.registration_id = $1 AND s.enrolment_id IS NOT NULL AND s.value IS NOT NULL AND ${modeFilter('s', '$8')}
+    AND ($11::text IS NULL OR rl.language = $11::text)
+    AND s.timepoint IN ('baseline', 'post') AND s.instrument_url = ANY($9::text[]) AND s.link_id = ANY($10::text[])
+  ORDER BY s.enrolment_id, s.subject_type, s.subject_id, s.instrument_url, s.link_id, s.timepoint, s.authored DESC, s.value DESC
+)
+SELECT l.instrument_url, l.link_id, l.timepoint, l.language, count(*)::int AS n
+FROM staged st JOIN latest l ON ${answeredBy('l')}
+WHERE st.enrolled
+GROUP BY 1, 2, 3, 4`;
+
+/**
  * Answer codes of each person's latest satisfaction form, counted per item. The latest form is found
  * through its score row (indexed by instrument), then its answers are read; $8 mode, $9 url,
  * $10 item linkIds, $11 the form's score linkId, $12 language.

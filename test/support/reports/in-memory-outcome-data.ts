@@ -48,8 +48,17 @@ export class InMemoryOutcomeData extends OutcomeDataPort {
     const latest = new Map(enrolled.map((p) => [p.id, this.latest(p, f)]));
     const value = (p: SyntheticParticipant, tp: string, url: string, linkId: string) => latest.get(p.id)!.get(`${tp} ${url}`)?.scores?.[linkId];
     const scores = this.program.scores.map((meta): ScoreSeries => {
-      const s: ScoreSeries = { meta, pairs: [], baselineOnly: [], postOnly: [], missingBaseline: 0, withdrawn: 0, missingPost: 0 };
+      const s: ScoreSeries = { meta, pairs: [], baselineOnly: [], postOnly: [], missingBaseline: 0, withdrawn: 0, missingPost: 0, languages: [] };
+      const languages = new Map<string, { code: string; baseline: number; post: number }>();
       for (const p of enrolled) {
+        for (const tp of ['baseline', 'post'] as const) {
+          const r = latest.get(p.id)!.get(`${tp} ${meta.instrumentUrl}`);
+          if (r?.scores?.[meta.linkId] === undefined) continue;
+          const code = r.language ?? 'en';
+          const c = languages.get(code) ?? { code, baseline: 0, post: 0 };
+          c[tp]++;
+          languages.set(code, c);
+        }
         const before = value(p, 'baseline', meta.instrumentUrl, meta.linkId);
         const after = value(p, 'post', meta.instrumentUrl, meta.linkId);
         if (before !== undefined && after !== undefined) s.pairs.push({ participant: this.pseudonyms.of(p.id), before, after });
@@ -62,6 +71,7 @@ export class InMemoryOutcomeData extends OutcomeDataPort {
           else s.missingPost++;
         }
       }
+      s.languages = [...languages.values()].sort((a, b) => (a.code < b.code ? -1 : 1));
       return s;
     });
     const satisfactionAnswers = enrolled.map((p) => [...latest.get(p.id)!.values()].filter((r) => r.instrumentUrl === SATISFACTION_URL).pop());
