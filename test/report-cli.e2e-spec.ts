@@ -74,5 +74,17 @@ describe('the report CLI', () => {
     const unknown = run('--program', 'no-such-program');
     expect(unknown.code).toBe(1);
     expect(unknown.err.trim().split('\n')).toEqual([expect.stringContaining("No program 'no-such-program'")]);
+    expect(run('--program', 'mindful-self-compassion-als', '--language', 'Spanish').code).toBe(2);
+  });
+
+  it('reports on the responses answered in one language (--language)', () => {
+    const all = JSON.parse(run('--program', 'mindful-self-compassion-als').out) as { outcomes: { post: { n: unknown } }[] };
+    const r = run('--program', 'mindful-self-compassion-als', '--language', 'es');
+    expect(r.code).toBe(0);
+    const es = JSON.parse(r.out) as { filters: Record<string, string>; outcomes: { post: { n: unknown } }[]; notes: { code: string }[] };
+    expect(es.filters).toMatchObject({ language: 'es' });
+    expect(es.notes.map((n) => n.code)).toContain('language');
+    // largeCohort: 15 of the 30 post PHQ-9 forms were answered in Spanish.
+    expect([all.outcomes[0].post.n, es.outcomes[0].post.n]).toEqual([30, 15]);
   });
 });

@@ -57,6 +57,10 @@ describe('SqlOutcomeData on the programs and questionnaires tables', () => {
     ['caregivers', { participantType: 'caregiver' }],
     ['proxy answers', { answerMode: 'proxy' }],
     ['self answers', { answerMode: 'self' }],
+    ['responses in Spanish', { language: 'es' }],
+    ['responses in English', { language: 'en' }],
+    ['proxy answers in Spanish', { answerMode: 'proxy', language: 'es' }],
+    ['a language nobody answered in', { language: 'fr' }],
     ['referrals in February', { from: '2026-02-01', to: '2026-02-28' }],
     ['one version', { version: '1.0.0' }],
   ])('agrees with the reference for %s', async (_name, over) => {
@@ -93,6 +97,12 @@ describe('SqlOutcomeData on the programs and questionnaires tables', () => {
     const [a, b] = await Promise.all([strip(sql.csvRows(filters())), strip(reference.csvRows(filters()))]);
     expect(a).toEqual(b);
     expect((await sql.csvGroups(filters())).reduce((s, g) => s + g.rows, 0)).toBe(a.rows.length);
+    // Restricted to responses in Spanish: fewer rows, the same as the reference.
+    const [es, esRef] = await Promise.all([strip(sql.csvRows(filters({ language: 'es' }))), strip(reference.csvRows(filters({ language: 'es' })))]);
+    expect(es).toEqual(esRef);
+    expect(es.rows.length).toBeGreaterThan(0);
+    expect(es.rows.length).toBeLessThan(a.rows.length);
+    expect((await sql.csvGroups(filters({ language: 'es' }))).reduce((s, g) => s + g.rows, 0)).toBe(es.rows.length);
     for await (const _row of sql.csvRows(filters())) break;
     await expect(t.app.get(DataSource).query('SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
   });

@@ -38,6 +38,11 @@ describe('GET /api/reports/outcomes', () => {
     expect(res.body).toMatchObject({ deidentified: true, suppression: { threshold: 11 }, program: { slug: 'mindful-self-compassion-als' } });
     expect(res.body.funnel.withdrawn).toEqual({ suppressed: true });
     expect(resolvePointer(res.body, '/outcomes/0/paired/n')).toBe(30);
+    // Baseline and post n by language: 9 PHQ-9 baselines in Spanish are below 11, so suppressed.
+    expect(resolvePointer(res.body, '/outcomes/0/languages')).toEqual([
+      { code: 'en', baseline: expect.anything(), post: 15 },
+      { code: 'es', baseline: { suppressed: true }, post: 15 },
+    ]);
     const [row] = (await exports()).slice(-1);
     expect(row).toMatchObject({ outcome: 'success', actor_role: 'quality', patient_id: null, detail: { format: 'json', threshold: 11, filters: { program: 'mindful-self-compassion-als', from: '2026-01-01', to: '2026-12-31' } } });
     expect(JSON.stringify(row.detail)).not.toMatch(/c-\d|P-[0-9a-f]/);
@@ -84,6 +89,8 @@ describe('GET /api/reports/outcomes', () => {
     ['caregivers', '&participantType=caregiver'],
     ['patients', '&participantType=patient'],
     ['proxy answers', '&answerMode=proxy'],
+    ['responses in Spanish', '&language=es'],
+    ['responses in English', '&language=en'],
     ['referrals from 12 January', '&from=2026-01-12'],
   ])('serves nothing an attacker can undo (%s): no suppressed count recovered, no statistic beside one', async (_what, query) => {
     const text = async (format: string) => {
@@ -122,6 +129,7 @@ describe('GET /api/reports/outcomes', () => {
     ['from after to', `${URL}&from=2026-05-01&to=2026-04-01`],
     ['a cohort that is not an id', `${URL}&cohort=spring`],
     ['an unknown parameter', `${URL}&patient=123`],
+    ['a language that is not a code', `${URL}&language=Spanish`],
     ['a repeated parameter', `${URL}&participantType=patient&participantType=caregiver`],
   ])('answers 400 with an OperationOutcome for %s', async (_what, url) => {
     const res = await request(server()).get(url).set('Cookie', quality.cookie).expect(400);

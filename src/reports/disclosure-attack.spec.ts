@@ -5,23 +5,30 @@ import { publish, walk, type Publication, type Seen } from '../../test/support/r
 import { randomCohort } from '../../test/support/reports/random-cohort.js';
 import { many, Q, type SyntheticParticipant, type SyntheticProgram } from '../../test/support/reports/synthetic-cohort.js';
 import { assembleOutcomeReport } from './assembly/outcome-report.js';
+import type { OutcomeFilters } from './outcome-filters.js';
 
-const FILTERS = { registrationId: 'clinic', program: 'mindful-self-compassion-als' };
+const FILTERS: OutcomeFilters = { registrationId: 'clinic', program: 'mindful-self-compassion-als' };
 
 /** Publishes the report in every format and attacks what was served; the truth only judges guesses. */
-async function attackReport(program: SyntheticProgram, people: SyntheticParticipant[], threshold: number): Promise<{ pub: Publication; findings: Finding[] }> {
+async function attackReport(program: SyntheticProgram, people: SyntheticParticipant[], threshold: number, filters: OutcomeFilters = FILTERS): Promise<{ pub: Publication; findings: Finding[] }> {
   const port = new InMemoryOutcomeData(program, people);
-  const pub = await publish(port, threshold, FILTERS);
+  const pub = await publish(port, threshold, filters);
   const truth = new Map<string, Seen>();
-  walk(assembleOutcomeReport(await port.load(FILTERS), { threshold: 1, filters: {}, generatedAt: new Date() }).report, '', truth);
+  walk(assembleOutcomeReport(await port.load(filters), { threshold: 1, filters: {}, generatedAt: new Date() }).report, '', truth);
   return { pub, findings: attack(pub, truth) };
 }
 
 async function findings(seed: number): Promise<string[]> {
   const { program, people } = randomCohort(seed);
   const threshold = seed % 7 === 0 ? 5 : 11;
-  const { findings: found } = await attackReport(program, people, threshold);
-  return found.map((f) => `seed ${seed} (k ${threshold}, ${people.length} people): ${f.kind} ${f.pointer} ${f.detail}`);
+  // Every third program is also reported on its responses in Spanish only (the language filter, issue 15).
+  const variants: [string, OutcomeFilters][] = [['', FILTERS], ...(seed % 3 === 0 ? [[', language es', { ...FILTERS, language: 'es' }] as [string, OutcomeFilters]] : [])];
+  const all: string[] = [];
+  for (const [label, filters] of variants) {
+    const { findings: found } = await attackReport(program, people, threshold, filters);
+    all.push(...found.map((f) => `seed ${seed}${label} (k ${threshold}, ${people.length} people): ${f.kind} ${f.pointer} ${f.detail}`));
+  }
+  return all;
 }
 
 /** PHQ-9 pairs (before → after): improved by 6, unchanged, or worse by 2 — n people of each. */

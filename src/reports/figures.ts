@@ -82,6 +82,10 @@ function outcomeFigures(r: OutcomeReport): Figure[] {
     f.add(`${at}/paired/cohenDz/estimate`, `${o.score.title}: Cohen's d_z`, 'effect-size', o.paired.cohenDz.estimate, n, np, o.paired.cohenDz.ci95);
     if (o.paired.mcid) f.share(`${at}/paired/mcid`, `${o.score.title}: reached the MCID (${o.score.mcid})`, o.paired.mcid);
     for (const k of ['improved', 'unchanged', 'worsened'] as const) f.count(`${at}/paired/${k}`, `${o.score.title}: ${k}`, o.paired[k]);
+    o.languages.forEach((l, j) => {
+      f.count(`${at}/languages/${j}/baseline`, `${o.score.title}: baseline values answered in '${l.code}'`, l.baseline);
+      f.count(`${at}/languages/${j}/post`, `${o.score.title}: post values answered in '${l.code}'`, l.post);
+    });
     return f.figures;
   });
 }

@@ -83,6 +83,19 @@ export interface ScoreSeries {
   missingBaseline: number;
   withdrawn: number;
   missingPost: number;
+  /**
+   * The language each baseline and post value was answered in (issue 15): per language code (sorted), the
+   * people whose value at that timepoint came from a response in it. Σ baseline = pairs + baselineOnly,
+   * Σ post = pairs + postOnly.
+   */
+  languages: LanguageCount[];
+}
+
+/** People whose baseline (post) value of a score was answered in this language. */
+export interface LanguageCount {
+  code: string;
+  baseline: number;
+  post: number;
 }
 
 export interface SatisfactionItem {

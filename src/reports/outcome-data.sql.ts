@@ -14,8 +14,8 @@ import { Pseudonymizer } from './pseudonym.js';
 import { analysedScores, definitionsByUrl, SATISFACTION_ITEMS, SATISFACTION_SCORE, SATISFACTION_URL, satisfactionRating } from './score-catalogue.js';
 import { BUILT_IN_INSTRUMENTS } from '../questionnaires/engine/instrument-library.js';
 import { peopleParams } from './sql/people.sql.js';
-import { CSV_GROUPS_SQL, CSV_ROWS_SQL, DEFINITIONS_SQL, FUNNEL_SQL, PROGRAM_SQL, SAFETY_SQL, SATISFACTION_SQL, SCORES_SQL, TIMEPOINTS_SQL } from './sql/outcome-queries.sql.js';
-import { foldFunnel, foldSatisfaction, foldScores, type FunnelRow, type ScoreRow } from './sql/outcome-rows.js';
+import { CSV_GROUPS_SQL, CSV_ROWS_SQL, DEFINITIONS_SQL, FUNNEL_SQL, LANGUAGES_SQL, PROGRAM_SQL, SAFETY_SQL, SATISFACTION_SQL, SCORES_SQL, TIMEPOINTS_SQL } from './sql/outcome-queries.sql.js';
+import { foldFunnel, foldLanguages, foldSatisfaction, foldScores, type FunnelRow, type LanguageRow, type ScoreRow } from './sql/outcome-rows.js';
 
 interface ProgramRow {
   version: string;
@@ -48,11 +48,14 @@ export class SqlOutcomeData extends OutcomeDataPort {
     const metas = analysedScores(program.timepoints, await this.definitions(f.registrationId));
     const people = peopleParams(f);
     const withMode = [...people, f.answerMode ?? null];
-    const [funnelRows, timepointRows, scoreRows, satisfactionRows, safetyRows] = await Promise.all([
+    const language = f.language ?? null;
+    const scoreParams = [...withMode, metas.map((m) => m.instrumentUrl), metas.map((m) => m.linkId), language];
+    const [funnelRows, timepointRows, scoreRows, languageRows, satisfactionRows, safetyRows] = await Promise.all([
       this.query<FunnelRow[]>(FUNNEL_SQL, people),
       this.query<{ timepoint: TimepointCode; due: number; completed: number }[]>(TIMEPOINTS_SQL, people),
-      this.query<ScoreRow[]>(SCORES_SQL, [...withMode, metas.map((m) => m.instrumentUrl), metas.map((m) => m.linkId)]),
-      this.query<{ link_id: string; code: string; n: number }[]>(SATISFACTION_SQL, [...withMode, SATISFACTION_URL, SATISFACTION_ITEMS.map((i) => i.linkId), SATISFACTION_SCORE]),
+      this.query<ScoreRow[]>(SCORES_SQL, scoreParams),
+      this.query<LanguageRow[]>(LANGUAGES_SQL, scoreParams),
+      this.query<{ link_id: string; code: string; n: number }[]>(SATISFACTION_SQL, [...withMode, SATISFACTION_URL, SATISFACTION_ITEMS.map((i) => i.linkId), SATISFACTION_SCORE, language]),
       this.query<{ raised: number; followed_up: number }[]>(SAFETY_SQL, people),
     ]);
     const folded = foldFunnel(funnelRows);
@@ -63,7 +66,7 @@ export class SqlOutcomeData extends OutcomeDataPort {
         const row = timepointRows.find((r) => r.timepoint === tp.code);
         return { code: tp.code, due: row?.due ?? 0, completed: row?.completed ?? 0 };
       }),
-      scores: foldScores(metas, scoreRows, folded.funnel.enrolled, (key) => this.pseudonyms.of(key)),
+      scores: foldLanguages(foldScores(metas, scoreRows, folded.funnel.enrolled, (key) => this.pseudonyms.of(key)), languageRows),
       satisfaction: foldSatisfaction(SATISFACTION_ITEMS, satisfactionRows, satisfactionRating),
       safety: { raised: safetyRows[0]?.raised ?? 0, followedUp: safetyRows[0]?.followed_up ?? 0 },
     };
@@ -71,7 +74,7 @@ export class SqlOutcomeData extends OutcomeDataPort {
 
   async csvGroups(f: OutcomeFilters): Promise<CsvGroup[]> {
     await this.program(f);
-    const rows = await this.query<{ cohort_label: string; role: ParticipantType; participants: number; rows: number }[]>(CSV_GROUPS_SQL, [...peopleParams(f), f.answerMode ?? null]);
+    const rows = await this.query<{ cohort_label: string; role: ParticipantType; participants: number; rows: number }[]>(CSV_GROUPS_SQL, [...peopleParams(f), f.answerMode ?? null, f.language ?? null]);
     return rows.map((r) => ({ cohort: r.cohort_label, participantType: r.role, participants: r.participants, rows: r.rows }));
   }
 
@@ -79,7 +82,7 @@ export class SqlOutcomeData extends OutcomeDataPort {
     const runner = this.ds.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
     await client.query(`BEGIN; ${REPORT_SETTINGS}`);
-    const stream = client.query(new QueryStream(CSV_ROWS_SQL, [...peopleParams(f), f.answerMode ?? null], { batchSize: CSV_BATCH }));
+    const stream = client.query(new QueryStream(CSV_ROWS_SQL, [...peopleParams(f), f.answerMode ?? null, f.language ?? null], { batchSize: CSV_BATCH }));
     try {
       for await (const r of stream as AsyncIterable<{ participant_key: string; role: ParticipantType; cohort_label: string; timepoint: TimepointCode; instrument_url: string; link_id: string; value: number; proxy: boolean }>) {
         yield {

@@ -27,6 +27,11 @@ export interface OutcomeFilters {
   participantType?: ParticipantType;
   /** Restricts questionnaire figures to answers given this way; other figures are unaffected. */
   answerMode?: AnswerMode;
+  /**
+   * Restricts questionnaire figures to responses answered in this language (ISO 639 code as the response
+   * records it, e.g. `es`); other figures are unaffected.
+   */
+  language?: string;
 }
 
 const isoDate = z
@@ -44,6 +49,11 @@ export const outcomeQuerySchema = z
     to: isoDate.optional().meta({ description: 'last referral date, YYYY-MM-DD', example: '2026-06-30' }),
     participantType: z.enum(PARTICIPANT_TYPES).optional(),
     answerMode: z.enum(ANSWER_MODES).optional(),
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}$/, 'must be a language code such as es')
+      .optional()
+      .meta({ description: 'only questionnaire responses answered in this language (ISO 639 code)', example: 'es' }),
     format: z.enum(REPORT_FORMATS).default('json'),
   })
   .strict()
@@ -55,7 +65,7 @@ export type OutcomeQuery = z.infer<typeof outcomeQuerySchema>;
 export function filtersOf(query: OutcomeQuery, registrationId: string): OutcomeFilters {
   const { format: _format, ...rest } = query;
   const filters: OutcomeFilters = { registrationId, program: rest.program };
-  for (const key of ['version', 'cohort', 'from', 'to', 'participantType', 'answerMode'] as const) {
+  for (const key of ['version', 'cohort', 'from', 'to', 'participantType', 'answerMode', 'language'] as const) {
     if (rest[key] !== undefined) Object.assign(filters, { [key]: rest[key] });
   }
   return filters;

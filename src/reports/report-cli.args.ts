@@ -4,7 +4,8 @@ import { parseBody } from '../common/http/parse-body.js';
 import { outcomeQuerySchema, type OutcomeQuery } from './outcome-filters.js';
 
 export const REPORT_USAGE = `usage: npm run report -- --program SLUG [--version X.Y.Z] [--cohort UUID] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
-          [--participant-type patient|caregiver] [--answer-mode self|proxy] [--format json|csv|measure-report|html]
+          [--participant-type patient|caregiver] [--answer-mode self|proxy] [--language es]
+          [--format json|csv|measure-report|html]
           [--out FILE] [--registration UUID | --issuer URL] [--progress | --no-progress]
   Writes the clinic's de-identified outcome report (default JSON) to FILE, or to standard output.
   The clinic is the EHR registration given, or the only one registered.`;
@@ -24,13 +25,13 @@ export function parseReportArgs(argv: string[]): ReportCliArgs {
     strict: true,
     options: {
       program: { type: 'string' }, version: { type: 'string' }, cohort: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
-      'participant-type': { type: 'string' }, 'answer-mode': { type: 'string' }, format: { type: 'string' }, out: { type: 'string' },
+      'participant-type': { type: 'string' }, 'answer-mode': { type: 'string' }, language: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' },
       registration: { type: 'string' }, issuer: { type: 'string' }, progress: { type: 'boolean' }, 'no-progress': { type: 'boolean' },
     },
   });
   const raw = {
     program: values.program, version: values.version, cohort: values.cohort, from: values.from, to: values.to,
-    participantType: values['participant-type'], answerMode: values['answer-mode'], format: values.format,
+    participantType: values['participant-type'], answerMode: values['answer-mode'], language: values.language, format: values.format,
   };
   const query = parseBody(outcomeQuerySchema, Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
   return {

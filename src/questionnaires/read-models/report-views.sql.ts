@@ -50,11 +50,12 @@ export const QUESTIONNAIRES_REPORT_VIEWS: readonly { name: string; select: strin
 /**
  * The language each response was answered in (issue 15), for reports split by language. A view of its own,
  * created by migrations/1795000050000-response-language.ts after the column it reads, so that the views above
- * stay exactly as migration 1795000011000 creates them.
+ * stay exactly as migration 1795000011000 creates them. Reports split by the language itself, the tag's primary
+ * subtag in lower case (`es-US` and `es` are both `es`), as the report's `language` filter names it.
  */
 export const QUESTIONNAIRES_LANGUAGE_VIEW: { name: string; select: string } = {
   name: 'questionnaires_report_response_languages',
   select: `
-      SELECT qr.id AS response_id, qr.registration_id, qr.language
+      SELECT qr.id AS response_id, qr.registration_id, lower(split_part(qr.language, '-', 1)) AS language
       FROM questionnaire_response qr`,
 };

@@ -10,7 +10,7 @@ const PHQ9_SOMATIC =
   'PHQ-9: the somatic items (3 sleep, 4 tiredness or low energy, 5 appetite, 8 moving or speaking slowly / restlessness) ' +
   'overlap with ALS symptoms, so totals may be inflated and may rise with disease progression rather than mood.';
 
-export function reportNotes(data: OutcomeData, outcomes: readonly OutcomeFigures[], threshold: number, answerMode?: string): ReportNote[] {
+export function reportNotes(data: OutcomeData, outcomes: readonly OutcomeFigures[], threshold: number, answerMode?: string, language?: string): ReportNote[] {
   const notes: ReportNote[] = [
     {
       code: 'pilot-feasibility',
@@ -63,5 +63,11 @@ export function reportNotes(data: OutcomeData, outcomes: readonly OutcomeFigures
       ? { code: 'answer-mode', text: `Questionnaire figures include only answers given ${answerMode === 'proxy' ? 'by a proxy (someone typing for the participant)' : 'by participants themselves'}.` }
       : { code: 'answer-mode', text: 'Questionnaire figures include answers typed by a proxy for the participant; filter by answer mode to separate them.' },
   );
+  if (language) {
+    notes.push({
+      code: 'language',
+      text: `Questionnaire figures include only responses answered in language '${language}'; enrolment, attendance, assessment completion and safety figures cover every language.`,
+    });
+  }
   return notes;
 }

@@ -1,5 +1,6 @@
-import { handCohort, PHQ9_ONLY } from '../../../test/support/reports/cohorts.js';
+import { handCohort, largeCohort, PHQ9_ONLY } from '../../../test/support/reports/cohorts.js';
 import { InMemoryOutcomeData } from '../../../test/support/reports/in-memory-outcome-data.js';
+import { mscProgram } from '../../../test/support/reports/synthetic-cohort.js';
 import { assembleOutcomeReport } from './outcome-report.js';
 
 const FILTERS = { registrationId: 'clinic', program: 'mindful-self-compassion-als' };
@@ -100,6 +101,45 @@ describe('assembleOutcomeReport on the hand-computed cohort (threshold 1: nothin
     expect(report.outcomes[0].participants).toMatchObject({ paired: 0, missingBaseline: 9 });
     expect(report.outcomes[0].paired.reasons.tTest).toBe('needs at least 2 pairs');
     expect(report.funnel.stages.enrolled.n).toBe(9);
+  });
+
+  it('restricts questionnaire figures to responses answered in one language when asked, and says so', async () => {
+    // largeCohort: 8 completers answered everything in Spanish, 7 only their post forms, 1 withdrawn person their baseline.
+    const data = await new InMemoryOutcomeData(mscProgram(), largeCohort()).load({ ...FILTERS, language: 'es' });
+    const { report } = assembleOutcomeReport(data, { threshold: 1, filters: { language: 'es' }, generatedAt: new Date() });
+    const phq9 = report.outcomes.find((o) => o.score.linkId === 'phq9-total')!;
+    expect(phq9.participants).toEqual({ enrolled: 34, paired: 8, withdrawn: 1, missingBaseline: 25, missingPost: 0 });
+    expect(phq9.post.n).toBe(15);
+    expect(phq9.languages).toEqual([{ code: 'es', baseline: 9, post: 15 }]);
+    // Satisfaction: the 15 Spanish post forms; enrolment and completion of forms cover every language.
+    expect(report.satisfaction[0].n).toBe(15);
+    expect(report.funnel.stages.enrolled.n).toBe(34);
+    expect(report.notes.find((n) => n.code === 'language')?.text).toMatch(/only responses answered in language 'es'/);
+    const english = await new InMemoryOutcomeData(mscProgram(), largeCohort()).load({ ...FILTERS, language: 'en' });
+    const en = english.scores.find((s) => s.meta.linkId === 'phq9-total')!;
+    // English pairs: the 15 who answered both forms in English (i even).
+    expect(en.pairs).toHaveLength(15);
+    expect(data.timepoints).toEqual(english.timepoints);
+  });
+
+  it('splits baseline and post n of each score by the language the values were answered in', async () => {
+    // largeCohort, PHQ-9: baseline 34 (8 completers and 1 withdrawn in Spanish), post 30 (15 in Spanish).
+    const data = await new InMemoryOutcomeData(mscProgram(), largeCohort()).load(FILTERS);
+    const open = assembleOutcomeReport(data, { threshold: 1, filters: {}, generatedAt: new Date() }).report;
+    const phq9 = open.outcomes.find((o) => o.score.linkId === 'phq9-total')!;
+    expect([phq9.baseline.n, phq9.post.n]).toEqual([34, 30]);
+    expect(phq9.languages).toEqual([{ code: 'en', baseline: 25, post: 15 }, { code: 'es', baseline: 9, post: 15 }]);
+    // At k = 11 the 9 Spanish baselines are suppressed, and so is a complement (baseline n − 25 would give them away).
+    const closed = assembleOutcomeReport(data, { threshold: 11, filters: {}, generatedAt: new Date() }).report;
+    const shown = closed.outcomes.find((o) => o.score.linkId === 'phq9-total')!;
+    expect(shown.languages[1]).toEqual({ code: 'es', baseline: { suppressed: true }, post: 15 });
+    expect([shown.baseline.n, shown.languages[0].baseline]).toContainEqual({ suppressed: true });
+  });
+
+  it('refuses a language split that does not add up to the baseline n', async () => {
+    const data = await new InMemoryOutcomeData(mscProgram(), largeCohort()).load(FILTERS);
+    const broken = { ...data, scores: data.scores.map((s) => ({ ...s, languages: s.languages.map((l) => ({ ...l, baseline: l.baseline + 1 })) })) };
+    expect(() => assembleOutcomeReport(broken, { threshold: 11, filters: {}, generatedAt: new Date() })).toThrow(/inconsistent/);
   });
 
   it('refuses data that breaks the port contract rather than suppress unsoundly', async () => {

@@ -50,7 +50,7 @@ export function assembleOutcomeReport(data: OutcomeData, options: AssemblyOption
     outcomes: outcomeFigures,
     satisfaction,
     safety,
-    notes: reportNotes(data, outcomeFigures, options.threshold, options.filters.answerMode),
+    notes: reportNotes(data, outcomeFigures, options.threshold, options.filters.answerMode, options.filters.language),
   };
   return { report, charts };
 }

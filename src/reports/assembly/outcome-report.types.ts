@@ -102,6 +102,8 @@ export interface OutcomeFigures {
   paired: PairedFigures;
   /** null when the instrument defines no bands. */
   bandMovement: BandMovementFigures | null;
+  /** Baseline n and post n split by the language the values were answered in (issue 15). */
+  languages: { code: string; baseline: Cell; post: Cell }[];
   note: string | null;
 }
 

@@ -42,6 +42,10 @@ function registerScore(t: DisclosureTable, s: ScoreSeries, refs: FunnelRefs, enr
   t.sum(missingBaseline, [...postOnlyRef, ...t.hiddenParts([noValue])], what);
   const postN = t.count(s.pairs.length + postOnly);
   t.sum(postN, [paired, ...postOnlyRef], what);
+  // Baseline n and post n by the language the values were answered in: two more sums over them.
+  const languages = s.languages.map((l) => ({ code: l.code, baseline: t.count(l.baseline), post: t.count(l.post) }));
+  t.sum(baselineN, languages.map((l) => l.baseline), `the languages of ${s.meta.title} at baseline`);
+  t.sum(postN, languages.map((l) => l.post), `the languages of ${s.meta.title} at post`);
 
   const pc = pairedChange(s.pairs, { mcid: s.meta.mcid, higherIsBetter: s.meta.higherIsBetter });
   const improved = t.count(pc.improved);
@@ -76,6 +80,7 @@ function registerScore(t: DisclosureTable, s: ScoreSeries, refs: FunnelRefs, enr
       post: { n: pN, mean: guard(pN, after.mean), sd: guard(pN, after.sd) },
       paired: pairedFigures(pc, { n, improved: t.cell(improved), unchanged: t.cell(unchanged), worsened: t.cell(worsened), changed: t.cell(changed), mcid: mcid === null ? null : t.cell(mcid) }),
       bandMovement: bands.render(),
+      languages: languages.map((l) => ({ code: l.code, baseline: t.cell(l.baseline), post: t.cell(l.post) })),
       note: m.note ?? null,
     };
     // Individual lines only when the group is large enough to hide in, and few enough to read; sorted

@@ -3,7 +3,7 @@
 // Only the programs and questionnaires modules' report views are read (their `read-models/` folders), never
 // their tables. questionnaires_report_scores holds the scores of the current version of completed or amended
 // responses only (the questionnaires module's contract), so scores are read without their responses.
-import { answeredBy, modeFilter, STAGED_CTE } from './people.sql.js';
+import { answeredBy, languageFilter, modeFilter, STAGED_CTE } from './people.sql.js';
 
 /** $1 slug, $2 version (null: the latest published). */
 export const PROGRAM_SQL = `
@@ -42,11 +42,11 @@ WHERE st.enrolled GROUP BY a.timepoint`;
 const latestScores = (timepoints: string, extra: string) => `
   SELECT s.enrolment_id, s.subject_type, s.subject_id, s.instrument_url, s.link_id, ${timepoints}
   FROM questionnaires_report_scores s
-  WHERE s.registration_id = $1 AND s.enrolment_id IS NOT NULL AND s.value IS NOT NULL AND ${modeFilter('s', '$8')} ${extra}
+  WHERE s.registration_id = $1 AND s.enrolment_id IS NOT NULL AND s.value IS NOT NULL AND ${modeFilter('s', '$8')} AND ${languageFilter('s', '$11')} ${extra}
   GROUP BY s.enrolment_id, s.subject_type, s.subject_id, s.instrument_url, s.link_id`;
 const latestAt = (tp: string) => `(max(ARRAY[extract(epoch FROM s.authored)::float8, s.value::float8]) FILTER (WHERE s.timepoint = '${tp}'))[2]`;
 
-/** Latest baseline and post value per person and analysed score; $8 answer mode, $9 urls, $10 linkIds. */
+/** Latest baseline and post value per person and analysed score; $8 answer mode, $9 urls, $10 linkIds, $11 language. */
 export const SCORES_SQL = `WITH ${STAGED_CTE},
 latest AS (${latestScores(`${latestAt('baseline')} AS before, ${latestAt('post')} AS after`,
   `AND s.timepoint IN ('baseline', 'post') AND s.instrument_url = ANY($9::text[]) AND s.link_id = ANY($10::text[])`)})
@@ -55,15 +55,36 @@ FROM staged st JOIN latest l ON ${answeredBy('l')}
 WHERE st.enrolled`;
 
 /**
+ * The language of each enrolled person's latest baseline and post value of each analysed score (the
+ * response SCORES_SQL takes the value from: latest authored, then highest value), counted per score,
+ * timepoint and language; $8 answer mode, $9 urls, $10 linkIds, $11 language filter.
+ */
+export const LANGUAGES_SQL = `WITH ${STAGED_CTE},
+latest AS (
+  SELECT DISTINCT ON (s.enrolment_id, s.subject_type, s.subject_id, s.instrument_url, s.link_id, s.timepoint)
+    s.enrolment_id, s.subject_type, s.subject_id, s.instrument_url, s.link_id, s.timepoint, rl.language
+  FROM questionnaires_report_scores s
+  JOIN questionnaires_report_response_languages rl ON rl.response_id = s.response_id
+  WHERE s.registration_id = $1 AND s.enrolment_id IS NOT NULL AND s.value IS NOT NULL AND ${modeFilter('s', '$8')}
+    AND ($11::text IS NULL OR rl.language = $11::text)
+    AND s.timepoint IN ('baseline', 'post') AND s.instrument_url = ANY($9::text[]) AND s.link_id = ANY($10::text[])
+  ORDER BY s.enrolment_id, s.subject_type, s.subject_id, s.instrument_url, s.link_id, s.timepoint, s.authored DESC, s.value DESC
+)
+SELECT l.instrument_url, l.link_id, l.timepoint, l.language, count(*)::int AS n
+FROM staged st JOIN latest l ON ${answeredBy('l')}
+WHERE st.enrolled
+GROUP BY 1, 2, 3, 4`;
+
+/**
  * Answer codes of each person's latest satisfaction form, counted per item. The latest form is found
  * through its score row (indexed by instrument), then its answers are read; $8 mode, $9 url,
- * $10 item linkIds, $11 the form's score linkId.
+ * $10 item linkIds, $11 the form's score linkId, $12 language.
  */
 export const SATISFACTION_SQL = `WITH ${STAGED_CTE},
 latest AS (
   SELECT DISTINCT ON (s.enrolment_id, s.subject_type, s.subject_id) s.response_id, s.enrolment_id, s.subject_type, s.subject_id
   FROM questionnaires_report_scores s
-  WHERE s.registration_id = $1 AND s.instrument_url = $9 AND s.link_id = $11 AND ${modeFilter('s', '$8')}
+  WHERE s.registration_id = $1 AND s.instrument_url = $9 AND s.link_id = $11 AND ${modeFilter('s', '$8')} AND ${languageFilter('s', '$12')}
   ORDER BY s.enrolment_id, s.subject_type, s.subject_id, s.authored DESC
 )
 SELECT ans.link_id, ans.code, count(*)::int AS n
@@ -78,12 +99,12 @@ SELECT count(*)::int AS raised, count(*) FILTER (WHERE a.status = 'followed-up')
 FROM staged st JOIN questionnaires_report_safety_alerts a ON ${answeredBy('a')}
 WHERE st.enrolled AND a.registration_id = $1`;
 
-/** CSV rows: latest value per person × timepoint × instrument × score, ordered for output; $8 answer mode. */
+/** CSV rows: latest value per person × timepoint × instrument × score, ordered for output; $8 answer mode, $9 language. */
 const CSV_KEYS = `
   SELECT s.enrolment_id, s.subject_type, s.subject_id, s.timepoint, s.instrument_url, s.link_id,
     (max(ARRAY[extract(epoch FROM s.authored)::float8, s.value::float8, (s.answer_mode = 'proxy')::int]))[2:3] AS latest
   FROM questionnaires_report_scores s
-  WHERE s.registration_id = $1 AND s.enrolment_id IS NOT NULL AND s.timepoint IS NOT NULL AND s.value IS NOT NULL AND ${modeFilter('s', '$8')}
+  WHERE s.registration_id = $1 AND s.enrolment_id IS NOT NULL AND s.timepoint IS NOT NULL AND s.value IS NOT NULL AND ${modeFilter('s', '$8')} AND ${languageFilter('s', '$9')}
   GROUP BY s.enrolment_id, s.subject_type, s.subject_id, s.timepoint, s.instrument_url, s.link_id`;
 
 export const CSV_ROWS_SQL = `WITH ${STAGED_CTE}, csv AS (${CSV_KEYS})

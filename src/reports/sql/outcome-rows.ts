@@ -1,6 +1,6 @@
 // Folds the grouped rows of the report's SQL into the port's OutcomeData parts. Pure and small: the
 // database has already done the counting.
-import type { CohortCounts, FunnelCounts, OutcomeData, SatisfactionItem, ScoreMeta, ScoreSeries } from '../outcome-data.port.js';
+import type { CohortCounts, FunnelCounts, LanguageCount, OutcomeData, SatisfactionItem, ScoreMeta, ScoreSeries } from '../outcome-data.port.js';
 import { countReasons, DECLINE_REASONS, WITHDRAWAL_REASONS } from '../reasons.js';
 
 export interface FunnelRow {
@@ -65,7 +65,7 @@ export interface ScoreRow {
 /** Pairs and exclusions per analysed score; everyone enrolled without a row lacks a baseline. */
 export function foldScores(metas: readonly ScoreMeta[], rows: readonly ScoreRow[], enrolled: number, pseudonym: (key: string) => string): ScoreSeries[] {
   return metas.map((meta) => {
-    const s: ScoreSeries = { meta, pairs: [], baselineOnly: [], postOnly: [], missingBaseline: 0, withdrawn: 0, missingPost: 0 };
+    const s: ScoreSeries = { meta, pairs: [], baselineOnly: [], postOnly: [], missingBaseline: 0, withdrawn: 0, missingPost: 0, languages: [] };
     let withBaseline = 0;
     for (const r of rows) {
       if (r.instrument_url !== meta.instrumentUrl || r.link_id !== meta.linkId) continue;
@@ -100,5 +100,28 @@ export function foldSatisfaction(
       if (slot) slot.count += r.n;
     }
     return { linkId, text, counts };
+  });
+}
+
+/** A row of LANGUAGES_SQL: people whose latest value of a score at a timepoint was answered in a language. */
+export interface LanguageRow {
+  instrument_url: string;
+  link_id: string;
+  timepoint: 'baseline' | 'post';
+  language: string;
+  n: number;
+}
+
+/** Per score, its people by the language of their baseline and post values, sorted by language code. */
+export function foldLanguages(series: readonly ScoreSeries[], rows: readonly LanguageRow[]): ScoreSeries[] {
+  return series.map((s) => {
+    const by = new Map<string, LanguageCount>();
+    for (const r of rows) {
+      if (r.instrument_url !== s.meta.instrumentUrl || r.link_id !== s.meta.linkId) continue;
+      const c = by.get(r.language) ?? { code: r.language, baseline: 0, post: 0 };
+      c[r.timepoint] += r.n;
+      by.set(r.language, c);
+    }
+    return { ...s, languages: [...by.values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)) };
   });
 }

@@ -72,6 +72,13 @@ staged AS (
 /** Answer-mode filter on a score or response alias: reports count only `proxy` as proxy report. */
 export const modeFilter = (alias: string, param: string) => `(${param}::text IS NULL OR (${alias}.answer_mode = 'proxy') = (${param}::text = 'proxy'))`;
 
+/**
+ * Language filter on a score or response alias (its `response_id`): the language the response was answered
+ * in, from the questionnaires module's language view.
+ */
+export const languageFilter = (alias: string, param: string) =>
+  `(${param}::text IS NULL OR EXISTS (SELECT 1 FROM questionnaires_report_response_languages rl WHERE rl.response_id = ${alias}.response_id AND rl.language = ${param}::text))`;
+
 /** Joins a questionnaires view alias to the staged person who answered (same enrolment and subject). */
 export const answeredBy = (alias: string) =>
   `${alias}.enrolment_id = st.enrolment_id AND ${alias}.subject_type = st.subject_type AND ${alias}.subject_id = st.subject_id`;

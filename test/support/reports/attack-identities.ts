@@ -12,7 +12,7 @@ interface Shape {
   retention: { cohorts: unknown[] };
   attendance: { minAttended: number };
   assessments: unknown[];
-  outcomes: { score: { direction: string }; paired: { mcid: unknown }; bandMovement: { labels: string[] } | null }[];
+  outcomes: { score: { direction: string }; paired: { mcid: unknown }; bandMovement: { labels: string[] } | null; languages: unknown[] }[];
   satisfaction: unknown[];
 }
 
@@ -74,6 +74,11 @@ export function identitiesOf(json: Record<string, unknown>): Identity[] {
     same(at('paired/wilcoxon/zeros'), at('paired/unchanged'), 'zero differences = unchanged');
     sum(at('paired/n'), [at('paired/unchanged'), at('paired/wilcoxon/nNonZero')], 'non-zero differences');
     sum(at('paired/wilcoxon/nNonZero'), [at('paired/improved'), at('paired/worsened')], 'non-zero differences by sign');
+    // Baseline n and post n by the language the values were answered in (issue 15).
+    if (o.languages.length) {
+      sum(at('baseline/n'), o.languages.map((_, j) => at(`languages/${j}/baseline`)), 'baseline n by language');
+      sum(at('post/n'), o.languages.map((_, j) => at(`languages/${j}/post`)), 'post n by language');
+    }
     if (o.paired.mcid) {
       same(at('paired/mcid/n'), at('paired/n'), 'MCID n');
       atMost([at('paired/mcid/k')], at('paired/improved'), 'reaching the MCID ⊆ improved');

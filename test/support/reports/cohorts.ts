@@ -2,7 +2,7 @@
 import { many, mscProgram, Q, type SyntheticParticipant, type SyntheticProgram } from './synthetic-cohort.js';
 
 const PHQ9 = Q('phq-9');
-const phq = (timepoint: 'baseline' | 'post', total: number, mode: 'self' | 'proxy' = 'self') => ({ timepoint, instrumentUrl: PHQ9, scores: { 'phq9-total': total }, mode });
+const phq = (timepoint: 'baseline' | 'post', total: number, mode: 'self' | 'proxy' = 'self', language = 'en') => ({ timepoint, instrumentUrl: PHQ9, scores: { 'phq9-total': total }, mode, language });
 
 /** A program that gives only the PHQ-9, at baseline and post. */
 export const PHQ9_ONLY: SyntheticProgram = mscProgram([
@@ -51,18 +51,19 @@ export function largeCohort(): SyntheticParticipant[] {
     referredOn: '2026-01-15',
     outcome: 'completed',
     attended: 5 + (i % 4),
+    // Answered in Spanish: every form for one in four, the post forms only for another one in four.
     responses: [
-      phq('baseline', 8 + (i % 11)),
-      phq('post', 4 + ((i * 7) % 12), i % 5 === 0 ? 'proxy' : 'self'),
-      { timepoint: 'baseline', instrumentUrl: Q('who-5'), scores: { 'who5-total': 28 + 4 * (i % 6) } },
-      { timepoint: 'post', instrumentUrl: Q('who-5'), scores: { 'who5-total': 36 + 4 * ((i * 5) % 7) } },
-      { timepoint: 'post', instrumentUrl: Q('program-satisfaction'), items: { 'satisfaction-overall': 3 + (i % 3), 'satisfaction-recommend': 4 + (i % 2) } },
+      phq('baseline', 8 + (i % 11), 'self', i % 4 === 1 ? 'es' : 'en'),
+      phq('post', 4 + ((i * 7) % 12), i % 5 === 0 ? 'proxy' : 'self', i % 2 === 1 ? 'es' : 'en'),
+      { timepoint: 'baseline', instrumentUrl: Q('who-5'), scores: { 'who5-total': 28 + 4 * (i % 6) }, language: i % 4 === 1 ? 'es' : 'en' },
+      { timepoint: 'post', instrumentUrl: Q('who-5'), scores: { 'who5-total': 36 + 4 * ((i * 5) % 7) }, language: i % 2 === 1 ? 'es' : 'en' },
+      { timepoint: 'post', instrumentUrl: Q('program-satisfaction'), items: { 'satisfaction-overall': 3 + (i % 3), 'satisfaction-recommend': 4 + (i % 2) }, language: i % 2 === 1 ? 'es' : 'en' },
     ],
     ...(i % 10 === 0 ? { alerts: { raised: 1, followedUp: 1 } } : {}),
   }));
   const withdrawn = many(4, 'w', (i) => ({
     type: 'patient', cohort: 'Spring 2026', referredOn: '2026-01-20', outcome: 'withdrawn', attended: 1 + i,
-    withdrawalReason: i < 3 ? 'disease-progression' : 'fatigue', responses: [phq('baseline', 12 + i)],
+    withdrawalReason: i < 3 ? 'disease-progression' : 'fatigue', responses: [phq('baseline', 12 + i, 'self', i === 0 ? 'es' : 'en')],
   }));
   const declined = many(6, 'd', (i) => ({
     type: 'patient', cohort: '', referredOn: '2026-01-10', outcome: 'declined', screened: i > 1, eligible: false,

@@ -29,10 +29,12 @@ export class InMemoryOutcomeData extends OutcomeDataPort {
     );
   }
 
-  /** A participant's latest answer per timepoint and instrument, in the filtered answer mode. */
+  /** A participant's latest answer per timepoint and instrument, in the filtered answer mode and language. */
   private latest(p: SyntheticParticipant, f: OutcomeFilters): Map<string, SyntheticResponse> {
     const map = new Map<string, SyntheticResponse>();
-    for (const r of p.responses ?? []) if (!f.answerMode || (r.mode ?? 'self') === f.answerMode) map.set(`${r.timepoint} ${r.instrumentUrl}`, r);
+    for (const r of p.responses ?? []) {
+      if ((!f.answerMode || (r.mode ?? 'self') === f.answerMode) && (!f.language || (r.language ?? 'en') === f.language)) map.set(`${r.timepoint} ${r.instrumentUrl}`, r);
+    }
     return map;
   }
 
@@ -46,8 +48,17 @@ export class InMemoryOutcomeData extends OutcomeDataPort {
     const latest = new Map(enrolled.map((p) => [p.id, this.latest(p, f)]));
     const value = (p: SyntheticParticipant, tp: string, url: string, linkId: string) => latest.get(p.id)!.get(`${tp} ${url}`)?.scores?.[linkId];
     const scores = this.program.scores.map((meta): ScoreSeries => {
-      const s: ScoreSeries = { meta, pairs: [], baselineOnly: [], postOnly: [], missingBaseline: 0, withdrawn: 0, missingPost: 0 };
+      const s: ScoreSeries = { meta, pairs: [], baselineOnly: [], postOnly: [], missingBaseline: 0, withdrawn: 0, missingPost: 0, languages: [] };
+      const languages = new Map<string, { code: string; baseline: number; post: number }>();
       for (const p of enrolled) {
+        for (const tp of ['baseline', 'post'] as const) {
+          const r = latest.get(p.id)!.get(`${tp} ${meta.instrumentUrl}`);
+          if (r?.scores?.[meta.linkId] === undefined) continue;
+          const code = r.language ?? 'en';
+          const c = languages.get(code) ?? { code, baseline: 0, post: 0 };
+          c[tp]++;
+          languages.set(code, c);
+        }
         const before = value(p, 'baseline', meta.instrumentUrl, meta.linkId);
         const after = value(p, 'post', meta.instrumentUrl, meta.linkId);
         if (before !== undefined && after !== undefined) s.pairs.push({ participant: this.pseudonyms.of(p.id), before, after });
@@ -60,6 +71,7 @@ export class InMemoryOutcomeData extends OutcomeDataPort {
           else s.missingPost++;
         }
       }
+      s.languages = [...languages.values()].sort((a, b) => (a.code < b.code ? -1 : 1));
       return s;
     });
     const satisfactionAnswers = enrolled.map((p) => [...latest.get(p.id)!.values()].filter((r) => r.instrumentUrl === SATISFACTION_URL).pop());
@@ -80,8 +92,8 @@ export class InMemoryOutcomeData extends OutcomeDataPort {
       attendance: [...tally(enrolled.map((p) => String(p.attended ?? 0)))].map(([s, n]) => ({ sessions: Number(s), participants: n })).sort((a, b) => a.sessions - b.sessions),
       timepoints: this.program.timepoints.map((tp) => {
         const due = enrolled.filter((p) => dueOf(p).includes(tp.code));
-        // Completion counts forms done whoever typed them: the answer-mode filter does not apply.
-        const all = (p: SyntheticParticipant) => this.latest(p, { ...f, answerMode: undefined });
+        // Completion counts forms done whoever typed them, in any language: neither filter applies.
+        const all = (p: SyntheticParticipant) => this.latest(p, { ...f, answerMode: undefined, language: undefined });
         const done = due.filter((p) => tp.instruments.every((url) => all(p).has(`${tp.code} ${url}`)));
         return { code: tp.code, due: due.length, completed: done.length };
       }),

@@ -70,6 +70,11 @@ export function randomCohort(seed: number, size?: number): { program: SyntheticP
   const caregivers = r.next() * 0.5;
   const pUnchanged = r.next() * 0.4;
   const pBaseline = 0.5 + r.next() * 0.5;
+  // Languages from a stream of their own, so the rest of each seeded program is drawn as before: a share of
+  // responses (none to most) answered in Spanish, the rest in English.
+  const lang = seeded(seed ^ 0x5e5);
+  const pSpanish = lang.chance(0.2) ? 0 : lang.next() * 0.7;
+  const language = () => (lang.chance(pSpanish) ? 'es' : 'en');
   const people = Array.from({ length: n }, (_, i): SyntheticParticipant => {
     const j = journey(r, weights);
     const enrolled = ['inProgress', 'completed', 'withdrawn'].includes(j.outcome);
@@ -79,13 +84,13 @@ export function randomCohort(seed: number, size?: number): { program: SyntheticP
       for (const meta of program.scores) {
         const before = r.chance(pBaseline) ? drawScore(r, meta) : undefined;
         const after = r.chance(completed ? 0.85 : 0.2) ? (before !== undefined && r.chance(pUnchanged) ? before : drawScore(r, meta, before)) : undefined;
-        const at = (timepoint: TimepointCode, v: number) => ({ timepoint, instrumentUrl: meta.instrumentUrl, scores: { [meta.linkId]: v }, mode: r.chance(0.2) ? 'proxy' as const : 'self' as const });
+        const at = (timepoint: TimepointCode, v: number) => ({ timepoint, instrumentUrl: meta.instrumentUrl, scores: { [meta.linkId]: v }, mode: r.chance(0.2) ? 'proxy' as const : 'self' as const, language: language() });
         if (before !== undefined) responses.push(at('baseline', before));
         if (after !== undefined) responses.push(at('post', after));
       }
       if (completed && r.chance(0.7)) {
         const items = Object.fromEntries(SATISFACTION_ITEMS.map((it) => [it.linkId, r.chance(0.8) ? r.int(3, 5) : r.int(1, 5)]));
-        responses.push({ timepoint: 'post', instrumentUrl: SATISFACTION_URL, items });
+        responses.push({ timepoint: 'post', instrumentUrl: SATISFACTION_URL, items, language: language() });
       }
     }
     const raised = enrolled && r.chance(0.15) ? r.int(1, 2) : 0;

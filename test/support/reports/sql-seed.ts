@@ -82,9 +82,9 @@ export async function seedHouseholds(ctx: SeedContext, households: readonly Hous
       for (const r of person.responses ?? []) {
         clock += 60_000;
         const items = Object.entries(r.items ?? {}).map(([linkId, rating]) => ({ linkId, answer: [{ valueCoding: SATISFACTION_CODE.get(`${linkId} ${rating}`) }] }));
-        const [qr] = await ds.query(`INSERT INTO questionnaire_response (registration_id, questionnaire, questionnaire_url, subject_type, subject_id, patient_id, enrolment_id, timepoint, status, answer_mode, author, source, authored, resource, created_by)
-          VALUES ($1, $2 || '|1.0.0', $2, $3, $4, $5, $6, $7, 'completed', $8, $9, $9, $10, $11::jsonb, 'test') RETURNING id`,
-          [registrationId, r.instrumentUrl, subjectType, subjectId, p.id, enr.id, r.timepoint, r.mode === 'proxy' ? 'proxy' : 'self', ref, new Date(clock), JSON.stringify({ resourceType: 'QuestionnaireResponse', status: 'completed', item: items.length ? [{ linkId: 'satisfaction-ratings', item: items }] : [] })]);
+        const [qr] = await ds.query(`INSERT INTO questionnaire_response (registration_id, questionnaire, questionnaire_url, subject_type, subject_id, patient_id, enrolment_id, timepoint, status, answer_mode, author, source, authored, resource, created_by, language)
+          VALUES ($1, $2 || '|1.0.0', $2, $3, $4, $5, $6, $7, 'completed', $8, $9, $9, $10, $11::jsonb, 'test', $12) RETURNING id`,
+          [registrationId, r.instrumentUrl, subjectType, subjectId, p.id, enr.id, r.timepoint, r.mode === 'proxy' ? 'proxy' : 'self', ref, new Date(clock), JSON.stringify({ resourceType: 'QuestionnaireResponse', status: 'completed', language: r.language ?? 'en', item: items.length ? [{ linkId: 'satisfaction-ratings', item: items }] : [] }), r.language ?? 'en']);
         responses.push(qr.id);
         // As the questionnaires module stores it: the satisfaction mean needs 3 of the 5 ratings, else a gap.
         const ratings = Object.values(r.items ?? {});

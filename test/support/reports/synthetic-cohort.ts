@@ -14,6 +14,8 @@ export interface SyntheticResponse {
   /** Item linkId → rating (satisfaction). */
   items?: Record<string, number>;
   mode?: AnswerMode;
+  /** The language the response was answered in (ISO 639); default `en`. */
+  language?: string;
 }
 
 export interface SyntheticParticipant {
