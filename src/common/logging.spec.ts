@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { ConfigError } from '../config/config-error.js';
-import { loadHttpConfig } from '../config/http.config.js';
-import { pinoHttpArgs, prettyLogStream, resolveLogFormat } from './logging.js';
+import { loadHttpConfig, type HttpConfig } from '../config/http.config.js';
+import { pinoHttpArgs, pinoHttpOptions, prettyLogStream, resolveLogFormat } from './logging.js';
 
 describe('log format', () => {
   it('is readable in a terminal and JSON anywhere else, unless LOG_FORMAT says', () => {
@@ -22,6 +22,15 @@ describe('log format', () => {
     expect(pinoHttpArgs(auto, false)).toHaveLength(1);
     expect(pinoHttpArgs(auto, true)[1]).toBeDefined();
     expect(pinoHttpArgs({ ...auto, logFormat: 'json' }, true)).toHaveLength(1);
+  });
+
+  it('logs a raw request with only its ids, method and redacted URL, never its headers', () => {
+    const { serializers, wrapSerializers } = pinoHttpOptions({ logLevel: 'info', logFormat: 'json' } as HttpConfig);
+    expect(wrapSerializers).toBe(false);
+    const req = { id: 'r-1', correlationId: 'client-123', method: 'GET', url: '/x', originalUrl: '/smart/callback?code=abc&iss=e', headers: { cookie: 'sid=secret', authorization: 'Bearer t' } };
+    expect(serializers!.req!(req)).toEqual({ id: 'r-1', correlationId: 'client-123', method: 'GET', url: '/smart/callback?code=%5BREDACTED%5D&iss=e' });
+    expect(serializers!.res!({ statusCode: 201, getHeaders: () => ({ 'set-cookie': 'sid=secret' }) })).toEqual({ statusCode: 201 });
+    expect(serializers!.err!(new TypeError('boom'))).toEqual({ name: 'TypeError', type: 'TypeError', message: 'boom' });
   });
 
   it('writes a request as one line: method, path, status, time and request id', async () => {

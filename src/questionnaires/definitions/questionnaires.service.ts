@@ -22,14 +22,33 @@ export interface Importer {
 
 const STATUSES = ['draft', 'active', 'retired', 'unknown'];
 
+/** How long the list of a clinic's versions is served from memory before a count(*) checks for other instances' imports. */
+export const FRESH_MS = 5_000;
+
+interface Catalogue {
+  library: InstrumentLibrary;
+  /** Rows of the clinic seen in the last load (shadowing rows included): compared with count(*). */
+  rows: number;
+  checkedAt: number;
+  /** A check or reload in flight, shared by concurrent callers. */
+  pending?: Promise<InstrumentLibrary>;
+}
+
 /**
  * The instruments of each clinic: the built-ins plus the Questionnaires it imported, as one InstrumentLibrary
- * per EHR registration. Cached; a canonical missing from the cache reloads it, so another instance's import is
- * seen on first use (versions are immutable, so a cached one is never stale).
+ * per EHR registration, kept in memory with each version's parsed Questionnaire, item index and the fhirpath.js
+ * compilation cached on that object. Stored versions are immutable and never deleted, so a cached version is
+ * never stale; the only change is a new version. The rule:
+ * - an import on this instance extends the library at once;
+ * - a pinned `url|version` missing from the library is looked up in the database at once (another instance's
+ *   import is found on first use);
+ * - the list, a slug or a bare url (highest version) may miss another instance's import for at most
+ *   {@link FRESH_MS}: after that, one `count(*)` of the clinic's rows (on the unique index) decides, and only a
+ *   changed count reloads the rows (versions already held keep their compiled objects).
  */
 @Injectable()
 export class QuestionnairesService {
-  private readonly libraries = new Map<string, InstrumentLibrary>();
+  private readonly catalogues = new Map<string, Catalogue>();
 
   constructor(
     private readonly ds: DataSource,
@@ -39,22 +58,30 @@ export class QuestionnairesService {
   /** Exact `url|version`, or a bare url for its highest version. Pass the caller's manager inside a transaction. */
   async find(registrationId: string, canonical: string, m?: EntityManager): Promise<InstrumentDefinition | undefined> {
     const pinned = parseCanonical(canonical).version !== undefined;
-    const hit = pinned ? this.libraries.get(registrationId)?.find(canonical) : undefined;
-    return hit ?? (await this.load(registrationId, m)).find(canonical);
+    if (pinned) {
+      const hit = this.catalogues.get(registrationId)?.library.find(canonical);
+      return hit ?? (await this.reload(registrationId, m)).find(canonical);
+    }
+    return (await this.current(registrationId, m)).find(canonical);
   }
 
   async list(registrationId: string): Promise<QuestionnaireSummary[]> {
-    return this.definitions(await this.load(registrationId)).map(summaryOf);
+    return this.definitions(await this.current(registrationId)).map(summaryOf);
   }
 
   /** By url-encoded canonical (`url` or `url|version`) or by slug (`phq-9`), optionally pinned to `version`. */
   async get(registrationId: string, id: string, version?: string): Promise<Questionnaire> {
-    const library = await this.load(registrationId);
+    const library = await this.current(registrationId);
     const found = id.includes('/')
       ? library.find(version ? `${parseCanonical(id).url}|${version}` : id)
       : this.definitions(library)
           .filter((d) => slugOf(d.questionnaire) === id && (!version || d.questionnaire.version === version))
           .sort((a, b) => compareVersions(b.questionnaire.version ?? '', a.questionnaire.version ?? ''))[0];
+    if (!found && id.includes('/') && (version || parseCanonical(id).version)) {
+      // A pinned version another instance just imported: looked up at once, like find().
+      const again = (await this.reload(registrationId)).find(`${parseCanonical(id).url}|${version ?? parseCanonical(id).version}`);
+      if (again) return withBuiltInTranslations(again.questionnaire);
+    }
     if (!found) throw new DomainError('QUESTIONNAIRES.NOT_FOUND', 'No such questionnaire.');
     // Served with its translations (FHIR translation extensions): the player shows it in the person's language.
     return withBuiltInTranslations(found.questionnaire);
@@ -93,17 +120,57 @@ export class QuestionnairesService {
       if ((err as { code?: unknown }).code === '23505') throw new DomainError('QUESTIONNAIRES.VERSION_EXISTS', `${canonical} was just imported.`);
       throw err;
     });
-    this.libraries.delete(who.registrationId);
+    this.extend(who.registrationId, row.created ? toDefinition(row.row) : undefined);
     return { created: row.created, summary: summaryOf(toDefinition(row.row)) };
   }
 
-  private async load(registrationId: string, m?: EntityManager): Promise<InstrumentLibrary> {
+  /** The clinic's library, from memory while fresh; else after a count(*) check (see the class comment). */
+  private async current(registrationId: string, m?: EntityManager): Promise<InstrumentLibrary> {
+    const c = this.catalogues.get(registrationId);
+    if (!c) return this.reload(registrationId, m);
+    if (Date.now() - c.checkedAt < FRESH_MS) return c.library;
+    c.pending ??= this.check(registrationId, c, m).finally(() => { c.pending = undefined; });
+    return c.pending;
+  }
+
+  private async check(registrationId: string, c: Catalogue, m?: EntityManager): Promise<InstrumentLibrary> {
+    const rows = await (m ?? this.ds.manager).getRepository(QuestionnaireDefinition).countBy({ registrationId });
+    if (rows !== c.rows) return this.reload(registrationId, m);
+    c.checkedAt = Date.now();
+    return c.library;
+  }
+
+  /**
+   * Reads the clinic's rows and adds the versions the library lacks (held ones keep their compiled objects);
+   * the library only grows, so an import registered meanwhile on this instance is never lost.
+   */
+  private async reload(registrationId: string, m?: EntityManager): Promise<InstrumentLibrary> {
+    const checkedAt = Date.now();
     const rows = await (m ?? this.ds.manager).getRepository(QuestionnaireDefinition).find({ where: { registrationId }, order: { createdAt: 'ASC' } });
+    let c = this.catalogues.get(registrationId);
+    if (!c) {
+      c = { library: new InstrumentLibrary(BUILT_IN_INSTRUMENTS), rows: 0, checkedAt: 0 };
+      this.catalogues.set(registrationId, c);
+    }
     // A row that shadows a built-in (only possible if a later release ships that version) is left out.
-    const imported = rows.filter((r) => !isBuiltIn(`${r.url}|${r.version}`)).map(toDefinition);
-    const library = new InstrumentLibrary([...BUILT_IN_INSTRUMENTS, ...imported]);
-    this.libraries.set(registrationId, library);
-    return library;
+    for (const r of rows) {
+      if (!isBuiltIn(`${r.url}|${r.version}`) && !c.library.find(`${r.url}|${r.version}`)) c.library.register(toDefinition(r));
+    }
+    c.rows = Math.max(c.rows, rows.length);
+    c.checkedAt = Math.max(c.checkedAt, checkedAt);
+    return c.library;
+  }
+
+  /** After an import on this instance: the new version is served at once, with no reload. */
+  private extend(registrationId: string, created: InstrumentDefinition | undefined): void {
+    const c = this.catalogues.get(registrationId);
+    if (!c) return; // loaded on first use
+    if (created && !c.library.find(canonicalOf(created.questionnaire))) {
+      c.library.register(created);
+      c.rows += 1;
+    } else if (!created) {
+      c.checkedAt = 0; // the same content again, maybe another instance's row: the next call checks
+    }
   }
 
   private definitions(library: InstrumentLibrary): InstrumentDefinition[] {
