@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
 import type { Questionnaire, QuestionnaireResponse } from 'fhir/r4.js';
 import { answeredResponse } from '../engine/answered-response.js';
 import { initialExpressionOf, type Population } from '../engine/population.js';
@@ -34,19 +34,20 @@ interface Pending {
 /**
  * A clinic's imported Questionnaire runs its own FHIRPath (initialExpression, variables) over the patient's
  * record; one expression can take unbounded time or memory (`aggregate($total.combine($total)…)`). So imported
- * forms are pre-populated in a long-lived worker thread with a heap limit and a deadline: on overrun (deadline,
- * out of memory, crash) the worker is terminated, the next task gets a fresh one, and the form comes back
+ * forms are pre-populated in a long-lived child process with a heap limit and a deadline: on overrun (deadline,
+ * out of memory, crash) the child is killed, the next task gets a fresh one, and the form comes back
  * un-prefilled with an issue per item it could not fill — never a 500, never the service's own thread blocked.
+ * A process, not a worker thread: a worker thread's `resourceLimits` did not contain a heap blow-up (V8 reported
+ * a fatal out-of-memory for the whole process, seen in CI); a child process's own `--max-old-space-size` does.
  * One task at a time, in order (pre-population is per form opened, rare; the built-ins run in-process).
  *
- * Hand-written rather than piscina (a well-kept pool with resourceLimits and abortable tasks, which would fit):
- * adding a dependency was not possible within this change (shared node_modules); the wrapper is one worker,
- * one queue and a timer. Worth replacing with piscina when dependencies are next updated.
+ * Hand-written: worker pools such as piscina run worker threads, whose heap limit is what failed here; the wrapper
+ * is one child, one queue and a timer.
  */
 @Injectable()
 export class PopulationSandbox implements OnModuleDestroy {
   private readonly log = new Logger(PopulationSandbox.name);
-  private worker: Worker | null = null;
+  private worker: ChildProcess | null = null;
   /** The worker has loaded its modules: tasks (and their deadline) start only then. */
   private ready = false;
   private running: (Pending & { timer: NodeJS.Timeout }) | null = null;
@@ -74,7 +75,7 @@ export class PopulationSandbox implements OnModuleDestroy {
     this.worker = null;
     if (this.running) this.finish(this.running.task.id, 'the service is stopping');
     for (const p of this.queue.splice(0)) p.resolve(notPopulated(p.task, 'the service is stopping'));
-    if (w) await w.terminate();
+    if (w) w.kill('SIGKILL');
   }
 
   private pump(): void {
@@ -85,18 +86,22 @@ export class PopulationSandbox implements OnModuleDestroy {
     const next = this.queue.shift() as Pending;
     const timer = setTimeout(() => this.overrun(`took longer than ${this.limits.deadlineMs} ms`), this.limits.deadlineMs);
     this.running = { ...next, timer };
-    worker.postMessage(next.task);
+    worker.send(next.task);
   }
 
-  private spawn(): Worker {
+  private spawn(): ChildProcess {
     const self = fileURLToPath(import.meta.url);
-    // From the TypeScript sources (jest) the worker module is .ts, loaded through scripts/ts-source-worker.mjs.
+    // From the TypeScript sources (jest) the child's module is .ts, loaded through scripts/ts-source-worker.mjs.
     const fromSource = self.endsWith('.ts');
     const entry = new URL(fromSource ? './population.worker.ts' : './population.worker.js', import.meta.url);
+    const execArgv = [`--max-old-space-size=${this.limits.maxOldGenerationSizeMb}`, '--max-semi-space-size=8', '--stack-size=4000'];
+    // Its output is not ours to show: an out-of-memory report on stderr would read as the service's own.
+    const options = { execArgv, serialization: 'advanced' as const, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] as ('ignore' | 'ipc')[] };
     const worker = fromSource
-      ? new Worker(new URL('../../../scripts/ts-source-worker.mjs', import.meta.url), { workerData: { entry: entry.href }, resourceLimits: this.resourceLimits() })
-      : new Worker(entry, { resourceLimits: this.resourceLimits() });
+      ? fork(fileURLToPath(new URL('../../../scripts/ts-source-worker.mjs', import.meta.url)), [entry.href], options)
+      : fork(fileURLToPath(entry), [], options);
     worker.unref();
+    worker.channel?.unref();
     worker.on('message', (reply: WorkerMessage) => {
       if ('ready' in reply) {
         if (this.worker !== worker) return;
@@ -106,10 +111,10 @@ export class PopulationSandbox implements OnModuleDestroy {
       else this.finish(reply.id, reply.population);
     });
     worker.on('error', (err) => {
-      if (this.worker === worker) this.overrun(`stopped: ${(err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'out of memory' : err.message}`);
+      if (this.worker === worker) this.overrun(`stopped: ${err.message}`);
     });
-    worker.on('exit', () => {
-      if (this.worker === worker) this.overrun('stopped');
+    worker.on('exit', (code, signal) => {
+      if (this.worker === worker) this.overrun(signal ? 'stopped' : `stopped (exit ${code}, out of memory or a crash)`);
       // A worker that dies before it is ready fails the waiting task rather than respawning forever.
       if (this.worker === null && !this.running && this.queue.length && !this.ready) this.failQueued('could not start');
     });
@@ -133,7 +138,7 @@ export class PopulationSandbox implements OnModuleDestroy {
     const w = this.worker;
     this.worker = null;
     this.ready = false;
-    if (w) void w.terminate();
+    if (w) w.kill('SIGKILL');
     if (this.running) {
       this.log.warn(`Pre-population of an imported form ${why}; worker restarted`);
       this.finish(this.running.task.id, `Pre-filling ${why}`);
