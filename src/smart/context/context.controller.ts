@@ -38,10 +38,17 @@ function banner(p: Patient, id: string) {
   return { ...label, language: preferredLanguage(p) ?? null };
 }
 
+/** What /api/context serves besides the session itself, kept per session (see `sessionContext`). */
+interface SessionContext {
+  patient: ReturnType<typeof banner> | null;
+  ehrName: string;
+  fhirContext: Awaited<ReturnType<LaunchFormService['context']>>;
+}
+
 @ApiTags('context')
 @Controller('api')
 export class ContextController {
-  private readonly cache = new SessionLabelCache<{ patient: ReturnType<typeof banner> | null; ehrName: string }>();
+  private readonly cache = new SessionLabelCache<SessionContext>();
 
   constructor(
     private readonly registry: RegistryService,
@@ -56,7 +63,7 @@ export class ContextController {
   @ApiOperation({ summary: 'Who is signed in, the patient in context and the EHR' })
   @AuditRead('patient.read', { resourceType: 'Patient', patients: ['session'], onlyWithPatient: true })
   async context(@CurrentUser() user: SessionUser) {
-    const { patient, ehrName } = await this.sessionContext(user);
+    const { patient, ehrName, fhirContext } = await this.sessionContext(user);
     return {
       user: { role: user.role, displayName: user.displayName, fhirUser: user.fhirUser },
       patient,
@@ -64,7 +71,7 @@ export class ContextController {
       smartStyleUrl: user.smartStyleUrl,
       encounterId: user.encounterId,
       // SMART App Launch 2.2 fhirContext as the EHR sent it at launch (well-formed items only); /api/context/form resolves the form.
-      fhirContext: await this.launchForms.context(user),
+      fhirContext,
       ehr: { name: ehrName, issuer: user.issuer },
       csrfToken: user.csrfToken,
     };
@@ -75,12 +82,14 @@ export class ContextController {
    * never shared across sessions), so the app's calls do not each cost an EHR read. A relaunch is a new session, and
    * a registration change (its generation) a new key: both read again at once.
    */
-  private async sessionContext(user: SessionUser): Promise<{ patient: ReturnType<typeof banner> | null; ehrName: string }> {
+  private async sessionContext(user: SessionUser): Promise<SessionContext> {
     const key = `${this.registry.generation}|${user.patientId ?? ''}`;
     const [found] = await this.cache.labels(user.sessionId, [key], Date.now(), async () => {
       const registration = await this.registry.get(user.registrationId);
       const patient = user.patientId ? banner(await this.fhir.read<Patient>(await this.access.connection(user), 'Patient', user.patientId), user.patientId) : null;
-      return new Map([[key, { patient, ehrName: registration.name }]]);
+      // The launch's fhirContext is fixed for the session's life: read with the banner, not on every call.
+      const fhirContext = await this.launchForms.context(user);
+      return new Map([[key, { patient, ehrName: registration.name, fhirContext }]]);
     });
     return found;
   }
