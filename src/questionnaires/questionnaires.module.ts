@@ -10,10 +10,9 @@ import { QuestionnairesService } from './definitions/questionnaires.service.js';
 import { questionnaireEntities } from './questionnaire.entities.js';
 import { ResponseExtractController } from './responses/response-extract.controller.js';
 import { ResponseExtract } from './responses/response-extract.service.js';
-import { ResponseSearch } from './responses/response-search.js';
-import { ResponseWriter } from './responses/response-writer.js';
+import { ReadResponsesService } from './responses/read-responses.service.js';
 import { ResponsesController } from './responses/responses.controller.js';
-import { ResponsesService } from './responses/responses.service.js';
+import { SaveResponseService } from './responses/save-response.service.js';
 import { AlertEscalationWorker } from './safety/alert-escalation.worker.js';
 import { AlertsController } from './safety/alerts.controller.js';
 import { LeadCliniciansController } from './safety/lead-clinicians.controller.js';
@@ -35,7 +34,7 @@ import { TimepointsService } from './timepoints/timepoints.service.js';
   imports: [TypeOrmModule.forFeature(questionnaireEntities), ConfigModule.forFeature(safetyConfig)],
   controllers: [QuestionnairesController, PopulateController, ResponsesController, ResponseExtractController, LeadCliniciansController, AlertsController, AssignmentsController],
   providers: [
-    QuestionnairesService, PopulateService, PopulationSandbox, ResponsesService, ResponseSearch, ResponseWriter, ResponseExtract, SafetyService, LeadClinicians, AlertEscalationWorker,
+    QuestionnairesService, PopulateService, PopulationSandbox, SaveResponseService, ReadResponsesService, ResponseExtract, SafetyService, LeadClinicians, AlertEscalationWorker,
     AssignmentsService, TimepointsService, PostQuestionnaireCompletion,
   ],
   exports: [QuestionnairesService, TimepointsService, PostQuestionnaireCompletion, SafetyService],

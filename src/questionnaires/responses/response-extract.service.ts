@@ -8,10 +8,11 @@ import { QuestionnairesService } from '../definitions/questionnaires.service.js'
 import { taskFactsOf } from '../timepoints/assignment-facts.js';
 import { questionnaireTask } from '../timepoints/assignment.fhir.js';
 import { QuestionnaireAssignment } from '../timepoints/questionnaire-assignment.entity.js';
+import { ReadResponsesService } from './read-responses.service.js';
 import { QuestionnaireResponseVersion } from './questionnaire-response-version.entity.js';
 import { observationsToWrite } from './response-extract.js';
+import type { Caller } from './response-request.js';
 import { responseWriteBackBundle } from './response.fhir.js';
-import { ResponsesService, type Caller } from './responses.service.js';
 
 /**
  * SDC `$extract` of a stored response: the transaction Bundle its current version is written to the EHR as (the
@@ -23,7 +24,7 @@ import { ResponsesService, type Caller } from './responses.service.js';
 export class ResponseExtract {
   constructor(
     private readonly ds: DataSource,
-    private readonly responses: ResponsesService,
+    private readonly responses: ReadResponsesService,
     private readonly questionnaires: QuestionnairesService,
   ) {}
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SessionUser } from '../../common/auth/session-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ANSWER_MODES, RESPONSE_STATUSES, SUBJECT_REFERENCE } from '../questionnaire.vocabulary.js';
 import { FHIR_ID } from '../../fhir/ids.js';
@@ -61,6 +62,12 @@ export const questionnaireResponseBody = z
       ],
     },
   });
+
+/** Who asks, for the services and the audit. */
+export interface Caller {
+  user: SessionUser;
+  requestId: string | null;
+}
 
 /** What the server takes from a client's QuestionnaireResponse: everything else it sets itself. */
 export interface ResponseInput {

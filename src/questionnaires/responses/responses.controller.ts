@@ -13,13 +13,13 @@ import {
   readResponseBody,
   responseQuery,
   searchQuery,
+  type Caller,
   type ResponseQuery,
   type SearchQuery,
 } from './response-request.js';
-import { ResponseSearch } from './response-search.js';
+import { ReadResponsesService } from './read-responses.service.js';
 import { saveView, searchsetOf, type SaveView } from './response-views.js';
-import { ResponsesService, type Caller } from './responses.service.js';
-import type { SaveResult } from './response-writer.js';
+import { SaveResponseService, type SaveResult } from './save-response.service.js';
 
 const FHIR_JSON = 'application/fhir+json';
 const ANSWERERS = ['clinician', 'patient', 'caregiver'] as const;
@@ -40,8 +40,8 @@ function answer(res: Response, saved: SaveResult): SaveView {
 @Roles(...ANSWERERS)
 export class ResponsesController {
   constructor(
-    private readonly responses: ResponsesService,
-    private readonly searcher: ResponseSearch,
+    private readonly saving: SaveResponseService,
+    private readonly reading: ReadResponsesService,
   ) {}
 
   @Post()
@@ -54,7 +54,7 @@ export class ResponsesController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const saved = await this.responses.create(caller(user, req), readResponseBody(body), query);
+    const saved = await this.saving.create(caller(user, req), readResponseBody(body), query);
     res.status(201).setHeader('Location', `/api/questionnaire-responses/${saved.row.id}`);
     return answer(res, saved);
   }
@@ -73,7 +73,7 @@ export class ResponsesController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const input = readResponseBody(body);
-    const saved = await this.responses.update(caller(user, req), id, input, expectedVersion(ifMatch, input), query);
+    const saved = await this.saving.update(caller(user, req), id, input, expectedVersion(ifMatch, input), query);
     return answer(res, saved);
   }
 
@@ -86,7 +86,7 @@ export class ResponsesController {
     detail: { count: true, query: ['status'] },
   })
   async search(@ZodQuery(searchQuery) query: SearchQuery, @CurrentUser() user: SessionUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const rows = await this.searcher.search(caller(user, req), query);
+    const rows = await this.reading.search(caller(user, req), query);
     res.type(FHIR_JSON);
     return searchsetOf(rows);
   }
@@ -95,7 +95,7 @@ export class ResponsesController {
   @ApiOperation({ summary: 'One FHIR QuestionnaireResponse (scores in its calculated items), with its ETag' })
   @AuditRead('questionnaire-response.read', { resourceType: 'QuestionnaireResponse', idParam: 'id', patients: ['session'] })
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: SessionUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const row = await this.responses.get(caller(user, req), id);
+    const row = await this.reading.get(caller(user, req), id);
     res.type(FHIR_JSON).setHeader('ETag', etagOf(row.version));
     return row.resource;
   }

@@ -1,46 +1,55 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
-import type { SessionUser } from '../../common/auth/session-user.js';
-import { DomainError } from '../../common/errors/domain-error.js';
+import { DomainError, type IssueDetail } from '../../common/errors/domain-error.js';
 import { safetyConfig, type SafetyConfig } from '../../config/safety.config.js';
 import { referenceTo } from '../../fhir/business-identifier.js';
+import { writeBackIds } from '../../fhir/identifiers.js';
+import { outboxKey } from '../../fhir/outbox-keys.js';
 import { OutboxService } from '../../fhir/outbox.service.js';
+import { QuestionnairesService } from '../definitions/questionnaires.service.js';
 import { assessResponse } from '../engine/assessment.js';
-import { canonicalOf } from '../engine/canonical.js';
+import { canonicalOf, parseCanonical } from '../engine/canonical.js';
 import type { InstrumentDefinition } from '../engine/instrument.types.js';
+import { availableLanguages, responseLanguageOf, withBuiltInTranslations } from '../engine/translations/translate.js';
+import { validateResponse } from '../engine/validation.js';
 import { hasErrors, issueDetails } from '../issue-details.js';
 import type { AlertView } from '../safety/alert-views.js';
 import { SafetyService } from '../safety/safety.service.js';
 import { AssignmentsService } from '../timepoints/assignments.service.js';
-import type { QuestionnaireAssignment } from '../timepoints/questionnaire-assignment.entity.js';
-import { validateResponse } from '../engine/validation.js';
-import { availableLanguages, responseLanguageOf, withBuiltInTranslations } from '../engine/translations/translate.js';
-import { writeBackIds } from '../../fhir/identifiers.js';
-import { outboxKey } from '../../fhir/outbox-keys.js';
-import type { Answering } from './answering.rules.js';
+import { QuestionnaireAssignment } from '../timepoints/questionnaire-assignment.entity.js';
+import { resolveAnswering, type Answering } from './answering.rules.js';
+import { insertSql } from './insert-sql.js';
 import { QuestionnaireResponseVersion } from './questionnaire-response-version.entity.js';
 import { QuestionnaireResponse } from './questionnaire-response.entity.js';
 import { QuestionnaireScore } from './questionnaire-score.entity.js';
+import { ReadResponsesService } from './read-responses.service.js';
 import { responseDocument } from './response-document.js';
 import { observationsToWrite } from './response-extract.js';
+import type { Caller, ResponseInput, ResponseQuery } from './response-request.js';
 import { responseWriteBackBundle } from './response.fhir.js';
-import { insertSql } from './insert-sql.js';
 import { scoreRows, scoreViewOf, type ScoreView } from './score-rows.js';
 
-export interface SaveCommand {
-  user: SessionUser;
-  requestId: string | null;
+export interface SaveResult {
+  row: QuestionnaireResponse;
+  scores: ScoreView[];
+  alerts: AlertView[];
+  /** The clinic's crisis information when the answers trigger a crisis rule (PHQ-9 item 9 > 0), draft or not; else null. */
+  safetyMessage: string | null;
+}
+
+/** One save, as decided by create or update inside their transaction. */
+interface SaveCommand extends Caller {
   definition: InstrumentDefinition;
   answering: Answering;
   status: 'in-progress' | 'completed' | 'amended';
   items: unknown;
   /** The language the answers were given in; undefined keeps the stored one (a new response: the form's own). */
   language: string | undefined;
-  /** The current row, locked by the caller (null for a new response). */
+  /** The current row, locked (null for a new response). */
   existing: QuestionnaireResponse | null;
-  /** The due form it answers, locked by the caller. */
+  /** The due form it answers, locked. */
   assignment: QuestionnaireAssignment | null;
 }
 
@@ -54,31 +63,97 @@ interface EarlierScore {
   value: number | null;
 }
 
-export interface SaveResult {
-  row: QuestionnaireResponse;
-  scores: ScoreView[];
-  alerts: AlertView[];
-  /** The clinic's crisis information when the answers trigger a crisis rule (PHQ-9 item 9 > 0), draft or not; else null. */
-  safetyMessage: string | null;
+const AT_QUESTIONNAIRE = 'QuestionnaireResponse.questionnaire';
+const AT_STATUS = 'QuestionnaireResponse.status';
+
+function invalid(message: string, expression: string, code: IssueDetail['code'] = 'invalid'): DomainError {
+  return new DomainError('QUESTIONNAIRES.INVALID_RESPONSE', message, [{ message, expression, code }]);
 }
 
 /**
- * One save of a response, inside the caller's transaction: validate strictly against the exact Questionnaire
- * version (any error: nothing is stored), compute scores on the server, store the row, raise the safety alerts
- * the answers need (drafts too) and answer crisis information; for a submission also freeze the version, replace
- * the score rows, close the due form and enqueue the write-back Bundle. Drafts are never written back.
+ * Saving a response, the whole use case: start → draft (`in-progress`, resumable later by anyone allowed) → submit
+ * (`completed`) → amend (`amended`). Each request is one transaction (on any refusal nothing is stored): decide who
+ * answers and for which due form (answering.rules.ts), validate strictly against the exact Questionnaire version and
+ * score on the server (the engine), store the row, raise the safety alerts the answers need (drafts too) and answer
+ * crisis information; a submission also freezes the version, replaces the score rows, closes the due form and
+ * enqueues the write-back Bundle (response.fhir.ts) in the same transaction. Drafts are never written back.
  */
 @Injectable()
-export class ResponseWriter {
+export class SaveResponseService {
   constructor(
+    private readonly ds: DataSource,
+    private readonly questionnaires: QuestionnairesService,
+    private readonly assignments: AssignmentsService,
+    private readonly reader: ReadResponsesService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly safety: SafetyService,
-    private readonly assignments: AssignmentsService,
     @Inject(safetyConfig.KEY) private readonly safetySettings: SafetyConfig,
   ) {}
 
-  async save(m: EntityManager, c: SaveCommand): Promise<SaveResult> {
+  /** A new response: a draft (`in-progress`) or a direct submission (`completed`). */
+  async create(c: Caller, input: ResponseInput, query: ResponseQuery): Promise<SaveResult> {
+    if (input.status !== 'in-progress' && input.status !== 'completed') {
+      throw invalid('A new response is in-progress (a draft) or completed', AT_STATUS, 'value');
+    }
+    const status = input.status;
+    const definition = await this.definitionOf(c.user.registrationId, input.questionnaire);
+    return this.ds.transaction(async (m) => {
+      const assignment = query.assignment ? await this.assignments.claim(m, c.user.registrationId, query.assignment) : null;
+      const subject = input.subject ?? (assignment ? `${assignment.subjectType}/${assignment.subjectId}` : undefined);
+      const answering = resolveAnswering(c.user, subject, query.mode);
+      if (assignment && assignment.patientId !== answering.patientId) {
+        // A due form is someone's: it can only be answered in that patient's context.
+        throw new DomainError('AUTH.PATIENT_NOT_IN_CONTEXT', 'This form belongs to a patient outside your context.');
+      }
+      if (assignment) {
+        if (subject !== `${assignment.subjectType}/${assignment.subjectId}`) throw invalid('The subject is not the one this form is assigned to', 'QuestionnaireResponse.subject');
+        if (input.questionnaire !== assignment.questionnaire) throw invalid(`This form asks for ${assignment.questionnaire}`, AT_QUESTIONNAIRE, 'value');
+      }
+      return this.save(m, { ...c, definition, answering, status, items: input.items, language: input.language, existing: null, assignment });
+    });
+  }
+
+  /** Save a draft again, submit it, or amend a submitted response, at the version the client last read. */
+  async update(c: Caller, id: string, input: ResponseInput, expected: number, query: ResponseQuery): Promise<SaveResult> {
+    const current = await this.reader.get(c, id);
+    if (input.questionnaire !== undefined && input.questionnaire !== current.questionnaire) {
+      throw invalid(`This response answers ${current.questionnaire}; start a new response for another version`, AT_QUESTIONNAIRE, 'value');
+    }
+    const definition = await this.definitionOf(c.user.registrationId, current.questionnaire);
+    return this.ds.transaction(async (m) => {
+      const existing = await m.getRepository(QuestionnaireResponse).findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (existing.version !== expected) {
+        throw new DomainError('QUESTIONNAIRES.VERSION_CONFLICT', `This response is at version ${existing.version}, not ${expected}; reload it.`);
+      }
+      const status = nextStatus(existing.status, input.status);
+      const subject = `${existing.subjectType}/${existing.subjectId}`;
+      if (input.subject !== undefined && input.subject !== subject) throw invalid('The subject of a response cannot change', 'QuestionnaireResponse.subject');
+      const answering = resolveAnswering(c.user, subject, query.mode ?? (existing.author === c.user.fhirUser ? existing.answerMode : undefined));
+      const assignment = await this.assignmentOf(m, existing, status);
+      return this.save(m, { ...c, definition, answering, status, items: input.items, language: input.language, existing, assignment });
+    });
+  }
+
+  /** The exact version the response names; a bare url or an unknown version is a per-item error. */
+  private async definitionOf(registrationId: string, canonical: string | undefined): Promise<InstrumentDefinition> {
+    if (!canonical || parseCanonical(canonical).version === undefined) {
+      throw invalid('questionnaire must name the exact version answered: <url>|<version>', AT_QUESTIONNAIRE, 'required');
+    }
+    const definition = await this.questionnaires.find(registrationId, canonical);
+    if (!definition) throw invalid(`Unknown questionnaire version ${canonical}`, AT_QUESTIONNAIRE, 'not-found');
+    return definition;
+  }
+
+  /** The due form: locked and still open when a draft is saved or submitted; read only for an amendment. */
+  private async assignmentOf(m: EntityManager, r: QuestionnaireResponse, status: string): Promise<QuestionnaireAssignment | null> {
+    if (!r.assignmentId) return null;
+    if (r.status === 'in-progress') return this.assignments.claim(m, r.registrationId, r.assignmentId, r.id);
+    return status === 'amended' ? m.getRepository(QuestionnaireAssignment).findOneBy({ id: r.assignmentId }) : null;
+  }
+
+  /** The save itself, in the caller's transaction: any invalid answer throws before anything is written. */
+  private async save(m: EntityManager, c: SaveCommand): Promise<SaveResult> {
     const now = new Date();
     const q = c.definition.questionnaire;
     const canonical = canonicalOf(q);
@@ -181,4 +256,13 @@ export class ResponseWriter {
       businessKey: `questionnaire-response:${row.id}:v${row.version}`, bundle,
     });
   }
+}
+
+/** draft → draft | completed; completed/amended → amended (a resent `completed` counts as an amendment). */
+function nextStatus(current: string, wanted: string | undefined): 'in-progress' | 'completed' | 'amended' {
+  if (current === 'in-progress' && (wanted === 'in-progress' || wanted === 'completed')) return wanted;
+  if ((current === 'completed' || current === 'amended') && (wanted === 'completed' || wanted === 'amended')) return 'amended';
+  throw new DomainError('QUESTIONNAIRES.ILLEGAL_TRANSITION', `A ${current} response cannot become ${wanted ?? '(no status)'}.`, [
+    { message: `status ${wanted ?? '(none)'} is not allowed after ${current}`, expression: AT_STATUS, code: 'business-rule' },
+  ]);
 }
