@@ -30,7 +30,12 @@ const SYSTEM_TOKEN = 'Bearer test-token';
  *   (`intercept`), to answer slowly (`delayMs`) or only when the test says so (`hold`);
  * - **reads** with any user's bearer token: Patient (`add`), RelatedPerson (`addCaregiver`) and Practitioner
  *   (`others`) by id and by `_id` search; it refuses (403) the patients in `forbidden`, and every Patient search
- *   while `refuseSearch`.
+ *   while `refuseSearch`;
+ * - **user tokens revoked early**, as real EHRs do (a password change, an admin, a security event): after
+ *   `revokeAll()` reads answer 401 except to the access tokens its token endpoint (`POST <base>/token`) hands out
+ *   later for a refresh token it was given (`grant`; refresh tokens rotate: each use hands out the next); it can
+ *   refuse every refresh (`refuseRefresh`) or every user token, even fresh ones (`rejectAll`); `resetTokens()`
+ *   accepts any bearer token again.
  * Anything else answers 404. It serves no CapabilityStatement: FakeAuthorizer's registration vouches for the mode.
  */
 export class FakeEhr {
@@ -47,6 +52,13 @@ export class FakeEhr {
   refuseSearch = false;
   /** Other resources served by read and `_id` search (caregivers' RelatedPerson, Practitioners), by `Type/id`. */
   readonly others = new Map<string, FhirResource>();
+  /** Refuse every refresh (invalid_grant); `rejectAll`: refuse every user token, even fresh ones. */
+  refuseRefresh = false;
+  rejectAll = false;
+  /** User tokens the EHR accepts; null = any bearer token (the session's first, made by signIn). */
+  private accepted: Set<string> | null = null;
+  private readonly refreshTokens = new Set<string>();
+  private issued = 0;
   private nextId = 1;
   private readonly server = createServer((req, res) => void this.handle(req, res));
 
@@ -73,6 +85,23 @@ export class FakeEhr {
     });
   }
 
+  /** A refresh token the token endpoint will honour once (it rotates: each use hands out the next). */
+  grant(refreshToken: string): void {
+    this.refreshTokens.add(refreshToken);
+  }
+
+  /** Revokes every user access token handed out so far (refresh tokens stay good). */
+  revokeAll(): void {
+    this.accepted = new Set();
+  }
+
+  /** Accepts any user token again and refuses no refresh. */
+  resetTokens(): void {
+    this.accepted = null;
+    this.refuseRefresh = false;
+    this.rejectAll = false;
+  }
+
   /** Successful deliveries of one write. */
   delivered(key: string): number {
     return this.receipts.filter((r) => r.key === key && r.status === 200).length;
@@ -95,6 +124,7 @@ export class FakeEhr {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     if (req.method === 'POST' && /^\/fhir\/?$/.test(url.pathname)) return this.transaction(Buffer.concat(chunks).toString(), req, res);
+    if (req.method === 'POST' && url.pathname === '/fhir/token') return this.token(Buffer.concat(chunks).toString(), res);
     if (req.method === 'GET') return this.read(url, req, res);
     send(res, 404, outcome('not-found', 'unknown route'));
   }
@@ -157,10 +187,25 @@ export class FakeEhr {
     });
   }
 
+  // ---- user tokens ----
+
+  /** The SMART token endpoint, refresh grant only: a granted refresh token buys an access token and the next refresh token. */
+  private token(form: string, res: ServerResponse): void {
+    const rt = new URLSearchParams(form).get('refresh_token') ?? '';
+    if (this.refuseRefresh || !this.refreshTokens.delete(rt)) return send(res, 400, { error: 'invalid_grant' }, 'application/json');
+    const access = `at-${++this.issued}`;
+    const refresh = `rt-${this.issued}`;
+    this.refreshTokens.add(refresh);
+    this.accepted?.add(access);
+    send(res, 200, { access_token: access, token_type: 'Bearer', expires_in: 3600, refresh_token: refresh, scope: 'openid fhirUser offline_access' }, 'application/json');
+  }
+
   // ---- reads ----
 
   private read(url: URL, req: IncomingMessage, res: ServerResponse): void {
-    if (!req.headers.authorization?.startsWith('Bearer ')) return send(res, 401, outcome('login', 'no token'));
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!token) return send(res, 401, outcome('login', 'no token'));
+    if (this.rejectAll || (this.accepted && !this.accepted.has(token))) return send(res, 401, outcome('login', 'token revoked'));
     const patient = /^\/fhir\/Patient\/([^/]+)$/.exec(url.pathname);
     if (patient) {
       if (this.forbidden.has(patient[1])) return send(res, 403, outcome('forbidden', 'not allowed'));
@@ -200,7 +245,7 @@ function outcome(code: string, diagnostics: string) {
   return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics }] };
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/fhir+json' });
+function send(res: ServerResponse, status: number, body: unknown, type = 'application/fhir+json'): void {
+  res.writeHead(status, { 'Content-Type': type });
   res.end(JSON.stringify(body));
 }
