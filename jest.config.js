@@ -1,4 +1,10 @@
 // ESM jest (see CONTRIBUTING.md): ts-jest in ESM mode, `.js` import suffixes mapped back to sources.
+import { groupedSuites } from './test/groups/plan.mjs';
+
+// A full run (`npm test`, `.ci/run`) sets JEST_GROUPED=1: the short API suites then run a few to a file, sharing
+// one module load (test/groups/plan.mjs says why and which). Without it, every suite is its own file.
+const grouped = process.env.JEST_GROUPED === '1';
+
 /** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',
@@ -10,7 +16,9 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }],
   },
   roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/migrations'],
-  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  testMatch: grouped
+    ? ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.e2e-group.ts', ...groupedSuites().map((f) => `!**/test/${f}`)]
+    : ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   // Generous: a busy 2-core machine builds an embedded database in tens of seconds; a timeout is not an assertion.
   testTimeout: 180000,
   maxWorkers: 2,

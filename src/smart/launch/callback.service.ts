@@ -13,7 +13,7 @@ import { DiscoveryService } from './discovery.service.js';
 import { formatHumanName } from './display-name.js';
 import { smartApi } from './fhirclient-env.js';
 import { parseFhirUser } from './fhir-user.js';
-import { verifyIdToken } from './id-token.js';
+import { JwksCache, verifyIdToken } from './id-token.js';
 import { LaunchService, type LaunchExtras } from './launch.service.js';
 import { normaliseFhirContext } from './launch-context.js';
 import { FHIR_ID_SOURCE, isFhirId } from '../../fhir/ids.js';
@@ -23,6 +23,8 @@ const OPAQUE = /^[\x21-\x7e]{1,2048}$/;
 /** Step two of the SMART launch: the authorization server sends the browser back with a code. */
 @Injectable()
 export class CallbackService {
+  private readonly keys = new JwksCache();
+
   constructor(
     private readonly launches: LaunchService,
     private readonly registry: RegistryService,
@@ -77,7 +79,7 @@ export class CallbackService {
         issuers: registration.issuer.endsWith('/*') ? [extras.iss] : [config.issuer, extras.iss].filter((v): v is string => !!v),
         clientId: registration.clientId,
         nonce: extras.nonce,
-      });
+      }, this.keys);
     } catch {
       throw await fail('id-token', 'SMART.ID_TOKEN_INVALID', 'The EHR identity token could not be verified. Please relaunch the app from the EHR.');
     }

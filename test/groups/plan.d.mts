@@ -1,0 +1,5 @@
+export declare const TEST_DIR: string;
+export declare const GROUPS: number;
+export declare const STANDALONE: ReadonlySet<string>;
+export declare function groupedSuites(): string[];
+export declare function groupMembers(n: number): string[];

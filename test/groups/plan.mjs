@@ -1,0 +1,59 @@
+// Which API suites share one jest test file in a full run (`npm test`, `.ci/run`: JEST_GROUPED=1).
+//
+// Why: jest gives every test file a fresh module registry, and loading the service's module graph (NestJS,
+// TypeORM, fhirpath, zod…) into it costs about 3.5 s of CPU per file under jest's ESM runtime, which has no code
+// cache (a profile of a file that only imports the test app: V8 compiles and jest's resolver, nothing of ours).
+// Most API suites take 5–8 s in all, so half of their cost was loading. A group file imports several suites, so
+// they share one load; each suite still builds its own app on its own database in its own `describe`, and runs
+// exactly as it does alone. Nothing here is hand-kept per suite: every `test/*.e2e-spec.ts` not named below is
+// grouped, so a new suite runs in CI without being listed anywhere.
+//
+// Run alone (`npm run jest -- test/x.e2e-spec.ts`, no JEST_GROUPED) every suite is its own file, as before.
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const TEST_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** How many group files there are (test/groups/api-N.e2e-group.ts, N = 1…GROUPS). */
+export const GROUPS = 4;
+
+/**
+ * Suites that stay files of their own:
+ * - those that use no database or start the built service on a database of its own (.ci/run skips them in its
+ *   PGlite pass by file name, so they must keep their names);
+ * - those that set process-wide state (environment variables) for the app they build;
+ * - the long ones (tens of seconds of their own), where loading is a small part and a file of their own lets jest
+ *   spread them over its two workers.
+ */
+export const STANDALONE = new Set([
+  'docs-links.e2e-spec.ts',
+  'fhir-validity.e2e-spec.ts',
+  'reference-ehr.e2e-spec.ts',
+  'service-process.e2e-spec.ts',
+  'database-unreachable.e2e-spec.ts',
+  'sandbox-quarantine.e2e-spec.ts',
+  'outbox-concurrency.e2e-spec.ts',
+  'registry-cli.e2e-spec.ts',
+  'report-cli.e2e-spec.ts',
+  'overload.e2e-spec.ts',
+  'questionnaire-delivery.e2e-spec.ts',
+  'write-back-sandbox.e2e-spec.ts',
+  'write-back-journey.e2e-spec.ts',
+  'registration-guard.e2e-spec.ts',
+]);
+
+/** The API suites in `test/` that are grouped, sorted by name. */
+export function groupedSuites() {
+  return readdirSync(TEST_DIR)
+    .filter((f) => f.endsWith('.e2e-spec.ts') && !STANDALONE.has(f))
+    .sort();
+}
+
+/** The suites of group n (1…GROUPS), as absolute paths: every GROUPS-th grouped suite, starting at the n-th. */
+export function groupMembers(n) {
+  if (!Number.isInteger(n) || n < 1 || n > GROUPS) throw new Error(`no test group ${n} (1…${GROUPS})`);
+  return groupedSuites()
+    .filter((_, i) => i % GROUPS === n - 1)
+    .map((f) => join(TEST_DIR, f));
+}
