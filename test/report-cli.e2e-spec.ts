@@ -60,7 +60,7 @@ describe('the report CLI', () => {
     const r = run('--program', 'mindful-self-compassion-als', '--format', 'csv', '--out', out, '--issuer', 'https://ehr.cli.test/fhir');
     expect(r.code).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\r\n');
-    expect(lines[0]).toBe('participant,participant_type,cohort,timepoint,instrument,score,value,answer_mode');
+    expect(lines[0]).toBe('participant,participant_type,cohort,timepoint,instrument,score,value,answer_mode,language');
     expect(lines.length).toBeGreaterThan(100);
     const audit = await withDatabase((ds) => ds.query(`SELECT actor, outcome, detail FROM audit_event WHERE action = 'report.export' ORDER BY occurred_at`));
     expect(audit.map((a: { detail: { format: string } }) => a.detail.format)).toEqual(['json', 'csv']);

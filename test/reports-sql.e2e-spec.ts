@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import type { CsvRow, OutcomeData } from '../src/reports/outcome-data.port.js';
+import type { CsvGroup, CsvRow, OutcomeData } from '../src/reports/outcome-data.port.js';
 import type { OutcomeFilters } from '../src/reports/outcome-filters.js';
 import { SqlOutcomeData } from '../src/reports/outcome-data.sql.js';
 import { Pseudonymizer } from '../src/reports/pseudonym.js';
@@ -97,6 +97,10 @@ describe('SqlOutcomeData on the programs and questionnaires tables', () => {
     const [a, b] = await Promise.all([strip(sql.csvRows(filters())), strip(reference.csvRows(filters()))]);
     expect(a).toEqual(b);
     expect((await sql.csvGroups(filters())).reduce((s, g) => s + g.rows, 0)).toBe(a.rows.length);
+    // Each row's language is its latest value's response's, as the reference says; the groups count people per language.
+    expect(a.rows.some((r) => JSON.parse(r).language === 'es')).toBe(true);
+    const byKey = (groups: CsvGroup[]) => [...groups].sort((x, y) => `${x.cohort} ${x.participantType}`.localeCompare(`${y.cohort} ${y.participantType}`));
+    expect(byKey(await sql.csvGroups(filters()))).toEqual(byKey(await reference.csvGroups(filters())));
     // Restricted to responses in Spanish: fewer rows, the same as the reference.
     const [es, esRef] = await Promise.all([strip(sql.csvRows(filters({ language: 'es' }))), strip(reference.csvRows(filters({ language: 'es' })))]);
     expect(es).toEqual(esRef);
@@ -122,6 +126,10 @@ describe('SqlOutcomeData on the programs and questionnaires tables', () => {
     expect(lines).toHaveLength(1 + Number(csv.headers['x-report-rows']));
     // Only the 14 patients of "L Spring 2026" make a (cohort × type) group of 11 or more; the rest are withheld.
     expect(new Set(lines.slice(1).map((l) => l.split(',').slice(1, 3).join(',')))).toEqual(new Set(['patient,L Spring 2026']));
+    // Its language column: shown only if every language in that group has 11 people or more, else empty on every row.
+    const spring = (await reference.csvGroups(filters())).find((g) => g.cohort === 'L Spring 2026' && g.participantType === 'patient')!;
+    const shown = spring.languages.every((l) => l.participants >= 11);
+    expect([...new Set(lines.slice(1).map((l) => l.split(',')[8]))].sort()).toEqual(shown ? spring.languages.map((l) => l.language) : ['']);
     const unknown = await request(t.app.getHttpServer()).get('/api/reports/outcomes?program=no-such-program').set('Cookie', quality.cookie).expect(404);
     expect(unknown.body.issue[0].details.coding[0].code).toBe('REPORTS.UNKNOWN_PROGRAM');
   });

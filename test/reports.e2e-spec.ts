@@ -51,7 +51,7 @@ describe('GET /api/reports/outcomes', () => {
   it.each([
     ['measure-report', /^application\/fhir\+json/, (body: string) => expect(JSON.parse(body)).toMatchObject({ resourceType: 'MeasureReport', status: 'complete', type: 'summary' })],
     ['html', /^text\/html/, (body: string) => expect(body).toMatch(/<svg [^>]*role="img"/)],
-    ['csv', /^text\/csv/, (body: string) => expect(body.split('\r\n')[0]).toBe('participant,participant_type,cohort,timepoint,instrument,score,value,answer_mode')],
+    ['csv', /^text\/csv/, (body: string) => expect(body.split('\r\n')[0]).toBe('participant,participant_type,cohort,timepoint,instrument,score,value,answer_mode,language')],
   ])('exports %s to an admin, audited', async (format, type, check) => {
     const before = (await exports()).length;
     const res = await request(server()).get(`${URL}&format=${format}`).set('Cookie', admin.cookie).buffer(true).parse((r, cb) => {

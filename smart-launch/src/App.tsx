@@ -1,4 +1,5 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { initialLanguage, LangCtx, LanguageChoiceCtx, rememberLanguage, type Lang } from './lib/i18n';
 import { useApp, type AppContext } from './lib/context';
 import { launchFormPending } from './lib/launch-form';
 import { useRoute, type Route } from './lib/router';
@@ -95,6 +96,16 @@ export function App() {
     window.addEventListener('hashchange', mark);
     return () => window.removeEventListener('hashchange', mark);
   }, []);
+  // The person's language (issue 15): their choice this session, else the patient's from the EHR. Staff screens
+  // stay in English; the player, the pages around it and a patient's or caregiver's own pages follow it.
+  const [lang, setLang] = useState<Lang>(() => initialLanguage(ctx.patient?.language));
+  const choice = { lang, choose: (next: Lang) => (rememberLanguage(next), setLang(next)) };
   const r = route.path.length ? route : { ...route, path: path.split('/') };
-  return <Shell current={path}>{screen(r, ctx)}</Shell>;
+  return (
+    <LanguageChoiceCtx.Provider value={choice}>
+      <LangCtx.Provider value={lang}>
+        <Shell current={path}>{screen(r, ctx)}</Shell>
+      </LangCtx.Provider>
+    </LanguageChoiceCtx.Provider>
+  );
 }

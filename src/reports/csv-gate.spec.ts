@@ -10,11 +10,11 @@ import { parseReportArgs } from './report-cli.args.js';
 
 describe('planCsv (which CSV rows may leave)', () => {
   const groups = [
-    { cohort: 'Spring', participantType: 'patient' as const, participants: 14, rows: 120 },
-    { cohort: 'Spring', participantType: 'caregiver' as const, participants: 3, rows: 20 },
-    { cohort: 'Autumn', participantType: 'patient' as const, participants: 11, rows: 90 },
+    { cohort: 'Spring', participantType: 'patient' as const, participants: 14, rows: 120, languages: [{ language: 'en', participants: 14 }] },
+    { cohort: 'Spring', participantType: 'caregiver' as const, participants: 3, rows: 20, languages: [{ language: 'en', participants: 3 }] },
+    { cohort: 'Autumn', participantType: 'patient' as const, participants: 11, rows: 90, languages: [{ language: 'en', participants: 11 }] },
   ];
-  const group = (participants: number, cohort = 'Spring') => ({ cohort, participantType: 'patient' as const, participants, rows: participants * 4 });
+  const group = (participants: number, cohort = 'Spring', languages = [{ language: 'en', participants }]) => ({ cohort, participantType: 'patient' as const, participants, rows: participants * 4, languages });
   const refusal = (run: () => unknown) => {
     try {
       run();
@@ -33,6 +33,30 @@ describe('planCsv (which CSV rows may leave)', () => {
     // At the threshold exactly: k kept, k − 1 withheld.
     const edge = planCsv([group(11), group(10, 'Autumn')], 11);
     expect([edge.keep({ cohort: 'Spring', participantType: 'patient' }), edge.keep({ cohort: 'Autumn', participantType: 'patient' })]).toEqual([true, false]);
+  });
+
+  it('shows a group’s language only when every language in it has at least the threshold of people', () => {
+    const spring = { cohort: 'Spring', participantType: 'patient' as const };
+    const autumn = { cohort: 'Autumn', participantType: 'patient' as const };
+    const summer = { cohort: 'Summer', participantType: 'patient' as const };
+    const plan = planCsv(
+      [
+        // 20 people: 12 answered in English, 11 in Spanish (3 answered forms in both): both ≥ 11, shown.
+        group(20, 'Spring', [{ language: 'en', participants: 12 }, { language: 'es', participants: 11 }]),
+        // 14 people, one of them answered in Spanish: the whole group's language is blank, not just the Spanish rows.
+        group(14, 'Autumn', [{ language: 'en', participants: 13 }, { language: 'es', participants: 1 }]),
+        // 11 people, all in Spanish: one language, shown.
+        group(11, 'Summer', [{ language: 'es', participants: 11 }]),
+      ],
+      11,
+    );
+    expect([plan.keep(spring), plan.keep(autumn), plan.keep(summer)]).toEqual([true, true, true]);
+    expect([plan.languageShown(spring), plan.languageShown(autumn), plan.languageShown(summer)]).toEqual([true, false, true]);
+    // At the threshold exactly: k shown, k − 1 blanked.
+    const edge = planCsv([group(22, 'Spring', [{ language: 'en', participants: 11 }, { language: 'es', participants: 11 }]), group(21, 'Autumn', [{ language: 'en', participants: 11 }, { language: 'es', participants: 10 }])], 11);
+    expect([edge.languageShown(spring), edge.languageShown(autumn)]).toEqual([true, false]);
+    // A withheld group shows nothing, language included.
+    expect(planCsv([group(11), group(3, 'Autumn', [{ language: 'es', participants: 3 }])], 11).languageShown(autumn)).toBe(false);
   });
 
   it('refuses an export left with fewer participants than the threshold, explaining why', () => {
@@ -72,6 +96,14 @@ describe('planCsv (which CSV rows may leave)', () => {
     expect(kept.length).toBe(csv.rows);
     expect(new Set(kept.map((r) => r[1]))).toEqual(new Set(['patient']));
     expect(csv.withheldGroups).toBeGreaterThan(0);
+    // The language column, as the gate allows it group by group.
+    const groups = await data.csvGroups({ registrationId: 'c', program: 'p' });
+    for (const g of groups.filter((x) => x.participants >= 11)) {
+      const shown = g.languages.every((l) => l.participants >= 11);
+      const cells = new Set(kept.filter((r) => r[2] === g.cohort && r[1] === g.participantType).map((r) => r[8]));
+      if (shown) expect([...cells].sort()).toEqual(g.languages.map((l) => l.language));
+      else expect([...cells]).toEqual(['']);
+    }
   });
 });
 

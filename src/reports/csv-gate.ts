@@ -1,12 +1,22 @@
 // Which rows a CSV export may carry. The CSV is record-level (pseudonymous), so the threshold applies to
 // the groups its rows can be told apart by, (cohort × participant type): a group smaller than the
 // threshold is withheld whole, and an export left with fewer participants than the threshold is refused.
+//
+// The language column (issue 15) is a quasi-identifier as much as the cohort: a person's language is known to
+// those around them, and "the one Spanish row in the Spring cohort" is a person. It is treated like the grouping
+// columns, with the same threshold, but by blanking rather than withholding: within a kept group, the column is
+// filled only when every language in it has at least k people; otherwise it is empty on every row of that group
+// (emptying only the small language would name it by elimination, since the languages are few and known). Rows
+// are not withheld for it: the values are what the export is for, and language is not needed to read them.
+// The answer mode column keeps its treatment (shown on every kept row); it is not changed here.
 import { DomainError } from '../common/errors/domain-error.js';
 import type { CsvGroup, CsvRow } from './outcome-data.port.js';
 
 export interface CsvPlan {
   /** Whether a row belongs to a group large enough to export. */
   keep: (row: Pick<CsvRow, 'cohort' | 'participantType'>) => boolean;
+  /** Whether a kept row's group may show its language (every language in the group has ≥ k people). */
+  languageShown: (row: Pick<CsvRow, 'cohort' | 'participantType'>) => boolean;
   participants: number;
   rows: number;
   withheldGroups: number;
@@ -27,8 +37,10 @@ export function planCsv(groups: readonly CsvGroup[], threshold: number): CsvPlan
     );
   }
   const keys = new Set(kept.map(keyOf));
+  const speaking = new Set(kept.filter((g) => g.languages.every((l) => l.participants >= threshold)).map(keyOf));
   return {
     keep: (row) => keys.has(keyOf(row)),
+    languageShown: (row) => speaking.has(keyOf(row)),
     participants,
     rows: kept.reduce((s, g) => s + g.rows, 0),
     withheldGroups: groups.length - kept.length,

@@ -130,6 +130,8 @@ export interface CsvRow {
   score: string;
   value: number;
   answerMode: AnswerMode;
+  /** The language the value's response was answered in (its primary subtag: `es`, `en`). */
+  language: string;
 }
 
 /** Who a CSV would cover, by (cohort, participant type): the groups its rows can be told apart by. */
@@ -138,6 +140,8 @@ export interface CsvGroup {
   participantType: ParticipantType;
   participants: number;
   rows: number;
+  /** People with a row in each language (one who answered in two languages counts in both). */
+  languages: { language: string; participants: number }[];
 }
 
 export abstract class OutcomeDataPort {

@@ -74,8 +74,17 @@ export class SqlOutcomeData extends OutcomeDataPort {
 
   async csvGroups(f: OutcomeFilters): Promise<CsvGroup[]> {
     await this.program(f);
-    const rows = await this.query<{ cohort_label: string; role: ParticipantType; participants: number; rows: number }[]>(CSV_GROUPS_SQL, [...peopleParams(f), f.answerMode ?? null, f.language ?? null]);
-    return rows.map((r) => ({ cohort: r.cohort_label, participantType: r.role, participants: r.participants, rows: r.rows }));
+    const rows = await this.query<{ cohort_label: string; role: ParticipantType; participants: number; rows: number; languages: Record<string, number> }[]>(
+      CSV_GROUPS_SQL,
+      [...peopleParams(f), f.answerMode ?? null, f.language ?? null],
+    );
+    return rows.map((r) => ({
+      cohort: r.cohort_label,
+      participantType: r.role,
+      participants: r.participants,
+      rows: r.rows,
+      languages: Object.entries(r.languages ?? {}).map(([language, participants]) => ({ language, participants })).sort((a, b) => (a.language < b.language ? -1 : 1)),
+    }));
   }
 
   async *csvRows(f: OutcomeFilters): AsyncIterable<CsvRow> {
@@ -84,7 +93,7 @@ export class SqlOutcomeData extends OutcomeDataPort {
     await client.query(`BEGIN; ${REPORT_SETTINGS}`);
     const stream = client.query(new QueryStream(CSV_ROWS_SQL, [...peopleParams(f), f.answerMode ?? null, f.language ?? null], { batchSize: CSV_BATCH }));
     try {
-      for await (const r of stream as AsyncIterable<{ participant_key: string; role: ParticipantType; cohort_label: string; timepoint: TimepointCode; instrument_url: string; link_id: string; value: number; proxy: boolean }>) {
+      for await (const r of stream as AsyncIterable<{ participant_key: string; role: ParticipantType; cohort_label: string; timepoint: TimepointCode; instrument_url: string; link_id: string; value: number; proxy: boolean; language: string }>) {
         yield {
           participant: this.pseudonyms.of(r.participant_key),
           participantType: r.role,
@@ -94,6 +103,7 @@ export class SqlOutcomeData extends OutcomeDataPort {
           score: r.link_id,
           value: r.value,
           answerMode: r.proxy ? 'proxy' : 'self',
+          language: r.language,
         };
       }
     } finally {

@@ -60,7 +60,7 @@ export class OutcomeReportService {
   /** The participant-level CSV, or REPORTS.POPULATION_TOO_SMALL (422) when the filters cover too few people. */
   async csv(filters: OutcomeFilters, onRow?: () => void): Promise<CsvExport> {
     const plan = planCsv(await this.data.csvGroups(filters), this.threshold);
-    const records = Readable.from(csvRecords(this.data.csvRows(filters), plan.keep, onRow));
+    const records = Readable.from(csvRecords(this.data.csvRows(filters), plan, onRow));
     const stream = records.pipe(csvStringifier());
     records.on('error', (err) => stream.destroy(err));
     return { contentType: CSV_CONTENT_TYPE, stream, rows: plan.rows, participants: plan.participants, withheldGroups: plan.withheldGroups };

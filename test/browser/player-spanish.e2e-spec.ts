@@ -1,14 +1,20 @@
 import type { QuestionnaireResponse } from 'fhir/r4.js';
 import { DataSource } from 'typeorm';
+import { questionnaireUrl } from '../../src/questionnaires/engine/codes.js';
+import { TimepointsService } from '../../src/questionnaires/timepoints/timepoints.service.js';
+import { sandboxIssuer } from '../../src/sandbox/sandbox-registration.js';
+import { RegistryService } from '../../src/smart/registry/registry.service.js';
 import { describeInBrowser } from './support/chromium.js';
 import { expectAccessible, screenshot } from './support/checks.js';
 import type { Page } from 'playwright-core';
 import { installClock, onHeading, scanCycle, scanSelect, takeClock, until } from './support/assist.js';
-import { ehrLaunch, newPage, presetPlayer, startUi, type UiWorld } from './support/ui-app.js';
+import { ehrLaunch, newPage, presetPlayer, standaloneLaunch, startUi, type UiWorld } from './support/ui-app.js';
 
 // The PHQ-9 in Spanish (issue 15). The sandbox's Casey Fictitious (sbx-pat-3) prefers Spanish in the EHR
 // (Patient.communication): the player opens in Spanish — the form's published Spanish wording and the player's
 // own words — switches to English and back from the keyboard, and the response is stored with language 'es'.
+// Signed in on her own, her list ("My questionnaires"), the settings, a question's check, the save status and the
+// page after "finish later" are in Spanish too, and pass axe.
 
 const PHQ9 = '/app/#/answer/phq-9?return=patient';
 const SCAN_MS = 1000;
@@ -52,7 +58,7 @@ describeInBrowser('questionnaire player in Spanish (browser)', () => {
     await page.getByRole('heading', { name: /^¿Quién responde las preguntas sobre/ }).waitFor();
     await expectAccessible(page, 'player in Spanish, who is answering');
 
-    await page.getByRole('radio', { name: /A clinician reading the questions aloud/ }).check();
+    await page.getByRole('radio', { name: /Un profesional clínico que lee las preguntas en voz alta/ }).check();
     await page.getByRole('button', { name: 'Empezar' }).click();
     await onHeading(page, 'Poco interés o placer en hacer cosas');
     await until(page, 'the Spanish progress line', () => document.querySelector('#player-progress-text')?.textContent?.trim() === 'Pregunta 1 de 9');
@@ -71,7 +77,8 @@ describeInBrowser('questionnaire player in Spanish (browser)', () => {
     await page.getByRole('button', { name: 'Enviar respuestas' }).click();
     await onHeading(page, '¿Enviar sus respuestas ahora?');
     await page.getByRole('button', { name: 'Sí, enviar mis respuestas' }).click();
-    await page.getByRole('heading', { name: /Thank you/ }).waitFor();
+    await page.getByRole('heading', { name: 'Gracias: las respuestas se enviaron' }).waitFor();
+    await page.getByRole('link', { name: 'Continuar' }).waitFor();
 
     const [row] = await w.t.app.get(DataSource).query(
       `SELECT language, resource FROM questionnaire_response WHERE patient_id = 'sbx-pat-3' AND status = 'completed' ORDER BY submitted_at DESC LIMIT 1`,
@@ -96,7 +103,7 @@ describeInBrowser('questionnaire player in Spanish (browser)', () => {
     const english = cycle.indexOf('English');
     expect(english).toBeGreaterThan(0);
     expect(cycle[english + 1]).toBe('Español');
-    expect(cycle[english - 1]).toBe('Display and input settings');
+    expect(cycle[english - 1]).toBe('Ajustes de pantalla y de control');
     expect(cycle[english + 2]).toBe(cycle[0]);
 
     await scanSelect(page, 'English');
@@ -106,5 +113,52 @@ describeInBrowser('questionnaire player in Spanish (browser)', () => {
     await whoHeading(page, '^¿Quién responde las preguntas sobre');
     await expect(focused(page)).resolves.toEqual({ text: 'Español', pressed: 'true', inPlayer: true });
     expect(await page.locator('.player').evaluate((el) => el.closest('[lang]')?.getAttribute('lang'))).toBe('es');
+  });
+  it('shows a patient her own pages in Spanish: her list, the settings, a check, the save status, "finish later"', async () => {
+    const registration = await w.t.app.get(RegistryService).findEnabledByIssuer(sandboxIssuer(w.t.url));
+    await w.t.app.get(DataSource).transaction((m) =>
+      w.t.app.get(TimepointsService).scheduleForEnrolment(m, {
+        enrolmentId: '0b4c1c1e-3b8f-4d07-9f5e-5d1a7e2c9a31',
+        registrationId: registration!.id,
+        patientId: 'sbx-pat-3',
+        caregivers: [],
+        programTimepoints: [
+          { timepoint: 'baseline', questionnaires: [questionnaireUrl('phq-9')], dueFromDays: -1, dueUntilDays: 14 },
+          { timepoint: 'follow-up', questionnaires: [questionnaireUrl('who-5')], dueFromDays: 30, dueUntilDays: 44 },
+        ],
+        cohortStart: new Date().toISOString().slice(0, 10),
+      }),
+    );
+    const { page } = await newPage(w);
+    await standaloneLaunch(page, w, 'patient', 'Patient/sbx-pat-3', 'Patient/sbx-pat-3');
+    await page.getByRole('heading', { name: 'Mis cuestionarios' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
+    await page.getByRole('heading', { name: 'Abiertos ahora' }).waitFor();
+    await expect(page.getByRole('link', { name: /^Empezar: .*Inicio · hasta el/ }).count()).resolves.toBe(1);
+    await expect(page.locator('.later-list').textContent()).resolves.toMatch(/Seguimiento · se abre el/);
+    await page.getByRole('button', { name: 'Cerrar sesión' }).waitFor();
+    // The settings, opened: every legend and choice in Spanish.
+    await page.getByRole('button', { name: 'Ajustes de pantalla y de control' }).click();
+    const legends = await page.locator('#player-settings legend').allTextContents();
+    expect(legends).toEqual(['Tamaño del texto', 'Contraste', 'Cómo elegir las respuestas']);
+    await page.getByRole('radio', { name: 'Barrido con pulsador' }).waitFor();
+    await expectAccessible(page, 'my questionnaires in Spanish, settings open');
+    await page.getByRole('button', { name: 'Ajustes de pantalla y de control' }).click();
+
+    await page.getByRole('link', { name: /^Empezar: / }).click();
+    await onHeading(page, 'Poco interés o placer en hacer cosas');
+    // Next without an answer: the engine's check, in her words and her language.
+    await page.getByRole('button', { name: 'Siguiente' }).click();
+    await until(page, 'the Spanish check', () => document.querySelector('.field-error')?.textContent?.trim() === 'Se necesita una respuesta para continuar.');
+    await expectAccessible(page, 'player in Spanish, a question’s check');
+    await page.getByRole('radio', { name: 'Ningún día' }).check();
+    await page.getByRole('button', { name: 'Siguiente' }).click();
+    await onHeading(page, 'Se ha sentido decaído(a), deprimido(a) o sin esperanzas');
+    await until(page, 'the Spanish save status', () => /^Respuestas guardadas a las /.test(document.querySelector('.save-status')?.textContent ?? ''));
+    await page.getByRole('button', { name: 'Guardar y terminar más tarde' }).click();
+    await page.getByRole('heading', { name: 'Las respuestas están guardadas' }).waitFor();
+    await page.getByText('Puede volver y terminar cuando quiera; no se perdió nada.').waitFor();
+    await page.getByRole('link', { name: 'Continuar' }).waitFor();
+    await expectAccessible(page, 'saved for later, in Spanish');
   });
 });

@@ -1,12 +1,13 @@
 // Dates as people read them, in the browser's language; FHIR dates (YYYY-MM-DD) are calendar days, not
 // instants, so they are never shifted by the time zone.
 
-export function formatDate(iso: string | null | undefined): string {
+/** A date for people to read, in `locale` (the person's language) or the browser's. */
+export function formatDate(iso: string | null | undefined, locale?: string): string {
   if (!iso) return '—';
   const day = /^\d{4}-\d{2}-\d{2}$/.test(iso);
   const d = new Date(day ? `${iso}T12:00:00Z` : iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric', ...(day ? { timeZone: 'UTC' } : {}) });
+  return d.toLocaleDateString(locale, { year: 'numeric', month: 'short', day: 'numeric', ...(day ? { timeZone: 'UTC' } : {}) });
 }
 
 export function formatDateTime(iso: string | null | undefined, timeZone?: string): string {

@@ -1,5 +1,6 @@
 import { useApp } from '../lib/context';
-import { formatDate, label } from '../lib/format';
+import { formatDate } from '../lib/format';
+import { useLanguageChoice, useT, type T } from '../lib/i18n';
 import { questionnaires } from '../lib/responses';
 import { href } from '../lib/router';
 import { SettingsPanel } from '../player/SettingsPanel';
@@ -10,37 +11,59 @@ import { ErrorBox, Loading } from '../ui/Status';
 import { useLoad } from '../ui/use-load';
 import { findInstrument } from './patient/FormsPanel';
 import { dueForms, type DueForm } from './player/due-forms';
+import { LanguageSwitch } from './player/LanguageSwitch';
+
+/** A timepoint's name in the person's language. */
+function timepointName(t: T, code: string): string {
+  switch (code) {
+    case 'baseline':
+      return t('Baseline');
+    case 'mid':
+      return t('Mid');
+    case 'post':
+      return t('Post');
+    case 'follow-up':
+      return t('Follow-up');
+    default:
+      return code;
+  }
+}
 
 /**
  * A patient's or caregiver's own forms (standalone launch). What can be answered today comes first, each one
  * large target to the player (overdue ones say so in words); forms whose window has not opened are listed
  * apart, with the day they open and nothing to press. With switch scanning or dwell (the player's settings,
- * also offered here) the highlight steps through the forms, then the header's "Sign out".
+ * also offered here) the highlight steps through the forms, then the header's "Sign out". In the person's language
+ * (issue 15), which they can change here as in the player.
  */
 export function MyForms() {
   const ctx = useApp();
+  const t = useT();
+  const { lang, choose } = useLanguageChoice();
   const [settings, update] = useSettings();
   const { data, error, loading } = useLoad(() => Promise.all([dueForms.list(), questionnaires.list()]), []);
   usePageAssist(settings, !!data, data ? 'forms' : 'loading');
-  if (loading && !data) return <Page title="My questionnaires">{<Loading what="your questionnaires" />}</Page>;
-  if (error || !data) return <Page title="My questionnaires">{<ErrorBox error={error} />}</Page>;
+  if (loading && !data) return <Page title={t('My questionnaires')}>{<Loading text={t('Loading your questionnaires…')} />}</Page>;
+  if (error || !data) return <Page title={t('My questionnaires')}>{<ErrorBox error={error} title={t('That did not work')} />}</Page>;
   const [due, library] = data;
   const titleOf = (a: DueForm) => findInstrument(library, a.questionnaire)?.title ?? a.questionnaire;
   // A caregiver sees their own forms and the ones they enter for the patient: each says whom it is about.
   const mixed = new Set(due.map((a) => a.subject)).size > 1;
-  const about = (a: DueForm) => (!mixed ? '' : a.subject === ctx.user.fhirUser ? 'About you · ' : `About ${ctx.patient?.name ?? 'the patient'} · `);
+  const about = (a: DueForm) =>
+    !mixed ? '' : `${a.subject === ctx.user.fhirUser ? t('About you') : t('About {name}', { name: ctx.patient?.name ?? t('the patient') })} · `;
   const open = due.filter((a) => a.availability === 'open');
   const later = due.filter((a) => a.availability === 'not-yet-open');
   return (
-    <Page title="My questionnaires">
-      <p>Hello {ctx.user.displayName}. Take your time: answers are saved after every question, and you can stop and come back whenever you like.</p>
+    <Page title={t('My questionnaires')}>
+      <p>{t('Hello {name}. Take your time: answers are saved after every question, and you can stop and come back whenever you like.', { name: ctx.user.displayName })}</p>
       <div class="player-bar">
         <SettingsPanel settings={settings} update={update} />
+        <LanguageSwitch lang={lang} onChoose={choose} />
       </div>
       <section aria-labelledby="open-forms-heading">
-        <h2 id="open-forms-heading">Open now</h2>
+        <h2 id="open-forms-heading">{t('Open now')}</h2>
         {open.length === 0 ? (
-          <p>Nothing to answer right now. Thank you!</p>
+          <p>{t('Nothing to answer right now. Thank you!')}</p>
         ) : (
           <ul class="options form-list">
             {open.map((a) => (
@@ -52,16 +75,16 @@ export function MyForms() {
                   href={href(`answer/${encodeURIComponent(a.questionnaire)}`, { subject: a.subject, assignment: a.id, response: a.responseId ?? undefined, return: 'forms' })}
                 >
                   <span class="option-label">
-                    {a.responseId ? 'Continue' : 'Start'}: {titleOf(a)}
+                    {t(a.responseId ? 'Continue: {title}' : 'Start: {title}', { title: titleOf(a) })}
                     <span class="option-hint">
                       {about(a)}
-                      {label(a.timepoint)} ·{' '}
+                      {timepointName(t, a.timepoint)} ·{' '}
                       {a.overdue ? (
                         <>
-                          <span class="badge overdue">Overdue</span> it was due by {formatDate(a.dueUntil)}; you can still answer it
+                          <span class="badge overdue">{t('Overdue')}</span> {t('it was due by {date}; you can still answer it', { date: formatDate(a.dueUntil, lang) })}
                         </>
                       ) : (
-                        `until ${formatDate(a.dueUntil)}`
+                        t('until {date}', { date: formatDate(a.dueUntil, lang) })
                       )}
                     </span>
                   </span>
@@ -73,13 +96,13 @@ export function MyForms() {
       </section>
       {later.length > 0 && (
         <section aria-labelledby="later-forms-heading">
-          <h2 id="later-forms-heading">Not open yet</h2>
-          <p>These open later. They cannot be started before the day they open.</p>
+          <h2 id="later-forms-heading">{t('Not open yet')}</h2>
+          <p>{t('These open later. They cannot be started before the day they open.')}</p>
           <ul class="later-list">
             {later.map((a) => (
               <li key={a.id}>
                 <strong>{titleOf(a)}</strong> · {about(a)}
-                {label(a.timepoint)} · opens on {formatDate(a.dueFrom)}
+                {timepointName(t, a.timepoint)} · {t('opens on {date}', { date: formatDate(a.dueFrom, lang) })}
               </li>
             ))}
           </ul>

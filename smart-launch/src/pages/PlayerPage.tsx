@@ -1,7 +1,7 @@
 import type { Questionnaire, QuestionnaireResponse } from 'fhir/r4';
 import { useMemo, useState } from 'preact/hooks';
 import { localize } from '@engine/translations/translate';
-import { initialLanguage, LANGUAGE_NAMES, LangCtx, rememberLanguage, translate, type Lang } from '../lib/i18n';
+import { LangCtx, translate, useLanguageChoice, type Lang } from '../lib/i18n';
 import { ApiError } from '../lib/api';
 import { useApp, type AppContext } from '../lib/context';
 import { apiStore, questionnaires, responses, type SaveView } from '../lib/responses';
@@ -70,9 +70,9 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
   const [finished, setFinished] = useState<{ kind: 'submitted' | 'saved'; result?: SaveView } | null>(null);
   const [safety, setSafety] = useState<Safety | null>(null);
   const [refused, setRefused] = useState<string | null>(null);
-  // The patient's language from the EHR, unless the person chose another this session.
-  const [lang, setLang] = useState<Lang>(() => initialLanguage(ctx.patient?.language));
-  const choose = (next: Lang) => (rememberLanguage(next), setLang(next));
+  // The patient's language from the EHR, unless the person chose another this session (held by App).
+  const { lang, choose } = useLanguageChoice();
+  const t = (text: string, vars?: Record<string, string | number>) => translate(lang, text, vars);
   // Preview (the library's "Preview"): the same player, answers kept on this page only.
   const preview = query.get('preview') === '1';
   const { data, error, loading } = useLoad(async () => {
@@ -109,13 +109,14 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
 
   // The form in the chosen language when a whole translation exists (translation extensions), else as published.
   const shown = useMemo(() => (data ? localize(data.q, lang) : undefined), [data?.q, lang]);
-  if (loading && !data) return <Loading what="the questionnaire" />;
-  if (error || !data || !shown) return <Page title="Questionnaire">{<ErrorBox error={error} title="The questionnaire could not be opened" />}</Page>;
-  const title = shown.questionnaire.title ?? data.q.name ?? 'Questionnaire';
+  if (loading && !data) return <Loading text={t('Loading the questionnaire…')} />;
+  if (error || !data || !shown) return <Page title={t('Questionnaire')}>{<ErrorBox error={error} title={t('The questionnaire could not be opened')} />}</Page>;
+  const title = shown.questionnaire.title ?? data.q.name ?? t('Questionnaire');
   const shownSafety = safety && !safety.dismissed ? safety.message : null;
   const dismissSafety = () => setSafety((now) => (now ? { ...now, dismissed: true } : now));
   if (finished) {
     return (
+      <div lang={lang}>
       <Finished
         title={title}
         kind={finished.kind}
@@ -125,13 +126,18 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
         safetyMessage={shownSafety}
         onDismissSafety={dismissSafety}
       />
+      </div>
     );
   }
   if (refused || (data.form && data.form.availability !== 'open')) {
-    return <Unavailable title={title} form={refused ? undefined : data.form} reason={refused ?? undefined} backHref={href(back || '')} />;
+    return (
+      <div lang={lang}>
+        <Unavailable title={title} form={refused ? undefined : data.form} reason={refused ?? undefined} backHref={href(back || '')} />
+      </div>
+    );
   }
   const aboutPatient = ctx.patient && subjectRef === `Patient/${ctx.patient.id}`;
-  const subjectLabel = subjectRef === ctx.user.fhirUser ? 'yourself' : aboutPatient ? (ctx.patient?.name ?? 'the patient') : 'the person';
+  const subjectLabel = subjectRef === ctx.user.fhirUser ? t('yourself') : aboutPatient ? (ctx.patient?.name ?? t('the patient')) : t('the person');
   const { Player } = data;
   return (
     <Page title={preview ? `Preview: ${title}` : title}>
@@ -139,7 +145,7 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
       <LangCtx.Provider value={lang}>
       <div lang={lang}>
       {!shown.translated && (
-        <p class="notice">{translate(lang, 'This form is not yet available in {language}; it is shown in {original}.', { language: LANGUAGE_NAMES[lang], original: languageName(shown.language, lang) })}</p>
+        <p class="notice">{translate(lang, 'This form is not yet available in {language}; it is shown in {original}.', { language: languageName(lang, lang), original: languageName(shown.language, lang) })}</p>
       )}
       <div lang={shown.language}>
       <Player

@@ -57,7 +57,7 @@ export function AnswerInput({ question: q, value, onChange, describedBy, labelle
                 aria-describedby={describedBy}
                 aria-invalid={invalid || undefined}
               />
-              <span class="option-label">{optionLabel(o)}</span>
+              <span class="option-label">{q.item.type === 'boolean' ? t(o.valueString === 'Yes' ? 'Yes' : 'No') : optionLabel(o)}</span>
             </label>
           );
         })}

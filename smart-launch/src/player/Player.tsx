@@ -77,7 +77,7 @@ export function Player(p: PlayerProps) {
 
   const advance = (current: Answers) => {
     const q = enabled[index];
-    const problem = checkAnswer(q, current[q.linkId] ?? []);
+    const problem = checkAnswer(q, current[q.linkId] ?? [], t);
     if (problem) return setErrors({ ...errors, [q.linkId]: problem });
     void draft.save(current, mode);
     const nowEnabled = enabledQuestions(p.questionnaire, questions, current);

@@ -62,7 +62,7 @@ export function Review(p: Props) {
           return (
             <li key={q.linkId} class={p.errors[q.linkId] ? 'has-error' : ''}>
               <p class="review-q">{q.item.text}</p>
-              <p class="review-a">{given.length ? given.map((a) => answerLabel(q, a)).join(', ') : <em>{t('Not answered')}</em>}</p>
+              <p class="review-a">{given.length ? given.map((a) => (a.valueBoolean === undefined ? answerLabel(q, a) : t(a.valueBoolean ? 'Yes' : 'No'))).join(', ') : <em>{t('Not answered')}</em>}</p>
               <button type="button" class="secondary small" onClick={() => p.onChange(i)} data-scan="1" data-dwell aria-label={t('Change answer to question {n}', { n: i + 1 })}>
                 {t('Change')}
               </button>

@@ -10,7 +10,7 @@ export function SaveStatus({ state }: { state: SaveState }) {
       : state.kind === 'saved'
         ? t('Answers saved at {time}.', { time: state.at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) })
         : state.kind === 'error'
-          ? t('Not saved yet: {message} Your answers are still on this screen; the next step tries again.', { message: state.message })
+          ? t('Not saved yet: {message} Your answers are still on this screen; the next step tries again.', { message: state.message ?? t('The answers could not be saved.') })
           : '';
   return (
     <p class={`save-status ${state.kind}`} role="status">

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { useT } from '../lib/i18n';
 import { DWELL_TIMES, SCAN_PACES, keyName, type PlayerSettings } from './settings';
 
 // Reading and input settings behind one disclosure button, remembered in this browser.
@@ -27,6 +28,7 @@ function Choice<T extends string | number>(p: { legend: string; name: string; va
 const seconds = (ms: number) => `${(ms / 1000).toLocaleString(undefined, { maximumFractionDigits: 1 })} s`;
 
 export function SettingsPanel({ settings: s, update }: Props) {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const [listening, setListening] = useState(false);
   const chooseKey = (e: KeyboardEvent) => {
@@ -38,29 +40,29 @@ export function SettingsPanel({ settings: s, update }: Props) {
   return (
     <div class="settings">
       <button type="button" class="secondary" aria-expanded={open} aria-controls="player-settings" onClick={() => setOpen(!open)} data-scan="9" data-dwell>
-        Display and input settings
+        {t('Display and input settings')}
       </button>
       <div id="player-settings" class="settings-panel" hidden={!open}>
-        <Choice legend="Text size" name="text-size" value={s.textSize} onPick={(textSize) => update({ textSize })}
-          options={[{ value: 'normal', label: 'Normal' }, { value: 'large', label: 'Large' }, { value: 'x-large', label: 'Largest' }]} />
-        <Choice legend="Contrast" name="contrast" value={s.contrast} onPick={(contrast) => update({ contrast })}
-          options={[{ value: 'normal', label: 'Standard' }, { value: 'high', label: 'High contrast' }]} />
-        <Choice legend="How to choose answers" name="input-mode" value={s.input} onPick={(input) => update({ input })}
-          options={[{ value: 'standard', label: 'Touch, mouse or keyboard' }, { value: 'scan', label: 'Switch scanning' }, { value: 'dwell', label: 'Dwell (eye gaze)' }]} />
+        <Choice legend={t('Text size')} name="text-size" value={s.textSize} onPick={(textSize) => update({ textSize })}
+          options={[{ value: 'normal', label: t('Normal') }, { value: 'large', label: t('Large') }, { value: 'x-large', label: t('Largest') }]} />
+        <Choice legend={t('Contrast')} name="contrast" value={s.contrast} onPick={(contrast) => update({ contrast })}
+          options={[{ value: 'normal', label: t('Standard') }, { value: 'high', label: t('High contrast') }]} />
+        <Choice legend={t('How to choose answers')} name="input-mode" value={s.input} onPick={(input) => update({ input })}
+          options={[{ value: 'standard', label: t('Touch, mouse or keyboard') }, { value: 'scan', label: t('Switch scanning') }, { value: 'dwell', label: t('Dwell (eye gaze)') }]} />
         {s.input === 'scan' && (
           <>
-            <Choice legend="Scanning pace (time on each choice)" name="scan-pace" value={s.scanMs} onPick={(scanMs) => update({ scanMs })}
+            <Choice legend={t('Scanning pace (time on each choice)')} name="scan-pace" value={s.scanMs} onPick={(scanMs) => update({ scanMs })}
               options={SCAN_PACES.map((v) => ({ value: v, label: seconds(v) }))} />
             <p class="setting">
-              Switch key: <strong>{s.scanKey === 'Space' ? 'Space bar or Enter' : keyName(s.scanKey)}</strong>{' '}
+              {t('Switch key:')} <strong>{s.scanKey === 'Space' ? t('Space bar or Enter') : keyName(s.scanKey)}</strong>{' '}
               <button type="button" class="secondary small" onClick={() => setListening(true)} onKeyDown={listening ? chooseKey : undefined} aria-live="polite">
-                {listening ? 'Press the key to use now…' : 'Use another key'}
+                {t(listening ? 'Press the key to use now…' : 'Use another key')}
               </button>
             </p>
           </>
         )}
         {s.input === 'dwell' && (
-          <Choice legend="Dwell time (how long to look at a choice)" name="dwell-time" value={s.dwellMs} onPick={(dwellMs) => update({ dwellMs })}
+          <Choice legend={t('Dwell time (how long to look at a choice)')} name="dwell-time" value={s.dwellMs} onPick={(dwellMs) => update({ dwellMs })}
             options={DWELL_TIMES.map((v) => ({ value: v, label: seconds(v) }))} />
         )}
       </div>

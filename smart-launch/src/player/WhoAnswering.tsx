@@ -40,8 +40,8 @@ export function WhoAnswering({ subject, initial, modes, auto, onChoose }: Props)
             <label class={`option${mode === m.code ? ' checked' : ''}`} data-dwell key={m.code}>
               <input type="radio" name="answer-mode" value={m.code} checked={mode === m.code} onChange={() => pick(m.code)} data-scan="1" />
               <span class="option-label">
-                {m.label}
-                <span class="option-hint">{m.hint}</span>
+                {t(m.label)}
+                <span class="option-hint">{t(m.hint)}</span>
               </span>
             </label>
           ))}

@@ -6,6 +6,7 @@ import type { QuestionnaireResponse } from 'fhir/r4';
 
 export const ANSWER_MODE_EXTENSION = 'https://als-wellness.example.org/fhir/StructureDefinition/answer-mode';
 
+/** Labels and hints are English catalogue keys (lib/messages-es.ts): the player shows them through t(). */
 export const ANSWER_MODES = [
   { code: 'self', label: 'The person themselves', hint: 'Answering on my own, with or without help using the device.' },
   { code: 'caregiver-entered', label: 'A caregiver entering the person’s own answers', hint: 'The person gives each answer; a caregiver selects it.' },

@@ -15,7 +15,8 @@ export interface ResponseStore {
   submit(qr: QuestionnaireResponse): Promise<QuestionnaireResponse>;
 }
 
-export type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string };
+/** An error's message is the server's, when it gave one; without, SaveStatus says it in the person's language. */
+export type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message?: string };
 
 export function useDraft(q: Questionnaire, questions: readonly Question[], store: ResponseStore, initial: QuestionnaireResponse | undefined, subject?: Reference) {
   const saved = useRef<QuestionnaireResponse | undefined>(initial);
@@ -33,7 +34,7 @@ export function useDraft(q: Questionnaire, questions: readonly Question[], store
         setState({ kind: 'saved', at: new Date() });
         return true;
       } catch (e) {
-        setState({ kind: 'error', message: e instanceof ApiError ? e.message : 'The answers could not be saved.' });
+        setState({ kind: 'error', message: e instanceof ApiError ? e.message : undefined });
         return false;
       }
     });

@@ -1,4 +1,6 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect } from 'preact/hooks';
+import { translate, useLanguageChoice } from '../lib/i18n';
 import { api } from '../lib/api';
 import { useApp, type Role } from '../lib/context';
 import { href } from '../lib/router';
@@ -36,6 +38,13 @@ export function Shell({ current, children }: { current: string; children: Compon
   const links = NAV[ctx.user.role] ?? [];
   // Staff screens (not the player, which has its own, larger targets) get targets of at least 44 px.
   const staff = STAFF.includes(ctx.user.role) && !current.startsWith('answer');
+  // A patient's or caregiver's whole app is in their language (issue 15); staff keep English around the player.
+  const { lang: chosen } = useLanguageChoice();
+  const lang = STAFF.includes(ctx.user.role) ? 'en' : chosen;
+  const t = (text: string) => translate(lang, text);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
   const skip = (e: Event) => {
     e.preventDefault();
     document.getElementById('main')?.focus();
@@ -47,16 +56,16 @@ export function Shell({ current, children }: { current: string; children: Compon
   return (
     <>
       <a class="skip-link" href="#main" onClick={skip}>
-        Skip to main content
+        {t('Skip to main content')}
       </a>
       <header class="app-header">
-        <p class="app-name">ALS wellness program</p>
+        <p class="app-name">{t('ALS wellness program')}</p>
         <p class="who">
-          {ctx.user.displayName} · <span class="role">{ctx.user.role}</span> · {ctx.ehr.name}
+          {ctx.user.displayName} · <span class="role">{STAFF.includes(ctx.user.role) ? ctx.user.role : t(ctx.user.role === 'patient' ? 'patient' : 'caregiver')}</span> · {ctx.ehr.name}
         </p>
         {/* A target of switch scanning and dwell on the pages that offer them (the patient's list, the thank-you page). */}
         <button type="button" class="secondary small" onClick={signOut} data-scan="9" data-dwell>
-          Sign out
+          {t('Sign out')}
         </button>
       </header>
       {links.length > 1 && (

@@ -29,10 +29,11 @@ export function Notice({ children }: { children?: ComponentChildren }) {
   );
 }
 
-export function Loading({ what }: { what: string }) {
+/** "Loading {what}…"; `text` replaces the whole sentence (a page in the person's language). */
+export function Loading({ what, text }: { what?: string; text?: string }) {
   return (
     <p class="loading" role="status">
-      Loading {what}…
+      {text ?? `Loading ${what}…`}
     </p>
   );
 }

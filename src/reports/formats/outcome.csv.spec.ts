@@ -10,29 +10,37 @@ import { csvRecords, csvStringifier, neutraliseFormula } from './outcome.csv.js'
 async function toCsv(rows: CsvRow[]): Promise<string> {
   const out = csvStringifier();
   const done = text(out);
-  await pipeline(Readable.from(csvRecords((async function* () { yield* rows; })(), () => true)), out);
+  await pipeline(Readable.from(csvRecords((async function* () { yield* rows; })(), { keep: () => true, languageShown: (r) => r.cohort !== 'Blank' })), out);
   return done;
 }
 
 const row = (over: Partial<CsvRow> = {}): CsvRow => ({
   participant: 'P-0123', participantType: 'patient', cohort: 'Spring 2026', timepoint: 'baseline',
-  instrument: 'https://als-wellness.example.org/fhir/Questionnaire/phq-9', score: 'phq9-total', value: 12, answerMode: 'self', ...over,
+  instrument: 'https://als-wellness.example.org/fhir/Questionnaire/phq-9', score: 'phq9-total', value: 12, answerMode: 'self', language: 'en', ...over,
 });
 
 describe('the outcome CSV', () => {
   it('writes RFC 4180: a header, CRLF line ends, quotes around commas, quotes and line breaks', async () => {
     const csv = await toCsv([row(), row({ cohort: 'Tuesday, "evening"\ngroup', value: 2.75 })]);
     expect(csv).toBe(
-      'participant,participant_type,cohort,timepoint,instrument,score,value,answer_mode\r\n' +
-        'P-0123,patient,Spring 2026,baseline,https://als-wellness.example.org/fhir/Questionnaire/phq-9,phq9-total,12,self\r\n' +
-        'P-0123,patient,"Tuesday, ""evening""\ngroup",baseline,https://als-wellness.example.org/fhir/Questionnaire/phq-9,phq9-total,2.75,self\r\n',
+      'participant,participant_type,cohort,timepoint,instrument,score,value,answer_mode,language\r\n' +
+        'P-0123,patient,Spring 2026,baseline,https://als-wellness.example.org/fhir/Questionnaire/phq-9,phq9-total,12,self,en\r\n' +
+        'P-0123,patient,"Tuesday, ""evening""\ngroup",baseline,https://als-wellness.example.org/fhir/Questionnaire/phq-9,phq9-total,2.75,self,en\r\n',
     );
+  });
+
+  it('carries the response’s language, and an empty cell where the gate blanks it', async () => {
+    const csv = await toCsv([row({ language: 'es' }), row({ cohort: 'Blank', language: 'es' })]);
+    expect(csv.split('\r\n').slice(1, 3).map((l) => l.split(',').slice(2).join(','))).toEqual([
+      'Spring 2026,baseline,https://als-wellness.example.org/fhir/Questionnaire/phq-9,phq9-total,12,self,es',
+      'Blank,baseline,https://als-wellness.example.org/fhir/Questionnaire/phq-9,phq9-total,12,self,',
+    ]);
   });
 
   it('neutralises text a spreadsheet would run as a formula, and leaves numbers alone', async () => {
     expect(['=1+1', '+SUM(A1)', '-2+3', '@cmd', '\tx', 'safe'].map(neutraliseFormula)).toEqual(["'=1+1", "'+SUM(A1)", "'-2+3", "'@cmd", "'\tx", 'safe']);
     const csv = await toCsv([row({ cohort: '=HYPERLINK("http://evil.example","click")', value: -3 })]);
-    expect(csv.split('\r\n')[1]).toBe(`P-0123,patient,"'=HYPERLINK(""http://evil.example"",""click"")",baseline,https://als-wellness.example.org/fhir/Questionnaire/phq-9,phq9-total,-3,self`);
+    expect(csv.split('\r\n')[1]).toBe(`P-0123,patient,"'=HYPERLINK(""http://evil.example"",""click"")",baseline,https://als-wellness.example.org/fhir/Questionnaire/phq-9,phq9-total,-3,self,en`);
   });
 
   it('carries pseudonyms that are stable across exports, differ per participant and never show the internal id', async () => {

@@ -1,9 +1,10 @@
 // The per-participant CSV: one row per pseudonymous participant × timepoint × score, RFC 4180 (CRLF,
 // quoted where needed), streamed row by row so memory stays flat however large the export.
 import { stringify, type Stringifier } from 'csv-stringify';
+import type { CsvPlan } from '../csv-gate.js';
 import type { CsvRow } from '../outcome-data.port.js';
 
-export const CSV_COLUMNS = ['participant', 'participant_type', 'cohort', 'timepoint', 'instrument', 'score', 'value', 'answer_mode'] as const;
+export const CSV_COLUMNS = ['participant', 'participant_type', 'cohort', 'timepoint', 'instrument', 'score', 'value', 'answer_mode', 'language'] as const;
 
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8; header=present';
 
@@ -15,10 +16,10 @@ export function neutraliseFormula(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-/** A row as the CSV's columns, text neutralised. */
-export function csvRecord(row: CsvRow): (string | number)[] {
+/** A row as the CSV's columns, text neutralised; the language empty where the gate blanks it (csv-gate.ts). */
+export function csvRecord(row: CsvRow, showLanguage: boolean): (string | number)[] {
   const text = [row.participant, row.participantType, row.cohort, row.timepoint, row.instrument, row.score].map(neutraliseFormula);
-  return [...text, row.value, neutraliseFormula(row.answerMode)];
+  return [...text, row.value, neutraliseFormula(row.answerMode), showLanguage ? neutraliseFormula(row.language) : ''];
 }
 
 /** A Transform stream: CsvRow objects in, CSV text out (header first, CRLF line ends, RFC 4180 quoting). */
@@ -32,11 +33,11 @@ export function csvStringifier(): Stringifier {
   });
 }
 
-/** Maps the port's rows to records, dropping those of withheld groups (see the report service). */
-export async function* csvRecords(rows: AsyncIterable<CsvRow>, keep: (row: CsvRow) => boolean, onRow?: () => void): AsyncIterable<(string | number)[]> {
+/** Maps the port's rows to records as the gate's plan says: withheld groups dropped, language blanked where due. */
+export async function* csvRecords(rows: AsyncIterable<CsvRow>, plan: Pick<CsvPlan, 'keep' | 'languageShown'>, onRow?: () => void): AsyncIterable<(string | number)[]> {
   for await (const row of rows) {
-    if (!keep(row)) continue;
+    if (!plan.keep(row)) continue;
     onRow?.();
-    yield csvRecord(row);
+    yield csvRecord(row, plan.languageShown(row));
   }
 }

@@ -99,22 +99,39 @@ SELECT count(*)::int AS raised, count(*) FILTER (WHERE a.status = 'followed-up')
 FROM staged st JOIN questionnaires_report_safety_alerts a ON ${answeredBy('a')}
 WHERE st.enrolled AND a.registration_id = $1`;
 
-/** CSV rows: latest value per person × timepoint × instrument × score, ordered for output; $8 answer mode, $9 language. */
+/**
+ * CSV rows: latest value per person × timepoint × instrument × score, ordered for output, with the language of the
+ * response that latest value comes from (the same order as `latest`); $8 answer mode, $9 language.
+ */
 const CSV_KEYS = `
   SELECT s.enrolment_id, s.subject_type, s.subject_id, s.timepoint, s.instrument_url, s.link_id,
-    (max(ARRAY[extract(epoch FROM s.authored)::float8, s.value::float8, (s.answer_mode = 'proxy')::int]))[2:3] AS latest
+    (max(ARRAY[extract(epoch FROM s.authored)::float8, s.value::float8, (s.answer_mode = 'proxy')::int]))[2:3] AS latest,
+    (array_agg(rl.language ORDER BY s.authored DESC, s.value DESC, s.answer_mode = 'proxy' DESC, rl.language))[1] AS language
   FROM questionnaires_report_scores s
+  JOIN questionnaires_report_response_languages rl ON rl.response_id = s.response_id
   WHERE s.registration_id = $1 AND s.enrolment_id IS NOT NULL AND s.timepoint IS NOT NULL AND s.value IS NOT NULL AND ${modeFilter('s', '$8')} AND ${languageFilter('s', '$9')}
   GROUP BY s.enrolment_id, s.subject_type, s.subject_id, s.timepoint, s.instrument_url, s.link_id`;
 
 export const CSV_ROWS_SQL = `WITH ${STAGED_CTE}, csv AS (${CSV_KEYS})
-SELECT st.participant_key, st.role, st.cohort_label, c.timepoint, c.instrument_url, c.link_id, c.latest[1] AS value, c.latest[2] = 1 AS proxy
+SELECT st.participant_key, st.role, st.cohort_label, c.timepoint, c.instrument_url, c.link_id, c.latest[1] AS value, c.latest[2] = 1 AS proxy, c.language
 FROM staged st JOIN csv c ON ${answeredBy('c')}
 WHERE st.enrolled
 ORDER BY st.participant_key, array_position(ARRAY['baseline', 'mid', 'post', 'follow-up'], c.timepoint), c.instrument_url, c.link_id`;
 
+/** CSV groups (cohort × participant type): people, rows, and people per language (`{"es": 3, "en": 12}`). */
 export const CSV_GROUPS_SQL = `WITH ${STAGED_CTE}, csv AS (${CSV_KEYS}),
-per_person AS (SELECT enrolment_id, subject_type, subject_id, count(*)::int AS n FROM csv GROUP BY enrolment_id, subject_type, subject_id)
-SELECT st.cohort_label, st.role, count(*)::int AS participants, sum(c.n)::int AS rows
-FROM staged st JOIN per_person c ON ${answeredBy('c')}
-WHERE st.enrolled GROUP BY st.cohort_label, st.role`;
+per_person AS (
+  SELECT enrolment_id, subject_type, subject_id, count(*)::int AS n, array_agg(DISTINCT language) AS languages
+  FROM csv GROUP BY enrolment_id, subject_type, subject_id
+),
+csv_people AS (
+  SELECT st.cohort_label, st.role, c.n, c.languages
+  FROM staged st JOIN per_person c ON ${answeredBy('c')}
+  WHERE st.enrolled
+)
+SELECT p.cohort_label, p.role, count(*)::int AS participants, sum(p.n)::int AS rows,
+  (SELECT json_object_agg(l.language, l.people) FROM (
+     SELECT u.language, count(*)::int AS people FROM csv_people q, unnest(q.languages) AS u(language)
+     WHERE q.cohort_label = p.cohort_label AND q.role = p.role GROUP BY u.language
+   ) l) AS languages
+FROM csv_people p GROUP BY p.cohort_label, p.role`;

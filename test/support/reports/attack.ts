@@ -4,7 +4,8 @@
 //    assuming every suppressed count is small (≤ k − 1), as a reader might guess;
 // 2. every statistic whose people are split or counted by a suppressed count must be withheld;
 // 3. per-pair chart tables give away every count computed from the pairs, so none may be suppressed;
-// 4. the CSV carries no group smaller than k, or is refused.
+// 4. the CSV carries no group smaller than k, or is refused; a group shows its language only if every language
+//    in it has at least k people (else its language cells are all empty).
 import { definitionsByUrl, scoreMetasOf } from '../../../src/reports/score-catalogue.js';
 import { bandOf, cleanDifference } from '../../../src/reports/statistics/index.js';
 import { CAP, IntegerSystem, type Equation } from './attack-solver.js';
@@ -96,17 +97,29 @@ function csvFindings(pub: Publication): Finding[] {
   const { csv, threshold } = pub;
   if (csv.refused) return [];
   const out: Finding[] = [];
-  const expected = 'participant,participant_type,cohort,timepoint,instrument,score,value,answer_mode';
+  const expected = 'participant,participant_type,cohort,timepoint,instrument,score,value,answer_mode,language';
   if (csv.header.join(',') !== expected) out.push({ kind: 'csv', pointer: 'header', detail: csv.header.join(',') });
   const groups = new Map<string, Set<string>>();
   const groupOf = new Map<string, string>();
+  // Per group: the people seen with each language cell ('' = blanked).
+  const speakers = new Map<string, Map<string, Set<string>>>();
   for (const row of csv.rows) {
     const [who, type, cohort] = row;
+    const language = row[8] ?? '';
     if (!/^P-[0-9a-f]{24}$/.test(who)) out.push({ kind: 'csv', pointer: who, detail: 'not a pseudonym' });
     const key = `${cohort} × ${type}`;
     if (groupOf.has(who) && groupOf.get(who) !== key) out.push({ kind: 'csv', pointer: who, detail: 'in two groups' });
     groupOf.set(who, key);
     groups.set(key, (groups.get(key) ?? new Set()).add(who));
+    const byLanguage = speakers.get(key) ?? new Map<string, Set<string>>();
+    byLanguage.set(language, (byLanguage.get(language) ?? new Set()).add(who));
+    speakers.set(key, byLanguage);
+  }
+  for (const [key, byLanguage] of speakers) {
+    if (byLanguage.has('') && byLanguage.size > 1) out.push({ kind: 'csv', pointer: key, detail: 'language blanked on some rows only' });
+    for (const [language, people] of byLanguage) {
+      if (language && people.size < threshold) out.push({ kind: 'csv', pointer: `${key} × ${language}`, detail: `${people.size} people shown with a language (< ${threshold})` });
+    }
   }
   for (const [key, people] of groups) if (people.size < threshold) out.push({ kind: 'csv', pointer: key, detail: `${people.size} people in a group (< ${threshold})` });
   if (groupOf.size < threshold) out.push({ kind: 'csv', pointer: 'population', detail: `${groupOf.size} people exported (< ${threshold})` });

@@ -107,16 +107,20 @@ export class InMemoryOutcomeData extends OutcomeDataPort {
   }
 
   async csvGroups(f: OutcomeFilters): Promise<CsvGroup[]> {
-    const groups = new Map<string, CsvGroup & { ids: Set<string> }>();
+    const groups = new Map<string, Omit<CsvGroup, 'languages'> & { ids: Set<string>; speakers: Map<string, Set<string>> }>();
     for await (const row of this.csvRows(f)) {
       const key = `${row.cohort} ${row.participantType}`;
-      const g = groups.get(key) ?? { cohort: row.cohort, participantType: row.participantType, participants: 0, rows: 0, ids: new Set<string>() };
+      const g = groups.get(key) ?? { cohort: row.cohort, participantType: row.participantType, participants: 0, rows: 0, ids: new Set<string>(), speakers: new Map() };
       g.ids.add(row.participant);
+      g.speakers.set(row.language, (g.speakers.get(row.language) ?? new Set()).add(row.participant));
       g.rows++;
       g.participants = g.ids.size;
       groups.set(key, g);
     }
-    return [...groups.values()].map(({ ids: _ids, ...g }) => g);
+    return [...groups.values()].map(({ ids: _ids, speakers, ...g }) => ({
+      ...g,
+      languages: [...speakers].map(([language, people]) => ({ language, participants: people.size })).sort((a, b) => (a.language < b.language ? -1 : 1)),
+    }));
   }
 
   async *csvRows(f: OutcomeFilters): AsyncIterable<CsvRow> {
@@ -125,7 +129,7 @@ export class InMemoryOutcomeData extends OutcomeDataPort {
       const responses = [...this.latest(p, f).values()].sort((a, b) => order.indexOf(a.timepoint) - order.indexOf(b.timepoint) || a.instrumentUrl.localeCompare(b.instrumentUrl));
       for (const r of responses) {
         for (const [score, value] of Object.entries(r.scores ?? {})) {
-          yield { participant: this.pseudonyms.of(p.id), participantType: p.type, cohort: p.cohort, timepoint: r.timepoint, instrument: r.instrumentUrl, score, value, answerMode: r.mode ?? 'self' };
+          yield { participant: this.pseudonyms.of(p.id), participantType: p.type, cohort: p.cohort, timepoint: r.timepoint, instrument: r.instrumentUrl, score, value, answerMode: r.mode ?? 'self', language: r.language ?? 'en' };
         }
       }
     }

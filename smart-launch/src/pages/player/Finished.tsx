@@ -1,3 +1,4 @@
+import { useT } from '../../lib/i18n';
 import type { SaveView } from '../../lib/responses';
 import { SafetyMessage } from '../../player/SafetyMessage';
 import { usePageAssist, useSavedSettings } from '../../player/use-page-assist';
@@ -20,14 +21,16 @@ interface Props {
  * go on here (Continue, then the header's Sign out), so a person answering alone also finishes alone.
  */
 export function Finished(p: Props) {
+  const t = useT();
   const settings = useSavedSettings();
   usePageAssist(settings, true, `${p.kind}:${p.safetyMessage ? 'safety' : ''}`);
   const alerts = p.result?.alerts.filter((a) => a.status === 'open') ?? [];
   return (
-    <Page title={p.kind === 'submitted' ? 'Thank you — the answers were sent' : 'The answers are saved'}>
+    <Page title={t(p.kind === 'submitted' ? 'Thank you — the answers were sent' : 'The answers are saved')}>
       {p.safetyMessage && <SafetyMessage message={p.safetyMessage} takeFocus={settings.input === 'standard'} onDismiss={() => p.onDismissSafety?.()} />}
       {alerts.length > 0 && p.showScores && (
-        <div class="error-summary alert-card" role="alert">
+        // Shown to clinicians only (showScores): staff words, in English.
+        <div class="error-summary alert-card" role="alert" lang="en">
           <p class="error-title">Safety alert</p>
           <ul>
             {alerts.map((a) => (
@@ -36,9 +39,9 @@ export function Finished(p: Props) {
           </ul>
         </div>
       )}
-      <p>{p.kind === 'submitted' ? `${p.title} is complete.` : 'You can come back and finish at any time; nothing was lost.'}</p>
+      <p>{p.kind === 'submitted' ? t('{title} is complete.', { title: p.title }) : t('You can come back and finish at any time; nothing was lost.')}</p>
       {p.showScores && p.result && p.result.scores.length > 0 && (
-        <ul class="scores">
+        <ul class="scores" lang="en">
           {p.result.scores.map((s) => (
             <li key={s.linkId}>
               {s.code.display ?? s.linkId}: <strong>{s.value ?? 'not scored'}</strong>
@@ -49,7 +52,7 @@ export function Finished(p: Props) {
       )}
       <p>
         <a class="button primary" href={p.backHref} data-scan="1" data-dwell>
-          Continue
+          {t('Continue')}
         </a>
       </p>
     </Page>

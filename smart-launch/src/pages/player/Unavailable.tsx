@@ -1,4 +1,5 @@
 import { formatDate } from '../../lib/format';
+import { useLanguageChoice, useT } from '../../lib/i18n';
 import { usePageAssist, useSavedSettings } from '../../player/use-page-assist';
 import { Page } from '../../ui/Page';
 import type { DueForm } from './due-forms';
@@ -8,20 +9,22 @@ import type { DueForm } from './due-forms';
  * starts it), already complete, cancelled, or refused by the server while being answered.
  */
 export function Unavailable(p: { title: string; form?: DueForm; reason?: string; backHref: string }) {
+  const t = useT();
+  const { lang } = useLanguageChoice();
   const settings = useSavedSettings();
   usePageAssist(settings, true, 'unavailable');
   const notYet = p.form?.availability === 'not-yet-open';
-  const heading = notYet ? 'This questionnaire is not open yet' : 'This questionnaire cannot be answered now';
+  const heading = t(notYet ? 'This questionnaire is not open yet' : 'This questionnaire cannot be answered now');
   return (
     <Page title={heading}>
       <p>
         {notYet
-          ? `${p.title} opens on ${formatDate(p.form!.dueFrom)}. Please come back then; there is nothing to do before that day.`
-          : p.reason ?? (p.form?.status === 'completed' ? `${p.title} is already complete. Thank you!` : `${p.title} is no longer needed.`)}
+          ? t('{title} opens on {date}. Please come back then; there is nothing to do before that day.', { title: p.title, date: formatDate(p.form!.dueFrom, lang) })
+          : p.reason ?? t(p.form?.status === 'completed' ? '{title} is already complete. Thank you!' : '{title} is no longer needed.', { title: p.title })}
       </p>
       <p>
         <a class="button primary" href={p.backHref} data-scan="1" data-dwell>
-          Continue
+          {t('Continue')}
         </a>
       </p>
     </Page>

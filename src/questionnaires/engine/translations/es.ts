@@ -60,6 +60,12 @@ export const PHQ9_ES: InstrumentTranslation = {
  * Centre North Zealand, https://www.psykiatri-regionh.dk/who-5/) could not be read from this workspace, and the
  * public copies found disagree with one another. Rather than guess, these forms are shown in English, with a note
  * in the person's language, until the publisher's text is entered here with its source.
+ * Searched again on 2026-12-02 (stored public web pages and public repositories): no copy of either publisher's
+ * PDF was found. GAD-7: the copies disagree on the stem ("¿con qué frecuencia le han molestado…" / "…ha sentido
+ * molestias…") and on items 1 and 5 ("nervioso(a), ansioso(a)" / "nervioso/a, intranquilo/a"; "permanecer
+ * sentado(a) tranquilamente" / "permanecer quieto/a"), which mixes the US and Spain versions. WHO-5: application code
+ * in several repositories agrees on the items and answers, but none is the PDF nor names the document it was taken
+ * from, so none can be cited as the publisher's text.
  */
 export const UNAVAILABLE_ES: readonly { questionnaireUrl: string; reason: string }[] = [
   { questionnaireUrl: 'https://als-wellness.example.org/fhir/Questionnaire/gad-7', reason: 'published Spanish wording not yet verified' },

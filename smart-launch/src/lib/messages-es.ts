@@ -1,0 +1,150 @@
+// The app's own words in Spanish (issue 15), keyed by the English text (see i18n.ts). Everything a patient or
+// caregiver may read on their pages: the player (settings, who is answering, questions, checks, review, confirm,
+// save status, crisis message), the after-submit and "cannot be answered" screens, and "My questionnaires".
+// Not the forms' wording (that comes from each Questionnaire's translation extensions, with its published source)
+// and not staff screens. test/player-words.spec.ts fails when a phrase passed to t() or translate() has no entry
+// here, when an entry is no longer used, or when an entry's {placeholders} differ from its key's.
+// Plain module, no imports: that test reads it outside the browser.
+
+export const ES: Record<string, string> = {
+  // The player: questions, navigation, review and confirm
+  'Question {n} of {total}': 'Pregunta {n} de {total}',
+  'An answer is needed.': 'Se necesita una respuesta.',
+  'You may leave this one out.': 'Puede dejar esta sin responder.',
+  Back: 'Atrás',
+  Next: 'Siguiente',
+  Start: 'Empezar',
+  'Back to review': 'Volver a la revisión',
+  'Review answers': 'Revisar respuestas',
+  'Save and finish later': 'Guardar y terminar más tarde',
+  'Check your answers': 'Revise sus respuestas',
+  'Some answers need attention': 'Algunas respuestas necesitan atención',
+  'Question {n}: {message}': 'Pregunta {n}: {message}',
+  'Submit answers': 'Enviar respuestas',
+  'Not answered': 'Sin responder',
+  Change: 'Cambiar',
+  'Change answer to question {n}': 'Cambiar la respuesta a la pregunta {n}',
+  'Send your answers now?': '¿Enviar sus respuestas ahora?',
+  'You answered {answered} of {total} questions. Once sent, your answers go to your care team and this form is complete.':
+    'Respondió {answered} de {total} preguntas. Una vez enviadas, sus respuestas van a su equipo de atención y este formulario queda completo.',
+  'No, check my answers again': 'No, revisar mis respuestas otra vez',
+  'Yes, send my answers': 'Sí, enviar mis respuestas',
+  'Sending…': 'Enviando…',
+  'The answers could not be sent.': 'No se pudieron enviar las respuestas.',
+  'Your answer': 'Su respuesta',
+  Yes: 'Sí',
+  No: 'No',
+
+  // Save status
+  'Saving…': 'Guardando…',
+  'Answers saved at {time}.': 'Respuestas guardadas a las {time}.',
+  'Not saved yet: {message} Your answers are still on this screen; the next step tries again.':
+    'Aún sin guardar: {message} Sus respuestas siguen en esta pantalla; el siguiente paso lo intenta de nuevo.',
+  'The answers could not be saved.': 'No se pudieron guardar las respuestas.',
+
+  // A question's checks, as the person reads them (player/validate.ts)
+  'An answer is needed to go on.': 'Se necesita una respuesta para continuar.',
+  'Please enter a whole number, such as 4.': 'Por favor, escriba un número entero, por ejemplo 4.',
+  'Please enter a number, such as 2.5.': 'Por favor, escriba un número, por ejemplo 2,5.',
+  'Please enter a date, such as 2026-03-31.': 'Por favor, escriba una fecha, por ejemplo 2026-03-31.',
+  'Please give another answer: this one does not fit the question.': 'Por favor, dé otra respuesta: esta no corresponde a la pregunta.',
+  'Please enter {bound} or more.': 'Por favor, escriba {bound} o más.',
+  'Please enter {bound} or less.': 'Por favor, escriba {bound} o menos.',
+  'Please enter {bound} or later.': 'Por favor, escriba {bound} o una fecha posterior.',
+  'Please enter {bound} or earlier.': 'Por favor, escriba {bound} o una fecha anterior.',
+  'Please keep it to {max} characters.': 'Por favor, use como máximo {max} caracteres.',
+  'Please choose one answer only.': 'Por favor, elija una sola respuesta.',
+  'Please choose one of the answers shown.': 'Por favor, elija una de las respuestas que se muestran.',
+  'Please check this answer.': 'Por favor, revise esta respuesta.',
+
+  // Crisis information (the message itself is the clinic's own text, from the server)
+  'If you need help now': 'Si necesita ayuda ahora',
+  'Close this message': 'Cerrar este mensaje',
+
+  // Who is answering (player/answer-mode.ts)
+  'Who is answering the questions about {subject}?': '¿Quién responde las preguntas sobre {subject}?',
+  'Please choose who is answering.': 'Por favor, elija quién responde.',
+  yourself: 'usted',
+  'the patient': 'el paciente',
+  'the person': 'la persona',
+  'The person themselves': 'La propia persona',
+  'Answering on my own, with or without help using the device.': 'Respondo yo, con o sin ayuda para usar el dispositivo.',
+  'A caregiver entering the person’s own answers': 'Un cuidador que marca las respuestas que da la propia persona',
+  'The person gives each answer; a caregiver selects it.': 'La persona da cada respuesta; un cuidador la marca.',
+  'A clinician reading the questions aloud': 'Un profesional clínico que lee las preguntas en voz alta',
+  'The clinician reads, the person answers, the clinician enters it.': 'El profesional lee, la persona responde y el profesional marca la respuesta.',
+  'Someone answering on the person’s behalf (proxy)': 'Otra persona que responde en su nombre (representante)',
+  'The answers are the proxy’s own judgement about the person.': 'Las respuestas son la opinión del representante sobre la persona.',
+
+  // Display and input settings (player/SettingsPanel.tsx)
+  'Display and input settings': 'Ajustes de pantalla y de control',
+  'Text size': 'Tamaño del texto',
+  Normal: 'Normal',
+  Large: 'Grande',
+  Largest: 'Muy grande',
+  Contrast: 'Contraste',
+  Standard: 'Estándar',
+  'High contrast': 'Alto contraste',
+  'How to choose answers': 'Cómo elegir las respuestas',
+  'Touch, mouse or keyboard': 'Pantalla táctil, mouse o teclado',
+  'Switch scanning': 'Barrido con pulsador',
+  'Dwell (eye gaze)': 'Fijar la mirada (control ocular)',
+  'Scanning pace (time on each choice)': 'Velocidad del barrido (tiempo en cada opción)',
+  'Switch key:': 'Tecla del pulsador:',
+  'Space bar or Enter': 'Barra espaciadora o Intro',
+  'Press the key to use now…': 'Pulse ahora la tecla que quiere usar…',
+  'Use another key': 'Usar otra tecla',
+  'Dwell time (how long to look at a choice)': 'Tiempo de fijación (cuánto mirar una opción)',
+
+  // Language
+  Language: 'Idioma',
+  'This form is not yet available in {language}; it is shown in {original}.':
+    'Este formulario aún no está disponible en {language}; se muestra en {original}.',
+
+  // Around the player (pages/PlayerPage.tsx, pages/player/)
+  'Loading the questionnaire…': 'Cargando el cuestionario…',
+  Questionnaire: 'Cuestionario',
+  'The questionnaire could not be opened': 'No se pudo abrir el cuestionario',
+  'Thank you — the answers were sent': 'Gracias: las respuestas se enviaron',
+  'The answers are saved': 'Las respuestas están guardadas',
+  '{title} is complete.': 'Se completó {title}.',
+  'You can come back and finish at any time; nothing was lost.': 'Puede volver y terminar cuando quiera; no se perdió nada.',
+  Continue: 'Continuar',
+  'This questionnaire is not open yet': 'Este cuestionario aún no está abierto',
+  'This questionnaire cannot be answered now': 'Este cuestionario no se puede responder ahora',
+  '{title} opens on {date}. Please come back then; there is nothing to do before that day.':
+    '{title} se abre el {date}. Por favor, vuelva ese día; no hay nada que hacer antes.',
+  '{title} is already complete. Thank you!': 'Ya se completó {title}. ¡Gracias!',
+  '{title} is no longer needed.': 'Ya no hace falta responder {title}.',
+
+  // My questionnaires (pages/MyForms.tsx)
+  'My questionnaires': 'Mis cuestionarios',
+  'That did not work': 'Algo no funcionó',
+  'Loading your questionnaires…': 'Cargando sus cuestionarios…',
+  'Hello {name}. Take your time: answers are saved after every question, and you can stop and come back whenever you like.':
+    'Hola, {name}. Tómese su tiempo: las respuestas se guardan después de cada pregunta, y puede parar y volver cuando quiera.',
+  'Open now': 'Abiertos ahora',
+  'Nothing to answer right now. Thank you!': 'No hay nada que responder ahora. ¡Gracias!',
+  'Start: {title}': 'Empezar: {title}',
+  'Continue: {title}': 'Continuar: {title}',
+  'About you': 'Sobre usted',
+  'About {name}': 'Sobre {name}',
+  Overdue: 'Atrasado',
+  'it was due by {date}; you can still answer it': 'debía responderse antes del {date}; todavía puede responderlo',
+  'until {date}': 'hasta el {date}',
+  'Not open yet': 'Aún no abiertos',
+  'These open later. They cannot be started before the day they open.':
+    'Estos se abren más adelante. No se pueden empezar antes del día en que se abren.',
+  'opens on {date}': 'se abre el {date}',
+  Baseline: 'Inicio',
+  Mid: 'Mitad del programa',
+  Post: 'Final del programa',
+  'Follow-up': 'Seguimiento',
+
+  // The frame on a patient's or caregiver's pages (ui/Shell.tsx)
+  'Skip to main content': 'Saltar al contenido principal',
+  'ALS wellness program': 'Programa de bienestar para ELA',
+  'Sign out': 'Cerrar sesión',
+  patient: 'paciente',
+  caregiver: 'cuidador(a)',
+};

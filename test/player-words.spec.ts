@@ -1,0 +1,109 @@
+import { describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ES } from '../smart-launch/src/lib/messages-es.js';
+
+/**
+ * The app's own words in Spanish (issue 15): every English phrase the browser app passes to `t(…)` or
+ * `translate(lang, …)` has a Spanish entry in smart-launch/src/lib/messages-es.ts with the same {placeholders},
+ * and no entry is left that nothing uses. A phrase without an entry would show in English on a Spanish screen.
+ * The phrases are read from the sources (literal arguments, each branch of a `cond ? 'a' : 'b'`), so a new
+ * phrase is checked the day it is written.
+ */
+
+const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../smart-launch/src');
+
+/** Calls whose argument is not a literal, where the phrase comes from data this test checks itself (or passes through). */
+const DYNAMIC: Record<string, string[]> = {
+  'lib/i18n.ts': ['text'], // useT's own t → translate
+  'ui/Shell.tsx': ['text'],
+  'pages/PlayerPage.tsx': ['text'],
+  'player/WhoAnswering.tsx': ['m.label', 'm.hint'], // ANSWER_MODES, read below
+};
+
+function sources(dir = SRC): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return sources(path);
+    return /\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+interface Call {
+  file: string;
+  arg: string;
+  literals: string[];
+  template: boolean;
+}
+
+/** The first argument of every `t(` and `translate(x, ` call: its text and the string literals in it. */
+function calls(file: string, code: string): Call[] {
+  const out: Call[] = [];
+  for (const m of code.matchAll(/(?<!function )(?:\bt\(|\btranslate\(\s*[\w.]+\s*,)/g)) {
+    let i = m.index + m[0].length;
+    let depth = 0;
+    const literals: string[] = [];
+    let template = false;
+    const start = i;
+    for (; i < code.length; i++) {
+      const c = code[i];
+      if (c === "'" || c === '"' || c === '`') {
+        const from = i;
+        let s = '';
+        for (i++; i < code.length && code[i] !== c; i++) s += code[i] === '\\' ? code[++i] : code[i];
+        // A literal compared with (`x === 'completed' ? …`) is a condition, not a phrase.
+        const compared = /[!=]==?\s*$/.test(code.slice(start, from)) || /^\s*[!=]==?/.test(code.slice(i + 1));
+        if (c === '`') template = true;
+        else if (!compared) literals.push(s);
+      } else if ('([{'.includes(c)) depth++;
+      else if (')]}'.includes(c)) {
+        if (depth === 0) break;
+        depth--;
+      } else if (c === ',' && depth === 0) break;
+    }
+    const arg = code.slice(start, i).trim();
+    if (arg) out.push({ file, arg, literals, template });
+  }
+  return out;
+}
+
+/** ANSWER_MODES' labels and hints (shown through t(m.label), t(m.hint)), read from the source: the module imports
+ * browser-resolved types this test's compiler does not resolve. */
+const answerModeWords = [...readFileSync(join(SRC, 'player/answer-mode.ts'), 'utf8').matchAll(/\b(?:label|hint): '([^']+)'/g)].map((m) => m[1]);
+
+const found = sources().flatMap((path) => calls(relative(SRC, path), readFileSync(path, 'utf8')));
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('the app’s own words in Spanish', () => {
+  it('finds the phrases (the scan works)', () => {
+    const keys = found.flatMap((c) => c.literals);
+    expect(keys).toEqual(expect.arrayContaining(['Question {n} of {total}', 'Display and input settings', 'Please choose one answer only.', 'My questionnaires']));
+    expect(found.length).toBeGreaterThan(80);
+    expect(answerModeWords).toHaveLength(8);
+  });
+
+  it('passes no template literal and no unlisted expression to t(): the phrase must be a catalogue key', () => {
+    expect(found.filter((c) => c.template).map((c) => `${c.file}: t(${c.arg})`)).toEqual([]);
+    const dynamic = found.filter((c) => !c.literals.length).map((c) => `${c.file}: ${c.arg}`);
+    expect(dynamic.sort()).toEqual(Object.entries(DYNAMIC).flatMap(([file, args]) => args.map((a) => `${file}: ${a}`)).sort());
+  });
+
+  it('has a Spanish entry for every English phrase, with the same placeholders', () => {
+    const english = new Set([...found.flatMap((c) => c.literals), ...answerModeWords]);
+    const missing = [...english].filter((k) => !(k in ES));
+    expect(missing).toEqual([]);
+    const mismatched = Object.entries(ES).filter(([en, es]) => placeholders(en).join() !== placeholders(es).join());
+    expect(mismatched).toEqual([]);
+  });
+
+  it('keeps no entry that nothing shows', () => {
+    const english = new Set([...found.flatMap((c) => c.literals), ...answerModeWords]);
+    expect(Object.keys(ES).filter((k) => !english.has(k))).toEqual([]);
+  });
+
+  it('says every entry in Spanish (no English left in the catalogue, beyond words spelt alike)', () => {
+    const same = Object.entries(ES).filter(([en, es]) => en === es).map(([en]) => en);
+    expect(same.sort()).toEqual(['No', 'Normal']);
+  });
+});
