@@ -22,4 +22,6 @@ export default {
   // Generous: a busy 2-core machine builds an embedded database in tens of seconds; a timeout is not an assertion.
   testTimeout: 180000,
   maxWorkers: 2,
+  // Longest first on a clean clone too, a group file weighing what its suites weigh (test/support/test-sequencer.mjs).
+  testSequencer: '<rootDir>/test/support/test-sequencer.mjs',
 };
