@@ -17,6 +17,7 @@ import { bootstrapAdmin, openClinic, pointWriteBacksAt, targets, type Clinic } f
 import { startProfiler, summarizeCpuProfile } from './cpu-profile.js';
 import { percentileMs } from './latency.js';
 import { closedLoop, openLoop, type LoadResult, type Target } from './load.js';
+import { procCpuMs } from './proc-cpu.js';
 import { procMemory } from './proc-memory.js';
 import { reportVsFhirSearch, type ReportVsFhir } from './report-vs-fhir.js';
 import { fixed, mb, ms, table } from './table.js';
@@ -33,6 +34,8 @@ interface Row {
   p95: number;
   p99: number;
   ratioToFloor: number;
+  /** The serving process's CPU (user + system) per answered request over the measured loop, in ms. */
+  cpuMsPerRequest: number;
 }
 
 const rowOf = (scenario: string, r: LoadResult): Row => ({
@@ -44,6 +47,7 @@ const rowOf = (scenario: string, r: LoadResult): Row => ({
   p95: percentileMs(r.latency, 95),
   p99: percentileMs(r.latency, 99),
   ratioToFloor: NaN,
+  cpuMsPerRequest: NaN,
 });
 
 /** The database the service runs on: a fresh schema of DATABASE_URL (dropped afterwards), else embedded. */
@@ -64,12 +68,13 @@ async function serviceDatabase(): Promise<{ env: Record<string, string>; label: 
   };
 }
 
-async function startFloor(): Promise<{ url: string; stop(): Promise<void> }> {
+async function startFloor(): Promise<{ url: string; pid: number | undefined; stop(): Promise<void> }> {
   const port = await freePort();
   const child = spawn(process.execPath, [join(import.meta.dirname, 'floor-server.js'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
   await once(child.stdout!, 'data');
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
@@ -89,11 +94,13 @@ class Bench {
   }
 
   /** Warm-up (unmeasured), then the measured closed loop. */
-  async closed(scenario: string, base: string, t: Target[]): Promise<Row> {
+  async closed(scenario: string, base: string, t: Target[], pid: number | undefined): Promise<Row> {
     const { concurrency, requests, durationS, warmup } = this.a;
     if (warmup > 0) await closedLoop(base, t, { connections: concurrency, amount: warmup });
+    const cpuBefore = pid ? procCpuMs(pid) : NaN;
     const r = await closedLoop(base, t, { connections: concurrency, ...(requests !== undefined ? { amount: requests } : { durationS }) });
     const row = rowOf(scenario, r);
+    row.cpuMsPerRequest = pid ? (procCpuMs(pid) - cpuBefore) / Math.max(1, r.ok + r.errors) : NaN;
     const floor = this.rows.find((x) => x.scenario === 'floor (bare node:http)');
     row.ratioToFloor = floor ? row.reqPerS / floor.reqPerS : 1; // the floor's own row: 1
     this.rows.push(row);
@@ -105,8 +112,8 @@ class Bench {
 function printRows(rows: Row[]): void {
   say(
     table(
-      ['scenario', 'requests', 'errors', 'req/s', 'p50', 'p95', 'p99', '× floor'],
-      rows.map((r) => [r.scenario, String(r.requests), String(r.errors), fixed(r.reqPerS, 0), ms(r.p50), ms(r.p95), ms(r.p99), fixed(r.ratioToFloor, 3)]),
+      ['scenario', 'requests', 'errors', 'req/s', 'p50', 'p95', 'p99', '× floor', 'CPU/req'],
+      rows.map((r) => [r.scenario, String(r.requests), String(r.errors), fixed(r.reqPerS, 0), ms(r.p50), ms(r.p95), ms(r.p99), fixed(r.ratioToFloor, 3), ms(r.cpuMsPerRequest)]),
     ),
   );
 }
@@ -139,7 +146,7 @@ async function main(): Promise<void> {
   let svc: ServiceProcess | undefined;
   let ehr: ReferenceEhr | undefined;
   try {
-    await bench.closed('floor (bare node:http)', floor.url, [{ method: 'GET', path: '/' }]);
+    await bench.closed('floor (bare node:http)', floor.url, [{ method: 'GET', path: '/' }], floor.pid);
     await floor.stop();
 
     const t0 = performance.now();
@@ -151,11 +158,11 @@ async function main(): Promise<void> {
     // Sampled from the first scenario to the last closed-loop one (warm-ups included), not during the start.
     const profiler = inspectPort ? await startProfiler(inspectPort) : undefined;
 
-    if (bench.has('live')) await bench.closed('GET /health/live', base, t.live);
-    if (bench.has('questionnaires')) await bench.closed('GET /api/questionnaires', base, t.questionnaires);
-    if (bench.has('context')) await bench.closed('GET /api/context', base, t.context);
-    if (bench.has('phq9')) await bench.closed('PHQ-9 submission (POST)', base, t.phq9);
-    if (bench.has('worklist')) await bench.closed('coordinator worklist', base, t.worklist);
+    if (bench.has('live')) await bench.closed('GET /health/live', base, t.live, svc.child.pid);
+    if (bench.has('questionnaires')) await bench.closed('GET /api/questionnaires', base, t.questionnaires, svc.child.pid);
+    if (bench.has('context')) await bench.closed('GET /api/context', base, t.context, svc.child.pid);
+    if (bench.has('phq9')) await bench.closed('PHQ-9 submission (POST)', base, t.phq9, svc.child.pid);
+    if (bench.has('worklist')) await bench.closed('coordinator worklist', base, t.worklist, svc.child.pid);
     const profile = await profiler?.stop();
     say();
     printRows(bench.rows);
@@ -227,6 +234,7 @@ async function main(): Promise<void> {
     }
 
     if (profile) {
+      if (a.cpuProfOut) writeFileSync(a.cpuProfOut, JSON.stringify(profile));
       const p = summarizeCpuProfile(profile);
       bench.result.cpuProfile = p;
       say();
