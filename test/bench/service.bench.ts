@@ -14,7 +14,7 @@ import { EHR_PROFILES, ReferenceEhr } from '../support/reference-ehr/reference-e
 import { freePort, startService, waitFor200, type ServiceProcess } from '../support/service-process.js';
 import { benchArgs, type BenchArgs, type Scenario } from './bench-args.js';
 import { bootstrapAdmin, openClinic, pointWriteBacksAt, targets, type Clinic } from './clinic.js';
-import { startProfiler, summarizeCpuProfile } from './cpu-profile.js';
+import { heapUse, startProfiler, summarizeCpuProfile } from './cpu-profile.js';
 import { percentileMs } from './latency.js';
 import { closedLoop, openLoop, type LoadResult, type Target } from './load.js';
 import { procCpuMs } from './proc-cpu.js';
@@ -140,8 +140,11 @@ async function main(): Promise<void> {
     // Write-backs wait in the queue during the load (the request path alone is measured); they drain later.
     OUTBOX_WORKER: 'false',
     ...(process.env.LOG_LEVEL ? { LOG_LEVEL: process.env.LOG_LEVEL } : {}),
+    // Runtime settings to compare (V8 flags, glibc's arenas), passed on when set.
+    ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}),
+    ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
   };
-  const config = { ...a, only: [...a.only], database: db.label, cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, logLevel: env.LOG_LEVEL ?? 'info (default)' };
+  const config = { ...a, only: [...a.only], database: db.label, cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, logLevel: env.LOG_LEVEL ?? 'info (default)', nodeOptions: env.NODE_OPTIONS, mallocArenaMax: env.MALLOC_ARENA_MAX };
   say(`service benchmark: ${db.label}, ${config.cpus} cores, Node ${process.version}, ${a.concurrency} clients, ${a.requests !== undefined ? `${a.requests} requests` : `${a.durationS} s`} per scenario after ${a.warmup} warm-up requests`);
   let svc: ServiceProcess | undefined;
   let ehr: ReferenceEhr | undefined;
@@ -179,8 +182,14 @@ async function main(): Promise<void> {
     if (bench.has('memory')) {
       await new Promise((r) => setTimeout(r, a.idleWaitS * 1000));
       const m = procMemory(svc.child.pid!);
-      bench.result.memory = { idleRss: m.rss, peakRss: m.peak, idleWaitS: a.idleWaitS };
+      // With the inspector (--cpu-prof): where the idle RSS is, V8's heap or outside it.
+      const heap = inspectPort ? await heapUse(inspectPort) : undefined;
+      bench.result.memory = { idleRss: m.rss, peakRss: m.peak, idleWaitS: a.idleWaitS, ...(heap && { heap }) };
       say(`memory of the service process: idle RSS ${mb(m.rss)} (${a.idleWaitS} s after the load), peak RSS ${mb(m.peak)} (VmHWM)`);
+      if (heap) {
+        const spaces = Object.entries(heap.spaces).filter(([, bytes]) => bytes >= 2 ** 20).map(([name, bytes]) => `${name} ${mb(bytes)}`).join(', ');
+        say(`  V8 heap ${mb(heap.heapTotal)} (used ${mb(heap.heapUsed)}, ${mb(heap.heapLive)} live after a full collection; ${spaces}), external ${mb(heap.external)} (array buffers ${mb(heap.arrayBuffers)})`);
+      }
     }
 
     const waiting = await queue(base);
