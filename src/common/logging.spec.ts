@@ -1,7 +1,16 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
+import { pinoHttp } from 'pino-http';
 import { ConfigError } from '../config/config-error.js';
 import { loadHttpConfig, type HttpConfig } from '../config/http.config.js';
 import { pinoHttpArgs, pinoHttpOptions, prettyLogStream, resolveLogFormat } from './logging.js';
+
+/** Looks again until `done` holds (the log stream is asynchronous); the deadline only stops a test that would hang. */
+async function until(done: () => boolean, what: string): Promise<void> {
+  for (const end = Date.now() + 30_000; !done(); await new Promise((r) => setTimeout(r, 5))) if (Date.now() > end) throw new Error(`Never happened: ${what}`);
+}
 
 describe('log format', () => {
   it('is readable in a terminal and JSON anywhere else, unless LOG_FORMAT says', () => {
@@ -57,5 +66,51 @@ describe('log format', () => {
     expect(text).toMatch(/INFO.*GET \/health\/ready 200 4 ms \(r-1\)\n/);
     expect(text).toMatch(/INFO.*\[NestApplication\] Nest application successfully started\n/);
     expect(text).not.toContain('{');
+  });
+
+  it('makes one child logger a request, and logs our request id on every line and the request once at its end', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new PassThrough();
+    sink.on('data', (chunk: Buffer | string) => lines.push(...String(chunk).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)));
+    let children = 0;
+    const options = { ...pinoHttpOptions({ logLevel: 'info', logFormat: 'json' } as HttpConfig), onChild: () => children++ };
+    const middleware = pinoHttp(options, sink);
+    const childrenAt: number[] = [];
+    const server = createServer((req, res) => {
+      middleware(req, res);
+      childrenAt.push(children);
+      (req as IncomingMessage & { log: { info(o: object, m: string): void } }).log.info({ step: 'inside' }, 'handler ran');
+      res.statusCode = req.method === 'POST' ? 503 : 200;
+      res.end('{}');
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const ok = await fetch(`${base}/api/context?code=secret`, { headers: { 'x-request-id': 'client-corr-1', cookie: 'sid=secret' } });
+      const failed = await fetch(`${base}/api/referrals`, { method: 'POST' });
+      await Promise.all([ok.text(), failed.text()]);
+      await until(() => lines.length >= 4, 'four log lines');
+      expect(childrenAt).toEqual([1, 2]);
+
+      const okId = ok.headers.get('x-request-id');
+      const failedId = failed.headers.get('x-request-id');
+      expect(lines).toHaveLength(4);
+      const [inside, done, , failedLine] = lines;
+      expect(inside).toMatchObject({ requestId: okId, step: 'inside', msg: 'handler ran' });
+      expect(inside).not.toHaveProperty('req');
+      expect(done).toMatchObject({
+        level: 30,
+        requestId: okId,
+        req: { id: okId, correlationId: 'client-corr-1', method: 'GET', url: '/api/context?code=%5BREDACTED%5D' },
+        res: { statusCode: 200 },
+        msg: 'request completed',
+      });
+      expect(typeof done.responseTime).toBe('number');
+      expect(failedLine).toMatchObject({ level: 50, requestId: failedId, req: { id: failedId, method: 'POST', url: '/api/referrals' }, res: { statusCode: 503 } });
+      expect(JSON.stringify(lines)).not.toContain('sid=secret');
+    } finally {
+      server.close();
+    }
   });
 });

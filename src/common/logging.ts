@@ -14,13 +14,19 @@ export function pinoHttpOptions(http: HttpConfig): Options {
   return {
     level: http.logLevel,
     genReqId: requestId,
-    quietReqLogger: true,
-    customAttributeKeys: { reqId: 'requestId' },
+    // One child logger a request, not two: pino-http binds the request to a child under the `req` attribute key
+    // (`log.child({ [req]: req })`), and quietReqLogger would add a second child for the id. Named `requestId`, with
+    // the serializer below, that one child carries our request id on every line of the request (Nest's through
+    // nestjs-pino too); the completion line adds the request's own fields (customSuccessObject / customErrorObject).
+    customAttributeKeys: { req: 'requestId' },
+    customSuccessObject: (req, _res, val: object) => ({ req, ...val }),
+    customErrorObject: (req, _res, _err, val: object) => ({ req, ...val }),
     redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
     // The serializers get the raw objects (no pino-std-serializers copy of every header first, which cost more
     // than the line itself): each request is logged once, at its end, with these few fields.
     wrapSerializers: false,
     serializers: {
+      requestId: (req: IdentifiedRequest) => req.id,
       // The client's correlation id (see request-id.ts) sits on the request; originalUrl is the URL as received.
       req: (req: IncomingMessage & IdentifiedRequest & { originalUrl?: string }) => ({
         id: req.id,

@@ -1,5 +1,6 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
+import type { Subscription } from 'rxjs';
 import type { Bundle } from 'fhir/r4.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { fhirConfig, type FhirConfig } from '../config/fhir.config.js';
@@ -49,6 +50,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private timer?: NodeJS.Timeout;
   private current?: Promise<unknown>;
   private running = false;
+  private stopped = false;
+  private onListen?: Subscription;
   private warnedNoAuthorizer = false;
 
   constructor(
@@ -56,13 +59,28 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly delivery: BundleDelivery,
     private readonly moduleRef: ModuleRef,
     @Inject(fhirConfig.KEY) private readonly config: FhirConfig,
+    /** Absent where a worker is built by hand (a second worker in a test): it then starts with `start()`. */
+    @Optional() private readonly adapterHost?: HttpAdapterHost,
   ) {
     this.backoff = { baseMs: config.outboxBackoffBaseMs, capMs: config.outboxBackoffCapMs };
     this.leaseMs = Math.max(config.outboxLeaseMs, 2 * config.requestTimeoutMs + 5000);
   }
 
+  /**
+   * Polling begins once the HTTP server listens, not at bootstrap (which runs before `listen`): with backend services
+   * the token endpoint can be this service's own (the sandbox EHR), and the EHR fetches our JWKS from it to check
+   * the private_key_jwt assertion, so the first round's token request would fail. An application context without
+   * HTTP starts at once.
+   */
   onApplicationBootstrap(): void {
-    if (this.config.outboxWorker) this.start();
+    if (!this.config.outboxWorker) return;
+    if (!this.adapterHost?.httpAdapter || this.adapterHost.listening) return this.start();
+    this.onListen = this.adapterHost.listen$.subscribe({ complete: () => !this.stopped && this.start() });
+  }
+
+  /** Whether the worker polls on its own (tests drive a stopped one with `runOnce()` / `drain()`). */
+  get polling(): boolean {
+    return this.running;
   }
 
   /** Before the pool closes (that happens in onApplicationShutdown), so the last round can record its results. */
@@ -78,6 +96,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
 
   /** Stops polling and waits for the round in progress, so no send is cut off halfway. */
   async stop(): Promise<void> {
+    this.stopped = true;
+    this.onListen?.unsubscribe();
     this.running = false;
     clearTimeout(this.timer);
     await this.current;

@@ -16,6 +16,8 @@ export interface BenchArgs {
   only: Set<Scenario>;
   json?: string;
   cpuProf: boolean;
+  /** Where to write the raw V8 profile of --cpu-prof (a .cpuprofile, for Chrome DevTools or a flame graph). */
+  cpuProfOut?: string;
 }
 
 const HELP = `npm run bench:service -- [options]      (after npm run build)
@@ -30,6 +32,7 @@ const HELP = `npm run bench:service -- [options]      (after npm run build)
   --only a,b            run only these: ${SCENARIOS.join(', ')} (floor always runs)
   --json FILE           also write the results as JSON
   --cpu-prof            sample the service's CPU (through its inspector) during the closed-loop scenarios; print the top self-time functions
+  --cpu-prof-out FILE   with --cpu-prof, also write the raw profile (.cpuprofile: Chrome DevTools, speedscope)
   --tiny                a smoke run: few requests, short phases (checks the instrument, measures nothing)`;
 
 export function benchArgs(argv: string[]): BenchArgs {
@@ -47,6 +50,7 @@ export function benchArgs(argv: string[]): BenchArgs {
       only: { type: 'string' },
       json: { type: 'string' },
       'cpu-prof': { type: 'boolean' },
+      'cpu-prof-out': { type: 'string' },
       tiny: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -76,6 +80,7 @@ export function benchArgs(argv: string[]): BenchArgs {
     reportReferrals: num('report-referrals', tiny ? 10 : 200),
     only: new Set(['floor', ...only] as Scenario[]),
     json: values.json,
-    cpuProf: values['cpu-prof'] === true,
+    cpuProf: values['cpu-prof'] === true || values['cpu-prof-out'] !== undefined,
+    cpuProfOut: values['cpu-prof-out'],
   };
 }

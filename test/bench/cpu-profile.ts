@@ -29,6 +29,50 @@ function placeOf(url: string): string {
  * service's start. Node's global WebSocket (`--experimental-websocket` on Node 20) speaks to it.
  */
 export async function startProfiler(inspectPort: number): Promise<{ stop(): Promise<CpuProfile> }> {
+  const { call, close } = await inspect(inspectPort);
+  await call('Profiler.enable');
+  await call('Profiler.setSamplingInterval', { interval: 1000 });
+  await call('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = (await call('Profiler.stop')) as { profile: CpuProfile };
+      close();
+      return profile;
+    },
+  };
+}
+
+export interface HeapUse {
+  /** process.memoryUsage() of the service: V8's heap (total, used), memory outside it (external, arrayBuffers). */
+  heapTotal: number;
+  heapUsed: number;
+  /** heapUsed after a full collection: what the service still holds. */
+  heapLive: number;
+  external: number;
+  arrayBuffers: number;
+  /** Each V8 heap space's size, in bytes. */
+  spaces: Record<string, number>;
+}
+
+/** What the service's own memory is made of, through its inspector (where RSS goes: V8's heap or outside it). */
+export async function heapUse(inspectPort: number): Promise<HeapUse> {
+  const { call, close } = await inspect(inspectPort);
+  try {
+    // Runtime.evaluate runs in the service's main context, where `require` is absent (ESM): getBuiltinModule (Node ≥ 20.16).
+    const expression = `JSON.stringify({ ...process.memoryUsage(), spaces: Object.fromEntries(process.getBuiltinModule('v8').getHeapSpaceStatistics().map((s) => [s.space_name, s.space_size])) })`;
+    const r = (await call('Runtime.evaluate', { expression, returnByValue: true })) as { result: { value: string } };
+    const m = JSON.parse(r.result.value) as HeapUse;
+    // What is still reachable: a full collection, then the heap's use again (after the RSS reading, which it would change).
+    await call('HeapProfiler.collectGarbage');
+    const after = (await call('Runtime.evaluate', { expression: 'process.memoryUsage().heapUsed', returnByValue: true })) as { result: { value: number } };
+    return { heapTotal: m.heapTotal, heapUsed: m.heapUsed, heapLive: after.result.value, external: m.external, arrayBuffers: m.arrayBuffers, spaces: m.spaces };
+  } finally {
+    close();
+  }
+}
+
+/** A DevTools protocol session with another Node process's inspector (Node's global WebSocket). */
+async function inspect(inspectPort: number): Promise<{ call(method: string, params?: object): Promise<unknown>; close(): void }> {
   const [target] = (await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
   const ws = new WebSocket(target.webSocketDebuggerUrl);
   await new Promise((resolve, reject) => {
@@ -47,16 +91,7 @@ export async function startProfiler(inspectPort: number): Promise<{ stop(): Prom
       waiting.set(n, (m) => (m.error ? reject(new Error(`${method}: ${JSON.stringify(m.error)}`)) : resolve(m.result)));
       ws.send(JSON.stringify({ id: n, method, params }));
     });
-  await call('Profiler.enable');
-  await call('Profiler.setSamplingInterval', { interval: 1000 });
-  await call('Profiler.start');
-  return {
-    async stop() {
-      const { profile } = (await call('Profiler.stop')) as { profile: CpuProfile };
-      ws.close();
-      return profile;
-    },
-  };
+  return { call, close: () => ws.close() };
 }
 
 /** Self time from a V8 CPU profile: the top functions and the top places (package or file). */

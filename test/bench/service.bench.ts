@@ -14,9 +14,10 @@ import { EHR_PROFILES, ReferenceEhr } from '../support/reference-ehr/reference-e
 import { freePort, startService, waitFor200, type ServiceProcess } from '../support/service-process.js';
 import { benchArgs, type BenchArgs, type Scenario } from './bench-args.js';
 import { bootstrapAdmin, openClinic, pointWriteBacksAt, targets, type Clinic } from './clinic.js';
-import { startProfiler, summarizeCpuProfile } from './cpu-profile.js';
+import { heapUse, startProfiler, summarizeCpuProfile } from './cpu-profile.js';
 import { percentileMs } from './latency.js';
 import { closedLoop, openLoop, type LoadResult, type Target } from './load.js';
+import { procCpuMs } from './proc-cpu.js';
 import { procMemory } from './proc-memory.js';
 import { reportVsFhirSearch, type ReportVsFhir } from './report-vs-fhir.js';
 import { fixed, mb, ms, table } from './table.js';
@@ -33,6 +34,8 @@ interface Row {
   p95: number;
   p99: number;
   ratioToFloor: number;
+  /** The serving process's CPU (user + system) per answered request over the measured loop, in ms. */
+  cpuMsPerRequest: number;
 }
 
 const rowOf = (scenario: string, r: LoadResult): Row => ({
@@ -44,6 +47,7 @@ const rowOf = (scenario: string, r: LoadResult): Row => ({
   p95: percentileMs(r.latency, 95),
   p99: percentileMs(r.latency, 99),
   ratioToFloor: NaN,
+  cpuMsPerRequest: NaN,
 });
 
 /** The database the service runs on: a fresh schema of DATABASE_URL (dropped afterwards), else embedded. */
@@ -64,12 +68,13 @@ async function serviceDatabase(): Promise<{ env: Record<string, string>; label: 
   };
 }
 
-async function startFloor(): Promise<{ url: string; stop(): Promise<void> }> {
+async function startFloor(): Promise<{ url: string; pid: number | undefined; stop(): Promise<void> }> {
   const port = await freePort();
   const child = spawn(process.execPath, [join(import.meta.dirname, 'floor-server.js'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
   await once(child.stdout!, 'data');
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
@@ -89,11 +94,13 @@ class Bench {
   }
 
   /** Warm-up (unmeasured), then the measured closed loop. */
-  async closed(scenario: string, base: string, t: Target[]): Promise<Row> {
+  async closed(scenario: string, base: string, t: Target[], pid: number | undefined): Promise<Row> {
     const { concurrency, requests, durationS, warmup } = this.a;
     if (warmup > 0) await closedLoop(base, t, { connections: concurrency, amount: warmup });
+    const cpuBefore = pid ? procCpuMs(pid) : NaN;
     const r = await closedLoop(base, t, { connections: concurrency, ...(requests !== undefined ? { amount: requests } : { durationS }) });
     const row = rowOf(scenario, r);
+    row.cpuMsPerRequest = pid ? (procCpuMs(pid) - cpuBefore) / Math.max(1, r.ok + r.errors) : NaN;
     const floor = this.rows.find((x) => x.scenario === 'floor (bare node:http)');
     row.ratioToFloor = floor ? row.reqPerS / floor.reqPerS : 1; // the floor's own row: 1
     this.rows.push(row);
@@ -105,8 +112,8 @@ class Bench {
 function printRows(rows: Row[]): void {
   say(
     table(
-      ['scenario', 'requests', 'errors', 'req/s', 'p50', 'p95', 'p99', '× floor'],
-      rows.map((r) => [r.scenario, String(r.requests), String(r.errors), fixed(r.reqPerS, 0), ms(r.p50), ms(r.p95), ms(r.p99), fixed(r.ratioToFloor, 3)]),
+      ['scenario', 'requests', 'errors', 'req/s', 'p50', 'p95', 'p99', '× floor', 'CPU/req'],
+      rows.map((r) => [r.scenario, String(r.requests), String(r.errors), fixed(r.reqPerS, 0), ms(r.p50), ms(r.p95), ms(r.p99), fixed(r.ratioToFloor, 3), ms(r.cpuMsPerRequest)]),
     ),
   );
 }
@@ -133,13 +140,16 @@ async function main(): Promise<void> {
     // Write-backs wait in the queue during the load (the request path alone is measured); they drain later.
     OUTBOX_WORKER: 'false',
     ...(process.env.LOG_LEVEL ? { LOG_LEVEL: process.env.LOG_LEVEL } : {}),
+    // Runtime settings to compare (V8 flags, glibc's arenas), passed on when set.
+    ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}),
+    ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
   };
-  const config = { ...a, only: [...a.only], database: db.label, cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, logLevel: env.LOG_LEVEL ?? 'info (default)' };
+  const config = { ...a, only: [...a.only], database: db.label, cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, logLevel: env.LOG_LEVEL ?? 'info (default)', nodeOptions: env.NODE_OPTIONS, mallocArenaMax: env.MALLOC_ARENA_MAX };
   say(`service benchmark: ${db.label}, ${config.cpus} cores, Node ${process.version}, ${a.concurrency} clients, ${a.requests !== undefined ? `${a.requests} requests` : `${a.durationS} s`} per scenario after ${a.warmup} warm-up requests`);
   let svc: ServiceProcess | undefined;
   let ehr: ReferenceEhr | undefined;
   try {
-    await bench.closed('floor (bare node:http)', floor.url, [{ method: 'GET', path: '/' }]);
+    await bench.closed('floor (bare node:http)', floor.url, [{ method: 'GET', path: '/' }], floor.pid);
     await floor.stop();
 
     const t0 = performance.now();
@@ -151,11 +161,11 @@ async function main(): Promise<void> {
     // Sampled from the first scenario to the last closed-loop one (warm-ups included), not during the start.
     const profiler = inspectPort ? await startProfiler(inspectPort) : undefined;
 
-    if (bench.has('live')) await bench.closed('GET /health/live', base, t.live);
-    if (bench.has('questionnaires')) await bench.closed('GET /api/questionnaires', base, t.questionnaires);
-    if (bench.has('context')) await bench.closed('GET /api/context', base, t.context);
-    if (bench.has('phq9')) await bench.closed('PHQ-9 submission (POST)', base, t.phq9);
-    if (bench.has('worklist')) await bench.closed('coordinator worklist', base, t.worklist);
+    if (bench.has('live')) await bench.closed('GET /health/live', base, t.live, svc.child.pid);
+    if (bench.has('questionnaires')) await bench.closed('GET /api/questionnaires', base, t.questionnaires, svc.child.pid);
+    if (bench.has('context')) await bench.closed('GET /api/context', base, t.context, svc.child.pid);
+    if (bench.has('phq9')) await bench.closed('PHQ-9 submission (POST)', base, t.phq9, svc.child.pid);
+    if (bench.has('worklist')) await bench.closed('coordinator worklist', base, t.worklist, svc.child.pid);
     const profile = await profiler?.stop();
     say();
     printRows(bench.rows);
@@ -172,8 +182,14 @@ async function main(): Promise<void> {
     if (bench.has('memory')) {
       await new Promise((r) => setTimeout(r, a.idleWaitS * 1000));
       const m = procMemory(svc.child.pid!);
-      bench.result.memory = { idleRss: m.rss, peakRss: m.peak, idleWaitS: a.idleWaitS };
+      // With the inspector (--cpu-prof): where the idle RSS is, V8's heap or outside it.
+      const heap = inspectPort ? await heapUse(inspectPort) : undefined;
+      bench.result.memory = { idleRss: m.rss, peakRss: m.peak, idleWaitS: a.idleWaitS, ...(heap && { heap }) };
       say(`memory of the service process: idle RSS ${mb(m.rss)} (${a.idleWaitS} s after the load), peak RSS ${mb(m.peak)} (VmHWM)`);
+      if (heap) {
+        const spaces = Object.entries(heap.spaces).filter(([, bytes]) => bytes >= 2 ** 20).map(([name, bytes]) => `${name} ${mb(bytes)}`).join(', ');
+        say(`  V8 heap ${mb(heap.heapTotal)} (used ${mb(heap.heapUsed)}, ${mb(heap.heapLive)} live after a full collection; ${spaces}), external ${mb(heap.external)} (array buffers ${mb(heap.arrayBuffers)})`);
+      }
     }
 
     const waiting = await queue(base);
@@ -227,6 +243,7 @@ async function main(): Promise<void> {
     }
 
     if (profile) {
+      if (a.cpuProfOut) writeFileSync(a.cpuProfOut, JSON.stringify(profile));
       const p = summarizeCpuProfile(profile);
       bench.result.cpuProfile = p;
       say();

@@ -27,6 +27,7 @@ export interface WriteBackTarget {
 @Injectable()
 export class SystemTokenService extends EhrSystemAuthorizer {
   private cache = new Map<string, { token: string; until: number }>();
+  private inFlight = new Map<string, Promise<string>>();
 
   constructor(
     private readonly registry: RegistryService,
@@ -46,10 +47,26 @@ export class SystemTokenService extends EhrSystemAuthorizer {
     const base = writeBackBase(r);
     const key = `${r.id} ${base}`;
     const hit = this.cache.get(key);
-    if (hit && hit.until > Date.now()) return { baseUrl: base, authorization: `Bearer ${hit.token}`, registrationId: r.id, delivery: r.delivery };
-    const { token, expiresIn } = await this.requestToken(r);
-    this.cache.set(key, { token, until: Date.now() + Math.max(30, expiresIn - 60) * 1000 });
+    const token = hit && hit.until > Date.now() ? hit.token : await this.fetchOnce(key, r);
     return { baseUrl: base, authorization: `Bearer ${token}`, registrationId: r.id, delivery: r.delivery };
+  }
+
+  /**
+   * One token request per registration and base at a time: callers that miss the cache together (a worker round
+   * delivers a batch concurrently) share the request in flight, and its failure.
+   */
+  private fetchOnce(key: string, r: EhrRegistration): Promise<string> {
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.requestToken(r)
+        .then(({ token, expiresIn }) => {
+          this.cache.set(key, { token, until: Date.now() + Math.max(30, expiresIn - 60) * 1000 });
+          return token;
+        })
+        .finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    return pending;
   }
 
   /** The write-back base, token endpoint and client (discovering the endpoint when not given). */

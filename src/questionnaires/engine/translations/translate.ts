@@ -87,15 +87,28 @@ export function addTranslations(q: Questionnaire, translations: readonly Instrum
 }
 
 /**
+ * The served form and its whole languages, once per Questionnaire object: a form version is immutable (the library
+ * keeps one object a version), and copying and walking it on every save and every GET was about a twentieth of a
+ * PHQ-9 submission's CPU. Weak: a version no longer held is forgotten with it. Callers never change what they get.
+ */
+const servedForms = new WeakMap<Questionnaire, Questionnaire>();
+const wholeLanguages = new WeakMap<Questionnaire, readonly string[]>();
+
+/**
  * The form as the service serves it: with the built-in translations of its url and version. Another version under
  * the same url (a clinic's own) is served untranslated, never with another version's wording.
  */
 export function withBuiltInTranslations(q: Questionnaire): Questionnaire {
-  try {
-    return addTranslations(q);
-  } catch {
-    return q;
+  let served = servedForms.get(q);
+  if (!served) {
+    try {
+      served = addTranslations(q);
+    } catch {
+      served = q;
+    }
+    servedForms.set(q, served);
   }
+  return served;
 }
 
 export interface Localized {
@@ -169,6 +182,11 @@ export function responseLanguageOf(q: Questionnaire, requested: string | undefin
 
 /** The languages a form can be shown in whole: its own, and each into which every shown text is translated. */
 export function availableLanguages(q: Questionnaire): string[] {
-  const original = q.language ?? 'en';
-  return [original, ...SUPPORTED_LANGUAGES.filter((l) => l !== supportedLanguage(original) && localize(q, l).translated)];
+  let languages = wholeLanguages.get(q);
+  if (!languages) {
+    const original = q.language ?? 'en';
+    languages = [original, ...SUPPORTED_LANGUAGES.filter((l) => l !== supportedLanguage(original) && localize(q, l).translated)];
+    wholeLanguages.set(q, languages);
+  }
+  return [...languages];
 }

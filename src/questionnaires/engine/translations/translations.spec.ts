@@ -84,6 +84,16 @@ describe('forms without a verified Spanish wording', () => {
   it('PHQ-9 offers both', () => {
     expect(availableLanguages(addTranslations(phq9.questionnaire))).toEqual(['en', 'es']);
   });
+  it('serves one translated copy a form version, without touching the version itself', () => {
+    const q = structuredClone(phq9.questionnaire);
+    const served = withBuiltInTranslations(q);
+    expect(served).not.toBe(q);
+    expect(withBuiltInTranslations(q)).toBe(served);
+    expect(q).toEqual(phq9.questionnaire);
+    expect(availableLanguages(served)).toEqual(['en', 'es']);
+    availableLanguages(served).push('fr');
+    expect(availableLanguages(served)).toEqual(['en', 'es']);
+  });
 });
 
 describe('a person’s language from the EHR', () => {
