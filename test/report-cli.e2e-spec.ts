@@ -9,6 +9,7 @@ import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { largeCohort } from './support/reports/cohorts.js';
 import { householdsOf, seedHouseholds } from './support/reports/sql-seed.js';
 import { MSC_TIMEPOINTS } from './support/reports/synthetic-cohort.js';
+import { seedDataDirFromSnapshot } from './support/pglite-snapshot.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 /** `npm run report -- …` as a scheduled job runs it: the built CLI against a database it opens itself. */
@@ -37,6 +38,8 @@ describe('the report CLI', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     env = { PATH: process.env.PATH, DATA_DIR: dir, REPORT_MIN_CELL_SIZE: '5', ...(db.url ? { DATABASE_URL: db.url, DB_SCHEMA: db.schema } : {}) };
+    // The data folder starts as a migrated one (the service's first start is test/service-process's): no initdb.
+    if (!db.url) await seedDataDirFromSnapshot(dir);
     await withDatabase(async (ds) => {
       await ds.runMigrations({ transaction: 'each' });
       const [reg] = await ds.query(`INSERT INTO ehr_registration (issuer, name, client_id, client_auth) VALUES ('https://ehr.cli.test/fhir', 'CLI clinic', 'c', 'private_key_jwt') RETURNING id`);
