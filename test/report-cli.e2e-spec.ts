@@ -22,6 +22,9 @@ describe('the report CLI', () => {
     const r = spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8', timeout: 120000 });
     return { code: r.status, out: r.stdout, err: r.stderr };
   };
+  let plain: ReturnType<typeof run> | undefined;
+  /** `--program …` with no other option, run once: the first test reads it, the language test compares with it. */
+  const plainReport = () => (plain ??= run('--program', 'mindful-self-compassion-als'));
   /** The database the CLI sees: the CI schema, or the embedded one in the data folder (started only while we use it). */
   async function withDatabase<T>(work: (ds: DataSource) => Promise<T>): Promise<T> {
     const server = db.url ? undefined : await startEmbeddedPostgres(dir, 4);
@@ -52,7 +55,7 @@ describe('the report CLI', () => {
   });
 
   it('prints the JSON report of the only clinic, with the configured threshold', () => {
-    const r = run('--program', 'mindful-self-compassion-als');
+    const r = plainReport();
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ deidentified: true, suppression: { threshold: 5 }, funnel: { stages: { referred: { n: 40 } } } });
@@ -81,7 +84,7 @@ describe('the report CLI', () => {
   });
 
   it('reports on the responses answered in one language (--language)', () => {
-    const all = JSON.parse(run('--program', 'mindful-self-compassion-als').out) as { outcomes: { post: { n: unknown } }[] };
+    const all = JSON.parse(plainReport().out) as { outcomes: { post: { n: unknown } }[] };
     const r = run('--program', 'mindful-self-compassion-als', '--language', 'es');
     expect(r.code).toBe(0);
     const es = JSON.parse(r.out) as { filters: Record<string, string>; outcomes: { post: { n: unknown } }[]; notes: { code: string }[] };
