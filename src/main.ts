@@ -1,10 +1,6 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Logger } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
-import { AppModule } from './app.module.js';
-import { configureApp } from './app.setup.js';
 import { ConfigError, validateAllConfig } from './config/index.js';
 import { DatabaseUnreachableError } from './database/database-endpoint.js';
 import { loadFhirConfig } from './config/fhir.config.js';
@@ -17,6 +13,14 @@ async function bootstrap(): Promise<void> {
   validateAllConfig();
   parseConfigRegistrations(loadFhirConfig().ehrRegistrations); // each EHR_REGISTRATIONS entry, before Nest starts
   const http = loadHttpConfig();
+  // The app graph is loaded only now, once the configuration is known good: a refused start stops in a fraction of
+  // the time, and the modules that decide at import what to mount (the sandbox) see the settings .env gave.
+  const [{ NestFactory }, { Logger }, { AppModule }, { configureApp }] = await Promise.all([
+    import('@nestjs/core'),
+    import('nestjs-pino'),
+    import('./app.module.js'),
+    import('./app.setup.js'),
+  ]);
   // Logs stay buffered until our logger takes over and are dropped if start fails: main's catch prints one line
   // instead of Nest's coloured exception dump; abortOnError: false hands the failure to that catch.
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true, autoFlushLogs: false, abortOnError: false });

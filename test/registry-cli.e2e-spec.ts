@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seedDataDirFromSnapshot } from './support/pglite-snapshot.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 /** The registry CLI, run as an operator would (`npm run registry -- …` runs this built file). */
@@ -17,6 +18,9 @@ describe('the EHR registry CLI', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     env = { PATH: process.env.PATH, DATA_DIR: dataDir, ...(db.url ? { DATABASE_URL: db.url, DB_SCHEMA: db.schema } : {}) };
+    // An operator's DATA_DIR already holds the migrated database (the service's first start made it, a start
+    // test/service-process proves); the CLI runs on it without initdb and every migration.
+    if (!db.url) await seedDataDirFromSnapshot(dataDir);
   });
   afterAll(async () => {
     await db.drop();

@@ -9,6 +9,7 @@ import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { largeCohort } from './support/reports/cohorts.js';
 import { householdsOf, seedHouseholds } from './support/reports/sql-seed.js';
 import { MSC_TIMEPOINTS } from './support/reports/synthetic-cohort.js';
+import { seedDataDirFromSnapshot } from './support/pglite-snapshot.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 /** `npm run report -- …` as a scheduled job runs it: the built CLI against a database it opens itself. */
@@ -21,6 +22,9 @@ describe('the report CLI', () => {
     const r = spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8', timeout: 120000 });
     return { code: r.status, out: r.stdout, err: r.stderr };
   };
+  let plain: ReturnType<typeof run> | undefined;
+  /** `--program …` with no other option, run once: the first test reads it, the language test compares with it. */
+  const plainReport = () => (plain ??= run('--program', 'mindful-self-compassion-als'));
   /** The database the CLI sees: the CI schema, or the embedded one in the data folder (started only while we use it). */
   async function withDatabase<T>(work: (ds: DataSource) => Promise<T>): Promise<T> {
     const server = db.url ? undefined : await startEmbeddedPostgres(dir, 4);
@@ -37,6 +41,8 @@ describe('the report CLI', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     env = { PATH: process.env.PATH, DATA_DIR: dir, REPORT_MIN_CELL_SIZE: '5', ...(db.url ? { DATABASE_URL: db.url, DB_SCHEMA: db.schema } : {}) };
+    // The data folder starts as a migrated one (the service's first start is test/service-process's): no initdb.
+    if (!db.url) await seedDataDirFromSnapshot(dir);
     await withDatabase(async (ds) => {
       await ds.runMigrations({ transaction: 'each' });
       const [reg] = await ds.query(`INSERT INTO ehr_registration (issuer, name, client_id, client_auth) VALUES ('https://ehr.cli.test/fhir', 'CLI clinic', 'c', 'private_key_jwt') RETURNING id`);
@@ -49,7 +55,7 @@ describe('the report CLI', () => {
   });
 
   it('prints the JSON report of the only clinic, with the configured threshold', () => {
-    const r = run('--program', 'mindful-self-compassion-als');
+    const r = plainReport();
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ deidentified: true, suppression: { threshold: 5 }, funnel: { stages: { referred: { n: 40 } } } });
@@ -78,7 +84,7 @@ describe('the report CLI', () => {
   });
 
   it('reports on the responses answered in one language (--language)', () => {
-    const all = JSON.parse(run('--program', 'mindful-self-compassion-als').out) as { outcomes: { post: { n: unknown } }[] };
+    const all = JSON.parse(plainReport().out) as { outcomes: { post: { n: unknown } }[] };
     const r = run('--program', 'mindful-self-compassion-als', '--language', 'es');
     expect(r.code).toBe(0);
     const es = JSON.parse(r.out) as { filters: Record<string, string>; outcomes: { post: { n: unknown } }[]; notes: { code: string }[] };

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { DataSource } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
 import { dataSourceOptions } from '../../src/database/data-source-options.js';
@@ -60,4 +61,14 @@ export async function migratedPgliteSnapshot(): Promise<string> {
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * Fills an empty on-disk DATA_DIR with the migrated snapshot (in `<dataDir>/pg`, where the embedded database keeps
+ * its files), so that the built service or a CLI started on it finds an existing, migrated database instead of
+ * running initdb and every migration: for suites not about a first start.
+ */
+export async function seedDataDirFromSnapshot(dataDir: string): Promise<void> {
+  const db = await PGlite.create({ dataDir: join(dataDir, 'pg'), loadDataDir: new Blob([readFileSync(await migratedPgliteSnapshot())]) });
+  await db.close();
 }

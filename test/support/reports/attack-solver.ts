@@ -40,10 +40,13 @@ function reduced(equations: readonly Equation[], size: number): Equation[] {
     if (p < 0) continue;
     [rows[r], rows[p]] = [rows[p], rows[r]];
     const pivot = rows[r][col];
-    rows[r] = rows[r].map((x) => x / pivot);
+    // In place (the same arithmetic as building new rows, without the garbage).
+    const top = rows[r];
+    for (let j = 0; j <= size; j++) top[j] /= pivot;
     for (let k = 0; k < rows.length; k++) {
-      const f = rows[k][col];
-      if (k !== r && Math.abs(f) > EPS) rows[k] = rows[k].map((x, j) => x - f * rows[r][j]);
+      const row = rows[k];
+      const f = row[col];
+      if (k !== r && Math.abs(f) > EPS) for (let j = 0; j <= size; j++) row[j] -= f * top[j];
     }
     r++;
   }

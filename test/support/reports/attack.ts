@@ -190,7 +190,8 @@ function linearFindings(pub: Publication, truth: ReadonlyMap<string, Seen>, know
     const lo = members.map((g) => (isSlack(names[g]) ? 0 : 1));
     const near = members.map((g) => guide.get(names[g]) ?? 0);
     const sound = new IntegerSystem(lo, members.map(() => CAP), eqs, near);
-    const small = new IntegerSystem(lo, members.map((g) => (isSlack(names[g]) ? CAP : pub.threshold - 1)), eqs, near);
+    // Built only when a count is not pinned outright: its construction (a row reduction) costs as much as the first's.
+    let small: IntegerSystem | undefined;
     members.forEach((g, l) => {
       if (isSlack(names[g])) return;
       const a = sound.verdict(l);
@@ -199,6 +200,7 @@ function linearFindings(pub: Publication, truth: ReadonlyMap<string, Seen>, know
       else if (a.kind === 'undecided') findings.push({ kind: 'undecided', pointer: names[g], detail: 'search budget exhausted' });
       else {
         // The "suppressed means small" reader is a guess; where its search gives up it has learnt nothing.
+        small ??= new IntegerSystem(lo, members.map((g) => (isSlack(names[g]) ? CAP : pub.threshold - 1)), eqs, near);
         const b = small.verdict(l);
         if (b.kind === 'pinned' && b.value === truth.get(names[g])) findings.push({ kind: 'recovered-if-small', pointer: names[g], detail: `= ${b.value} if every suppressed count is below ${pub.threshold}` });
       }

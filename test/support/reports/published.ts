@@ -129,9 +129,24 @@ async function csvBody(service: OutcomeReportService, filters: OutcomeFilters): 
   }
 }
 
+/**
+ * The report service, assembling the report once for the formats rendered from it: assembly is pure and the same
+ * for each format (but its generatedAt), and it is most of a publication's cost. Each format is still rendered by
+ * the service's own render().
+ */
+class AssembledOnce extends OutcomeReportService {
+  private built = new Map<string, ReturnType<OutcomeReportService['build']>>();
+
+  override build(filters: OutcomeFilters): ReturnType<OutcomeReportService['build']> {
+    const key = JSON.stringify(filters);
+    if (!this.built.has(key)) this.built.set(key, super.build(filters));
+    return this.built.get(key)!;
+  }
+}
+
 /** Builds the report in every format through the report service, then reads back only what was served. */
 export async function publish(port: OutcomeDataPort, threshold: number, filters: OutcomeFilters): Promise<Publication> {
-  const service = new OutcomeReportService(port, { minCellSize: threshold } as ReportsConfig);
+  const service = new AssembledOnce(port, { minCellSize: threshold } as ReportsConfig);
   const [json, html, mr] = await Promise.all([service.render('json', filters), service.render('html', filters), service.render('measure-report', filters)]);
   return readPublished(threshold, { json: json.body, html: html.body, measureReport: mr.body, csv: await csvBody(service, filters) });
 }
