@@ -1,7 +1,8 @@
 import { PGlite } from '@electric-sql/pglite';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seedDataDirFromSnapshot } from './support/pglite-snapshot.js';
 import { freePort, startService, waitFor200 } from './support/service-process.js';
 
 /** The built service, run as a process: what an operator sees at start, in the logs, and after a restart. */
@@ -73,4 +74,26 @@ describe('the service as a process', () => {
       expect(migrations.rows[0].n).toBeGreaterThan(0);
     }, 600_000); // two starts of the built service, the first creating its database: a deadline, not a measurement
   });
+
+  it('reads .env before it decides what to mount: real EHRs named only in .env keep the sandbox EHR off', async () => {
+    // The sandbox is mounted when the app module is loaded; main.ts must have read .env by then (issue 13 review).
+    const dir = mkdtempSync(join(tmpdir(), 'als-env-'));
+    try {
+      mkdirSync(join(dir, 'data'));
+      await seedDataDirFromSnapshot(join(dir, 'data')); // a migrated database: the start proves .env, not migrations
+      const port = await freePort();
+      const real = [{ issuer: 'https://ehr.clinic.test/fhir', name: 'Clinic EHR (synthetic)', clientId: 'als-wellness', clientAuth: 'private_key_jwt' }];
+      writeFileSync(join(dir, '.env'), `PORT=${port}\nDATA_DIR=${join(dir, 'data')}\nEHR_REGISTRATIONS='${JSON.stringify(real)}'\n`);
+      const svc = startService({}, { cwd: dir });
+      try {
+        await waitFor200(`http://127.0.0.1:${port}/health/ready`);
+        expect((await fetch(`http://127.0.0.1:${port}/sandbox`)).status).toBe(404);
+        expect((await fetch(`http://127.0.0.1:${port}/sandbox/fhir/metadata`)).status).toBe(404);
+      } finally {
+        expect(await svc.stop()).toBe(0);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 600_000); // one start of the built service: a deadline, not a measurement
 });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { resolve } from 'node:path';
 
 /** A free TCP port on loopback. */
 export async function freePort(): Promise<number> {
@@ -26,12 +27,15 @@ export interface StartOptions {
   nodeArgs?: string[];
   /** Keep only the last this many characters of the output (a benchmark's request log would fill memory). */
   keepChars?: number;
+  /** The working directory (where the service looks for `.env`); the project's by default. */
+  cwd?: string;
 }
 
 /** Runs the built service (`dist/src/main.js`) as an operator would, capturing everything it prints. */
 export function startService(env: NodeJS.ProcessEnv, o: StartOptions = {}): ServiceProcess {
-  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), 'dist/src/main.js'], {
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), resolve('dist/src/main.js')], {
     env: { PATH: process.env.PATH, ...env },
+    cwd: o.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
