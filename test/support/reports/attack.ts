@@ -124,7 +124,7 @@ function csvFindings(pub: Publication): Finding[] {
     for (const [key, byValue] of c.people) {
       if (byValue.has('') && byValue.size > 1) out.push({ kind: 'csv', pointer: key, detail: `${c.name} blanked on some rows only` });
       for (const [value, people] of byValue) {
-        if (value && people.size < threshold) out.push({ kind: 'csv', pointer: `${key} × ${value}`, detail: `${people.size} people shown with a ${c.name} (< ${threshold})` });
+        if (value && people.size < threshold) out.push({ kind: 'csv', pointer: `${key} × ${value}`, detail: `${people.size} people shown with ${c.name} ${value} (< ${threshold})` });
       }
     }
   }
