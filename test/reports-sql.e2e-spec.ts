@@ -100,7 +100,11 @@ describe('SqlOutcomeData on the programs and questionnaires tables', () => {
     // Each row's language is its latest value's response's, as the reference says; the groups count people per language.
     expect(a.rows.some((r) => JSON.parse(r).language === 'es')).toBe(true);
     const byKey = (groups: CsvGroup[]) => [...groups].sort((x, y) => `${x.cohort} ${x.participantType}`.localeCompare(`${y.cohort} ${y.participantType}`));
-    expect(byKey(await sql.csvGroups(filters()))).toEqual(byKey(await reference.csvGroups(filters())));
+    // …and per answer mode (a person with self and proxy rows counts in both), as the reference does.
+    const groups = byKey(await sql.csvGroups(filters()));
+    expect(groups).toEqual(byKey(await reference.csvGroups(filters())));
+    expect(groups.find((g) => g.cohort === 'L Spring 2026' && g.participantType === 'patient')!.answerModes).toEqual([{ answerMode: 'proxy', participants: 2 }, { answerMode: 'self', participants: 14 }]);
+    expect(byKey(await sql.csvGroups(filters({ answerMode: 'self' })))).toEqual(byKey(await reference.csvGroups(filters({ answerMode: 'self' }))));
     // Restricted to responses in Spanish: fewer rows, the same as the reference.
     const [es, esRef] = await Promise.all([strip(sql.csvRows(filters({ language: 'es' }))), strip(reference.csvRows(filters({ language: 'es' })))]);
     expect(es).toEqual(esRef);
@@ -126,10 +130,16 @@ describe('SqlOutcomeData on the programs and questionnaires tables', () => {
     expect(lines).toHaveLength(1 + Number(csv.headers['x-report-rows']));
     // Only the 14 patients of "L Spring 2026" make a (cohort × type) group of 11 or more; the rest are withheld.
     expect(new Set(lines.slice(1).map((l) => l.split(',').slice(1, 3).join(',')))).toEqual(new Set(['patient,L Spring 2026']));
-    // Its language column: shown only if every language in that group has 11 people or more, else empty on every row.
+    // Its answer mode and language columns: each shown only if every value of it in that group has 11 people or
+    // more, else empty on every row. Two of its 14 answered through a proxy: the answer mode is blank throughout.
     const spring = (await reference.csvGroups(filters())).find((g) => g.cohort === 'L Spring 2026' && g.participantType === 'patient')!;
     const shown = spring.languages.every((l) => l.participants >= 11);
-    expect([...new Set(lines.slice(1).map((l) => l.split(',')[8]))].sort()).toEqual(shown ? spring.languages.map((l) => l.language) : ['']);
+    const column = (text: string, i: number) => [...new Set(text.trim().split('\r\n').slice(1).map((l) => l.split(',')[i]))].sort();
+    expect(column(csv.text, 8)).toEqual(shown ? spring.languages.map((l) => l.language) : ['']);
+    expect(column(csv.text, 7)).toEqual(['']);
+    // Self answers only: the same 14 people, all answering themselves, so the column is shown.
+    const self = await get('&format=csv&answerMode=self').expect(200);
+    expect(column(self.text, 7)).toEqual(['self']);
     const unknown = await request(t.app.getHttpServer()).get('/api/reports/outcomes?program=no-such-program').set('Cookie', quality.cookie).expect(404);
     expect(unknown.body.issue[0].details.coding[0].code).toBe('REPORTS.UNKNOWN_PROGRAM');
   });

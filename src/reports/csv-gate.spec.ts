@@ -4,17 +4,21 @@ import { mscProgram } from '../../test/support/reports/synthetic-cohort.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { ReportsConfig } from '../config/reports.config.js';
 import { planCsv } from './csv-gate.js';
-import type { OutcomeDataPort } from './outcome-data.port.js';
+import type { CsvGroup, OutcomeDataPort } from './outcome-data.port.js';
+import type { OutcomeFilters } from './outcome-filters.js';
 import { OutcomeReportService } from './outcome-report.service.js';
 import { parseReportArgs } from './report-cli.args.js';
 
 describe('planCsv (which CSV rows may leave)', () => {
-  const groups = [
-    { cohort: 'Spring', participantType: 'patient' as const, participants: 14, rows: 120, languages: [{ language: 'en', participants: 14 }] },
-    { cohort: 'Spring', participantType: 'caregiver' as const, participants: 3, rows: 20, languages: [{ language: 'en', participants: 3 }] },
-    { cohort: 'Autumn', participantType: 'patient' as const, participants: 11, rows: 90, languages: [{ language: 'en', participants: 11 }] },
+  const self = (participants: number): CsvGroup['answerModes'] => [{ answerMode: 'self', participants }];
+  const groups: CsvGroup[] = [
+    { cohort: 'Spring', participantType: 'patient', participants: 14, rows: 120, languages: [{ language: 'en', participants: 14 }], answerModes: self(14) },
+    { cohort: 'Spring', participantType: 'caregiver', participants: 3, rows: 20, languages: [{ language: 'en', participants: 3 }], answerModes: self(3) },
+    { cohort: 'Autumn', participantType: 'patient', participants: 11, rows: 90, languages: [{ language: 'en', participants: 11 }], answerModes: self(11) },
   ];
-  const group = (participants: number, cohort = 'Spring', languages = [{ language: 'en', participants }]) => ({ cohort, participantType: 'patient' as const, participants, rows: participants * 4, languages });
+  const group = (participants: number, cohort = 'Spring', languages = [{ language: 'en', participants }], answerModes = self(participants)): CsvGroup => ({
+    cohort, participantType: 'patient', participants, rows: participants * 4, languages, answerModes,
+  });
   const refusal = (run: () => unknown) => {
     try {
       run();
@@ -59,6 +63,39 @@ describe('planCsv (which CSV rows may leave)', () => {
     expect(planCsv([group(11), group(3, 'Autumn', [{ language: 'es', participants: 3 }])], 11).languageShown(autumn)).toBe(false);
   });
 
+  it('shows a group’s answer mode only when every answer mode in it has at least the threshold of people, apart from its language', () => {
+    const spring = { cohort: 'Spring', participantType: 'patient' as const };
+    const autumn = { cohort: 'Autumn', participantType: 'patient' as const };
+    const summer = { cohort: 'Summer', participantType: 'patient' as const };
+    const en = (participants: number) => [{ language: 'en', participants }];
+    const plan = planCsv(
+      [
+        // 25 people: 14 answered themselves, 12 through a proxy (one did both): both ≥ 11, shown.
+        group(25, 'Spring', en(25), [{ answerMode: 'proxy', participants: 12 }, { answerMode: 'self', participants: 14 }]),
+        // 14 people, one of them (advanced ALS) answered through a proxy: blank on every row of the group,
+        // not just the proxy rows; the group's language is judged on its own and still shown.
+        group(14, 'Autumn', en(14), [{ answerMode: 'proxy', participants: 1 }, { answerMode: 'self', participants: 14 }]),
+        // 11 people, all through a proxy: one mode, shown; its language (2 in Spanish) blanked on its own.
+        group(11, 'Summer', [{ language: 'en', participants: 9 }, { language: 'es', participants: 2 }], [{ answerMode: 'proxy', participants: 11 }]),
+      ],
+      11,
+    );
+    expect([plan.keep(spring), plan.keep(autumn), plan.keep(summer)]).toEqual([true, true, true]);
+    expect([plan.answerModeShown(spring), plan.answerModeShown(autumn), plan.answerModeShown(summer)]).toEqual([true, false, true]);
+    expect([plan.languageShown(spring), plan.languageShown(autumn), plan.languageShown(summer)]).toEqual([true, true, false]);
+    // At the threshold exactly: k shown, k − 1 blanked.
+    const edge = planCsv(
+      [
+        group(22, 'Spring', en(22), [{ answerMode: 'proxy', participants: 11 }, { answerMode: 'self', participants: 11 }]),
+        group(21, 'Autumn', en(21), [{ answerMode: 'proxy', participants: 10 }, { answerMode: 'self', participants: 11 }]),
+      ],
+      11,
+    );
+    expect([edge.answerModeShown(spring), edge.answerModeShown(autumn)]).toEqual([true, false]);
+    // A withheld group shows nothing, answer mode included.
+    expect(planCsv([group(11), group(3, 'Autumn', en(3), [{ answerMode: 'proxy', participants: 3 }])], 11).answerModeShown(autumn)).toBe(false);
+  });
+
   it('refuses an export left with fewer participants than the threshold, explaining why', () => {
     expect(refusal(() => planCsv(groups.slice(1, 2), 11))).toBe('REPORTS.POPULATION_TOO_SMALL');
     expect(refusal(() => planCsv([], 11))).toBe('REPORTS.POPULATION_TOO_SMALL');
@@ -73,6 +110,11 @@ describe('planCsv (which CSV rows may leave)', () => {
   });
 
   it('is what the report service applies: a refused CSV streams nothing, an exported one only its groups', async () => {
+    const lines = async (stream: AsyncIterable<unknown>) => {
+      let text = '';
+      for await (const chunk of stream) text += String(chunk);
+      return text.trim().split('\r\n').slice(1).map((l) => l.split(','));
+    };
     // largeCohort: 10 caregivers in two cohorts (no group of 11), and patients in groups of at least 11.
     const data = new InMemoryOutcomeData(mscProgram(), largeCohort());
     let streamed = 0;
@@ -90,20 +132,31 @@ describe('planCsv (which CSV rows may leave)', () => {
     await expect(service.csv({ registrationId: 'c', program: 'p', participantType: 'caregiver' })).rejects.toMatchObject({ code: 'REPORTS.POPULATION_TOO_SMALL' });
     expect(streamed).toBe(0);
     const csv = await service.csv({ registrationId: 'c', program: 'p' });
-    let text = '';
-    for await (const chunk of csv.stream) text += String(chunk);
-    const kept = text.trim().split('\r\n').slice(1).map((l) => l.split(','));
+    const kept = await lines(csv.stream);
     expect(kept.length).toBe(csv.rows);
     expect(new Set(kept.map((r) => r[1]))).toEqual(new Set(['patient']));
     expect(csv.withheldGroups).toBeGreaterThan(0);
-    // The language column, as the gate allows it group by group.
-    const groups = await data.csvGroups({ registrationId: 'c', program: 'p' });
-    for (const g of groups.filter((x) => x.participants >= 11)) {
-      const shown = g.languages.every((l) => l.participants >= 11);
-      const cells = new Set(kept.filter((r) => r[2] === g.cohort && r[1] === g.participantType).map((r) => r[8]));
-      if (shown) expect([...cells].sort()).toEqual(g.languages.map((l) => l.language));
-      else expect([...cells]).toEqual(['']);
-    }
+    // The answer mode and language columns, as the gate allows them group by group: all patients (two of the
+    // kept group's 14 answered through a proxy) blank both; self answers only show the answer mode.
+    const columns = async (f: Pick<OutcomeFilters, 'answerMode'>) => {
+      const rows = f.answerMode ? await lines((await service.csv({ registrationId: 'c', program: 'p', ...f })).stream) : kept;
+      const shown: Record<string, string[]>[] = [];
+      for (const g of (await data.csvGroups({ registrationId: 'c', program: 'p', ...f })).filter((x) => x.participants >= 11)) {
+        const ofGroup = rows.filter((r) => r[2] === g.cohort && r[1] === g.participantType);
+        const cells = (i: number, values: { participants: number }[], names: string[]) => {
+          const seen = [...new Set(ofGroup.map((r) => r[i]))].sort();
+          expect(seen).toEqual(values.every((v) => v.participants >= 11) ? names : ['']);
+          return seen;
+        };
+        shown.push({
+          answerMode: cells(7, g.answerModes, g.answerModes.map((m) => m.answerMode)),
+          language: cells(8, g.languages, g.languages.map((l) => l.language)),
+        });
+      }
+      return shown;
+    };
+    expect(await columns({})).toEqual([{ answerMode: [''], language: [''] }]);
+    expect(await columns({ answerMode: 'self' })).toEqual([{ answerMode: ['self'], language: [''] }]);
   });
 });
 

@@ -8,7 +8,12 @@
 // filled only when every language in it has at least k people; otherwise it is empty on every row of that group
 // (emptying only the small language would name it by elimination, since the languages are few and known). Rows
 // are not withheld for it: the values are what the export is for, and language is not needed to read them.
-// The answer mode column keeps its treatment (shown on every kept row); it is not changed here.
+//
+// The answer mode column (issue 12) gets the same treatment for the same reason: "the only proxy-answered rows
+// in the Spring cohort" point at the one person who needs someone to type for them (advanced ALS). Within a kept
+// group it is filled only when every answer mode in it (self, proxy) has at least k people, a person counting
+// under each mode they have a row in; otherwise it is empty on every row of that group. Each column is judged on
+// its own: a group may show one and blank the other.
 import { DomainError } from '../common/errors/domain-error.js';
 import type { CsvGroup, CsvRow } from './outcome-data.port.js';
 
@@ -17,6 +22,8 @@ export interface CsvPlan {
   keep: (row: Pick<CsvRow, 'cohort' | 'participantType'>) => boolean;
   /** Whether a kept row's group may show its language (every language in the group has ≥ k people). */
   languageShown: (row: Pick<CsvRow, 'cohort' | 'participantType'>) => boolean;
+  /** Whether a kept row's group may show its answer mode (every answer mode in the group has ≥ k people). */
+  answerModeShown: (row: Pick<CsvRow, 'cohort' | 'participantType'>) => boolean;
   participants: number;
   rows: number;
   withheldGroups: number;
@@ -37,10 +44,14 @@ export function planCsv(groups: readonly CsvGroup[], threshold: number): CsvPlan
     );
   }
   const keys = new Set(kept.map(keyOf));
-  const speaking = new Set(kept.filter((g) => g.languages.every((l) => l.participants >= threshold)).map(keyOf));
+  const showing = (values: (g: CsvGroup) => readonly { participants: number }[]) =>
+    new Set(kept.filter((g) => values(g).every((v) => v.participants >= threshold)).map(keyOf));
+  const speaking = showing((g) => g.languages);
+  const moded = showing((g) => g.answerModes);
   return {
     keep: (row) => keys.has(keyOf(row)),
     languageShown: (row) => speaking.has(keyOf(row)),
+    answerModeShown: (row) => moded.has(keyOf(row)),
     participants,
     rows: kept.reduce((s, g) => s + g.rows, 0),
     withheldGroups: groups.length - kept.length,

@@ -142,6 +142,8 @@ export interface CsvGroup {
   rows: number;
   /** People with a row in each language (one who answered in two languages counts in both). */
   languages: { language: string; participants: number }[];
+  /** People with a row in each answer mode (one with both self and proxy rows counts in both). */
+  answerModes: { answerMode: AnswerMode; participants: number }[];
 }
 
 export abstract class OutcomeDataPort {

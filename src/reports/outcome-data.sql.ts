@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { InstrumentDefinition } from '../questionnaires/engine/instrument.types.js';
 import { OutcomeDataPort, type CsvGroup, type CsvRow, type OutcomeData, type TimepointCode } from './outcome-data.port.js';
-import type { OutcomeFilters, ParticipantType } from './outcome-filters.js';
+import type { AnswerMode, OutcomeFilters, ParticipantType } from './outcome-filters.js';
 import { Pseudonymizer } from './pseudonym.js';
 import { analysedScores, definitionsByUrl, SATISFACTION_ITEMS, SATISFACTION_SCORE, SATISFACTION_URL, satisfactionRating } from './score-catalogue.js';
 import { BUILT_IN_INSTRUMENTS } from '../questionnaires/engine/instrument-library.js';
@@ -74,16 +74,16 @@ export class SqlOutcomeData extends OutcomeDataPort {
 
   async csvGroups(f: OutcomeFilters): Promise<CsvGroup[]> {
     await this.program(f);
-    const rows = await this.query<{ cohort_label: string; role: ParticipantType; participants: number; rows: number; languages: Record<string, number> }[]>(
-      CSV_GROUPS_SQL,
-      [...peopleParams(f), f.answerMode ?? null, f.language ?? null],
-    );
+    type GroupRow = { cohort_label: string; role: ParticipantType; participants: number; rows: number; languages: Record<string, number>; answer_modes: Record<AnswerMode, number> };
+    const rows = await this.query<GroupRow[]>(CSV_GROUPS_SQL, [...peopleParams(f), f.answerMode ?? null, f.language ?? null]);
+    const sorted = <K extends string>(counts: Partial<Record<K, number>> | null) => (Object.entries(counts ?? {}) as [K, number][]).sort(([a], [b]) => (a < b ? -1 : 1));
     return rows.map((r) => ({
       cohort: r.cohort_label,
       participantType: r.role,
       participants: r.participants,
       rows: r.rows,
-      languages: Object.entries(r.languages ?? {}).map(([language, participants]) => ({ language, participants })).sort((a, b) => (a.language < b.language ? -1 : 1)),
+      languages: sorted(r.languages).map(([language, participants]) => ({ language, participants })),
+      answerModes: sorted(r.answer_modes).map(([answerMode, participants]) => ({ answerMode, participants })),
     }));
   }
 

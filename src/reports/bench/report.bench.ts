@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     let rows = 0;
     let bytes = 0;
     const sink = new Writable({ write: (chunk: Buffer, _e, done) => ((bytes += chunk.length), done()) });
-    await pipeline(csvRecords(port.csvRows(filters), { keep: () => true, languageShown: () => true }, () => rows++), csvStringifier(), sink);
+    await pipeline(csvRecords(port.csvRows(filters), { keep: () => true, languageShown: () => true, answerModeShown: () => true }, () => rows++), csvStringifier(), sink);
     say(`CSV: ${rows} rows, ${mb(bytes)} in ${seconds(t0)}; peak RSS during export ${mb(probe.peakRss)}, heap ${mb(probe.peakHeap)}`);
     probe.stop();
     say(`process peak RSS (resourceUsage.maxRSS): ${mb(process.resourceUsage().maxRSS * 1024)}`);

@@ -10,7 +10,7 @@ import { csvRecords, csvStringifier, neutraliseFormula } from './outcome.csv.js'
 async function toCsv(rows: CsvRow[]): Promise<string> {
   const out = csvStringifier();
   const done = text(out);
-  await pipeline(Readable.from(csvRecords((async function* () { yield* rows; })(), { keep: () => true, languageShown: (r) => r.cohort !== 'Blank' })), out);
+  await pipeline(Readable.from(csvRecords((async function* () { yield* rows; })(), { keep: () => true, languageShown: (r) => r.cohort !== 'Blank', answerModeShown: (r) => r.cohort !== 'No mode' })), out);
   return done;
 }
 
@@ -35,6 +35,11 @@ describe('the outcome CSV', () => {
       'Spring 2026,baseline,https://als-wellness.example.org/fhir/Questionnaire/phq-9,phq9-total,12,self,es',
       'Blank,baseline,https://als-wellness.example.org/fhir/Questionnaire/phq-9,phq9-total,12,self,',
     ]);
+  });
+
+  it('carries the answer mode, and an empty cell where the gate blanks it, apart from the language', async () => {
+    const csv = await toCsv([row({ answerMode: 'proxy' }), row({ cohort: 'No mode', answerMode: 'proxy', language: 'es' }), row({ cohort: 'Blank', answerMode: 'proxy' })]);
+    expect(csv.split('\r\n').slice(1, 4).map((l) => l.split(',').slice(6).join(','))).toEqual(['12,proxy,en', '12,,es', '12,proxy,']);
   });
 
   it('neutralises text a spreadsheet would run as a formula, and leaves numbers alone', async () => {

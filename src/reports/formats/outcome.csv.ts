@@ -16,10 +16,10 @@ export function neutraliseFormula(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-/** A row as the CSV's columns, text neutralised; the language empty where the gate blanks it (csv-gate.ts). */
-export function csvRecord(row: CsvRow, showLanguage: boolean): (string | number)[] {
+/** A row as the CSV's columns, text neutralised; answer mode and language empty where the gate blanks them (csv-gate.ts). */
+export function csvRecord(row: CsvRow, shown: { answerMode: boolean; language: boolean }): (string | number)[] {
   const text = [row.participant, row.participantType, row.cohort, row.timepoint, row.instrument, row.score].map(neutraliseFormula);
-  return [...text, row.value, neutraliseFormula(row.answerMode), showLanguage ? neutraliseFormula(row.language) : ''];
+  return [...text, row.value, shown.answerMode ? neutraliseFormula(row.answerMode) : '', shown.language ? neutraliseFormula(row.language) : ''];
 }
 
 /** A Transform stream: CsvRow objects in, CSV text out (header first, CRLF line ends, RFC 4180 quoting). */
@@ -33,11 +33,15 @@ export function csvStringifier(): Stringifier {
   });
 }
 
-/** Maps the port's rows to records as the gate's plan says: withheld groups dropped, language blanked where due. */
-export async function* csvRecords(rows: AsyncIterable<CsvRow>, plan: Pick<CsvPlan, 'keep' | 'languageShown'>, onRow?: () => void): AsyncIterable<(string | number)[]> {
+/** Maps the port's rows to records as the gate's plan says: withheld groups dropped, answer mode and language blanked where due. */
+export async function* csvRecords(
+  rows: AsyncIterable<CsvRow>,
+  plan: Pick<CsvPlan, 'keep' | 'languageShown' | 'answerModeShown'>,
+  onRow?: () => void,
+): AsyncIterable<(string | number)[]> {
   for await (const row of rows) {
     if (!plan.keep(row)) continue;
     onRow?.();
-    yield csvRecord(row, plan.languageShown(row));
+    yield csvRecord(row, { answerMode: plan.answerModeShown(row), language: plan.languageShown(row) });
   }
 }

@@ -118,20 +118,25 @@ FROM staged st JOIN csv c ON ${answeredBy('c')}
 WHERE st.enrolled
 ORDER BY st.participant_key, array_position(ARRAY['baseline', 'mid', 'post', 'follow-up'], c.timepoint), c.instrument_url, c.link_id`;
 
-/** CSV groups (cohort × participant type): people, rows, and people per language (`{"es": 3, "en": 12}`). */
+/** People per value of a CSV group's array column (`{"es": 3, "en": 12}`): one with rows in two values counts in both. */
+const peoplePer = (column: string) => `(SELECT json_object_agg(v.value, v.people) FROM (
+     SELECT u.value, count(*)::int AS people FROM csv_people q, unnest(q.${column}) AS u(value)
+     WHERE q.cohort_label = p.cohort_label AND q.role = p.role GROUP BY u.value
+   ) v)`;
+
+/** CSV groups (cohort × participant type): people, rows, and people per language and per answer mode (csv-gate.ts). */
 export const CSV_GROUPS_SQL = `WITH ${STAGED_CTE}, csv AS (${CSV_KEYS}),
 per_person AS (
-  SELECT enrolment_id, subject_type, subject_id, count(*)::int AS n, array_agg(DISTINCT language) AS languages
+  SELECT enrolment_id, subject_type, subject_id, count(*)::int AS n, array_agg(DISTINCT language) AS languages,
+    array_agg(DISTINCT CASE WHEN latest[2] = 1 THEN 'proxy' ELSE 'self' END) AS answer_modes
   FROM csv GROUP BY enrolment_id, subject_type, subject_id
 ),
 csv_people AS (
-  SELECT st.cohort_label, st.role, c.n, c.languages
+  SELECT st.cohort_label, st.role, c.n, c.languages, c.answer_modes
   FROM staged st JOIN per_person c ON ${answeredBy('c')}
   WHERE st.enrolled
 )
 SELECT p.cohort_label, p.role, count(*)::int AS participants, sum(p.n)::int AS rows,
-  (SELECT json_object_agg(l.language, l.people) FROM (
-     SELECT u.language, count(*)::int AS people FROM csv_people q, unnest(q.languages) AS u(language)
-     WHERE q.cohort_label = p.cohort_label AND q.role = p.role GROUP BY u.language
-   ) l) AS languages
+  ${peoplePer('languages')} AS languages,
+  ${peoplePer('answer_modes')} AS answer_modes
 FROM csv_people p GROUP BY p.cohort_label, p.role`;

@@ -4,8 +4,8 @@
 //    assuming every suppressed count is small (≤ k − 1), as a reader might guess;
 // 2. every statistic whose people are split or counted by a suppressed count must be withheld;
 // 3. per-pair chart tables give away every count computed from the pairs, so none may be suppressed;
-// 4. the CSV carries no group smaller than k, or is refused; a group shows its language only if every language
-//    in it has at least k people (else its language cells are all empty).
+// 4. the CSV carries no group smaller than k, or is refused; a group shows its answer mode (language) only if
+//    every answer mode (language) in it has at least k people, else that column's cells are all empty in it.
 import { definitionsByUrl, scoreMetasOf } from '../../../src/reports/score-catalogue.js';
 import { bandOf, cleanDifference } from '../../../src/reports/statistics/index.js';
 import { CAP, IntegerSystem, type Equation } from './attack-solver.js';
@@ -101,24 +101,31 @@ function csvFindings(pub: Publication): Finding[] {
   if (csv.header.join(',') !== expected) out.push({ kind: 'csv', pointer: 'header', detail: csv.header.join(',') });
   const groups = new Map<string, Set<string>>();
   const groupOf = new Map<string, string>();
-  // Per group: the people seen with each language cell ('' = blanked).
-  const speakers = new Map<string, Map<string, Set<string>>>();
+  // The quasi-identifying columns a group may show or blank (csv-gate.ts): per group, the people seen with each cell ('' = blanked).
+  const columns = [
+    { name: 'answer mode', index: 7, people: new Map<string, Map<string, Set<string>>>() },
+    { name: 'language', index: 8, people: new Map<string, Map<string, Set<string>>>() },
+  ];
   for (const row of csv.rows) {
     const [who, type, cohort] = row;
-    const language = row[8] ?? '';
     if (!/^P-[0-9a-f]{24}$/.test(who)) out.push({ kind: 'csv', pointer: who, detail: 'not a pseudonym' });
     const key = `${cohort} × ${type}`;
     if (groupOf.has(who) && groupOf.get(who) !== key) out.push({ kind: 'csv', pointer: who, detail: 'in two groups' });
     groupOf.set(who, key);
     groups.set(key, (groups.get(key) ?? new Set()).add(who));
-    const byLanguage = speakers.get(key) ?? new Map<string, Set<string>>();
-    byLanguage.set(language, (byLanguage.get(language) ?? new Set()).add(who));
-    speakers.set(key, byLanguage);
+    for (const c of columns) {
+      const cell = row[c.index] ?? '';
+      const byValue = c.people.get(key) ?? new Map<string, Set<string>>();
+      byValue.set(cell, (byValue.get(cell) ?? new Set()).add(who));
+      c.people.set(key, byValue);
+    }
   }
-  for (const [key, byLanguage] of speakers) {
-    if (byLanguage.has('') && byLanguage.size > 1) out.push({ kind: 'csv', pointer: key, detail: 'language blanked on some rows only' });
-    for (const [language, people] of byLanguage) {
-      if (language && people.size < threshold) out.push({ kind: 'csv', pointer: `${key} × ${language}`, detail: `${people.size} people shown with a language (< ${threshold})` });
+  for (const c of columns) {
+    for (const [key, byValue] of c.people) {
+      if (byValue.has('') && byValue.size > 1) out.push({ kind: 'csv', pointer: key, detail: `${c.name} blanked on some rows only` });
+      for (const [value, people] of byValue) {
+        if (value && people.size < threshold) out.push({ kind: 'csv', pointer: `${key} × ${value}`, detail: `${people.size} people shown with ${c.name} ${value} (< ${threshold})` });
+      }
     }
   }
   for (const [key, people] of groups) if (people.size < threshold) out.push({ kind: 'csv', pointer: key, detail: `${people.size} people in a group (< ${threshold})` });

@@ -2,7 +2,7 @@
 // adapter is checked against, and the data behind the report's unit and e2e tests.
 import type { CsvGroup, CsvRow, OutcomeData, ScoreSeries } from '../../../src/reports/outcome-data.port.js';
 import { OutcomeDataPort } from '../../../src/reports/outcome-data.port.js';
-import type { OutcomeFilters } from '../../../src/reports/outcome-filters.js';
+import type { AnswerMode, OutcomeFilters } from '../../../src/reports/outcome-filters.js';
 import { Pseudonymizer } from '../../../src/reports/pseudonym.js';
 import { countReasons, DECLINE_REASONS, WITHDRAWAL_REASONS } from '../../../src/reports/reasons.js';
 import { SATISFACTION_ITEMS, SATISFACTION_URL } from '../../../src/reports/score-catalogue.js';
@@ -107,19 +107,24 @@ export class InMemoryOutcomeData extends OutcomeDataPort {
   }
 
   async csvGroups(f: OutcomeFilters): Promise<CsvGroup[]> {
-    const groups = new Map<string, Omit<CsvGroup, 'languages'> & { ids: Set<string>; speakers: Map<string, Set<string>> }>();
+    type Tally = { ids: Set<string>; speakers: Map<string, Set<string>>; modes: Map<AnswerMode, Set<string>> };
+    const groups = new Map<string, Omit<CsvGroup, 'languages' | 'answerModes'> & Tally>();
+    const add = <K>(m: Map<K, Set<string>>, k: K, who: string) => m.set(k, (m.get(k) ?? new Set()).add(who));
     for await (const row of this.csvRows(f)) {
       const key = `${row.cohort} ${row.participantType}`;
-      const g = groups.get(key) ?? { cohort: row.cohort, participantType: row.participantType, participants: 0, rows: 0, ids: new Set<string>(), speakers: new Map() };
+      const g = groups.get(key) ?? { cohort: row.cohort, participantType: row.participantType, participants: 0, rows: 0, ids: new Set<string>(), speakers: new Map(), modes: new Map() };
       g.ids.add(row.participant);
-      g.speakers.set(row.language, (g.speakers.get(row.language) ?? new Set()).add(row.participant));
+      add(g.speakers, row.language, row.participant);
+      add(g.modes, row.answerMode, row.participant);
       g.rows++;
       g.participants = g.ids.size;
       groups.set(key, g);
     }
-    return [...groups.values()].map(({ ids: _ids, speakers, ...g }) => ({
+    const people = <K extends string>(m: Map<K, Set<string>>) => [...m].map(([k, ids]) => [k, ids.size] as const).sort(([a], [b]) => (a < b ? -1 : 1));
+    return [...groups.values()].map(({ ids: _ids, speakers, modes, ...g }) => ({
       ...g,
-      languages: [...speakers].map(([language, people]) => ({ language, participants: people.size })).sort((a, b) => (a.language < b.language ? -1 : 1)),
+      languages: people(speakers).map(([language, participants]) => ({ language, participants })),
+      answerModes: people(modes).map(([answerMode, participants]) => ({ answerMode, participants })),
     }));
   }
 
