@@ -103,8 +103,16 @@ describe('SqlOutcomeData on the programs and questionnaires tables', () => {
     // …and per answer mode (a person with self and proxy rows counts in both), as the reference does.
     const groups = byKey(await sql.csvGroups(filters()));
     expect(groups).toEqual(byKey(await reference.csvGroups(filters())));
-    expect(groups.find((g) => g.cohort === 'L Spring 2026' && g.participantType === 'patient')!.answerModes).toEqual([{ answerMode: 'proxy', participants: 2 }, { answerMode: 'self', participants: 14 }]);
-    expect(byKey(await sql.csvGroups(filters({ answerMode: 'self' })))).toEqual(byKey(await reference.csvGroups(filters({ answerMode: 'self' }))));
+    const spring = groups.find((g) => g.cohort === 'L Spring 2026' && g.participantType === 'patient')!;
+    expect(spring.answerModes).toEqual([{ answerMode: 'proxy', participants: 2 }, { answerMode: 'self', participants: 14 }]);
+    // …and per language × answer mode pair (a person counts under each pair they have a row in: the 14 make 18).
+    expect(spring.pairs).toEqual([
+      { language: 'en', answerMode: 'proxy', participants: 1 },
+      { language: 'en', answerMode: 'self', participants: 10 },
+      { language: 'es', answerMode: 'proxy', participants: 1 },
+      { language: 'es', answerMode: 'self', participants: 6 },
+    ]);
+    for (const over of [{ answerMode: 'self' as const }, { language: 'es' }]) expect(byKey(await sql.csvGroups(filters(over)))).toEqual(byKey(await reference.csvGroups(filters(over))));
     // Restricted to responses in Spanish: fewer rows, the same as the reference.
     const [es, esRef] = await Promise.all([strip(sql.csvRows(filters({ language: 'es' }))), strip(reference.csvRows(filters({ language: 'es' })))]);
     expect(es).toEqual(esRef);

@@ -11,14 +11,23 @@ import { parseReportArgs } from './report-cli.args.js';
 
 describe('planCsv (which CSV rows may leave)', () => {
   const self = (participants: number): CsvGroup['answerModes'] => [{ answerMode: 'self', participants }];
-  const groups: CsvGroup[] = [
-    { cohort: 'Spring', participantType: 'patient', participants: 14, rows: 120, languages: [{ language: 'en', participants: 14 }], answerModes: self(14) },
-    { cohort: 'Spring', participantType: 'caregiver', participants: 3, rows: 20, languages: [{ language: 'en', participants: 3 }], answerModes: self(3) },
-    { cohort: 'Autumn', participantType: 'patient', participants: 11, rows: 90, languages: [{ language: 'en', participants: 11 }], answerModes: self(11) },
-  ];
-  const group = (participants: number, cohort = 'Spring', languages = [{ language: 'en', participants }], answerModes = self(participants)): CsvGroup => ({
-    cohort, participantType: 'patient', participants, rows: participants * 4, languages, answerModes,
+  const enSelf = (participants: number): Pick<CsvGroup, 'languages' | 'answerModes' | 'pairs'> => ({
+    languages: [{ language: 'en', participants }], answerModes: self(participants), pairs: [{ language: 'en', answerMode: 'self', participants }],
   });
+  const groups: CsvGroup[] = [
+    { cohort: 'Spring', participantType: 'patient', participants: 14, rows: 120, ...enSelf(14) },
+    { cohort: 'Spring', participantType: 'caregiver', participants: 3, rows: 20, ...enSelf(3) },
+    { cohort: 'Autumn', participantType: 'patient', participants: 11, rows: 90, ...enSelf(11) },
+  ];
+  // Pairs default to what the two columns imply when either has a single value (then the pairs are exact);
+  // a group with several of both gives its pairs.
+  const group = (
+    participants: number,
+    cohort = 'Spring',
+    languages = [{ language: 'en', participants }],
+    answerModes = self(participants),
+    pairs: CsvGroup['pairs'] = languages.flatMap((l) => answerModes.map((m) => ({ language: l.language, answerMode: m.answerMode, participants: Math.min(l.participants, m.participants) }))),
+  ): CsvGroup => ({ cohort, participantType: 'patient', participants, rows: participants * 4, languages, answerModes, pairs });
   const refusal = (run: () => unknown) => {
     try {
       run();
@@ -94,6 +103,45 @@ describe('planCsv (which CSV rows may leave)', () => {
     expect([edge.answerModeShown(spring), edge.answerModeShown(autumn)]).toEqual([true, false]);
     // A withheld group shows nothing, answer mode included.
     expect(planCsv([group(11), group(3, 'Autumn', en(3), [{ answerMode: 'proxy', participants: 3 }])], 11).answerModeShown(autumn)).toBe(false);
+  });
+
+  it('shows a group’s answer mode beside its language only when every language × answer mode pair has at least the threshold of people', () => {
+    const spring = { cohort: 'Spring', participantType: 'patient' as const };
+    const autumn = { cohort: 'Autumn', participantType: 'patient' as const };
+    const summer = { cohort: 'Summer', participantType: 'patient' as const };
+    const modes = (proxy: number, self: number): CsvGroup['answerModes'] => [{ answerMode: 'proxy', participants: proxy }, { answerMode: 'self', participants: self }];
+    const languages = (en: number, es: number) => [{ language: 'en', participants: en }, { language: 'es', participants: es }];
+    const pairs = (enProxy: number, enSelf: number, esProxy: number, esSelf: number): CsvGroup['pairs'] => [
+      { language: 'en', answerMode: 'proxy', participants: enProxy },
+      { language: 'en', answerMode: 'self', participants: enSelf },
+      { language: 'es', answerMode: 'proxy', participants: esProxy },
+      { language: 'es', answerMode: 'self', participants: esSelf },
+    ].filter((p) => p.participants > 0) as CsvGroup['pairs'];
+    const plan = planCsv(
+      [
+        // 44 people, 11 in each pair: both columns shown.
+        group(44, 'Spring', languages(22, 22), modes(22, 22), pairs(11, 11, 11, 11)),
+        // 24 people: 12 in Spanish and 12 through a proxy, each column fine on its own, but only one of them
+        // answered in Spanish through a proxy ("proxy, es" is a person): the answer mode goes, the language stays.
+        group(24, 'Autumn', languages(12, 12), modes(12, 12), pairs(11, 1, 1, 11)),
+        // 22 people: the Spanish speakers all answered themselves, the English ones all through a proxy. Only
+        // two pairs are present, each of 11: shown (a pair nobody is in gives no one away).
+        group(22, 'Summer', languages(11, 11), modes(11, 11), pairs(11, 0, 0, 11)),
+      ],
+      11,
+    );
+    expect([plan.languageShown(spring), plan.languageShown(autumn), plan.languageShown(summer)]).toEqual([true, true, true]);
+    expect([plan.answerModeShown(spring), plan.answerModeShown(autumn), plan.answerModeShown(summer)]).toEqual([true, false, true]);
+    // At the threshold exactly: a pair of k shows both, a pair of k − 1 blanks the answer mode.
+    const edge = planCsv(
+      [group(43, 'Spring', languages(22, 21), modes(22, 21), pairs(11, 11, 11, 11)), group(43, 'Autumn', languages(22, 21), modes(22, 21), pairs(11, 11, 11, 10))],
+      11,
+    );
+    expect([edge.answerModeShown(spring), edge.answerModeShown(autumn)]).toEqual([true, false]);
+    expect([edge.languageShown(spring), edge.languageShown(autumn)]).toEqual([true, true]);
+    // A group whose language is blanked anyway is judged on its answer mode alone: the small pair is not shown.
+    const blankLanguage = planCsv([group(24, 'Autumn', languages(23, 1), modes(12, 12), pairs(12, 11, 0, 1))], 11);
+    expect([blankLanguage.languageShown(autumn), blankLanguage.answerModeShown(autumn)]).toEqual([false, true]);
   });
 
   it('refuses an export left with fewer participants than the threshold, explaining why', () => {

@@ -12,8 +12,15 @@
 // The answer mode column (issue 12) gets the same treatment for the same reason: "the only proxy-answered rows
 // in the Spring cohort" point at the one person who needs someone to type for them (advanced ALS). Within a kept
 // group it is filled only when every answer mode in it (self, proxy) has at least k people, a person counting
-// under each mode they have a row in; otherwise it is empty on every row of that group. Each column is judged on
-// its own: a group may show one and blank the other.
+// under each mode they have a row in; otherwise it is empty on every row of that group.
+//
+// Shown together, the two columns split a group finer than either does alone: 12 Spanish and 12 proxy rows can
+// still hold exactly one person answering in Spanish through a proxy. So when a group would show both, every
+// language × answer mode pair present in it must also have at least k people (a person counting under each pair
+// they have a row in); otherwise the answer mode is blanked for the group and the language stays (the more useful
+// column: the language-split reports read it). A group that shows only one of them is judged on that column alone.
+// This still judges columns, not records: a pair with another column (timepoint × language, say) or the pattern
+// of a person's rows (self at baseline, proxy at post) can single someone out; README (reports) says so.
 import { DomainError } from '../common/errors/domain-error.js';
 import type { CsvGroup, CsvRow } from './outcome-data.port.js';
 
@@ -22,7 +29,10 @@ export interface CsvPlan {
   keep: (row: Pick<CsvRow, 'cohort' | 'participantType'>) => boolean;
   /** Whether a kept row's group may show its language (every language in the group has ≥ k people). */
   languageShown: (row: Pick<CsvRow, 'cohort' | 'participantType'>) => boolean;
-  /** Whether a kept row's group may show its answer mode (every answer mode in the group has ≥ k people). */
+  /**
+   * Whether a kept row's group may show its answer mode (every answer mode in the group has ≥ k people, and,
+   * where the language is shown beside it, every language × answer mode pair too).
+   */
   answerModeShown: (row: Pick<CsvRow, 'cohort' | 'participantType'>) => boolean;
   participants: number;
   rows: number;
@@ -44,10 +54,9 @@ export function planCsv(groups: readonly CsvGroup[], threshold: number): CsvPlan
     );
   }
   const keys = new Set(kept.map(keyOf));
-  const showing = (values: (g: CsvGroup) => readonly { participants: number }[]) =>
-    new Set(kept.filter((g) => values(g).every((v) => v.participants >= threshold)).map(keyOf));
-  const speaking = showing((g) => g.languages);
-  const moded = showing((g) => g.answerModes);
+  const large = (values: readonly { participants: number }[]) => values.every((v) => v.participants >= threshold);
+  const speaking = new Set(kept.filter((g) => large(g.languages)).map(keyOf));
+  const moded = new Set(kept.filter((g) => large(g.answerModes) && (!speaking.has(keyOf(g)) || large(g.pairs))).map(keyOf));
   return {
     keep: (row) => keys.has(keyOf(row)),
     languageShown: (row) => speaking.has(keyOf(row)),

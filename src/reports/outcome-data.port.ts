@@ -144,6 +144,8 @@ export interface CsvGroup {
   languages: { language: string; participants: number }[];
   /** People with a row in each answer mode (one with both self and proxy rows counts in both). */
   answerModes: { answerMode: AnswerMode; participants: number }[];
+  /** People with a row in each language × answer mode pair (one with rows in two pairs counts in both). */
+  pairs: { language: string; answerMode: AnswerMode; participants: number }[];
 }
 
 export abstract class OutcomeDataPort {

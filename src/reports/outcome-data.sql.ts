@@ -74,7 +74,10 @@ export class SqlOutcomeData extends OutcomeDataPort {
 
   async csvGroups(f: OutcomeFilters): Promise<CsvGroup[]> {
     await this.program(f);
-    type GroupRow = { cohort_label: string; role: ParticipantType; participants: number; rows: number; languages: Record<string, number>; answer_modes: Record<AnswerMode, number> };
+    type GroupRow = {
+      cohort_label: string; role: ParticipantType; participants: number; rows: number;
+      languages: Record<string, number>; answer_modes: Record<AnswerMode, number>; pairs: Record<string, number>;
+    };
     const rows = await this.query<GroupRow[]>(CSV_GROUPS_SQL, [...peopleParams(f), f.answerMode ?? null, f.language ?? null]);
     const sorted = <K extends string>(counts: Partial<Record<K, number>> | null) => (Object.entries(counts ?? {}) as [K, number][]).sort(([a], [b]) => (a < b ? -1 : 1));
     return rows.map((r) => ({
@@ -84,6 +87,12 @@ export class SqlOutcomeData extends OutcomeDataPort {
       rows: r.rows,
       languages: sorted(r.languages).map(([language, participants]) => ({ language, participants })),
       answerModes: sorted(r.answer_modes).map(([answerMode, participants]) => ({ answerMode, participants })),
+      pairs: Object.entries(r.pairs ?? {})
+        .map(([pair, participants]) => {
+          const [language, answerMode] = JSON.parse(pair) as [string, AnswerMode];
+          return { language, answerMode, participants };
+        })
+        .sort((a, b) => (a.language === b.language ? (a.answerMode < b.answerMode ? -1 : 1) : a.language < b.language ? -1 : 1)),
     }));
   }
 

@@ -124,19 +124,24 @@ const peoplePer = (column: string) => `(SELECT json_object_agg(v.value, v.people
      WHERE q.cohort_label = p.cohort_label AND q.role = p.role GROUP BY u.value
    ) v)`;
 
-/** CSV groups (cohort × participant type): people, rows, and people per language and per answer mode (csv-gate.ts). */
+/**
+ * CSV groups (cohort × participant type): people, rows, and people per language, per answer mode and per
+ * language × answer mode pair (csv-gate.ts); a pair's key is the JSON text `["es", "proxy"]`.
+ */
 export const CSV_GROUPS_SQL = `WITH ${STAGED_CTE}, csv AS (${CSV_KEYS}),
 per_person AS (
   SELECT enrolment_id, subject_type, subject_id, count(*)::int AS n, array_agg(DISTINCT language) AS languages,
-    array_agg(DISTINCT CASE WHEN latest[2] = 1 THEN 'proxy' ELSE 'self' END) AS answer_modes
-  FROM csv GROUP BY enrolment_id, subject_type, subject_id
+    array_agg(DISTINCT m.mode) AS answer_modes, array_agg(DISTINCT json_build_array(language, m.mode)::text) AS pairs
+  FROM csv CROSS JOIN LATERAL (VALUES (CASE WHEN latest[2] = 1 THEN 'proxy' ELSE 'self' END)) AS m(mode)
+  GROUP BY enrolment_id, subject_type, subject_id
 ),
 csv_people AS (
-  SELECT st.cohort_label, st.role, c.n, c.languages, c.answer_modes
+  SELECT st.cohort_label, st.role, c.n, c.languages, c.answer_modes, c.pairs
   FROM staged st JOIN per_person c ON ${answeredBy('c')}
   WHERE st.enrolled
 )
 SELECT p.cohort_label, p.role, count(*)::int AS participants, sum(p.n)::int AS rows,
   ${peoplePer('languages')} AS languages,
-  ${peoplePer('answer_modes')} AS answer_modes
+  ${peoplePer('answer_modes')} AS answer_modes,
+  ${peoplePer('pairs')} AS pairs
 FROM csv_people p GROUP BY p.cohort_label, p.role`;

@@ -5,7 +5,8 @@
 // 2. every statistic whose people are split or counted by a suppressed count must be withheld;
 // 3. per-pair chart tables give away every count computed from the pairs, so none may be suppressed;
 // 4. the CSV carries no group smaller than k, or is refused; a group shows its answer mode (language) only if
-//    every answer mode (language) in it has at least k people, else that column's cells are all empty in it.
+//    every answer mode (language) in it has at least k people, else that column's cells are all empty in it;
+//    where a group shows both, every answer mode × language pair in it has at least k people.
 import { definitionsByUrl, scoreMetasOf } from '../../../src/reports/score-catalogue.js';
 import { bandOf, cleanDifference } from '../../../src/reports/statistics/index.js';
 import { CAP, IntegerSystem, type Equation } from './attack-solver.js';
@@ -106,6 +107,8 @@ function csvFindings(pub: Publication): Finding[] {
     { name: 'answer mode', index: 7, people: new Map<string, Map<string, Set<string>>>() },
     { name: 'language', index: 8, people: new Map<string, Map<string, Set<string>>>() },
   ];
+  // Per group: the people seen with each answer mode × language pair, where a row shows both.
+  const pairs = new Map<string, Map<string, Set<string>>>();
   for (const row of csv.rows) {
     const [who, type, cohort] = row;
     if (!/^P-[0-9a-f]{24}$/.test(who)) out.push({ kind: 'csv', pointer: who, detail: 'not a pseudonym' });
@@ -119,6 +122,16 @@ function csvFindings(pub: Publication): Finding[] {
       byValue.set(cell, (byValue.get(cell) ?? new Set()).add(who));
       c.people.set(key, byValue);
     }
+    const [mode, language] = [row[7] ?? '', row[8] ?? ''];
+    if (mode && language) {
+      const byPair = pairs.get(key) ?? new Map<string, Set<string>>();
+      const pair = `answer mode ${mode} and language ${language}`;
+      byPair.set(pair, (byPair.get(pair) ?? new Set()).add(who));
+      pairs.set(key, byPair);
+    }
+  }
+  for (const [key, byPair] of pairs) {
+    for (const [pair, people] of byPair) if (people.size < threshold) out.push({ kind: 'csv', pointer: key, detail: `${people.size} people shown with ${pair} (< ${threshold})` });
   }
   for (const c of columns) {
     for (const [key, byValue] of c.people) {

@@ -107,24 +107,31 @@ export class InMemoryOutcomeData extends OutcomeDataPort {
   }
 
   async csvGroups(f: OutcomeFilters): Promise<CsvGroup[]> {
-    type Tally = { ids: Set<string>; speakers: Map<string, Set<string>>; modes: Map<AnswerMode, Set<string>> };
-    const groups = new Map<string, Omit<CsvGroup, 'languages' | 'answerModes'> & Tally>();
+    type Tally = { ids: Set<string>; speakers: Map<string, Set<string>>; modes: Map<AnswerMode, Set<string>>; pairs: Map<string, Set<string>> };
+    const groups = new Map<string, Omit<CsvGroup, 'languages' | 'answerModes' | 'pairs'> & Tally>();
     const add = <K>(m: Map<K, Set<string>>, k: K, who: string) => m.set(k, (m.get(k) ?? new Set()).add(who));
     for await (const row of this.csvRows(f)) {
       const key = `${row.cohort} ${row.participantType}`;
-      const g = groups.get(key) ?? { cohort: row.cohort, participantType: row.participantType, participants: 0, rows: 0, ids: new Set<string>(), speakers: new Map(), modes: new Map() };
+      const g = groups.get(key) ?? { cohort: row.cohort, participantType: row.participantType, participants: 0, rows: 0, ids: new Set<string>(), speakers: new Map(), modes: new Map(), pairs: new Map() };
       g.ids.add(row.participant);
       add(g.speakers, row.language, row.participant);
       add(g.modes, row.answerMode, row.participant);
+      add(g.pairs, JSON.stringify([row.language, row.answerMode]), row.participant);
       g.rows++;
       g.participants = g.ids.size;
       groups.set(key, g);
     }
     const people = <K extends string>(m: Map<K, Set<string>>) => [...m].map(([k, ids]) => [k, ids.size] as const).sort(([a], [b]) => (a < b ? -1 : 1));
-    return [...groups.values()].map(({ ids: _ids, speakers, modes, ...g }) => ({
+    return [...groups.values()].map(({ ids: _ids, speakers, modes, pairs, ...g }) => ({
       ...g,
       languages: people(speakers).map(([language, participants]) => ({ language, participants })),
       answerModes: people(modes).map(([answerMode, participants]) => ({ answerMode, participants })),
+      pairs: [...pairs]
+        .map(([pair, ids]) => {
+          const [language, answerMode] = JSON.parse(pair) as [string, AnswerMode];
+          return { language, answerMode, participants: ids.size };
+        })
+        .sort((a, b) => (a.language === b.language ? (a.answerMode < b.answerMode ? -1 : 1) : a.language < b.language ? -1 : 1)),
     }));
   }
 
