@@ -13,6 +13,8 @@ import { SmartModule } from './smart/smart.module.js';
 import { SandboxModule } from './sandbox/sandbox.module.js';
 import { ProgramsModule } from './programs/programs.module.js';
 import { QuestionnairesModule } from './questionnaires/questionnaires.module.js';
+import { PostQuestionnaireCompletion } from './questionnaires/timepoints/post-questionnaire-completion.js';
+import { TimepointsService } from './questionnaires/timepoints/timepoints.service.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { PatientSummaryModule } from './summary/patient-summary.module.js';
 
@@ -30,7 +32,8 @@ import { PatientSummaryModule } from './summary/patient-summary.module.js';
     FhirModule,
     SmartModule,
     SandboxModule.register(),
-    ProgramsModule,
+    // Programs' ports, answered by the questionnaires module: wired here so neither module imports the other's.
+    ProgramsModule.register({ imports: [QuestionnairesModule], timepoints: TimepointsService, completion: PostQuestionnaireCompletion }),
     QuestionnairesModule,
     ReportsModule,
     PatientSummaryModule,
