@@ -37,6 +37,20 @@ function walk(dir, skip) {
 
 const isSpec = (file) => /\.spec\.tsx?$/.test(file);
 
+const VITE_CONFIG = 'smart-launch/vite.config.ts';
+
+/**
+ * The files and folders outside smart-launch/ that the app's Vite aliases point at (relative to the repository),
+ * read from the config's `new URL('../…', import.meta.url)` targets: importing the config would need Vite's
+ * TypeScript loader before we even know whether to build.
+ */
+function appAliasTargets() {
+  const config = readFileSync(join(root, VITE_CONFIG), 'utf8');
+  return [...config.matchAll(/new URL\(\s*'(\.\.\/[^']+)'\s*,\s*import\.meta\.url\s*\)/g)].map((m) =>
+    relative(root, join(root, 'smart-launch', m[1])).split(sep).join('/'),
+  );
+}
+
 const PARTS = {
   server: {
     label: 'the server',
@@ -78,8 +92,11 @@ const PARTS = {
     ready: ['smart-launch/dist/index.html'],
     inputs: () => [
       ...walk('smart-launch', (f) => f.startsWith('smart-launch/dist/') || f.endsWith('.md')),
-      // The player imports the questionnaire engine from the server's tree (alias @engine).
-      ...walk('src/questionnaires/engine', (f) => !f.endsWith('.ts') || isSpec(f)),
+      // The app imports from the server's tree through Vite's aliases (@engine, @fhir-id): whatever they name is
+      // an input too, so a new alias needs no second listing here.
+      ...appAliasTargets().flatMap((target) =>
+        target.endsWith('.ts') ? [target] : walk(target, (f) => !f.endsWith('.ts') || isSpec(f)),
+      ),
       LOCKFILE,
     ],
     command: () => ['node_modules/vite/bin/vite.js', 'build', '--config', 'smart-launch/vite.config.ts'],

@@ -13,6 +13,9 @@ import { SmartModule } from './smart/smart.module.js';
 import { SandboxModule } from './sandbox/sandbox.module.js';
 import { ProgramsModule } from './programs/programs.module.js';
 import { QuestionnairesModule } from './questionnaires/questionnaires.module.js';
+import { PostQuestionnaireCompletion } from './questionnaires/timepoints/post-questionnaire-completion.js';
+import { TimepointsService } from './questionnaires/timepoints/timepoints.service.js';
+import { preferredLanguage } from './questionnaires/engine/translations/patient-language.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { PatientSummaryModule } from './summary/patient-summary.module.js';
 
@@ -28,9 +31,11 @@ import { PatientSummaryModule } from './summary/patient-summary.module.js';
     AuditModule,
     HealthModule,
     FhirModule,
-    SmartModule,
+    // The banner's preferred language is the questionnaires' rule (the languages they are translated into).
+    SmartModule.register({ patientLanguage: { preferred: preferredLanguage } }),
     SandboxModule.register(),
-    ProgramsModule,
+    // Programs' ports, answered by the questionnaires module: wired here so neither module imports the other's.
+    ProgramsModule.register({ imports: [QuestionnairesModule], timepoints: TimepointsService, completion: PostQuestionnaireCompletion }),
     QuestionnairesModule,
     ReportsModule,
     PatientSummaryModule,

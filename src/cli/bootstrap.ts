@@ -7,18 +7,21 @@ import { AuditModule } from '../audit/audit.module.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ConfigError, validateAllConfig } from '../config/index.js';
 import { loadDatabaseConfig } from '../config/database.config.js';
-import { dataSourceOptions } from '../database/data-source-options.js';
+import { dataSourceOptions, type EntityList } from '../database/data-source-options.js';
 import { DatabaseEndpoint } from '../database/database-endpoint.js';
 import { DatabaseModule } from '../database/database.module.js';
-import { entities } from '../entities.js';
 
 // The one bootstrap of the command-line tools (migrate, registry, report): configuration read and validated once,
 // a database (a Nest application context, or a bare data source for the migrations), and every failure as one
-// line on stderr with exit code 1. A CLI's own usage errors return 2.
+// line on stderr with exit code 1. A CLI's own usage errors return 2. Entities come from the caller (this floor
+// knows no feature's tables): the migrations CLI passes every entity, a CLI module its own `forFeature` ones.
 
-/** What every CLI module imports: its configuration areas (from the environment only), the database, the audit log. */
+/**
+ * What every CLI module imports: its configuration areas (from the environment only), the database, the audit log.
+ * The module's own `TypeOrmModule.forFeature` entities join the database (autoLoadEntities), as the audit log's do.
+ */
 export function cliModuleImports(load: ConfigFactory[]) {
-  return [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load }), DatabaseModule.forRoot(entities), AuditModule];
+  return [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load }), DatabaseModule.forRoot([]), AuditModule];
 }
 
 /** Validates every configuration area, opens `module` as an application context, runs `use`, always closes it. */
@@ -33,7 +36,7 @@ export async function withAppContext<T>(module: Type<unknown>, use: (app: INestA
 }
 
 /** A data source of its own (no Nest, two connections) on the configured database, for the migrations. */
-export async function withDataSource<T>(use: (ds: DataSource) => Promise<T>): Promise<T> {
+export async function withDataSource<T>(entities: EntityList, use: (ds: DataSource) => Promise<T>): Promise<T> {
   const config = loadDatabaseConfig();
   const endpoint = await DatabaseEndpoint.open(config);
   const ds = new DataSource(

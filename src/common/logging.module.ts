@@ -1,18 +1,20 @@
 import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
-import { httpConfig, type HttpConfig } from '../config/http.config.js';
+import { LOG_SETTINGS_AREA, type LogSettings } from './log-settings.js';
 import { pinoHttpParams } from './logging.js';
 
 /**
  * Nest's logger is pino. The pino-http middleware itself is mounted first of all in `configureApp`
  * (`useExisting`), so even a body refused before routing is logged with its request id. JSON lines, or readable
- * ones in a terminal (LOG_FORMAT, see logging.ts).
+ * ones in a terminal (LOG_FORMAT, see logging.ts). The settings are read from the `http` area through Nest's
+ * ConfigService (common imports nothing from config/).
  */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
-      inject: [httpConfig.KEY],
-      useFactory: (http: HttpConfig) => ({ pinoHttp: pinoHttpParams(http), useExisting: true }),
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => ({ pinoHttp: pinoHttpParams(config.getOrThrow<LogSettings>(LOG_SETTINGS_AREA)), useExisting: true }),
     }),
   ],
 })

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { DestinationStream } from 'pino';
 import pinoPretty from 'pino-pretty';
 import type { Options } from 'pino-http';
-import type { HttpConfig } from '../config/http.config.js';
+import type { LogSettings as HttpConfig } from './log-settings.js';
 import { REDACT_PATHS, redactUrl } from './http/redact.js';
 import { requestId, type IdentifiedRequest } from './http/request-id.js';
 

@@ -1,8 +1,10 @@
 import { registerAs } from '@nestjs/config';
 import { z } from 'zod';
 import { bool, httpUrl, list, port, positiveInt, readEnv } from './env.js';
+import type { LogSettings } from '../common/log-settings.js';
 
-export interface HttpConfig {
+/** The HTTP area, with the log settings (LOG_LEVEL, LOG_FORMAT) common's logging reads. */
+export interface HttpConfig extends LogSettings {
   host: string;
   port: number;
   /** Absolute URL the browser and the EHR use to reach us; redirect URIs are built from it, never from Host. */
@@ -18,9 +20,6 @@ export interface HttpConfig {
   queueTimeoutMs: number;
   /** Retry-After (seconds) on a 503 the service sheds under load. */
   retryAfterSeconds: number;
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** `json` (one object a line), `pretty` (readable, for a person), or `auto`: pretty when stdout is a terminal. */
-  logFormat: 'auto' | 'json' | 'pretty';
 }
 
 export function loadHttpConfig(env: NodeJS.ProcessEnv = process.env): HttpConfig {

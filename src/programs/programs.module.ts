@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule, type ModuleMetadata, type Type } from '@nestjs/common';
 import { AttendanceController } from './attendance/attendance.controller.js';
 import { RecordAttendanceService } from './attendance/record-attendance.service.js';
 import { CatalogueService } from './catalogue/catalogue.service.js';
@@ -21,16 +21,25 @@ import { ReferralWriteBack } from './referrals/referral-write-back.js';
 import { ReferralQueries } from './referrals/referral.queries.js';
 import { ReferralsController } from './referrals/referrals.controller.js';
 import { ScreenReferralService } from './referrals/screen-referral.service.js';
-import { QuestionnairesModule } from '../questionnaires/questionnaires.module.js';
-import { PostQuestionnaireCompletion } from '../questionnaires/timepoints/post-questionnaire-completion.js';
-import { TimepointsService } from '../questionnaires/timepoints/timepoints.service.js';
+
+/** The adapters of programs' ports, named by the app module (which sees both sides) so programs imports no questionnaires code. */
+export interface ProgramsPortAdapters {
+  /** The module that provides and exports the adapters (QuestionnairesModule). */
+  imports: NonNullable<ModuleMetadata['imports']>;
+  /**
+   * Due forms per enrolment (TimepointsService). Not typed as the port: the adapter parses its input at run time
+   * and narrows `timepoint` to its own codes, which the port leaves a string.
+   */
+  timepoints: Type;
+  /** The post-questionnaire part of completion (PostQuestionnaireCompletion). */
+  completion: Type<QuestionnaireCompletion>;
+}
 
 /**
  * The wellness program's daily work: catalogue, referrals, cohorts and sessions, enrolments, attendance.
  * Writes to the EHR go through the outbox (FhirModule, global) in the same transaction as our rows.
  */
 @Module({
-  imports: [QuestionnairesModule],
   controllers: [ProgramsController, ReferralsController, CohortsController, SessionsController, EnrolmentsController, AttendanceController],
   providers: [
     CatalogueService,
@@ -48,10 +57,20 @@ import { TimepointsService } from '../questionnaires/timepoints/timepoints.servi
     WithdrawEnrolmentService,
     CompleteEnrolmentService,
     RecordAttendanceService,
-    // Ports the questionnaires module answers: due forms per enrolment, and the post-questionnaire part of completion.
-    { provide: QuestionnaireCompletion, useExisting: PostQuestionnaireCompletion },
-    { provide: EnrolmentTimepoints, useExisting: TimepointsService },
   ],
-  exports: [CatalogueService, EnrolmentQueries, QuestionnaireCompletion],
+  exports: [CatalogueService, EnrolmentQueries],
 })
-export class ProgramsModule {}
+export class ProgramsModule {
+  /** The module with its ports bound: due forms per enrolment, and the post-questionnaire part of completion. */
+  static register(adapters: ProgramsPortAdapters): DynamicModule {
+    return {
+      module: ProgramsModule,
+      imports: adapters.imports,
+      providers: [
+        { provide: EnrolmentTimepoints, useExisting: adapters.timepoints },
+        { provide: QuestionnaireCompletion, useExisting: adapters.completion },
+      ],
+      exports: [QuestionnaireCompletion],
+    };
+  }
+}

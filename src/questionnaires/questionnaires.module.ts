@@ -25,8 +25,8 @@ import { TimepointsService } from './timepoints/timepoints.service.js';
 
 /**
  * Outcome questionnaires over the pure engine in engine/: the instrument library per clinic, drafts and
- * submissions, scores, safety alerts (and their escalation), due forms. The programs module imports it for TimepointsService
- * (scheduleForEnrolment / cancelForEnrolment) and PostQuestionnaireCompletion; reports read QuestionnairesService
+ * submissions, scores, safety alerts (and their escalation), due forms. The app module binds the programs module's ports
+ * to TimepointsService (scheduleForEnrolment / cancelForEnrolment) and PostQuestionnaireCompletion; reports read QuestionnairesService
  * (score metadata) and the questionnaire_score table; the note summary (src/summary) reads QuestionnairesService and
  * SafetyService (open alerts).
  */

@@ -10,11 +10,9 @@ export const DECLINE_REASONS = {
   'declined-before-screening': 'Did not enrol before screening',
   'caregiver-not-enrolled': 'Caregiver referred with the patient, not enrolled',
 } as const;
-export type DeclineReason = keyof typeof DECLINE_REASONS;
 
 /** The programs module's withdrawal reasons (one value set, owned there), plus "not recorded". */
 export const WITHDRAWAL_REASONS = { ...PROGRAM_WITHDRAWAL_REASONS, 'not-recorded': 'Not recorded' } as const;
-export type WithdrawalReasonCode = keyof typeof WITHDRAWAL_REASONS;
 
 /** All codes of a value set in order with their counts; unknown codes count as `fallback`. */
 export function countReasons<T extends Record<string, string>>(valueSet: T, counts: ReadonlyMap<string, number>, fallback: keyof T & string): ReasonCount[] {

@@ -1,3 +1,5 @@
+import { referencePattern } from '../fhir/ids.js';
+
 /**
  * SMART App Launch 2.2 `fhirContext` items the sandbox's launcher can put into a launch: what `/sandbox/launch`
  * accepts as `fhirContext=` (repeatable) and the token endpoint answers with. Pure; the launch service checks
@@ -11,7 +13,7 @@ export const MAX_FHIR_CONTEXT_ITEMS = 5;
 // A canonical: an absolute http(s) URL, optionally `|version` (FHIR's canonical with version).
 const CANONICAL = /^https?:\/\/[^\s|]{1,400}(\|[A-Za-z0-9.\-_+]{1,64})?$/;
 // A relative reference to a resource the sandbox serves (SMART 2.2: `reference` is relative).
-const REFERENCE = /^(Task|Questionnaire)\/[A-Za-z0-9\-.]{1,64}$/;
+const REFERENCE = referencePattern('Task', 'Questionnaire');
 
 /** Parses the launcher's `fhirContext` values; a value that is neither a canonical nor a Task/Questionnaire reference is an error. */
 export function parseFhirContextParam(value: unknown): { items: SandboxFhirContextItem[]; error?: string } {

@@ -1,4 +1,3 @@
-import { sandboxUrls } from './sandbox-urls.js';
 
 export type SandboxClientAuthMethod = 'private_key_jwt' | 'client_secret_basic';
 
@@ -36,13 +35,5 @@ export function resolveSandboxClient(spec: SandboxClientSpec, publicUrl: string)
     clientSecret: spec.clientSecret,
     redirectUris: spec.redirectPaths.map((p) => `${root}${p}`),
     jwksUri: spec.jwksPath ? `${root}${spec.jwksPath}` : undefined,
-  };
-}
-
-/** What another module needs to register the sandbox as an EHR: its issuer and endpoints plus the clients. */
-export function sandboxEhrDescription(publicUrl: string) {
-  return {
-    ...sandboxUrls(publicUrl),
-    clients: SANDBOX_CLIENTS.map((c) => resolveSandboxClient(c, publicUrl)),
   };
 }

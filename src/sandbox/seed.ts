@@ -9,8 +9,6 @@ export { STAFF_ID_SYSTEM } from './seed-staff.js';
 export const DEFAULT_USER = 'Practitioner/sbx-prac-1';
 /** `/sandbox/launch` without `patient`: the first seeded patient (recently diagnosed, ambulatory). */
 export const DEFAULT_PATIENT = 'Patient/sbx-pat-1';
-/** The open clinic visit of the first patient, for launches with an encounter in context. */
-export const SEED_ENCOUNTER = 'Encounter/sbx-enc-1';
 
 /** Every seeded resource, referenced ones first; ids are stable so tests and docs can name them. */
 export function seedResources(): (Resource & { id: string })[] {

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EhrSystemAuthorizer } from '../fhir/fhir-connection.js';
@@ -6,6 +6,7 @@ import { ClientAuthService } from './backend/client-auth.service.js';
 import { SystemTokenService } from './backend/system-token.service.js';
 import { ContextController } from './context/context.controller.js';
 import { ContextResources } from './context/context-resources.service.js';
+import { PatientLanguage } from './context/patient-language.js';
 import { PatientDirectory } from './context/patient-directory.service.js';
 import { PeopleController } from './context/people.controller.js';
 import { PeopleDirectory } from './context/people-directory.service.js';
@@ -70,4 +71,9 @@ import { UsersService } from './users/users.service.js';
   ],
   exports: [RegistryService, UserFhirAccess, EhrSystemAuthorizer, SystemTokenService, UsersService, ContextResources],
 })
-export class SmartModule {}
+export class SmartModule {
+  /** The module with its port bound: a patient's preferred language (the app module passes the questionnaires' rule). */
+  static register(ports: { patientLanguage: PatientLanguage }): DynamicModule {
+    return { module: SmartModule, providers: [{ provide: PatientLanguage, useValue: ports.patientLanguage }] };
+  }
+}

@@ -3,7 +3,3 @@ export const STAFF_ROLES = ['clinician', 'coordinator', 'quality', 'admin'] as c
 export const ROLES = [...STAFF_ROLES, 'patient', 'caregiver'] as const;
 export type Role = (typeof ROLES)[number];
 export type StaffRole = (typeof STAFF_ROLES)[number];
-
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}

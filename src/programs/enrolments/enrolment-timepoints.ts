@@ -16,7 +16,7 @@ export interface TimepointSchedule {
 
 /**
  * Port: due questionnaires for an enrolment, created (and cancelled at withdrawal) inside the enrolment's own
- * transaction. The questionnaires module's TimepointsService answers it (see programs.module.ts).
+ * transaction. The questionnaires module's TimepointsService answers it (bound in app.module.ts through ProgramsModule.register).
  */
 export abstract class EnrolmentTimepoints {
   abstract scheduleForEnrolment(m: EntityManager, input: TimepointSchedule): Promise<unknown>;

@@ -9,7 +9,7 @@ export interface QuestionnaireCompletionQuery {
 
 /**
  * Port: are the enrolment's post-program questionnaires done? Answered by the questionnaires module, which
- * owns responses and timepoints (PostQuestionnaireCompletion, wired in programs.module.ts).
+ * owns responses and timepoints (PostQuestionnaireCompletion, bound in app.module.ts through ProgramsModule.register).
  */
 export abstract class QuestionnaireCompletion {
   abstract postQuestionnairesDone(q: QuestionnaireCompletionQuery): Promise<boolean>;

@@ -1,6 +1,7 @@
 import { assertCanAccessPatient } from '../../common/auth/patient-access.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { parseReference } from '../../fhir/references.js';
 
 /** The fields of a stored response that decide who may see it. */
 export interface ResponseOwnership {
@@ -46,7 +47,7 @@ export function assertCanSeeResponse(user: User, r: ResponseOwnership): void {
 /** SQL conditions (TypeORM query-builder syntax, alias `r`) that restrict a search to what `canSeeResponse` allows. */
 export function searchScope(user: User): { where: string; params: Record<string, unknown> } {
   const patientId = user.patientId ?? '';
-  const [meType, meId] = user.fhirUser.split('/');
+  const { type: meType, id: meId } = parseReference(user.fhirUser) ?? { type: '', id: '' };
   const mine = 'r.subjectType = :meType AND r.subjectId = :meId';
   switch (user.role) {
     case 'patient':

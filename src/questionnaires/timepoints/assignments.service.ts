@@ -9,7 +9,7 @@ import { transactionBundle } from '../../fhir/write-back.fhir.js';
 import type { AssignmentStatus } from '../questionnaire.vocabulary.js';
 import { writeBackIds } from '../../fhir/identifiers.js';
 import { outboxKey } from '../../fhir/outbox-keys.js';
-import { ref } from '../../fhir/references.js';
+import { parseReference, ref } from '../../fhir/references.js';
 import { QuestionnaireResponse } from '../responses/questionnaire-response.entity.js';
 import { questionnaireTask } from './assignment.fhir.js';
 import { assignmentView, taskFactsOf, type AssignmentView } from './assignment-facts.js';
@@ -67,7 +67,7 @@ export class AssignmentsService {
       if (patient && patient !== patientId) assertCanAccessPatient(user, patient);
       assertCanAccessPatient(user, patientId);
       q.andWhere('a.patientId = :pid', { pid: patientId });
-      const [meType, meId] = user.fhirUser.split('/');
+      const { type: meType, id: meId } = parseReference(user.fhirUser) ?? { type: '', id: '' };
       if (user.role === 'patient') q.andWhere('a.subjectType = :meType AND a.subjectId = :meId', { meType, meId });
       if (user.role === 'caregiver') q.andWhere("(a.subjectType = 'Patient' OR (a.subjectType = :meType AND a.subjectId = :meId))", { meType, meId });
     } else {

@@ -6,7 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
  * questionnaire-completion.ts): the enrolment's post-program forms are done when the patient has at least one
  * `post` form and all of them are completed (cancelled ones do not count). Caregivers' own forms never hold a
  * patient's completion back. Structurally typed so this module does not import the programs module; wire it
- * with `{ provide: QuestionnaireCompletion, useExisting: PostQuestionnaireCompletion }`.
+ * in app.module.ts (`ProgramsModule.register`).
  */
 @Injectable()
 export class PostQuestionnaireCompletion {

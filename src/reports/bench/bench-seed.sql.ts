@@ -75,5 +75,3 @@ export function benchSeed(referrals = 10_000): string[] {
     `ANALYZE`,
   ];
 }
-
-export const BENCH_SEED: string[] = benchSeed();

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error.js';
 import type { WriteBackWork } from '../../fhir/fhir-connection.js';
+import { outboxKey } from '../../fhir/outbox-keys.js';
 import type { EhrRegistration } from '../registry/ehr-registration.entity.js';
 import { AppSession } from '../session/app-session.entity.js';
 import { SessionService, type LoadedSession } from '../session/session.service.js';
@@ -60,5 +61,5 @@ function fits(sessions: SessionService, s: LoadedSession, patientKey: string): b
   const granted = String(state.tokenResponse.scope ?? state.scope ?? '').split(/\s+/);
   const writes = (level: string) => granted.some((g) => new RegExp(`^${level}/[A-Za-z*]+\\.(\\*|write|[cruds]*[cu][cruds]*)$`).test(g));
   if (writes('user')) return true;
-  return !!s.row.patientId && patientKey === `Patient/${s.row.patientId}` && writes('patient');
+  return !!s.row.patientId && patientKey === outboxKey.patient(s.row.patientId) && writes('patient');
 }

@@ -3,6 +3,7 @@ import type { FhirResource } from 'fhir/r4.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { FhirGateway } from '../../fhir/fhir-gateway.js';
+import { parseReference } from '../../fhir/references.js';
 import { UserFhirAccess } from '../session/user-fhir-access.service.js';
 
 /** A resource read, or why it could not be (the EHR's refusal as its coded error, never its body). */
@@ -25,9 +26,10 @@ export class ContextResources {
     const conn = await this.access.connection(user);
     return Promise.all(
       references.map(async (reference): Promise<ContextRead> => {
-        const [type, id] = reference.split('/');
+        const parsed = parseReference(reference);
+        if (!parsed) return { missing: 'Not a FHIR reference.' };
         try {
-          return { resource: await this.fhir.read<FhirResource>(conn, type as FhirResource['resourceType'], id) };
+          return { resource: await this.fhir.read<FhirResource>(conn, parsed.type as FhirResource['resourceType'], parsed.id) };
         } catch (err) {
           if (err instanceof DomainError && err.code === 'AUTH.SESSION_EXPIRED') throw err;
           return { missing: err instanceof DomainError ? err.message : 'The EHR could not be read.' };

@@ -16,7 +16,7 @@ import { UserFhirAccess } from '../session/user-fhir-access.service.js';
 import { LaunchFormService } from '../launch/launch-form.service.js';
 import { SessionLabelCache } from './labels-by-id.js';
 import { PatientDirectory, patientLabel } from './patient-directory.service.js';
-import { preferredLanguage } from '../../questionnaires/engine/translations/patient-language.js';
+import { PatientLanguage } from './patient-language.js';
 import { FHIR_ID } from '../../fhir/ids.js';
 
 const labelsQuery = z
@@ -32,10 +32,10 @@ const labelsQuery = z
   .strict();
 
 /** Banner data: what a clinician needs to be sure they have the right patient. */
-function banner(p: Patient, id: string) {
+function banner(p: Patient, id: string, language: PatientLanguage) {
   const { unavailable: _u, ...label } = patientLabel({ ...p, id: p.id ?? id });
   // The language the patient prefers (Patient.communication, preferred): the player opens in it (issue 15).
-  return { ...label, language: preferredLanguage(p) ?? null };
+  return { ...label, language: language.preferred(p) ?? null };
 }
 
 /** What /api/context serves besides the session itself, kept per session (see `sessionContext`). */
@@ -56,6 +56,7 @@ export class ContextController {
     private readonly access: UserFhirAccess,
     private readonly directory: PatientDirectory,
     private readonly launchForms: LaunchFormService,
+    private readonly language: PatientLanguage,
   ) {}
 
   @Get('context')
@@ -86,7 +87,7 @@ export class ContextController {
     const key = `${this.registry.generation}|${user.patientId ?? ''}`;
     const [found] = await this.cache.labels(user.sessionId, [key], Date.now(), async () => {
       const registration = await this.registry.get(user.registrationId);
-      const patient = user.patientId ? banner(await this.fhir.read<Patient>(await this.access.connection(user), 'Patient', user.patientId), user.patientId) : null;
+      const patient = user.patientId ? banner(await this.fhir.read<Patient>(await this.access.connection(user), 'Patient', user.patientId), user.patientId, this.language) : null;
       // The launch's fhirContext is fixed for the session's life: read with the banner, not on every call.
       const fhirContext = await this.launchForms.context(user);
       return new Map([[key, { patient, ehrName: registration.name, fhirContext }]]);
@@ -116,6 +117,6 @@ export class ContextController {
   async patient(@Param('id') id: string, @CurrentUser() user: SessionUser) {
     if (!FHIR_ID.test(id)) throw new DomainError('COMMON.VALIDATION', 'Not a FHIR id.');
     assertCanAccessPatient(user, id);
-    return banner(await this.fhir.read<Patient>(await this.access.connection(user), 'Patient', id), id);
+    return banner(await this.fhir.read<Patient>(await this.access.connection(user), 'Patient', id), id, this.language);
   }
 }

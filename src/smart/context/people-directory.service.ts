@@ -10,7 +10,6 @@ import { labelsById, SessionLabelCache } from './labels-by-id.js';
 import { parseReference } from '../../fhir/references.js';
 
 export const PERSON_TYPES = ['Practitioner', 'RelatedPerson'] as const;
-export type PersonType = (typeof PERSON_TYPES)[number];
 
 /** A person staff see in a list (referrer, facilitator, caregiver): their name and what they are, never their id. */
 export interface PersonLabel {

@@ -1,6 +1,7 @@
 // The smart module's reporting contract: the read-only view of EHR registrations (the clinics) that reports
-// may read to choose a clinic, never the registry's table. Created by migrations/1795000011000-report-views.ts;
-// changing it is a schema change (edit it here and add a migration that re-creates it).
+// may read to choose a clinic, never the registry's table. Created by migrations/1795000011000-report-views.ts
+// from its own frozen copy of the SQL: changing it means a new migration that re-creates it, then the same SELECT
+// here (src/read-models.spec.ts checks both agree).
 
 /** Each view's name and the SELECT it is defined as. */
 export const SMART_REPORT_VIEWS: readonly { name: string; select: string }[] = [

@@ -1,6 +1,10 @@
 import 'reflect-metadata';
-import { runCli, withDataSource } from '../cli/bootstrap.js';
-import { pendingSchemaChanges } from './schema-drift.js';
+import { runCli, withDataSource } from './cli/bootstrap.js';
+import { pendingSchemaChanges } from './database/schema-drift.js';
+import { entities } from './entities.js';
+
+// Beside main.ts: like the service, the migrations CLI needs every entity (`check` compares them with the
+// migrations), so it sits on the top floor and hands them to the bootstrap.
 
 /** `run` applies pending migrations, `revert` undoes the last one, `check` fails when entities and migrations drift. */
 async function main(command: string | undefined): Promise<number> {
@@ -8,7 +12,7 @@ async function main(command: string | undefined): Promise<number> {
     console.error('usage: migrate.cli.js run|revert|check');
     return 2;
   }
-  return withDataSource(async (ds) => {
+  return withDataSource(entities, async (ds) => {
     if (command === 'run') {
       const done = await ds.runMigrations({ transaction: 'each' });
       process.stdout.write(`Applied ${done.length} migration(s): ${done.map((m) => m.name).join(', ') || 'none'}\n`);
