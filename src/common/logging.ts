@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { DestinationStream } from 'pino';
 import pinoPretty from 'pino-pretty';
 import type { Options } from 'pino-http';
-import type { LogSettings as HttpConfig } from './log-settings.js';
+import type { LogSettings } from './log-settings.js';
 import { REDACT_PATHS, redactUrl } from './http/redact.js';
 import { requestId, type IdentifiedRequest } from './http/request-id.js';
 
@@ -10,7 +10,7 @@ import { requestId, type IdentifiedRequest } from './http/request-id.js';
  * Structured JSON logs with our request id on every line (a client's correlation id on the request line).
  * Request bodies and headers are never logged; secret query parameters are redacted from URLs.
  */
-export function pinoHttpOptions(http: HttpConfig): Options {
+export function pinoHttpOptions(http: LogSettings): Options {
   return {
     level: http.logLevel,
     genReqId: requestId,
@@ -50,7 +50,7 @@ export function pinoHttpOptions(http: HttpConfig): Options {
  * JSON unless a person is watching: `auto` (the default) is readable when standard output is a terminal and one
  * JSON object a line anywhere else (a pipe, a file, a container's log collector); LOG_FORMAT=json|pretty decides.
  */
-export function resolveLogFormat(setting: HttpConfig['logFormat'], stdoutIsTerminal: boolean): 'json' | 'pretty' {
+export function resolveLogFormat(setting: LogSettings['logFormat'], stdoutIsTerminal: boolean): 'json' | 'pretty' {
   if (setting === 'auto') return stdoutIsTerminal ? 'pretty' : 'json';
   return setting;
 }
@@ -90,13 +90,13 @@ export function prettyLogStream(destination?: NodeJS.WritableStream): Destinatio
 }
 
 /** pino-http's arguments, `pinoHttp(...pinoHttpArgs(http))`: the options, and the readable stream when the format is pretty. */
-export function pinoHttpArgs(http: HttpConfig, stdoutIsTerminal = process.stdout.isTTY === true): [Options, DestinationStream?] {
+export function pinoHttpArgs(http: LogSettings, stdoutIsTerminal = process.stdout.isTTY === true): [Options, DestinationStream?] {
   const options = pinoHttpOptions(http);
   return resolveLogFormat(http.logFormat, stdoutIsTerminal) === 'pretty' ? [options, prettyLogStream()] : [options];
 }
 
 /** The same for nestjs-pino's `pinoHttp` parameter (Nest's own log lines). */
-export function pinoHttpParams(http: HttpConfig): Options | [Options, DestinationStream] {
+export function pinoHttpParams(http: LogSettings): Options | [Options, DestinationStream] {
   const args = pinoHttpArgs(http);
   return args[1] ? [args[0], args[1]] : args[0];
 }
