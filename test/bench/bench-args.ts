@@ -12,6 +12,8 @@ export interface BenchArgs {
   openRate: number;
   openSeconds: number;
   idleWaitS: number;
+  /** Queued write-backs kept for the drain phase (the oldest); the rest are deleted first. */
+  drainEntries: number;
   reportReferrals: number;
   only: Set<Scenario>;
   json?: string;
@@ -28,6 +30,7 @@ const HELP = `npm run bench:service -- [options]      (after npm run build)
   --open-rate R         open-loop PHQ-9 submissions offered per second (default 100)
   --open-seconds S      open-loop duration (default 10)
   --idle-wait S         pause after load before idle RSS is read (default 15)
+  --drain-entries N     write-backs drained into the reference EHR: the N oldest the load queued (default 300)
   --report-referrals N  clinic size for report vs FHIR search; ~100 responses per referral (default 200 ≈ 20 000 responses)
   --only a,b            run only these: ${SCENARIOS.join(', ')} (floor always runs)
   --json FILE           also write the results as JSON
@@ -46,6 +49,7 @@ export function benchArgs(argv: string[]): BenchArgs {
       'open-rate': { type: 'string' },
       'open-seconds': { type: 'string' },
       'idle-wait': { type: 'string' },
+      'drain-entries': { type: 'string' },
       'report-referrals': { type: 'string' },
       only: { type: 'string' },
       json: { type: 'string' },
@@ -77,6 +81,7 @@ export function benchArgs(argv: string[]): BenchArgs {
     openRate: num('open-rate', tiny ? 10 : 100),
     openSeconds: num('open-seconds', tiny ? 1 : 10),
     idleWaitS: num('idle-wait', tiny ? 0 : 15),
+    drainEntries: Math.floor(num('drain-entries', tiny ? 30 : 300)),
     reportReferrals: num('report-referrals', tiny ? 10 : 200),
     only: new Set(['floor', ...only] as Scenario[]),
     json: values.json,

@@ -1,4 +1,7 @@
+import { PGlite } from '@electric-sql/pglite';
 import { Agent } from 'node:http';
+import { join } from 'node:path';
+import pg from 'pg';
 import type { ReferenceEhr } from '../support/reference-ehr/reference-ehr.js';
 import { send } from './load.js';
 
@@ -90,4 +93,36 @@ export async function replayDirect(ehr: ReferenceEhr, writes: Write[], concurren
   );
   agent.destroy();
   return { seconds: (performance.now() - t0) / 1000, errors };
+}
+
+/**
+ * Keeps only the `keep` oldest queued write-backs (by queue order) and deletes the rest, with the service stopped.
+ * A quiet machine queues thousands of them during the load; draining them all into the in-memory reference EHR
+ * would take far longer than every other phase, and a fixed sample gives a rate that compares across runs. Deleting
+ * later entries leaves each patient's earlier ones in order, as the worker needs them.
+ * The database is the bench's own (a schema dropped afterwards, or a temporary data directory).
+ */
+export async function trimQueue(db: { url?: string; schema?: string; dataDir: string }, keep: number): Promise<{ kept: number; removed: number }> {
+  const sql = `DELETE FROM outbox_entry WHERE status = 'pending' AND seq NOT IN (SELECT seq FROM outbox_entry WHERE status = 'pending' ORDER BY seq LIMIT ${Math.floor(keep)})`;
+  const count = `SELECT count(*)::int AS n FROM outbox_entry WHERE status = 'pending'`;
+  if (db.url) {
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query(`SET search_path TO ${db.schema}`);
+      const removed = (await client.query(sql)).rowCount ?? 0;
+      const kept = (await client.query<{ n: number }>(count)).rows[0].n;
+      return { kept, removed };
+    } finally {
+      await client.end();
+    }
+  }
+  const pglite = await PGlite.create({ dataDir: join(db.dataDir, 'pg') });
+  try {
+    const removed = (await pglite.query(sql)).affectedRows ?? 0;
+    const kept = (await pglite.query<{ n: number }>(count)).rows[0].n;
+    return { kept, removed };
+  } finally {
+    await pglite.close();
+  }
 }
