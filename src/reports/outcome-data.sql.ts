@@ -79,7 +79,8 @@ export class SqlOutcomeData extends OutcomeDataPort {
       languages: Record<string, number>; answer_modes: Record<AnswerMode, number>; pairs: Record<string, number>;
     };
     const rows = await this.query<GroupRow[]>(CSV_GROUPS_SQL, [...peopleParams(f), f.answerMode ?? null, f.language ?? null]);
-    const sorted = <K extends string>(counts: Partial<Record<K, number>> | null) => (Object.entries(counts ?? {}) as [K, number][]).sort(([a], [b]) => (a < b ? -1 : 1));
+    const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const sorted = <K extends string>(counts: Partial<Record<K, number>> | null) => (Object.entries(counts ?? {}) as [K, number][]).sort(([a], [b]) => compare(a, b));
     return rows.map((r) => ({
       cohort: r.cohort_label,
       participantType: r.role,
@@ -92,7 +93,7 @@ export class SqlOutcomeData extends OutcomeDataPort {
           const [language, answerMode] = JSON.parse(pair) as [string, AnswerMode];
           return { language, answerMode, participants };
         })
-        .sort((a, b) => (a.language === b.language ? (a.answerMode < b.answerMode ? -1 : 1) : a.language < b.language ? -1 : 1)),
+        .sort((a, b) => compare(a.language, b.language) || compare(a.answerMode, b.answerMode)),
     }));
   }
 

@@ -109,7 +109,8 @@ const CSV_KEYS = `
     (array_agg(rl.language ORDER BY s.authored DESC, s.value DESC, s.answer_mode = 'proxy' DESC, rl.language))[1] AS language
   FROM questionnaires_report_scores s
   JOIN questionnaires_report_response_languages rl ON rl.response_id = s.response_id
-  WHERE s.registration_id = $1 AND s.enrolment_id IS NOT NULL AND s.timepoint IS NOT NULL AND s.value IS NOT NULL AND ${modeFilter('s', '$8')} AND ${languageFilter('s', '$9')}
+  WHERE s.registration_id = $1 AND s.enrolment_id IS NOT NULL AND s.timepoint IS NOT NULL AND s.value IS NOT NULL AND ${modeFilter('s', '$8')}
+    AND ($9::text IS NULL OR rl.language = $9::text)
   GROUP BY s.enrolment_id, s.subject_type, s.subject_id, s.timepoint, s.instrument_url, s.link_id`;
 
 export const CSV_ROWS_SQL = `WITH ${STAGED_CTE}, csv AS (${CSV_KEYS})
