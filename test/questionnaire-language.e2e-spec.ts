@@ -1,5 +1,6 @@
 import type { Questionnaire, QuestionnaireResponse } from 'fhir/r4.js';
 import { DataSource } from 'typeorm';
+import { DEFAULT_CRISIS_MESSAGE, DEFAULT_CRISIS_MESSAGE_ES, loadSafetyConfig, safetyConfig, type SafetyConfig } from '../src/config/safety.config.js';
 import { phq9 } from '../src/questionnaires/engine/instruments/phq9.js';
 import { buildResponse } from '../src/questionnaires/engine/response-builder.js';
 import { localize } from '../src/questionnaires/engine/translations/translate.js';
@@ -76,6 +77,64 @@ describe('a PHQ-9 answered in Spanish', () => {
     expect(JSON.stringify(refused.body)).toContain('QuestionnaireResponse.language');
     const english = await as(t, patient).post('/api/questionnaire-responses', { ...body, language: undefined }).expect(201);
     expect(english.body.resource.language).toBe('en');
+  });
+});
+
+/**
+ * The clinic's crisis information in the language the answers were given in (issue 15): a Spanish PHQ-9 whose item 9
+ * is endorsed is answered with the Spanish text (`es`, `es-US`), on a draft as on a submission, and says which
+ * language it is in; an English one with the English text. The clinic's own Spanish text replaces the built-in one.
+ */
+describe('crisis information in the response’s language', () => {
+  let t: TestApp;
+  let patient: SignedIn;
+  let spanishForm: Questionnaire;
+  // The settings the service holds (one object): a test changes the clinic's Spanish text as a restart would.
+  const settings: SafetyConfig = { ...loadSafetyConfig({}), escalationWorker: false };
+  const inSpanish = (answers: Record<string, number>, language: string, status: QuestionnaireResponse['status'] = 'completed') =>
+    ({ ...buildResponse({ ...phq9, questionnaire: spanishForm }, answers, { status, subject: { reference: 'Patient/pat-9' } }), language });
+
+  beforeAll(async () => {
+    t = await createTestApp({ fhir: { outboxWorker: false }, overrides: [{ provide: safetyConfig.KEY, useValue: settings }] });
+    patient = await signIn(t.app, { role: 'patient', patientId: 'pat-9', fhirUser: 'Patient/pat-9' });
+    const served = (await as(t, patient).get('/api/questionnaires/phq-9').expect(200)).body as Questionnaire;
+    spanishForm = localize(served, 'es').questionnaire;
+  });
+  afterAll(async () => t?.close());
+
+  it('answers a Spanish response with the Spanish text (es, es-US), draft and submission, and names its language', async () => {
+    expect(settings.crisisMessageEs).toBe(DEFAULT_CRISIS_MESSAGE_ES);
+    const draft = await as(t, patient).post('/api/questionnaire-responses', inSpanish({ 'phq9-9': 1 }, 'es-US', 'in-progress')).expect(201);
+    expect(draft.body).toMatchObject({ safetyMessage: DEFAULT_CRISIS_MESSAGE_ES, safetyMessageLanguage: 'es' });
+    // The submission names no language: the draft's es-US is kept, and so is the Spanish text.
+    const { language: _kept, ...unnamed } = inSpanish({ ...phqAnswers(0, 2) }, 'es-US');
+    const submitted = await as(t, patient).put(`/api/questionnaire-responses/${draft.body.resource.id}`, unnamed, 'W/"1"').expect(200);
+    expect(submitted.body.resource.language).toBe('es-US');
+    expect(submitted.body).toMatchObject({ safetyMessage: DEFAULT_CRISIS_MESSAGE_ES, safetyMessageLanguage: 'es' });
+    const es = await as(t, patient).post('/api/questionnaire-responses', inSpanish(phqAnswers(1, 3), 'es')).expect(201);
+    expect(es.body).toMatchObject({ safetyMessage: DEFAULT_CRISIS_MESSAGE_ES, safetyMessageLanguage: 'es' });
+  });
+
+  it('answers an English response in English, and a save that triggers no crisis rule with neither', async () => {
+    const en = await as(t, patient).post('/api/questionnaire-responses', phqResponse('Patient/pat-9', phqAnswers(0, 1))).expect(201);
+    expect(en.body).toMatchObject({ safetyMessage: DEFAULT_CRISIS_MESSAGE, safetyMessageLanguage: 'en' });
+    const none = await as(t, patient).post('/api/questionnaire-responses', inSpanish(phqAnswers(2, 0), 'es')).expect(201);
+    expect(none.body).toMatchObject({ safetyMessage: null, safetyMessageLanguage: null });
+  });
+
+  it('answers the clinic’s own Spanish text; with only its own English text, that text marked English', async () => {
+    const own = 'Llame ahora a la línea de la clínica o a su número de emergencias. Se ha avisado a su equipo de atención.';
+    const ownEnglish = 'Call the clinic line now, or your local emergency number. Your care team has been notified.';
+    try {
+      Object.assign(settings, { crisisMessageEs: own });
+      const es = await as(t, patient).post('/api/questionnaire-responses', inSpanish({ 'phq9-9': 1 }, 'es', 'in-progress')).expect(201);
+      expect(es.body).toMatchObject({ safetyMessage: own, safetyMessageLanguage: 'es' });
+      Object.assign(settings, loadSafetyConfig({ SAFETY_CRISIS_MESSAGE: ownEnglish }), { escalationWorker: false });
+      const fallback = await as(t, patient).post('/api/questionnaire-responses', inSpanish({ 'phq9-9': 1 }, 'es', 'in-progress')).expect(201);
+      expect(fallback.body).toMatchObject({ safetyMessage: ownEnglish, safetyMessageLanguage: 'en' });
+    } finally {
+      Object.assign(settings, loadSafetyConfig({}), { escalationWorker: false });
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import { ConfigError } from './config-error.js';
 import { loadDatabaseConfig } from './database.config.js';
 import { loadFhirConfig } from './fhir.config.js';
 import { loadHttpConfig } from './http.config.js';
-import { DEFAULT_CRISIS_MESSAGE, loadSafetyConfig } from './safety.config.js';
+import { DEFAULT_CRISIS_MESSAGE, DEFAULT_CRISIS_MESSAGE_ES, loadSafetyConfig } from './safety.config.js';
 import { loadSecurityConfig } from './security.config.js';
 import { validateAllConfig } from './index.js';
 
@@ -25,13 +25,29 @@ describe('configuration', () => {
     expect(loadHttpConfig(env)).toMatchObject({ port: 3000, publicUrl: 'http://localhost:3000', bodyLimitBytes: 1048576, corsOrigins: [] });
     expect(loadFhirConfig(env)).toMatchObject({ sandbox: 'auto' });
     expect(loadSecurityConfig(env).encryptionKeys[0].id).toBe('k1');
-    expect(loadSafetyConfig(env)).toEqual({ escalateAfterMinutes: 60, crisisMessage: DEFAULT_CRISIS_MESSAGE, escalationWorker: true, escalationPollMs: 60_000 });
+    expect(loadSafetyConfig(env)).toEqual({
+      escalateAfterMinutes: 60, crisisMessage: DEFAULT_CRISIS_MESSAGE, crisisMessageEs: DEFAULT_CRISIS_MESSAGE_ES, escalationWorker: true, escalationPollMs: 60_000,
+    });
   });
 
   it('gives a crisis text that names no country and tells the person the care team knows', () => {
     expect(DEFAULT_CRISIS_MESSAGE).toMatch(/local emergency number or a crisis line/);
     expect(DEFAULT_CRISIS_MESSAGE).toMatch(/care team has been notified/);
     expect(DEFAULT_CRISIS_MESSAGE).not.toMatch(/\d{3}/);
+    // Its Spanish default says the same, and names no number either.
+    expect(DEFAULT_CRISIS_MESSAGE_ES).toMatch(/número de emergencias de su zona o con una línea de crisis/);
+    expect(DEFAULT_CRISIS_MESSAGE_ES).toMatch(/Se ha avisado a su equipo de atención/);
+    expect(DEFAULT_CRISIS_MESSAGE_ES).not.toMatch(/\d/);
+  });
+
+  it("takes the clinic's own Spanish crisis text, and never puts the default Spanish text beside its own English one", () => {
+    const es = '  Llame a la línea de la clínica, 0000 000 000, o a su número de emergencias.  ';
+    expect(loadSafetyConfig({ SAFETY_CRISIS_MESSAGE_ES: es })).toMatchObject({ crisisMessage: DEFAULT_CRISIS_MESSAGE, crisisMessageEs: es.trim() });
+    const own = "Call the clinic's 24-hour line on 0000 000 000, or your emergency number.";
+    expect(loadSafetyConfig({ SAFETY_CRISIS_MESSAGE: own, SAFETY_CRISIS_MESSAGE_ES: es })).toMatchObject({ crisisMessage: own, crisisMessageEs: es.trim() });
+    // The clinic's English text names its own lines: a Spanish reader gets that text, not a default without them.
+    expect(loadSafetyConfig({ SAFETY_CRISIS_MESSAGE: own })).toMatchObject({ crisisMessage: own, crisisMessageEs: null });
+    expect(loadSafetyConfig({ SAFETY_CRISIS_MESSAGE: own, SAFETY_CRISIS_MESSAGE_ES: '' })).toMatchObject({ crisisMessageEs: null });
   });
 
   it("takes the clinic's own crisis text and escalation delay", () => {
@@ -54,6 +70,7 @@ describe('configuration', () => {
     ['SAFETY_ESCALATE_AFTER_MINUTES', '-5'],
     ['SAFETY_ESCALATE_AFTER_MINUTES', 'soon'],
     ['SAFETY_CRISIS_MESSAGE', 'call'],
+    ['SAFETY_CRISIS_MESSAGE_ES', 'llame'],
     ['SAFETY_ESCALATION_WORKER', 'maybe'],
   ])('names %s when it is %s', (name, value) => {
     const err = errorOf(() => validateAllConfig({ TOKEN_ENCRYPTION_KEYS: KEY, [name]: value }));

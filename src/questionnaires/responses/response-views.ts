@@ -1,5 +1,6 @@
 import type { Bundle, QuestionnaireResponse as FhirQuestionnaireResponse } from 'fhir/r4.js';
 import type { AlertView } from '../safety/alert-views.js';
+import type { CrisisMessage } from '../safety/crisis-message.js';
 import type { QuestionnaireResponse } from './questionnaire-response.entity.js';
 import type { ScoreView } from './score-rows.js';
 
@@ -7,7 +8,9 @@ import type { ScoreView } from './score-rows.js';
  * What POST and PUT answer: the stored FHIR QuestionnaireResponse (scores computed into its hidden score items),
  * its version (also the ETag), the scores, the safety alerts this save raised or left open, so the clinician sees
  * them at once, and `safetyMessage`: the clinic's crisis information whenever the answers trigger a crisis rule
- * (PHQ-9 item 9 > 0), on a draft save as on a submission, for every role; null otherwise.
+ * (PHQ-9 item 9 > 0), on a draft save as on a submission, for every role, in the response's language when the
+ * clinic has a text in it (Spanish: SAFETY_CRISIS_MESSAGE_ES or its built-in default), else English;
+ * `safetyMessageLanguage` names the text's language (`en`, `es`) so a screen can mark it. Both null otherwise.
  */
 export interface SaveView {
   resource: FhirQuestionnaireResponse;
@@ -15,10 +18,11 @@ export interface SaveView {
   scores: ScoreView[];
   alerts: AlertView[];
   safetyMessage: string | null;
+  safetyMessageLanguage: CrisisMessage['language'] | null;
 }
 
-export function saveView(row: QuestionnaireResponse, scores: ScoreView[], alerts: AlertView[], safetyMessage: string | null): SaveView {
-  return { resource: row.resource, version: row.version, scores, alerts, safetyMessage };
+export function saveView(row: QuestionnaireResponse, scores: ScoreView[], alerts: AlertView[], safety: CrisisMessage | null): SaveView {
+  return { resource: row.resource, version: row.version, scores, alerts, safetyMessage: safety?.text ?? null, safetyMessageLanguage: safety?.language ?? null };
 }
 
 /** A FHIR searchset of the responses found (the resources as stored: ids, versions, computed scores). */

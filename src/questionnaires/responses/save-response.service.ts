@@ -16,6 +16,7 @@ import { availableLanguages, responseLanguageOf, withBuiltInTranslations } from 
 import { validateResponse } from '../engine/validation.js';
 import { hasErrors, issueDetails } from '../issue-details.js';
 import type { AlertView } from '../safety/alert-views.js';
+import { crisisMessageFor, type CrisisMessage } from '../safety/crisis-message.js';
 import { SafetyService } from '../safety/safety.service.js';
 import { AssignmentsService } from '../timepoints/assignments.service.js';
 import { QuestionnaireAssignment } from '../timepoints/questionnaire-assignment.entity.js';
@@ -35,8 +36,11 @@ export interface SaveResult {
   row: QuestionnaireResponse;
   scores: ScoreView[];
   alerts: AlertView[];
-  /** The clinic's crisis information when the answers trigger a crisis rule (PHQ-9 item 9 > 0), draft or not; else null. */
-  safetyMessage: string | null;
+  /**
+   * The clinic's crisis information when the answers trigger a crisis rule (PHQ-9 item 9 > 0), draft or not, in the
+   * response's language when the clinic has a text in it (crisis-message.ts); else null.
+   */
+  safetyMessage: CrisisMessage | null;
 }
 
 /** One save, as decided by create or update inside their transaction. */
@@ -203,8 +207,9 @@ export class SaveResponseService {
       response: row, fresh: c.existing === null, submitted, questionnaireTitle: q.title, findings, responsible,
       actor: { fhirUser: c.user.fhirUser, role: c.user.role, requestId: c.requestId },
     });
-    // Shown at once to whoever answers, staff included: a person answering alone must never miss it.
-    const safetyMessage = findings.some((f) => f.crisis && f.error === undefined) ? this.safetySettings.crisisMessage : null;
+    // Shown at once to whoever answers, staff included: a person answering alone must never miss it. In the language
+    // the answers were given in (a Spanish PHQ-9: the Spanish text), English when the clinic has no text in it.
+    const safetyMessage = findings.some((f) => f.crisis && f.error === undefined) ? crisisMessageFor(this.safetySettings, row.language) : null;
     await this.audit.record({
       action: `questionnaire-response.${c.status === 'in-progress' ? 'save-draft' : c.status === 'amended' ? 'amend' : 'submit'}`,
       outcome: 'success', actor: c.user.fhirUser, actorRole: c.user.role, requestId: c.requestId, patientId: row.patientId,
