@@ -102,6 +102,15 @@ describe('the app’s own words in Spanish', () => {
     expect(Object.keys(ES).filter((k) => !english.has(k))).toEqual([]);
   });
 
+  it('shows a patient no server wording: the pages around the player say what went wrong in the catalogue’s words', () => {
+    // The server's OperationOutcome text is English staff wording (linkIds, versions, ids): a patient's or caregiver's
+    // page maps the refusal's status and coded error to a phrase (lib/patient-problems.ts, player/server-problems.ts).
+    const patientPages = sources().filter((p) => /[\\/](player|pages[\\/]player)[\\/]|PlayerPage\.tsx$|MyForms\.tsx$/.test(p));
+    expect(patientPages.length).toBeGreaterThan(15);
+    const serverText = /\b(?:e|err|error)\.message\b|\bissueText\b|\bfieldErrors\b|\.diagnostics\b|<ErrorBox(?![^>]*\blines=)/;
+    expect(patientPages.filter((p) => serverText.test(readFileSync(p, 'utf8'))).map((p) => relative(SRC, p))).toEqual([]);
+  });
+
   it('says every entry in Spanish (no English left in the catalogue, beyond words spelt alike)', () => {
     const same = Object.entries(ES).filter(([en, es]) => en === es).map(([en]) => en);
     expect(same.sort()).toEqual(['No', 'Normal']);

@@ -1,6 +1,7 @@
 // The app's own words in Spanish (issue 15), keyed by the English text (see i18n.ts). Everything a patient or
 // caregiver may read on their pages: the player (settings, who is answering, questions, checks, review, confirm,
-// save status, crisis message), the after-submit and "cannot be answered" screens, and "My questionnaires".
+// save status, crisis message, what went wrong), the after-submit and "cannot be answered" screens, and "My
+// questionnaires".
 // Not the forms' wording (that comes from each Questionnaire's translation extensions, with its published source)
 // and not staff screens. test/player-words.spec.ts fails when a phrase passed to t() or translate() has no entry
 // here, when an entry is no longer used, or when an entry's {placeholders} differ from its key's.
@@ -57,9 +58,27 @@ export const ES: Record<string, string> = {
   'Please choose one of the answers shown.': 'Por favor, elija una de las respuestas que se muestran.',
   'Please check this answer.': 'Por favor, revise esta respuesta.',
 
-  // Crisis information (the message itself is the clinic's own text, from the server)
+  // Crisis information (the message itself is the clinic's own text, from the server, in Spanish when it has one)
   'If you need help now': 'Si necesita ayuda ahora',
   'Close this message': 'Cerrar este mensaje',
+
+  // What went wrong, by what the server answered — its status and coded error, never its English text
+  // (lib/patient-problems.ts, player/server-problems.ts)
+  'The service is not answering. Check the connection and try again; nothing was lost.':
+    'El servicio no responde. Revise la conexión e inténtelo de nuevo; no se perdió nada.',
+  'Your session has ended. Please sign in again to go on.': 'Su sesión terminó. Por favor, vuelva a iniciar sesión para continuar.',
+  'These answers were changed on another screen meanwhile. Reload the page to see the latest ones.':
+    'Estas respuestas se cambiaron mientras tanto en otra pantalla. Vuelva a cargar la página para ver las más recientes.',
+  'This questionnaire was closed, or answered on another screen, while it was open here.':
+    'Este cuestionario se cerró, o se respondió en otra pantalla, mientras estaba abierto aquí.',
+  'This page has been open too long to save from. Reload the page and try again.':
+    'Esta página lleva demasiado tiempo abierta para guardar desde ella. Vuelva a cargar la página e inténtelo de nuevo.',
+  'You cannot answer this questionnaire for this person.': 'Usted no puede responder este cuestionario por esta persona.',
+  'This questionnaire could not be found.': 'No se encontró este cuestionario.',
+  'Too many tries in a short time. Please wait a minute and try again.': 'Demasiados intentos en poco tiempo. Por favor, espere un minuto e inténtelo de nuevo.',
+  'The service could not do this just now. Please try again in a moment.': 'El servicio no pudo hacerlo en este momento. Por favor, inténtelo de nuevo dentro de un momento.',
+  'Some answers could not be accepted. Please check them.': 'Algunas respuestas no se pudieron aceptar. Por favor, revíselas.',
+  'Please try again in a moment.': 'Por favor, inténtelo de nuevo dentro de un momento.',
 
   // Who is answering (player/answer-mode.ts)
   'Who is answering the questions about {subject}?': '¿Quién responde las preguntas sobre {subject}?',

@@ -64,7 +64,18 @@ export const alerts = {
     api.get<AlertView[]>(`/api/alerts${query({ ...params, escalated: params.escalated === undefined ? undefined : String(params.escalated) })}`),
   followUp: (id: string, body: { action: string; note: string }) => api.post<AlertView>(`/api/alerts/${encodeURIComponent(id)}/follow-up`, body),
 };
-export interface SaveView { resource: QuestionnaireResponse; version: number; scores: ScoreView[]; alerts: AlertView[] }
+/**
+ * What a save answers. `safetyMessage`: the clinic's crisis information when the answers trigger a crisis rule, in
+ * the response's language when the clinic has a text in it; `safetyMessageLanguage`: the language it is written in.
+ */
+export interface SaveView {
+  resource: QuestionnaireResponse;
+  version: number;
+  scores: ScoreView[];
+  alerts: AlertView[];
+  safetyMessage?: string | null;
+  safetyMessageLanguage?: string | null;
+}
 
 export const questionnaires = {
   list: () => api.get<QuestionnaireSummary[]>('/api/questionnaires'),

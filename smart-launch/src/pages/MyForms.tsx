@@ -7,6 +7,7 @@ import { SettingsPanel } from '../player/SettingsPanel';
 import { useSettings } from '../player/settings';
 import { usePageAssist } from '../player/use-page-assist';
 import { Page } from '../ui/Page';
+import { patientProblem } from '../lib/patient-problems';
 import { ErrorBox, Loading } from '../ui/Status';
 import { useLoad } from '../ui/use-load';
 import { findInstrument } from './patient/FormsPanel';
@@ -44,7 +45,13 @@ export function MyForms() {
   const { data, error, loading } = useLoad(() => Promise.all([dueForms.list(), questionnaires.list()]), []);
   usePageAssist(settings, !!data, data ? 'forms' : 'loading');
   if (loading && !data) return <Page title={t('My questionnaires')}>{<Loading text={t('Loading your questionnaires…')} />}</Page>;
-  if (error || !data) return <Page title={t('My questionnaires')}>{<ErrorBox error={error} title={t('That did not work')} />}</Page>;
+  if (error || !data) {
+    return (
+      <Page title={t('My questionnaires')}>
+        <ErrorBox error={error} title={t('That did not work')} lines={[patientProblem(error, t, t('Please try again in a moment.'))]} />
+      </Page>
+    );
+  }
   const [due, library] = data;
   const titleOf = (a: DueForm) => findInstrument(library, a.questionnaire)?.title ?? a.questionnaire;
   // A caregiver sees their own forms and the ones they enter for the patient: each says whom it is about.

@@ -2,8 +2,8 @@ import type { Questionnaire, QuestionnaireResponse } from 'fhir/r4';
 import { useMemo, useState } from 'preact/hooks';
 import { localize } from '@engine/translations/translate';
 import { LangCtx, translate, useLanguageChoice, type Lang } from '../lib/i18n';
-import { ApiError } from '../lib/api';
 import { useApp, type AppContext } from '../lib/context';
+import { isFormClosed, patientProblem } from '../lib/patient-problems';
 import { apiStore, questionnaires, responses, type SaveView } from '../lib/responses';
 import { href, navigate } from '../lib/router';
 import type { AnswerMode } from '../player/answer-mode';
@@ -51,12 +51,10 @@ function languageName(code: string, reader: Lang): string {
   }
 }
 
-/** The crisis information the server may answer a save with (issue 11), beside the usual answer. */
-type SaveAnswer = SaveView & { safetyMessage?: string | null };
-
-/** Crisis information on screen: the latest text the server sent, until the person closes it. */
+/** Crisis information on screen: the latest text the server sent (and the language it is in), until the person closes it. */
 interface Safety {
   message: string;
+  language?: string;
   dismissed: boolean;
 }
 
@@ -69,7 +67,7 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
   const subjectRef = query.get('subject') ?? (ctx.patient ? `Patient/${ctx.patient.id}` : ctx.user.fhirUser);
   const [finished, setFinished] = useState<{ kind: 'submitted' | 'saved'; result?: SaveView } | null>(null);
   const [safety, setSafety] = useState<Safety | null>(null);
-  const [refused, setRefused] = useState<string | null>(null);
+  const [refused, setRefused] = useState(false);
   // The patient's language from the EHR, unless the person chose another this session (held by App).
   const { lang, choose } = useLanguageChoice();
   const t = (text: string, vars?: Record<string, string | number>) => translate(lang, text, vars);
@@ -90,14 +88,13 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
     const server = apiStore({ assignment, onCreated: (id) => navigate(`answer/${encodeURIComponent(questionnaireId ?? '')}`, { subject: subjectRef, response: id, assignment, return: back || undefined }, true) });
     // Every answer the server gives is read for crisis information; a refusal of the form itself ends the player.
     const heard = (saved: QuestionnaireResponse) => {
-      const message = (server.last() as SaveAnswer | undefined)?.safetyMessage;
-      if (message) setSafety((now) => (now?.message === message ? now : { message, dismissed: false }));
+      const last = server.last();
+      const message = last?.safetyMessage;
+      if (message) setSafety((now) => (now?.message === message ? now : { message, language: last.safetyMessageLanguage ?? undefined, dismissed: false }));
       return saved;
     };
     const refusal = (e: unknown): never => {
-      if (e instanceof ApiError && e.status === 409 && e.outcome.issue.some((i) => i.details?.coding?.some((c) => c.code === 'QUESTIONNAIRES.ASSIGNMENT_UNAVAILABLE'))) {
-        setRefused(e.message);
-      }
+      if (isFormClosed(e)) setRefused(true);
       throw e;
     };
     return {
@@ -110,9 +107,15 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
   // The form in the chosen language when a whole translation exists (translation extensions), else as published.
   const shown = useMemo(() => (data ? localize(data.q, lang) : undefined), [data?.q, lang]);
   if (loading && !data) return <Loading text={t('Loading the questionnaire…')} />;
-  if (error || !data || !shown) return <Page title={t('Questionnaire')}>{<ErrorBox error={error} title={t('The questionnaire could not be opened')} />}</Page>;
+  if (error || !data || !shown) {
+    return (
+      <Page title={t('Questionnaire')}>
+        <ErrorBox error={error} title={t('The questionnaire could not be opened')} lines={[patientProblem(error, t, t('Please try again in a moment.'))]} />
+      </Page>
+    );
+  }
   const title = shown.questionnaire.title ?? data.q.name ?? t('Questionnaire');
-  const shownSafety = safety && !safety.dismissed ? safety.message : null;
+  const shownSafety = safety && !safety.dismissed ? { text: safety.message, language: safety.language } : null;
   const dismissSafety = () => setSafety((now) => (now ? { ...now, dismissed: true } : now));
   if (finished) {
     return (
@@ -132,7 +135,7 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
   if (refused || (data.form && data.form.availability !== 'open')) {
     return (
       <div lang={lang}>
-        <Unavailable title={title} form={refused ? undefined : data.form} reason={refused ?? undefined} backHref={href(back || '')} />
+        <Unavailable title={title} form={refused ? undefined : data.form} refused={refused} backHref={href(back || '')} />
       </div>
     );
   }

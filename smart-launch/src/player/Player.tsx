@@ -2,16 +2,15 @@ import type { Questionnaire, QuestionnaireResponse, Reference } from 'fhir/r4';
 import type { ComponentChildren } from 'preact';
 import { useT } from '../lib/i18n';
 import { useMemo, useRef, useState } from 'preact/hooks';
-import { ApiError } from '../lib/api';
-import { fieldErrors } from '../lib/outcome';
 import { modeOf, type AnswerMode } from './answer-mode';
 import { ConfirmSubmit } from './ConfirmSubmit';
 import { questionsOf, type Answer, type Answers } from './model';
 import { QuestionStep } from './QuestionStep';
 import { answersOf, enabledQuestions } from './response';
 import { Review } from './Review';
-import { SafetyMessage } from './SafetyMessage';
+import { SafetyMessage, type CrisisText } from './SafetyMessage';
 import { SaveStatus } from './SaveStatus';
+import { serverProblems } from './server-problems';
 import { SettingsPanel } from './SettingsPanel';
 import { useSettings } from './settings';
 import { useDraft, type ResponseStore } from './use-draft';
@@ -38,7 +37,7 @@ export interface PlayerProps {
   onDone(qr: QuestionnaireResponse): void;
   onSavedForLater(qr: QuestionnaireResponse | undefined): void;
   /** Crisis information the server answered a save with, shown on every screen until dismissed. */
-  safetyMessage?: string | null;
+  safetyMessage?: CrisisText | null;
   onDismissSafety?(): void;
   /** Shown in the player's bar, inside the area scanning and dwell reach (the language switch). */
   bar?: ComponentChildren;
@@ -106,12 +105,11 @@ export function Player(p: PlayerProps) {
     try {
       p.onDone(await draft.submit(answers, mode));
     } catch (e) {
-      const f = fieldErrors(e instanceof ApiError ? e.outcome : null);
-      const byLink = Object.fromEntries(Object.entries(f.fields).map(([k, v]) => [k, v.join(' ')]));
-      const known = new Set(questions.map((q) => q.linkId));
+      // The server's refusal in the person's words and language, at the questions it names (server-problems.ts).
+      const problems = serverProblems(e, questions, answers, t);
       setStep('review');
-      setErrors(byLink);
-      setGeneral([...f.general, ...Object.entries(byLink).filter(([k]) => !known.has(k)).map(([, v]) => v), ...(e instanceof ApiError ? [] : [t('The answers could not be sent.')])]);
+      setErrors(problems.byLink);
+      setGeneral(problems.general);
     } finally {
       sending.current = false;
       setSubmitting(false);

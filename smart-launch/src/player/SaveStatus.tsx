@@ -1,5 +1,6 @@
 import type { SaveState } from './use-draft';
 import { useT } from '../lib/i18n';
+import { patientProblem } from '../lib/patient-problems';
 
 /** Tells, politely, whether the answers are safe on the server; an error says what to do. */
 export function SaveStatus({ state }: { state: SaveState }) {
@@ -10,7 +11,7 @@ export function SaveStatus({ state }: { state: SaveState }) {
       : state.kind === 'saved'
         ? t('Answers saved at {time}.', { time: state.at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) })
         : state.kind === 'error'
-          ? t('Not saved yet: {message} Your answers are still on this screen; the next step tries again.', { message: state.message ?? t('The answers could not be saved.') })
+          ? t('Not saved yet: {message} Your answers are still on this screen; the next step tries again.', { message: patientProblem(state.error, t, t('The answers could not be saved.')) })
           : '';
   return (
     <p class={`save-status ${state.kind}`} role="status">

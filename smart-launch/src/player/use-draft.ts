@@ -1,6 +1,5 @@
 import type { Questionnaire, QuestionnaireResponse, Reference } from 'fhir/r4';
 import { useRef, useState } from 'preact/hooks';
-import { ApiError } from '../lib/api';
 import type { AnswerMode } from './answer-mode';
 import type { Answers, Question } from './model';
 import { answered } from './response';
@@ -15,8 +14,8 @@ export interface ResponseStore {
   submit(qr: QuestionnaireResponse): Promise<QuestionnaireResponse>;
 }
 
-/** An error's message is the server's, when it gave one; without, SaveStatus says it in the person's language. */
-export type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message?: string };
+/** A failed save keeps what failed: SaveStatus says it in the person's words and language (lib/patient-problems.ts). */
+export type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; error: unknown };
 
 export function useDraft(q: Questionnaire, questions: readonly Question[], store: ResponseStore, initial: QuestionnaireResponse | undefined, subject?: Reference) {
   const saved = useRef<QuestionnaireResponse | undefined>(initial);
@@ -34,7 +33,7 @@ export function useDraft(q: Questionnaire, questions: readonly Question[], store
         setState({ kind: 'saved', at: new Date() });
         return true;
       } catch (e) {
-        setState({ kind: 'error', message: e instanceof ApiError ? e.message : undefined });
+        setState({ kind: 'error', error: e });
         return false;
       }
     });

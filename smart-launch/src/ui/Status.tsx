@@ -2,12 +2,15 @@ import type { ComponentChildren } from 'preact';
 import type { ApiError } from '../lib/api';
 import { fieldErrors, issueText } from '../lib/outcome';
 
-/** A failure, announced at once (role=alert), with every issue the server gave. */
-export function ErrorBox({ error, title = 'That did not work' }: { error: ApiError | Error | null | undefined; title?: string }) {
+/**
+ * A failure, announced at once (role=alert), with every issue the server gave — or, on a patient's or caregiver's
+ * page, `lines` in their words and language instead of the server's staff wording (lib/patient-problems.ts).
+ */
+export function ErrorBox({ error, title = 'That did not work', lines: own }: { error: ApiError | Error | null | undefined; title?: string; lines?: string[] }) {
   if (!error) return null;
   const outcome = 'outcome' in error ? (error as ApiError).outcome : null;
   const f = fieldErrors(outcome);
-  const lines = outcome ? [...f.general, ...Object.entries(f.fields).map(([k, v]) => `${k}: ${v.join(' ')}`)] : [error.message];
+  const lines = own ?? (outcome ? [...f.general, ...Object.entries(f.fields).map(([k, v]) => `${k}: ${v.join(' ')}`)] : [error.message]);
   return (
     <div class="error-summary" role="alert">
       <p class="error-title">{title}</p>

@@ -1,6 +1,6 @@
 import { useT } from '../../lib/i18n';
 import type { SaveView } from '../../lib/responses';
-import { SafetyMessage } from '../../player/SafetyMessage';
+import { SafetyMessage, type CrisisText } from '../../player/SafetyMessage';
 import { usePageAssist, useSavedSettings } from '../../player/use-page-assist';
 import { Page } from '../../ui/Page';
 
@@ -11,7 +11,7 @@ interface Props {
   backHref: string;
   showScores: boolean;
   /** Crisis information the last save carried, still shown unless the person closed it. */
-  safetyMessage?: string | null;
+  safetyMessage?: CrisisText | null;
   onDismissSafety?(): void;
 }
 

@@ -8,7 +8,7 @@ import type { DueForm } from './due-forms';
  * Instead of the player, when the form cannot be answered: not open yet (it would be refused, so nobody
  * starts it), already complete, cancelled, or refused by the server while being answered.
  */
-export function Unavailable(p: { title: string; form?: DueForm; reason?: string; backHref: string }) {
+export function Unavailable(p: { title: string; form?: DueForm; refused?: boolean; backHref: string }) {
   const t = useT();
   const { lang } = useLanguageChoice();
   const settings = useSavedSettings();
@@ -20,7 +20,10 @@ export function Unavailable(p: { title: string; form?: DueForm; reason?: string;
       <p>
         {notYet
           ? t('{title} opens on {date}. Please come back then; there is nothing to do before that day.', { title: p.title, date: formatDate(p.form!.dueFrom, lang) })
-          : p.reason ?? t(p.form?.status === 'completed' ? '{title} is already complete. Thank you!' : '{title} is no longer needed.', { title: p.title })}
+          : p.refused
+            ? // The server's refusal (QUESTIONNAIRES.ASSIGNMENT_UNAVAILABLE) in the person's words; its text is for staff.
+              t('This questionnaire was closed, or answered on another screen, while it was open here.')
+            : t(p.form?.status === 'completed' ? '{title} is already complete. Thank you!' : '{title} is no longer needed.', { title: p.title })}
       </p>
       <p>
         <a class="button primary" href={p.backHref} data-scan="1" data-dwell>
