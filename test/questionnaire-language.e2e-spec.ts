@@ -2,7 +2,7 @@ import type { Questionnaire, QuestionnaireResponse } from 'fhir/r4.js';
 import { DataSource } from 'typeorm';
 import { DEFAULT_CRISIS_MESSAGE, DEFAULT_CRISIS_MESSAGE_ES, loadSafetyConfig, safetyConfig, type SafetyConfig } from '../src/config/safety.config.js';
 import { phq9 } from '../src/questionnaires/engine/instruments/phq9.js';
-import { buildResponse } from '../src/questionnaires/engine/response-builder.js';
+import { buildResponse, type AnswerInput } from '../src/questionnaires/engine/response-builder.js';
 import { localize } from '../src/questionnaires/engine/translations/translate.js';
 import { r4SchemaErrors } from './support/fhir-r4-schema.js';
 import { signIn, type SignedIn } from './support/sign-in.js';
@@ -91,7 +91,7 @@ describe('crisis information in the response’s language', () => {
   let spanishForm: Questionnaire;
   // The settings the service holds (one object): a test changes the clinic's Spanish text as a restart would.
   const settings: SafetyConfig = { ...loadSafetyConfig({}), escalationWorker: false };
-  const inSpanish = (answers: Record<string, number>, language: string, status: QuestionnaireResponse['status'] = 'completed') =>
+  const inSpanish = (answers: Record<string, AnswerInput>, language: string, status: QuestionnaireResponse['status'] = 'completed') =>
     ({ ...buildResponse({ ...phq9, questionnaire: spanishForm }, answers, { status, subject: { reference: 'Patient/pat-9' } }), language });
 
   beforeAll(async () => {
@@ -107,7 +107,7 @@ describe('crisis information in the response’s language', () => {
     const draft = await as(t, patient).post('/api/questionnaire-responses', inSpanish({ 'phq9-9': 1 }, 'es-US', 'in-progress')).expect(201);
     expect(draft.body).toMatchObject({ safetyMessage: DEFAULT_CRISIS_MESSAGE_ES, safetyMessageLanguage: 'es' });
     // The submission names no language: the draft's es-US is kept, and so is the Spanish text.
-    const { language: _kept, ...unnamed } = inSpanish({ ...phqAnswers(0, 2) }, 'es-US');
+    const { language: _kept, ...unnamed } = inSpanish(phqAnswers(0, 2), 'es-US');
     const submitted = await as(t, patient).put(`/api/questionnaire-responses/${draft.body.resource.id}`, unnamed, 'W/"1"').expect(200);
     expect(submitted.body.resource.language).toBe('es-US');
     expect(submitted.body).toMatchObject({ safetyMessage: DEFAULT_CRISIS_MESSAGE_ES, safetyMessageLanguage: 'es' });

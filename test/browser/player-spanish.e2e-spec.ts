@@ -1,5 +1,6 @@
 import type { QuestionnaireResponse } from 'fhir/r4.js';
 import { DataSource } from 'typeorm';
+import { DEFAULT_CRISIS_MESSAGE_ES } from '../../src/config/safety.config.js';
 import { questionnaireUrl } from '../../src/questionnaires/engine/codes.js';
 import { TimepointsService } from '../../src/questionnaires/timepoints/timepoints.service.js';
 import { sandboxIssuer } from '../../src/sandbox/sandbox-registration.js';
@@ -14,7 +15,9 @@ import { ehrLaunch, newPage, presetPlayer, standaloneLaunch, startUi, type UiWor
 // (Patient.communication): the player opens in Spanish — the form's published Spanish wording and the player's
 // own words — switches to English and back from the keyboard, and the response is stored with language 'es'.
 // Signed in on her own, her list ("My questionnaires"), the settings, a question's check, the save status and the
-// page after "finish later" are in Spanish too, and pass axe.
+// page after "finish later" are in Spanish too, and pass axe. What the service answers her is too: the clinic's
+// crisis information on an endorsed item 9 (the Spanish text, marked lang="es"), and a save or a submission it refuses
+// (in the player's own words for the refusal, never the service's English wording).
 
 const PHQ9 = '/app/#/answer/phq-9?return=patient';
 const SCAN_MS = 1000;
@@ -160,5 +163,78 @@ describeInBrowser('questionnaire player in Spanish (browser)', () => {
     await page.getByText('Puede volver y terminar cuando quiera; no se perdió nada.').waitFor();
     await page.getByRole('link', { name: 'Continuar' }).waitFor();
     await expectAccessible(page, 'saved for later, in Spanish');
+  });
+
+  it('gives her the crisis information in Spanish, and says in Spanish why a save or a submission was refused', async () => {
+    const { page } = await newPage(w);
+    await standaloneLaunch(page, w, 'patient', 'Patient/sbx-pat-3', 'Patient/sbx-pat-3');
+    await page.getByRole('heading', { name: 'Mis cuestionarios' }).waitFor();
+    await page.goto(`${w.t.url}${PHQ9}`);
+    for (let n = 1; n <= 9; n++) {
+      await until(page, `question ${n}`, (k) => document.querySelector('#player-progress-text')?.textContent?.trim().startsWith(`Pregunta ${k} de `) ?? false, n);
+      await page.getByRole('radio', { name: n === 9 ? 'Varios días' : 'Ningún día' }).check();
+      await page.getByRole('button', { name: 'Siguiente' }).click();
+    }
+    // Item 9 endorsed on a draft save: the clinic's crisis information, in her language and marked as such.
+    const alert = page.locator('.safety-message[role="alert"]');
+    await alert.getByText(DEFAULT_CRISIS_MESSAGE_ES).waitFor();
+    await expect(alert.locator('.safety-title').textContent()).resolves.toBe('Si necesita ayuda ahora');
+    await expect(alert.locator('.safety-text').getAttribute('lang')).resolves.toBe('es');
+    await alert.getByRole('button', { name: 'Cerrar este mensaje' }).waitFor();
+    await expectAccessible(page, 'player in Spanish, crisis information');
+    await screenshot(page, 'player-spanish-crisis');
+    await alert.getByRole('button', { name: 'Cerrar este mensaje' }).click();
+    await alert.waitFor({ state: 'detached' });
+
+    // The same draft, resumed on another screen and saved there: this screen's next save is refused (409).
+    const draftId = new URL(page.url()).hash.match(/[?&]response=([^&]+)/)?.[1];
+    expect(draftId).toBeTruthy();
+    const other = await newPage(w);
+    await standaloneLaunch(other.page, w, 'patient', 'Patient/sbx-pat-3', 'Patient/sbx-pat-3');
+    await other.page.goto(`${w.t.url}/app/#/answer/phq-9?response=${draftId}&return=patient`);
+    await other.page.getByRole('radio', { name: 'Un poco difícil' }).check();
+    await other.page.getByRole('button', { name: 'Revisar respuestas' }).click();
+    await onHeading(other.page, 'Revise sus respuestas');
+    await until(other.page, 'the other screen saved', () => /^Respuestas guardadas a las /.test(document.querySelector('.save-status')?.textContent ?? ''));
+
+    await page.getByRole('radio', { name: 'No ha sido difícil' }).check();
+    await page.getByRole('button', { name: 'Revisar respuestas' }).click();
+    await onHeading(page, 'Revise sus respuestas');
+    const refusedSave =
+      'Aún sin guardar: Estas respuestas se cambiaron mientras tanto en otra pantalla. Vuelva a cargar la página para ver las más recientes. ' +
+      'Sus respuestas siguen en esta pantalla; el siguiente paso lo intenta de nuevo.';
+    await until(page, 'the refused save, in Spanish', (text) => document.querySelector('.save-status')?.textContent?.trim() === text, refusedSave);
+    // Her submission from this screen is refused for the same reason, said the same way where the problems are listed.
+    await page.getByRole('button', { name: 'Enviar respuestas' }).click();
+    await page.getByRole('button', { name: 'Sí, enviar mis respuestas' }).click();
+    await onHeading(page, 'Revise sus respuestas');
+    const problems = page.locator('.review .error-summary[role="alert"]');
+    await problems.getByRole('heading', { name: 'Algunas respuestas necesitan atención' }).waitFor();
+    await expect(problems.locator('li').allTextContents()).resolves.toEqual([
+      'Estas respuestas se cambiaron mientras tanto en otra pantalla. Vuelva a cargar la página para ver las más recientes.',
+    ]);
+    await expectAccessible(page, 'player in Spanish, a refused submission');
+    await screenshot(page, 'player-spanish-refused');
+    // The service's own words (English, for staff) reach neither line.
+    await expect(page.locator('.player').textContent()).resolves.not.toMatch(/Someone else saved|reload it/);
+
+    // On the other screen, a submission the service refuses at a question: the answer to question 1 is taken out on
+    // the way (the player never sends that; the refusal is the service's own, 400 at phq9-1), and she reads what to do
+    // about question 1 in her words, not "phq9-1 is required".
+    await other.page.route('**/api/questionnaire-responses/**', async (route) => {
+      const body = route.request().postDataJSON() as QuestionnaireResponse | null;
+      if (route.request().method() !== 'PUT' || body?.status !== 'completed') return route.continue();
+      const item = body.item?.map((i) => (i.linkId === 'phq9-1' ? { linkId: i.linkId, text: i.text } : i));
+      return route.continue({ postData: JSON.stringify({ ...body, item }) });
+    });
+    await other.page.getByRole('button', { name: 'Enviar respuestas' }).click();
+    await other.page.getByRole('button', { name: 'Sí, enviar mis respuestas' }).click();
+    await onHeading(other.page, 'Revise sus respuestas');
+    const atQuestion = other.page.locator('.review .error-summary[role="alert"] li');
+    await atQuestion.first().waitFor();
+    await expect(atQuestion.allTextContents()).resolves.toEqual(['Pregunta 1: Se necesita una respuesta para continuar.']);
+    await expect(other.page.locator('.player').textContent()).resolves.not.toMatch(/phq9-1|is required/);
+    await expectAccessible(other.page, 'player in Spanish, a submission refused at a question');
+    await other.context.close();
   });
 });
