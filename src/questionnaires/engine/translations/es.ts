@@ -66,6 +66,23 @@ export const PHQ9_ES: InstrumentTranslation = {
  * sentado(a) tranquilamente" / "permanecer quieto/a"), which mixes the US and Spain versions. WHO-5: application code
  * in several repositories agrees on the items and answers, but none is the PDF nor names the document it was taken
  * from, so none can be cited as the publisher's text.
+ * Third search, 2026-12-02 (time-boxed; stored web pages, documentation and public repositories), for a peer-reviewed
+ * article that prints the items, or the publishers' text:
+ * - GAD-7: García-Campayo J. et al., "Cultural adaptation into Spanish of the generalized anxiety disorder-7 (GAD-7)
+ *   scale as a screening tool", Health Qual Life Outcomes 2010;8:8, doi:10.1186/1477-7525-8-8 (open access) is
+ *   stored (https://pmc.ncbi.nlm.nih.gov/articles/PMC2831043, http://www.hqlo.com/content/8/1/8, and copies of its
+ *   PDF), but only its abstract and opening could be read there: not its items, stem or answer options. A page that
+ *   prints seven items in a Spain wording ("¿Se ha sentido nervioso, ansioso o muy alterado?" …,
+ *   https://escalasmedicas.es/escala/escala-de-gad/, read 2026-12-02) names no source and gives neither the stem nor
+ *   the answer options; other pages and application code print US-style wordings ("Sentirse nervioso/a, ansioso/a o
+ *   con los nervios de punta") with differing answer options ("Nunca" / "Ningún día" / "Para nada" for 0). Pfizer's
+ *   "Spanish for the USA" PDF (phqscreeners.com) was not found in any stored copy.
+ * - WHO-5: no stored copy of the Psychiatric Research Unit's Spanish PDF (psykiatri-regionh.dk, who-5.org) was
+ *   found, nor a validation article whose stored text reaches its items (Caycho-Rodríguez T. et al., Rev Cienc Salud
+ *   2020;18(3), and Campo-Arias A. et al., Rev Salud Uninorte 2015;31(1), are stored but only their openings could be
+ *   read). Application code in many repositories agrees on the items and the six answers ("Todo el tiempo" …
+ *   "Nunca"), but it is not the source and cites none.
+ * So neither is shipped: every item and answer would have to be read in the cited source itself.
  */
 export const UNAVAILABLE_ES: readonly { questionnaireUrl: string; reason: string }[] = [
   { questionnaireUrl: 'https://als-wellness.example.org/fhir/Questionnaire/gad-7', reason: 'published Spanish wording not yet verified' },
