@@ -75,7 +75,10 @@ export const PHQ9_ES: InstrumentTranslation = {
  *   prints seven items in a Spain wording ("¿Se ha sentido nervioso, ansioso o muy alterado?" …,
  *   https://escalasmedicas.es/escala/escala-de-gad/, read 2026-12-02) names no source and gives neither the stem nor
  *   the answer options; other pages and application code print US-style wordings ("Sentirse nervioso/a, ansioso/a o
- *   con los nervios de punta") with differing answer options ("Nunca" / "Ningún día" / "Para nada" for 0). Pfizer's
+ *   con los nervios de punta") with differing answer options ("Nunca" / "Ningún día" / "Para nada" for 0). Two
+ *   repositories' seed data carry that Spain wording with the answers "Nunca", "Menos de la mitad de los días", "Más
+ *   de la mitad de los días", "Casi todos los días" (one with a PDF's broken ligature, "difi cultad"), which may be the
+ *   article's; but neither names its source, and the article's own table could not be read to compare. Pfizer's
  *   "Spanish for the USA" PDF (phqscreeners.com) was not found in any stored copy.
  * - WHO-5: no stored copy of the Psychiatric Research Unit's Spanish PDF (psykiatri-regionh.dk, who-5.org) was
  *   found, nor a validation article whose stored text reaches its items (Caycho-Rodríguez T. et al., Rev Cienc Salud
