@@ -157,7 +157,8 @@ describeInBrowser('questionnaire player in Spanish (browser)', () => {
     await page.getByRole('radio', { name: 'Ningún día' }).check();
     await page.getByRole('button', { name: 'Siguiente' }).click();
     await onHeading(page, 'Se ha sentido decaído(a), deprimido(a) o sin esperanzas');
-    await until(page, 'the Spanish save status', () => /^Respuestas guardadas a las /.test(document.querySelector('.save-status')?.textContent ?? ''));
+    // The time as Spanish writes it (24-hour "14:05"), whatever the browser's own locale.
+    await until(page, 'the Spanish save status', () => /^Respuestas guardadas a las \d{1,2}:\d{2}\.$/.test(document.querySelector('.save-status')?.textContent?.trim() ?? ''));
     await page.getByRole('button', { name: 'Guardar y terminar más tarde' }).click();
     await page.getByRole('heading', { name: 'Las respuestas están guardadas' }).waitFor();
     await page.getByText('Puede volver y terminar cuando quiera; no se perdió nada.').waitFor();
