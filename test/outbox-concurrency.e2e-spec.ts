@@ -5,6 +5,7 @@ import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { entities } from '../src/entities.js';
 import { EhrSystemAuthorizer } from '../src/fhir/fhir-connection.js';
 import { BundleDelivery } from '../src/fhir/delivery/bundle-delivery.js';
+import { TaskCompletionDelivery } from '../src/fhir/delivery/task-completion-delivery.js';
 import { OutboxQueue } from '../src/fhir/outbox.queue.js';
 import { OutboxService } from '../src/fhir/outbox.service.js';
 import { OutboxWorker } from '../src/fhir/outbox.worker.js';
@@ -59,7 +60,7 @@ onRealPostgres(title, () => {
     const config = t.app.get<FhirConfig>(fhirConfig.KEY);
     const workers = [
       t.app.get(OutboxWorker),
-      new OutboxWorker(new OutboxQueue(secondDs), t.app.get(BundleDelivery), t.app.get(ModuleRef), config),
+      new OutboxWorker(new OutboxQueue(secondDs), t.app.get(BundleDelivery), t.app.get(TaskCompletionDelivery), t.app.get(ModuleRef), config),
     ];
     const done = async () => (await ds.query(`SELECT count(*)::int AS n FROM outbox_entry WHERE status <> 'delivered'`))[0].n === 0;
     const claimed = [0, 0];

@@ -8,6 +8,11 @@ export interface FhirConnection {
   registrationId: string;
   /** The registration's delivery overrides (mode, largest Bundle, conditional writes), for write-back. */
   delivery?: DeliveryOverrides;
+  /**
+   * The scopes the token was granted (its token response's `scope`, else what was asked), when known: a write that
+   * needs more is refused with a clear reason before the EHR is asked.
+   */
+  grantedScopes?: string;
 }
 
 /** The write a connection is for: whose change (a fhirUser; null for the app's own) and whose chart. */

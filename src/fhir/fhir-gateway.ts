@@ -30,6 +30,8 @@ export interface RestWrite {
   id?: string;
   /** PUT Type?search (conditional update) */
   searchParams?: Record<string, string>;
+  /** `If-Match` of an update (`W/"<versionId>"`): the server refuses it with 412 when the resource changed meanwhile. */
+  ifMatch?: string;
 }
 
 export interface WriteResult {
@@ -86,6 +88,11 @@ export class FhirGateway {
     return (await this.call(conn, (c) => this.client(c).search({ resourceType, searchParams }))) as unknown as Bundle;
   }
 
+  /** A read for the write-back worker: failures stay FhirCallErrors (status and OperationOutcome) for it to judge. */
+  async readForWriteBack<T extends FhirResource>(conn: FhirConnection, resourceType: T['resourceType'], id: string): Promise<T> {
+    return (await this.raw(() => this.client(conn).read({ resourceType, id }))) as unknown as T;
+  }
+
   /** Posts a transaction Bundle; throws FhirCallError with the server's status and OperationOutcome. */
   async transaction(conn: FhirConnection, bundle: Bundle): Promise<Bundle> {
     return (await this.raw(() => this.client(conn).transaction({ body: bundle as never }))) as unknown as Bundle;
@@ -123,7 +130,7 @@ export class FhirGateway {
     const result = (await this.raw(() =>
       w.method === 'POST'
         ? client.create({ resourceType: type, body, ...(w.ifNoneExist ? { options: { headers: { 'If-None-Exist': w.ifNoneExist } } } : {}) })
-        : client.update({ resourceType: type, ...(w.id ? { id: w.id } : { searchParams: w.searchParams }), body } as never),
+        : client.update({ resourceType: type, ...(w.id ? { id: w.id } : { searchParams: w.searchParams }), body, ...(w.ifMatch ? { options: { headers: { 'If-Match': w.ifMatch } } } : {}) } as never),
     )) as unknown as FhirResource | undefined;
     const response = result && typeof result === 'object' ? Client.httpFor(result as never).response : undefined;
     return {

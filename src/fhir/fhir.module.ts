@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BundleDelivery } from './delivery/bundle-delivery.js';
 import { CapabilityCache } from './delivery/capability-cache.js';
+import { TaskCompletionDelivery } from './delivery/task-completion-delivery.js';
 import { WriteBackProbe } from './delivery/write-back-probe.js';
 import { FhirGateway } from './fhir-gateway.js';
 import { OutboxEntry } from './outbox-entry.entity.js';
@@ -22,7 +23,7 @@ import { QueueDepth } from '../health/queue-depth.port.js';
   imports: [TypeOrmModule.forFeature([OutboxEntry])],
   controllers: [OutboxController, OutboxProblemsController, PatientWriteBackController],
   providers: [
-    FhirGateway, CapabilityCache, BundleDelivery, WriteBackProbe, OutboxQueue, OutboxService, OutboxWorker,
+    FhirGateway, CapabilityCache, BundleDelivery, TaskCompletionDelivery, WriteBackProbe, OutboxQueue, OutboxService, OutboxWorker,
     // Readiness and /metrics (health/) read the queue's depth through their port.
     { provide: QueueDepth, useFactory: (outbox: OutboxService): QueueDepth => outbox, inject: [OutboxService] },
   ],

@@ -59,6 +59,13 @@ export class OutboxEntry {
   @Column({ type: 'text', nullable: true })
   actor!: string | null;
 
+  /**
+   * An entry that needs another one delivered first (a Task completion needs its response's id on the EHR). Both
+   * carry the same ordering key, so creation order already sends them in turn; this says which one to read.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  dependsOn!: string | null;
+
   /** PHI: never logged; shown to admins only through an audited read. */
   @Column({ type: 'jsonb' })
   bundle!: Bundle;

@@ -16,6 +16,15 @@ export interface ClaimedEntry {
   seq: string;
   /** Attempts made before an admin's last retry: the retry budget counts from here. */
   attemptBase: number;
+  /** The entry this one needs delivered first (a Task completion: its response's). */
+  dependsOn: string | null;
+}
+
+/** Where an entry another one depends on stands, and what the EHR answered for it. */
+export interface DependencyState {
+  status: string;
+  bundle: Bundle;
+  response: DeliveredEntry[] | null;
 }
 
 /**
@@ -43,7 +52,7 @@ const CLAIM = `
   UPDATE outbox_entry o
   SET status = 'in_flight', attempts = o.attempts + 1, locked_until = now() + $2 * interval '1 millisecond'
   FROM due WHERE o.id = due.id
-  RETURNING o.id, o.registration_id, o.kind, o.bundle, o.attempts, o.actor, o.patient_key, o.seq, o.attempt_base`;
+  RETURNING o.id, o.registration_id, o.kind, o.bundle, o.attempts, o.actor, o.patient_key, o.seq, o.attempt_base, o.depends_on`;
 
 // Every write after a claim is fenced by (status, attempts): a worker whose lease was taken over changes nothing.
 const FENCE = `WHERE id = $1 AND status = 'in_flight' AND attempts = $2`;
@@ -55,7 +64,7 @@ export class OutboxQueue {
 
   async claim(limit: number, leaseMs: number): Promise<ClaimedEntry[]> {
     const { records } = await this.run(CLAIM, [limit, leaseMs]);
-    type Row = { id: string; registration_id: string; kind: string; bundle: Bundle; attempts: number; actor: string | null; patient_key: string; seq: string; attempt_base: number };
+    type Row = { id: string; registration_id: string; kind: string; bundle: Bundle; attempts: number; actor: string | null; patient_key: string; seq: string; attempt_base: number; depends_on: string | null };
     return (records as Row[]).map((r) => ({
       id: r.id,
       registrationId: r.registration_id,
@@ -66,7 +75,15 @@ export class OutboxQueue {
       patientKey: r.patient_key,
       seq: String(r.seq),
       attemptBase: r.attempt_base,
+      dependsOn: r.depends_on ?? null,
     }));
+  }
+
+  /** The entry `e` depends on, as it stands (null when there is none of that id). */
+  async dependency(e: ClaimedEntry): Promise<DependencyState | null> {
+    if (!e.dependsOn) return null;
+    const { records } = await this.run(`SELECT status, bundle, response FROM outbox_entry WHERE id = $1 AND registration_id = $2`, [e.dependsOn, e.registrationId]);
+    return (records[0] as DependencyState | undefined) ?? null;
   }
 
   /**

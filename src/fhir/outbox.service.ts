@@ -23,6 +23,8 @@ export interface EnqueueItem {
   bundle: Bundle;
   /** fhirUser whose change this is; defaults to the Provenance's (see `provenanceActor`). */
   actor?: string | null;
+  /** An entry (same ordering key, enqueued before) whose delivery this one needs, e.g. a Task completion its response. */
+  dependsOn?: string | null;
 }
 
 /** Who is looking, for the audit log. */
@@ -73,10 +75,11 @@ export class OutboxService {
     if (![item.patientKey, item.kind, item.businessKey].every((v) => typeof v === 'string' && v.length > 0)) {
       throw new Error('enqueue needs a patientKey, a kind and a businessKey');
     }
+    if (item.dependsOn != null && !UUID.test(item.dependsOn)) throw new Error('dependsOn is an outbox entry id (UUID)');
     const inserted: { id: string }[] = await manager.query(
-      `INSERT INTO outbox_entry (registration_id, patient_key, kind, business_key, bundle, actor)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6) ON CONFLICT (business_key) DO NOTHING RETURNING id`,
-      [item.registrationId, item.patientKey, item.kind, item.businessKey, JSON.stringify(item.bundle), item.actor ?? provenanceActor(item.bundle)],
+      `INSERT INTO outbox_entry (registration_id, patient_key, kind, business_key, bundle, actor, depends_on)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) ON CONFLICT (business_key) DO NOTHING RETURNING id`,
+      [item.registrationId, item.patientKey, item.kind, item.businessKey, JSON.stringify(item.bundle), item.actor ?? provenanceActor(item.bundle), item.dependsOn ?? null],
     );
     if (inserted.length) return { id: inserted[0].id, created: true };
     const [existing]: { id: string }[] = await manager.query(`SELECT id FROM outbox_entry WHERE business_key = $1`, [item.businessKey]);

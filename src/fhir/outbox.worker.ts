@@ -6,11 +6,13 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { fhirConfig, type FhirConfig } from '../config/fhir.config.js';
 import { backoffDelayMs, type BackoffPolicy } from './backoff.js';
 import { BundleDelivery, StoodDown } from './delivery/bundle-delivery.js';
+import { TaskCompletionDelivery } from './delivery/task-completion-delivery.js';
 import { judgeFailure, UndeliverableError } from './delivery.rules.js';
 import type { DeliveredEntry } from './outbox-entry.entity.js';
 import { EhrSystemAuthorizer } from './fhir-connection.js';
 import { FhirCallError } from './fhir-gateway.js';
 import { OutboxQueue, type ClaimedEntry } from './outbox.queue.js';
+import { TASK_COMPLETION_KIND } from './task-completion.js';
 
 /** Registration problems that waiting does not fix: the entry goes dead with the reason, for an admin to act. */
 const UNCONFIGURED = new Set<string>(['REGISTRY.NOT_FOUND', 'REGISTRY.WRITE_BACK_UNCONFIGURED']);
@@ -57,6 +59,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   constructor(
     private readonly queue: OutboxQueue,
     private readonly delivery: BundleDelivery,
+    private readonly taskCompletion: TaskCompletionDelivery,
     private readonly moduleRef: ModuleRef,
     @Inject(fhirConfig.KEY) private readonly config: FhirConfig,
     /** Absent where a worker is built by hand (a second worker in a test): it then starts with `start()`. */
@@ -145,10 +148,16 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
         const why = err instanceof DomainError ? err.code : err instanceof Error ? err.name : 'unknown';
         throw new FhirCallError(0, undefined, `authorization:${why}`);
       });
-      const bundle = withoutOverwrites(e.bundle, await this.queue.supersededUpdates(e));
       // Medplum's discipline: re-read just before every request (renewing the lease) and stand down if the row
       // changed meanwhile.
-      delivered = await this.delivery.deliver(conn, bundle, { stillOurs: () => this.queue.renew(e, this.leaseMs) });
+      const run = { stillOurs: () => this.queue.renew(e, this.leaseMs) };
+      if (e.kind === TASK_COMPLETION_KIND) {
+        // Not a Bundle to send: read the EHR's Task and complete it (task-completion-delivery.ts).
+        delivered = await this.taskCompletion.deliver(conn, e, run);
+      } else {
+        const bundle = withoutOverwrites(e.bundle, await this.queue.supersededUpdates(e));
+        delivered = await this.delivery.deliver(conn, bundle, run);
+      }
     } catch (err) {
       if (err instanceof StoodDown) {
         this.logger.warn({ msg: 'Outbox entry changed before send; stood down', ...log });

@@ -21,6 +21,7 @@ import { LaunchState } from './launch/launch-state.entity.js';
 import { LaunchService } from './launch/launch.service.js';
 import { LaunchFormController } from './launch/launch-form.controller.js';
 import { LaunchFormService } from './launch/launch-form.service.js';
+import { LaunchTasks } from './launch/launch-tasks.js';
 import { ConfigRegistrations } from './registry/config-registrations.js';
 import { EhrRegistration } from './registry/ehr-registration.entity.js';
 import { RegistryController } from './registry/registry.controller.js';
@@ -63,13 +64,14 @@ import { UsersService } from './users/users.service.js';
     LaunchService,
     CallbackService,
     LaunchFormService,
+    LaunchTasks,
     SystemTokenService,
     ConfigRegistrations,
     SessionJanitor,
     { provide: EhrSystemAuthorizer, useExisting: SystemTokenService },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [RegistryService, UserFhirAccess, EhrSystemAuthorizer, SystemTokenService, UsersService, ContextResources],
+  exports: [RegistryService, UserFhirAccess, EhrSystemAuthorizer, SystemTokenService, UsersService, ContextResources, LaunchTasks],
 })
 export class SmartModule {
   /** The module with its port bound: a patient's preferred language (the app module passes the questionnaires' rule). */

@@ -7,7 +7,9 @@ import { safetyConfig, type SafetyConfig } from '../../config/safety.config.js';
 import { referenceTo } from '../../fhir/business-identifier.js';
 import { writeBackIds } from '../../fhir/identifiers.js';
 import { outboxKey } from '../../fhir/outbox-keys.js';
-import { OutboxService } from '../../fhir/outbox.service.js';
+import { OutboxService, provenanceActor } from '../../fhir/outbox.service.js';
+import { TASK_COMPLETION_KIND, taskCompletionBundle } from '../../fhir/task-completion.js';
+import { LaunchTasks } from '../../smart/launch/launch-tasks.js';
 import { QuestionnairesService } from '../definitions/questionnaires.service.js';
 import { assessResponse } from '../engine/assessment.js';
 import { canonicalOf, parseCanonical } from '../engine/canonical.js';
@@ -92,6 +94,7 @@ export class SaveResponseService {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly safety: SafetyService,
+    private readonly launchTasks: LaunchTasks,
     @Inject(safetyConfig.KEY) private readonly safetySettings: SafetyConfig,
   ) {}
 
@@ -256,9 +259,26 @@ export class SaveResponseService {
       responseId: row.id, response: row.resource, patientId: row.patientId, observations, withdrawn,
       amendment, ...(completedTask ? { completedTask } : {}), recorded: row.updatedAt.toISOString(),
     });
-    await this.outbox.enqueue(m, {
+    const written = await this.outbox.enqueue(m, {
       registrationId: row.registrationId, patientKey: outboxKey.patient(row.patientId), kind: `questionnaire-response.${amendment ? 'amended' : 'completed'}`,
       businessKey: `questionnaire-response:${row.id}:v${row.version}`, bundle,
+    });
+    if (!amendment) await this.completeLaunchTask(m, c, row, written.id, provenanceActor(bundle));
+  }
+
+  /**
+   * The EHR launched the app on a Task asking for this form (SMART 2.2 fhirContext, SDC): a response to that form, for
+   * the session's patient, submitted in that session, completes it — a separate outbox entry after the response's
+   * own (it needs the response's id on the EHR), in this transaction. Task is never put in `basedOn` (R4 allows
+   * only CarePlan and ServiceRequest there): the link is the Task's `output`.
+   */
+  private async completeLaunchTask(m: EntityManager, c: SaveCommand, row: QuestionnaireResponse, responseEntry: string, actor: string | null): Promise<void> {
+    const task = await this.launchTasks.take(m, c.user.sessionId, { questionnaire: row.questionnaire, patientId: row.patientId });
+    if (!task) return;
+    await this.outbox.enqueue(m, {
+      registrationId: row.registrationId, patientKey: outboxKey.patient(row.patientId), kind: TASK_COMPLETION_KIND,
+      businessKey: `task-completion:${row.id}`, bundle: taskCompletionBundle(task, row.patientId, writeBackIds.response(row.id)),
+      actor, dependsOn: responseEntry,
     });
   }
 }

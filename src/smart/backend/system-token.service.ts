@@ -26,8 +26,8 @@ export interface WriteBackTarget {
  */
 @Injectable()
 export class SystemTokenService extends EhrSystemAuthorizer {
-  private cache = new Map<string, { token: string; until: number }>();
-  private inFlight = new Map<string, Promise<string>>();
+  private cache = new Map<string, { token: string; scope?: string; until: number }>();
+  private inFlight = new Map<string, Promise<{ token: string; scope?: string }>>();
 
   constructor(
     private readonly registry: RegistryService,
@@ -47,21 +47,21 @@ export class SystemTokenService extends EhrSystemAuthorizer {
     const base = writeBackBase(r);
     const key = `${r.id} ${base}`;
     const hit = this.cache.get(key);
-    const token = hit && hit.until > Date.now() ? hit.token : await this.fetchOnce(key, r);
-    return { baseUrl: base, authorization: `Bearer ${token}`, registrationId: r.id, delivery: r.delivery };
+    const { token, scope } = hit && hit.until > Date.now() ? hit : await this.fetchOnce(key, r);
+    return { baseUrl: base, authorization: `Bearer ${token}`, registrationId: r.id, delivery: r.delivery, ...(scope !== undefined ? { grantedScopes: scope } : {}) };
   }
 
   /**
    * One token request per registration and base at a time: callers that miss the cache together (a worker round
    * delivers a batch concurrently) share the request in flight, and its failure.
    */
-  private fetchOnce(key: string, r: EhrRegistration): Promise<string> {
+  private fetchOnce(key: string, r: EhrRegistration): Promise<{ token: string; scope?: string }> {
     let pending = this.inFlight.get(key);
     if (!pending) {
       pending = this.requestToken(r)
-        .then(({ token, expiresIn }) => {
-          this.cache.set(key, { token, until: Date.now() + Math.max(30, expiresIn - 60) * 1000 });
-          return token;
+        .then(({ token, expiresIn, scope }) => {
+          this.cache.set(key, { token, scope, until: Date.now() + Math.max(30, expiresIn - 60) * 1000 });
+          return { token, scope };
         })
         .finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
@@ -77,13 +77,14 @@ export class SystemTokenService extends EhrSystemAuthorizer {
   }
 
   /** A fresh system token (no cache): for the worker, and for the admin's "check connection". */
-  async requestToken(r: EhrRegistration): Promise<{ token: string; expiresIn: number }> {
+  /** `scope`: what the EHR granted (its answer's `scope`, else — RFC 6749 §5.1 — what was asked). */
+  async requestToken(r: EhrRegistration): Promise<{ token: string; expiresIn: number; scope?: string }> {
     assertBackendServices(r);
     try {
       const t = await this.target(r);
       const auth = (await this.clientAuth.forRegistration(r)) as Extract<ClientAuth, { method: 'private_key_jwt' }>;
       const res = await tokenRequest(t.tokenEndpoint, { grant_type: 'client_credentials', scope: r.systemScopes ?? '' }, { ...auth, clientId: t.clientId }, this.fhir.requestTimeoutMs);
-      return { token: res.access_token, expiresIn: res.expires_in ?? 300 };
+      return { token: res.access_token, expiresIn: res.expires_in ?? 300, scope: typeof res.scope === 'string' ? res.scope : (r.systemScopes ?? '') };
     } catch (err) {
       await this.audit.record({ action: 'smart.system-token', outcome: 'failure', actor: 'system', resourceType: 'EhrRegistration', resourceId: r.id, detail: { error: (err as Error).name } });
       throw err;

@@ -6,7 +6,7 @@ import type { WriteBackWork } from '../../fhir/fhir-connection.js';
 import { outboxKey } from '../../fhir/outbox-keys.js';
 import type { EhrRegistration } from '../registry/ehr-registration.entity.js';
 import { AppSession } from '../session/app-session.entity.js';
-import { SessionService, type LoadedSession } from '../session/session.service.js';
+import { SessionService, type LoadedSession, type StoredSmartState } from '../session/session.service.js';
 import { TokenRefreshService } from '../session/token-refresh.service.js';
 import { writeBackBase } from './write-back-target.js';
 
@@ -30,7 +30,7 @@ export class UserWriteBackTokens {
     private readonly refresh: TokenRefreshService,
   ) {}
 
-  async connection(r: EhrRegistration, work: WriteBackWork): Promise<{ baseUrl: string; authorization: string }> {
+  async connection(r: EhrRegistration, work: WriteBackWork): Promise<{ baseUrl: string; authorization: string; grantedScopes: string }> {
     const baseUrl = writeBackBase(r);
     const q = this.repo
       .createQueryBuilder('s')
@@ -48,17 +48,22 @@ export class UserWriteBackTokens {
       } catch {
         continue;
       }
-      const token = this.sessions.state(loaded.row).tokenResponse.access_token;
-      if (token) return { baseUrl, authorization: `Bearer ${token}` };
+      const state = this.sessions.state(loaded.row);
+      const token = state.tokenResponse.access_token;
+      if (token) return { baseUrl, authorization: `Bearer ${token}`, grantedScopes: grantedScopes(state) };
     }
     throw new DomainError('AUTH.SESSION_EXPIRED', 'No live session with a token that fits this change; it is delivered when its author next launches the app.');
   }
 }
 
+/** What the EHR granted the session's token (its token response's `scope`, else what was asked). */
+function grantedScopes(state: StoredSmartState): string {
+  return String(state.tokenResponse.scope ?? state.scope ?? '');
+}
+
 /** Scopes granted to the session cover writing this patient's (or a cohort's) resources. */
 function fits(sessions: SessionService, s: LoadedSession, patientKey: string): boolean {
-  const state = sessions.state(s.row);
-  const granted = String(state.tokenResponse.scope ?? state.scope ?? '').split(/\s+/);
+  const granted = grantedScopes(sessions.state(s.row)).split(/\s+/);
   const writes = (level: string) => granted.some((g) => new RegExp(`^${level}/[A-Za-z*]+\\.(\\*|write|[cruds]*[cu][cruds]*)$`).test(g));
   if (writes('user')) return true;
   return !!s.row.patientId && patientKey === outboxKey.patient(s.row.patientId) && writes('patient');

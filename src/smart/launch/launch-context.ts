@@ -1,4 +1,3 @@
-import type { Task } from 'fhir/r4.js';
 import { FHIR_ID_SOURCE } from '../../fhir/ids.js';
 
 // SMART App Launch 2.2 `fhirContext` (token response): an array of objects, each naming a resource by a relative
@@ -85,29 +84,5 @@ export function formRequest(items: LaunchContextItem[] | null): FormRequest | nu
   return null;
 }
 
-const SDC_QUESTIONNAIRE_INPUT = 'questionnaire';
-
-/**
- * The Questionnaire a Task asks to be completed: SDC's pattern names it in `Task.input` (type `questionnaire`,
- * `valueCanonical`); a Task may instead point at it from `focus`. Answers a canonical, or a Questionnaire's id on
- * the EHR (a relative focus reference) to read, or null.
- */
-export function questionnaireOfTask(task: Task): { canonical: string } | { questionnaireId: string } | null {
-  const inputs = task.input ?? [];
-  const typed = inputs.find((i) => i.valueCanonical && i.type?.coding?.some((c) => c.code === SDC_QUESTIONNAIRE_INPUT));
-  const anyCanonical = typed ?? inputs.find((i) => i.valueCanonical && /\/Questionnaire\//.test(i.valueCanonical));
-  if (anyCanonical?.valueCanonical) return { canonical: anyCanonical.valueCanonical };
-  const focus = task.focus?.reference;
-  if (focus) {
-    const m = new RegExp(`^Questionnaire/(${FHIR_ID_SOURCE})$`).exec(focus);
-    if (m) return { questionnaireId: m[1] };
-    if (/^https?:\/\/\S+\/Questionnaire\/\S+$/.test(focus)) return { canonical: focus };
-  }
-  return null;
-}
-
-/** The patient a Task is for (`Task.for`): a bare id, or null when it names no Patient. */
-export function patientOfTask(task: Task): string | null {
-  const m = new RegExp(`^(?:.*/)?Patient/(${FHIR_ID_SOURCE})$`).exec(task.for?.reference ?? '');
-  return m ? m[1] : null;
-}
+// The SDC Task pattern is FHIR knowledge the write-back shares (completing the Task): it lives in fhir/.
+export { patientOfTask, questionnaireOfTask } from '../../fhir/sdc-task.js';

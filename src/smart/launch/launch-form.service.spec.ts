@@ -8,6 +8,7 @@ import type { AppSession } from '../session/app-session.entity.js';
 import type { UserFhirAccess } from '../session/user-fhir-access.service.js';
 import { LaunchFormService } from './launch-form.service.js';
 import type { LaunchContextItem } from './launch-context.js';
+import type { LaunchTasks } from './launch-tasks.js';
 
 const user = { sessionId: 's', patientId: 'p1', role: 'clinician', registrationId: 'r', issuer: 'https://ehr.test/fhir' } as SessionUser;
 
@@ -22,7 +23,9 @@ function service(context: LaunchContextItem[] | null, resources: Record<string, 
     },
   } as unknown as FhirGateway;
   const access = { connection: async () => ({ baseUrl: 'https://ehr.test/fhir', authorization: 'Bearer x' }) } as unknown as UserFhirAccess;
-  return new LaunchFormService(sessions, fhir, access);
+  const remembered: unknown[] = [];
+  const tasks = { remember: async (sessionId: string, t: unknown) => void remembered.push({ sessionId, ...(t as object) }) } as unknown as LaunchTasks;
+  return Object.assign(new LaunchFormService(sessions, fhir, access, tasks), { remembered });
 }
 const task = (patient: string, t: Partial<Task> = {}): Task => ({ resourceType: 'Task', status: 'requested', intent: 'order', for: { reference: `Patient/${patient}` }, ...t });
 
@@ -38,6 +41,8 @@ describe('the form a launch opens', () => {
       'Questionnaire/q7': { resourceType: 'Questionnaire', status: 'active', url: 'https://clinic.example/Questionnaire/zarit', version: '2' },
     });
     await expect(s.resolve(user)).resolves.toEqual({ canonical: 'https://clinic.example/Questionnaire/zarit|2', source: 'Task', task: 'Task/t1' });
+    // The session remembers the Task, so that a response to that form completes it.
+    expect(s.remembered).toEqual([{ sessionId: 's', id: 't1', versionId: null, form: 'https://clinic.example/Questionnaire/zarit|2', asks: { questionnaireId: 'q7' } }]);
   });
 
   it('says plainly when a Task asks for no questionnaire, and needs a patient in context', async () => {
@@ -52,5 +57,10 @@ describe('the form a launch opens', () => {
     }
     const open = service([{ reference: 'Task/t4' }], { 'Task/t4': task('p1', { status: 'in-progress', input: [{ type: { text: 'q' }, valueCanonical: 'http://x.org/Questionnaire/gad-7' }] }) });
     await expect(open.resolve(user)).resolves.toMatchObject({ canonical: 'http://x.org/Questionnaire/gad-7' });
+    for (const status of ['completed', 'cancelled'] as const) {
+      const closed = service([{ reference: 'Task/t5' }], { 'Task/t5': task('p1', { status, input: [{ type: { text: 'q' }, valueCanonical: 'http://x.org/Questionnaire/gad-7' }] }) });
+      await expect(closed.resolve(user)).rejects.toBeInstanceOf(DomainError);
+      expect(closed.remembered).toEqual([]); // a closed Task is never remembered, so never completed again
+    }
   });
 });

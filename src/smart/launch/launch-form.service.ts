@@ -7,7 +7,9 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { FhirGateway } from '../../fhir/fhir-gateway.js';
 import { AppSession } from '../session/app-session.entity.js';
 import { UserFhirAccess } from '../session/user-fhir-access.service.js';
+import { CLOSED_TASK_STATUSES } from '../../fhir/sdc-task.js';
 import { formRequest, patientOfTask, questionnaireOfTask, type LaunchContextItem } from './launch-context.js';
+import { LaunchTasks } from './launch-tasks.js';
 
 /** The form a launch asked for: its canonical, and the Task that asked for it when one did. */
 export interface LaunchForm {
@@ -28,6 +30,7 @@ export class LaunchFormService {
     @InjectRepository(AppSession) private readonly sessions: Repository<AppSession>,
     private readonly fhir: FhirGateway,
     private readonly access: UserFhirAccess,
+    private readonly tasks: LaunchTasks,
   ) {}
 
   /** The session's fhirContext as stored at launch (normalised in the callback), or null. */
@@ -53,18 +56,17 @@ export class LaunchFormService {
       refusal.patientId = patientOfTask(task);
       throw refusal;
     }
-    if (CLOSED_TASK.includes(task.status)) {
+    if (CLOSED_TASK_STATUSES.includes(task.status)) {
       throw new DomainError('QUESTIONNAIRES.ASSIGNMENT_UNAVAILABLE', `The Task the EHR sent is ${task.status}, so there is nothing left to answer; the form was not opened.`);
     }
     const wanted = questionnaireOfTask(task);
     if (!wanted) throw new DomainError('COMMON.NOT_FOUND', 'The Task the EHR sent asks for no questionnaire (no Task.input canonical, no Questionnaire focus).');
     const canonical = 'canonical' in wanted ? wanted.canonical : canonicalOf(await this.fhir.read<Questionnaire>(conn, 'Questionnaire', wanted.questionnaireId), wanted.questionnaireId);
+    // Remembered with the session: a response to this form submitted in it completes the Task (write-back).
+    await this.tasks.remember(user.sessionId, { id: asked.id, versionId: task.meta?.versionId ?? null, form: canonical, asks: wanted });
     return { canonical, source: 'Task', task: `Task/${asked.id}` };
   }
 }
-
-/** Task states in which the work is over (FHIR R4 Task.status): a launch on one opens nothing. */
-const CLOSED_TASK: string[] = ['completed', 'cancelled', 'entered-in-error', 'failed', 'rejected'];
 
 function canonicalOf(q: Questionnaire, id: string): string {
   if (!q.url) throw new DomainError('COMMON.NOT_FOUND', `The EHR's Questionnaire/${id} has no canonical url, so it cannot be matched to a form of this program.`);

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
+import type { LaunchTask } from '../../fhir/task-completion.js';
 import { EhrRegistration } from '../registry/ehr-registration.entity.js';
 import { AppUser } from '../users/app-user.entity.js';
 
@@ -43,6 +44,13 @@ export class AppSession {
 
   @Column({ type: 'jsonb', nullable: true })
   fhirContext!: Record<string, unknown>[] | null;
+
+  /**
+   * The EHR's Task the launch named, once the app opened the form it asks for (`GET /api/context/form`): its id,
+   * version then, and the form. The first response to that form submitted in this session completes it (then cleared).
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  launchTask!: LaunchTask | null;
 
   @Column({ type: 'text' })
   csrfToken!: string;

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import type { Task } from 'fhir/r4.js';
+import { UndeliverableError } from '../delivery.rules.js';
+import type { DeliveredEntry } from '../outbox-entry.entity.js';
+import type { FhirConnection } from '../fhir-connection.js';
+import { FhirCallError, FhirGateway } from '../fhir-gateway.js';
+import { OutboxQueue, type ClaimedEntry } from '../outbox.queue.js';
+import { completionStep, grantsTaskUpdate, taskCompletionPlan, type TaskCompletionPlan } from '../task-completion.js';
+import { StoodDown, type DeliveryRun } from './bundle-delivery.js';
+
+/**
+ * Completes the EHR's Task a launch named, once the response to its form is on the EHR (`task-completion` entries).
+ * Read the Task, decide (task-completion.ts: never overwrite a Task someone else closed or changed in substance),
+ * then `PUT Task/<id>` with `If-Match` on the version just read. The same plain REST read and update whatever the
+ * EHR's delivery mode (transaction or individual) and whoever's token (system or user): one resource, one
+ * version-checked update, needs no transaction. A resend after a crash appends nothing twice (the output already
+ * names the response: done). 412: read again and try once more; a second 412 goes dead for an admin to retry.
+ */
+@Injectable()
+export class TaskCompletionDelivery {
+  constructor(
+    private readonly gateway: FhirGateway,
+    private readonly queue: OutboxQueue,
+  ) {}
+
+  /** `now` is what Task.lastModified records. */
+  async deliver(conn: FhirConnection, e: ClaimedEntry, run: DeliveryRun, now = new Date()): Promise<DeliveredEntry[]> {
+    const plan = taskCompletionPlan(e.bundle);
+    if (!plan) throw new UndeliverableError('task-completion-malformed', 'This Task completion does not say which Task, patient, form and response it is about.');
+    const responseId = await this.responseId(e, plan);
+    if (conn.grantedScopes !== undefined && !grantsTaskUpdate(conn.grantedScopes)) {
+      throw new UndeliverableError('task-scope', `The token write-backs use was not granted update on Task (patient/Task.u, user/Task.u or system/Task.u), so the EHR's Task/${plan.taskId} was not completed. Grant it at the EHR (for user write-back: the clinician launches again), then retry this entry.`);
+    }
+    for (let attempt = 1; ; attempt++) {
+      await this.guard(run);
+      const task = await this.readTask(conn, plan.taskId);
+      if (!task) return [{ status: `not-needed: the EHR no longer has Task/${plan.taskId}`, type: 'Task', id: plan.taskId }];
+      const step = completionStep(task, plan, responseId, now);
+      if (step.action === 'done') return [{ status: step.note, type: 'Task', id: plan.taskId, ...(task.meta?.versionId ? { version: task.meta.versionId } : {}) }];
+      await this.guard(run);
+      try {
+        const w = await this.gateway.write(conn, { method: 'PUT', resource: step.resource, id: plan.taskId, ifMatch: step.ifMatch });
+        return [{ status: String(w.status), type: 'Task', id: plan.taskId, ...(w.version ? { version: w.version } : {}) }];
+      } catch (err) {
+        if (!(err instanceof FhirCallError)) throw err;
+        if (err.status === 412 && attempt === 1) continue; // changed since our read: read it again, decide again
+        if (err.status === 412) throw new UndeliverableError('task-changed', `The EHR's Task/${plan.taskId} changed again while it was being completed (412 twice); retry this entry to read it once more.`);
+        throw forbidden(err, plan.taskId);
+      }
+    }
+  }
+
+  /** The response's id on the EHR, from the delivered entry this one depends on. */
+  private async responseId(e: ClaimedEntry, plan: TaskCompletionPlan): Promise<string> {
+    const dep = await this.queue.dependency(e);
+    if (!dep) throw new UndeliverableError('task-completion-dependency', 'The response this Task is completed with has no write-back entry.');
+    if (dep.status === 'dead') {
+      throw new UndeliverableError('task-completion-dependency', `The response this Task is completed with was not delivered (outbox entry ${e.dependsOn} is dead): retry that entry first, then this one.`);
+    }
+    // Same ordering key, enqueued before: it is normally delivered first. Otherwise wait for it (retryable).
+    if (dep.status !== 'delivered') throw new FhirCallError(0, undefined, 'waiting-for-dependency');
+    const i = (dep.bundle.entry ?? []).findIndex((x) => x.fullUrl === plan.responseFullUrl);
+    const id = i >= 0 ? dep.response?.[i]?.id : undefined;
+    if (!id) throw new UndeliverableError('task-completion-dependency', 'The EHR did not say which id it gave the response this Task is completed with.');
+    return id;
+  }
+
+  /** The Task as the EHR has it now; null when it is gone (404, 410). */
+  private async readTask(conn: FhirConnection, id: string): Promise<Task | null> {
+    try {
+      const task = await this.gateway.readForWriteBack<Task>(conn, 'Task', id);
+      if (task?.resourceType !== 'Task') throw new FhirCallError(200, undefined, 'unreadable-task');
+      return task;
+    } catch (err) {
+      if (err instanceof FhirCallError && (err.status === 404 || err.status === 410)) return null;
+      throw err instanceof FhirCallError ? forbidden(err, id) : err;
+    }
+  }
+
+  private async guard(run: DeliveryRun): Promise<void> {
+    if (!(await run.stillOurs())) throw new StoodDown();
+  }
+}
+
+/** A 403 as a coded reason (the scopes or the EHR's own rules keep us from this Task); other failures as they are. */
+function forbidden(err: FhirCallError, taskId: string): FhirCallError {
+  return err.status === 403 ? new FhirCallError(403, err.outcome ?? { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden', diagnostics: `The EHR refused access to Task/${taskId}.` }] }, 'task-forbidden') : err;
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from '@jest/globals';
+import type { Task } from 'fhir/r4.js';
+import { businessIdentifier, fullUrlOf } from './business-identifier.js';
+import { answersForm } from './sdc-task.js';
+import { completionStep, grantsTaskUpdate, taskCompletionBundle, taskCompletionPlan, type LaunchTask } from './task-completion.js';
+
+const GAD7 = 'http://x.org/Questionnaire/gad-7|1.0.0';
+const RESPONSE = businessIdentifier('questionnaire-response', 'r-1');
+const launched: LaunchTask = { id: 't1', versionId: '3', form: GAD7, asks: { canonical: GAD7 } };
+const NOW = new Date('2026-12-01T10:00:00Z');
+const ehrTask = (t: Partial<Task> = {}): Task => ({
+  resourceType: 'Task',
+  id: 't1',
+  meta: { versionId: '4' },
+  status: 'in-progress',
+  intent: 'order',
+  for: { reference: 'Patient/p1' },
+  owner: { reference: 'Practitioner/pr1' },
+  input: [{ type: { coding: [{ system: 'http://hl7.org/fhir/uv/sdc/CodeSystem/temp', code: 'questionnaire' }] }, valueCanonical: GAD7 }],
+  ...t,
+});
+
+describe('completing the Task a launch named', () => {
+  const plan = taskCompletionPlan(taskCompletionBundle(launched, 'p1', RESPONSE))!;
+
+  it('keeps in the outbox what it will do, and reads it back', () => {
+    const bundle = taskCompletionBundle(launched, 'p1', RESPONSE);
+    expect(bundle.entry![0].request).toEqual({ method: 'PUT', url: 'Task/t1', ifMatch: 'W/"3"' });
+    expect(plan).toEqual({ taskId: 't1', launchVersion: '3', patientId: 'p1', asks: { canonical: GAD7 }, responseFullUrl: fullUrlOf(RESPONSE) });
+    const byFocus = taskCompletionPlan(taskCompletionBundle({ ...launched, versionId: null, asks: { questionnaireId: 'q7' } }, 'p1', RESPONSE));
+    expect(byFocus).toMatchObject({ launchVersion: null, asks: { questionnaireId: 'q7' } });
+    expect(taskCompletionPlan({ resourceType: 'Bundle', type: 'transaction', entry: [{ resource: ehrTask(), request: { method: 'PUT', url: 'Task/t1' } }] })).toBeNull();
+  });
+
+  it('completes an open Task: status completed, the response appended to output (SDC type), the rest kept, If-Match on the version read', () => {
+    const earlier = { type: { text: 'note' }, valueString: 'kept' };
+    const step = completionStep(ehrTask({ output: [earlier] }), plan, 'qr-9', NOW);
+    expect(step).toEqual({
+      action: 'put',
+      ifMatch: 'W/"4"',
+      resource: {
+        ...ehrTask(),
+        status: 'completed',
+        lastModified: NOW.toISOString(),
+        output: [
+          earlier,
+          {
+            type: { coding: [{ system: 'http://hl7.org/fhir/uv/sdc/CodeSystem/temp', code: 'questionnaire-response', display: 'Questionnaire Response' }], text: 'questionnaire-response' },
+            valueReference: { reference: 'QuestionnaireResponse/qr-9', type: 'QuestionnaireResponse' },
+          },
+        ],
+      },
+    });
+  });
+
+  it('never appends the response twice, nor overwrites a Task someone else closed or changed in substance', () => {
+    const done = (t: Partial<Task>) => completionStep(ehrTask(t), plan, 'qr-9', NOW);
+    expect(done({ status: 'completed', output: [{ type: { text: 'x' }, valueReference: { reference: 'QuestionnaireResponse/qr-9' } }] })).toMatchObject({ action: 'done', note: expect.stringMatching(/^already-recorded/) });
+    expect(done({ output: [{ type: { text: 'x' }, valueReference: { reference: 'https://ehr.test/fhir/QuestionnaireResponse/qr-9/_history/1' } }] })).toMatchObject({ note: expect.stringMatching(/^already-recorded/) });
+    for (const status of ['completed', 'cancelled', 'entered-in-error', 'failed', 'rejected'] as const) {
+      expect(done({ status })).toEqual({ action: 'done', note: `not-needed: the Task is already ${status}; left as it is` });
+    }
+    expect(done({ for: { reference: 'Patient/p2' } })).toMatchObject({ action: 'done', note: expect.stringMatching(/another patient|no longer for this patient/) });
+    expect(done({ input: [{ type: { text: 'questionnaire' }, valueCanonical: 'http://x.org/Questionnaire/phq-9|1.0.0' }] })).toMatchObject({ action: 'done', note: expect.stringMatching(/no longer asks for this form/) });
+  });
+
+  it('sends no If-Match when the EHR gives no version', () => {
+    expect(completionStep(ehrTask({ meta: undefined }), plan, 'qr-9', NOW)).toMatchObject({ action: 'put', ifMatch: undefined });
+  });
+
+  it('tells which granted scopes allow updating a Task', () => {
+    for (const yes of ['user/Task.cru', 'patient/Task.u', 'system/Task.cruds', 'system/*.cruds', 'user/Task.write', 'patient/*.*', 'user/Task.u?status=requested', 'openid user/Observation.r user/Task.ru']) {
+      expect([yes, grantsTaskUpdate(yes)]).toEqual([yes, true]);
+    }
+    for (const no of ['', 'patient/Task.rs', 'user/Task.read', 'user/Observation.cru', 'user/TaskX.u', 'launch openid fhirUser']) {
+      expect([no, grantsTaskUpdate(no)]).toEqual([no, false]);
+    }
+  });
+
+  it('matches a response to the form the Task asks for: the same url, and the same version when one is named', () => {
+    expect(answersForm(GAD7, GAD7)).toBe(true);
+    expect(answersForm('http://x.org/Questionnaire/gad-7', GAD7)).toBe(true);
+    expect(answersForm('http://x.org/Questionnaire/gad-7|2.0.0', GAD7)).toBe(false);
+    expect(answersForm('http://x.org/Questionnaire/phq-9', GAD7)).toBe(false);
+  });
+});
