@@ -104,9 +104,9 @@ export class ReferenceEhr {
     this.auth.trustClient(clientId, jwksUrl);
   }
 
-  /** A bearer token for a signed-in test user (the authorization-code flow is not hosted here). */
-  issueUserToken(): string {
-    return this.auth.issueUserToken();
+  /** A bearer token for a signed-in test user (the authorization-code flow is not hosted here), granted `scope`. */
+  issueUserToken(scope?: string): string {
+    return this.auth.issueUserToken(scope);
   }
 
   /** Resources with fixed ids (Patient/sbx-pat-1…), written as update-as-create and validated like any write. */
