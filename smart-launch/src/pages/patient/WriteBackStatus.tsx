@@ -28,6 +28,8 @@ const WHAT: Record<string, string> = {
   'safety-alert.raised': 'Safety alert',
   'safety-alert.followed-up': 'Safety alert follow-up',
   'safety-alert.escalated': 'Safety alert escalation',
+  // The EHR's own Task a launch opened the form for, completed once the answers are on the EHR.
+  'task-completion': "Completing the EHR's task",
 };
 const WHAT_PREFIX: Record<string, string> = {
   referral: 'Referral update',
