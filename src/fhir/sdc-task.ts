@@ -46,19 +46,13 @@ export function patientOfTask(task: Task): string | null {
 }
 
 /**
- * Does a response to `answered` (`url|version`, as QuestionnaireResponse.questionnaire carries it) answer the form a
- * Task asks for by canonical `asked`? The same url, and the same version when the Task names one (a canonical without
- * a version asks for any version of the form).
+ * The canonicals by which a Task may ask for the form a response answers (`url|version`, as
+ * QuestionnaireResponse.questionnaire carries it): that exact version, or the form's url without a version (which asks
+ * for any version of it).
  */
-export function answersForm(asked: string, answered: string): boolean {
-  const [askedUrl, askedVersion] = splitCanonical(asked);
-  const [url, version] = splitCanonical(answered);
-  return askedUrl === url && (askedVersion === undefined || askedVersion === version);
-}
-
-function splitCanonical(c: string): [string, string | undefined] {
-  const bar = c.indexOf('|');
-  return bar < 0 ? [c, undefined] : [c.slice(0, bar), c.slice(bar + 1)];
+export function taskFormsAnsweredBy(answered: string): [string, string] {
+  const bar = answered.indexOf('|');
+  return [bar < 0 ? answered : answered.slice(0, bar), answered];
 }
 
 /** Task states in which the work is over (FHIR R4 Task.status). */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
-import { answersForm } from '../../fhir/sdc-task.js';
+import { taskFormsAnsweredBy } from '../../fhir/sdc-task.js';
 import type { LaunchTask } from '../../fhir/task-completion.js';
 import { AppSession } from '../session/app-session.entity.js';
 
@@ -25,10 +25,15 @@ export class LaunchTasks {
    * back. Null otherwise: another form, another patient, no Task, or another session.
    */
   async take(m: EntityManager, sessionId: string, response: { questionnaire: string; patientId: string }): Promise<LaunchTask | null> {
-    const [row] = (await m.query(`SELECT launch_task, patient_id FROM app_session WHERE id_hash = $1 FOR UPDATE`, [sessionId])) as { launch_task: LaunchTask | null; patient_id: string | null }[];
-    const task = row?.launch_task;
-    if (!task || row.patient_id !== response.patientId || !answersForm(task.form, response.questionnaire)) return null;
-    await m.query(`UPDATE app_session SET launch_task = NULL WHERE id_hash = $1`, [sessionId]);
-    return task;
+    // One statement (a submission's usual case, no Task, reads one row by its key and locks nothing).
+    const [rows] = (await m.query(
+      `UPDATE app_session s SET launch_task = NULL
+         FROM (SELECT id_hash, launch_task FROM app_session
+                WHERE id_hash = $1 AND patient_id = $2 AND launch_task->>'form' IN ($3, $4) FOR UPDATE) old
+        WHERE s.id_hash = old.id_hash
+       RETURNING old.launch_task`,
+      [sessionId, response.patientId, ...taskFormsAnsweredBy(response.questionnaire)],
+    )) as [{ launch_task: LaunchTask }[], number];
+    return rows[0]?.launch_task ?? null;
   }
 }
