@@ -1,0 +1,89 @@
+import { describe, expect, it } from '@jest/globals';
+import type { Bundle, Task } from 'fhir/r4.js';
+import { businessIdentifier, fullUrlOf } from '../business-identifier.js';
+import { UndeliverableError } from '../delivery.rules.js';
+import type { FhirConnection } from '../fhir-connection.js';
+import { FhirCallError, type FhirGateway, type RestWrite } from '../fhir-gateway.js';
+import type { ClaimedEntry, DependencyState, OutboxQueue } from '../outbox.queue.js';
+import { taskCompletionBundle } from '../task-completion.js';
+import { StoodDown } from './bundle-delivery.js';
+import { TaskCompletionDelivery } from './task-completion-delivery.js';
+
+const GAD7 = 'http://x.org/Questionnaire/gad-7|1.0.0';
+const RESPONSE = businessIdentifier('questionnaire-response', 'r-1');
+const conn: FhirConnection = { baseUrl: 'https://ehr.test/fhir', authorization: 'Bearer x', registrationId: 'r1', grantedScopes: 'system/Task.cru system/QuestionnaireResponse.cru' };
+const entry: ClaimedEntry = {
+  id: 'e2', registrationId: 'r1', kind: 'task-completion', attempts: 1, attemptBase: 0, actor: null, patientKey: 'Patient/p1', seq: '2', dependsOn: 'e1',
+  bundle: taskCompletionBundle({ id: 't1', versionId: '1', form: GAD7, asks: { canonical: GAD7 } }, 'p1', RESPONSE),
+};
+const delivered: DependencyState = {
+  status: 'delivered',
+  bundle: { resourceType: 'Bundle', type: 'transaction', entry: [{ fullUrl: fullUrlOf(RESPONSE), request: { method: 'POST', url: 'QuestionnaireResponse' } }] } as Bundle,
+  response: [{ status: '201', type: 'QuestionnaireResponse', id: 'qr-9' }],
+};
+const openTask = (version: string): Task => ({
+  resourceType: 'Task', id: 't1', meta: { versionId: version }, status: 'requested', intent: 'order', for: { reference: 'Patient/p1' },
+  input: [{ type: { coding: [{ system: 'http://hl7.org/fhir/uv/sdc/CodeSystem/temp', code: 'questionnaire' }] }, valueCanonical: GAD7 }],
+});
+
+/** The delivery over an EHR answering `reads` and `writes` in turn, and a queue whose dependency is `dep`. */
+function fakes(o: { reads?: (Task | FhirCallError)[]; writes?: FhirCallError[]; dep?: DependencyState | null; ours?: boolean }) {
+  const log: string[] = [];
+  const reads = [...(o.reads ?? [])];
+  const writes = [...(o.writes ?? [])];
+  const gateway = {
+    readForWriteBack: async () => {
+      log.push('read');
+      const next = reads.shift()!;
+      if (next instanceof FhirCallError) throw next;
+      return next;
+    },
+    write: async (_c: FhirConnection, w: RestWrite) => {
+      log.push(`PUT ${w.id} If-Match ${w.ifMatch}`);
+      const failure = writes.shift();
+      if (failure) throw failure;
+      return { status: 200, location: null, id: 't1', version: '9' };
+    },
+  } as unknown as FhirGateway;
+  const queue = { dependency: async () => (o.dep === undefined ? delivered : o.dep) } as unknown as OutboxQueue;
+  const run = { stillOurs: async () => o.ours ?? true };
+  return { log, deliver: (c: FhirConnection = conn) => new TaskCompletionDelivery(gateway, queue).deliver(c, entry, run, new Date('2026-12-01T10:00:00Z')) };
+}
+const reason = async (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (e instanceof UndeliverableError || e instanceof FhirCallError ? e.reason : (e as Error).name));
+
+describe('delivering a Task completion', () => {
+  it('reads the Task and updates it conditional on the version read', async () => {
+    const f = fakes({ reads: [openTask('4')] });
+    await expect(f.deliver()).resolves.toEqual([{ status: '200', type: 'Task', id: 't1', version: '9' }]);
+    expect(f.log).toEqual(['read', 'PUT t1 If-Match W/"4"']);
+  });
+
+  it('reads again once after 412, and goes dead with a code after a second one', async () => {
+    const again = fakes({ reads: [openTask('4'), openTask('5')], writes: [new FhirCallError(412, undefined)] });
+    await expect(again.deliver()).resolves.toHaveLength(1);
+    expect(again.log).toEqual(['read', 'PUT t1 If-Match W/"4"', 'read', 'PUT t1 If-Match W/"5"']);
+    const twice = fakes({ reads: [openTask('4'), openTask('5')], writes: [new FhirCallError(412, undefined), new FhirCallError(412, undefined)] });
+    expect(await reason(twice.deliver())).toBe('task-changed');
+  });
+
+  it('says why it cannot: no Task update in the granted scopes (before asking the EHR), the EHR refusing (403)', async () => {
+    const noScope = fakes({ reads: [openTask('4')] });
+    expect(await reason(noScope.deliver({ ...conn, grantedScopes: 'system/QuestionnaireResponse.cru system/Task.rs' }))).toBe('task-scope');
+    expect(noScope.log).toEqual([]);
+    expect(await reason(fakes({ reads: [openTask('4')], writes: [new FhirCallError(403, undefined)] }).deliver())).toBe('task-forbidden');
+    expect(await reason(fakes({ reads: [new FhirCallError(403, undefined)] }).deliver())).toBe('task-forbidden');
+    // Scopes unknown (a connection that cannot tell): the EHR decides.
+    await expect(fakes({ reads: [openTask('4')] }).deliver({ ...conn, grantedScopes: undefined })).resolves.toHaveLength(1);
+  });
+
+  it('needs the response on the EHR first: waits while its entry is pending, goes dead with it', async () => {
+    expect(await reason(fakes({ dep: { ...delivered, status: 'pending', response: null } }).deliver())).toBe('waiting-for-dependency');
+    expect(await reason(fakes({ dep: { ...delivered, status: 'dead', response: null } }).deliver())).toBe('task-completion-dependency');
+    expect(await reason(fakes({ dep: null }).deliver())).toBe('task-completion-dependency');
+  });
+
+  it('finishes with a note when the EHR no longer has the Task, and stands down when the entry is no longer ours', async () => {
+    await expect(fakes({ reads: [new FhirCallError(410, undefined)] }).deliver()).resolves.toEqual([{ status: 'not-needed: the EHR no longer has Task/t1', type: 'Task', id: 't1' }]);
+    await expect(fakes({ reads: [openTask('4')], ours: false }).deliver()).rejects.toBeInstanceOf(StoodDown);
+  });
+});
