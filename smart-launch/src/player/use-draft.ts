@@ -2,7 +2,7 @@ import type { Questionnaire, QuestionnaireResponse, Reference } from 'fhir/r4';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../lib/api';
 import type { AnswerMode } from './answer-mode';
-import type { Answers, Question } from './model';
+import type { Answers } from './model';
 import { answered } from './response';
 
 // Server-side drafts: every save sends the whole in-progress response and keeps what the server answered
@@ -18,13 +18,13 @@ export interface ResponseStore {
 /** An error's message is the server's, when it gave one; without, SaveStatus says it in the person's language. */
 export type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message?: string };
 
-export function useDraft(q: Questionnaire, questions: readonly Question[], store: ResponseStore, initial: QuestionnaireResponse | undefined, subject?: Reference) {
+export function useDraft(q: Questionnaire, store: ResponseStore, initial: QuestionnaireResponse | undefined, subject?: Reference) {
   const saved = useRef<QuestionnaireResponse | undefined>(initial);
   const chain = useRef<Promise<unknown>>(Promise.resolve());
   const [state, setState] = useState<SaveState>({ kind: 'idle' });
 
   const build = (answers: Answers, mode: AnswerMode | undefined, status: 'in-progress' | 'completed') =>
-    answered(q, questions, answers, status, { id: saved.current?.id, subject: saved.current?.subject ?? subject, mode, base: saved.current }).response;
+    answered(q, answers, status, { id: saved.current?.id, subject: saved.current?.subject ?? subject, mode, base: saved.current }).response;
 
   const save = (answers: Answers, mode: AnswerMode | undefined): Promise<boolean> => {
     const run = chain.current.then(async () => {
