@@ -88,3 +88,69 @@ describe('the instrument library: built-ins and a clinic’s own Questionnaire',
     await as(t, admin).post('/api/questionnaires', { resourceType: 'Patient' }).expect(400);
   });
 });
+
+/**
+ * Hostile clinic forms: their FHIRPath runs in the service's own thread at import and on every save. An expression
+ * built to grow exponentially, or too long to parse in reasonable time, is refused with a clear OperationOutcome —
+ * the service never holds its thread for seconds nor grows its heap by gigabytes on one request.
+ */
+describe('a clinic form whose FHIRPath runs away', () => {
+  let t: TestApp;
+  let admin: SignedIn;
+  let clinician: SignedIn;
+  const fhirpath = (expression: string) => ({ language: 'text/fhirpath', expression });
+  // Each step triples the collection: 3^n items after n values (17 values: 129 million, 7 s and 2.5 GB unguarded).
+  const tripling = (over: string) => `${over}.aggregate($total.combine($total).combine($total), 'x').count()`;
+  const literals = (n: number) => `(${Array.from({ length: n }, (_, i) => `'v${i}'`).join(' | ')})`;
+  const form = (url: string, item: object[]) => ({ resourceType: 'Questionnaire', url, version: '1', status: 'active', title: 'Runaway', subjectType: ['Patient'], item });
+  const many = { linkId: 'many', text: 'Words', type: 'string', repeats: true };
+  const OVER_ANSWERS = tripling('%resource.item.where(linkId = \'many\').answer.value');
+
+  beforeAll(async () => {
+    t = await createTestApp({ fhir: { outboxWorker: false } });
+    admin = await signIn(t.app, { role: 'admin' });
+    clinician = await signIn(t.app, { role: 'clinician', patientId: 'pat-6', fhirUser: 'Practitioner/clin-6' });
+  });
+  afterAll(async () => t?.close());
+
+  it('refuses at import an expression longer than any form needs (400, naming the item) and one whose dry run runs away (422), storing neither', async () => {
+    const long = Array.from({ length: 2100 }, () => '1').join(' + ');
+    const tooLong = await as(t, admin).post('/api/questionnaires', form('https://clinic.example.org/fhir/Questionnaire/too-long', [
+      { linkId: 'total', text: 'Total', type: 'integer', readOnly: true, extension: [{ url: EXT.calculatedExpression, valueExpression: fhirpath(long) }] },
+    ])).expect(400);
+    expect(tooLong.body.issue[0].details.coding[0].code).toBe('QUESTIONNAIRES.INVALID_QUESTIONNAIRE');
+    expect(tooLong.body.issue[0].diagnostics ?? tooLong.body.issue[0].details.text).toMatch(/longer than 4000 characters/);
+
+    const runaway = await as(t, admin).post('/api/questionnaires', form('https://clinic.example.org/fhir/Questionnaire/runaway-import', [
+      { linkId: 'total', text: 'Total', type: 'integer', readOnly: true, extension: [{ url: EXT.calculatedExpression, valueExpression: fhirpath(tripling(literals(17))) }] },
+    ])).expect(422);
+    expect(runaway.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'too-costly', details: { coding: [{ code: 'QUESTIONNAIRES.FORM_TOO_COSTLY' }] } }] });
+    const listed = (await as(t, clinician).get('/api/questionnaires').expect(200)).body.map((q: { canonical: string }) => q.canonical);
+    expect(listed.filter((c: string) => c.includes('too-long') || c.includes('runaway-import'))).toEqual([]);
+  });
+
+  it.each([
+    ['a calculatedExpression', { linkId: 'total', text: 'Total', type: 'integer', readOnly: true, extension: [{ url: EXT.calculatedExpression, valueExpression: fhirpath(OVER_ANSWERS) }] }, undefined],
+    ['an enableWhenExpression', { linkId: 'more', text: 'More', type: 'string', extension: [{ url: EXT.enableWhenExpression, valueExpression: fhirpath(`${OVER_ANSWERS} > 0`) }] }, undefined],
+    ['a safety rule', undefined, [{ id: 'runaway', expression: `${OVER_ANSWERS} > 0`, severity: 'asap', message: 'Never' }]],
+  ])('refuses a save whose answers make %s run away (422), stores nothing, and answers the next request', async (kind, extra, safetyRules) => {
+    const url = `https://clinic.example.org/fhir/Questionnaire/runaway-${kind.split(' ').pop()!.toLowerCase()}`;
+    const questionnaire = form(url, [many, ...(extra ? [extra] : [])]);
+    // Harmless on the empty response the import dry-runs: it grows with the answers given.
+    await as(t, admin).post('/api/questionnaires', safetyRules ? { questionnaire, safetyRules } : questionnaire).expect(201);
+    const response = (n: number) => ({
+      resourceType: 'QuestionnaireResponse', questionnaire: `${url}|1`, status: 'completed', subject: { reference: 'Patient/pat-6' },
+      item: [
+        { linkId: 'many', answer: Array.from({ length: n }, (_, i) => ({ valueString: `w${i}` })) },
+        // An answer to the conditional item: the server must decide that it is enabled.
+        ...(extra?.linkId === 'more' ? [{ linkId: 'more', answer: [{ valueString: 'and more' }] }] : []),
+      ],
+    });
+    const refused = await as(t, clinician).post('/api/questionnaire-responses', response(18)).expect(422);
+    expect(refused.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'too-costly', details: { coding: [{ code: 'QUESTIONNAIRES.FORM_TOO_COSTLY' }] } }] });
+    const stored = await as(t, clinician).get(`/api/questionnaire-responses?patient=pat-6&questionnaire=${encodeURIComponent(`${url}|1`)}`).expect(200);
+    expect(stored.body.entry ?? stored.body.total ?? []).toHaveLength(0);
+    // The same form with a few answers is saved as ever.
+    await as(t, clinician).post('/api/questionnaire-responses', response(2)).expect(201);
+  });
+});

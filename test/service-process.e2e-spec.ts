@@ -75,7 +75,7 @@ describe('the service as a process', () => {
     }, 600_000); // two starts of the built service, the first creating its database: a deadline, not a measurement
   });
 
-  it('reads .env before it decides what to mount: real EHRs named only in .env keep the sandbox EHR off', async () => {
+  it('reads .env before it decides what to mount: real EHRs named only in .env keep the sandbox EHR off, and say so without errors', async () => {
     // The sandbox is mounted when the app module is loaded; main.ts must have read .env by then (issue 13 review).
     const dir = mkdtempSync(join(tmpdir(), 'als-env-'));
     try {
@@ -92,6 +92,9 @@ describe('the service as a process', () => {
       } finally {
         expect(await svc.stop()).toBe(0);
       }
+      // Without the sandbox its contributions (the ready notice, its form-post paths) are simply absent: nothing is
+      // logged at ERROR level (pino's 50 and above) at a start beside real EHRs.
+      expect(svc.output().split('\n').filter((line) => /"level":\s*[56]\d/.test(line))).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

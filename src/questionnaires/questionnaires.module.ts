@@ -6,6 +6,7 @@ import { QuestionnairesController } from './definitions/questionnaires.controlle
 import { PopulateController } from './definitions/populate.controller.js';
 import { PopulateService } from './definitions/populate.service.js';
 import { PopulationSandbox } from './definitions/population-sandbox.js';
+import { FhirPathDeadline } from './definitions/fhirpath-deadline.js';
 import { QuestionnairesService } from './definitions/questionnaires.service.js';
 import { questionnaireEntities } from './questionnaire.entities.js';
 import { ResponseExtractController } from './responses/response-extract.controller.js';
@@ -34,7 +35,7 @@ import { TimepointsService } from './timepoints/timepoints.service.js';
   imports: [TypeOrmModule.forFeature(questionnaireEntities), ConfigModule.forFeature(safetyConfig)],
   controllers: [QuestionnairesController, PopulateController, ResponsesController, ResponseExtractController, LeadCliniciansController, AlertsController, AssignmentsController],
   providers: [
-    QuestionnairesService, PopulateService, PopulationSandbox, SaveResponseService, ReadResponsesService, ResponseExtract, SafetyService, LeadClinicians, AlertEscalationWorker,
+    QuestionnairesService, PopulateService, PopulationSandbox, FhirPathDeadline, SaveResponseService, ReadResponsesService, ResponseExtract, SafetyService, LeadClinicians, AlertEscalationWorker,
     AssignmentsService, TimepointsService, PostQuestionnaireCompletion,
   ],
   exports: [QuestionnairesService, TimepointsService, PostQuestionnaireCompletion, SafetyService],

@@ -1,4 +1,6 @@
-import type { Questionnaire } from 'fhir/r4.js';
+import type { Questionnaire, QuestionnaireResponse } from 'fhir/r4.js';
+import { DataSource } from 'typeorm';
+import { EXT } from '../../src/questionnaires/engine/codes.js';
 import { QuestionnairesService } from '../../src/questionnaires/definitions/questionnaires.service.js';
 import { gad7 } from '../../src/questionnaires/engine/instruments/gad7.js';
 import { sandboxIssuer } from '../../src/sandbox/sandbox-registration.js';
@@ -6,6 +8,7 @@ import { RegistryService } from '../../src/smart/registry/registry.service.js';
 import { describeInBrowser } from './support/chromium.js';
 import { expectAccessible, screenshot } from './support/checks.js';
 import { grantRole, newPage, standaloneLaunch, startUi, type UiWorld } from './support/ui-app.js';
+import { CARER_URL, carerIntake } from '../questionnaire-support/sdc-forms.js';
 
 const GAD7 = `${gad7.questionnaire.url}|${gad7.questionnaire.version}`;
 
@@ -20,6 +23,19 @@ const lookalike: Questionnaire = {
   item: [{ linkId: 'q1', type: 'boolean', text: 'Did you sleep well?' }],
 };
 
+// A clinic's SDC form whose pre-filled items include two the player never asks: the launch's encounter (a
+// reference) and a hidden item (SDC's way of carrying chart data through a response).
+const withCarried: Questionnaire = {
+  ...carerIntake,
+  url: `${CARER_URL}-carried`,
+  version: '1',
+  item: [
+    ...carerIntake.item!,
+    { linkId: 'pt-id', text: 'Patient id', type: 'string', extension: [{ url: EXT.hidden, valueBoolean: true }, { url: EXT.initialExpression, valueExpression: { language: 'text/fhirpath', expression: '%patient.id' } }] },
+  ],
+};
+const WITH_CARRIED = `${withCarried.url}|${withCarried.version}`;
+
 // Issue 15 in the browser: the EHR launches the app on a form (SMART 2.2 fhirContext) and the clinician lands in
 // the player on that form for the patient in context; a form the clinic does not have is said plainly; the
 // patient view's "Summary for the note" opens a page to copy or print.
@@ -32,6 +48,7 @@ describeInBrowser('launched on a form, and the summary for the note (browser)', 
     // built-in GAD-7 must never open it.
     const registration = await w.t.app.get(RegistryService).findEnabledByIssuer(sandboxIssuer(w.t.url));
     await w.t.app.get(QuestionnairesService).import(lookalike, { registrationId: registration!.id, actor: 'Practitioner/sbx-prac-1', actorRole: 'admin', requestId: null });
+    await w.t.app.get(QuestionnairesService).import(withCarried, { registrationId: registration!.id, actor: 'Practitioner/sbx-prac-1', actorRole: 'admin', requestId: null });
   }, 60_000);
   afterAll(async () => w?.close());
 
@@ -47,6 +64,35 @@ describeInBrowser('launched on a form, and the summary for the note (browser)', 
     await page.locator('.patient-banner').getByText('Avery Sample').waitFor();
     await expectAccessible(page, 'player opened from fhirContext');
     await screenshot(page, 'launch-on-form-player');
+  });
+
+  it('submits the answers pre-filled from the EHR to items the player does not ask (a reference, a hidden item) unchanged', async () => {
+    const { page } = await newPage(w);
+    await page.goto(`${w.t.url}/sandbox/launch?${new URLSearchParams({ user: 'Practitioner/sbx-prac-1', patient: 'Patient/sbx-pat-1', encounter: 'sbx-enc-1', fhirContext: WITH_CARRIED })}`);
+    await page.getByRole('heading', { level: 1, name: withCarried.title! }).waitFor();
+    await page.getByLabel(/A clinician reading the questions aloud/).check();
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    // Pre-filled questions are answered already: the player starts at the first open one (the relationship, which a
+    // Practitioner has none of), then the hours.
+    await page.getByText('Your relationship to the patient').waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('textbox', { name: /^Hours of care a week/ }).fill('20');
+    await page.getByRole('button', { name: 'Review answers' }).click();
+    await page.getByRole('heading', { name: 'Check your answers' }).waitFor();
+    await page.getByText('1968-04-12').waitFor();
+    await page.getByRole('button', { name: /Submit answers/ }).click();
+    await page.getByRole('heading', { name: 'Send your answers now?' }).waitFor();
+    await page.getByRole('button', { name: /Yes, send my answers/ }).click();
+    await page.getByRole('heading', { name: /answers were sent/ }).waitFor();
+    const rows = (await w.t.app.get(DataSource).query(`SELECT status, resource FROM questionnaire_response WHERE questionnaire = $1`, [WITH_CARRIED])) as { status: string; resource: QuestionnaireResponse }[];
+    expect(rows.map((r) => r.status)).toEqual(['completed']);
+    const answers = Object.fromEntries((rows[0].resource.item ?? []).map((i) => [i.linkId, i.answer]));
+    expect(answers).toMatchObject({
+      'pt-birth': [{ valueDate: '1968-04-12' }],
+      visit: [{ valueReference: { reference: 'Encounter/sbx-enc-1' } }],
+      'pt-id': [{ valueString: 'sbx-pat-1' }],
+      hours: [{ valueInteger: 20 }],
+    });
   });
 
   it('never opens another version of the form the EHR named', async () => {

@@ -63,7 +63,7 @@ export function Player(p: PlayerProps) {
   const [general, setGeneral] = useState<string[]>([]);
   const [submitting, setSubmitting] = useState(false);
   const [backToReview, setBackToReview] = useState(false);
-  const draft = useDraft(p.questionnaire, questions, p.store, p.initial, p.subject);
+  const draft = useDraft(p.questionnaire, p.store, p.initial, p.subject);
   const root = useRef<HTMLDivElement>(null);
   // Scanning starts again on every new screen, and when crisis information appears (its button comes first).
   const screen = `${step}:${index}:${p.safetyMessage ? 'safety' : ''}`;

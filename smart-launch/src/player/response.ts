@@ -17,15 +17,21 @@ export interface ResponseMeta {
   base?: Partial<QuestionnaireResponse>;
 }
 
-/** The answers to the questions the player asks (a draft may hold the server's computed scores too). */
-function asked(questions: readonly Question[], answers: Answers): Answers {
-  return Object.fromEntries(questions.filter((q) => answers[q.linkId]?.length).map((q) => [q.linkId, answers[q.linkId]]));
+/**
+ * The answers a response is built from: the person's to the questions the player asks, and, unchanged, those the
+ * response already held for items the player does not ask — a hidden item or a reference, quantity, attachment…
+ * the server pre-filled from the EHR ($populate), or a resumed draft carries. Dropping those lost chart data the
+ * form asked for (the launch's encounter, SDC's hidden items). Calculated items (the server's scores) are left
+ * out by the engine, which computes them again, and it keeps only answers to enabled items.
+ */
+function kept(answers: Answers): Answers {
+  return Object.fromEntries(Object.entries(answers).filter(([, given]) => given?.length));
 }
 
 /** The response these answers make and which items are enabled in it. */
-export function answered(q: Questionnaire, questions: readonly Question[], answers: Answers, status: 'in-progress' | 'completed' = 'completed', meta: ResponseMeta = {}): AnsweredResponse {
+export function answered(q: Questionnaire, answers: Answers, status: 'in-progress' | 'completed' = 'completed', meta: ResponseMeta = {}): AnsweredResponse {
   const others = (meta.base?.extension ?? []).filter((e) => e.url !== ANSWER_MODE_EXTENSION);
-  return answeredResponse(q, asked(questions, answers), {
+  return answeredResponse(q, kept(answers), {
     ...meta.base,
     ...(meta.id ? { id: meta.id } : {}),
     questionnaire: canonicalOf(q),
@@ -40,7 +46,7 @@ export function answered(q: Questionnaire, questions: readonly Question[], answe
 
 /** The questions to ask, in form order: those enabled in the response the answers so far make. */
 export function enabledQuestions(q: Questionnaire, questions: readonly Question[], answers: Answers): Question[] {
-  const { enabled } = answered(q, questions, answers);
+  const { enabled } = answered(q, answers);
   return questions.filter((x) => enabled.has(x.linkId));
 }
 

@@ -1,7 +1,7 @@
 import type { Questionnaire, QuestionnaireResponse, Reference } from 'fhir/r4';
 import { useRef, useState } from 'preact/hooks';
 import type { AnswerMode } from './answer-mode';
-import type { Answers, Question } from './model';
+import type { Answers } from './model';
 import { answered } from './response';
 
 // Server-side drafts: every save sends the whole in-progress response and keeps what the server answered
@@ -17,13 +17,13 @@ export interface ResponseStore {
 /** A failed save keeps what failed: SaveStatus says it in the person's words and language (lib/patient-problems.ts). */
 export type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; error: unknown };
 
-export function useDraft(q: Questionnaire, questions: readonly Question[], store: ResponseStore, initial: QuestionnaireResponse | undefined, subject?: Reference) {
+export function useDraft(q: Questionnaire, store: ResponseStore, initial: QuestionnaireResponse | undefined, subject?: Reference) {
   const saved = useRef<QuestionnaireResponse | undefined>(initial);
   const chain = useRef<Promise<unknown>>(Promise.resolve());
   const [state, setState] = useState<SaveState>({ kind: 'idle' });
 
   const build = (answers: Answers, mode: AnswerMode | undefined, status: 'in-progress' | 'completed') =>
-    answered(q, questions, answers, status, { id: saved.current?.id, subject: saved.current?.subject ?? subject, mode, base: saved.current }).response;
+    answered(q, answers, status, { id: saved.current?.id, subject: saved.current?.subject ?? subject, mode, base: saved.current }).response;
 
   const save = (answers: Answers, mode: AnswerMode | undefined): Promise<boolean> => {
     const run = chain.current.then(async () => {

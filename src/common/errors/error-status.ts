@@ -7,6 +7,7 @@ export type IssueType =
   | 'structure'
   | 'not-supported'
   | 'too-long'
+  | 'too-costly'
   | 'throttled'
   | 'conflict'
   | 'multiple-matches'
@@ -105,6 +106,8 @@ export function mappingOf(code: ErrorCode): ErrorMapping {
       return { status: 400, issueType: 'invalid' };
     case 'QUESTIONNAIRES.UNKNOWN_QUESTIONNAIRE':
       return { status: 422, issueType: 'business-rule' };
+    case 'QUESTIONNAIRES.FORM_TOO_COSTLY':
+      return { status: 422, issueType: 'too-costly' };
     case 'QUESTIONNAIRES.VERSION_EXISTS':
     case 'QUESTIONNAIRES.VERSION_CONFLICT':
     case 'QUESTIONNAIRES.ASSIGNMENT_UNAVAILABLE':

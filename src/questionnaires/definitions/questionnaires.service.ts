@@ -10,6 +10,7 @@ import { BUILT_IN_INSTRUMENTS, InstrumentLibrary } from '../engine/instrument-li
 import type { InstrumentDefinition } from '../engine/instrument.types.js';
 import { issueDetails } from '../issue-details.js';
 import { contentHash } from './content-hash.js';
+import { FhirPathDeadline } from './fhirpath-deadline.js';
 import { QuestionnaireDefinition } from './questionnaire-definition.entity.js';
 import { isBuiltIn, slugOf, summaryOf, type QuestionnaireSummary } from './questionnaire-views.js';
 
@@ -53,6 +54,7 @@ export class QuestionnairesService {
   constructor(
     private readonly ds: DataSource,
     private readonly audit: AuditService,
+    private readonly fhirpath: FhirPathDeadline,
   ) {}
 
   /** Exact `url|version`, or a bare url for its highest version. Pass the caller's manager inside a transaction. */
@@ -89,7 +91,7 @@ export class QuestionnairesService {
 
   /** Validates and stores a clinic's Questionnaire version; the same content again is a no-op, other content 409. */
   async import(body: unknown, who: Importer): Promise<{ created: boolean; summary: QuestionnaireSummary }> {
-    const result = validateQuestionnaireImport(body);
+    const result = this.fhirpath.within('The import', () => validateQuestionnaireImport(body));
     const q = result.definition?.questionnaire;
     if (q && !STATUSES.includes(q.status)) result.issues.push({ severity: 'error', rule: 'invalid-metadata', message: `Unknown status ${q.status}`, expression: 'Questionnaire.status' });
     if (q && /\|/.test(`${q.url}${q.version}`)) result.issues.push({ severity: 'error', rule: 'invalid-metadata', message: 'url and version cannot contain |', expression: 'Questionnaire.url' });

@@ -5,7 +5,7 @@ import type {
   QuestionnaireResponse,
   QuestionnaireResponseItemAnswer,
 } from 'fhir/r4.js';
-import { evaluateOnResponse, isTrue } from './fhirpath-engine.js';
+import { evaluateOnResponse, FhirPathBudgetExceeded, isTrue } from './fhirpath-engine.js';
 import { enableWhenExpressionOf } from './questionnaire-index.js';
 import { allResponseItems, listOf } from './response-tree.js';
 
@@ -32,7 +32,8 @@ export function isEnabled(item: QuestionnaireItem, ctx: EnableContext): boolean 
   if (expression !== undefined) {
     try {
       return isTrue(evaluateOnResponse(expression, ctx.response, ctx.questionnaire));
-    } catch {
+    } catch (err) {
+      if (err instanceof FhirPathBudgetExceeded) throw err; // a runaway form is refused, not answered around
       return true; // a broken condition must not hide a question; import validation reports it
     }
   }

@@ -7,6 +7,31 @@ import r4 from 'fhirpath/fhir-context/r4';
 
 type Compiled = (resource: unknown, env?: Record<string, unknown>) => unknown[];
 
+/**
+ * The longest expression a clinic's form may carry. The built-ins' longest is a few hundred characters; fhirpath.js
+ * parses in time that grows faster than the length (80 000 characters of `1 + 1 + …` held the thread for 9 s
+ * before it overflowed the stack).
+ */
+export const MAX_EXPRESSION_LENGTH = 4000;
+
+/** A FHIRPath compile or evaluation ran out of the time the guard gives it (see setFhirPathGuard). */
+export class FhirPathBudgetExceeded extends Error {
+  override readonly name = 'FhirPathBudgetExceeded';
+}
+
+/** Runs one compile or evaluation; it may stop it by throwing FhirPathBudgetExceeded. */
+export type FhirPathGuard = <T>(run: () => T) => T;
+
+// In the browser (the player shares this engine) nothing guards: a costly form can only slow the person's own tab.
+// The server installs a deadline (questionnaires/definitions/fhirpath-deadline.ts): one expression of a clinic's form
+// can otherwise hold the service's only thread for seconds and grow its heap by gigabytes
+// (`%resource.item.answer.value.aggregate($total.combine($total).combine($total), 'x')` over 17 answers: 7 s, 2.5 GB).
+let guard: FhirPathGuard = (run) => run();
+
+export function setFhirPathGuard(next: FhirPathGuard | undefined): void {
+  guard = next ?? ((run) => run());
+}
+
 /** Bound so that clinic-imported expressions cannot grow the cache without limit. */
 const MAX_CACHED = 2000;
 const cache = new Map<string, Compiled>();
@@ -15,7 +40,8 @@ const cache = new Map<string, Compiled>();
 export function compileExpression(expression: string): Compiled {
   let compiled = cache.get(expression);
   if (!compiled) {
-    compiled = fhirpath.compile(expression, r4, { async: false }) as Compiled;
+    if (expression.length > MAX_EXPRESSION_LENGTH) throw new Error(`The expression is longer than ${MAX_EXPRESSION_LENGTH} characters`);
+    compiled = guard(() => fhirpath.compile(expression, r4, { async: false }) as Compiled);
     if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
     cache.set(expression, compiled);
   }
@@ -32,7 +58,8 @@ export function evaluateOnResponse(
   response: QuestionnaireResponse,
   questionnaire: Questionnaire,
 ): unknown[] {
-  return compileExpression(expression)(response, { resource: response, questionnaire });
+  const compiled = compileExpression(expression);
+  return guard(() => compiled(response, { resource: response, questionnaire }));
 }
 
 /** A boolean expression holds only when it yields exactly `true` (empty counts as false). */
@@ -84,13 +111,14 @@ function isKnownFunction(call: string): boolean {
 export function checkExpression(expression: string, questionnaire: Questionnaire, variables: readonly string[] = []): string | undefined {
   const empty: QuestionnaireResponse = { resourceType: 'QuestionnaireResponse', status: 'in-progress', item: [] };
   try {
-    compileExpression(expression);
-    const unknown = [...functionCalls(fhirpath.parse(expression) as AstNode)].filter((c) => !isKnownFunction(c));
+    const compiled = compileExpression(expression);
+    const unknown = [...guard(() => functionCalls(fhirpath.parse(expression) as AstNode))].filter((c) => !isKnownFunction(c));
     if (unknown.length > 0) return `Unknown FHIRPath function(s): ${unknown.map((c) => c.split('/')[0]).join(', ')}`;
     // Launch contexts and variables (pre-population) are empty in the dry run.
-    compileExpression(expression)(empty, { ...Object.fromEntries(variables.map((v) => [v, []])), resource: empty, questionnaire });
+    guard(() => compiled(empty, { ...Object.fromEntries(variables.map((v) => [v, []])), resource: empty, questionnaire }));
     return undefined;
   } catch (err) {
+    if (err instanceof FhirPathBudgetExceeded) throw err; // the whole import is refused as too costly
     return err instanceof Error ? err.message : String(err);
   }
 }

@@ -1,5 +1,5 @@
 import type { QuestionnaireResponse } from 'fhir/r4.js';
-import { evaluateOnResponse, isTrue } from './fhirpath-engine.js';
+import { evaluateOnResponse, FhirPathBudgetExceeded, isTrue } from './fhirpath-engine.js';
 import type { InstrumentDefinition, SafetyPriority, SafetyRule } from './instrument.types.js';
 import { calculateResponse } from './scoring.js';
 
@@ -31,6 +31,8 @@ export function safetyFindingsOn(definition: InstrumentDefinition, calculated: Q
         findings.push({ ...finding, level: levelOf(rule, calculated, definition) });
       }
     } catch (err) {
+      // A runaway form is refused as a whole (the save answers 422 and stores nothing), never passed as screened.
+      if (err instanceof FhirPathBudgetExceeded) throw err;
       // Fail safe: a rule that cannot run is reported for a human to look at, never silently dropped.
       findings.push({ ...finding, error: err instanceof Error ? err.message : String(err) });
     }
@@ -44,7 +46,8 @@ function levelOf(rule: SafetyRule, calculated: QuestionnaireResponse, definition
   try {
     const [value] = evaluateOnResponse(rule.level, calculated, definition.questionnaire);
     return typeof value === 'number' && Number.isFinite(value) ? value : null;
-  } catch {
+  } catch (err) {
+    if (err instanceof FhirPathBudgetExceeded) throw err;
     return null;
   }
 }

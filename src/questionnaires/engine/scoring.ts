@@ -1,6 +1,6 @@
 import type { Coding, QuestionnaireResponse, QuestionnaireResponseItemAnswer } from 'fhir/r4.js';
 import { ALS_CODE_SYSTEM } from './codes.js';
-import { evaluateOnResponse } from './fhirpath-engine.js';
+import { evaluateOnResponse, FhirPathBudgetExceeded } from './fhirpath-engine.js';
 import type { InstrumentDefinition, ScoreDefinition } from './instrument.types.js';
 import { calculatedExpressionOf, indexQuestionnaire, type QuestionnaireIndex } from './questionnaire-index.js';
 import { placeCalculatedAnswer, withoutCalculatedItems } from './response-tree.js';
@@ -72,6 +72,7 @@ function evaluate(expression: string, working: QuestionnaireResponse, definition
     if (result.length === 1 && typeof value === 'number' && Number.isFinite(value)) return { value };
     return { value: null, error: `Expected one number, got ${JSON.stringify(result)}` };
   } catch (err) {
+    if (err instanceof FhirPathBudgetExceeded) throw err; // a runaway form is refused, not scored around
     return { value: null, error: err instanceof Error ? err.message : String(err) };
   }
 }

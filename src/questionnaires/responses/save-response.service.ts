@@ -33,6 +33,7 @@ import { observationsToWrite } from './response-extract.js';
 import type { Caller, ResponseInput, ResponseQuery } from './response-request.js';
 import { responseWriteBackBundle } from './response.fhir.js';
 import { scoreRows, scoreViewOf, type ScoreView } from './score-rows.js';
+import { FhirPathDeadline } from '../definitions/fhirpath-deadline.js';
 
 export interface SaveResult {
   row: QuestionnaireResponse;
@@ -96,6 +97,7 @@ export class SaveResponseService {
     private readonly safety: SafetyService,
     private readonly launchTasks: LaunchTasks,
     @Inject(safetyConfig.KEY) private readonly safetySettings: SafetyConfig,
+    private readonly fhirpath: FhirPathDeadline,
   ) {}
 
   /** A new response: a draft (`in-progress`) or a direct submission (`completed`). */
@@ -175,9 +177,13 @@ export class SaveResponseService {
       throw new DomainError('QUESTIONNAIRES.INVALID_RESPONSE', message, [{ message, expression: 'QuestionnaireResponse.language', code: 'value' }]);
     }
     const candidate = responseDocument({ id, questionnaire: canonical, status: c.status, answering: c.answering, authored: now, enrolmentId, version, lastUpdated: now, items: c.items, language });
-    const issues = validateResponse(q, candidate);
-    if (hasErrors(issues)) throw new DomainError('QUESTIONNAIRES.INVALID_RESPONSE', `The answers do not fit ${canonical}.`, issueDetails(issues));
-    const { response, scores, findings } = assessResponse(c.definition, candidate);
+    // A clinic's form runs its own FHIRPath here, in the service's thread: under one deadline (422 when it overruns).
+    const { issues, assessed } = this.fhirpath.within('The save', () => {
+      const found = validateResponse(q, candidate);
+      return { issues: found, assessed: hasErrors(found) ? null : assessResponse(c.definition, candidate) };
+    });
+    if (hasErrors(issues) || !assessed) throw new DomainError('QUESTIONNAIRES.INVALID_RESPONSE', `The answers do not fit ${canonical}.`, issueDetails(issues));
+    const { response, scores, findings } = assessed;
     const submitted = c.status !== 'in-progress';
     const a = c.answering;
     const fields = {
