@@ -118,7 +118,11 @@ describe("completing the EHR's Task a launch named — sandbox EHR, system token
     const { s, taskId } = await launchOnTask({ owner: { reference: CLINICIAN }, note: [{ text: 'before the visit' }] });
     const launchedAt = await ehrTask(taskId);
     const [session] = await ds().query(`SELECT launch_task FROM app_session WHERE launch_task IS NOT NULL ORDER BY created_at DESC LIMIT 1`);
-    expect(session.launch_task).toEqual({ id: taskId, versionId: launchedAt.meta!.versionId, form: GAD7, asks: { canonical: GAD7 } });
+    expect(session.launch_task).toEqual({
+      id: taskId, versionId: launchedAt.meta!.versionId, form: GAD7, asks: { canonical: GAD7 },
+      // What the Task asks, as at launch: a change to it before delivery stops the completion.
+      substance: { intent: 'order', code: launchedAt.code, for: `Patient/${PATIENT}`, focus: null, input: launchedAt.input },
+    });
 
     const responseId = await submit(s, gad7Response());
     const [qr, completion] = await entriesOf(t, responseId);
@@ -177,6 +181,36 @@ describe("completing the EHR's Task a launch named — sandbox EHR, system token
     expect(completion).toEqual({ kind: 'task-completion' });
     await drainAll(t);
     expect(await ehrTask(taskId)).toMatchObject({ status: 'completed', output: [{ valueReference: { reference: expect.stringMatching(/^QuestionnaireResponse\//) } }] });
+  });
+
+  it('leaves a Task changed in substance or put on hold since the launch as it is: a dead entry, coded, in the coordinator\'s problems; a change in its notes is kept and the Task completed', async () => {
+    const coordinator = await signIn(t.app, { role: 'coordinator', issuer: `${t.url}/sandbox/fhir` });
+    const problems = async () => (await request(t.app.getHttpServer()).get('/api/outbox/problems').set('Cookie', coordinator.cookie).expect(200)).body as { id: string; kind: string; lastError: { reason: string } }[];
+    const changeAtEhr = async (taskId: string, change: Partial<Task>) => store().update('Task', taskId, { ...(await ehrTask(taskId)), ...change });
+
+    const cases: [Partial<Task>, string | null][] = [
+      [{ code: { coding: [{ system: SDC, code: 'review-with-patient' }] } }, 'undeliverable:task-changed-in-substance'],
+      [{ status: 'on-hold' }, 'undeliverable:task-not-ready'],
+      [{ note: [{ text: 'reminded by phone' }], owner: { reference: CLINICIAN } }, null],
+    ];
+    for (const [change, reason] of cases) {
+      const { s, taskId } = await launchOnTask();
+      await changeAtEhr(taskId, change);
+      const changed = await ehrTask(taskId);
+      const responseId = await submit(s, gad7Response());
+      await drainAll(t);
+      const [qr, completion] = await entriesOf(t, responseId);
+      expect(qr.status).toBe('delivered');
+      if (reason) {
+        expect(completion).toMatchObject({ status: 'dead', last_error: { status: 0, reason } });
+        expect(completion.last_error!.outcome!.issue![0].diagnostics).toMatch(new RegExp(`^The EHR's Task/${taskId} was not completed: `));
+        expect(await problems()).toEqual(expect.arrayContaining([expect.objectContaining({ id: completion.id, kind: 'task-completion', lastError: expect.objectContaining({ reason }) })]));
+        expect((await ehrTask(taskId)).meta!.versionId).toBe(changed.meta!.versionId);
+      } else {
+        expect(completion.status).toBe('delivered');
+        expect(await ehrTask(taskId)).toMatchObject({ status: 'completed', note: [{ text: 'reminded by phone' }], owner: { reference: CLINICIAN } });
+      }
+    }
   });
 
   it('ends as a coded problem the coordinator sees when the write-back token may not update Task, and completes it once granted and retried', async () => {

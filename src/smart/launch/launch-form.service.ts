@@ -10,6 +10,7 @@ import { UserFhirAccess } from '../session/user-fhir-access.service.js';
 import { CLOSED_TASK_STATUSES } from '../../fhir/sdc-task.js';
 import { formRequest, patientOfTask, questionnaireOfTask, type LaunchContextItem } from './launch-context.js';
 import { LaunchTasks } from './launch-tasks.js';
+import { taskSubstance } from '../../fhir/task-completion.js';
 
 /** The form a launch asked for: its canonical, and the Task that asked for it when one did. */
 export interface LaunchForm {
@@ -63,7 +64,7 @@ export class LaunchFormService {
     if (!wanted) throw new DomainError('COMMON.NOT_FOUND', 'The Task the EHR sent asks for no questionnaire (no Task.input canonical, no Questionnaire focus).');
     const canonical = 'canonical' in wanted ? wanted.canonical : canonicalOf(await this.fhir.read<Questionnaire>(conn, 'Questionnaire', wanted.questionnaireId), wanted.questionnaireId);
     // Remembered with the session: a response to this form submitted in it completes the Task (write-back).
-    await this.tasks.remember(user.sessionId, { id: asked.id, versionId: task.meta?.versionId ?? null, form: canonical, asks: wanted });
+    await this.tasks.remember(user.sessionId, { id: asked.id, versionId: task.meta?.versionId ?? null, form: canonical, asks: wanted, substance: taskSubstance(task) });
     return { canonical, source: 'Task', task: `Task/${asked.id}` };
   }
 }
