@@ -362,14 +362,18 @@ describe.each([
     expect(left.output).toBeUndefined();
   });
 
-  it("ends as a coded problem when the user's token may not update Task, the response delivered all the same", async () => {
+  it("enqueues no completion when the clinician's token (which writes back) may not update Task: an audit event says why, the response is delivered all the same", async () => {
     await ehr.seed([{ ...sdcTask(PATIENT), id: 'task-4' }]);
     const s = await launchOn('task-4', `${CLINICAL} patient/Task.rs`);
     const responseId = await submit(s);
+    const entries = await entriesOf(t, responseId);
+    expect(entries.map((e) => e.kind)).toEqual(['questionnaire-response.completed']);
+    const audit = await ds().query(`SELECT outcome, actor, resource_type, resource_id, patient_id, detail FROM audit_event WHERE action = 'launch-task.not-completed' AND resource_id = 'task-4'`);
+    expect(audit).toEqual([{ outcome: 'failure', actor: CLINICIAN, resource_type: 'Task', resource_id: 'task-4', patient_id: PATIENT, detail: { reason: 'task-scope', responseId, form: GAD7 } }]);
+    // The session has forgotten the Task all the same: a second submission does not try again.
+    expect(await ds().query(`SELECT count(*)::int AS n FROM app_session WHERE launch_task->>'id' = 'task-4'`)).toEqual([{ n: 0 }]);
     await drainAll(t);
-    const [qr, completion] = await entriesOf(t, responseId);
-    expect(qr.status).toBe('delivered');
-    expect(completion).toMatchObject({ status: 'dead', last_error: { reason: 'undeliverable:task-scope' } });
+    expect((await entriesOf(t, responseId))[0].status).toBe('delivered');
     expect((await task('task-4')).status).toBe('requested');
     expect(ehr.requests.filter((r) => r.method === 'PUT' && r.path === '/fhir/Task/task-4')).toEqual([]);
   });

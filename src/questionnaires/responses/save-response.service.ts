@@ -279,8 +279,18 @@ export class SaveResponseService {
    * only CarePlan and ServiceRequest there): the link is the Task's `output`.
    */
   private async completeLaunchTask(m: EntityManager, c: SaveCommand, row: QuestionnaireResponse, responseEntry: string, actor: string | null): Promise<void> {
-    const task = await this.launchTasks.take(m, c.user.sessionId, { questionnaire: row.questionnaire, patientId: row.patientId });
-    if (!task) return;
+    const taken = await this.launchTasks.take(m, c.user.sessionId, { questionnaire: row.questionnaire, patientId: row.patientId });
+    if (!taken) return;
+    const { task } = taken;
+    if (taken.cannot) {
+      // Write-back by the clinician's own token, which may not update Task: an entry could never succeed, so none is
+      // enqueued; the audit log says why the EHR's Task stays open.
+      await this.audit.record({
+        action: 'launch-task.not-completed', outcome: 'failure', actor: c.user.fhirUser, actorRole: c.user.role, requestId: c.requestId,
+        patientId: row.patientId, resourceType: 'Task', resourceId: task.id, detail: { reason: taken.cannot, responseId: row.id, form: task.form },
+      }, m);
+      return;
+    }
     await this.outbox.enqueue(m, {
       registrationId: row.registrationId, patientKey: outboxKey.patient(row.patientId), kind: TASK_COMPLETION_KIND,
       businessKey: `task-completion:${row.id}`, bundle: taskCompletionBundle(task, row.patientId, writeBackIds.response(row.id)),
