@@ -183,6 +183,25 @@ describe("completing the EHR's Task a launch named — sandbox EHR, system token
     expect(await ehrTask(taskId)).toMatchObject({ status: 'completed', output: [{ valueReference: { reference: expect.stringMatching(/^QuestionnaireResponse\//) } }] });
   });
 
+  it('opens the form of a Task in draft or on hold, but does not remember the Task: answering it completes nothing', async () => {
+    for (const status of ['draft', 'on-hold'] as const) {
+      const taskId = (await store().create('Task', sdcTask(PATIENT, { status }))).resource.id!;
+      const s = await launch({ fhirContext: `Task/${taskId}` });
+      const form = await as(t, s).get('/api/context/form').expect(200);
+      expect(form.body).toEqual({ form: { canonical: GAD7, source: 'Task', task: `Task/${taskId}`, taskNotReady: status } });
+      expect(await ds().query(`SELECT count(*)::int AS n FROM app_session WHERE launch_task->>'id' = $1`, [taskId])).toEqual([{ n: 0 }]);
+      const responseId = await submit(s, gad7Response());
+      expect((await entriesOf(t, responseId)).map((e) => e.kind)).toEqual(['questionnaire-response.completed']);
+      await drainAll(t);
+      expect((await ehrTask(taskId)).status).toBe(status);
+    }
+    // Remembered while requested, then paused at the EHR before the form is opened again: forgotten.
+    const { s, taskId } = await launchOnTask();
+    await store().update('Task', taskId, { ...(await ehrTask(taskId)), status: 'on-hold' });
+    await as(t, s).get('/api/context/form').expect(200, { form: { canonical: GAD7, source: 'Task', task: `Task/${taskId}`, taskNotReady: 'on-hold' } });
+    expect(await ds().query(`SELECT count(*)::int AS n FROM app_session WHERE launch_task->>'id' = $1`, [taskId])).toEqual([{ n: 0 }]);
+  });
+
   it('leaves a Task changed in substance or put on hold since the launch as it is: a dead entry, coded, in the coordinator\'s problems; a change in its notes is kept and the Task completed', async () => {
     const coordinator = await signIn(t.app, { role: 'coordinator', issuer: `${t.url}/sandbox/fhir` });
     const problems = async () => (await request(t.app.getHttpServer()).get('/api/outbox/problems').set('Cookie', coordinator.cookie).expect(200)).body as { id: string; kind: string; lastError: { reason: string } }[];

@@ -24,8 +24,8 @@ export class LaunchTasks {
     private readonly sessionState: SessionService,
   ) {}
 
-  /** Called when `GET /api/context/form` has read the Task (each read keeps the latest version seen). */
-  async remember(sessionId: string, task: LaunchTask): Promise<void> {
+  /** Called when `GET /api/context/form` has read the Task (each read keeps the latest version seen; null forgets it). */
+  async remember(sessionId: string, task: LaunchTask | null): Promise<void> {
     await this.sessions.update({ idHash: sessionId }, { launchTask: task });
   }
 
