@@ -197,7 +197,7 @@ describe("completing the EHR's Task a launch named — sandbox EHR, system token
     }
     // Remembered while requested, then paused at the EHR before the form is opened again: forgotten.
     const { s, taskId } = await launchOnTask();
-    await store().update('Task', taskId, { ...(await ehrTask(taskId)), status: 'on-hold' });
+    await store().update('Task', taskId, { ...(await ehrTask(taskId)), status: 'on-hold' } as Task);
     await as(t, s).get('/api/context/form').expect(200, { form: { canonical: GAD7, source: 'Task', task: `Task/${taskId}`, taskNotReady: 'on-hold' } });
     expect(await ds().query(`SELECT count(*)::int AS n FROM app_session WHERE launch_task->>'id' = $1`, [taskId])).toEqual([{ n: 0 }]);
   });
