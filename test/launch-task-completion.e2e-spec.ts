@@ -6,7 +6,6 @@ import type { DeliveredEntry } from '../src/fhir/outbox-entry.entity.js';
 import { OutboxWorker } from '../src/fhir/outbox.worker.js';
 import { GAD7_ITEM_IDS, gad7 } from '../src/questionnaires/engine/instruments/gad7.js';
 import { buildResponse } from '../src/questionnaires/engine/response-builder.js';
-import { SystemTokenService } from '../src/smart/backend/system-token.service.js';
 import { RegistryService } from '../src/smart/registry/registry.service.js';
 import { SessionService } from '../src/smart/session/session.service.js';
 import { FhirStore } from '../src/sandbox/fhir-store.service.js';
@@ -234,10 +233,9 @@ describe("completing the EHR's Task a launch named — sandbox EHR, system token
 
   it('ends as a coded problem the coordinator sees when the write-back token may not update Task, and completes it once granted and retried', async () => {
     const registry = t.app.get(RegistryService);
-    const tokens = t.app.get(SystemTokenService);
     const before = (await registry.get(sandboxId)).systemScopes!;
+    // No token is dropped by hand: the cached token is keyed by the scopes asked, so a change of them asks anew.
     await registry.update(sandboxId, { systemScopes: before.replace('system/Task.cru', 'system/Task.rs') }, { actor: 'test', actorRole: 'admin' });
-    tokens.invalidate(sandboxId);
     try {
       const { s, taskId } = await launchOnTask();
       const responseId = await submit(s, gad7Response());
@@ -254,14 +252,12 @@ describe("completing the EHR's Task a launch named — sandbox EHR, system token
 
       // The EHR grants it; an admin retries the entry: the Task is completed.
       await registry.update(sandboxId, { systemScopes: before }, { actor: 'test', actorRole: 'admin' });
-      tokens.invalidate(sandboxId);
       const admin = await signIn(t.app, { role: 'admin', issuer: `${t.url}/sandbox/fhir` });
       await request(t.app.getHttpServer()).post(`/api/admin/outbox/${completion.id}/retry`).set('Cookie', admin.cookie).set('X-CSRF-Token', admin.csrf).expect(200);
       await drainAll(t);
       expect((await ehrTask(taskId)).status).toBe('completed');
     } finally {
       await registry.update(sandboxId, { systemScopes: before }, { actor: 'test', actorRole: 'admin' });
-      tokens.invalidate(sandboxId);
     }
   });
 });
