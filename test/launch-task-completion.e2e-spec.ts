@@ -182,6 +182,14 @@ describe("completing the EHR's Task a launch named — sandbox EHR, system token
     expect(await ehrTask(taskId)).toMatchObject({ status: 'completed', output: [{ valueReference: { reference: expect.stringMatching(/^QuestionnaireResponse\//) } }] });
   });
 
+  it('completes nothing, and fails no submission, for a Task remembered before its substance was kept (a session open across the release)', async () => {
+    const { s, taskId } = await launchOnTask();
+    await ds().query(`UPDATE app_session SET launch_task = launch_task - 'substance' WHERE launch_task->>'id' = $1`, [taskId]);
+    const responseId = await submit(s, gad7Response());
+    expect((await entriesOf(t, responseId)).map((e) => e.kind)).toEqual(['questionnaire-response.completed']);
+    expect(await ds().query(`SELECT count(*)::int AS n FROM app_session WHERE launch_task->>'id' = $1`, [taskId])).toEqual([{ n: 0 }]);
+  });
+
   it('opens the form of a Task in draft or on hold, but does not remember the Task: answering it completes nothing', async () => {
     for (const status of ['draft', 'on-hold'] as const) {
       const taskId = (await store().create('Task', sdcTask(PATIENT, { status }))).resource.id!;

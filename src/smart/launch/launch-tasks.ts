@@ -47,7 +47,9 @@ export class LaunchTasks {
       [sessionId, response.patientId, ...taskFormsAnsweredBy(response.questionnaire)],
     )) as [{ launch_task: LaunchTask; tokens_enc: string; write_back_auth: string | null }[], number];
     const row = rows[0];
-    if (!row) return null;
+    // Remembered before the Task's substance was kept (a session open across that release): it cannot be checked for
+    // changes at delivery, so it is not completed.
+    if (!row?.launch_task.substance) return null;
     if (row.write_back_auth !== 'user') return { task: row.launch_task, cannot: null };
     // What the EHR granted this session's token (its token response's scope, else what was asked).
     const state = this.sessionState.state({ tokensEnc: row.tokens_enc } as AppSession);
