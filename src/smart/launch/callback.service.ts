@@ -111,7 +111,8 @@ export class CallbackService {
       registration,
       fhirBase: extras.iss,
       patientId,
-      encounterId: isFhirId(tokens.encounter) ? tokens.encounter : null,
+      // The visit is kept only with the patient the EHR sent it with (what a response records: encounter.rules.ts).
+      encounterId: isFhirId(tokens.encounter) && contextPatient !== null && contextPatient === patientId ? tokens.encounter : null,
       needPatientBanner: tokens.need_patient_banner === true,
       smartStyleUrl: typeof tokens.smart_style_url === 'string' && /^https?:\/\//.test(tokens.smart_style_url) ? tokens.smart_style_url : null,
       fhirContext: normaliseFhirContext(tokens.fhirContext) as Record<string, unknown>[] | null,
