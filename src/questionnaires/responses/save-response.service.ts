@@ -23,6 +23,7 @@ import { SafetyService } from '../safety/safety.service.js';
 import { AssignmentsService } from '../timepoints/assignments.service.js';
 import { QuestionnaireAssignment } from '../timepoints/questionnaire-assignment.entity.js';
 import { resolveAnswering, type Answering } from './answering.rules.js';
+import { encounterFor, type SentEncounter } from './encounter.rules.js';
 import { insertSql } from './insert-sql.js';
 import { QuestionnaireResponseVersion } from './questionnaire-response-version.entity.js';
 import { QuestionnaireResponse } from './questionnaire-response.entity.js';
@@ -54,6 +55,7 @@ interface SaveCommand extends Caller {
   items: unknown;
   /** The language the answers were given in; undefined keeps the stored one (a new response: the form's own). */
   language: string | undefined;
+  encounter: SentEncounter; // as sent: encounterFor decides what is recorded
   /** The current row, locked (null for a new response). */
   existing: QuestionnaireResponse | null;
   /** The due form it answers, locked. */
@@ -119,7 +121,7 @@ export class SaveResponseService {
         if (subject !== `${assignment.subjectType}/${assignment.subjectId}`) throw invalid('The subject is not the one this form is assigned to', 'QuestionnaireResponse.subject');
         if (input.questionnaire !== assignment.questionnaire) throw invalid(`This form asks for ${assignment.questionnaire}`, AT_QUESTIONNAIRE, 'value');
       }
-      return this.save(m, { ...c, definition, answering, status, items: input.items, language: input.language, existing: null, assignment });
+      return this.save(m, { ...c, definition, answering, status, items: input.items, language: input.language, encounter: input.encounter, existing: null, assignment });
     });
   }
 
@@ -140,7 +142,7 @@ export class SaveResponseService {
       if (input.subject !== undefined && input.subject !== subject) throw invalid('The subject of a response cannot change', 'QuestionnaireResponse.subject');
       const answering = resolveAnswering(c.user, subject, query.mode ?? (existing.author === c.user.fhirUser ? existing.answerMode : undefined));
       const assignment = await this.assignmentOf(m, existing, status);
-      return this.save(m, { ...c, definition, answering, status, items: input.items, language: input.language, existing, assignment });
+      return this.save(m, { ...c, definition, answering, status, items: input.items, language: input.language, encounter: input.encounter, existing, assignment });
     });
   }
 
@@ -176,7 +178,8 @@ export class SaveResponseService {
       const message = `${canonical} has no version in ${c.language}; it can be answered in ${offered}.`;
       throw new DomainError('QUESTIONNAIRES.INVALID_RESPONSE', message, [{ message, expression: 'QuestionnaireResponse.language', code: 'value' }]);
     }
-    const candidate = responseDocument({ id, questionnaire: canonical, status: c.status, answering: c.answering, authored: now, enrolmentId, version, lastUpdated: now, items: c.items, language });
+    const encounter = encounterFor({ session: c.user, patientId: c.answering.patientId, sent: c.encounter, existing: c.existing });
+    const candidate = responseDocument({ id, questionnaire: canonical, status: c.status, answering: c.answering, authored: now, enrolmentId, version, lastUpdated: now, items: c.items, language, encounter });
     // A clinic's form runs its own FHIRPath here, in the service's thread: under one deadline (422 when it overruns).
     const { issues, assessed } = this.fhirpath.within('The save', () => {
       const found = validateResponse(q, candidate);
