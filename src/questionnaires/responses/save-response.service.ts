@@ -18,7 +18,7 @@ import { availableLanguages, responseLanguageOf, withBuiltInTranslations } from 
 import { validateResponse } from '../engine/validation.js';
 import { hasErrors, issueDetails } from '../issue-details.js';
 import type { AlertView } from '../safety/alert-views.js';
-import { crisisMessageFor, type CrisisMessage } from '../safety/crisis-message.js';
+import { crisisMessageFor, crisisMessagesOf, type CrisisMessage } from '../safety/crisis-message.js';
 import { SafetyService } from '../safety/safety.service.js';
 import { AssignmentsService } from '../timepoints/assignments.service.js';
 import { QuestionnaireAssignment } from '../timepoints/questionnaire-assignment.entity.js';
@@ -45,6 +45,8 @@ export interface SaveResult {
    * response's language when the clinic has a text in it (crisis-message.ts); else null.
    */
   safetyMessage: CrisisMessage | null;
+  /** With it, the same information in every language the clinic has a text in (crisis-message.ts); else empty. */
+  safetyMessages: CrisisMessage[];
 }
 
 /** One save, as decided by create or update inside their transaction. */
@@ -221,14 +223,16 @@ export class SaveResponseService {
     });
     // Shown at once to whoever answers, staff included: a person answering alone must never miss it. In the language
     // the answers were given in (a Spanish PHQ-9: the Spanish text), English when the clinic has no text in it.
-    const safetyMessage = findings.some((f) => f.crisis && f.error === undefined) ? crisisMessageFor(this.safetySettings, row.language) : null;
+    const crisis = findings.some((f) => f.crisis && f.error === undefined);
+    const safetyMessage = crisis ? crisisMessageFor(this.safetySettings, row.language) : null;
+    const safetyMessages = crisis ? crisisMessagesOf(this.safetySettings) : [];
     await this.audit.record({
       action: `questionnaire-response.${c.status === 'in-progress' ? 'save-draft' : c.status === 'amended' ? 'amend' : 'submit'}`,
       outcome: 'success', actor: c.user.fhirUser, actorRole: c.user.role, requestId: c.requestId, patientId: row.patientId,
       resourceType: 'QuestionnaireResponse', resourceId: id,
       detail: { questionnaire: canonical, version, previousVersion: c.existing?.version ?? null, answerMode: a.mode, assignmentId: row.assignmentId, alerts: alerts.length },
     }, m);
-    return { row, scores: scores.map(scoreViewOf), alerts, safetyMessage };
+    return { row, scores: scores.map(scoreViewOf), alerts, safetyMessage, safetyMessages };
   }
 
   /**
