@@ -32,6 +32,11 @@ describe('hostileBodyIssues', () => {
     expect(hostileBodyIssues({ note: 'Feeling 🙂 — merci, ありがとう', n: 3, ok: true, none: null })).toEqual([]);
   });
 
+  it('finds refused strings among numbers, booleans and nulls, each by its own path', () => {
+    expect(hostileBodyIssues({ a: [1, 2, 'x\u0000', null, true, { b: '\ud800' }], c: 3 }).map((i) => i.expression)).toEqual(['a[2]', 'a[5].b']);
+    expect(hostileBodyIssues([0, false, null, 'ok', [1, ['\u0000']]]).map((i) => i.expression)).toEqual(['[4][1][0]']);
+  });
+
   it('stops at a depth no form needs, without recursing', () => {
     let deep: unknown = 'x';
     for (let i = 0; i < 100_000; i++) deep = [deep];
