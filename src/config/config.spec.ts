@@ -81,11 +81,20 @@ describe('configuration', () => {
     ['SAFETY_CRISIS_MESSAGE', 'call'],
     ['SAFETY_CRISIS_MESSAGE_ES', 'llame'],
     ['SAFETY_ESCALATION_WORKER', 'maybe'],
+    ['IDLE_GC_SECONDS', 'soon'],
+    ['IDLE_GC_SECONDS', '-1'],
+    ['IDLE_GC_SECONDS', '2.5'],
   ])('names %s when it is %s', (name, value) => {
     const err = errorOf(() => validateAllConfig({ TOKEN_ENCRYPTION_KEYS: KEY, [name]: value }));
     expect(err.variable).toBe(name);
     expect(err.message).toMatch(new RegExp(`^Invalid configuration: ${name} `));
     expect(err.message).not.toContain(value);
+  });
+
+  it('collects garbage after 5 quiet seconds by default, after the given number, or never with 0', () => {
+    expect(loadHttpConfig({}).idleGcSeconds).toBe(5);
+    expect(loadHttpConfig({ IDLE_GC_SECONDS: '30' }).idleGcSeconds).toBe(30);
+    expect(loadHttpConfig({ IDLE_GC_SECONDS: '0' }).idleGcSeconds).toBe(0);
   });
 
   it('requires encryption keys in production', () => {
