@@ -117,6 +117,18 @@ describe('IdleGc', () => {
     gc.stop();
     expect(clock.armed()).toBeUndefined();
   });
+
+  it('arms nothing after stop, even for requests still draining', () => {
+    const { gc, clock, collected } = setup();
+    gc.started(true);
+    gc.stop();
+    expect(clock.armed()).toBeUndefined();
+    gc.ended();
+    gc.started(true); // a request that was already accepted when the service began stopping
+    gc.ended();
+    expect(clock.armed()).toBeUndefined();
+    expect(collected).toHaveLength(0);
+  });
 });
 
 describe('idleGcMiddleware', () => {

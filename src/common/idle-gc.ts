@@ -27,6 +27,8 @@ const realTimers: IdleTimers = {
  * in flight, i.e. after between `idleMs` and `2 × idleMs` of quiet. One collection a quiet spell: after it the timer
  * stays off until a request that `arms` comes. Requests that do not arm (health probes) still count as activity, so
  * a probe every few seconds neither triggers a collection nor lets one run in the middle of a load.
+ * Background workers (outbox, escalation) are not counted: a collection (about 0.1 s) landing in one of their
+ * rounds only delays that round; they hold no request open and no lease is as short as that.
  */
 export class IdleGc {
   private activity = 0;
@@ -34,6 +36,7 @@ export class IdleGc {
   private inFlight = 0;
   private timer: unknown;
   private due = false;
+  private stopped = false;
   /** How many collections ran (for the spec and the log). */
   collections = 0;
 
@@ -49,7 +52,7 @@ export class IdleGc {
   started(arms: boolean): void {
     this.activity++;
     this.inFlight++;
-    if (arms) this.due = true;
+    if (arms && !this.stopped) this.due = true;
     if (this.due && this.timer === undefined) this.arm();
   }
 
@@ -59,8 +62,9 @@ export class IdleGc {
     this.inFlight = Math.max(0, this.inFlight - 1);
   }
 
-  /** Stops the timer (the service is stopping). */
+  /** Stops the timer for good (the service is stopping): requests still draining arm nothing. */
   stop(): void {
+    this.stopped = true;
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
     this.timer = undefined;
     this.due = false;

@@ -49,7 +49,8 @@ const nest = (levels: number, inner = '1') => '['.repeat(levels) + inner + ']'.r
 describe('scanJsonBytes (before JSON.parse)', () => {
   const samples = [
     '{"a":"plain","b":[1,2,{"c":"é ü 中"}]}',
-    '{"a":"\\u0000 is text here, not an escape"}',
+    '{"a":"\\\\u0000 is text here (an escaped backslash), not an escape"}',
+    '{"a":"\\\\\\u0000 an escaped backslash, then a real escape"}',
     '{"a":"x\\u0000"}'.replace('\\\\', '\\'), // a real \u0000 escape
     '{"a":"\\ud83d\\ude00"}'.replace(/\\\\/g, '\\'), // an escaped pair: well-formed, but the walk must decide
     '{"a":"\\uDC00"}'.replace('\\\\', '\\'),
