@@ -13,7 +13,7 @@ const GAD7 = 'http://x.org/Questionnaire/gad-7|1.0.0';
 const RESPONSE = businessIdentifier('questionnaire-response', 'r-1');
 const conn: FhirConnection = { baseUrl: 'https://ehr.test/fhir', authorization: 'Bearer x', registrationId: 'r1', grantedScopes: 'system/Task.cru system/QuestionnaireResponse.cru' };
 const entry: ClaimedEntry = {
-  id: 'e2', registrationId: 'r1', kind: 'task-completion', attempts: 1, attemptBase: 0, actor: null, patientKey: 'Patient/p1', seq: '2', dependsOn: 'e1',
+  id: 'e2', registrationId: 'r1', kind: 'task-completion', attempts: 1, attemptBase: 0, actor: null, patientKey: 'Patient/p1', seq: '2', dependsOn: 'e1', superseded: new Set(),
   bundle: taskCompletionBundle({ id: 't1', versionId: '1', form: GAD7, asks: { canonical: GAD7 } }, 'p1', RESPONSE),
 };
 const delivered: DependencyState = {
