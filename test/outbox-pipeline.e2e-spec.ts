@@ -10,7 +10,9 @@ import { FakeAuthorizer, outboxHelpers, until } from './support/outbox-fixtures.
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const REGISTRATION = '00000000-0000-4000-8000-000000000003';
-const LEASE_MS = 60_000;
+// The lease the worker uses (at least 2 × FHIR_TIMEOUT_MS + 5 s); the timeout outlasts any held answer on a busy machine.
+const LEASE_MS = 200_000;
+const TIMEOUT_MS = 60_000;
 
 // The worker driven by hand (its polling is off): what it sends while one EHR answer is held, and when it asks the
 // database to renew a lease (its clock is the test's).
@@ -24,7 +26,7 @@ describe('write-back worker: pipelined delivery and leases', () => {
     ehr = await FakeEhr.start();
     authorizer.baseUrl = ehr.baseUrl;
     t = await createTestApp({
-      fhir: { outboxWorker: false, outboxLeaseMs: LEASE_MS, requestTimeoutMs: 5000, outboxBackoffBaseMs: 20, outboxBackoffCapMs: 80 },
+      fhir: { outboxWorker: false, outboxLeaseMs: LEASE_MS, requestTimeoutMs: TIMEOUT_MS, outboxBackoffBaseMs: 20, outboxBackoffCapMs: 80 },
       overrides: [{ provide: EhrSystemAuthorizer, useValue: authorizer }],
     });
     h = outboxHelpers(t, () => REGISTRATION);
