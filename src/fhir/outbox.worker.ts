@@ -159,7 +159,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
             .finally(() => inFlight.delete(sending));
           inFlight.add(sending);
         }
-        // All the free places taken: more may be due. Fewer: nothing more is due until one of these finishes.
+        // All the free places taken: more may be due. Fewer: look again as one of these finishes (its patient's next
+        // entry may then be due), or at the next poll when none is left in flight.
         if (claimed.length && claimed.length === free) continue;
       }
       if (!inFlight.size) return total;
