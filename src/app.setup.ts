@@ -10,12 +10,34 @@ import { pinoHttpArgs } from './common/logging.js';
 import { RETRY_AFTER_SETTING, writeError } from './common/errors/all-exceptions.filter.js';
 import { admission } from './common/http/admission.js';
 import { requireKnownContentType } from './common/http/content-type.js';
-import { rejectHostileBody, rejectHostileUrl, verifyUtf8 } from './common/http/hostile-input.js';
+import { rejectHostileBody, rejectHostileUrl, verifyJson, verifyUtf8 } from './common/http/hostile-input.js';
 import { apiRateLimit } from './common/http/rate-limit.js';
 import { contributed, FORM_POST_PATHS } from './common/app-ports.js';
 import { zodOpenApiConverter } from './common/http/zod-openapi.js';
 import type { HttpConfig } from './config/http.config.js';
 import { RegistryService } from './smart/registry/registry.service.js';
+
+/**
+ * The Content-Security-Policy: framing is governed by frame-ancestors (the EHRs' registered origins, SMART apps run
+ * in EHR iframes), not by X-Frame-Options. Static strings only, so helmet builds the header once.
+ */
+function contentSecurityPolicy(frameOrigins: readonly string[]) {
+  const ehrs = frameOrigins.join(' ');
+  return helmet.contentSecurityPolicy({
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      // The EHRs' registered origins may frame the app.
+      frameAncestors: ehrs ? ["'self'", ehrs] : ["'self'"],
+      // The app reads the EHR's smart_style_url from the EHR's own origin.
+      connectSrc: ehrs ? ["'self'", ehrs] : ["'self'"],
+      formAction: ["'self'"],
+      upgradeInsecureRequests: null,
+    },
+  });
+}
 
 /**
  * Everything around the routes: security headers, body limits, content types, CORS, OpenAPI.
@@ -32,38 +54,27 @@ export function configureApp(app: NestExpressApplication, http: HttpConfig): voi
   // them; routes with a real version (questionnaire responses) set their own, and static files keep serve-static's.
   app.set('etag', false);
   if (http.trustProxy) app.set('trust proxy', 1);
-  app.use(
-    helmet({
-      // Framing is governed by CSP frame-ancestors (EHR origins), not by X-Frame-Options.
-      frameguard: false,
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-          // The EHRs' registered origins may frame the app (SMART apps run in EHR iframes).
-          frameAncestors: ["'self'", () => registry.allowedFrameOrigins().join(' ')],
-          // The app reads the EHR's smart_style_url from the EHR's own origin.
-          connectSrc: ["'self'", () => registry.allowedFrameOrigins().join(' ')],
-          formAction: ["'self'"],
-          upgradeInsecureRequests: null,
-        },
-      },
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+  // helmet's CSP recomputes and re-validates the whole header on every request when a directive is a function (the
+  // EHRs' origins); built once per list of origins instead (the registry replaces its list on every change).
+  app.use(helmet({ frameguard: false, contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+  let csp: { origins: readonly string[]; middleware: ReturnType<typeof helmet.contentSecurityPolicy> } | undefined;
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const origins = registry.allowedFrameOrigins();
+    if (csp?.origins !== origins) csp = { origins, middleware: contentSecurityPolicy(origins) };
+    csp.middleware(req, res, next);
+  });
   app.use(apiRateLimit(http.rateLimitTtlMs, http.rateLimitMax));
   // NUL and unpaired surrogates never get past here (PostgreSQL refuses them: a 500 otherwise).
   app.use(rejectHostileUrl());
-  app.use(cookieParser());
+  // Only the routes that read a cookie (the session, the launch binding) parse them: not probes, static files, the sandbox.
+  app.use(['/api', '/smart'], cookieParser());
   // Patient data, CSRF tokens and sign-in answers must never sit in a shared or browser cache.
   app.use(['/api', '/smart'], (_req: Request, res: Response, next: NextFunction) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
   app.use(requireKnownContentType(formPosts));
-  app.use(express.json({ limit: http.bodyLimitBytes, type: ['application/json', 'application/fhir+json'], verify: verifyUtf8 }));
+  app.use(express.json({ limit: http.bodyLimitBytes, type: ['application/json', 'application/fhir+json'], verify: verifyJson }));
   app.use(express.urlencoded({ limit: http.bodyLimitBytes, extended: false, verify: verifyUtf8 }));
   app.use(rejectHostileBody());
   // Overload sheds: beyond the places and the queue, 503 + Retry-After before any database work. Other routes (a

@@ -7,6 +7,21 @@ import { loadFhirConfig } from './config/fhir.config.js';
 import { loadHttpConfig } from './config/http.config.js';
 import { parseConfigRegistrations } from './smart/registry/registration.schema.js';
 import { contributed, READY_NOTICE, type ReadyNotice } from './common/app-ports.js';
+import { collectAndRelease, IdleGc, idleGcMiddleware } from './common/idle-gc.js';
+
+/** The idle collection of the running service (IDLE_GC_SECONDS), saying at debug level what each one gave back. */
+function startIdleGc(seconds: number, log: { debug(msg: string): void; warn(msg: string): void }): IdleGc {
+  const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
+  return new IdleGc(
+    seconds * 1000,
+    async () => {
+      const before = process.memoryUsage.rss();
+      await collectAndRelease();
+      log.debug(`Idle garbage collection: RSS ${mb(before)} → ${mb(process.memoryUsage.rss())}`);
+    },
+    (err) => log.warn(`Idle garbage collection failed: ${err instanceof Error ? err.message : String(err)}`),
+  );
+}
 
 async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -26,11 +41,14 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true, autoFlushLogs: false, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.flushLogs();
+  const idleGc = http.idleGcSeconds > 0 ? startIdleGc(http.idleGcSeconds, app.get(Logger)) : undefined;
+  if (idleGc) app.use(idleGcMiddleware(idleGc)); // first, so that every request counts
   configureApp(app, http);
   await app.listen(http.port, http.host);
   // Close the pool and the embedded database cleanly, then exit 0: a stop is not a crash.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
+      idleGc?.stop();
       app.close().then(
         () => process.exit(0),
         () => process.exit(1),

@@ -1,5 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import request from 'supertest';
+import { RegistryService } from '../src/smart/registry/registry.service.js';
+import { registrationInput } from '../src/smart/registry/registration.schema.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 @Controller('test-only')
@@ -34,6 +36,26 @@ describe('the service skeleton', () => {
     const ready = await request(server()).get('/health/ready').expect(200);
     expect(ready.body.details.database.status).toBe('up');
     expect(ready.body.details.migrations.status).toBe('up');
+  });
+
+  it('lets the enabled EHRs frame the app, and follows the registry when they change', async () => {
+    const csp = async () => (await request(server()).get('/health/live')).headers['content-security-policy'] as string;
+    const registry = t.app.get(RegistryService);
+    const by = { actor: 'test', actorRole: 'admin' } as const;
+    const before = await csp();
+    expect(before).not.toContain('https://ehr.frame-a.test');
+    const r = await registry.create(
+      registrationInput.parse({ issuer: 'https://ehr.frame-a.test/fhir', name: 'Frame A (synthetic)', clientId: 'c', clientAuth: 'private_key_jwt', frameAncestors: ['https://ehr.frame-a.test'] }),
+      by,
+    );
+    expect(await csp()).toMatch(/frame-ancestors 'self'[^;]* https:\/\/ehr\.frame-a\.test/);
+    expect(await csp()).toMatch(/connect-src 'self'[^;]* https:\/\/ehr\.frame-a\.test/);
+    await registry.update(r.id, { frameAncestors: ['https://portal.frame-b.test'] }, by);
+    const changed = await csp();
+    expect(changed).toContain('https://portal.frame-b.test');
+    expect(changed).not.toContain('https://ehr.frame-a.test');
+    await registry.update(r.id, { enabled: false }, by);
+    expect(await csp()).toBe(before);
   });
 
   it('answers an unknown route with a 404 OperationOutcome', async () => {

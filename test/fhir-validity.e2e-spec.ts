@@ -125,11 +125,11 @@ const task: AssignmentTaskFacts = {
   timepoint: 'baseline', dueFrom: '2026-03-01', dueUntil: '2026-03-15', enrolmentId: 'e1', authoredOn: '2026-02-20T10:00:00.000Z',
 };
 
-function responseBundle(answers: Record<string, AnswerInput>, answering: Answering, extra: Partial<ResponseWrite> = {}, definition: InstrumentDefinition = phq9): Bundle {
+function responseBundle(answers: Record<string, AnswerInput>, answering: Answering, extra: Partial<ResponseWrite> = {}, definition: InstrumentDefinition = phq9, encounter: string | null = null): Bundle {
   const authored = new Date('2026-03-02T10:15:00.000Z');
   const items = buildResponse(definition, answers).item;
   const canonical = `${definition.questionnaire.url}|${definition.questionnaire.version}`;
-  const doc = responseDocument({ id: RESPONSE_ID, questionnaire: canonical, status: 'completed', answering, authored, enrolmentId: 'e1', version: 1, lastUpdated: authored, items, language: 'en' });
+  const doc = responseDocument({ id: RESPONSE_ID, questionnaire: canonical, status: 'completed', answering, authored, enrolmentId: 'e1', version: 1, lastUpdated: authored, items, language: 'en', encounter });
   const { response } = assessResponse(definition, doc);
   return responseWriteBackBundle({ responseId: RESPONSE_ID, response, patientId: 'p1', observations: extractObservations(definition, response), amendment: false, recorded: '2026-03-02T10:15:01.000Z', ...extra });
 }
@@ -176,6 +176,10 @@ const BUNDLES: [string, () => Bundle][] = [
   ['a clinician\'s proxy report (author and source a PractitionerRole)', () =>
     responseBundle(phq(1), { ...entered, author: 'PractitionerRole/c1-role', source: 'PractitionerRole/c1-role', mode: 'proxy' })],
   ["a caregiver's own form (Observation focus RelatedPerson)", () => responseBundle(phq(0), own)],
+  ['a response answered during a visit: QuestionnaireResponse and Observation carry the launch\'s encounter', () => responseBundle(phq(2), entered, {}, phq9, 'Encounter/enc-1')],
+  ["an amendment during a visit: amended and withdrawn Observations carry the encounter", () =>
+    responseBundle(phq(1), entered, { amendment: true, withdrawn: [{ key: 'old', code: { coding: [{ system: 'urn:oid:2.16.840.1.113883.6.1', code: '44261-6' }] } }] }, phq9, 'Encounter/enc-1')],
+  ["a caregiver's own form during the patient's visit", () => responseBundle(phq(0), own, {}, phq9, 'Encounter/enc-1')],
   ['decimal score (valueQuantity)', () =>
     responseBundle(Object.fromEntries(scsSf.questionnaire.item!.filter((i) => i.type === 'choice').map((i) => [i.linkId, 3])), entered, {}, scsSf)],
   // (Its weight keeps the default survey category here: the US Core check above asks every Observation for it; the form's own vital-signs category is R4-valid, see test/sdc-extract.e2e-spec.ts.)
@@ -223,6 +227,17 @@ describe('every resource kind we write is valid R4 (Medplum validator, R4 schema
     const amended = responseBundle(phq(1), entered, { amendment: true, withdrawn: [{ key: 'old', code: { coding: [{ system: 'urn:x', code: 'y' }] } }] });
     const gone = amended.entry!.map((e) => e.resource as Observation).find((r) => r.status === 'entered-in-error')!;
     expect(gone.dataAbsentReason).toBeDefined();
+  });
+
+  it("puts the launch's encounter in R4's own elements (QuestionnaireResponse.encounter, Observation.encounter), and would catch a wrong type", () => {
+    const b = responseBundle(phq(2), entered, {}, phq9, 'Encounter/enc-1');
+    const withEncounter = b.entry!.filter((e) => (e.resource as QuestionnaireResponse | Observation).encounter);
+    expect(withEncounter.map((e) => [e.resource!.resourceType, (e.resource as Observation).encounter!.reference])).toEqual([
+      ['QuestionnaireResponse', 'Encounter/enc-1'],
+      ['Observation', 'Encounter/enc-1'],
+    ]);
+    (b.entry![0].resource as QuestionnaireResponse).encounter = { reference: 'Appointment/ap-1', type: 'Appointment' };
+    expect(problemsOf(b)).toEqual([expect.stringMatching(/^QuestionnaireResponse\.encounter/)]);
   });
 
   it('would catch what an EHR refused: CarePlan.basedOn → ServiceRequest, and a logical reference of a wrong type', () => {

@@ -6,7 +6,6 @@ import type { DeliveredEntry } from '../src/fhir/outbox-entry.entity.js';
 import { OutboxWorker } from '../src/fhir/outbox.worker.js';
 import { GAD7_ITEM_IDS, gad7 } from '../src/questionnaires/engine/instruments/gad7.js';
 import { buildResponse } from '../src/questionnaires/engine/response-builder.js';
-import { SystemTokenService } from '../src/smart/backend/system-token.service.js';
 import { RegistryService } from '../src/smart/registry/registry.service.js';
 import { SessionService } from '../src/smart/session/session.service.js';
 import { FhirStore } from '../src/sandbox/fhir-store.service.js';
@@ -118,7 +117,11 @@ describe("completing the EHR's Task a launch named — sandbox EHR, system token
     const { s, taskId } = await launchOnTask({ owner: { reference: CLINICIAN }, note: [{ text: 'before the visit' }] });
     const launchedAt = await ehrTask(taskId);
     const [session] = await ds().query(`SELECT launch_task FROM app_session WHERE launch_task IS NOT NULL ORDER BY created_at DESC LIMIT 1`);
-    expect(session.launch_task).toEqual({ id: taskId, versionId: launchedAt.meta!.versionId, form: GAD7, asks: { canonical: GAD7 } });
+    expect(session.launch_task).toEqual({
+      id: taskId, versionId: launchedAt.meta!.versionId, form: GAD7, asks: { canonical: GAD7 },
+      // What the Task asks, as at launch: a change to it before delivery stops the completion.
+      substance: { intent: 'order', code: launchedAt.code, for: `Patient/${PATIENT}`, focus: null, input: launchedAt.input },
+    });
 
     const responseId = await submit(s, gad7Response());
     const [qr, completion] = await entriesOf(t, responseId);
@@ -179,12 +182,68 @@ describe("completing the EHR's Task a launch named — sandbox EHR, system token
     expect(await ehrTask(taskId)).toMatchObject({ status: 'completed', output: [{ valueReference: { reference: expect.stringMatching(/^QuestionnaireResponse\//) } }] });
   });
 
+  it('completes nothing, and fails no submission, for a Task remembered before its substance was kept (a session open across the release)', async () => {
+    const { s, taskId } = await launchOnTask();
+    await ds().query(`UPDATE app_session SET launch_task = launch_task - 'substance' WHERE launch_task->>'id' = $1`, [taskId]);
+    const responseId = await submit(s, gad7Response());
+    expect((await entriesOf(t, responseId)).map((e) => e.kind)).toEqual(['questionnaire-response.completed']);
+    expect(await ds().query(`SELECT count(*)::int AS n FROM app_session WHERE launch_task->>'id' = $1`, [taskId])).toEqual([{ n: 0 }]);
+  });
+
+  it('opens the form of a Task in draft or on hold, but does not remember the Task: answering it completes nothing', async () => {
+    for (const status of ['draft', 'on-hold'] as const) {
+      const taskId = (await store().create('Task', sdcTask(PATIENT, { status }))).resource.id!;
+      const s = await launch({ fhirContext: `Task/${taskId}` });
+      const form = await as(t, s).get('/api/context/form').expect(200);
+      expect(form.body).toEqual({ form: { canonical: GAD7, source: 'Task', task: `Task/${taskId}`, taskNotReady: status } });
+      expect(await ds().query(`SELECT count(*)::int AS n FROM app_session WHERE launch_task->>'id' = $1`, [taskId])).toEqual([{ n: 0 }]);
+      const responseId = await submit(s, gad7Response());
+      expect((await entriesOf(t, responseId)).map((e) => e.kind)).toEqual(['questionnaire-response.completed']);
+      await drainAll(t);
+      expect((await ehrTask(taskId)).status).toBe(status);
+    }
+    // Remembered while requested, then paused at the EHR before the form is opened again: forgotten.
+    const { s, taskId } = await launchOnTask();
+    await store().update('Task', taskId, { ...(await ehrTask(taskId)), status: 'on-hold' } as Task);
+    await as(t, s).get('/api/context/form').expect(200, { form: { canonical: GAD7, source: 'Task', task: `Task/${taskId}`, taskNotReady: 'on-hold' } });
+    expect(await ds().query(`SELECT count(*)::int AS n FROM app_session WHERE launch_task->>'id' = $1`, [taskId])).toEqual([{ n: 0 }]);
+  });
+
+  it('leaves a Task changed in substance or put on hold since the launch as it is: a dead entry, coded, in the coordinator\'s problems; a change in its notes is kept and the Task completed', async () => {
+    const coordinator = await signIn(t.app, { role: 'coordinator', issuer: `${t.url}/sandbox/fhir` });
+    const problems = async () => (await request(t.app.getHttpServer()).get('/api/outbox/problems').set('Cookie', coordinator.cookie).expect(200)).body as { id: string; kind: string; lastError: { reason: string } }[];
+    const changeAtEhr = async (taskId: string, change: Partial<Task>) => store().update('Task', taskId, { ...(await ehrTask(taskId)), ...change });
+
+    const cases: [Partial<Task>, string | null][] = [
+      [{ code: { coding: [{ system: SDC, code: 'review-with-patient' }] } }, 'undeliverable:task-changed-in-substance'],
+      [{ status: 'on-hold' }, 'undeliverable:task-not-ready'],
+      [{ note: [{ text: 'reminded by phone' }], owner: { reference: CLINICIAN } }, null],
+    ];
+    for (const [change, reason] of cases) {
+      const { s, taskId } = await launchOnTask();
+      await changeAtEhr(taskId, change);
+      const changed = await ehrTask(taskId);
+      const responseId = await submit(s, gad7Response());
+      await drainAll(t);
+      const [qr, completion] = await entriesOf(t, responseId);
+      expect(qr.status).toBe('delivered');
+      if (reason) {
+        expect(completion).toMatchObject({ status: 'dead', last_error: { status: 0, reason } });
+        expect(completion.last_error!.outcome!.issue![0].diagnostics).toMatch(new RegExp(`^The EHR's Task/${taskId} was not completed: `));
+        expect(await problems()).toEqual(expect.arrayContaining([expect.objectContaining({ id: completion.id, kind: 'task-completion', lastError: expect.objectContaining({ reason }) })]));
+        expect((await ehrTask(taskId)).meta!.versionId).toBe(changed.meta!.versionId);
+      } else {
+        expect(completion.status).toBe('delivered');
+        expect(await ehrTask(taskId)).toMatchObject({ status: 'completed', note: [{ text: 'reminded by phone' }], owner: { reference: CLINICIAN } });
+      }
+    }
+  });
+
   it('ends as a coded problem the coordinator sees when the write-back token may not update Task, and completes it once granted and retried', async () => {
     const registry = t.app.get(RegistryService);
-    const tokens = t.app.get(SystemTokenService);
     const before = (await registry.get(sandboxId)).systemScopes!;
+    // No token is dropped by hand: the cached token is keyed by the scopes asked, so a change of them asks anew.
     await registry.update(sandboxId, { systemScopes: before.replace('system/Task.cru', 'system/Task.rs') }, { actor: 'test', actorRole: 'admin' });
-    tokens.invalidate(sandboxId);
     try {
       const { s, taskId } = await launchOnTask();
       const responseId = await submit(s, gad7Response());
@@ -201,14 +260,12 @@ describe("completing the EHR's Task a launch named — sandbox EHR, system token
 
       // The EHR grants it; an admin retries the entry: the Task is completed.
       await registry.update(sandboxId, { systemScopes: before }, { actor: 'test', actorRole: 'admin' });
-      tokens.invalidate(sandboxId);
       const admin = await signIn(t.app, { role: 'admin', issuer: `${t.url}/sandbox/fhir` });
       await request(t.app.getHttpServer()).post(`/api/admin/outbox/${completion.id}/retry`).set('Cookie', admin.cookie).set('X-CSRF-Token', admin.csrf).expect(200);
       await drainAll(t);
       expect((await ehrTask(taskId)).status).toBe('completed');
     } finally {
       await registry.update(sandboxId, { systemScopes: before }, { actor: 'test', actorRole: 'admin' });
-      tokens.invalidate(sandboxId);
     }
   });
 });
@@ -328,14 +385,18 @@ describe.each([
     expect(left.output).toBeUndefined();
   });
 
-  it("ends as a coded problem when the user's token may not update Task, the response delivered all the same", async () => {
+  it("enqueues no completion when the clinician's token (which writes back) may not update Task: an audit event says why, the response is delivered all the same", async () => {
     await ehr.seed([{ ...sdcTask(PATIENT), id: 'task-4' }]);
     const s = await launchOn('task-4', `${CLINICAL} patient/Task.rs`);
     const responseId = await submit(s);
+    const entries = await entriesOf(t, responseId);
+    expect(entries.map((e) => e.kind)).toEqual(['questionnaire-response.completed']);
+    const audit = await ds().query(`SELECT outcome, actor, resource_type, resource_id, patient_id, detail FROM audit_event WHERE action = 'launch-task.not-completed' AND resource_id = 'task-4'`);
+    expect(audit).toEqual([{ outcome: 'failure', actor: CLINICIAN, resource_type: 'Task', resource_id: 'task-4', patient_id: PATIENT, detail: { reason: 'task-scope', responseId, form: GAD7 } }]);
+    // The session has forgotten the Task all the same: a second submission does not try again.
+    expect(await ds().query(`SELECT count(*)::int AS n FROM app_session WHERE launch_task->>'id' = 'task-4'`)).toEqual([{ n: 0 }]);
     await drainAll(t);
-    const [qr, completion] = await entriesOf(t, responseId);
-    expect(qr.status).toBe('delivered');
-    expect(completion).toMatchObject({ status: 'dead', last_error: { reason: 'undeliverable:task-scope' } });
+    expect((await entriesOf(t, responseId))[0].status).toBe('delivered');
     expect((await task('task-4')).status).toBe('requested');
     expect(ehr.requests.filter((r) => r.method === 'PUT' && r.path === '/fhir/Task/task-4')).toEqual([]);
   });

@@ -18,6 +18,7 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../smart-launch/sr
 const DYNAMIC: Record<string, string[]> = {
   'lib/i18n.ts': ['text'], // useT's own t → translate
   'ui/Shell.tsx': ['text'],
+  'ui/PatientBanner.tsx': ['text'],
   'pages/PlayerPage.tsx': ['text'],
   'player/WhoAnswering.tsx': ['m.label', 'm.hint'], // ANSWER_MODES, read below
 };
@@ -102,13 +103,48 @@ describe('the app’s own words in Spanish', () => {
     expect(Object.keys(ES).filter((k) => !english.has(k))).toEqual([]);
   });
 
+  /** Ways a page shows the server's (or an exception's) own text: its message, the error made a string, the issues' text. */
+  const serverText = new RegExp(
+    [
+      String.raw`\b(?:e|ex|exc|err|error|exception|reason|problem)\.message\b`,
+      String.raw`\bString\(\s*(?:e|ex|exc|err|error|exception|reason)\s*\)`,
+      String.raw`\$\{\s*(?:e|ex|exc|err|error|exception|reason)(?:\.\w+)?\s*\}`,
+      String.raw`\b(?:e|ex|exc|err|error|exception|reason)\.toString\(`,
+      String.raw`\bissueText\b`,
+      String.raw`\bfieldErrors\b`,
+      String.raw`\.diagnostics\b`,
+      String.raw`\.details\??\.text\b`,
+      String.raw`<ErrorBox(?![^>]*\blines=)`,
+    ].join('|'),
+  );
+
+  it('recognises the ways a page can show server or exception wording (the check below can fail)', () => {
+    for (const shown of ['{ex.message}', '{err.message}', '<li>{error.message}</li>', 'String(e)', 'String( err )', '`Failed: ${e}`', '`${err.message}`', 'e.toString()', 'i.diagnostics', 'issue.details?.text', '<ErrorBox error={error} />']) {
+      expect([shown, serverText.test(shown)]).toEqual([shown, true]);
+    }
+    for (const fine of ["t('The answers could not be saved.')", 'state.message', "<ErrorBox error={error} lines={[listProblem(error, t)]} />", 'messages.find((m) => m.language === lang)']) {
+      expect([fine, serverText.test(fine)]).toEqual([fine, false]);
+    }
+  });
+
   it('shows a patient no server wording: the pages around the player say what went wrong in the catalogue’s words', () => {
     // The server's OperationOutcome text is English staff wording (linkIds, versions, ids): a patient's or caregiver's
     // page maps the refusal's status and coded error to a phrase (lib/patient-problems.ts, player/server-problems.ts).
-    const patientPages = sources().filter((p) => /[\\/](player|pages[\\/]player)[\\/]|PlayerPage\.tsx$|MyForms\.tsx$/.test(p));
-    expect(patientPages.length).toBeGreaterThan(15);
-    const serverText = /\b(?:e|err|error)\.message\b|\bissueText\b|\bfieldErrors\b|\.diagnostics\b|<ErrorBox(?![^>]*\blines=)/;
+    // Their pages: the player and the pages around it, their list, the frame and banner, and what the mapping reads.
+    const patientPages = sources().filter((p) =>
+      /[\\/](player|pages[\\/]player)[\\/]|PlayerPage\.tsx$|MyForms\.tsx$|[\\/]ui[\\/](Shell|PatientBanner|Page)\.tsx$|patient-problems\.ts$|i18n\.ts$/.test(p),
+    );
+    expect(patientPages.length).toBeGreaterThan(20);
+    expect(patientPages.map((p) => relative(SRC, p))).toEqual(expect.arrayContaining(['pages/player/LaunchFormProblem.tsx', 'ui/Shell.tsx', 'ui/PatientBanner.tsx', 'lib/patient-problems.ts']));
     expect(patientPages.filter((p) => serverText.test(readFileSync(p, 'utf8'))).map((p) => relative(SRC, p))).toEqual([]);
+  });
+
+  it('lets LaunchForm show server wording to staff only: a patient or caregiver gets LaunchFormProblem', () => {
+    const code = readFileSync(join(SRC, 'pages/LaunchForm.tsx'), 'utf8');
+    // The patient's branch comes before any staff ErrorBox, and is the only one taken when not staff.
+    const patientBranch = code.indexOf('if (!staff && (error || !data || (form && !known))) return <LaunchFormProblem');
+    expect(patientBranch).toBeGreaterThan(0);
+    expect(code.indexOf('<ErrorBox')).toBeGreaterThan(patientBranch);
   });
 
   it('says every entry in Spanish (no English left in the catalogue, beyond words spelt alike)', () => {

@@ -94,6 +94,8 @@ describe('crisis information in the response’s language', () => {
   const inSpanish = (answers: Record<string, AnswerInput>, language: string, status: QuestionnaireResponse['status'] = 'completed') =>
     ({ ...buildResponse({ ...phq9, questionnaire: spanishForm }, answers, { status, subject: { reference: 'Patient/pat-9' } }), language });
 
+  const BOTH = [{ text: DEFAULT_CRISIS_MESSAGE, language: 'en' }, { text: DEFAULT_CRISIS_MESSAGE_ES, language: 'es' }];
+
   beforeAll(async () => {
     t = await createTestApp({ fhir: { outboxWorker: false }, overrides: [{ provide: safetyConfig.KEY, useValue: settings }] });
     patient = await signIn(t.app, { role: 'patient', patientId: 'pat-9', fhirUser: 'Patient/pat-9' });
@@ -106,6 +108,7 @@ describe('crisis information in the response’s language', () => {
     expect(settings.crisisMessageEs).toBe(DEFAULT_CRISIS_MESSAGE_ES);
     const draft = await as(t, patient).post('/api/questionnaire-responses', inSpanish({ 'phq9-9': 1 }, 'es-US', 'in-progress')).expect(201);
     expect(draft.body).toMatchObject({ safetyMessage: DEFAULT_CRISIS_MESSAGE_ES, safetyMessageLanguage: 'es' });
+    expect(draft.body.safetyMessages).toEqual(BOTH);
     // The submission names no language: the draft's es-US is kept, and so is the Spanish text.
     const { language: _kept, ...unnamed } = inSpanish(phqAnswers(0, 2), 'es-US');
     const submitted = await as(t, patient).put(`/api/questionnaire-responses/${draft.body.resource.id}`, unnamed, 'W/"1"').expect(200);
@@ -118,8 +121,10 @@ describe('crisis information in the response’s language', () => {
   it('answers an English response in English, and a save that triggers no crisis rule with neither', async () => {
     const en = await as(t, patient).post('/api/questionnaire-responses', phqResponse('Patient/pat-9', phqAnswers(0, 1))).expect(201);
     expect(en.body).toMatchObject({ safetyMessage: DEFAULT_CRISIS_MESSAGE, safetyMessageLanguage: 'en' });
+    // The form's language is not always the reader's: the save carries the text in both, for the screen to choose.
+    expect(en.body.safetyMessages).toEqual(BOTH);
     const none = await as(t, patient).post('/api/questionnaire-responses', inSpanish(phqAnswers(2, 0), 'es')).expect(201);
-    expect(none.body).toMatchObject({ safetyMessage: null, safetyMessageLanguage: null });
+    expect(none.body).toMatchObject({ safetyMessage: null, safetyMessageLanguage: null, safetyMessages: [] });
   });
 
   it('answers the clinic’s own Spanish text; with only its own English text, that text marked English', async () => {
@@ -129,9 +134,16 @@ describe('crisis information in the response’s language', () => {
       Object.assign(settings, { crisisMessageEs: own });
       const es = await as(t, patient).post('/api/questionnaire-responses', inSpanish({ 'phq9-9': 1 }, 'es', 'in-progress')).expect(201);
       expect(es.body).toMatchObject({ safetyMessage: own, safetyMessageLanguage: 'es' });
+      expect(es.body.safetyMessages).toEqual([{ text: DEFAULT_CRISIS_MESSAGE, language: 'en' }, { text: own, language: 'es' }]);
       Object.assign(settings, loadSafetyConfig({ SAFETY_CRISIS_MESSAGE: ownEnglish }), { escalationWorker: false });
       const fallback = await as(t, patient).post('/api/questionnaire-responses', inSpanish({ 'phq9-9': 1 }, 'es', 'in-progress')).expect(201);
       expect(fallback.body).toMatchObject({ safetyMessage: ownEnglish, safetyMessageLanguage: 'en' });
+      // No Spanish text: none is made up; the screen shows the English one, marked English.
+      expect(fallback.body.safetyMessages).toEqual([{ text: ownEnglish, language: 'en' }]);
+      // The default English text written out in the deployment's settings is still the default: Spanish is kept.
+      Object.assign(settings, loadSafetyConfig({ SAFETY_CRISIS_MESSAGE: DEFAULT_CRISIS_MESSAGE }), { escalationWorker: false });
+      const restated = await as(t, patient).post('/api/questionnaire-responses', inSpanish({ 'phq9-9': 1 }, 'es', 'in-progress')).expect(201);
+      expect(restated.body).toMatchObject({ safetyMessage: DEFAULT_CRISIS_MESSAGE_ES, safetyMessageLanguage: 'es', safetyMessages: BOTH });
     } finally {
       Object.assign(settings, loadSafetyConfig({}), { escalationWorker: false });
     }

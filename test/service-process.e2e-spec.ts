@@ -3,7 +3,27 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedDataDirFromSnapshot } from './support/pglite-snapshot.js';
-import { freePort, startService, waitFor200 } from './support/service-process.js';
+import { freePort, startService, waitFor200, type ServiceProcess } from './support/service-process.js';
+
+/** The first line of the service's output that contains `text`, as soon as it is printed; fails after `deadlineMs`. */
+async function lineContaining(svc: ServiceProcess, text: string, deadlineMs: number): Promise<string> {
+  const find = () => svc.output().split('\n').find((l) => l.includes(text));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      svc.child.stdout?.off('data', check);
+      reject(new Error(`no line containing "${text}" within ${deadlineMs} ms`));
+    }, deadlineMs);
+    const check = () => {
+      const line = find();
+      if (line === undefined) return;
+      clearTimeout(timer);
+      svc.child.stdout?.off('data', check);
+      resolve(line);
+    };
+    svc.child.stdout?.on('data', check);
+    check();
+  });
+}
 
 /** The built service, run as a process: what an operator sees at start, in the logs, and after a restart. */
 describe('the service as a process', () => {
@@ -15,6 +35,7 @@ describe('the service as a process', () => {
     ['DATABASE_URL', 'not-a-url'],
     ['PORT', 'abc'],
     ['LOG_LEVEL', 'loud'],
+    ['IDLE_GC_SECONDS', 'soon'],
     ['TOKEN_ENCRYPTION_KEYS', 'short'],
     ['EHR_REGISTRATIONS', '{not json'],
     ['EHR_REGISTRATIONS', '[{"issuer":"ftp://nowhere","name":"x","clientId":"c","clientAuth":"private_key_jwt"}]'],
@@ -74,6 +95,26 @@ describe('the service as a process', () => {
       expect(migrations.rows[0].n).toBeGreaterThan(0);
     }, 600_000); // two starts of the built service, the first creating its database: a deadline, not a measurement
   });
+
+  it('collects its garbage once it falls quiet after a request, and says what that gave back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'als-idle-'));
+    try {
+      await seedDataDirFromSnapshot(dir);
+      const port = await freePort();
+      const svc = startService({ PORT: String(port), DATA_DIR: dir, LOG_LEVEL: 'debug', LOG_FORMAT: 'json', IDLE_GC_SECONDS: '1' });
+      try {
+        await waitFor200(`http://127.0.0.1:${port}/health/ready`);
+        expect(svc.output()).not.toContain('Idle garbage collection'); // health probes start none
+        expect((await fetch(`http://127.0.0.1:${port}/api/questionnaires`)).status).toBe(401);
+        const line = await lineContaining(svc, 'Idle garbage collection', 120_000);
+        expect(JSON.parse(line)).toMatchObject({ level: 20, msg: expect.stringMatching(/^Idle garbage collection: RSS \d+ MB → \d+ MB$/) });
+      } finally {
+        expect(await svc.stop()).toBe(0);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 600_000); // one start of the built service and a quiet second or two: a deadline, not a measurement
 
   it('reads .env before it decides what to mount: real EHRs named only in .env keep the sandbox EHR off, and say so without errors', async () => {
     // The sandbox is mounted when the app module is loaded; main.ts must have read .env by then (issue 13 review).

@@ -18,6 +18,7 @@ import { validateStrictly } from './support/reference-ehr/validating-repository.
 const PAT_A = 'sbx-pat-1';
 const PAT_B = 'sbx-pat-2';
 const CAREGIVER = 'RelatedPerson/sbx-rp-1';
+const VISIT_ID = 'sbx-enc-1';
 
 type Profile = { name: string; reference?: ReferenceEhrProfile };
 const PROFILES: Profile[] = [
@@ -65,7 +66,8 @@ describe.each(PROFILES)('the clinic journey written back to $name', ({ reference
   it('delivers every resource exactly once, valid, with no dead entries — through lost answers and a cut connection', async () => {
     const issuer = `${t.url}/sandbox/fhir`;
     const coordinator = apiAs(t, await signIn(t.app, { role: 'coordinator', issuer }));
-    const clinicianA = await signIn(t.app, { role: 'clinician', issuer, patientId: PAT_A, fhirUser: 'Practitioner/sbx-prac-1' });
+    // Launched during a clinic visit: the PHQ-9 below records it (QuestionnaireResponse and Observation `encounter`).
+    const clinicianA = await signIn(t.app, { role: 'clinician', issuer, patientId: PAT_A, fhirUser: 'Practitioner/sbx-prac-1', encounterId: VISIT_ID });
 
     // Refer (with a caregiver), screen, accept; a cohort of 8 sessions; enrol both.
     const refA = await referScreenAccept(coordinator, PAT_A, [CAREGIVER]);
@@ -111,6 +113,12 @@ describe.each(PROFILES)('the clinic journey written back to $name', ({ reference
     const statuses = (await ds().query(`SELECT status, count(*)::int AS n FROM outbox_entry GROUP BY status`)) as { status: string; n: number }[];
     expect(statuses).toEqual([{ status: 'delivered', n: expect.any(Number) }]);
     await expectEachOnceAndValid(t, stored, !ehr);
+    // The visit the answers were given in, on the response and its score, as the EHR keeps them.
+    const answered = (await stored('QuestionnaireResponse')).filter((r) => r.resourceType === 'QuestionnaireResponse' && r.subject?.reference === `Patient/${PAT_A}`);
+    const scored = (await stored('Observation')).filter((r) => r.resourceType === 'Observation' && r.category?.some((c) => c.coding?.some((x) => x.code === 'survey')));
+    expect(answered.map((r) => r.resourceType === 'QuestionnaireResponse' && r.encounter?.reference)).toEqual([`Encounter/${VISIT_ID}`]);
+    expect(scored.length).toBeGreaterThan(0);
+    expect(scored.map((r) => r.resourceType === 'Observation' && r.encounter?.reference)).toEqual(scored.map(() => `Encounter/${VISIT_ID}`));
 
     // A full resend of every unit (a crash that lost every record of delivery) changes nothing on the EHR.
     await ds().query(`UPDATE outbox_entry SET status = 'pending', attempts = 0, next_attempt_at = now()`);

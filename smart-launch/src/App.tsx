@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { initialLanguage, LangCtx, LanguageChoiceCtx, rememberLanguage, type Lang } from './lib/i18n';
+import { initialLanguage, LangCtx, LanguageChoiceCtx, rememberLanguage, screenLanguage, type Lang } from './lib/i18n';
 import { useApp, type AppContext } from './lib/context';
 import { launchFormPending } from './lib/launch-form';
 import { useRoute, type Route } from './lib/router';
@@ -21,7 +21,7 @@ import { PatientView } from './pages/patient/PatientView';
 import { LaunchForm } from './pages/LaunchForm';
 import { PlayerPage } from './pages/PlayerPage';
 import { Report } from './pages/quality/Report';
-import { Shell } from './ui/Shell';
+import { isStaff, Shell } from './ui/Shell';
 
 // Which screen a route shows. The server checks every call against role and patient; the client only
 // chooses sensible screens for the role.
@@ -103,7 +103,7 @@ export function App() {
   const r = route.path.length ? route : { ...route, path: path.split('/') };
   return (
     <LanguageChoiceCtx.Provider value={choice}>
-      <LangCtx.Provider value={lang}>
+      <LangCtx.Provider value={screenLanguage(isStaff(ctx.user.role), path, lang)}>
         <Shell current={path}>{screen(r, ctx)}</Shell>
       </LangCtx.Provider>
     </LanguageChoiceCtx.Provider>

@@ -50,6 +50,15 @@ describe('configuration', () => {
     expect(loadSafetyConfig({ SAFETY_CRISIS_MESSAGE: own, SAFETY_CRISIS_MESSAGE_ES: '' })).toMatchObject({ crisisMessageEs: null });
   });
 
+  it('keeps the Spanish default when SAFETY_CRISIS_MESSAGE is set to the default English text itself', () => {
+    expect(loadSafetyConfig({ SAFETY_CRISIS_MESSAGE: DEFAULT_CRISIS_MESSAGE })).toMatchObject({ crisisMessage: DEFAULT_CRISIS_MESSAGE, crisisMessageEs: DEFAULT_CRISIS_MESSAGE_ES });
+    // As a deployment file writes it: spaces around, a line break inside.
+    const wrapped = `  ${DEFAULT_CRISIS_MESSAGE.replace(' a crisis line', '\n  a crisis line')}  `;
+    expect(loadSafetyConfig({ SAFETY_CRISIS_MESSAGE: wrapped })).toMatchObject({ crisisMessageEs: DEFAULT_CRISIS_MESSAGE_ES });
+    // One word changed is the clinic's own text: no default Spanish beside it.
+    expect(loadSafetyConfig({ SAFETY_CRISIS_MESSAGE: DEFAULT_CRISIS_MESSAGE.replace('now', 'today') })).toMatchObject({ crisisMessageEs: null });
+  });
+
   it("takes the clinic's own crisis text and escalation delay", () => {
     const cfg = loadSafetyConfig({ SAFETY_CRISIS_MESSAGE: "  Call the clinic's 24-hour line on 0000 000 000, or your emergency number.  ", SAFETY_ESCALATE_AFTER_MINUTES: '30' });
     expect(cfg).toMatchObject({ crisisMessage: "Call the clinic's 24-hour line on 0000 000 000, or your emergency number.", escalateAfterMinutes: 30 });
@@ -72,11 +81,20 @@ describe('configuration', () => {
     ['SAFETY_CRISIS_MESSAGE', 'call'],
     ['SAFETY_CRISIS_MESSAGE_ES', 'llame'],
     ['SAFETY_ESCALATION_WORKER', 'maybe'],
+    ['IDLE_GC_SECONDS', 'soon'],
+    ['IDLE_GC_SECONDS', '-1'],
+    ['IDLE_GC_SECONDS', '2.5'],
   ])('names %s when it is %s', (name, value) => {
     const err = errorOf(() => validateAllConfig({ TOKEN_ENCRYPTION_KEYS: KEY, [name]: value }));
     expect(err.variable).toBe(name);
     expect(err.message).toMatch(new RegExp(`^Invalid configuration: ${name} `));
     expect(err.message).not.toContain(value);
+  });
+
+  it('collects garbage after 5 quiet seconds by default, after the given number, or never with 0', () => {
+    expect(loadHttpConfig({}).idleGcSeconds).toBe(5);
+    expect(loadHttpConfig({ IDLE_GC_SECONDS: '30' }).idleGcSeconds).toBe(30);
+    expect(loadHttpConfig({ IDLE_GC_SECONDS: '0' }).idleGcSeconds).toBe(0);
   });
 
   it('requires encryption keys in production', () => {

@@ -20,6 +20,8 @@ export interface HttpConfig extends LogSettings {
   queueTimeoutMs: number;
   /** Retry-After (seconds) on a 503 the service sheds under load. */
   retryAfterSeconds: number;
+  /** Quiet seconds after which one full, memory-returning garbage collection runs (common/idle-gc.ts); 0 = never. */
+  idleGcSeconds: number;
 }
 
 export function loadHttpConfig(env: NodeJS.ProcessEnv = process.env): HttpConfig {
@@ -37,6 +39,7 @@ export function loadHttpConfig(env: NodeJS.ProcessEnv = process.env): HttpConfig
     maxQueued: readEnv(env, 'HTTP_MAX_QUEUED', z.coerce.number().int().min(0).default(256), 'a whole number (0 = no queue)'),
     queueTimeoutMs: readEnv(env, 'HTTP_QUEUE_TIMEOUT_MS', positiveInt(10000), 'a positive integer (milliseconds)'),
     retryAfterSeconds: readEnv(env, 'RETRY_AFTER_SECONDS', positiveInt(5), 'a positive integer (seconds)'),
+    idleGcSeconds: readEnv(env, 'IDLE_GC_SECONDS', z.coerce.number().int().min(0).max(3600).default(5), 'a whole number of seconds from 0 (off) to 3600'),
     logLevel: readEnv(
       env,
       'LOG_LEVEL',

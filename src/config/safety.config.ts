@@ -15,6 +15,14 @@ export const DEFAULT_CRISIS_MESSAGE_ES =
 
 const crisisText = z.string().trim().min(20).max(1000);
 
+/**
+ * Unset, or the default written out (a deployment that copies .env.example): the English text is still the one the
+ * Spanish default translates, so Spanish readers keep it. Compared with runs of white space as one space.
+ */
+function isDefaultText(text: string | undefined): boolean {
+  return text === undefined || text.replace(/\s+/g, ' ') === DEFAULT_CRISIS_MESSAGE;
+}
+
 export interface SafetyConfig {
   /** An open safety alert not followed up within this many minutes is escalated to the program's lead clinician. */
   escalateAfterMinutes: number;
@@ -22,7 +30,7 @@ export interface SafetyConfig {
   crisisMessage: string;
   /**
    * The crisis text for a Spanish response (`es`, `es-US`…): SAFETY_CRISIS_MESSAGE_ES, else the built-in Spanish
-   * default while the English text is the default too. Null when the clinic wrote its own English text and no Spanish
+   * default while the English text is the default too (unset, or set to the default's own words). Null when the clinic wrote its own English text and no Spanish
    * one: a Spanish reader is then shown the clinic's English text (its own lines) rather than a default that names none.
    */
   crisisMessageEs: string | null;
@@ -39,7 +47,7 @@ export function loadSafetyConfig(env: NodeJS.ProcessEnv = process.env): SafetyCo
     // At most a week: an alert left longer than that has already failed the patient.
     escalateAfterMinutes: readEnv(env, 'SAFETY_ESCALATE_AFTER_MINUTES', z.coerce.number().int().min(1).max(10_080).default(60), 'an integer from 1 to 10080 (minutes)'),
     crisisMessage: crisisMessage ?? DEFAULT_CRISIS_MESSAGE,
-    crisisMessageEs: crisisMessageEs ?? (crisisMessage === undefined ? DEFAULT_CRISIS_MESSAGE_ES : null),
+    crisisMessageEs: crisisMessageEs ?? (isDefaultText(crisisMessage) ? DEFAULT_CRISIS_MESSAGE_ES : null),
     escalationWorker: readEnv(env, 'SAFETY_ESCALATION_WORKER', bool(true), 'true or false'),
     escalationPollMs: readEnv(env, 'SAFETY_ESCALATION_POLL_MS', positiveInt(60_000), 'a positive integer (milliseconds)'),
   };

@@ -33,7 +33,8 @@ export interface DeliveredEntry {
 @Entity('outbox_entry')
 @Unique('UQ_outbox_entry_business_key', ['businessKey'])
 @Check('CHK_outbox_entry_status', `"status" IN ('pending', 'in_flight', 'delivered', 'dead')`)
-@Index('idx_outbox_entry_queue', ['registrationId', 'patientKey', 'seq'], { where: `"status" IN ('pending', 'in_flight')` })
+@Index('idx_outbox_entry_queue', ['registrationId', 'patientKey', 'seq'], { where: `"status" IN ('pending', 'in_flight') AND "depends_on" IS NULL` })
+@Index('idx_outbox_entry_waiting_dependents', ['dependsOn'], { where: `"status" IN ('pending', 'in_flight') AND "depends_on" IS NOT NULL` })
 @Index('idx_outbox_entry_status_seq', ['status', 'seq'])
 @Index('idx_outbox_entry_patient', ['registrationId', 'patientKey'])
 export class OutboxEntry {
@@ -60,8 +61,8 @@ export class OutboxEntry {
   actor!: string | null;
 
   /**
-   * An entry that needs another one delivered first (a Task completion needs its response's id on the EHR). Both
-   * carry the same ordering key, so creation order already sends them in turn; this says which one to read.
+   * An entry that needs another one delivered first (a Task completion needs its response's id on the EHR). It stands
+   * outside its patient's creation order and is claimed only once that entry is delivered or dead (outbox.queue.ts).
    */
   @Column({ type: 'uuid', nullable: true })
   dependsOn!: string | null;

@@ -38,19 +38,28 @@ export interface DependencyState {
  * is a candidate, so a patient's writes go out in creation order and none overtakes an earlier one waiting
  * for its retry. Delivered and dead entries no longer count: a dead letter does not block its patient.
  * An in-flight entry whose lease has passed is a crashed worker's and is claimable again.
+ * An entry that depends on another (a Task completion on its response's) takes no part in that order — it neither
+ * waits for nor holds back the patient's other writes — and is due only once its dependency is delivered or dead
+ * (or missing): the delivery then decides. Both halves are found by partial indexes (migration 1795000061000).
  * Concurrency: SKIP LOCKED lets workers pass each other's rows; the status tests are on `o` (not only the
  * CTE) so PostgreSQL re-checks them on the current row version when a concurrent claim just committed.
  * RETURNING also reads each entry's superseded updates (ClaimedEntry.superseded): one round trip, not one more
  * per entry; the subquery finds nothing unless a later entry of the patient is already delivered.
  */
-const CLAIM = `
+export const CLAIM = `
   WITH heads AS (
     SELECT DISTINCT ON (registration_id, patient_key) id
     FROM outbox_entry
-    WHERE status IN ('pending', 'in_flight')
+    WHERE status IN ('pending', 'in_flight') AND depends_on IS NULL
     ORDER BY registration_id, patient_key, seq
+  ), ready AS (
+    SELECT id FROM heads
+    UNION ALL
+    SELECT w.id FROM outbox_entry w
+    WHERE w.status IN ('pending', 'in_flight') AND w.depends_on IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM outbox_entry d WHERE d.id = w.depends_on AND d.status IN ('pending', 'in_flight'))
   ), due AS (
-    SELECT o.id FROM outbox_entry o JOIN heads h ON h.id = o.id
+    SELECT o.id FROM outbox_entry o JOIN ready h ON h.id = o.id
     WHERE (o.status = 'pending' AND o.next_attempt_at <= now())
        OR (o.status = 'in_flight' AND o.locked_until < now())
     ORDER BY o.seq

@@ -55,5 +55,8 @@ export function taskFormsAnsweredBy(answered: string): [string, string] {
   return [bar < 0 ? answered : answered.slice(0, bar), answered];
 }
 
+/** Task states in which the work is not yet to be done: an order still being written, or paused (FHIR R4 Task.status). */
+export const NOT_READY_TASK_STATUSES: readonly string[] = ['draft', 'on-hold'];
+
 /** Task states in which the work is over (FHIR R4 Task.status). */
 export const CLOSED_TASK_STATUSES: readonly string[] = ['completed', 'cancelled', 'entered-in-error', 'failed', 'rejected'];

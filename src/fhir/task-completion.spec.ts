@@ -2,11 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import type { Task } from 'fhir/r4.js';
 import { businessIdentifier, fullUrlOf } from './business-identifier.js';
 import { taskFormsAnsweredBy } from './sdc-task.js';
-import { completionStep, grantsTaskUpdate, taskCompletionBundle, taskCompletionPlan, type LaunchTask } from './task-completion.js';
+import { completionStep, grantsTaskUpdate, taskCompletionBundle, taskCompletionPlan, taskSubstance, type LaunchTask } from './task-completion.js';
 
 const GAD7 = 'http://x.org/Questionnaire/gad-7|1.0.0';
 const RESPONSE = businessIdentifier('questionnaire-response', 'r-1');
-const launched: LaunchTask = { id: 't1', versionId: '3', form: GAD7, asks: { canonical: GAD7 } };
 const NOW = new Date('2026-12-01T10:00:00Z');
 const ehrTask = (t: Partial<Task> = {}): Task => ({
   resourceType: 'Task',
@@ -19,6 +18,7 @@ const ehrTask = (t: Partial<Task> = {}): Task => ({
   input: [{ type: { coding: [{ system: 'http://hl7.org/fhir/uv/sdc/CodeSystem/temp', code: 'questionnaire' }] }, valueCanonical: GAD7 }],
   ...t,
 });
+const launched: LaunchTask = { id: 't1', versionId: '3', form: GAD7, asks: { canonical: GAD7 }, substance: taskSubstance(ehrTask()) };
 
 describe('completing the Task a launch named', () => {
   const plan = taskCompletionPlan(taskCompletionBundle(launched, 'p1', RESPONSE))!;
@@ -26,8 +26,12 @@ describe('completing the Task a launch named', () => {
   it('keeps in the outbox what it will do, and reads it back', () => {
     const bundle = taskCompletionBundle(launched, 'p1', RESPONSE);
     expect(bundle.entry![0].request).toEqual({ method: 'PUT', url: 'Task/t1', ifMatch: 'W/"3"' });
-    expect(plan).toEqual({ taskId: 't1', launchVersion: '3', patientId: 'p1', asks: { canonical: GAD7 }, responseFullUrl: fullUrlOf(RESPONSE) });
-    const byFocus = taskCompletionPlan(taskCompletionBundle({ ...launched, versionId: null, asks: { questionnaireId: 'q7' } }, 'p1', RESPONSE));
+    expect(plan).toEqual({ taskId: 't1', launchVersion: '3', patientId: 'p1', asks: { canonical: GAD7 }, substance: taskSubstance(ehrTask()), responseFullUrl: fullUrlOf(RESPONSE) });
+    // The Task's own intent, code, subject, focus and inputs as at launch (never a made-up intent).
+    expect(bundle.entry![0].resource).toMatchObject({ intent: 'order', for: { reference: 'Patient/p1' }, input: ehrTask().input });
+    const planTask = ehrTask({ intent: 'plan', code: { text: 'complete-questionnaire' }, input: undefined, focus: { reference: 'Questionnaire/q7', display: 'GAD-7' } });
+    const byFocus = taskCompletionPlan(taskCompletionBundle({ ...launched, versionId: null, asks: { questionnaireId: 'q7' }, substance: taskSubstance(planTask) }, 'p1', RESPONSE));
+    expect(byFocus?.substance).toEqual({ intent: 'plan', code: { text: 'complete-questionnaire' }, for: 'Patient/p1', focus: 'Questionnaire/q7', input: null });
     expect(byFocus).toMatchObject({ launchVersion: null, asks: { questionnaireId: 'q7' } });
     expect(taskCompletionPlan({ resourceType: 'Bundle', type: 'transaction', entry: [{ resource: ehrTask(), request: { method: 'PUT', url: 'Task/t1' } }] })).toBeNull();
   });
@@ -53,15 +57,39 @@ describe('completing the Task a launch named', () => {
     });
   });
 
-  it('never appends the response twice, nor overwrites a Task someone else closed or changed in substance', () => {
+  it('never appends the response twice, nor overwrites a Task someone else closed', () => {
     const done = (t: Partial<Task>) => completionStep(ehrTask(t), plan, 'qr-9', NOW);
     expect(done({ status: 'completed', output: [{ type: { text: 'x' }, valueReference: { reference: 'QuestionnaireResponse/qr-9' } }] })).toMatchObject({ action: 'done', note: expect.stringMatching(/^already-recorded/) });
     expect(done({ output: [{ type: { text: 'x' }, valueReference: { reference: 'https://ehr.test/fhir/QuestionnaireResponse/qr-9/_history/1' } }] })).toMatchObject({ note: expect.stringMatching(/^already-recorded/) });
     for (const status of ['completed', 'cancelled', 'entered-in-error', 'failed', 'rejected'] as const) {
       expect(done({ status })).toEqual({ action: 'done', note: `not-needed: the Task is already ${status}; left as it is` });
     }
-    expect(done({ for: { reference: 'Patient/p2' } })).toMatchObject({ action: 'done', note: expect.stringMatching(/another patient|no longer for this patient/) });
-    expect(done({ input: [{ type: { text: 'questionnaire' }, valueCanonical: 'http://x.org/Questionnaire/phq-9|1.0.0' }] })).toMatchObject({ action: 'done', note: expect.stringMatching(/no longer asks for this form/) });
+  });
+
+  it('refuses, with a coded reason for a person, a Task now for another patient, another form, changed in substance, or not ready', () => {
+    const step = (t: Partial<Task>) => completionStep(ehrTask(t), plan, 'qr-9', NOW);
+    const reason = (t: Partial<Task>) => { const s = step(t); return s.action === 'refuse' ? s.reason : s.action; };
+    expect(step({ for: { reference: 'Patient/p2' } })).toEqual({ action: 'refuse', reason: 'task-patient-changed', message: expect.stringMatching(/^The EHR's Task\/t1 was not completed: it is no longer for the patient/) });
+    expect(reason({ input: [{ type: { text: 'questionnaire' }, valueCanonical: 'http://x.org/Questionnaire/phq-9|1.0.0' }] })).toBe('task-form-changed');
+    // What the Task asks changed, though it still names the same form.
+    expect(reason({ intent: 'proposal' })).toBe('task-changed-in-substance');
+    expect(reason({ code: { text: 'review-with-patient' } })).toBe('task-changed-in-substance');
+    expect(reason({ focus: { reference: 'ServiceRequest/sr-2' } })).toBe('task-changed-in-substance');
+    expect(reason({ input: [...ehrTask().input!, { type: { text: 'instructions' }, valueString: 'also ask about sleep' }] })).toBe('task-changed-in-substance');
+    for (const status of ['draft', 'on-hold'] as const) {
+      expect(step({ status })).toEqual({ action: 'refuse', reason: 'task-not-ready', message: expect.stringContaining(`it is ${status} at the EHR`) });
+    }
+  });
+
+  it('completes a Task changed only in bookkeeping (notes, owner, lastModified, business status, a display), If-Match on the version read', () => {
+    const changed = ehrTask({
+      meta: { versionId: '7' }, note: [{ text: 'called the patient' }], owner: { reference: 'Practitioner/pr2' }, lastModified: '2026-11-30T09:00:00Z',
+      businessStatus: { text: 'reminded' }, status: 'in-progress', for: { reference: 'Patient/p1', display: 'Synthetic, Pat' },
+    });
+    expect(completionStep(changed, plan, 'qr-9', NOW)).toMatchObject({ action: 'put', ifMatch: 'W/"7"', resource: { status: 'completed', note: [{ text: 'called the patient' }], owner: { reference: 'Practitioner/pr2' } } });
+    // Key order and a stored round trip (jsonb) do not count as a change.
+    const reordered = JSON.parse(JSON.stringify({ ...ehrTask(), input: ehrTask().input!.map((i) => ({ valueCanonical: i.valueCanonical, type: i.type })) })) as Task;
+    expect(completionStep(reordered, plan, 'qr-9', NOW).action).toBe('put');
   });
 
   it('sends no If-Match when the EHR gives no version', () => {

@@ -145,8 +145,10 @@ async function main(): Promise<void> {
     // Runtime settings to compare (V8 flags, glibc's arenas), passed on when set.
     ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}),
     ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
+    // The idle collection (default 5 s; IDLE_GC_SECONDS=0 shows the idle RSS without it).
+    ...(process.env.IDLE_GC_SECONDS ? { IDLE_GC_SECONDS: process.env.IDLE_GC_SECONDS } : {}),
   };
-  const config = { ...a, only: [...a.only], database: db.label, cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, logLevel: env.LOG_LEVEL ?? 'info (default)', nodeOptions: env.NODE_OPTIONS, mallocArenaMax: env.MALLOC_ARENA_MAX };
+  const config = { ...a, only: [...a.only], database: db.label, cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, logLevel: env.LOG_LEVEL ?? 'info (default)', nodeOptions: env.NODE_OPTIONS, mallocArenaMax: env.MALLOC_ARENA_MAX, idleGcSeconds: env.IDLE_GC_SECONDS ?? '5 (default)' };
   say(`service benchmark: ${db.label}, ${config.cpus} cores, Node ${process.version}, ${a.concurrency} clients, ${a.requests !== undefined ? `${a.requests} requests` : `${a.durationS} s`} per scenario after ${a.warmup} warm-up requests`);
   let svc: ServiceProcess | undefined;
   let ehr: ReferenceEhr | undefined;

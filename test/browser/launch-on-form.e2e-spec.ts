@@ -3,14 +3,17 @@ import { DataSource } from 'typeorm';
 import { EXT } from '../../src/questionnaires/engine/codes.js';
 import { QuestionnairesService } from '../../src/questionnaires/definitions/questionnaires.service.js';
 import { gad7 } from '../../src/questionnaires/engine/instruments/gad7.js';
+import { phq9Questionnaire } from '../../src/questionnaires/engine/instruments/phq9.js';
 import { sandboxIssuer } from '../../src/sandbox/sandbox-registration.js';
 import { RegistryService } from '../../src/smart/registry/registry.service.js';
+import type { Page } from 'playwright-core';
 import { describeInBrowser } from './support/chromium.js';
 import { expectAccessible, screenshot } from './support/checks.js';
 import { grantRole, newPage, standaloneLaunch, startUi, type UiWorld } from './support/ui-app.js';
 import { CARER_URL, carerIntake } from '../questionnaire-support/sdc-forms.js';
 
 const GAD7 = `${gad7.questionnaire.url}|${gad7.questionnaire.version}`;
+const PHQ9 = `${phq9Questionnaire.url}|${phq9Questionnaire.version}`;
 
 const lookalike: Questionnaire = {
   resourceType: 'Questionnaire',
@@ -138,6 +141,9 @@ describeInBrowser('launched on a form, and the summary for the note (browser)', 
     await expect(page.getByRole('button', { name: 'Print' }).isVisible()).resolves.toBe(false);
     await expect(text.isVisible()).resolves.toBe(true);
     await expect(page.locator('.patient-banner').isVisible()).resolves.toBe(true);
+    // Sex in words, as the note reads it, not the FHIR code.
+    await expect(page.locator('.patient-banner .banner-facts').innerText()).resolves.toMatch(/Sex\s+Female/);
+    await expect(page.locator('.patient-banner .banner-facts').innerText()).resolves.not.toMatch(/\bfemale\b/);
     // The banner names the patient on paper; the page adds no second header.
     await expect(page.locator('.note-patient').count()).resolves.toBe(0);
   });
@@ -158,5 +164,54 @@ describeInBrowser('launched on a form, and the summary for the note (browser)', 
     await expect(header.isVisible()).resolves.toBe(true);
     await expect(header.innerText()).resolves.toMatch(/^Avery Sample · Born .+ · MRN \S+/);
     await expect(text.isVisible()).resolves.toBe(true);
+  });
+
+  describe('launched from her portal, in Spanish (Casey Fictitious prefers Spanish)', () => {
+    const portalOn = (fhirContext: string) =>
+      `${w.t.url}/sandbox/launch?${new URLSearchParams({ user: 'Patient/sbx-pat-3', patient: 'Patient/sbx-pat-3', fhirContext })}`;
+    /** The page's language, the frame's "Sign out", the banner's labels and her sex in words. */
+    const frame = (page: Page) =>
+      page.evaluate(() => ({
+        lang: document.documentElement.lang,
+        signOut: document.querySelector('.app-header button')?.textContent?.trim(),
+        banner: [...document.querySelectorAll('.patient-banner dt, .patient-banner dd')].slice(0, 4).map((e) => e.textContent),
+      }));
+    const spanish = { lang: 'es', signOut: 'Cerrar sesión', banner: ['Fecha de nacimiento', '8 ene 1972', 'Sexo', 'Femenino'] };
+
+    it('opens the form the portal named in her language, frame and banner included', async () => {
+      const { page } = await newPage(w);
+      await page.goto(portalOn(PHQ9));
+      await page.getByRole('heading', { name: 'Poco interés o placer en hacer cosas' }).waitFor();
+      expect(new URL(page.url()).hash.split('?')[0]).toBe(`#/answer/${encodeURIComponent(PHQ9)}`);
+      await expect(frame(page)).resolves.toEqual(spanish);
+      await expectAccessible(page, 'portal launch on a form, in Spanish');
+    });
+
+    it('says in her words that a form the program lacks was not opened, and takes her to her list', async () => {
+      const absent = 'https://clinic.example.org/fhir/Questionnaire/not-in-library|3';
+      const { page } = await newPage(w);
+      await page.goto(portalOn(absent));
+      await page.getByRole('heading', { level: 1, name: 'No se pudo abrir el cuestionario' }).waitFor();
+      await page.getByRole('alert').getByText('El cuestionario que pidió su expediente médico no está disponible en este programa, así que no se abrió nada.').waitFor();
+      await expect(frame(page)).resolves.toEqual(spanish);
+      // The canonical and the staff wording ("library", "administrator") are for staff, not for her.
+      await expect(page.locator('#main').textContent()).resolves.not.toMatch(/clinic\.example\.org|library|administrator/);
+      await expectAccessible(page, 'portal launch on a form the program lacks, in Spanish');
+      await page.getByRole('link', { name: 'Ir a mis cuestionarios' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Mis cuestionarios' }).waitFor();
+    });
+
+    it('says in her words when her health record could not be read for the form', async () => {
+      const { page } = await newPage(w);
+      await page.route('**/api/context/form', (route) =>
+        route.fulfill({ status: 503, contentType: 'application/fhir+json', body: JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'transient', diagnostics: 'EHR Task/xyz read timed out (staff wording)' }] }) }),
+      );
+      await page.goto(portalOn(PHQ9));
+      const box = page.locator('.error-summary[role="alert"]');
+      await box.locator('li').first().waitFor();
+      await expect(box.locator('li').allTextContents()).resolves.toEqual(['No se pudo conectar con su expediente médico en este momento. Por favor, inténtelo de nuevo dentro de un momento.']);
+      await expect(page.locator('#main').textContent()).resolves.not.toMatch(/staff wording|Task\/xyz/);
+      await expect(frame(page)).resolves.toEqual(spanish);
+    });
   });
 });

@@ -1,13 +1,13 @@
 import type { QuestionnaireResponse } from 'fhir/r4.js';
 import { DataSource } from 'typeorm';
-import { DEFAULT_CRISIS_MESSAGE_ES } from '../../src/config/safety.config.js';
+import { DEFAULT_CRISIS_MESSAGE, DEFAULT_CRISIS_MESSAGE_ES, safetyConfig, type SafetyConfig } from '../../src/config/safety.config.js';
 import { questionnaireUrl } from '../../src/questionnaires/engine/codes.js';
 import { TimepointsService } from '../../src/questionnaires/timepoints/timepoints.service.js';
 import { sandboxIssuer } from '../../src/sandbox/sandbox-registration.js';
 import { RegistryService } from '../../src/smart/registry/registry.service.js';
 import { describeInBrowser } from './support/chromium.js';
 import { expectAccessible, screenshot } from './support/checks.js';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { installClock, onHeading, scanCycle, scanSelect, takeClock, until } from './support/assist.js';
 import { ehrLaunch, newPage, presetPlayer, standaloneLaunch, startUi, type UiWorld } from './support/ui-app.js';
 
@@ -31,6 +31,27 @@ const focused = (page: Page) =>
 const whoHeading = (page: Page, pattern: string) =>
   until(page, `the heading /${pattern}/`, (p) => [...document.querySelectorAll('h1, h2')].some((h) => new RegExp(p).test(h.textContent ?? '')), pattern);
 
+/** The page's language, the frame's words and the patient banner (its name, each fact's label and value). */
+const spanishFrame = (page: Page) =>
+  page.evaluate(() => {
+    const banner = document.querySelector('.patient-banner');
+    return {
+      lang: document.documentElement.lang,
+      signOut: document.querySelector('.app-header button')?.textContent?.trim(),
+      role: document.querySelector('.app-header .role')?.textContent?.trim(),
+      banner: banner && {
+        label: banner.getAttribute('aria-label'),
+        facts: [...banner.querySelectorAll('.banner-facts > div')].map((d) => [d.querySelector('dt')?.textContent, d.querySelector('dd')?.textContent]),
+      },
+    };
+  });
+const SPANISH_FRAME = (role: string) => ({
+  lang: 'es',
+  signOut: 'Cerrar sesión',
+  role,
+  banner: { label: 'Paciente', facts: [['Fecha de nacimiento', '8 ene 1972'], ['Sexo', 'Femenino'], ['N.º de expediente médico', expect.any(String)]] },
+});
+
 describeInBrowser('questionnaire player in Spanish (browser)', () => {
   let w: UiWorld;
   beforeAll(async () => {
@@ -44,6 +65,8 @@ describeInBrowser('questionnaire player in Spanish (browser)', () => {
     await page.goto(`${w.t.url}${PHQ9}`);
     await page.getByRole('heading', { name: /^¿Quién responde las preguntas sobre/ }).waitFor();
     expect(await page.locator('.player').evaluate((el) => el.closest('[lang]')?.getAttribute('lang'))).toBe('es');
+    // The frame and the patient banner above the player are in her language too, the page marked Spanish.
+    await expect(spanishFrame(page)).resolves.toEqual(SPANISH_FRAME('profesional clínico'));
 
     // The switch is a plain button named in its own language: Tab reaches it, Enter presses it.
     const toEnglish = page.getByRole('button', { name: 'English' });
@@ -82,6 +105,16 @@ describeInBrowser('questionnaire player in Spanish (browser)', () => {
     await page.getByRole('button', { name: 'Sí, enviar mis respuestas' }).click();
     await page.getByRole('heading', { name: 'Gracias: las respuestas se enviaron' }).waitFor();
     await page.getByRole('link', { name: 'Continuar' }).waitFor();
+    await expect(spanishFrame(page)).resolves.toEqual(SPANISH_FRAME('profesional clínico'));
+    // The clinician's own screen after it: English again, the banner's sex in words (not the FHIR code).
+    await page.getByRole('link', { name: 'Continuar' }).click();
+    await page.getByRole('heading', { level: 1, name: /Wellness program/ }).waitFor();
+    await expect(spanishFrame(page)).resolves.toEqual({
+      lang: 'en',
+      signOut: 'Sign out',
+      role: 'clinician',
+      banner: { label: 'Patient', facts: [['Born', 'Jan 8, 1972'], ['Sex', 'Female'], ['MRN', expect.any(String)]] },
+    });
 
     const [row] = await w.t.app.get(DataSource).query(
       `SELECT language, resource FROM questionnaire_response WHERE patient_id = 'sbx-pat-3' AND status = 'completed' ORDER BY submitted_at DESC LIMIT 1`,
@@ -135,7 +168,7 @@ describeInBrowser('questionnaire player in Spanish (browser)', () => {
     const { page } = await newPage(w);
     await standaloneLaunch(page, w, 'patient', 'Patient/sbx-pat-3', 'Patient/sbx-pat-3');
     await page.getByRole('heading', { name: 'Mis cuestionarios' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
+    await expect(spanishFrame(page)).resolves.toEqual(SPANISH_FRAME('paciente'));
     await page.getByRole('heading', { name: 'Abiertos ahora' }).waitFor();
     await expect(page.getByRole('link', { name: /^Empezar: .*Inicio · hasta el/ }).count()).resolves.toBe(1);
     await expect(page.locator('.later-list').textContent()).resolves.toMatch(/Seguimiento · se abre el/);
@@ -184,6 +217,13 @@ describeInBrowser('questionnaire player in Spanish (browser)', () => {
     await alert.getByRole('button', { name: 'Cerrar este mensaje' }).waitFor();
     await expectAccessible(page, 'player in Spanish, crisis information');
     await screenshot(page, 'player-spanish-crisis');
+    // The text follows the reader, not the form: switched to English, she reads the English text, marked English.
+    await page.getByRole('button', { name: 'English' }).click();
+    await alert.getByText(DEFAULT_CRISIS_MESSAGE).waitFor();
+    await expect(alert.locator('.safety-text').getAttribute('lang')).resolves.toBe('en');
+    await expect(alert.locator('.safety-title').textContent()).resolves.toBe('If you need help now');
+    await page.getByRole('button', { name: 'Español' }).click();
+    await alert.getByText(DEFAULT_CRISIS_MESSAGE_ES).waitFor();
     await alert.getByRole('button', { name: 'Cerrar este mensaje' }).click();
     await alert.waitFor({ state: 'detached' });
 
@@ -201,23 +241,34 @@ describeInBrowser('questionnaire player in Spanish (browser)', () => {
     await page.getByRole('radio', { name: 'No ha sido difícil' }).check();
     await page.getByRole('button', { name: 'Revisar respuestas' }).click();
     await onHeading(page, 'Revise sus respuestas');
+    // Said as it is: not "the next step tries again" (it never could), and the way on, a large button.
     const refusedSave =
-      'Aún sin guardar: Estas respuestas se cambiaron mientras tanto en otra pantalla. Vuelva a cargar la página para ver las más recientes. ' +
-      'Sus respuestas siguen en esta pantalla; el siguiente paso lo intenta de nuevo.';
+      'No se guardó: Estas respuestas se guardaron en otra pantalla después de que esta las abriera, así que lo que se hizo aquí no se guardó.';
     await until(page, 'the refused save, in Spanish', (text) => document.querySelector('.save-status')?.textContent?.trim() === text, refusedSave);
-    // Her submission from this screen is refused for the same reason, said the same way where the problems are listed.
+    const elsewhere = page.locator('.player .saved-elsewhere[role="alert"]');
+    await elsewhere.getByText('Estas respuestas se cambiaron en otra pantalla').waitFor();
+    const openLatest = elsewhere.getByRole('button', { name: 'Abrir las últimas respuestas guardadas' });
+    expect((await openLatest.boundingBox())!.height).toBeGreaterThanOrEqual(64);
+    // Reached by switch scanning and dwell (first in the cycle after crisis information) and by the keyboard (it takes focus).
+    await expect(openLatest.evaluate((b) => [b.getAttribute('data-scan'), b.hasAttribute('data-dwell'), document.activeElement === b])).resolves.toEqual(['0', true, true]);
+    // Her submission from this screen is refused for the same reason: the same notice, no list of answers to fix.
     await page.getByRole('button', { name: 'Enviar respuestas' }).click();
     await page.getByRole('button', { name: 'Sí, enviar mis respuestas' }).click();
     await onHeading(page, 'Revise sus respuestas');
-    const problems = page.locator('.review .error-summary[role="alert"]');
-    await problems.getByRole('heading', { name: 'Algunas respuestas necesitan atención' }).waitFor();
-    await expect(problems.locator('li').allTextContents()).resolves.toEqual([
-      'Estas respuestas se cambiaron mientras tanto en otra pantalla. Vuelva a cargar la página para ver las más recientes.',
-    ]);
-    await expectAccessible(page, 'player in Spanish, a refused submission');
-    await screenshot(page, 'player-spanish-refused');
-    // The service's own words (English, for staff) reach neither line.
-    await expect(page.locator('.player').textContent()).resolves.not.toMatch(/Someone else saved|reload it/);
+    await elsewhere.waitFor();
+    await expect(page.locator('.review .error-summary').count()).resolves.toBe(0);
+    await expectAccessible(page, 'player in Spanish, answers saved elsewhere');
+    await screenshot(page, 'player-spanish-saved-elsewhere');
+    // The service's own words (English, for staff) reach no line.
+    await expect(page.locator('.player').textContent()).resolves.not.toMatch(/Someone else saved|reload it|version/);
+    // Pressed from the keyboard: the latest saved answers (the other screen's "Un poco difícil"), with no notice left.
+    await openLatest.focus();
+    await page.keyboard.press('Enter');
+    await onHeading(page, 'Revise sus respuestas');
+    await page.locator('.review-list').getByText('Un poco difícil').waitFor();
+    await expect(page.locator('.review-list').textContent()).resolves.not.toMatch(/No ha sido difícil/);
+    await elsewhere.waitFor({ state: 'detached' });
+    expect(new URL(page.url()).hash).toContain(`response=${draftId}`);
 
     // On the other screen, a submission the service refuses at a question: the answer to question 1 is taken out on
     // the way (the player never sends that; the refusal is the service's own, 400 at phq9-1), and she reads what to do
@@ -237,5 +288,75 @@ describeInBrowser('questionnaire player in Spanish (browser)', () => {
     await expect(other.page.locator('.player').textContent()).resolves.not.toMatch(/phq9-1|is required/);
     await expectAccessible(other.page, 'player in Spanish, a submission refused at a question');
     await other.context.close();
+  });
+
+  it('says truthfully what a refused save means, and her list’s refusal as a list’s, never in the service’s words', async () => {
+    const { page } = await newPage(w);
+    await standaloneLaunch(page, w, 'patient', 'Patient/sbx-pat-3', 'Patient/sbx-pat-3');
+    await page.getByRole('heading', { name: 'Mis cuestionarios' }).waitFor();
+    const refuse = (status: number, diagnostics: string) => (route: Route) =>
+      ['POST', 'PUT'].includes(route.request().method())
+        ? route.fulfill({ status, contentType: 'application/fhir+json', body: JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden', diagnostics }] }) })
+        : route.continue();
+    await page.goto(`${w.t.url}${PHQ9}`);
+    await onHeading(page, 'Poco interés o placer en hacer cosas');
+    // Refused (403): the next step would be refused the same way, so it is not promised; she is told what she can do.
+    await page.route('**/api/questionnaire-responses**', refuse(403, 'Patient/sbx-pat-3 may not write QuestionnaireResponse for Patient/x (staff wording)'));
+    await page.getByRole('radio', { name: 'Ningún día' }).check();
+    await page.getByRole('button', { name: 'Siguiente' }).click();
+    const refused =
+      'No se guardó: Usted no puede responder este cuestionario por esta persona. Por favor, consulte a su equipo de atención. Las respuestas guardadas antes se conservan.';
+    await until(page, 'the refused save', (text) => document.querySelector('.save-status')?.textContent?.trim() === text, refused);
+    // A service that is down (503) is tried again at the next step, and says so.
+    await page.unroute('**/api/questionnaire-responses**');
+    await page.route('**/api/questionnaire-responses**', refuse(503, 'FHIR upstream timed out (staff wording)'));
+    await page.getByRole('radio', { name: 'Ningún día' }).check();
+    await page.getByRole('button', { name: 'Siguiente' }).click();
+    const retried =
+      'Aún sin guardar: El servicio no pudo hacerlo en este momento. Por favor, inténtelo de nuevo dentro de un momento. Sus respuestas siguen en esta pantalla; el siguiente paso lo intenta de nuevo.';
+    await until(page, 'the save to try again', (text) => document.querySelector('.save-status')?.textContent?.trim() === text, retried);
+    await expect(page.locator('#main').textContent()).resolves.not.toMatch(/staff wording|Patient\/x/);
+    await page.unroute('**/api/questionnaire-responses**');
+
+    // Her list refused (403): said of the list, not of "this questionnaire" or "this person", in Spanish.
+    await page.route('**/api/questionnaire-assignments', (route) =>
+      route.fulfill({ status: 403, contentType: 'application/fhir+json', body: JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden', diagnostics: 'Role patient lacks scope patient/Task.read (staff wording)' }] }) }),
+    );
+    await page.goto(`${w.t.url}/app/#/forms`);
+    await page.reload();
+    const box = page.locator('.error-summary[role="alert"]');
+    await box.locator('li').first().waitFor();
+    await expect(box.locator('li').allTextContents()).resolves.toEqual([
+      'Sus cuestionarios no se pueden mostrar con este inicio de sesión. Por favor, vuelva a entrar desde su expediente médico o consulte a su equipo de atención.',
+    ]);
+    await expect(box.textContent()).resolves.not.toMatch(/staff wording|scope|cuestionario por esta persona/);
+    await expect(spanishFrame(page)).resolves.toEqual(SPANISH_FRAME('paciente'));
+    await expectAccessible(page, 'my questionnaires refused, in Spanish');
+  });
+
+  it('shows the clinic’s English crisis text marked English when the clinic has none in Spanish', async () => {
+    const settings = w.t.app.get<SafetyConfig>(safetyConfig.KEY);
+    const before = { ...settings };
+    const own = 'Call the clinic line on 0000 000 000 now, or your local emergency number. Your care team has been notified.';
+    Object.assign(settings, { crisisMessage: own, crisisMessageEs: null });
+    try {
+      const { page } = await newPage(w);
+      await standaloneLaunch(page, w, 'patient', 'Patient/sbx-pat-3', 'Patient/sbx-pat-3');
+      await page.getByRole('heading', { name: 'Mis cuestionarios' }).waitFor();
+      await page.goto(`${w.t.url}${PHQ9}`);
+      for (let n = 1; n <= 9; n++) {
+        await until(page, `question ${n}`, (k) => document.querySelector('#player-progress-text')?.textContent?.trim().startsWith(`Pregunta ${k} de `) ?? false, n);
+        await page.getByRole('radio', { name: n === 9 ? 'Varios días' : 'Ningún día' }).check();
+        await page.getByRole('button', { name: 'Siguiente' }).click();
+      }
+      const alert = page.locator('.safety-message[role="alert"]');
+      await alert.getByText(own).waitFor();
+      // Her screen is Spanish (the heading and button are the app's own words); the clinic's text is marked English.
+      await expect(alert.locator('.safety-title').textContent()).resolves.toBe('Si necesita ayuda ahora');
+      await expect(alert.locator('.safety-text').getAttribute('lang')).resolves.toBe('en');
+      await expectAccessible(page, 'player in Spanish, the clinic’s English crisis text');
+    } finally {
+      Object.assign(settings, before);
+    }
   });
 });

@@ -10,13 +10,13 @@ export interface Launched {
 }
 
 /**
- * An EHR launch from the sandbox as `user` (optionally with `patient` in context), over real HTTP, up to the app:
+ * An EHR launch from the sandbox as `user` (optionally with `patient`, and with it an `encounter`, in context), over real HTTP, up to the app:
  * `/sandbox/launch` → our `/smart/launch` → the sandbox's authorize (approved at once) → our callback. Then reads
  * `/api/context` for the role and the CSRF token. No jest inside: the benchmark signs in this way too.
  */
-export async function sandboxLaunch(baseUrl: string, user: string, patient?: string): Promise<Launched> {
+export async function sandboxLaunch(baseUrl: string, user: string, patient?: string, encounter?: string): Promise<Launched> {
   const browser = new TestBrowser();
-  const query = new URLSearchParams({ user, ...(patient ? { patient } : {}) });
+  const query = new URLSearchParams({ user, ...(patient ? { patient } : {}), ...(encounter ? { encounter } : {}) });
   await browser.navigate(`${baseUrl}/sandbox/launch?${query}`, (u) => u.startsWith(`${baseUrl}/app/`));
   if (!browser.cookie(baseUrl, 'als_session')) throw new Error(`the sandbox launch as ${user} opened no session`);
   const ctx = await browser.request(`${baseUrl}/api/context`);

@@ -18,6 +18,8 @@ export interface SignInOptions {
   role: Role;
   fhirUser?: string;
   patientId?: string | null;
+  /** The launch's encounter (`launch/encounter`), kept with the patient in context. */
+  encounterId?: string | null;
   /** The registration to sign in through; defaults to one made for the test (issuer https://ehr.test/fhir). */
   issuer?: string;
   /** Access token lifetime in seconds from now (negative = already expired). */
@@ -51,7 +53,7 @@ export async function signIn(app: INestApplication, o: SignInOptions): Promise<S
     registration,
     fhirBase: registration.issuer,
     patientId: o.patientId ?? null,
-    encounterId: null,
+    encounterId: o.encounterId ?? null,
     needPatientBanner: false,
     smartStyleUrl: null,
     fhirContext: null,

@@ -55,6 +55,16 @@ export function initialLanguage(fromEhr: string | null | undefined): Lang {
   return chosenLanguage() ?? (isLang(fromEhr) ? fromEhr : 'en');
 }
 
+/**
+ * The language of a screen: a patient's or caregiver's every screen, and for anyone the player and the pages around
+ * it (`answer/…`: a clinician reads it aloud or hands the device over), with the frame and the patient banner, are
+ * in the person's language; staff screens stay in English.
+ */
+export function screenLanguage(staff: boolean, path: string, lang: Lang): Lang {
+  return !staff || path === 'answer' || path.startsWith('answer/') ? lang : 'en';
+}
+
+/** The language of the screen around (App provides screenLanguage). */
 export const LangCtx = createContext<Lang>('en');
 
 /** The session's language and how to change it: App holds it, so the player, "My questionnaires" and the frame agree. */

@@ -16,6 +16,8 @@ export interface LaunchForm {
   canonical: string;
   source: 'canonical' | 'Questionnaire' | 'Task';
   task: string | null;
+  /** The Task is draft or on-hold: the form opens, but answering it does not complete the Task. */
+  taskNotReady?: 'draft' | 'on-hold';
 }
 
 export const launchForms = {

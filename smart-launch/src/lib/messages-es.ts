@@ -1,7 +1,7 @@
 // The app's own words in Spanish (issue 15), keyed by the English text (see i18n.ts). Everything a patient or
 // caregiver may read on their pages: the player (settings, who is answering, questions, checks, review, confirm,
-// save status, crisis message, what went wrong), the after-submit and "cannot be answered" screens, and "My
-// questionnaires".
+// save status, crisis message, what went wrong), the after-submit and "cannot be answered" screens, "My
+// questionnaires", a form the portal opened that cannot be, and the frame and patient banner around them.
 // Not the forms' wording (that comes from each Questionnaire's translation extensions, with its published source)
 // and not staff screens. test/player-words.spec.ts fails when a phrase passed to t() or translate() has no entry
 // here, when an entry is no longer used, or when an entry's {placeholders} differ from its key's.
@@ -41,7 +41,15 @@ export const ES: Record<string, string> = {
   'Answers saved at {time}.': 'Respuestas guardadas a las {time}.',
   'Not saved yet: {message} Your answers are still on this screen; the next step tries again.':
     'Aún sin guardar: {message} Sus respuestas siguen en esta pantalla; el siguiente paso lo intenta de nuevo.',
-  'The answers could not be saved.': 'No se pudieron guardar las respuestas.',
+  'Not saved: {message}': 'No se guardó: {message}',
+  'Not saved: {message} The answers saved before this one are kept.': 'No se guardó: {message} Las respuestas guardadas antes se conservan.',
+  'The answers could not be saved. Please reload the page to go on.': 'No se pudieron guardar las respuestas. Por favor, vuelva a cargar la página para continuar.',
+
+  // The draft saved on another screen meanwhile (player/SavedElsewhere.tsx)
+  'These answers were changed on another screen': 'Estas respuestas se cambiaron en otra pantalla',
+  'Open the latest saved answers to see them and go on from there; an answer given here since then may need giving again.':
+    'Abra las últimas respuestas guardadas para verlas y continuar desde ahí; puede que tenga que dar de nuevo alguna respuesta que dio aquí desde entonces.',
+  'Open the latest saved answers': 'Abrir las últimas respuestas guardadas',
 
   // A question's checks, as the person reads them (player/validate.ts)
   'An answer is needed to go on.': 'Se necesita una respuesta para continuar.',
@@ -67,14 +75,34 @@ export const ES: Record<string, string> = {
   'The service is not answering. Check the connection and try again; nothing was lost.':
     'El servicio no responde. Revise la conexión e inténtelo de nuevo; no se perdió nada.',
   'Your session has ended. Please sign in again to go on.': 'Su sesión terminó. Por favor, vuelva a iniciar sesión para continuar.',
-  'These answers were changed on another screen meanwhile. Reload the page to see the latest ones.':
-    'Estas respuestas se cambiaron mientras tanto en otra pantalla. Vuelva a cargar la página para ver las más recientes.',
+  'These answers were saved on another screen after this one opened them, so what was done here was not saved.':
+    'Estas respuestas se guardaron en otra pantalla después de que esta las abriera, así que lo que se hizo aquí no se guardó.',
   'This questionnaire was closed, or answered on another screen, while it was open here.':
     'Este cuestionario se cerró, o se respondió en otra pantalla, mientras estaba abierto aquí.',
   'This page has been open too long to save from. Reload the page and try again.':
     'Esta página lleva demasiado tiempo abierta para guardar desde ella. Vuelva a cargar la página e inténtelo de nuevo.',
-  'You cannot answer this questionnaire for this person.': 'Usted no puede responder este cuestionario por esta persona.',
-  'This questionnaire could not be found.': 'No se encontró este cuestionario.',
+  'You cannot answer this questionnaire for this person. Please ask your care team.':
+    'Usted no puede responder este cuestionario por esta persona. Por favor, consulte a su equipo de atención.',
+  'This questionnaire could not be found. Please ask your care team.': 'No se encontró este cuestionario. Por favor, consulte a su equipo de atención.',
+  // … for the list of one's forms (listProblem)
+  'Your questionnaires cannot be shown to this sign-in. Please sign in again from your health record, or ask your care team.':
+    'Sus cuestionarios no se pueden mostrar con este inicio de sesión. Por favor, vuelva a entrar desde su expediente médico o consulte a su equipo de atención.',
+  'Your questionnaires could not be found. Please ask your care team.': 'No se encontraron sus cuestionarios. Por favor, consulte a su equipo de atención.',
+  // … when the health record (the portal) opened the app on a form (launchProblem, pages/player/LaunchFormProblem.tsx)
+  'The questionnaire your health record asked for could not be opened. Please try again in a moment.':
+    'No se pudo abrir el cuestionario que pidió su expediente médico. Por favor, inténtelo de nuevo dentro de un momento.',
+  'The questionnaire your health record asked for is not about you, so it was not opened.':
+    'El cuestionario que pidió su expediente médico no es sobre usted, así que no se abrió.',
+  'The questionnaire your health record asked for is already answered or no longer needed.':
+    'El cuestionario que pidió su expediente médico ya está respondido o ya no hace falta.',
+  'The questionnaire your health record asked for could not be found. Please ask your care team.':
+    'No se encontró el cuestionario que pidió su expediente médico. Por favor, consulte a su equipo de atención.',
+  'Your health record could not be reached just now. Please try again in a moment.':
+    'No se pudo conectar con su expediente médico en este momento. Por favor, inténtelo de nuevo dentro de un momento.',
+  'The questionnaire your health record asked for is not available in this program, so nothing was opened.':
+    'El cuestionario que pidió su expediente médico no está disponible en este programa, así que no se abrió nada.',
+  'Opening the questionnaire…': 'Abriendo el cuestionario…',
+  'Go to my questionnaires': 'Ir a mis cuestionarios',
   'Too many tries in a short time. Please wait a minute and try again.': 'Demasiados intentos en poco tiempo. Por favor, espere un minuto e inténtelo de nuevo.',
   'The service could not do this just now. Please try again in a moment.': 'El servicio no pudo hacerlo en este momento. Por favor, inténtelo de nuevo dentro de un momento.',
   'Some answers could not be accepted. Please check them.': 'Algunas respuestas no se pudieron aceptar. Por favor, revíselas.',
@@ -166,4 +194,21 @@ export const ES: Record<string, string> = {
   'Sign out': 'Cerrar sesión',
   patient: 'paciente',
   caregiver: 'cuidador(a)',
+  // … around the player a clinician opens with the patient (the role of who signed in)
+  clinician: 'profesional clínico',
+  'care coordinator': 'coordinador(a) de atención',
+  'quality team': 'equipo de calidad',
+  administrator: 'administrador(a)',
+
+  // The patient banner (ui/PatientBanner.tsx), above the player and a patient's own pages
+  Patient: 'Paciente',
+  'Name not recorded': 'Nombre no registrado',
+  Born: 'Fecha de nacimiento',
+  Sex: 'Sexo',
+  MRN: 'N.º de expediente médico',
+  'not recorded': 'no registrado',
+  Female: 'Femenino',
+  Male: 'Masculino',
+  Other: 'Otro',
+  Unknown: 'Desconocido',
 };

@@ -66,7 +66,8 @@ export const alerts = {
 };
 /**
  * What a save answers. `safetyMessage`: the clinic's crisis information when the answers trigger a crisis rule, in
- * the response's language when the clinic has a text in it; `safetyMessageLanguage`: the language it is written in.
+ * the response's language when the clinic has a text in it; `safetyMessageLanguage`: the language it is written in;
+ * `safetyMessages`: the same in each language the clinic has.
  */
 export interface SaveView {
   resource: QuestionnaireResponse;
@@ -75,6 +76,8 @@ export interface SaveView {
   alerts: AlertView[];
   safetyMessage?: string | null;
   safetyMessageLanguage?: string | null;
+  /** The same information in every language the clinic has it in (English first): the screen shows its reader's. */
+  safetyMessages?: { text: string; language: string }[];
 }
 
 export const questionnaires = {

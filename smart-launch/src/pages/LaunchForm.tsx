@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { useApp } from '../lib/context';
+import { useT } from '../lib/i18n';
 import { launchForms, markLaunchFormHandled } from '../lib/launch-form';
 import { questionnaires } from '../lib/responses';
 import { href, navigate } from '../lib/router';
@@ -7,9 +8,12 @@ import { Page } from '../ui/Page';
 import { ErrorBox, Loading } from '../ui/Status';
 import { useLoad } from '../ui/use-load';
 import type { QuestionnaireSummary } from '../lib/responses';
+import { LaunchFormProblem } from './player/LaunchFormProblem';
 
 // #/launch-form: the EHR launched the app on a form (SMART 2.2 fhirContext). The service says which (a canonical,
-// or the Task's) and refuses a Task about another patient; a form this clinic's library lacks is said plainly.
+// or the Task's) and refuses a Task about another patient; a form this clinic's library lacks is said plainly. Staff
+// read what the service said (English); a patient or caregiver launched from their portal reads it in their own
+// language and words (LaunchFormProblem).
 
 /**
  * The library entry the EHR asked for, exactly: `url|version` must be that version (never another version of the
@@ -21,6 +25,7 @@ export function exactInstrument(library: QuestionnaireSummary[], canonical: stri
 
 export function LaunchForm() {
   const ctx = useApp();
+  const t = useT();
   const staff = ctx.user.role === 'clinician' || ctx.user.role === 'coordinator';
   const home = staff ? 'patient' : 'forms';
   const { data, error, loading } = useLoad(() => Promise.all([launchForms.get(), questionnaires.list()]), []);
@@ -39,7 +44,8 @@ export function LaunchForm() {
     else if (known && ctx.patient) navigate(`answer/${encodeURIComponent(form.canonical)}`, { subject: `Patient/${ctx.patient.id}`, return: home }, true);
   }, [data]);
 
-  if (loading && !data) return <Loading what="the form the EHR asked for" />;
+  if (loading && !data) return staff ? <Loading what="the form the EHR asked for" /> : <Loading text={t('Opening the questionnaire…')} />;
+  if (!staff && (error || !data || (form && !known))) return <LaunchFormProblem error={error ?? (data ? null : new Error())} home={home} />;
   if (error || !data) {
     return (
       <Page title="The form could not be opened">
@@ -66,5 +72,5 @@ export function LaunchForm() {
       </Page>
     );
   }
-  return <Loading what="the form" />;
+  return staff ? <Loading what="the form" /> : <Loading text={t('Opening the questionnaire…')} />;
 }

@@ -7,7 +7,7 @@ import { SettingsPanel } from '../player/SettingsPanel';
 import { useSettings } from '../player/settings';
 import { usePageAssist } from '../player/use-page-assist';
 import { Page } from '../ui/Page';
-import { patientProblem } from '../lib/patient-problems';
+import { listProblem } from '../lib/patient-problems';
 import { ErrorBox, Loading } from '../ui/Status';
 import { useLoad } from '../ui/use-load';
 import { findInstrument } from './patient/FormsPanel';
@@ -48,7 +48,7 @@ export function MyForms() {
   if (error || !data) {
     return (
       <Page title={t('My questionnaires')}>
-        <ErrorBox error={error} title={t('That did not work')} lines={[patientProblem(error, t, t('Please try again in a moment.'))]} />
+        <ErrorBox error={error} title={t('That did not work')} lines={[listProblem(error, t)]} />
       </Page>
     );
   }

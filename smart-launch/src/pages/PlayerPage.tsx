@@ -10,6 +10,7 @@ import type { AnswerMode } from '../player/answer-mode';
 import { Page } from '../ui/Page';
 import { ErrorBox, Loading } from '../ui/Status';
 import { useLoad } from '../ui/use-load';
+import type { CrisisText } from '../player/SafetyMessage';
 import { dueForms } from './player/due-forms';
 import { Finished } from './player/Finished';
 import { Unavailable } from './player/Unavailable';
@@ -51,17 +52,32 @@ function languageName(code: string, reader: Lang): string {
   }
 }
 
-/** Crisis information on screen: the latest text the server sent (and the language it is in), until the person closes it. */
+/**
+ * Crisis information on screen: the latest the server sent, in every language the clinic has it in (`safetyMessages`),
+ * until the person closes it. Shown in the reader's language, which need not be the form's.
+ */
 interface Safety {
-  message: string;
-  language?: string;
+  messages: CrisisText[];
   dismissed: boolean;
+}
+
+/** The text in `lang`; else the clinic's English one, marked English (never English text under a Spanish `lang`). */
+export function crisisTextFor(messages: CrisisText[], lang: Lang): CrisisText | undefined {
+  return messages.find((m) => m.language === lang) ?? messages.find((m) => m.language === 'en') ?? messages[0];
+}
+
+/** What a save answered, as texts with their language (`safetyMessage` alone from a service before `safetyMessages`). */
+function crisisTexts(view: SaveView | undefined): CrisisText[] {
+  if (view?.safetyMessages?.length) return view.safetyMessages;
+  return view?.safetyMessage ? [{ text: view.safetyMessage, language: view.safetyMessageLanguage ?? 'en' }] : [];
 }
 
 export function PlayerPage({ questionnaireId, query }: { questionnaireId?: string; query: URLSearchParams }) {
   const ctx = useApp();
-  // The draft to resume is read once: when the player creates one it only writes its id into the URL.
-  const [responseId] = useState(() => query.get('response') ?? undefined);
+  // The draft to resume is read once: when the player creates one it only writes its id into the URL. It is read
+  // again (a new generation of the player) when it was saved elsewhere and the person opens the latest answers.
+  const [responseId, setResponseId] = useState(() => query.get('response') ?? undefined);
+  const [generation, setGeneration] = useState(0);
   const back = query.get('return') ?? '';
   const assignment = query.get('assignment') ?? undefined;
   const subjectRef = query.get('subject') ?? (ctx.patient ? `Patient/${ctx.patient.id}` : ctx.user.fhirUser);
@@ -81,16 +97,20 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
       assignment ? dueForms.get(assignment) : undefined,
       loadPlayer(),
     ]);
-    return { q, draft, form, Player };
-  }, [questionnaireId, responseId, assignment]);
+    return { q, draft, form, Player, generation };
+  }, [questionnaireId, responseId, assignment, generation]);
+  const openLatest = (id: string) => {
+    setResponseId(id);
+    setGeneration((g) => g + 1);
+  };
   const store = useMemo(() => {
     if (preview) return { save: async (qr: QuestionnaireResponse) => qr, submit: async (qr: QuestionnaireResponse) => qr, last: () => undefined };
     const server = apiStore({ assignment, onCreated: (id) => navigate(`answer/${encodeURIComponent(questionnaireId ?? '')}`, { subject: subjectRef, response: id, assignment, return: back || undefined }, true) });
     // Every answer the server gives is read for crisis information; a refusal of the form itself ends the player.
     const heard = (saved: QuestionnaireResponse) => {
-      const last = server.last();
-      const message = last?.safetyMessage;
-      if (message) setSafety((now) => (now?.message === message ? now : { message, language: last.safetyMessageLanguage ?? undefined, dismissed: false }));
+      const messages = crisisTexts(server.last());
+      const same = (now: Safety | null) => !!now && JSON.stringify(now.messages) === JSON.stringify(messages);
+      if (messages.length) setSafety((now) => (same(now) ? now : { messages, dismissed: false }));
       return saved;
     };
     const refusal = (e: unknown): never => {
@@ -102,11 +122,11 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
       submit: (qr: QuestionnaireResponse) => server.submit(qr).then(heard, refusal),
       last: server.last,
     };
-  }, [questionnaireId, preview]);
+  }, [questionnaireId, preview, generation]);
 
   // The form in the chosen language when a whole translation exists (translation extensions), else as published.
   const shown = useMemo(() => (data ? localize(data.q, lang) : undefined), [data?.q, lang]);
-  if (loading && !data) return <Loading text={t('Loading the questionnaire…')} />;
+  if ((loading && !data) || (data && data.generation !== generation && !error)) return <Loading text={t('Loading the questionnaire…')} />;
   if (error || !data || !shown) {
     return (
       <Page title={t('Questionnaire')}>
@@ -115,7 +135,7 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
     );
   }
   const title = shown.questionnaire.title ?? data.q.name ?? t('Questionnaire');
-  const shownSafety = safety && !safety.dismissed ? { text: safety.message, language: safety.language } : null;
+  const shownSafety = (safety && !safety.dismissed && crisisTextFor(safety.messages, lang)) || null;
   const dismissSafety = () => setSafety((now) => (now ? { ...now, dismissed: true } : now));
   if (finished) {
     return (
@@ -143,8 +163,12 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
   const subjectLabel = subjectRef === ctx.user.fhirUser ? t('yourself') : aboutPatient ? (ctx.patient?.name ?? t('the patient')) : t('the person');
   const { Player } = data;
   return (
-    <Page title={preview ? `Preview: ${title}` : title}>
-      {preview && <p class="notice">Preview: nothing is saved or sent.</p>}
+    <Page title={preview ? `Preview: ${title}` : title} titleLang={preview ? undefined : shown.language}>
+      {preview && (
+        <p class="notice" lang="en">
+          Preview: nothing is saved or sent.
+        </p>
+      )}
       <LangCtx.Provider value={lang}>
       <div lang={lang}>
       {!shown.translated && (
@@ -152,6 +176,7 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
       )}
       <div lang={shown.language}>
       <Player
+        key={data.generation}
         questionnaire={shown.questionnaire}
         initial={data.draft as QuestionnaireResponse | undefined}
         subject={{ reference: subjectRef }}
@@ -163,6 +188,7 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
         safetyMessage={shownSafety}
         onDismissSafety={dismissSafety}
         bar={<LanguageSwitch lang={lang} onChoose={choose} />}
+        onOpenLatest={preview ? undefined : openLatest}
       />
       </div>
       </div>

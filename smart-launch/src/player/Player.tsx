@@ -1,14 +1,16 @@
 import type { Questionnaire, QuestionnaireResponse, Reference } from 'fhir/r4';
 import type { ComponentChildren } from 'preact';
 import { useT } from '../lib/i18n';
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { modeOf, type AnswerMode } from './answer-mode';
 import { ConfirmSubmit } from './ConfirmSubmit';
 import { questionsOf, type Answer, type Answers } from './model';
 import { QuestionStep } from './QuestionStep';
 import { answersOf, enabledQuestions } from './response';
 import { Review } from './Review';
+import { isVersionConflict } from '../lib/patient-problems';
 import { SafetyMessage, type CrisisText } from './SafetyMessage';
+import { SavedElsewhere } from './SavedElsewhere';
 import { SaveStatus } from './SaveStatus';
 import { serverProblems } from './server-problems';
 import { SettingsPanel } from './SettingsPanel';
@@ -41,6 +43,11 @@ export interface PlayerProps {
   onDismissSafety?(): void;
   /** Shown in the player's bar, inside the area scanning and dwell reach (the language switch). */
   bar?: ComponentChildren;
+  /**
+   * The draft `id` was saved elsewhere after this screen read it: open its latest saved version instead (the page
+   * reads it again and starts the player on it). Without it (a preview), the conflict cannot happen.
+   */
+  onOpenLatest?(id: string): void;
 }
 
 type Step = 'who' | 'question' | 'review' | 'confirm';
@@ -64,9 +71,17 @@ export function Player(p: PlayerProps) {
   const [submitting, setSubmitting] = useState(false);
   const [backToReview, setBackToReview] = useState(false);
   const draft = useDraft(p.questionnaire, p.store, p.initial, p.subject);
+  // Saved elsewhere meanwhile (a save's or the submission's refusal): nothing more can be saved from this screen.
+  // It stays: every later save from here is refused the same way.
+  const [savedElsewhere, setSavedElsewhere] = useState(false);
+  useEffect(() => {
+    if (draft.state.kind === 'error' && isVersionConflict(draft.state.error)) setSavedElsewhere(true);
+  }, [draft.state]);
+  const draftId = draft.current()?.id;
+  const conflict = savedElsewhere && !!p.onOpenLatest && !!draftId;
   const root = useRef<HTMLDivElement>(null);
-  // Scanning starts again on every new screen, and when crisis information appears (its button comes first).
-  const screen = `${step}:${index}:${p.safetyMessage ? 'safety' : ''}`;
+  // Scanning starts again on every new screen, and when crisis information or the conflict appears (their buttons come first).
+  const screen = `${step}:${index}:${p.safetyMessage ? 'safety' : ''}:${conflict ? 'conflict' : ''}`;
   useScanning(root, settings.input === 'scan', settings.scanMs, settings.scanKey, screen);
   useDwell(root, settings.input === 'dwell', settings.dwellMs, screen);
   const assisted = settings.input !== 'standard';
@@ -105,9 +120,16 @@ export function Player(p: PlayerProps) {
     try {
       p.onDone(await draft.submit(answers, mode));
     } catch (e) {
+      setStep('review');
+      // Saved elsewhere: said once, with the way on, above the form (SavedElsewhere), not as a problem to fix here.
+      if (isVersionConflict(e) && p.onOpenLatest) {
+        setSavedElsewhere(true);
+        setErrors({});
+        setGeneral([]);
+        return;
+      }
       // The server's refusal in the person's words and language, at the questions it names (server-problems.ts).
       const problems = serverProblems(e, questions, answers, t);
-      setStep('review');
       setErrors(problems.byLink);
       setGeneral(problems.general);
     } finally {
@@ -123,6 +145,7 @@ export function Player(p: PlayerProps) {
   return (
     <div class={`player input-${settings.input}`} ref={root}>
       {p.safetyMessage && <SafetyMessage message={p.safetyMessage} takeFocus={!assisted} onDismiss={() => p.onDismissSafety?.()} />}
+      {conflict && <SavedElsewhere takeFocus={!assisted && !p.safetyMessage} onOpenLatest={() => p.onOpenLatest?.(draftId!)} />}
       <div class="player-bar">
         <SaveStatus state={draft.state} />
         <SettingsPanel settings={settings} update={updateSettings} />

@@ -4,13 +4,13 @@ import { useT } from '../lib/i18n';
 // The clinic's crisis information, shown the moment a save's answer carries it (`safetyMessage`: the answers
 // triggered a crisis rule, such as PHQ-9 item 9). Announced at once (role="alert"), first in the scanning
 // cycle, and it stays on every screen of the form until the person closes it. The text is the clinic's, in the
-// response's language when the clinic has one (issue 15), marked with the language it is written in (`lang`): a
+// reader's language when the clinic has one (issue 15), marked with the language it is written in (`lang`): a
 // Spanish screen may show the clinic's English text, and a screen reader must read it as English.
 
-/** The clinic's text and the language it is in (the save's `safetyMessageLanguage`). */
+/** The clinic's text and the language it is in (one of the save's `safetyMessages`). */
 export interface CrisisText {
   text: string;
-  language?: string;
+  language: string;
 }
 
 interface Props {

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect } from 'preact/hooks';
-import { translate, useLanguageChoice } from '../lib/i18n';
+import { useContext, useEffect } from 'preact/hooks';
+import { LangCtx, translate, type T } from '../lib/i18n';
 import { api } from '../lib/api';
 import { useApp, type Role } from '../lib/context';
 import { href } from '../lib/router';
@@ -33,15 +33,37 @@ const NAV: Record<Role, { path: string; label: string }[]> = {
 
 const STAFF: Role[] = ['clinician', 'coordinator', 'quality', 'admin'];
 
+export function isStaff(role: Role): boolean {
+  return STAFF.includes(role);
+}
+
+/** The signed-in person's role, in the screen's language (a clinician's, on the player a patient reads). */
+function roleName(role: Role, t: T): string {
+  switch (role) {
+    case 'patient':
+      return t('patient');
+    case 'caregiver':
+      return t('caregiver');
+    case 'clinician':
+      return t('clinician');
+    case 'coordinator':
+      return t('care coordinator');
+    case 'quality':
+      return t('quality team');
+    case 'admin':
+      return t('administrator');
+  }
+}
+
 export function Shell({ current, children }: { current: string; children: ComponentChildren }) {
   const ctx = useApp();
   const links = NAV[ctx.user.role] ?? [];
   // Staff screens (not the player, which has its own, larger targets) get targets of at least 44 px.
-  const staff = STAFF.includes(ctx.user.role) && !current.startsWith('answer');
-  // A patient's or caregiver's whole app is in their language (issue 15); staff keep English around the player.
-  const { lang: chosen } = useLanguageChoice();
-  const lang = STAFF.includes(ctx.user.role) ? 'en' : chosen;
-  const t = (text: string) => translate(lang, text);
+  const staff = isStaff(ctx.user.role) && !current.startsWith('answer');
+  // The screen's language (App: lib/i18n.ts screenLanguage): a patient's or caregiver's whole app, and the player for
+  // anyone, is in the person's language, frame and patient banner included (issue 15); staff screens in English.
+  const lang = useContext(LangCtx);
+  const t: T = (text, vars) => translate(lang, text, vars);
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
@@ -61,7 +83,7 @@ export function Shell({ current, children }: { current: string; children: Compon
       <header class="app-header">
         <p class="app-name">{t('ALS wellness program')}</p>
         <p class="who">
-          {ctx.user.displayName} · <span class="role">{STAFF.includes(ctx.user.role) ? ctx.user.role : t(ctx.user.role === 'patient' ? 'patient' : 'caregiver')}</span> · {ctx.ehr.name}
+          {ctx.user.displayName} · <span class="role">{roleName(ctx.user.role, t)}</span> · {ctx.ehr.name}
         </p>
         {/* A target of switch scanning and dwell on the pages that offer them (the patient's list, the thank-you page). */}
         <button type="button" class="secondary small" onClick={signOut} data-scan="9" data-dwell>
@@ -69,7 +91,8 @@ export function Shell({ current, children }: { current: string; children: Compon
         </button>
       </header>
       {links.length > 1 && (
-        <nav class="app-nav" aria-label="Main">
+        // Only staff have more than one place to go: their navigation's words are staff words, in English.
+        <nav class="app-nav" aria-label="Main" lang="en">
           <ul>
             {links.map((l) => (
               <li key={l.path}>
@@ -81,7 +104,7 @@ export function Shell({ current, children }: { current: string; children: Compon
           </ul>
         </nav>
       )}
-      {ctx.patient && ctx.needPatientBanner && <PatientBanner patient={ctx.patient} />}
+      {ctx.patient && ctx.needPatientBanner && <PatientBanner patient={ctx.patient} lang={lang} />}
       <main id="main" tabIndex={-1} class={staff ? 'staff' : undefined}>
         {children}
       </main>

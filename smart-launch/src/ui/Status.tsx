@@ -4,23 +4,33 @@ import { fieldErrors, issueText } from '../lib/outcome';
 
 /**
  * A failure, announced at once (role=alert), with every issue the server gave — or, on a patient's or caregiver's
- * page, `lines` in their words and language instead of the server's staff wording (lib/patient-problems.ts).
+ * page, `lines` in their words and language instead of the server's staff wording (lib/patient-problems.ts). Given
+ * `lines` (even none), the server's wording is never shown.
  */
 export function ErrorBox({ error, title = 'That did not work', lines: own }: { error: ApiError | Error | null | undefined; title?: string; lines?: string[] }) {
   if (!error) return null;
-  const outcome = 'outcome' in error ? (error as ApiError).outcome : null;
-  const f = fieldErrors(outcome);
-  const lines = own ?? (outcome ? [...f.general, ...Object.entries(f.fields).map(([k, v]) => `${k}: ${v.join(' ')}`)] : [error.message]);
+  const lines = own ?? serverLines(error);
   return (
     <div class="error-summary" role="alert">
       <p class="error-title">{title}</p>
-      <ul>
-        {(lines.length ? lines : outcome?.issue.map(issueText) ?? []).map((l, i) => (
-          <li key={i}>{l}</li>
-        ))}
-      </ul>
+      {lines.length > 0 && (
+        <ul>
+          {lines.map((l, i) => (
+            <li key={i}>{l}</li>
+          ))}
+        </ul>
+      )}
     </div>
   );
+}
+
+/** What the server said, for staff: its field errors, else each issue's text; a fault on the page, its message. */
+function serverLines(error: ApiError | Error): string[] {
+  const outcome = 'outcome' in error ? (error as ApiError).outcome : null;
+  if (!outcome) return [error.message];
+  const f = fieldErrors(outcome);
+  const lines = [...f.general, ...Object.entries(f.fields).map(([k, v]) => `${k}: ${v.join(' ')}`)];
+  return lines.length ? lines : outcome.issue.map(issueText);
 }
 
 /** A polite message for things that went well ("Attendance saved."). */

@@ -120,6 +120,7 @@ export function mappingOf(code: ErrorCode): ErrorMapping {
       return { status: 428, issueType: 'invalid' };
     case 'QUESTIONNAIRES.SUBJECT_NOT_ALLOWED':
     case 'QUESTIONNAIRES.ANSWER_MODE_NOT_ALLOWED':
+    case 'QUESTIONNAIRES.ENCOUNTER_NOT_IN_CONTEXT':
       return { status: 403, issueType: 'forbidden' };
     case 'REPORTS.UNKNOWN_PROGRAM':
       return { status: 404, issueType: 'not-found' };

@@ -5,29 +5,29 @@ import { UndeliverableError } from '../delivery.rules.js';
 import type { FhirConnection } from '../fhir-connection.js';
 import { FhirCallError, type FhirGateway, type RestWrite } from '../fhir-gateway.js';
 import type { ClaimedEntry, DependencyState, OutboxQueue } from '../outbox.queue.js';
-import { taskCompletionBundle } from '../task-completion.js';
+import { taskCompletionBundle, taskSubstance } from '../task-completion.js';
 import { StoodDown } from './bundle-delivery.js';
 import { TaskCompletionDelivery } from './task-completion-delivery.js';
 
 const GAD7 = 'http://x.org/Questionnaire/gad-7|1.0.0';
 const RESPONSE = businessIdentifier('questionnaire-response', 'r-1');
 const conn: FhirConnection = { baseUrl: 'https://ehr.test/fhir', authorization: 'Bearer x', registrationId: 'r1', grantedScopes: 'system/Task.cru system/QuestionnaireResponse.cru' };
+const openTask = (version: string): Task => ({
+  resourceType: 'Task', id: 't1', meta: { versionId: version }, status: 'requested', intent: 'order', for: { reference: 'Patient/p1' },
+  input: [{ type: { coding: [{ system: 'http://hl7.org/fhir/uv/sdc/CodeSystem/temp', code: 'questionnaire' }] }, valueCanonical: GAD7 }],
+});
 const entry: ClaimedEntry = {
   id: 'e2', registrationId: 'r1', kind: 'task-completion', attempts: 1, attemptBase: 0, actor: null, patientKey: 'Patient/p1', seq: '2', dependsOn: 'e1', superseded: new Set(),
-  bundle: taskCompletionBundle({ id: 't1', versionId: '1', form: GAD7, asks: { canonical: GAD7 } }, 'p1', RESPONSE),
+  bundle: taskCompletionBundle({ id: 't1', versionId: '1', form: GAD7, asks: { canonical: GAD7 }, substance: taskSubstance(openTask('1')) }, 'p1', RESPONSE),
 };
 const delivered: DependencyState = {
   status: 'delivered',
   bundle: { resourceType: 'Bundle', type: 'transaction', entry: [{ fullUrl: fullUrlOf(RESPONSE), request: { method: 'POST', url: 'QuestionnaireResponse' } }] } as Bundle,
   response: [{ status: '201', type: 'QuestionnaireResponse', id: 'qr-9' }],
 };
-const openTask = (version: string): Task => ({
-  resourceType: 'Task', id: 't1', meta: { versionId: version }, status: 'requested', intent: 'order', for: { reference: 'Patient/p1' },
-  input: [{ type: { coding: [{ system: 'http://hl7.org/fhir/uv/sdc/CodeSystem/temp', code: 'questionnaire' }] }, valueCanonical: GAD7 }],
-});
 
 /** The delivery over an EHR answering `reads` and `writes` in turn, and a queue whose dependency is `dep`. */
-function fakes(o: { reads?: (Task | FhirCallError)[]; writes?: FhirCallError[]; dep?: DependencyState | null; ours?: boolean }) {
+function fakes(o: { reads?: (Task | FhirCallError | object)[]; writes?: FhirCallError[]; dep?: DependencyState | null; ours?: boolean }) {
   const log: string[] = [];
   const reads = [...(o.reads ?? [])];
   const writes = [...(o.writes ?? [])];
@@ -58,6 +58,12 @@ describe('delivering a Task completion', () => {
     expect(f.log).toEqual(['read', 'PUT t1 If-Match W/"4"']);
   });
 
+  it('treats 409 (a version conflict on some servers) like 412', async () => {
+    const again = fakes({ reads: [openTask('4'), openTask('5')], writes: [new FhirCallError(409, undefined)] });
+    await expect(again.deliver()).resolves.toHaveLength(1);
+    expect(again.log).toEqual(['read', 'PUT t1 If-Match W/"4"', 'read', 'PUT t1 If-Match W/"5"']);
+  });
+
   it('reads again once after 412, and goes dead with a code after a second one', async () => {
     const again = fakes({ reads: [openTask('4'), openTask('5')], writes: [new FhirCallError(412, undefined)] });
     await expect(again.deliver()).resolves.toHaveLength(1);
@@ -82,8 +88,33 @@ describe('delivering a Task completion', () => {
     expect(await reason(fakes({ dep: null }).deliver())).toBe('task-completion-dependency');
   });
 
-  it('finishes with a note when the EHR no longer has the Task, and stands down when the entry is no longer ours', async () => {
-    await expect(fakes({ reads: [new FhirCallError(410, undefined)] }).deliver()).resolves.toEqual([{ status: 'not-needed: the EHR no longer has Task/t1', type: 'Task', id: 't1' }]);
+  it('goes dead with a coded reason when the Task is gone (404, 410), or the EHR answers the read with something else', async () => {
+    for (const status of [404, 410]) {
+      const gone = fakes({ reads: [new FhirCallError(status, undefined)] });
+      expect(await reason(gone.deliver())).toBe('task-gone');
+      expect(gone.log).toEqual(['read']);
+    }
+    for (const answer of [{ resourceType: 'OperationOutcome', issue: [] }, { ...openTask('4'), id: 'someone-else' }]) {
+      const odd = fakes({ reads: [answer] });
+      const err = await odd.deliver().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UndeliverableError);
+      expect((err as UndeliverableError).reason).toBe('task-unreadable');
+      expect(odd.log).toEqual(['read']);
+    }
+  });
+
+  it('goes dead, nothing written, when the Task changed in substance since the launch or is not ready; completes one changed only in its notes', async () => {
+    const changed = fakes({ reads: [{ ...openTask('4'), code: { text: 'review-with-patient' } }] });
+    expect(await reason(changed.deliver())).toBe('task-changed-in-substance');
+    expect(changed.log).toEqual(['read']);
+    expect(await reason(fakes({ reads: [{ ...openTask('4'), status: 'on-hold' }] }).deliver())).toBe('task-not-ready');
+    expect(await reason(fakes({ reads: [{ ...openTask('4'), for: { reference: 'Patient/p2' } }] }).deliver())).toBe('task-patient-changed');
+    const noted = fakes({ reads: [{ ...openTask('4'), note: [{ text: 'called' }] }] });
+    await expect(noted.deliver()).resolves.toHaveLength(1);
+    expect(noted.log).toEqual(['read', 'PUT t1 If-Match W/"4"']);
+  });
+
+  it('stands down when the entry is no longer ours', async () => {
     await expect(fakes({ reads: [openTask('4')], ours: false }).deliver()).rejects.toBeInstanceOf(StoodDown);
   });
 });

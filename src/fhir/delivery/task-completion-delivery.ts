@@ -10,11 +10,12 @@ import { StoodDown, type DeliveryRun } from './bundle-delivery.js';
 
 /**
  * Completes the EHR's Task a launch named, once the response to its form is on the EHR (`task-completion` entries).
- * Read the Task, decide (task-completion.ts: never overwrite a Task someone else closed or changed in substance),
+ * Read the Task, decide (task-completion.ts: never overwrite a Task someone else closed or changed in substance; what
+ * a person must look at — Task gone, changed, not ready, unreadable — ends dead with a coded reason),
  * then `PUT Task/<id>` with `If-Match` on the version just read. The same plain REST read and update whatever the
  * EHR's delivery mode (transaction or individual) and whoever's token (system or user): one resource, one
  * version-checked update, needs no transaction. A resend after a crash appends nothing twice (the output already
- * names the response: done). 412: read again and try once more; a second 412 goes dead for an admin to retry.
+ * names the response: done). 412 (or 409): read again and try once more; a second one goes dead for an admin to retry.
  */
 @Injectable()
 export class TaskCompletionDelivery {
@@ -34,8 +35,8 @@ export class TaskCompletionDelivery {
     for (let attempt = 1; ; attempt++) {
       await this.guard(run);
       const task = await this.readTask(conn, plan.taskId);
-      if (!task) return [{ status: `not-needed: the EHR no longer has Task/${plan.taskId}`, type: 'Task', id: plan.taskId }];
       const step = completionStep(task, plan, responseId, now);
+      if (step.action === 'refuse') throw new UndeliverableError(step.reason, step.message);
       if (step.action === 'done') return [{ status: step.note, type: 'Task', id: plan.taskId, ...(task.meta?.versionId ? { version: task.meta.versionId } : {}) }];
       await this.guard(run);
       try {
@@ -43,8 +44,10 @@ export class TaskCompletionDelivery {
         return [{ status: String(w.status), type: 'Task', id: plan.taskId, ...(w.version ? { version: w.version } : {}) }];
       } catch (err) {
         if (!(err instanceof FhirCallError)) throw err;
-        if (err.status === 412 && attempt === 1) continue; // changed since our read: read it again, decide again
-        if (err.status === 412) throw new UndeliverableError('task-changed', `The EHR's Task/${plan.taskId} changed again while it was being completed (412 twice); retry this entry to read it once more.`);
+        // Changed since our read (412; some servers answer a version conflict with 409): read it again, decide again.
+        const conflict = err.status === 412 || err.status === 409;
+        if (conflict && attempt === 1) continue;
+        if (conflict) throw new UndeliverableError('task-changed', `The EHR's Task/${plan.taskId} changed again while it was being completed (a version conflict twice); retry this entry to read it once more.`);
         throw forbidden(err, plan.taskId);
       }
     }
@@ -65,16 +68,24 @@ export class TaskCompletionDelivery {
     return id;
   }
 
-  /** The Task as the EHR has it now; null when it is gone (404, 410). */
-  private async readTask(conn: FhirConnection, id: string): Promise<Task | null> {
+  /**
+   * The Task as the EHR has it now. Gone (404, 410) or answered as something else (a 200 that is not that Task): dead
+   * with the reason, for a person to look at — asking again would be answered the same.
+   */
+  private async readTask(conn: FhirConnection, id: string): Promise<Task> {
+    let task: Task;
     try {
-      const task = await this.gateway.readForWriteBack<Task>(conn, 'Task', id);
-      if (task?.resourceType !== 'Task') throw new FhirCallError(200, undefined, 'unreadable-task');
-      return task;
+      task = await this.gateway.readForWriteBack<Task>(conn, 'Task', id);
     } catch (err) {
-      if (err instanceof FhirCallError && (err.status === 404 || err.status === 410)) return null;
+      if (err instanceof FhirCallError && (err.status === 404 || err.status === 410)) {
+        throw new UndeliverableError('task-gone', `The EHR no longer has Task/${id} (it answered ${err.status}), so it was not completed; the response itself was written back.`);
+      }
       throw err instanceof FhirCallError ? forbidden(err, id) : err;
     }
+    if (task?.resourceType !== 'Task' || task.id !== id) {
+      throw new UndeliverableError('task-unreadable', `The EHR answered the read of Task/${id} with something that is not that Task, so it was not completed. Check the EHR, then retry this entry.`);
+    }
+    return task;
   }
 
   private async guard(run: DeliveryRun): Promise<void> {

@@ -19,6 +19,8 @@ export interface ResponseShell {
   items: unknown;
   /** The language the form was answered in. */
   language: string;
+  /** `Encounter/<id>`: the visit it was answered in (encounter.rules.ts), or null. */
+  encounter: string | null;
 }
 
 /**
@@ -38,6 +40,7 @@ export function responseDocument(s: ResponseShell): QuestionnaireResponse {
     questionnaire: s.questionnaire,
     status: s.status,
     subject: ref(`${a.subjectType}/${a.subjectId}`),
+    ...(s.encounter ? { encounter: ref(s.encounter) } : {}),
     authored: s.authored.toISOString(),
     author: ref(a.author),
     source: ref(a.source),

@@ -4,6 +4,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { ANSWER_MODES, RESPONSE_STATUSES, SUBJECT_REFERENCE } from '../questionnaire.vocabulary.js';
 import { FHIR_ID } from '../../fhir/ids.js';
 import { LANGUAGE_TAG } from '../engine/translations/translate.js';
+import { readSentEncounter, type SentEncounter } from './encounter.rules.js';
 
 /**
  * `?mode=` (how the answers were given; defaults per role, see answering.rules.ts) and `?assignment=` (the due
@@ -45,6 +46,10 @@ export const questionnaireResponseBody = z
     status: z.enum(RESPONSE_STATUSES),
     language: z.string().meta({ description: 'The language the form was answered in (BCP-47): the form\'s own language or one it is completely translated into; the form\'s own language when omitted on a new response' }).optional(),
     subject: z.looseObject({ reference: z.string().regex(SUBJECT_REFERENCE) }).meta({ description: 'Patient/<id> or RelatedPerson/<id>; from the due form when omitted' }).optional(),
+    encounter: z
+      .looseObject({ reference: z.string() })
+      .meta({ description: "Encounter/<id>: set by the server from the launch's encounter (same patient); when sent it must be that one (else 403), and a response's encounter never changes (400)" })
+      .optional(),
     meta: z.looseObject({ versionId: z.string() }).meta({ description: 'The version last read (an alternative to If-Match on PUT)' }).optional(),
     item: z.array(z.looseObject({ linkId: z.string(), answer: z.array(z.looseObject({})).optional(), item: z.array(z.looseObject({})).optional() })).optional(),
   })
@@ -79,6 +84,8 @@ export interface ResponseInput {
   versionId: string | undefined;
   /** QuestionnaireResponse.language, a BCP-47 tag as sent ('es-US'); undefined when absent. Whether the form has it is the writer's check. */
   language: string | undefined;
+  /** QuestionnaireResponse.encounter as sent (shape checked); whether it may be recorded is encounter.rules.ts. */
+  encounter: SentEncounter;
 }
 
 function invalid(message: string, expression: string): DomainError {
@@ -99,6 +106,7 @@ export function readResponseBody(body: unknown): ResponseInput {
     items: b.item,
     versionId: str((b.meta as { versionId?: unknown } | undefined)?.versionId),
     language: responseLanguage(b.language),
+    encounter: readSentEncounter(b.encounter),
   };
 }
 

@@ -16,9 +16,9 @@ const ID = '6f1c1c52-5d1e-4c1e-9a44-3f7e2f0c0a01';
 const AUTHORED = new Date('2026-03-02T10:15:00.000Z');
 const caregiverEntered: Answering = { subjectType: 'Patient', subjectId: 'p1', patientId: 'p1', author: 'RelatedPerson/rp1', source: 'Patient/p1', mode: 'caregiver-entered' };
 
-function submitted(answers: Record<string, number>, answering = caregiverEntered, definition = phq9) {
+function submitted(answers: Record<string, number>, answering = caregiverEntered, definition = phq9, encounter: string | null = null) {
   const items = buildResponse(definition, answers).item;
-  const doc = responseDocument({ id: ID, questionnaire: 'x', status: 'completed', answering, authored: AUTHORED, enrolmentId: 'e1', version: 2, lastUpdated: AUTHORED, items, language: 'en' });
+  const doc = responseDocument({ id: ID, questionnaire: 'x', status: 'completed', answering, authored: AUTHORED, enrolmentId: 'e1', version: 2, lastUpdated: AUTHORED, items, language: 'en', encounter });
   doc.questionnaire = `${definition.questionnaire.url}|${definition.questionnaire.version}`;
   const { response } = assessResponse(definition, doc);
   return { response, written: extractObservations(definition, response) };
@@ -75,6 +75,20 @@ describe('the response write-back Bundle', () => {
     expect(gone.dataAbsentReason!.coding![0]).toMatchObject({ system: 'http://terminology.hl7.org/CodeSystem/data-absent-reason', code: 'unknown' });
     expect(byType<Provenance>(b, 'Provenance')[0].agent[0].onBehalfOf).toBeUndefined();
     expect(r4SchemaErrors(b)).toEqual([]);
+  });
+
+  it('carries the visit the response was answered in on the response and on every Observation, withdrawn ones too', () => {
+    const { response, written } = submitted(phq(2), caregiverEntered, phq9, 'Encounter/enc-1');
+    expect(response.encounter).toEqual({ reference: 'Encounter/enc-1', type: 'Encounter' });
+    const b = responseWriteBackBundle({ responseId: ID, response, patientId: 'p1', observations: written, amendment: true, withdrawn: [{ key: 'old-score', code: { coding: [{ system: 'urn:x', code: 'y' }] } }], recorded: '2026-03-03T08:00:00.000Z' });
+    expect(byType<QuestionnaireResponse>(b, 'QuestionnaireResponse')[0].encounter).toEqual({ reference: 'Encounter/enc-1', type: 'Encounter' });
+    const observations = byType<Observation>(b, 'Observation');
+    expect(observations.map((o) => [o.status, o.encounter?.reference])).toEqual([['amended', 'Encounter/enc-1'], ['entered-in-error', 'Encounter/enc-1']]);
+    expect(r4SchemaErrors(b)).toEqual([]);
+    // Without a visit, no encounter anywhere.
+    const home = submitted(phq(2));
+    const plain = responseWriteBackBundle({ responseId: ID, response: home.response, patientId: 'p1', observations: home.written, amendment: false, recorded: '2026-03-02T10:15:01.000Z' });
+    expect(plain.entry!.filter((e) => 'encounter' in e.resource!)).toEqual([]);
   });
 
   it('refuses to send a response without US Core\'s must-support elements (a programming error)', () => {

@@ -51,6 +51,11 @@ function subjectOf(w: ResponseWrite): Pick<Observation, 'subject' | 'focus'> {
   return subject.reference === patient.reference ? { subject: patient } : { subject: patient, focus: [subject] };
 }
 
+/** The visit the response records (QuestionnaireResponse.encounter), carried by every Observation derived from it. */
+function encounterOf(w: ResponseWrite): Pick<Observation, 'encounter'> {
+  return w.response.encounter ? { encounter: w.response.encounter } : {};
+}
+
 /**
  * An extracted Observation as SDC's observation-based extraction fills it, with the module's choices where SDC
  * leaves room or R4 disagrees: performer is the response's source (whose answers, not who typed them), issued is
@@ -63,6 +68,7 @@ function extractedObservation(w: ResponseWrite, o: ExtractedObservation): Observ
     category: o.category,
     code: o.code,
     ...subjectOf(w),
+    ...encounterOf(w),
     effectiveDateTime: w.response.authored,
     issued: w.recorded,
     performer: [w.response.source as Reference],
@@ -84,6 +90,7 @@ function withdrawnObservation(w: ResponseWrite, o: WithdrawnObservation): Observ
     category: o.category ?? [SURVEY_CATEGORY],
     code: o.code,
     ...subjectOf(w),
+    ...encounterOf(w),
     effectiveDateTime: w.response.authored,
     dataAbsentReason: { coding: [{ system: DATA_ABSENT_REASON, code: 'unknown', display: 'Unknown' }], text: 'No score after the amendment' },
     derivedFrom: [referenceTo(writeBackIds.response(w.responseId))],

@@ -31,7 +31,7 @@ function caller(user: SessionUser, req: Request): Caller {
 
 function answer(res: Response, saved: SaveResult): SaveView {
   res.setHeader('ETag', etagOf(saved.row.version));
-  return saveView(saved.row, saved.scores, saved.alerts, saved.safetyMessage);
+  return saveView(saved.row, saved.scores, saved.alerts, saved.safetyMessage, saved.safetyMessages);
 }
 
 /** Answers as FHIR QuestionnaireResponse JSON in and out. Quality, admin and coordinators never see them. */

@@ -18,11 +18,12 @@ import { availableLanguages, responseLanguageOf, withBuiltInTranslations } from 
 import { validateResponse } from '../engine/validation.js';
 import { hasErrors, issueDetails } from '../issue-details.js';
 import type { AlertView } from '../safety/alert-views.js';
-import { crisisMessageFor, type CrisisMessage } from '../safety/crisis-message.js';
+import { crisisMessageFor, crisisMessagesOf, type CrisisMessage } from '../safety/crisis-message.js';
 import { SafetyService } from '../safety/safety.service.js';
 import { AssignmentsService } from '../timepoints/assignments.service.js';
 import { QuestionnaireAssignment } from '../timepoints/questionnaire-assignment.entity.js';
 import { resolveAnswering, type Answering } from './answering.rules.js';
+import { encounterFor, type SentEncounter } from './encounter.rules.js';
 import { insertSql } from './insert-sql.js';
 import { QuestionnaireResponseVersion } from './questionnaire-response-version.entity.js';
 import { QuestionnaireResponse } from './questionnaire-response.entity.js';
@@ -44,6 +45,8 @@ export interface SaveResult {
    * response's language when the clinic has a text in it (crisis-message.ts); else null.
    */
   safetyMessage: CrisisMessage | null;
+  /** With it, the same information in every language the clinic has a text in (crisis-message.ts); else empty. */
+  safetyMessages: CrisisMessage[];
 }
 
 /** One save, as decided by create or update inside their transaction. */
@@ -54,6 +57,7 @@ interface SaveCommand extends Caller {
   items: unknown;
   /** The language the answers were given in; undefined keeps the stored one (a new response: the form's own). */
   language: string | undefined;
+  encounter: SentEncounter; // as sent: encounterFor decides what is recorded
   /** The current row, locked (null for a new response). */
   existing: QuestionnaireResponse | null;
   /** The due form it answers, locked. */
@@ -119,7 +123,7 @@ export class SaveResponseService {
         if (subject !== `${assignment.subjectType}/${assignment.subjectId}`) throw invalid('The subject is not the one this form is assigned to', 'QuestionnaireResponse.subject');
         if (input.questionnaire !== assignment.questionnaire) throw invalid(`This form asks for ${assignment.questionnaire}`, AT_QUESTIONNAIRE, 'value');
       }
-      return this.save(m, { ...c, definition, answering, status, items: input.items, language: input.language, existing: null, assignment });
+      return this.save(m, { ...c, definition, answering, status, items: input.items, language: input.language, encounter: input.encounter, existing: null, assignment });
     });
   }
 
@@ -140,7 +144,7 @@ export class SaveResponseService {
       if (input.subject !== undefined && input.subject !== subject) throw invalid('The subject of a response cannot change', 'QuestionnaireResponse.subject');
       const answering = resolveAnswering(c.user, subject, query.mode ?? (existing.author === c.user.fhirUser ? existing.answerMode : undefined));
       const assignment = await this.assignmentOf(m, existing, status);
-      return this.save(m, { ...c, definition, answering, status, items: input.items, language: input.language, existing, assignment });
+      return this.save(m, { ...c, definition, answering, status, items: input.items, language: input.language, encounter: input.encounter, existing, assignment });
     });
   }
 
@@ -176,7 +180,8 @@ export class SaveResponseService {
       const message = `${canonical} has no version in ${c.language}; it can be answered in ${offered}.`;
       throw new DomainError('QUESTIONNAIRES.INVALID_RESPONSE', message, [{ message, expression: 'QuestionnaireResponse.language', code: 'value' }]);
     }
-    const candidate = responseDocument({ id, questionnaire: canonical, status: c.status, answering: c.answering, authored: now, enrolmentId, version, lastUpdated: now, items: c.items, language });
+    const encounter = encounterFor({ session: c.user, patientId: c.answering.patientId, sent: c.encounter, existing: c.existing });
+    const candidate = responseDocument({ id, questionnaire: canonical, status: c.status, answering: c.answering, authored: now, enrolmentId, version, lastUpdated: now, items: c.items, language, encounter });
     // A clinic's form runs its own FHIRPath here, in the service's thread: under one deadline (422 when it overruns).
     const { issues, assessed } = this.fhirpath.within('The save', () => {
       const found = validateResponse(q, candidate);
@@ -218,14 +223,16 @@ export class SaveResponseService {
     });
     // Shown at once to whoever answers, staff included: a person answering alone must never miss it. In the language
     // the answers were given in (a Spanish PHQ-9: the Spanish text), English when the clinic has no text in it.
-    const safetyMessage = findings.some((f) => f.crisis && f.error === undefined) ? crisisMessageFor(this.safetySettings, row.language) : null;
+    const crisis = findings.some((f) => f.crisis && f.error === undefined);
+    const safetyMessage = crisis ? crisisMessageFor(this.safetySettings, row.language) : null;
+    const safetyMessages = crisis ? crisisMessagesOf(this.safetySettings) : [];
     await this.audit.record({
       action: `questionnaire-response.${c.status === 'in-progress' ? 'save-draft' : c.status === 'amended' ? 'amend' : 'submit'}`,
       outcome: 'success', actor: c.user.fhirUser, actorRole: c.user.role, requestId: c.requestId, patientId: row.patientId,
       resourceType: 'QuestionnaireResponse', resourceId: id,
       detail: { questionnaire: canonical, version, previousVersion: c.existing?.version ?? null, answerMode: a.mode, assignmentId: row.assignmentId, alerts: alerts.length },
     }, m);
-    return { row, scores: scores.map(scoreViewOf), alerts, safetyMessage };
+    return { row, scores: scores.map(scoreViewOf), alerts, safetyMessage, safetyMessages };
   }
 
   /**
@@ -279,8 +286,18 @@ export class SaveResponseService {
    * only CarePlan and ServiceRequest there): the link is the Task's `output`.
    */
   private async completeLaunchTask(m: EntityManager, c: SaveCommand, row: QuestionnaireResponse, responseEntry: string, actor: string | null): Promise<void> {
-    const task = await this.launchTasks.take(m, c.user.sessionId, { questionnaire: row.questionnaire, patientId: row.patientId });
-    if (!task) return;
+    const taken = await this.launchTasks.take(m, c.user.sessionId, { questionnaire: row.questionnaire, patientId: row.patientId });
+    if (!taken) return;
+    const { task } = taken;
+    if (taken.cannot) {
+      // Write-back by the clinician's own token, which may not update Task: an entry could never succeed, so none is
+      // enqueued; the audit log says why the EHR's Task stays open.
+      await this.audit.record({
+        action: 'launch-task.not-completed', outcome: 'failure', actor: c.user.fhirUser, actorRole: c.user.role, requestId: c.requestId,
+        patientId: row.patientId, resourceType: 'Task', resourceId: task.id, detail: { reason: taken.cannot, responseId: row.id, form: task.form },
+      }, m);
+      return;
+    }
     await this.outbox.enqueue(m, {
       registrationId: row.registrationId, patientKey: outboxKey.patient(row.patientId), kind: TASK_COMPLETION_KIND,
       businessKey: `task-completion:${row.id}`, bundle: taskCompletionBundle(task, row.patientId, writeBackIds.response(row.id)),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_CRISIS_MESSAGE, DEFAULT_CRISIS_MESSAGE_ES } from '../../config/safety.config.js';
-import { crisisMessageFor } from './crisis-message.js';
+import { crisisMessageFor, crisisMessagesOf } from './crisis-message.js';
 
 describe('the crisis text for a response’s language', () => {
   const defaults = { crisisMessage: DEFAULT_CRISIS_MESSAGE, crisisMessageEs: DEFAULT_CRISIS_MESSAGE_ES };
@@ -16,5 +16,14 @@ describe('the crisis text for a response’s language', () => {
   it('is the clinic’s English text, marked English, for Spanish when the clinic wrote no Spanish one', () => {
     const own = { crisisMessage: 'Call the clinic on 0000 000 000 now.', crisisMessageEs: null };
     expect(crisisMessageFor(own, 'es-US')).toEqual({ text: own.crisisMessage, language: 'en' });
+  });
+
+  it('offers every text the clinic has, English first, for a screen to pick its reader’s language', () => {
+    expect(crisisMessagesOf(defaults)).toEqual([
+      { text: DEFAULT_CRISIS_MESSAGE, language: 'en' },
+      { text: DEFAULT_CRISIS_MESSAGE_ES, language: 'es' },
+    ]);
+    const own = { crisisMessage: 'Call the clinic on 0000 000 000 now.', crisisMessageEs: null };
+    expect(crisisMessagesOf(own)).toEqual([{ text: own.crisisMessage, language: 'en' }]);
   });
 });

@@ -3,7 +3,7 @@ import type { EhrRegistration } from '../registry/ehr-registration.entity.js';
 import type { RegistryService } from '../registry/registry.service.js';
 import { SystemTokenService } from './system-token.service.js';
 
-const registration = {
+let registration = {
   id: 'reg-1',
   issuer: 'https://ehr.example.org/fhir',
   enabled: true,
@@ -56,6 +56,29 @@ describe('system tokens', () => {
     expect(tokens.requests).toHaveLength(2);
     tokens.requests[1].resolve({ token: 'tok-2', expiresIn: 300 });
     expect((await again).authorization).toBe('Bearer tok-2');
+  });
+
+  it('never hands out a token asked with other scopes (an admin added Task update): the cache is keyed by the scopes asked', async () => {
+    const before = registration;
+    const tokens = new HeldTokens();
+    try {
+      const first = tokens.systemConnection('reg-1');
+      await settle();
+      tokens.requests[0].resolve({ token: 'tok-without-task', expiresIn: 300 });
+      await first;
+      registration = { ...before, systemScopes: 'system/*.write system/Task.cru' } as EhrRegistration;
+      const widened = tokens.systemConnection('reg-1');
+      await settle();
+      expect(tokens.requests).toHaveLength(2);
+      tokens.requests[1].resolve({ token: 'tok-with-task', expiresIn: 300 });
+      expect((await widened).authorization).toBe('Bearer tok-with-task');
+      // Back to the old scopes: that token is still cached for them.
+      registration = before;
+      expect((await tokens.systemConnection('reg-1')).authorization).toBe('Bearer tok-without-task');
+      expect(tokens.requests).toHaveLength(2);
+    } finally {
+      registration = before;
+    }
   });
 
   it('asks again after invalidate (the EHR answered 401)', async () => {

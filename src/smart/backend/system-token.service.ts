@@ -45,14 +45,16 @@ export class SystemTokenService extends EhrSystemAuthorizer {
     if (!r.enabled) throw new DomainError('REGISTRY.NOT_FOUND', 'This EHR registration is disabled.');
     if (r.writeBackAuth === 'user') return { ...(await this.userTokens.connection(r, work ?? { actor: null, patientKey: '' })), registrationId: r.id, delivery: r.delivery };
     const base = writeBackBase(r);
-    const key = `${r.id} ${base}`;
+    // Keyed by the scopes asked too: a token granted for other scopes (before an admin added Task update, say) is
+    // never handed out for the registration's new ones.
+    const key = `${r.id} ${base} ${r.systemScopes ?? ''}`;
     const hit = this.cache.get(key);
     const { token, scope } = hit && hit.until > Date.now() ? hit : await this.fetchOnce(key, r);
     return { baseUrl: base, authorization: `Bearer ${token}`, registrationId: r.id, delivery: r.delivery, ...(scope !== undefined ? { grantedScopes: scope } : {}) };
   }
 
   /**
-   * One token request per registration and base at a time: callers that miss the cache together (a worker round
+   * One token request per registration, base and scopes asked at a time: callers that miss the cache together (a worker round
    * delivers a batch concurrently) share the request in flight, and its failure.
    */
   private fetchOnce(key: string, r: EhrRegistration): Promise<{ token: string; scope?: string }> {

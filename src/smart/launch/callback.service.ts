@@ -15,7 +15,7 @@ import { smartApi } from './fhirclient-env.js';
 import { parseFhirUser } from './fhir-user.js';
 import { JwksCache, verifyIdToken } from './id-token.js';
 import { LaunchService, type LaunchExtras } from './launch.service.js';
-import { normaliseFhirContext } from './launch-context.js';
+import { launchEncounter, normaliseFhirContext } from './launch-context.js';
 import { FHIR_ID_SOURCE, isFhirId } from '../../fhir/ids.js';
 
 const OPAQUE = /^[\x21-\x7e]{1,2048}$/;
@@ -111,7 +111,7 @@ export class CallbackService {
       registration,
       fhirBase: extras.iss,
       patientId,
-      encounterId: isFhirId(tokens.encounter) ? tokens.encounter : null,
+      encounterId: launchEncounter(tokens, patientId),
       needPatientBanner: tokens.need_patient_banner === true,
       smartStyleUrl: typeof tokens.smart_style_url === 'string' && /^https?:\/\//.test(tokens.smart_style_url) ? tokens.smart_style_url : null,
       fhirContext: normaliseFhirContext(tokens.fhirContext) as Record<string, unknown>[] | null,

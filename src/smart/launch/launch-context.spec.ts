@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Task } from 'fhir/r4.js';
-import { formRequest, normaliseFhirContext, patientOfTask, questionnaireOfTask } from './launch-context.js';
+import { formRequest, launchEncounter, normaliseFhirContext, patientOfTask, questionnaireOfTask } from './launch-context.js';
 
 describe('SMART 2.2 fhirContext from a token response', () => {
   it('keeps well-formed items in the 2.2 form and reads 2.0 reference strings', () => {
@@ -69,5 +69,18 @@ describe('the Questionnaire a Task asks for', () => {
   it('names the patient from Task.for', () => {
     expect(patientOfTask(task({ for: { reference: 'Patient/p1' } }))).toBe('p1');
     expect(patientOfTask(task({ for: { reference: 'Group/g' } }))).toBeNull();
+  });
+});
+
+describe("the launch's encounter kept with the session", () => {
+  it('keeps it only with the patient the EHR sent it with, when that is the session\'s patient', () => {
+    expect(launchEncounter({ encounter: 'enc-1', patient: 'p1' }, 'p1')).toBe('enc-1');
+    // No patient with it (a portal launch signs the patient in as themself), another patient, none in the session.
+    expect(launchEncounter({ encounter: 'enc-1' }, 'p1')).toBeNull();
+    expect(launchEncounter({ encounter: 'enc-1', patient: 'p2' }, 'p1')).toBeNull();
+    expect(launchEncounter({ encounter: 'enc-1', patient: 'p1' }, null)).toBeNull();
+    expect(launchEncounter({ encounter: 'enc 1', patient: 'p1' }, 'p1')).toBeNull();
+    expect(launchEncounter({ encounter: 42, patient: 'p1' }, 'p1')).toBeNull();
+    expect(launchEncounter({ patient: 'p1' }, 'p1')).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { FHIR_ID_SOURCE } from '../../fhir/ids.js';
+import { FHIR_ID, FHIR_ID_SOURCE } from '../../fhir/ids.js';
 
 // SMART App Launch 2.2 `fhirContext` (token response): an array of objects, each naming a resource by a relative
 // `reference`, a `canonical` (optionally `|version`) or an `identifier`, with an optional `type` and `role`
@@ -11,6 +11,17 @@ export interface LaunchContextItem {
   identifier?: { system?: string; value?: string };
   type?: string;
   role?: string;
+}
+
+/**
+ * The token response's `encounter`, kept with the session only when the EHR sent it with a `patient` and that patient is
+ * the session's (a patient's or a caregiver's own patient may differ from a launcher's pick, or be absent): the visit
+ * a response records is that patient's (questionnaires/responses/encounter.rules.ts). Null otherwise.
+ */
+export function launchEncounter(tokens: Readonly<Record<string, unknown>>, sessionPatientId: string | null): string | null {
+  const id = (v: unknown) => (typeof v === 'string' && FHIR_ID.test(v) ? v : null);
+  const encounter = id(tokens.encounter);
+  return encounter && sessionPatientId !== null && id(tokens.patient) === sessionPatientId ? encounter : null;
 }
 
 /** At most this many items are kept: an EHR names a few resources, never a list. */

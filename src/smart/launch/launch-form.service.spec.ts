@@ -24,7 +24,7 @@ function service(context: LaunchContextItem[] | null, resources: Record<string, 
   } as unknown as FhirGateway;
   const access = { connection: async () => ({ baseUrl: 'https://ehr.test/fhir', authorization: 'Bearer x' }) } as unknown as UserFhirAccess;
   const remembered: unknown[] = [];
-  const tasks = { remember: async (sessionId: string, t: unknown) => void remembered.push({ sessionId, ...(t as object) }) } as unknown as LaunchTasks;
+  const tasks = { remember: async (sessionId: string, t: unknown) => void remembered.push(t === null ? { sessionId, forgotten: true } : { sessionId, ...(t as object) }) } as unknown as LaunchTasks;
   return Object.assign(new LaunchFormService(sessions, fhir, access, tasks), { remembered });
 }
 const task = (patient: string, t: Partial<Task> = {}): Task => ({ resourceType: 'Task', status: 'requested', intent: 'order', for: { reference: `Patient/${patient}` }, ...t });
@@ -42,7 +42,19 @@ describe('the form a launch opens', () => {
     });
     await expect(s.resolve(user)).resolves.toEqual({ canonical: 'https://clinic.example/Questionnaire/zarit|2', source: 'Task', task: 'Task/t1' });
     // The session remembers the Task, so that a response to that form completes it.
-    expect(s.remembered).toEqual([{ sessionId: 's', id: 't1', versionId: null, form: 'https://clinic.example/Questionnaire/zarit|2', asks: { questionnaireId: 'q7' } }]);
+    expect(s.remembered).toEqual([{
+      sessionId: 's', id: 't1', versionId: null, form: 'https://clinic.example/Questionnaire/zarit|2', asks: { questionnaireId: 'q7' },
+      // What the Task asks, to tell at delivery whether it changed in substance.
+      substance: { intent: 'order', code: null, for: 'Patient/p1', focus: 'Questionnaire/q7', input: null },
+    }]);
+  });
+
+  it('opens the form of a Task in draft or on hold, but does not remember the Task (forgets one remembered before)', async () => {
+    for (const status of ['draft', 'on-hold'] as const) {
+      const s = service([{ reference: 'Task/t6' }], { 'Task/t6': task('p1', { status, input: [{ type: { text: 'q' }, valueCanonical: 'http://x.org/Questionnaire/gad-7' }] }) });
+      await expect(s.resolve(user)).resolves.toEqual({ canonical: 'http://x.org/Questionnaire/gad-7', source: 'Task', task: 'Task/t6', taskNotReady: status });
+      expect(s.remembered).toEqual([{ sessionId: 's', forgotten: true }]);
+    }
   });
 
   it('says plainly when a Task asks for no questionnaire, and needs a patient in context', async () => {

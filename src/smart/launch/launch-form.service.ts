@@ -10,6 +10,7 @@ import { UserFhirAccess } from '../session/user-fhir-access.service.js';
 import { CLOSED_TASK_STATUSES } from '../../fhir/sdc-task.js';
 import { formRequest, patientOfTask, questionnaireOfTask, type LaunchContextItem } from './launch-context.js';
 import { LaunchTasks } from './launch-tasks.js';
+import { taskSubstance } from '../../fhir/task-completion.js';
 
 /** The form a launch asked for: its canonical, and the Task that asked for it when one did. */
 export interface LaunchForm {
@@ -17,6 +18,11 @@ export interface LaunchForm {
   /** How the EHR named it: a canonical in fhirContext, a Questionnaire it holds, or a Task asking for one. */
   source: 'canonical' | 'Questionnaire' | 'Task';
   task: string | null;
+  /**
+   * Present when the Task is `draft` or `on-hold` (not ready to be done): the form opens all the same, but the session
+   * does not remember the Task, so nothing completes it.
+   */
+  taskNotReady?: 'draft' | 'on-hold';
 }
 
 /**
@@ -62,8 +68,15 @@ export class LaunchFormService {
     const wanted = questionnaireOfTask(task);
     if (!wanted) throw new DomainError('COMMON.NOT_FOUND', 'The Task the EHR sent asks for no questionnaire (no Task.input canonical, no Questionnaire focus).');
     const canonical = 'canonical' in wanted ? wanted.canonical : canonicalOf(await this.fhir.read<Questionnaire>(conn, 'Questionnaire', wanted.questionnaireId), wanted.questionnaireId);
+    // A Task still being written (draft) or paused (on-hold) is not the EHR's request yet: the clinician may answer the
+    // form, but completing a Task nobody released would override the EHR's workflow, so it is not remembered.
+    // (Forgotten too if an earlier read, before it was paused, remembered it.)
+    if (task.status === 'draft' || task.status === 'on-hold') {
+      await this.tasks.remember(user.sessionId, null);
+      return { canonical, source: 'Task', task: `Task/${asked.id}`, taskNotReady: task.status };
+    }
     // Remembered with the session: a response to this form submitted in it completes the Task (write-back).
-    await this.tasks.remember(user.sessionId, { id: asked.id, versionId: task.meta?.versionId ?? null, form: canonical, asks: wanted });
+    await this.tasks.remember(user.sessionId, { id: asked.id, versionId: task.meta?.versionId ?? null, form: canonical, asks: wanted, substance: taskSubstance(task) });
     return { canonical, source: 'Task', task: `Task/${asked.id}` };
   }
 }

@@ -2,8 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { taskFormsAnsweredBy } from '../../fhir/sdc-task.js';
-import type { LaunchTask } from '../../fhir/task-completion.js';
+import { grantsTaskUpdate, type LaunchTask } from '../../fhir/task-completion.js';
 import { AppSession } from '../session/app-session.entity.js';
+import { SessionService } from '../session/session.service.js';
+
+/**
+ * The Task a submission takes, and whether write-back could ever complete it: with `writeBackAuth: "user"` the
+ * clinician's own token updates the Task, so a session whose granted scopes lack Task update cannot (`task-scope`).
+ */
+export type TakenTask = { task: LaunchTask; cannot: null } | { task: LaunchTask; cannot: 'task-scope' };
 
 /**
  * The EHR's Task a launch named (SMART 2.2 fhirContext, SDC's pattern), kept with the session from the moment the
@@ -12,28 +19,41 @@ import { AppSession } from '../session/app-session.entity.js';
  */
 @Injectable()
 export class LaunchTasks {
-  constructor(@InjectRepository(AppSession) private readonly sessions: Repository<AppSession>) {}
+  constructor(
+    @InjectRepository(AppSession) private readonly sessions: Repository<AppSession>,
+    private readonly sessionState: SessionService,
+  ) {}
 
-  /** Called when `GET /api/context/form` has read the Task (each read keeps the latest version seen). */
-  async remember(sessionId: string, task: LaunchTask): Promise<void> {
+  /** Called when `GET /api/context/form` has read the Task (each read keeps the latest version seen; null forgets it). */
+  async remember(sessionId: string, task: LaunchTask | null): Promise<void> {
     await this.sessions.update({ idHash: sessionId }, { launchTask: task });
   }
 
   /**
    * In the submission's transaction: the session's Task when this response answers the form it asks for, for the
    * session's patient; it is then forgotten (one Task, one response), and remembered again if the transaction rolls
-   * back. Null otherwise: another form, another patient, no Task, or another session.
+   * back. Null otherwise: another form, another patient, no Task, or another session. Says too whether the session's
+   * own token could complete it, when write-back uses the user's token.
    */
-  async take(m: EntityManager, sessionId: string, response: { questionnaire: string; patientId: string }): Promise<LaunchTask | null> {
+  async take(m: EntityManager, sessionId: string, response: { questionnaire: string; patientId: string }): Promise<TakenTask | null> {
     // One statement (a submission's usual case, no Task, reads one row by its key and locks nothing).
     const [rows] = (await m.query(
       `UPDATE app_session s SET launch_task = NULL
          FROM (SELECT id_hash, launch_task FROM app_session
                 WHERE id_hash = $1 AND patient_id = $2 AND launch_task->>'form' IN ($3, $4) FOR UPDATE) old
         WHERE s.id_hash = old.id_hash
-       RETURNING old.launch_task`,
+       RETURNING old.launch_task, s.tokens_enc,
+                 (SELECT r.write_back_auth FROM ehr_registration r WHERE r.id = s.registration_id) AS write_back_auth`,
       [sessionId, response.patientId, ...taskFormsAnsweredBy(response.questionnaire)],
-    )) as [{ launch_task: LaunchTask }[], number];
-    return rows[0]?.launch_task ?? null;
+    )) as [{ launch_task: LaunchTask; tokens_enc: string; write_back_auth: string | null }[], number];
+    const row = rows[0];
+    // Remembered before the Task's substance was kept (a session open across that release): it cannot be checked for
+    // changes at delivery, so it is not completed.
+    if (!row?.launch_task.substance) return null;
+    if (row.write_back_auth !== 'user') return { task: row.launch_task, cannot: null };
+    // What the EHR granted this session's token (its token response's scope, else what was asked).
+    const state = this.sessionState.state({ tokensEnc: row.tokens_enc } as AppSession);
+    const granted = String(state.tokenResponse.scope ?? state.scope ?? '');
+    return { task: row.launch_task, cannot: grantsTaskUpdate(granted) ? null : 'task-scope' };
   }
 }
