@@ -18,6 +18,12 @@ export interface ClaimedEntry {
   attemptBase: number;
   /** The entry this one needs delivered first (a Task completion: its response's). */
   dependsOn: string | null;
+  /**
+   * Conditional updates (`PUT Type?…` urls) of this entry that a later entry of the same patient has already
+   * delivered (an admin retried an old dead entry, or a transaction committed its entry after a later one):
+   * resending them as they are would put the EHR back to older data. Read by the claim itself.
+   */
+  superseded: ReadonlySet<string>;
 }
 
 /** Where an entry another one depends on stands, and what the EHR answered for it. */
@@ -37,6 +43,8 @@ export interface DependencyState {
  * (or missing): the delivery then decides. Both halves are found by partial indexes (migration 1795000061000).
  * Concurrency: SKIP LOCKED lets workers pass each other's rows; the status tests are on `o` (not only the
  * CTE) so PostgreSQL re-checks them on the current row version when a concurrent claim just committed.
+ * RETURNING also reads each entry's superseded updates (ClaimedEntry.superseded): one round trip, not one more
+ * per entry; the subquery finds nothing unless a later entry of the patient is already delivered.
  */
 export const CLAIM = `
   WITH heads AS (
@@ -61,7 +69,11 @@ export const CLAIM = `
   UPDATE outbox_entry o
   SET status = 'in_flight', attempts = o.attempts + 1, locked_until = now() + $2 * interval '1 millisecond'
   FROM due WHERE o.id = due.id
-  RETURNING o.id, o.registration_id, o.kind, o.bundle, o.attempts, o.actor, o.patient_key, o.seq, o.attempt_base, o.depends_on`;
+  RETURNING o.id, o.registration_id, o.kind, o.bundle, o.attempts, o.actor, o.patient_key, o.seq, o.attempt_base, o.depends_on,
+    ARRAY(SELECT DISTINCT x->'request'->>'url'
+      FROM outbox_entry l, jsonb_array_elements(l.bundle->'entry') x
+      WHERE l.registration_id = o.registration_id AND l.patient_key = o.patient_key AND l.seq > o.seq AND l.status = 'delivered'
+        AND x->'request'->>'method' = 'PUT') AS superseded`;
 
 // Every write after a claim is fenced by (status, attempts): a worker whose lease was taken over changes nothing.
 const FENCE = `WHERE id = $1 AND status = 'in_flight' AND attempts = $2`;
@@ -73,7 +85,7 @@ export class OutboxQueue {
 
   async claim(limit: number, leaseMs: number): Promise<ClaimedEntry[]> {
     const { records } = await this.run(CLAIM, [limit, leaseMs]);
-    type Row = { id: string; registration_id: string; kind: string; bundle: Bundle; attempts: number; actor: string | null; patient_key: string; seq: string; attempt_base: number; depends_on: string | null };
+    type Row = { id: string; registration_id: string; kind: string; bundle: Bundle; attempts: number; actor: string | null; patient_key: string; seq: string; attempt_base: number; depends_on: string | null; superseded: string[] | null };
     return (records as Row[]).map((r) => ({
       id: r.id,
       registrationId: r.registration_id,
@@ -85,6 +97,7 @@ export class OutboxQueue {
       seq: String(r.seq),
       attemptBase: r.attempt_base,
       dependsOn: r.depends_on ?? null,
+      superseded: new Set(r.superseded ?? []),
     }));
   }
 
@@ -97,25 +110,12 @@ export class OutboxQueue {
 
   /**
    * Still ours, and the lease pushed out again: a unit sent as many requests (an EHR without transactions)
-   * may take longer than one lease, and another worker must not start sending it meanwhile.
+   * may take longer than one lease, and another worker must not start sending it meanwhile. The worker asks only
+   * when less than half its lease is left (lease.ts).
    */
   async renew(e: ClaimedEntry, leaseMs: number): Promise<boolean> {
     const sql = `UPDATE outbox_entry SET locked_until = now() + $3 * interval '1 millisecond' ${FENCE} AND locked_until > now()`;
     return (await this.run(sql, [e.id, e.attempts, leaseMs])).affected === 1;
-  }
-
-  /**
-   * Conditional updates of this entry that a later entry of the same patient has already delivered (an
-   * admin retried an old dead entry): resending them as they are would put the EHR back to older data.
-   */
-  async supersededUpdates(e: ClaimedEntry): Promise<Set<string>> {
-    const { records } = await this.run(
-      `SELECT DISTINCT x->'request'->>'url' AS url
-       FROM outbox_entry o, jsonb_array_elements(o.bundle->'entry') x
-       WHERE o.registration_id = $1 AND o.patient_key = $2 AND o.seq > $3 AND o.status = 'delivered' AND x->'request'->>'method' = 'PUT'`,
-      [e.registrationId, e.patientKey, e.seq],
-    );
-    return new Set((records as { url: string }[]).map((r) => r.url));
   }
 
   async markDelivered(e: ClaimedEntry, response: DeliveredEntry[]): Promise<boolean> {

@@ -11,6 +11,7 @@ import { judgeFailure, UndeliverableError } from './delivery.rules.js';
 import type { DeliveredEntry } from './outbox-entry.entity.js';
 import { EhrSystemAuthorizer } from './fhir-connection.js';
 import { FhirCallError } from './fhir-gateway.js';
+import { Lease } from './lease.js';
 import { OutboxQueue, type ClaimedEntry } from './outbox.queue.js';
 import { TASK_COMPLETION_KIND } from './task-completion.js';
 
@@ -34,14 +35,21 @@ export function withoutOverwrites(bundle: Bundle, superseded: ReadonlySet<string
   };
 }
 
+/** A claimed entry and its lease as this worker counts it. */
+interface Claimed {
+  e: ClaimedEntry;
+  lease: Lease;
+}
+
 /** The smart module's token service can drop a cached token; the port does not require it. */
 type Refreshable = EhrSystemAuthorizer & { invalidate?: (registrationId: string) => void };
 
 /**
- * Delivers outbox entries to the EHRs: claim a batch (one statement), send each the way its EHR takes it
- * (BundleDelivery) with the registration's system connection, then mark it delivered, retry later, or dead. Runs every
- * OUTBOX_POLL_MS unless OUTBOX_WORKER=false; tests call `runOnce()` / `drain()`. Logs ids, kind and status
- * codes only: a Bundle is PHI.
+ * Delivers outbox entries to the EHRs: claim due entries (one statement), send each the way its EHR takes it
+ * (BundleDelivery) with the registration's system connection, then mark it delivered, retry later, or dead. Pipelined:
+ * up to OUTBOX_BATCH_SIZE entries are in flight at once, and as soon as one finishes the next claim fills its place
+ * (a slow EHR answer holds up only its own patient). Runs every OUTBOX_POLL_MS unless OUTBOX_WORKER=false; tests
+ * call `runOnce()` / `drain()`. Logs ids, kind and status codes only: a Bundle is PHI.
  */
 @Injectable()
 export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -55,6 +63,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private stopped = false;
   private onListen?: Subscription;
   private warnedNoAuthorizer = false;
+  /** Monotonic milliseconds for the leases (lease.ts); a test may set its own. */
+  clock: () => number = () => performance.now();
 
   constructor(
     private readonly queue: OutboxQueue,
@@ -106,29 +116,68 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     await this.current;
   }
 
-  /** Delivers due entries until none is left; returns how many were attempted. */
-  async drain(maxRounds = 10_000): Promise<number> {
-    let total = 0;
-    for (let round = 0; round < maxRounds; round++) {
-      const n = await this.runOnce();
-      if (!n) break;
-      total += n;
-    }
-    return total;
+  /**
+   * Delivers due entries until none is left, up to OUTBOX_BATCH_SIZE at once, claiming again as each one finishes;
+   * returns how many were attempted (at most about `maxEntries`).
+   */
+  async drain(maxEntries = 100_000): Promise<number> {
+    return this.pipeline(maxEntries, () => true);
   }
 
-  /** One claim and its deliveries (each entry is a different patient, so they go out concurrently). */
+  /** One claim and all its deliveries, then it returns (tests step the worker with it; `drain` does not wait so). */
   async runOnce(): Promise<number> {
     const authorizer = this.authorizer();
     if (!authorizer) return 0;
-    const claimed = await this.queue.claim(this.config.outboxBatchSize, this.leaseMs);
-    await Promise.all(claimed.map((e) => this.deliver(e, authorizer)));
+    const claimed = await this.claim(this.config.outboxBatchSize);
+    await Promise.all(claimed.map((c) => this.deliver(c, authorizer)));
     return claimed.length;
+  }
+
+  /**
+   * Keeps up to OUTBOX_BATCH_SIZE deliveries in flight: a claim for the free places whenever one finishes, no
+   * waiting for a whole batch. Order per patient needs nothing more: an entry in flight is its patient's head and
+   * not due, so its successor is claimable only once it is recorded (delivered, dead, or pending its retry, which
+   * then still heads the patient). Stops claiming when `go()` turns false or a claim finds nothing due and nothing is
+   * in flight; a claim that fails (the database) lets the deliveries in flight finish and record, then throws.
+   */
+  private async pipeline(maxEntries: number, go: () => boolean): Promise<number> {
+    const authorizer = this.authorizer();
+    if (!authorizer) return 0;
+    const inFlight = new Set<Promise<void>>();
+    let total = 0;
+    for (;;) {
+      const free = Math.min(this.config.outboxBatchSize - inFlight.size, maxEntries - total);
+      if (free > 0 && go()) {
+        const claimed = await this.claim(free).catch(async (err: unknown) => {
+          await Promise.all(inFlight);
+          throw err;
+        });
+        total += claimed.length;
+        for (const c of claimed) {
+          const sending: Promise<void> = this.deliver(c, authorizer)
+            .catch((err: unknown) => this.logger.error({ msg: 'Outbox delivery failed unexpectedly', id: c.e.id, error: (err as Error)?.name }))
+            .finally(() => inFlight.delete(sending));
+          inFlight.add(sending);
+        }
+        // All the free places taken: more may be due. Fewer: look again as one of these finishes (its patient's next
+        // entry may then be due), or at the next poll when none is left in flight.
+        if (claimed.length && claimed.length === free) continue;
+      }
+      if (!inFlight.size) return total;
+      await Promise.race(inFlight);
+    }
+  }
+
+  /** A claim, with the time it was asked for (read before the statement is sent: the lease's earliest start). */
+  private async claim(limit: number): Promise<Claimed[]> {
+    const claimedAt = this.clock();
+    const entries = await this.queue.claim(limit, this.leaseMs);
+    return entries.map((e) => ({ e, lease: new Lease(this.leaseMs, claimedAt) }));
   }
 
   private schedule(delayMs: number): void {
     this.timer = setTimeout(() => {
-      this.current = this.drain(100)
+      this.current = this.pipeline(Infinity, () => this.running)
         // Name and SQLSTATE only: a driver message may quote row values.
         .catch((err: unknown) => this.logger.error({ msg: 'Outbox round failed', error: (err as Error)?.name, code: (err as { code?: unknown })?.code }))
         .finally(() => {
@@ -138,7 +187,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     this.timer.unref();
   }
 
-  private async deliver(e: ClaimedEntry, authorizer: Refreshable): Promise<void> {
+  /** Sends one claimed entry and records the outcome; never throws (a failure to record is logged, the lease then runs out). */
+  private async deliver({ e, lease }: Claimed, authorizer: Refreshable): Promise<void> {
     const log = { id: e.id, kind: e.kind, attempt: e.attempts };
     let delivered: DeliveredEntry[];
     try {
@@ -148,14 +198,15 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
         const why = err instanceof DomainError ? err.code : err instanceof Error ? err.name : 'unknown';
         throw new FhirCallError(0, undefined, `authorization:${why}`);
       });
-      // Medplum's discipline: re-read just before every request (renewing the lease) and stand down if the row
-      // changed meanwhile.
-      const run = { stillOurs: () => this.queue.renew(e, this.leaseMs) };
+      // Medplum's discipline: make sure the entry is still ours just before every request, and stand down if it is
+      // not. While more than half the lease is left it cannot have changed (lease.ts); otherwise the database renews
+      // it, fenced, or answers that it is no longer ours.
+      const run = { stillOurs: () => this.stillOurs(e, lease) };
       if (e.kind === TASK_COMPLETION_KIND) {
         // Not a Bundle to send: read the EHR's Task and complete it (task-completion-delivery.ts).
         delivered = await this.taskCompletion.deliver(conn, e, run);
       } else {
-        const bundle = withoutOverwrites(e.bundle, await this.queue.supersededUpdates(e));
+        const bundle = withoutOverwrites(e.bundle, e.superseded);
         delivered = await this.delivery.deliver(conn, bundle, run);
       }
     } catch (err) {
@@ -172,6 +223,14 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
       // The lease runs out and the entry is sent again: harmless, every write is idempotent.
       this.logger.error({ msg: 'Outbox entry delivered but not recorded', ...log, error: (err as Error)?.name });
     }
+  }
+
+  private async stillOurs(e: ClaimedEntry, lease: Lease): Promise<boolean> {
+    const now = this.clock();
+    if (lease.ample(now)) return true;
+    const ours = await this.queue.renew(e, this.leaseMs);
+    if (ours) lease.renewed(now);
+    return ours;
   }
 
   private async fail(e: ClaimedEntry, err: unknown, authorizer: Refreshable): Promise<void> {

@@ -14,8 +14,8 @@ import { Pseudonymizer } from './pseudonym.js';
 import { analysedScores, definitionsByUrl, SATISFACTION_ITEMS, SATISFACTION_SCORE, SATISFACTION_URL, satisfactionRating } from './score-catalogue.js';
 import { BUILT_IN_INSTRUMENTS } from '../questionnaires/engine/instrument-library.js';
 import { peopleParams } from './sql/people.sql.js';
-import { CSV_GROUPS_SQL, CSV_ROWS_SQL, DEFINITIONS_SQL, FUNNEL_SQL, LANGUAGES_SQL, PROGRAM_SQL, SAFETY_SQL, SATISFACTION_SQL, SCORES_SQL, TIMEPOINTS_SQL } from './sql/outcome-queries.sql.js';
-import { foldFunnel, foldLanguages, foldSatisfaction, foldScores, type FunnelRow, type LanguageRow, type ScoreRow } from './sql/outcome-rows.js';
+import { CSV_GROUPS_SQL, CSV_ROWS_SQL, DEFINITIONS_SQL, FUNNEL_SQL, PROGRAM_SQL, SAFETY_SQL, SATISFACTION_SQL, SCORES_SQL, TIMEPOINTS_SQL } from './sql/outcome-queries.sql.js';
+import { foldFunnel, foldLanguages, foldSatisfaction, foldScores, languageRows, type FunnelRow, type ScoreRow } from './sql/outcome-rows.js';
 
 interface ProgramRow {
   version: string;
@@ -50,11 +50,10 @@ export class SqlOutcomeData extends OutcomeDataPort {
     const withMode = [...people, f.answerMode ?? null];
     const language = f.language ?? null;
     const scoreParams = [...withMode, metas.map((m) => m.instrumentUrl), metas.map((m) => m.linkId), language];
-    const [funnelRows, timepointRows, scoreRows, languageRows, satisfactionRows, safetyRows] = await Promise.all([
+    const [funnelRows, timepointRows, scoreRows, satisfactionRows, safetyRows] = await Promise.all([
       this.query<FunnelRow[]>(FUNNEL_SQL, people),
       this.query<{ timepoint: TimepointCode; due: number; completed: number }[]>(TIMEPOINTS_SQL, people),
       this.query<ScoreRow[]>(SCORES_SQL, scoreParams),
-      this.query<LanguageRow[]>(LANGUAGES_SQL, scoreParams),
       this.query<{ link_id: string; code: string; n: number }[]>(SATISFACTION_SQL, [...withMode, SATISFACTION_URL, SATISFACTION_ITEMS.map((i) => i.linkId), SATISFACTION_SCORE, language]),
       this.query<{ raised: number; followed_up: number }[]>(SAFETY_SQL, people),
     ]);
@@ -66,7 +65,7 @@ export class SqlOutcomeData extends OutcomeDataPort {
         const row = timepointRows.find((r) => r.timepoint === tp.code);
         return { code: tp.code, due: row?.due ?? 0, completed: row?.completed ?? 0 };
       }),
-      scores: foldLanguages(foldScores(metas, scoreRows, folded.funnel.enrolled, (key) => this.pseudonyms.of(key)), languageRows),
+      scores: foldLanguages(foldScores(metas, scoreRows, folded.funnel.enrolled, (key) => this.pseudonyms.of(key)), languageRows(scoreRows)),
       satisfaction: foldSatisfaction(SATISFACTION_ITEMS, satisfactionRows, satisfactionRating),
       safety: { raised: safetyRows[0]?.raised ?? 0, followedUp: safetyRows[0]?.followed_up ?? 0 },
     };

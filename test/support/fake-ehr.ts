@@ -27,7 +27,7 @@ const SYSTEM_TOKEN = 'Bearer test-token';
  * - **write-back**: transaction Bundles POSTed at its base with the backend-services token (`Bearer test-token`,
  *   else 401); honours `ifNoneExist` and conditional update on `identifier=` / `_tag=`, resolves `urn:uuid`
  *   references, keeps what it wrote in `store` and each answer in `receipts`; it can be made to fail
- *   (`intercept`), to answer slowly (`delayMs`) or only when the test says so (`hold`);
+ *   (`intercept`), to answer slowly (`delayMs`) or only when the test says so (`hold`, or `holdFor` one write);
  * - **reads** with any user's bearer token: Patient (`add`), RelatedPerson (`addCaregiver`) and Practitioner
  *   (`others`) by id and by `_id` search; it refuses (403) the patients in `forbidden`, and every Patient search
  *   while `refuseSearch`;
@@ -46,6 +46,8 @@ export class FakeEhr {
   delayMs = 0;
   /** While set, transactions wait for it before they are processed: an EHR slower than any client timeout, released by the test. */
   hold?: Promise<unknown>;
+  /** Holds one write (by key) until the promise it returns settles, while others are answered. */
+  holdFor?: (key: string) => Promise<unknown> | undefined;
   readonly patients = new Map<string, Patient>();
   /** Ids whose read answers 403; `refuseSearch` makes every Patient search answer 403. */
   readonly forbidden = new Set<string>();
@@ -138,6 +140,7 @@ export class FakeEhr {
     const bundle = JSON.parse(text || '{}') as Bundle;
     if (bundle.resourceType !== 'Bundle' || bundle.type !== 'transaction') return send(res, 400, outcome('invalid', 'expected a transaction Bundle'));
     const key = searchOf(bundle.entry![0]).split('=')[1];
+    await this.holdFor?.(key);
     const i = this.intercept?.(bundle, key);
     if (i && !i.afterCommit) return this.answer(res, key, i.status, i.body ?? outcome('transient', `answered ${i.status}`));
     const response = this.commit(bundle);

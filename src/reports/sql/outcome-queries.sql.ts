@@ -35,45 +35,31 @@ FROM staged st JOIN per_form a ON ${answeredBy('a')}
 WHERE st.enrolled GROUP BY a.timepoint`;
 
 /**
- * Latest value of each score per person and timepoint, aggregated on the score table first (hash
- * aggregation, no sort of the wide joined rows). max() over [authored, value] arrays compares the time
- * first, so its second element is the value of the latest answer.
+ * Latest baseline and post value per person and analysed score, with the language of the response each comes from;
+ * $8 answer mode, $9 urls, $10 linkIds, $11 language. One pass serves the score pairs and the languages (they were two
+ * queries over the same rows): the latest is the response authored last, then the highest value, and its value and
+ * language come from that one row.
  */
-const latestScores = (timepoints: string, extra: string) => `
-  SELECT s.enrolment_id, s.subject_type, s.subject_id, s.instrument_url, s.link_id, ${timepoints}
-  FROM questionnaires_report_scores s
-  WHERE s.registration_id = $1 AND s.enrolment_id IS NOT NULL AND s.value IS NOT NULL AND ${modeFilter('s', '$8')} AND ${languageFilter('s', '$11')} ${extra}
-  GROUP BY s.enrolment_id, s.subject_type, s.subject_id, s.instrument_url, s.link_id`;
-const latestAt = (tp: string) => `(max(ARRAY[extract(epoch FROM s.authored)::float8, s.value::float8]) FILTER (WHERE s.timepoint = '${tp}'))[2]`;
-
-/** Latest baseline and post value per person and analysed score; $8 answer mode, $9 urls, $10 linkIds, $11 language. */
 export const SCORES_SQL = `WITH ${STAGED_CTE},
-latest AS (${latestScores(`${latestAt('baseline')} AS before, ${latestAt('post')} AS after`,
-  `AND s.timepoint IN ('baseline', 'post') AND s.instrument_url = ANY($9::text[]) AND s.link_id = ANY($10::text[])`)})
-SELECT st.participant_key, st.outcome, l.instrument_url, l.link_id, l.before, l.after
-FROM staged st JOIN latest l ON ${answeredBy('l')}
-WHERE st.enrolled`;
-
-/**
- * The language of each enrolled person's latest baseline and post value of each analysed score (the
- * response SCORES_SQL takes the value from: latest authored, then highest value), counted per score,
- * timepoint and language; $8 answer mode, $9 urls, $10 linkIds, $11 language filter.
- */
-export const LANGUAGES_SQL = `WITH ${STAGED_CTE},
 latest AS (
   SELECT DISTINCT ON (s.enrolment_id, s.subject_type, s.subject_id, s.instrument_url, s.link_id, s.timepoint)
-    s.enrolment_id, s.subject_type, s.subject_id, s.instrument_url, s.link_id, s.timepoint, rl.language
+    s.enrolment_id, s.subject_type, s.subject_id, s.instrument_url, s.link_id, s.timepoint, s.value::float8 AS value, rl.language
   FROM questionnaires_report_scores s
   JOIN questionnaires_report_response_languages rl ON rl.response_id = s.response_id
   WHERE s.registration_id = $1 AND s.enrolment_id IS NOT NULL AND s.value IS NOT NULL AND ${modeFilter('s', '$8')}
     AND ($11::text IS NULL OR rl.language = $11::text)
     AND s.timepoint IN ('baseline', 'post') AND s.instrument_url = ANY($9::text[]) AND s.link_id = ANY($10::text[])
   ORDER BY s.enrolment_id, s.subject_type, s.subject_id, s.instrument_url, s.link_id, s.timepoint, s.authored DESC, s.value DESC
+),
+pairs AS (
+  SELECT enrolment_id, subject_type, subject_id, instrument_url, link_id,
+    max(value) FILTER (WHERE timepoint = 'baseline') AS before, max(value) FILTER (WHERE timepoint = 'post') AS after,
+    max(language) FILTER (WHERE timepoint = 'baseline') AS before_language, max(language) FILTER (WHERE timepoint = 'post') AS after_language
+  FROM latest GROUP BY enrolment_id, subject_type, subject_id, instrument_url, link_id
 )
-SELECT l.instrument_url, l.link_id, l.timepoint, l.language, count(*)::int AS n
-FROM staged st JOIN latest l ON ${answeredBy('l')}
-WHERE st.enrolled
-GROUP BY 1, 2, 3, 4`;
+SELECT st.participant_key, st.outcome, l.instrument_url, l.link_id, l.before, l.after, l.before_language, l.after_language
+FROM staged st JOIN pairs l ON ${answeredBy('l')}
+WHERE st.enrolled`;
 
 /**
  * Answer codes of each person's latest satisfaction form, counted per item. The latest form is found

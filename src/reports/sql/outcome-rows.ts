@@ -60,6 +60,9 @@ export interface ScoreRow {
   link_id: string;
   before: number | null;
   after: number | null;
+  /** The language of the response each value comes from (null with the value). */
+  before_language: string | null;
+  after_language: string | null;
 }
 
 /** Pairs and exclusions per analysed score; everyone enrolled without a row lacks a baseline. */
@@ -103,13 +106,29 @@ export function foldSatisfaction(
   });
 }
 
-/** A row of LANGUAGES_SQL: people whose latest value of a score at a timepoint was answered in a language. */
+/** People whose latest value of a score at a timepoint was answered in a language. */
 export interface LanguageRow {
   instrument_url: string;
   link_id: string;
   timepoint: 'baseline' | 'post';
   language: string;
   n: number;
+}
+
+/** The score rows' languages counted per score, timepoint and language (each row is one person's latest values). */
+export function languageRows(rows: readonly ScoreRow[]): LanguageRow[] {
+  const counts = new Map<string, LanguageRow>();
+  const add = (r: ScoreRow, timepoint: LanguageRow['timepoint'], language: string) => {
+    const key = JSON.stringify([r.instrument_url, r.link_id, timepoint, language]);
+    const c = counts.get(key) ?? { instrument_url: r.instrument_url, link_id: r.link_id, timepoint, language, n: 0 };
+    c.n += 1;
+    counts.set(key, c);
+  };
+  for (const r of rows) {
+    if (r.before !== null) add(r, 'baseline', r.before_language!);
+    if (r.after !== null) add(r, 'post', r.after_language!);
+  }
+  return [...counts.values()];
 }
 
 /** Per score, its people by the language of their baseline and post values, sorted by language code. */

@@ -23,13 +23,17 @@ ref AS (
     AND ($5::date IS NULL OR r.referred_at >= $5::date)
     AND ($6::date IS NULL OR r.referred_at < $6::date + 1)
 ),
+-- Each referral's caregivers, those referred with the patient and those enrolled alongside, once each: one
+-- set-based pass (the participants by a hash join), not a subquery per referral (that ran 10 000 times). The
+-- branches carry the referral's columns, so nothing joins back on a CTE the planner knows no statistics of.
 person AS (
   SELECT ref.*, 'patient'::text AS role, 'Patient/' || ref.patient_id AS person FROM ref
-  UNION ALL
-  SELECT ref.*, 'caregiver'::text, cg.person FROM ref CROSS JOIN LATERAL (
-    SELECT jsonb_array_elements_text(ref.caregivers) AS person
-    UNION SELECT ep.person FROM programs_report_participants ep WHERE ep.enrolment_id = ref.enrolment_id AND ep.role = 'caregiver'
-  ) cg
+  UNION ALL (
+    SELECT ref.*, 'caregiver'::text, c.person FROM ref CROSS JOIN jsonb_array_elements_text(ref.caregivers) AS c(person)
+    UNION
+    SELECT ref.*, 'caregiver'::text, ep.person FROM ref JOIN programs_report_participants ep ON ep.enrolment_id = ref.enrolment_id
+    WHERE ep.role = 'caregiver'
+  )
 ),
 people AS (
   SELECT p.*, ep.participant_id, ep.ended_at, COALESCE(att.attended, 0) AS attended,

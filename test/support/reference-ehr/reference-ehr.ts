@@ -62,6 +62,8 @@ export class ReferenceEhr {
   /** An outage: every request (FHIR, token, metadata) is answered 503 until set back. */
   down = false;
   intercept?: Interceptor;
+  /** Called as each request is answered (after the engine ran it): a benchmark times the EHR's own work with it. */
+  onAnswer?: (request: EhrRequest) => void;
 
   private readonly router = new FhirRouter();
   private readonly auth: SmartBackendAuth;
@@ -134,6 +136,7 @@ export class ReferenceEhr {
     this.requests.length = 0;
     this.down = false;
     this.intercept = undefined;
+    this.onAnswer = undefined;
   }
 
   async close(): Promise<void> {
@@ -232,7 +235,9 @@ export class ReferenceEhr {
 
   /** Logged when answered, so the log holds finished requests in the order the client saw them. */
   private answer(res: ServerResponse, entry: EhrRequest, answer: Answer): void {
-    this.requests.push({ ...entry, status: answer.status });
+    const answered = { ...entry, status: answer.status };
+    this.requests.push(answered);
+    this.onAnswer?.(answered);
     if (answer.status === 0) {
       res.socket?.destroy();
       return;

@@ -1,0 +1,124 @@
+import { ModuleRef } from '@nestjs/core';
+import { fhirConfig, type FhirConfig } from '../src/config/fhir.config.js';
+import { BundleDelivery } from '../src/fhir/delivery/bundle-delivery.js';
+import { TaskCompletionDelivery } from '../src/fhir/delivery/task-completion-delivery.js';
+import { EhrSystemAuthorizer } from '../src/fhir/fhir-connection.js';
+import { OutboxQueue } from '../src/fhir/outbox.queue.js';
+import { OutboxWorker } from '../src/fhir/outbox.worker.js';
+import { FakeEhr } from './support/fake-ehr.js';
+import { FakeAuthorizer, outboxHelpers, until } from './support/outbox-fixtures.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const REGISTRATION = '00000000-0000-4000-8000-000000000003';
+// The lease the worker uses (at least 2 × FHIR_TIMEOUT_MS + 5 s); the timeout outlasts any held answer on a busy machine.
+const LEASE_MS = 200_000;
+const TIMEOUT_MS = 60_000;
+
+// The worker driven by hand (its polling is off): what it sends while one EHR answer is held, and when it asks the
+// database to renew a lease (its clock is the test's).
+describe('write-back worker: pipelined delivery and leases', () => {
+  let t: TestApp;
+  let ehr: FakeEhr;
+  let h: ReturnType<typeof outboxHelpers>;
+  const authorizer = new FakeAuthorizer();
+
+  beforeAll(async () => {
+    ehr = await FakeEhr.start();
+    authorizer.baseUrl = ehr.baseUrl;
+    t = await createTestApp({
+      fhir: { outboxWorker: false, outboxLeaseMs: LEASE_MS, requestTimeoutMs: TIMEOUT_MS, outboxBackoffBaseMs: 20, outboxBackoffCapMs: 80 },
+      overrides: [{ provide: EhrSystemAuthorizer, useValue: authorizer }],
+    });
+    h = outboxHelpers(t, () => REGISTRATION);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await ehr?.close();
+  });
+  afterEach(() => {
+    ehr.holdFor = undefined;
+  });
+
+  /** A worker of its own, as the app builds it, with `queue` (a wrapped OutboxQueue) and `batch` places. */
+  const worker = (batch: number, queue: OutboxQueue = t.app.get(OutboxQueue)) => {
+    const config = t.app.get<FhirConfig>(fhirConfig.KEY);
+    return new OutboxWorker(queue, t.app.get(BundleDelivery), t.app.get(TaskCompletionDelivery), t.app.get(ModuleRef), { ...config, outboxBatchSize: batch });
+  };
+
+  it('keeps OUTBOX_BATCH_SIZE deliveries in flight, claiming again as each finishes: a held answer holds up only its patient', async () => {
+    const a1 = await h.enqueue('Patient/pipe-a');
+    const a2 = await h.enqueue('Patient/pipe-a');
+    const b = [await h.enqueue('Patient/pipe-b'), await h.enqueue('Patient/pipe-b'), await h.enqueue('Patient/pipe-b')];
+    const c = [await h.enqueue('Patient/pipe-c'), await h.enqueue('Patient/pipe-c'), await h.enqueue('Patient/pipe-c')];
+    const ours = new Set([a1, a2, ...b, ...c].map((x) => x.key));
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    // How many of our writes the EHR holds at once: counted when one arrives, against those answered.
+    let arrived = 0;
+    let most = 0;
+    const answered = () => ehr.receipts.filter((r) => ours.has(r.key)).length;
+    ehr.holdFor = (key) => {
+      if (!ours.has(key)) return undefined;
+      most = Math.max(most, ++arrived - answered());
+      return key === a1.key ? held : undefined;
+    };
+
+    const draining = worker(2).drain();
+    // With a barrier per batch, B's and C's second entries would wait for A's held one: this never happens.
+    await until(() => b.concat(c).every((x) => ehr.delivered(x.key) === 1), 'B and C delivered while A’s first write is held');
+    expect(ehr.receipts.some((r) => r.key === a1.key || r.key === a2.key)).toBe(false);
+    expect(await h.row(a1.id)).toMatchObject({ status: 'in_flight', attempts: 1 });
+    expect(await h.row(a2.id)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(most).toBe(2); // A's held write and one other at a time: never more than the two places
+
+    release();
+    expect(await draining).toBe(8);
+    for (const x of [a1, a2, ...b, ...c]) expect(await h.row(x.id)).toMatchObject({ status: 'delivered', attempts: 1 });
+    const order = ehr.receipts.filter((r) => ours.has(r.key)).map((r) => r.key);
+    expect(order.filter((k) => k === a1.key || k === a2.key)).toEqual([a1.key, a2.key]);
+    expect(order.filter((k) => b.some((x) => x.key === k))).toEqual(b.map((x) => x.key));
+    expect(order.filter((k) => c.some((x) => x.key === k))).toEqual(c.map((x) => x.key));
+    expect(most).toBe(2);
+  });
+
+  it('asks the database to renew a lease only once half of it has passed, and stands down when the entry is no longer its', async () => {
+    const queue = t.app.get(OutboxQueue);
+    let now = 0;
+    let passing = 0; // how much of the (test's) clock passes between the claim and the sending
+    const renewals: string[] = [];
+    const counting = Object.assign(Object.create(queue) as OutboxQueue, {
+      claim: async (limit: number, leaseMs: number) => {
+        const claimed = await queue.claim(limit, leaseMs);
+        now += passing;
+        return claimed;
+      },
+      renew: async (...args: Parameters<OutboxQueue['renew']>) => (renewals.push(args[0].id), queue.renew(...args)),
+    });
+    const w = worker(4, counting);
+    w.clock = () => now;
+
+    const fresh = await h.enqueue('Patient/lease-1');
+    expect(await w.drain()).toBe(1);
+    expect(renewals).toEqual([]);
+    expect(ehr.delivered(fresh.key)).toBe(1);
+
+    passing = LEASE_MS / 2 + 1;
+    const low = await h.enqueue('Patient/lease-2');
+    expect(await w.drain()).toBe(1);
+    expect(renewals).toEqual([low.id]);
+    expect(ehr.delivered(low.key)).toBe(1);
+
+    // Another worker took the entry over while this one's lease ran low: the fenced renewal finds it changed.
+    const taken = await h.enqueue('Patient/lease-3');
+    counting.claim = async (limit: number, leaseMs: number) => {
+      const claimed = await queue.claim(limit, leaseMs);
+      if (claimed.some((e) => e.id === taken.id)) await h.ds.query(`UPDATE outbox_entry SET attempts = attempts + 1 WHERE id = $1`, [taken.id]);
+      now += passing;
+      return claimed;
+    };
+    expect(await w.drain()).toBe(1);
+    expect(renewals).toEqual([low.id, taken.id]);
+    expect(ehr.receipts.some((r) => r.key === taken.key)).toBe(false);
+    expect(await h.row(taken.id)).toMatchObject({ status: 'in_flight', attempts: 2 });
+  });
+});
