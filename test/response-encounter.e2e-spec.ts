@@ -7,6 +7,7 @@ import { OutboxWorker } from '../src/fhir/outbox.worker.js';
 import { FhirStore } from '../src/sandbox/fhir-store.service.js';
 import { RegistryService } from '../src/smart/registry/registry.service.js';
 import { as, outboxBundles, phqAnswers, phqResponse, resourcesOf, rowCounts } from './questionnaire-support/questionnaire-api.js';
+import { SessionEncounterWithPatient1795000062000 } from '../migrations/1795000062000-session-encounter-with-patient.js';
 import { sandboxLaunch } from './support/sandbox-launch.js';
 import { signIn, type SignedIn } from './support/sign-in.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -129,6 +130,20 @@ describe("the launch's encounter on a response — sandbox EHR launch", () => {
     const after = await as(t, inVisit).get(`${RESPONSES}/${id}`).expect(200);
     expect(after.body.meta.versionId).toBe('1');
     expect(after.body.encounter.reference).toBe(VISIT);
+  });
+
+  // Runs last: it clears every session's encounter, as the deployment of the migration does.
+  it('migration 1795000062000 drops the encounter of sessions opened before it (nothing tied it to their patient)', async () => {
+    const ds = t.app.get(DataSource);
+    const count = async () => ((await ds.query(`SELECT count(*)::int AS n FROM app_session WHERE encounter_id IS NOT NULL`)) as { n: number }[])[0].n;
+    expect(await count()).toBeGreaterThan(0); // the in-visit session
+    const qr = ds.createQueryRunner();
+    try {
+      await new SessionEncounterWithPatient1795000062000().up(qr);
+    } finally {
+      await qr.release();
+    }
+    expect(await count()).toBe(0); // a deployment restarts the service, so no in-process session cache outlives it
   });
 });
 
