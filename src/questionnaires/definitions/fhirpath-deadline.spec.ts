@@ -1,0 +1,57 @@
+import { DomainError } from '../../common/errors/domain-error.js';
+import { FhirPathDeadline } from './fhirpath-deadline.js';
+
+/** Holds the thread for `ms` of wall-clock time (what a slow expression, or a starved one, looks like). */
+function spin(ms: number): number {
+  const end = Date.now() + ms;
+  let n = 0;
+  while (Date.now() < end) n++;
+  return n;
+}
+
+describe('FhirPathDeadline', () => {
+  it('lets quick work through and returns its value', () => {
+    const d = new FhirPathDeadline(1000);
+    expect(d.within('save', () => d.guarded(() => 42))).toBe(42);
+  });
+
+  it('refuses work that spends its CPU budget (422 QUESTIONNAIRES.FORM_TOO_COSTLY)', () => {
+    let cpu = 0;
+    // The CPU clock says every millisecond of wall time was spent on the CPU.
+    const d = new FhirPathDeadline(30, () => cpu);
+    let err: unknown;
+    try {
+      d.within('save', () => d.guarded(() => {
+        cpu += 1000;
+        return spin(60_000);
+      }));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DomainError);
+    expect((err as DomainError).code).toBe('QUESTIONNAIRES.FORM_TOO_COSTLY');
+  });
+
+  it('runs again, once, work interrupted while the process did not get the CPU (a busy machine), and it completes', () => {
+    let calls = 0;
+    // The CPU clock never moves: the wall clock ran out while the thread was waiting for a core.
+    const d = new FhirPathDeadline(30, () => 0);
+    const value = d.within('save', () => d.guarded(() => {
+      calls++;
+      // The first run outlasts the 30 ms budget; the second fits in the extended deadline (20 × 30 ms).
+      return calls === 1 ? spin(60_000) : 'done';
+    }));
+    expect(value).toBe('done');
+    expect(calls).toBe(2);
+  });
+
+  it('refuses a second overrun whatever the CPU clock says', () => {
+    let calls = 0;
+    const d = new FhirPathDeadline(20, () => 0);
+    expect(() => d.within('save', () => d.guarded(() => {
+      calls++;
+      return spin(60_000);
+    }))).toThrow(DomainError);
+    expect(calls).toBe(2);
+  });
+});
