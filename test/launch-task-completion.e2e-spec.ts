@@ -385,6 +385,20 @@ describe.each([
     expect(left.output).toBeUndefined();
   });
 
+  it("completes it with the clinician's session that may update Task, though a newer one of theirs may not", async () => {
+    await ehr.seed([{ ...sdcTask(PATIENT), id: 'task-5' }, { ...sdcTask(PATIENT), id: 'task-6' }]);
+    const s = await launchOn('task-5', `${CLINICAL} user/Task.cru`);
+    const responseId = await submit(s);
+    // Before delivery the clinician launches again, newest of all, with a token that writes back but may not update Task.
+    await launchOn('task-6', CLINICAL);
+    await ds().query(`UPDATE app_session SET created_at = now() + interval '1 minute' WHERE launch_task->>'id' = 'task-6'`);
+    await drainAll(t);
+    const [qr, completion] = await entriesOf(t, responseId);
+    expect([qr.status, completion.status]).toEqual(['delivered', 'delivered']);
+    expect(await task('task-5')).toMatchObject({ status: 'completed', output: [{ valueReference: { reference: `QuestionnaireResponse/${ehrResponseId(qr)}` } }] });
+    expect(ehr.validationProblems).toEqual([]);
+  });
+
   it("enqueues no completion when the clinician's token (which writes back) may not update Task: an audit event says why, the response is delivered all the same", async () => {
     await ehr.seed([{ ...sdcTask(PATIENT), id: 'task-4' }]);
     const s = await launchOn('task-4', `${CLINICAL} patient/Task.rs`);

@@ -79,6 +79,29 @@ describe('outbox entries that depend on another', () => {
     expect(await claim()).toEqual([orphan]);
   });
 
+  it('has at most one dependent entry of a patient in flight at a time, the oldest first (two completions of one Task never race)', async () => {
+    const first = await enqueue('Patient/dep-5');
+    const firstCompletion = await enqueue('Patient/dep-5', first);
+    const second = await enqueue('Patient/dep-5');
+    const secondCompletion = await enqueue('Patient/dep-5', second);
+    const other = await enqueue('Patient/dep-6');
+    const otherCompletion = await enqueue('Patient/dep-6', other);
+    expect(await claim()).toEqual(sorted(first, other));
+    for (const id of [first, other]) expect(await queue.markDelivered(claimed.get(id)!, [])).toBe(true);
+    expect(await claim()).toEqual(sorted(firstCompletion, second, otherCompletion));
+    expect(await queue.markDelivered(claimed.get(second)!, [])).toBe(true);
+    // The second completion's dependency is delivered, but the first completion of that patient is in flight.
+    expect(await claim()).toEqual([]);
+    // Retrying counts as waiting its turn too: nothing overtakes it.
+    expect(await queue.scheduleRetry(claimed.get(firstCompletion)!, LEASE, { status: 503, reason: 'http', retryable: true, at: at() })).toBe(true);
+    expect(await claim()).toEqual([]);
+    await ds.query(`UPDATE outbox_entry SET next_attempt_at = now() WHERE id = $1`, [firstCompletion]);
+    expect(await claim()).toEqual([firstCompletion]);
+    expect(await queue.markDead(claimed.get(firstCompletion)!, { status: 422, reason: 'http', retryable: false, at: at() })).toBe(true);
+    expect(await claim()).toEqual([secondCompletion]);
+    for (const id of [secondCompletion, otherCompletion]) expect(await queue.markDelivered(claimed.get(id)!, [])).toBe(true);
+  });
+
   it('claims by index: both halves of the claim use their partial indexes, no sequential scan of the outbox', async () => {
     const plan = await ds.transaction(async (m) => {
       await m.query(`SET LOCAL enable_seqscan = off`);

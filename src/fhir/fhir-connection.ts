@@ -20,6 +20,8 @@ export interface WriteBackWork {
   actor: string | null;
   /** The outbox ordering key: `Patient/<id>`, or `cohort/<id>` for shared Appointments. */
   patientKey: string;
+  /** A Task completion: a user's token must also be granted Task update (a session without it is passed over). */
+  taskUpdate?: boolean;
 }
 
 /**

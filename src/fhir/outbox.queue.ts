@@ -40,7 +40,10 @@ export interface DependencyState {
  * An in-flight entry whose lease has passed is a crashed worker's and is claimable again.
  * An entry that depends on another (a Task completion on its response's) takes no part in that order — it neither
  * waits for nor holds back the patient's other writes — and is due only once its dependency is delivered or dead
- * (or missing): the delivery then decides. Both halves are found by partial indexes (migration 1795000061000).
+ * (or missing): the delivery then decides. Among those, per (registration, patient) only the oldest is a candidate, so
+ * at most one is in flight at a time: two completions of one Task (two sessions launched on it) never race, which
+ * on an EHR that gives no versionId (so no If-Match) would let the second PUT drop the first's output.
+ * Both halves are found by partial indexes (migration 1795000061000).
  * Concurrency: SKIP LOCKED lets workers pass each other's rows; the status tests are on `o` (not only the
  * CTE) so PostgreSQL re-checks them on the current row version when a concurrent claim just committed.
  * RETURNING also reads each entry's superseded updates (ClaimedEntry.superseded): one round trip, not one more
@@ -55,9 +58,12 @@ export const CLAIM = `
   ), ready AS (
     SELECT id FROM heads
     UNION ALL
-    SELECT w.id FROM outbox_entry w
-    WHERE w.status IN ('pending', 'in_flight') AND w.depends_on IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM outbox_entry d WHERE d.id = w.depends_on AND d.status IN ('pending', 'in_flight'))
+    SELECT id FROM (
+      SELECT DISTINCT ON (w.registration_id, w.patient_key) w.id FROM outbox_entry w
+      WHERE w.status IN ('pending', 'in_flight') AND w.depends_on IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM outbox_entry d WHERE d.id = w.depends_on AND d.status IN ('pending', 'in_flight'))
+      ORDER BY w.registration_id, w.patient_key, w.seq
+    ) dependent_heads
   ), due AS (
     SELECT o.id FROM outbox_entry o JOIN ready h ON h.id = o.id
     WHERE (o.status = 'pending' AND o.next_attempt_at <= now())

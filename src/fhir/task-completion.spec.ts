@@ -81,6 +81,20 @@ describe('completing the Task a launch named', () => {
     }
   });
 
+  it('checks an entry queued before the substance was recorded (no tag) for patient, form and status only', () => {
+    // Such an entry's Task holds intent 'order', its subject and input only: no code, though the EHR's SDC Task has one.
+    const { meta: _tagged, ...old } = taskCompletionBundle({ ...launched, substance: { intent: 'order', code: null, for: 'Patient/p1', focus: null, input: ehrTask().input! } }, 'p1', RESPONSE);
+    const oldPlan = taskCompletionPlan(old)!;
+    expect(oldPlan.substance).toBeNull();
+    const sdc = (t: Partial<Task> = {}) => completionStep(ehrTask({ code: { coding: [{ system: 'http://hl7.org/fhir/uv/sdc/CodeSystem/temp', code: 'complete-questionnaire' }] }, ...t }), oldPlan, 'qr-9', NOW);
+    expect(sdc()).toMatchObject({ action: 'put', resource: { status: 'completed' } });
+    expect(sdc({ for: { reference: 'Patient/p2' } })).toMatchObject({ action: 'refuse', reason: 'task-patient-changed' });
+    expect(sdc({ input: [{ type: { text: 'questionnaire' }, valueCanonical: 'http://x.org/Questionnaire/phq-9|1.0.0' }] })).toMatchObject({ action: 'refuse', reason: 'task-form-changed' });
+    expect(sdc({ status: 'on-hold' })).toMatchObject({ action: 'refuse', reason: 'task-not-ready' });
+    // A new entry says it recorded the substance, and is compared.
+    expect(completionStep(ehrTask({ code: { text: 'complete-questionnaire' } }), plan, 'qr-9', NOW)).toMatchObject({ action: 'refuse', reason: 'task-changed-in-substance' });
+  });
+
   it('completes a Task changed only in bookkeeping (notes, owner, lastModified, business status, a display), If-Match on the version read', () => {
     const changed = ehrTask({
       meta: { versionId: '7' }, note: [{ text: 'called the patient' }], owner: { reference: 'Practitioner/pr2' }, lastModified: '2026-11-30T09:00:00Z',

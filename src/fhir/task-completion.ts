@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Bundle, CodeableConcept, Reference, Task, TaskInput, TaskOutput } from 'fhir/r4.js';
 import type { BusinessIdentifier } from './business-identifier.js';
-import { fullUrlOf } from './business-identifier.js';
+import { fullUrlOf, IDENTIFIER_BASE } from './business-identifier.js';
 import { CLOSED_TASK_STATUSES, NOT_READY_TASK_STATUSES, patientOfTask, questionnaireOfTask, SDC_TEMP_CODES, sameTaskForm, type TaskForm } from './sdc-task.js';
 
 // Completing the EHR's own Task when the form it asked for was answered (SMART 2.2 launch on a Task, SDC's pattern).
@@ -71,9 +71,18 @@ export function taskCompletionBundle(task: LaunchTask, patientId: string, respon
   return {
     resourceType: 'Bundle',
     type: 'transaction',
+    meta: { tag: [SUBSTANCE_RECORDED_TAG] },
     entry: [{ resource, request: { method: 'PUT', url: `Task/${task.id}`, ...(task.versionId ? { ifMatch: `W/"${task.versionId}"` } : {}) } }],
   };
 }
+
+/**
+ * The Bundle's tag saying the Task inside records its substance at launch. Entries queued before the substance was
+ * recorded carry none: their Task holds a fixed intent 'order', its subject and its input or focus only (no code), so
+ * comparing it with the EHR's Task would call every real SDC Task changed. Those are checked for patient, form and
+ * status only.
+ */
+export const SUBSTANCE_RECORDED_TAG = { system: `${IDENTIFIER_BASE}/outbox-tag`, code: 'task-substance-recorded' };
 
 /** What the delivery needs from the entry's Bundle. */
 export interface TaskCompletionPlan {
@@ -81,8 +90,8 @@ export interface TaskCompletionPlan {
   launchVersion: string | null;
   patientId: string;
   asks: TaskForm;
-  /** The Task's substance at launch. */
-  substance: TaskSubstance;
+  /** The Task's substance at launch; null for an entry queued before it was recorded (SUBSTANCE_RECORDED_TAG). */
+  substance: TaskSubstance | null;
   /** The `urn:uuid` fullUrl of the response in the write-back entry this one depends on. */
   responseFullUrl: string;
 }
@@ -95,7 +104,8 @@ export function taskCompletionPlan(bundle: Bundle): TaskCompletionPlan | null {
   const asks = task ? questionnaireOfTask(task) : null;
   const ref = task?.output?.[0]?.valueReference?.reference;
   if (task?.resourceType !== 'Task' || !task.id || entry?.request?.url !== `Task/${task.id}` || !patientId || !asks || !ref?.startsWith('urn:uuid:')) return null;
-  return { taskId: task.id, launchVersion: task.meta?.versionId ?? null, patientId, asks, substance: taskSubstance(task), responseFullUrl: ref };
+  const recorded = bundle.meta?.tag?.some((t) => t.system === SUBSTANCE_RECORDED_TAG.system && t.code === SUBSTANCE_RECORDED_TAG.code) ?? false;
+  return { taskId: task.id, launchVersion: task.meta?.versionId ?? null, patientId, asks, substance: recorded ? taskSubstance(task) : null, responseFullUrl: ref };
 }
 
 /**
@@ -114,7 +124,7 @@ export type TaskRefusal = 'task-patient-changed' | 'task-form-changed' | 'task-c
 /**
  * The step for the Task as just read. Never overwrites what someone else decided. Already completed by us (its output
  * names this response), or closed by anyone (completed, cancelled…): done, with a note. Now for another patient, asking
- * for another form, changed in substance since the launch (taskSubstance), or not ready (draft, on-hold): refused,
+ * for another form, changed in substance since the launch (taskSubstance, when the entry recorded it), or not ready (draft, on-hold): refused,
  * for a person to look at. Otherwise: status `completed`, this response appended to `output`, everything else kept,
  * conditional on the version just read.
  */
@@ -126,7 +136,8 @@ export function completionStep(task: Task, plan: TaskCompletionPlan, responseId:
   if (CLOSED_TASK_STATUSES.includes(task.status)) return { action: 'done', note: `not-needed: the Task is already ${task.status}; left as it is` };
   if (patientOfTask(task) !== plan.patientId) return refuse('task-patient-changed', 'it is no longer for the patient whose response this is. Check the Task at the EHR; the response itself was written back.');
   if (!sameTaskForm(questionnaireOfTask(task), plan.asks)) return refuse('task-form-changed', 'it no longer asks for the form that was answered. Check the Task at the EHR; the response itself was written back.');
-  if (!isDeepStrictEqual(taskSubstance(task), plan.substance)) {
+  // An entry queued before the substance was recorded has none to compare (its patient and form were checked above).
+  if (plan.substance && !isDeepStrictEqual(taskSubstance(task), plan.substance)) {
     return refuse('task-changed-in-substance', 'since the form was opened, what the Task asks (its intent, code, subject, focus or inputs) was changed at the EHR. Check the Task there; the response itself was written back. Retry this entry only if the Task is put back as it was.');
   }
   if (NOT_READY_TASK_STATUSES.includes(task.status)) {

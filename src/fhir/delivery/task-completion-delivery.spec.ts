@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
+import type { ModuleRef } from '@nestjs/core';
+import { DomainError } from '../../common/errors/domain-error.js';
 import type { Bundle, Task } from 'fhir/r4.js';
 import { businessIdentifier, fullUrlOf } from '../business-identifier.js';
 import { UndeliverableError } from '../delivery.rules.js';
-import type { FhirConnection } from '../fhir-connection.js';
+import type { EhrSystemAuthorizer, FhirConnection, WriteBackWork } from '../fhir-connection.js';
 import { FhirCallError, type FhirGateway, type RestWrite } from '../fhir-gateway.js';
 import type { ClaimedEntry, DependencyState, OutboxQueue } from '../outbox.queue.js';
 import { taskCompletionBundle, taskSubstance } from '../task-completion.js';
@@ -27,19 +29,19 @@ const delivered: DependencyState = {
 };
 
 /** The delivery over an EHR answering `reads` and `writes` in turn, and a queue whose dependency is `dep`. */
-function fakes(o: { reads?: (Task | FhirCallError | object)[]; writes?: FhirCallError[]; dep?: DependencyState | null; ours?: boolean }) {
+function fakes(o: { reads?: (Task | FhirCallError | object)[]; writes?: FhirCallError[]; dep?: DependencyState | null; ours?: boolean; authorizer?: EhrSystemAuthorizer }) {
   const log: string[] = [];
   const reads = [...(o.reads ?? [])];
   const writes = [...(o.writes ?? [])];
   const gateway = {
-    readForWriteBack: async () => {
-      log.push('read');
+    readForWriteBack: async (c: FhirConnection) => {
+      log.push(`read as ${c.authorization}`.replace(' as Bearer x', ''));
       const next = reads.shift()!;
       if (next instanceof FhirCallError) throw next;
       return next;
     },
-    write: async (_c: FhirConnection, w: RestWrite) => {
-      log.push(`PUT ${w.id} If-Match ${w.ifMatch}`);
+    write: async (c: FhirConnection, w: RestWrite) => {
+      log.push(`PUT ${w.id} If-Match ${w.ifMatch}${c.authorization === conn.authorization ? '' : ` as ${c.authorization}`}`);
       const failure = writes.shift();
       if (failure) throw failure;
       return { status: 200, location: null, id: 't1', version: '9' };
@@ -47,7 +49,8 @@ function fakes(o: { reads?: (Task | FhirCallError | object)[]; writes?: FhirCall
   } as unknown as FhirGateway;
   const queue = { dependency: async () => (o.dep === undefined ? delivered : o.dep) } as unknown as OutboxQueue;
   const run = { stillOurs: async () => o.ours ?? true };
-  return { log, deliver: (c: FhirConnection = conn) => new TaskCompletionDelivery(gateway, queue).deliver(c, entry, run, new Date('2026-12-01T10:00:00Z')) };
+  const moduleRef = o.authorizer ? ({ get: () => o.authorizer } as unknown as ModuleRef) : undefined;
+  return { log, deliver: (c: FhirConnection = conn) => new TaskCompletionDelivery(gateway, queue, moduleRef).deliver(c, entry, run, new Date('2026-12-01T10:00:00Z')) };
 }
 const reason = async (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (e instanceof UndeliverableError || e instanceof FhirCallError ? e.reason : (e as Error).name));
 
@@ -70,6 +73,34 @@ describe('delivering a Task completion', () => {
     expect(again.log).toEqual(['read', 'PUT t1 If-Match W/"4"', 'read', 'PUT t1 If-Match W/"5"']);
     const twice = fakes({ reads: [openTask('4'), openTask('5')], writes: [new FhirCallError(412, undefined), new FhirCallError(412, undefined)] });
     expect(await reason(twice.deliver())).toBe('task-changed');
+  });
+
+  it("asks for a token granted Task update when the worker's lacks it (user write-back: an older session of the author's may have it)", async () => {
+    const asked: WriteBackWork[] = [];
+    const userConn = (scope: string, token: string): FhirConnection => ({ ...conn, authorization: `Bearer ${token}`, grantedScopes: scope });
+    const authorizer = (answer: FhirConnection | Error) => ({
+      systemConnection: async (_r: string, work?: WriteBackWork) => {
+        asked.push(work!);
+        if (answer instanceof Error) throw answer;
+        return answer;
+      },
+    }) as EhrSystemAuthorizer;
+    const newest = userConn('patient/QuestionnaireResponse.cru patient/Task.rs', 'newest');
+    const f = fakes({ reads: [openTask('4')], authorizer: authorizer(userConn('patient/QuestionnaireResponse.cru patient/Task.cru', 'older')) });
+    await expect(f.deliver(newest)).resolves.toHaveLength(1);
+    expect(asked).toEqual([{ actor: null, patientKey: 'Patient/p1', taskUpdate: true }]);
+    expect(f.log).toEqual(['read as Bearer older', 'PUT t1 If-Match W/"4" as Bearer older']);
+    // None live with it: wait for the author's next launch (retryable), as any user write-back does.
+    const none = fakes({ reads: [openTask('4')], authorizer: authorizer(new DomainError('AUTH.SESSION_EXPIRED', 'No live session')) });
+    expect(await reason(none.deliver(newest))).toBe('authorization:AUTH.SESSION_EXPIRED');
+    expect(none.log).toEqual([]);
+    // The token it gets still lacks it (a system token is the same token again): dead, coded.
+    const same = fakes({ reads: [openTask('4')], authorizer: authorizer(newest) });
+    expect(await reason(same.deliver(newest))).toBe('task-scope');
+    // One that has it is used as it is, without asking.
+    asked.length = 0;
+    await expect(fakes({ reads: [openTask('4')], authorizer: authorizer(newest) }).deliver()).resolves.toHaveLength(1);
+    expect(asked).toEqual([]);
   });
 
   it('says why it cannot: no Task update in the granted scopes (before asking the EHR), the EHR refusing (403)', async () => {

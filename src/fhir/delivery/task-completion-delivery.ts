@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { Task } from 'fhir/r4.js';
+import { DomainError } from '../../common/errors/domain-error.js';
 import { UndeliverableError } from '../delivery.rules.js';
 import type { DeliveredEntry } from '../outbox-entry.entity.js';
-import type { FhirConnection } from '../fhir-connection.js';
+import { EhrSystemAuthorizer, type FhirConnection } from '../fhir-connection.js';
 import { FhirCallError, FhirGateway } from '../fhir-gateway.js';
 import { OutboxQueue, type ClaimedEntry } from '../outbox.queue.js';
 import { completionStep, grantsTaskUpdate, taskCompletionPlan, type TaskCompletionPlan } from '../task-completion.js';
@@ -22,6 +24,7 @@ export class TaskCompletionDelivery {
   constructor(
     private readonly gateway: FhirGateway,
     private readonly queue: OutboxQueue,
+    @Optional() private readonly moduleRef?: ModuleRef,
   ) {}
 
   /** `now` is what Task.lastModified records. */
@@ -29,6 +32,7 @@ export class TaskCompletionDelivery {
     const plan = taskCompletionPlan(e.bundle);
     if (!plan) throw new UndeliverableError('task-completion-malformed', 'This Task completion does not say which Task, patient, form and response it is about.');
     const responseId = await this.responseId(e, plan);
+    conn = await this.withTaskUpdate(conn, e);
     if (conn.grantedScopes !== undefined && !grantsTaskUpdate(conn.grantedScopes)) {
       throw new UndeliverableError('task-scope', `The token write-backs use was not granted update on Task (patient/Task.u, user/Task.u or system/Task.u), so the EHR's Task/${plan.taskId} was not completed. Grant it at the EHR (for user write-back: the clinician launches again), then retry this entry.`);
     }
@@ -50,6 +54,33 @@ export class TaskCompletionDelivery {
         if (conflict) throw new UndeliverableError('task-changed', `The EHR's Task/${plan.taskId} changed again while it was being completed (a version conflict twice); retry this entry to read it once more.`);
         throw forbidden(err, plan.taskId);
       }
+    }
+  }
+
+  /**
+   * A connection whose token may update Task. The worker's is chosen for any write of the patient: with user
+   * write-back that is the author's newest fitting session, which may lack Task update while an older one has it
+   * (the submitting session had it, or no completion was enqueued). Ask again for one that has it (`taskUpdate`).
+   * None live: wait, as any user write-back waits for its author's next launch. A system token is the same token
+   * again: it stays without, and the caller says so.
+   */
+  private async withTaskUpdate(conn: FhirConnection, e: ClaimedEntry): Promise<FhirConnection> {
+    if (conn.grantedScopes === undefined || grantsTaskUpdate(conn.grantedScopes)) return conn;
+    const authorizer = this.authorizer();
+    if (!authorizer) return conn;
+    return authorizer.systemConnection(e.registrationId, { actor: e.actor, patientKey: e.patientKey, taskUpdate: true }).catch((err: unknown) => {
+      // Retryable, as the worker treats a failed authorization (a code or a name only: never a message).
+      const why = err instanceof DomainError ? err.code : err instanceof Error ? err.name : 'unknown';
+      throw new FhirCallError(0, undefined, `authorization:${why}`);
+    });
+  }
+
+  /** Supplied by the smart module (global), looked up lazily as the worker does. */
+  private authorizer(): EhrSystemAuthorizer | undefined {
+    try {
+      return this.moduleRef?.get(EhrSystemAuthorizer, { strict: false });
+    } catch {
+      return undefined;
     }
   }
 

@@ -4,6 +4,7 @@ import type { Repository } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error.js';
 import type { WriteBackWork } from '../../fhir/fhir-connection.js';
 import { outboxKey } from '../../fhir/outbox-keys.js';
+import { grantsTaskUpdate } from '../../fhir/task-completion.js';
 import type { EhrRegistration } from '../registry/ehr-registration.entity.js';
 import { AppSession } from '../session/app-session.entity.js';
 import { SessionService, type LoadedSession, type StoredSmartState } from '../session/session.service.js';
@@ -19,7 +20,9 @@ const CANDIDATES = 10;
  * - it is the author's (the fhirUser whose change it is); for the app's own writes (a safety alert) any
  *   clinician's or coordinator's of this EHR, so an urgent alert is not held back;
  * - it was issued by the write-back base itself (a user token is never sent to another server);
- * - its scopes cover the write: user-level write scopes, or patient-level ones of a launch for this very patient.
+ * - its scopes cover the write: user-level write scopes, or patient-level ones of a launch for this very patient;
+ *   for a Task completion (`work.taskUpdate`), Task update too, so a newer session without it never hides an older
+ *   one with it.
  * The trade-off (README): a write waits while no such session is live, and goes out at the next launch.
  */
 @Injectable()
@@ -42,7 +45,7 @@ export class UserWriteBackTokens {
     else q.andWhere(`u.role IN ('clinician', 'coordinator')`);
     for (const row of await q.getMany()) {
       const loaded = await this.sessions.loadByHash(row.idHash);
-      if (!loaded || !fits(this.sessions, loaded, work.patientKey)) continue;
+      if (!loaded || !fits(this.sessions, loaded, work)) continue;
       try {
         await this.refresh.ensureFresh(loaded, undefined, { keepSession: true });
       } catch {
@@ -61,10 +64,12 @@ function grantedScopes(state: StoredSmartState): string {
   return String(state.tokenResponse.scope ?? state.scope ?? '');
 }
 
-/** Scopes granted to the session cover writing this patient's (or a cohort's) resources. */
-function fits(sessions: SessionService, s: LoadedSession, patientKey: string): boolean {
-  const granted = grantedScopes(sessions.state(s.row)).split(/\s+/);
+/** Scopes granted to the session cover writing this patient's (or a cohort's) resources, and updating a Task if asked. */
+function fits(sessions: SessionService, s: LoadedSession, work: WriteBackWork): boolean {
+  const scope = grantedScopes(sessions.state(s.row));
+  if (work.taskUpdate && !grantsTaskUpdate(scope)) return false;
+  const granted = scope.split(/\s+/);
   const writes = (level: string) => granted.some((g) => new RegExp(`^${level}/[A-Za-z*]+\\.(\\*|write|[cruds]*[cu][cruds]*)$`).test(g));
   if (writes('user')) return true;
-  return !!s.row.patientId && patientKey === outboxKey.patient(s.row.patientId) && writes('patient');
+  return !!s.row.patientId && work.patientKey === outboxKey.patient(s.row.patientId) && writes('patient');
 }
