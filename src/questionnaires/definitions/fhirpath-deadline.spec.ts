@@ -38,11 +38,23 @@ describe('FhirPathDeadline', () => {
     const d = new FhirPathDeadline(30, () => 0);
     const value = d.within('save', () => d.guarded(() => {
       calls++;
-      // The first run outlasts the 30 ms budget; the second fits in the extended deadline (20 × 30 ms).
+      // The first run outlasts the 30 ms budget; the second fits in the extended deadline (3 × 30 ms).
       return calls === 1 ? spin(60_000) : 'done';
     }));
     expect(value).toBe('done');
     expect(calls).toBe(2);
+  });
+
+  it('never extends for a form that computes all along (CPU keeps pace with the wall clock), even below its budget', () => {
+    let calls = 0;
+    const start = Date.now();
+    // CPU as much as wall time, minus a little (the budget is not yet spent): not starved.
+    const d = new FhirPathDeadline(30, () => Math.max(0, Date.now() - start - 5));
+    expect(() => d.within('save', () => d.guarded(() => {
+      calls++;
+      return spin(60_000);
+    }))).toThrow(DomainError);
+    expect(calls).toBe(1);
   });
 
   it('refuses a second overrun whatever the CPU clock says', () => {
