@@ -277,6 +277,7 @@ describeInBrowser('questionnaire player in Spanish (browser)', () => {
     await page.locator('.review-list').getByText('No ha sido difícil').waitFor();
     // Confirmed: the latest saved answers (the other screen's "Un poco difícil"), with no notice left.
     await page.keyboard.press('Enter');
+    await until(page, 'focus on "No, volver" again', () => document.activeElement?.textContent?.trim() === 'No, volver');
     await elsewhere.getByRole('button', { name: 'Sí, descartar mis respuestas y abrir las últimas' }).focus();
     await page.keyboard.press('Enter');
     await onHeading(page, 'Revise sus respuestas');

@@ -73,7 +73,7 @@ export function Player(p: PlayerProps) {
   const [backToReview, setBackToReview] = useState(false);
   const draft = useDraft(p.questionnaire, p.store, p.initial, p.subject);
   // Saved elsewhere meanwhile (a save's or the submission's refusal): nothing more can be saved from this screen.
-  // It stays: every later save from here is refused the same way.
+  // It stays (every later save from here is refused the same way) until "Keep my answers" saves onto the latest version.
   const [savedElsewhere, setSavedElsewhere] = useState(false);
   useEffect(() => {
     if (draft.state.kind === 'error' && isVersionConflict(draft.state.error)) setSavedElsewhere(true);
