@@ -247,10 +247,14 @@ describeInBrowser('questionnaire player in Spanish (browser)', () => {
     await until(page, 'the refused save, in Spanish', (text) => document.querySelector('.save-status')?.textContent?.trim() === text, refusedSave);
     const elsewhere = page.locator('.player .saved-elsewhere[role="alert"]');
     await elsewhere.getByText('Estas respuestas se cambiaron en otra pantalla').waitFor();
+    const keepMine = elsewhere.getByRole('button', { name: 'Conservar mis respuestas' });
     const openLatest = elsewhere.getByRole('button', { name: 'Abrir las últimas respuestas guardadas' });
+    expect((await keepMine.boundingBox())!.height).toBeGreaterThanOrEqual(64);
     expect((await openLatest.boundingBox())!.height).toBeGreaterThanOrEqual(64);
-    // Reached by switch scanning and dwell (first in the cycle after crisis information) and by the keyboard (it takes focus).
-    await expect(openLatest.evaluate((b) => [b.getAttribute('data-scan'), b.hasAttribute('data-dwell'), document.activeElement === b])).resolves.toEqual(['0', true, true]);
+    // Both reached by switch scanning and dwell (first in the cycle after crisis information); the keyboard lands on "Keep my answers".
+    const reach = (b: HTMLElement) => [b.getAttribute('data-scan'), b.hasAttribute('data-dwell'), document.activeElement === b];
+    await expect(keepMine.evaluate(reach)).resolves.toEqual(['0', true, true]);
+    await expect(openLatest.evaluate(reach)).resolves.toEqual(['0', true, false]);
     // Her submission from this screen is refused for the same reason: the same notice, no list of answers to fix.
     await page.getByRole('button', { name: 'Enviar respuestas' }).click();
     await page.getByRole('button', { name: 'Sí, enviar mis respuestas' }).click();
@@ -261,8 +265,20 @@ describeInBrowser('questionnaire player in Spanish (browser)', () => {
     await screenshot(page, 'player-spanish-saved-elsewhere');
     // The service's own words (English, for staff) reach no line.
     await expect(page.locator('.player').textContent()).resolves.not.toMatch(/Someone else saved|reload it|version/);
-    // Pressed from the keyboard: the latest saved answers (the other screen's "Un poco difícil"), with no notice left.
+    // Pressed from the keyboard with an answer here not saved ("No ha sido difícil"): asked first, the safe choice
+    // focused; going back returns focus to the button.
     await openLatest.focus();
+    await page.keyboard.press('Enter');
+    await elsewhere.getByText('¿Abrir las últimas respuestas guardadas y descartar las respuestas que dio en esta pantalla y que no se guardaron?').waitFor();
+    await until(page, 'focus on "No, volver"', () => document.activeElement?.textContent?.trim() === 'No, volver');
+    await expectAccessible(page, 'player in Spanish, drop the answers not saved?');
+    await page.keyboard.press('Enter');
+    await until(page, 'focus back on "Abrir…"', () => document.activeElement?.textContent?.trim() === 'Abrir las últimas respuestas guardadas');
+    await page.locator('.review-list').getByText('No ha sido difícil').waitFor();
+    // Confirmed: the latest saved answers (the other screen's "Un poco difícil"), with no notice left.
+    await page.keyboard.press('Enter');
+    await until(page, 'focus on "No, volver" again', () => document.activeElement?.textContent?.trim() === 'No, volver');
+    await elsewhere.getByRole('button', { name: 'Sí, descartar mis respuestas y abrir las últimas' }).focus();
     await page.keyboard.press('Enter');
     await onHeading(page, 'Revise sus respuestas');
     await page.locator('.review-list').getByText('Un poco difícil').waitFor();
@@ -289,6 +305,70 @@ describeInBrowser('questionnaire player in Spanish (browser)', () => {
     await expectAccessible(other.page, 'player in Spanish, a submission refused at a question');
     await other.context.close();
   });
+
+  // A crisis answer given while the draft was saved on another screen (which answered item 9 "not at all"): the save is
+  // refused, and "Keep my answers" saves it onto the latest version — the server's safety rules run on it, the crisis
+  // information shows, and the stored draft holds her answer. The same in English and in Spanish.
+  for (const lang of ['en', 'es'] as const) {
+    const words =
+      lang === 'es'
+        ? { none: 'Ningún día', several: 'Varios días', next: 'Siguiente', keep: 'Conservar mis respuestas', saved: /^Respuestas guardadas a las /, crisis: DEFAULT_CRISIS_MESSAGE_ES }
+        : { none: 'Not at all', several: 'Several days', next: 'Next', keep: 'Keep my answers', saved: /^Answers saved at /, crisis: DEFAULT_CRISIS_MESSAGE };
+    it(`keeps a crisis answer given while the draft was saved elsewhere, and shows the crisis information (${lang})`, async () => {
+      const { page } = await newPage(w);
+      await standaloneLaunch(page, w, 'patient', 'Patient/sbx-pat-3', 'Patient/sbx-pat-3');
+      await page.getByRole('heading', { name: 'Mis cuestionarios' }).waitFor();
+      await page.goto(`${w.t.url}${PHQ9}`);
+      await until(page, 'question 1', () => document.querySelector('#player-progress-text')?.textContent?.trim().startsWith('Pregunta 1 de ') ?? false);
+      if (lang === 'en') {
+        await page.getByRole('button', { name: 'English' }).click();
+        await until(page, 'question 1 in English', () => document.querySelector('#player-progress-text')?.textContent?.trim().startsWith('Question 1 of ') ?? false);
+      }
+      for (let n = 1; n <= 8; n++) {
+        await until(page, `question ${n}`, (k) => / (\d+) /.exec(document.querySelector('#player-progress-text')?.textContent ?? '')?.[1] === String(k), n);
+        await page.getByRole('radio', { name: words.none }).check();
+        await page.getByRole('button', { name: words.next }).click();
+      }
+      await until(page, 'question 9', () => / 9 /.test(document.querySelector('#player-progress-text')?.textContent ?? ''));
+      await until(page, 'the draft saved', (re) => new RegExp(re).test(document.querySelector('.save-status')?.textContent ?? ''), words.saved.source);
+      const draftId = new URL(page.url()).hash.match(/[?&]response=([^&]+)/)?.[1];
+      expect(draftId).toBeTruthy();
+
+      // Another screen resumes the draft and answers item 9 "not at all", saved there.
+      const other = await newPage(w);
+      await standaloneLaunch(other.page, w, 'patient', 'Patient/sbx-pat-3', 'Patient/sbx-pat-3');
+      await other.page.goto(`${w.t.url}/app/#/answer/phq-9?response=${draftId}&return=patient`);
+      await other.page.getByRole('radio', { name: 'Ningún día' }).check();
+      await other.page.getByRole('button', { name: 'Revisar respuestas' }).click();
+      await onHeading(other.page, 'Revise sus respuestas');
+      await until(other.page, 'the other screen saved', () => /^Respuestas guardadas a las /.test(document.querySelector('.save-status')?.textContent ?? ''));
+      await other.context.close();
+
+      // Here: item 9 endorsed; its save is refused (saved elsewhere), so no crisis information yet.
+      await page.getByRole('radio', { name: words.several }).check();
+      await page.getByRole('button', { name: words.next }).click();
+      const elsewhere = page.locator('.player .saved-elsewhere[role="alert"]');
+      const keep = elsewhere.getByRole('button', { name: words.keep });
+      await keep.waitFor();
+      await expect(page.locator('.safety-message').count()).resolves.toBe(0);
+      // The keyboard lands on "Keep my answers"; Enter keeps them.
+      await until(page, 'focus on "Keep my answers"', (name) => document.activeElement?.textContent?.trim() === name, words.keep);
+      await expectAccessible(page, `player (${lang}), answers saved elsewhere, a crisis answer not saved`);
+      await page.keyboard.press('Enter');
+
+      // Saved onto the latest version: the crisis information, in her reading language, with focus on it; no notice left.
+      const alert = page.locator('.safety-message[role="alert"]');
+      await alert.getByText(words.crisis).waitFor();
+      await expect(alert.locator('.safety-text').getAttribute('lang')).resolves.toBe(lang);
+      await elsewhere.waitFor({ state: 'detached' });
+      await until(page, 'saved', (re) => new RegExp(re).test(document.querySelector('.save-status')?.textContent ?? ''), words.saved.source);
+      await until(page, 'focus on the crisis information', () => !!document.activeElement?.closest('.safety-message'));
+      const [row] = await w.t.app.get(DataSource).query(`SELECT resource FROM questionnaire_response WHERE id = $1`, [draftId]);
+      const flat = (items: QuestionnaireResponse['item']): NonNullable<QuestionnaireResponse['item']> => (items ?? []).flatMap((i) => [i, ...flat(i.item)]);
+      const item9 = flat((row.resource as QuestionnaireResponse).item).find((i) => i.linkId === 'phq9-9');
+      expect(item9?.answer?.map((a) => a.valueCoding?.code)).toEqual(['LA6569-3']);
+    });
+  }
 
   it('says truthfully what a refused save means, and her list’s refusal as a list’s, never in the service’s words', async () => {
     const { page } = await newPage(w);

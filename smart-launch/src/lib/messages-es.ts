@@ -47,9 +47,15 @@ export const ES: Record<string, string> = {
 
   // The draft saved on another screen meanwhile (player/SavedElsewhere.tsx)
   'These answers were changed on another screen': 'Estas respuestas se cambiaron en otra pantalla',
-  'Open the latest saved answers to see them and go on from there; an answer given here since then may need giving again.':
-    'Abra las últimas respuestas guardadas para verlas y continuar desde ahí; puede que tenga que dar de nuevo alguna respuesta que dio aquí desde entonces.',
+  'Keep my answers saves the answers given on this screen onto the latest saved ones. Or open the latest saved answers and go on from there.':
+    'Conservar mis respuestas guarda las respuestas que dio en esta pantalla sobre las últimas guardadas. O abra las últimas respuestas guardadas y continúe desde ahí.',
+  'Keep my answers': 'Conservar mis respuestas',
   'Open the latest saved answers': 'Abrir las últimas respuestas guardadas',
+  'Open the latest saved answers and drop the answers given on this screen that were not saved?':
+    '¿Abrir las últimas respuestas guardadas y descartar las respuestas que dio en esta pantalla y que no se guardaron?',
+  'No, go back': 'No, volver',
+  'Yes, drop my answers and open the latest': 'Sí, descartar mis respuestas y abrir las últimas',
+  'The latest saved answers could not be opened.': 'No se pudieron abrir las últimas respuestas guardadas.',
 
   // A question's checks, as the person reads them (player/validate.ts)
   'An answer is needed to go on.': 'Se necesita una respuesta para continuar.',

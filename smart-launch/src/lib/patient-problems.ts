@@ -18,7 +18,8 @@ export function isFormClosed(e: unknown): boolean {
 
 /**
  * The draft was saved elsewhere after this screen read it (409 QUESTIONNAIRES.VERSION_CONFLICT; 412, If-Match's own
- * refusal): saving again from here can never succeed — only opening the latest saved answers goes on.
+ * refusal): saving again from here on the same version can never succeed — the way on is the latest saved version
+ * (player/SavedElsewhere.tsx: keep this screen's answers on it, or open it).
  */
 export function isVersionConflict(e: unknown): boolean {
   return e instanceof ApiError && (e.status === 412 || (e.status === 409 && errorCodes(e).has('QUESTIONNAIRES.VERSION_CONFLICT')));

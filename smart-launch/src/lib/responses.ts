@@ -101,7 +101,7 @@ export const responses = {
  * Creates the draft once, then updates it. `onCreated` lets the page put the draft's id in the URL;
  * `last` keeps the server's answer to the latest save (scores and any safety alert it raised).
  */
-export function apiStore(opts: { assignment?: string; onCreated(id: string): void }): ResponseStore & { last(): SaveView | undefined } {
+export function apiStore(opts: { assignment?: string; onCreated(id: string): void }): Required<ResponseStore> & { last(): SaveView | undefined } {
   let last: SaveView | undefined;
   const write = async (qr: QuestionnaireResponse) => {
     const mode = modeOf(qr);
@@ -114,5 +114,12 @@ export function apiStore(opts: { assignment?: string; onCreated(id: string): voi
     }
     return last.resource;
   };
-  return { save: write, submit: write, last: () => last };
+  // Read again after a save elsewhere: the next save names the version read here (its meta.versionId), not the one
+  // this screen saved last, which the server now refuses.
+  const latest = async (id: string) => {
+    const qr = await responses.get(id);
+    last = undefined;
+    return qr;
+  };
+  return { save: write, submit: write, latest, last: () => last };
 }

@@ -120,6 +120,7 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
     return {
       save: (qr: QuestionnaireResponse) => server.save(qr).then(heard, refusal),
       submit: (qr: QuestionnaireResponse) => server.submit(qr).then(heard, refusal),
+      latest: server.latest,
       last: server.last,
     };
   }, [questionnaireId, preview, generation]);

@@ -8,7 +8,8 @@ import { questionsOf, type Answer, type Answers } from './model';
 import { QuestionStep } from './QuestionStep';
 import { answersOf, enabledQuestions } from './response';
 import { Review } from './Review';
-import { isVersionConflict } from '../lib/patient-problems';
+import { isVersionConflict, patientProblem } from '../lib/patient-problems';
+import { keepMine, unsavedChanges } from './conflict';
 import { SafetyMessage, type CrisisText } from './SafetyMessage';
 import { SavedElsewhere } from './SavedElsewhere';
 import { SaveStatus } from './SaveStatus';
@@ -72,16 +73,19 @@ export function Player(p: PlayerProps) {
   const [backToReview, setBackToReview] = useState(false);
   const draft = useDraft(p.questionnaire, p.store, p.initial, p.subject);
   // Saved elsewhere meanwhile (a save's or the submission's refusal): nothing more can be saved from this screen.
-  // It stays: every later save from here is refused the same way.
+  // It stays (every later save from here is refused the same way) until "Keep my answers" saves onto the latest version.
   const [savedElsewhere, setSavedElsewhere] = useState(false);
   useEffect(() => {
     if (draft.state.kind === 'error' && isVersionConflict(draft.state.error)) setSavedElsewhere(true);
   }, [draft.state]);
   const draftId = draft.current()?.id;
   const conflict = savedElsewhere && !!p.onOpenLatest && !!draftId;
+  // "Open the latest saved answers" with answers here that were not saved: asked first (SavedElsewhere).
+  const [confirmingOpen, setConfirmingOpen] = useState(false);
+  const [keepProblem, setKeepProblem] = useState<string | undefined>();
   const root = useRef<HTMLDivElement>(null);
-  // Scanning starts again on every new screen, and when crisis information or the conflict appears (their buttons come first).
-  const screen = `${step}:${index}:${p.safetyMessage ? 'safety' : ''}:${conflict ? 'conflict' : ''}`;
+  // Scanning starts again on every new screen, and when crisis information or the conflict (or its confirmation) appears (their buttons come first).
+  const screen = `${step}:${index}:${p.safetyMessage ? 'safety' : ''}:${conflict ? (confirmingOpen ? 'confirm-open' : 'conflict') : ''}`;
   useScanning(root, settings.input === 'scan', settings.scanMs, settings.scanKey, screen);
   useDwell(root, settings.input === 'dwell', settings.dwellMs, screen);
   const assisted = settings.input !== 'standard';
@@ -138,6 +142,44 @@ export function Player(p: PlayerProps) {
     }
   };
 
+  const unsaved = () => unsavedChanges(answers, answersOf(draft.current()));
+  const openLatest = () => (unsaved().length ? setConfirmingOpen(true) : p.onOpenLatest?.(draftId!));
+
+  // "Keep my answers": the latest saved version read again, the answers given here put back on it (conflict.ts) and
+  // saved onto it like any save — the server's safety rules run, and any crisis information shows as usual.
+  const keeping = useRef(false);
+  // The notice gone with the focused button in it: keyboard and screen-reader users land on the screen's heading,
+  // unless crisis information took focus meanwhile.
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (conflict || !refocus.current) return;
+    refocus.current = false;
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (!assisted && lost) root.current?.querySelector<HTMLElement>('h1[tabindex], h2[tabindex]')?.focus();
+  }, [conflict]);
+  const keep = async () => {
+    if (keeping.current || !p.store.latest || !draftId) return;
+    keeping.current = true;
+    setKeepProblem(undefined);
+    try {
+      const latest = await p.store.latest(draftId);
+      const mine = keepMine(answers, answersOf(draft.current()), answersOf(latest));
+      setAnswers(mine);
+      const outcome = await draft.saveOnto(latest, mine, mode);
+      // Saved, or refused for another reason (SaveStatus says it; the next step tries again from the latest version).
+      // Saved elsewhere yet again: the notice stays, and keeping again reads the newest version.
+      if (outcome.ok || !isVersionConflict(outcome.error)) {
+        refocus.current = true;
+        setSavedElsewhere(false);
+        setConfirmingOpen(false);
+      }
+    } catch (e) {
+      setKeepProblem(patientProblem(e, t, t('The latest saved answers could not be opened.')));
+    } finally {
+      keeping.current = false;
+    }
+  };
+
   const saveLater = async () => {
     if (await draft.save(answers, mode)) p.onSavedForLater(draft.current());
   };
@@ -145,7 +187,17 @@ export function Player(p: PlayerProps) {
   return (
     <div class={`player input-${settings.input}`} ref={root}>
       {p.safetyMessage && <SafetyMessage message={p.safetyMessage} takeFocus={!assisted} onDismiss={() => p.onDismissSafety?.()} />}
-      {conflict && <SavedElsewhere takeFocus={!assisted && !p.safetyMessage} onOpenLatest={() => p.onOpenLatest?.(draftId!)} />}
+      {conflict && (
+        <SavedElsewhere
+          takeFocus={!assisted && !p.safetyMessage}
+          confirming={confirmingOpen}
+          problem={keepProblem}
+          onKeep={keep}
+          onOpenLatest={openLatest}
+          onConfirmOpen={() => p.onOpenLatest?.(draftId!)}
+          onCancelOpen={() => setConfirmingOpen(false)}
+        />
+      )}
       <div class="player-bar">
         <SaveStatus state={draft.state} />
         <SettingsPanel settings={settings} update={updateSettings} />
