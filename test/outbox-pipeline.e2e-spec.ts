@@ -85,6 +85,38 @@ describe('write-back worker: pipelined delivery and leases', () => {
     expect(most).toBe(2);
   });
 
+  it('claims new work every OUTBOX_POLL_MS while a slow delivery holds a place, not only when a delivery finishes', async () => {
+    const a = await h.enqueue('Patient/stall-a');
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let arrived!: () => void;
+    const arriving = new Promise<void>((r) => (arrived = r));
+    ehr.holdFor = (key) => (key === a.key ? (arrived(), held) : undefined);
+    // The poll delay, ended by hand: each call waits until the test (or a finished delivery) ends it.
+    const polls: (() => void)[] = [];
+    const w = worker(2);
+    w.pause = (_ms, signal) =>
+      new Promise<void>((r) => {
+        polls.push(r);
+        signal.addEventListener('abort', () => r());
+      });
+
+    const draining = w.drain();
+    await arriving;
+    await until(() => polls.length === 1, 'the worker waits for its next poll while A’s write is held');
+    const b = await h.enqueue('Patient/stall-b');
+    expect(ehr.receipts.some((r) => r.key === b.key)).toBe(false);
+    polls[0]();
+    await until(() => ehr.delivered(b.key) === 1, 'B delivered at the next poll while A’s write is still held');
+    expect(ehr.receipts.some((r) => r.key === a.key)).toBe(false);
+    expect(await h.row(a.id)).toMatchObject({ status: 'in_flight', attempts: 1 });
+    expect(await h.row(b.id)).toMatchObject({ status: 'delivered', attempts: 1 });
+
+    release();
+    expect(await draining).toBe(2);
+    expect(await h.row(a.id)).toMatchObject({ status: 'delivered', attempts: 1 });
+  });
+
   it('holds back an earlier entry an admin retries while a later one of its patient is in flight, then sends it without overwriting the later', async () => {
     const queue = t.app.get(OutboxQueue);
     const claim = async (...ids: string[]) => (await queue.claim(50, LEASE_MS)).filter((x) => ids.includes(x.id));

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Subscription } from 'rxjs';
 import type { Bundle } from 'fhir/r4.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -65,6 +66,11 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private warnedNoAuthorizer = false;
   /** Monotonic milliseconds for the leases (lease.ts); a test may set its own. */
   clock: () => number = () => performance.now();
+  /**
+   * The wait between claims while deliveries are in flight (OUTBOX_POLL_MS), ended early through `signal` when one
+   * of them finishes first; a test may set its own and end it by hand. Never rejects.
+   */
+  pause: (ms: number, signal: AbortSignal) => Promise<void> = (ms, signal) => delay(ms, undefined, { signal, ref: false }).catch(() => undefined);
 
   constructor(
     private readonly queue: OutboxQueue,
@@ -134,10 +140,11 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   /**
-   * Keeps up to OUTBOX_BATCH_SIZE deliveries in flight: a claim for the free places whenever one finishes, no
-   * waiting for a whole batch. Order per patient needs nothing more: an entry in flight is its patient's head and
-   * not due, so its successor is claimable only once it is recorded (delivered, dead, or pending its retry, which
-   * then still heads the patient). Stops claiming when `go()` turns false or a claim finds nothing due and nothing is
+   * Keeps up to OUTBOX_BATCH_SIZE deliveries in flight: a claim for the free places whenever one finishes (no
+   * waiting for a whole batch), and every OUTBOX_POLL_MS while places are free (new entries, due retries). Order
+   * per patient needs nothing more: an entry in flight is its patient's head and not due, so its successor is
+   * claimable only once it is recorded (delivered, dead, or pending its retry, which then still heads the patient);
+   * an earlier entry that reappears meanwhile waits for it too (CLAIM, outbox.queue.ts). Stops claiming when `go()` turns false or a claim finds nothing due and nothing is
    * in flight; a claim that fails (the database) lets the deliveries in flight finish and record, then throws.
    */
   private async pipeline(maxEntries: number, go: () => boolean): Promise<number> {
@@ -160,11 +167,18 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
           inFlight.add(sending);
         }
         // All the free places taken: more may be due. Fewer: look again as one of these finishes (its patient's next
-        // entry may then be due), or at the next poll when none is left in flight.
+        // entry may then be due) or after OUTBOX_POLL_MS, whichever comes first — a slow EHR answer must not hold up
+        // new entries and due retries of every other patient — or at the next poll when none is left in flight.
         if (claimed.length && claimed.length === free) continue;
       }
       if (!inFlight.size) return total;
-      await Promise.race(inFlight);
+      if (free > 0 && go()) {
+        const polled = new AbortController();
+        await Promise.race([...inFlight, this.pause(this.config.outboxPollMs, polled.signal)]);
+        polled.abort();
+      } else {
+        await Promise.race(inFlight);
+      }
     }
   }
 
