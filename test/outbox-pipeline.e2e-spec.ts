@@ -14,9 +14,11 @@ import { FakeAuthorizer, keyOf, outboxHelpers, until } from './support/outbox-fi
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const REGISTRATION = '00000000-0000-4000-8000-000000000003';
-// The lease the worker uses (at least 2 × FHIR_TIMEOUT_MS + 5 s); the timeout outlasts any held answer on a busy machine.
+// The lease the worker uses (at least 2 × (FHIR_TIMEOUT_MS + 10 s)); the timeout outlasts any held answer on a busy machine.
 const LEASE_MS = 200_000;
 const TIMEOUT_MS = 60_000;
+// The worker renews once less than FHIR_TIMEOUT_MS + 10 s of its lease is left.
+const MARGIN_MS = TIMEOUT_MS + 10_000;
 
 // The worker driven by hand (its polling is off): what it sends while one EHR answer is held, and when it asks the
 // database to renew a lease (its clock is the test's).
@@ -196,7 +198,7 @@ describe('write-back worker: pipelined delivery and leases', () => {
     await h.ds.query(`UPDATE outbox_entry SET status = 'delivered' WHERE id = ANY($1)`, [[early.id, later.id]]);
   });
 
-  it('asks the database to renew a lease only once half of it has passed, and stands down when the entry is no longer its', async () => {
+  it('asks the database to renew a lease only once less than the request timeout + 10 s is left, and stands down when the entry is no longer its', async () => {
     const queue = t.app.get(OutboxQueue);
     let now = 0;
     let passing = 0; // how much of the (test's) clock passes between the claim and the sending
@@ -217,7 +219,14 @@ describe('write-back worker: pipelined delivery and leases', () => {
     expect(renewals).toEqual([]);
     expect(ehr.delivered(fresh.key)).toBe(1);
 
-    passing = LEASE_MS / 2 + 1;
+    // More than half the lease passed, but more than the margin is left: no round trip.
+    passing = LEASE_MS - MARGIN_MS - 1;
+    const ample = await h.enqueue('Patient/lease-1b');
+    expect(await w.drain()).toBe(1);
+    expect(renewals).toEqual([]);
+    expect(ehr.delivered(ample.key)).toBe(1);
+
+    passing = LEASE_MS - MARGIN_MS + 1;
     const low = await h.enqueue('Patient/lease-2');
     expect(await w.drain()).toBe(1);
     expect(renewals).toEqual([low.id]);

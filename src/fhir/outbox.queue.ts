@@ -129,7 +129,7 @@ export class OutboxQueue {
   /**
    * Still ours, and the lease pushed out again: a unit sent as many requests (an EHR without transactions)
    * may take longer than one lease, and another worker must not start sending it meanwhile. The worker asks only
-   * when less than half its lease is left (lease.ts).
+   * when less than FHIR_TIMEOUT_MS + 10 s of its lease is left (lease.ts).
    */
   async renew(e: ClaimedEntry, leaseMs: number): Promise<boolean> {
     const sql = `UPDATE outbox_entry SET locked_until = now() + $3 * interval '1 millisecond' ${FENCE} AND locked_until > now()`;

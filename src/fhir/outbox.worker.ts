@@ -56,7 +56,12 @@ type Refreshable = EhrSystemAuthorizer & { invalidate?: (registrationId: string)
 export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('OutboxWorker');
   private readonly backoff: BackoffPolicy;
-  /** A claim must outlive a send (token request + transaction, each up to the request timeout). */
+  /**
+   * Renew a claim once less than this is left (FHIR_TIMEOUT_MS + 10 s): a request started with more left ends before
+   * the lease does (lease.ts).
+   */
+  private readonly leaseMarginMs: number;
+  /** A claim lasts at least two margins, so a claim or renewal covers one margin of requests with no round trip. */
   private readonly leaseMs: number;
   private timer?: NodeJS.Timeout;
   private current?: Promise<unknown>;
@@ -82,7 +87,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     @Optional() private readonly adapterHost?: HttpAdapterHost,
   ) {
     this.backoff = { baseMs: config.outboxBackoffBaseMs, capMs: config.outboxBackoffCapMs };
-    this.leaseMs = Math.max(config.outboxLeaseMs, 2 * config.requestTimeoutMs + 5000);
+    this.leaseMarginMs = config.requestTimeoutMs + 10_000;
+    this.leaseMs = Math.max(config.outboxLeaseMs, 2 * this.leaseMarginMs);
   }
 
   /**
@@ -186,7 +192,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private async claim(limit: number): Promise<Claimed[]> {
     const claimedAt = this.clock();
     const entries = await this.queue.claim(limit, this.leaseMs);
-    return entries.map((e) => ({ e, lease: new Lease(this.leaseMs, claimedAt) }));
+    return entries.map((e) => ({ e, lease: new Lease(this.leaseMs, claimedAt, this.leaseMarginMs) }));
   }
 
   private schedule(delayMs: number): void {
@@ -213,8 +219,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
         throw new FhirCallError(0, undefined, `authorization:${why}`);
       });
       // Medplum's discipline: make sure the entry is still ours just before every request, and stand down if it is
-      // not. While more than half the lease is left it cannot have changed (lease.ts); otherwise the database renews
-      // it, fenced, or answers that it is no longer ours.
+      // not. While more than FHIR_TIMEOUT_MS + 10 s of the lease is left it cannot have changed (lease.ts);
+      // otherwise the database renews it, fenced, or answers that it is no longer ours.
       const run = { stillOurs: () => this.stillOurs(e, lease) };
       if (e.kind === TASK_COMPLETION_KIND) {
         // Not a Bundle to send: read the EHR's Task and complete it (task-completion-delivery.ts).
