@@ -59,6 +59,10 @@ describe('write-back worker: pipelined delivery and leases', () => {
     const ours = new Set([a1, a2, ...b, ...c].map((x) => x.key));
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
+    // The others are answered only once A's first write has arrived: whichever of it and the first other write
+    // arrives second then finds two unanswered, however the two sends are scheduled.
+    let aArrived!: () => void;
+    const aArriving = new Promise<void>((r) => (aArrived = r));
     // How many of our writes the EHR holds at once: counted when one arrives, against those answered.
     let arrived = 0;
     let most = 0;
@@ -66,7 +70,9 @@ describe('write-back worker: pipelined delivery and leases', () => {
     ehr.holdFor = (key) => {
       if (!ours.has(key)) return undefined;
       most = Math.max(most, ++arrived - answered());
-      return key === a1.key ? held : undefined;
+      if (key !== a1.key) return aArriving;
+      aArrived();
+      return held;
     };
 
     const draining = worker(2).drain();
