@@ -3,16 +3,22 @@ import { fhirConfig, type FhirConfig } from '../src/config/fhir.config.js';
 import { BundleDelivery } from '../src/fhir/delivery/bundle-delivery.js';
 import { TaskCompletionDelivery } from '../src/fhir/delivery/task-completion-delivery.js';
 import { EhrSystemAuthorizer } from '../src/fhir/fhir-connection.js';
-import { OutboxQueue } from '../src/fhir/outbox.queue.js';
+import type { OutboxError } from '../src/fhir/outbox-entry.entity.js';
+import { OutboxQueue, type ClaimedEntry } from '../src/fhir/outbox.queue.js';
+import { OutboxService } from '../src/fhir/outbox.service.js';
+import { businessIdentifier, referenceTo } from '../src/fhir/business-identifier.js';
+import { transactionBundle } from '../src/fhir/write-back.fhir.js';
 import { OutboxWorker } from '../src/fhir/outbox.worker.js';
 import { FakeEhr } from './support/fake-ehr.js';
-import { FakeAuthorizer, outboxHelpers, until } from './support/outbox-fixtures.js';
+import { FakeAuthorizer, keyOf, outboxHelpers, until } from './support/outbox-fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const REGISTRATION = '00000000-0000-4000-8000-000000000003';
-// The lease the worker uses (at least 2 × FHIR_TIMEOUT_MS + 5 s); the timeout outlasts any held answer on a busy machine.
+// The lease the worker uses (at least 2 × (FHIR_TIMEOUT_MS + 10 s)); the timeout outlasts any held answer on a busy machine.
 const LEASE_MS = 200_000;
 const TIMEOUT_MS = 60_000;
+// The worker renews once less than FHIR_TIMEOUT_MS + 10 s of its lease is left.
+const MARGIN_MS = TIMEOUT_MS + 10_000;
 
 // The worker driven by hand (its polling is off): what it sends while one EHR answer is held, and when it asks the
 // database to renew a lease (its clock is the test's).
@@ -53,6 +59,10 @@ describe('write-back worker: pipelined delivery and leases', () => {
     const ours = new Set([a1, a2, ...b, ...c].map((x) => x.key));
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
+    // The others are answered only once A's first write has arrived: whichever of it and the first other write
+    // arrives second then finds two unanswered, however the two sends are scheduled.
+    let aArrived!: () => void;
+    const aArriving = new Promise<void>((r) => (aArrived = r));
     // How many of our writes the EHR holds at once: counted when one arrives, against those answered.
     let arrived = 0;
     let most = 0;
@@ -60,7 +70,9 @@ describe('write-back worker: pipelined delivery and leases', () => {
     ehr.holdFor = (key) => {
       if (!ours.has(key)) return undefined;
       most = Math.max(most, ++arrived - answered());
-      return key === a1.key ? held : undefined;
+      if (key !== a1.key) return aArriving;
+      aArrived();
+      return held;
     };
 
     const draining = worker(2).drain();
@@ -81,7 +93,118 @@ describe('write-back worker: pipelined delivery and leases', () => {
     expect(most).toBe(2);
   });
 
-  it('asks the database to renew a lease only once half of it has passed, and stands down when the entry is no longer its', async () => {
+  it('claims new work every OUTBOX_POLL_MS while a slow delivery holds a place, not only when a delivery finishes', async () => {
+    const a = await h.enqueue('Patient/stall-a');
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let arrived!: () => void;
+    const arriving = new Promise<void>((r) => (arrived = r));
+    ehr.holdFor = (key) => (key === a.key ? (arrived(), held) : undefined);
+    // The poll delay, ended by hand: each call waits until the test (or a finished delivery) ends it.
+    const polls: (() => void)[] = [];
+    const w = worker(2);
+    w.pause = (_ms, signal) =>
+      new Promise<void>((r) => {
+        polls.push(r);
+        signal.addEventListener('abort', () => r());
+      });
+
+    const draining = w.drain();
+    await arriving;
+    await until(() => polls.length === 1, 'the worker waits for its next poll while A’s write is held');
+    const b = await h.enqueue('Patient/stall-b');
+    expect(ehr.receipts.some((r) => r.key === b.key)).toBe(false);
+    polls[0]();
+    await until(() => ehr.delivered(b.key) === 1, 'B delivered at the next poll while A’s write is still held');
+    expect(ehr.receipts.some((r) => r.key === a.key)).toBe(false);
+    expect(await h.row(a.id)).toMatchObject({ status: 'in_flight', attempts: 1 });
+    expect(await h.row(b.id)).toMatchObject({ status: 'delivered', attempts: 1 });
+
+    release();
+    expect(await draining).toBe(2);
+    expect(await h.row(a.id)).toMatchObject({ status: 'delivered', attempts: 1 });
+  });
+
+  it('holds back an earlier entry an admin retries while a later one of its patient is in flight, then sends it without overwriting the later', async () => {
+    const queue = t.app.get(OutboxQueue);
+    const claim = async (...ids: string[]) => (await queue.claim(50, LEASE_MS)).filter((x) => ids.includes(x.id));
+    const refused: OutboxError = { status: 422, reason: 'http', retryable: false, at: new Date().toISOString() };
+    // Each updates the patient's one Task (a conditional PUT): the later one's status must be what the EHR keeps.
+    const enqueue = async (ref: string, status: 'accepted' | 'completed') => {
+      const sr = businessIdentifier('service-request', ref);
+      const bundle = transactionBundle(
+        [
+          { resource: { resourceType: 'ServiceRequest', status: 'active', intent: 'order', subject: { reference: 'Patient/late-1' } }, businessIdentifier: sr },
+          {
+            resource: { resourceType: 'Task', status, intent: 'order', focus: referenceTo(sr), for: { reference: 'Patient/late-1' } },
+            businessIdentifier: businessIdentifier('task', 'late-1-task'),
+            mode: 'update',
+          },
+        ],
+        { agent: { reference: 'Practitioner/synthetic-c1' }, recorded: new Date() },
+      );
+      const r = await h.ds.transaction((m) => h.outbox.enqueue(m, { ...h.item('Patient/late-1', ref), bundle }));
+      return { id: r.id, key: keyOf(ref) };
+    };
+    const early = await enqueue('late-1-a', 'accepted');
+    const later = await enqueue('late-1-b', 'completed');
+    // The earlier entry went dead (the EHR refused it); the later one is then its patient's head.
+    const [e1] = await claim(early.id, later.id);
+    expect(e1.id).toBe(early.id);
+    expect(await queue.markDead(e1, refused)).toBe(true);
+
+    // A worker sends the later one, and the EHR holds its answer.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let arrived!: () => void;
+    const arriving = new Promise<void>((r) => (arrived = r));
+    ehr.holdFor = (key) => (key === later.key ? (arrived(), held) : undefined);
+    const claimed: ClaimedEntry[] = [];
+    const recording = Object.assign(Object.create(queue) as OutboxQueue, {
+      claim: async (limit: number, leaseMs: number) => {
+        const xs = (await queue.claim(limit, leaseMs)).filter((x) => x.id === early.id || x.id === later.id);
+        claimed.push(...xs);
+        return xs;
+      },
+    });
+    const draining = worker(2, recording).drain();
+    await arriving;
+
+    // An admin retries the earlier one meanwhile: it heads its patient again, but is not due while the later is in flight.
+    await t.app.get(OutboxService).retry(early.id, { actor: 'synthetic-admin', actorRole: 'admin' });
+    expect(await claim(early.id, later.id)).toEqual([]);
+    expect(await h.row(early.id)).toMatchObject({ status: 'pending' });
+
+    // Once the later one is recorded, the earlier goes out with the later's conditional updates as create-if-absent.
+    release();
+    await draining;
+    expect(claimed.map((x) => x.id)).toEqual([later.id, early.id]);
+    const laterPuts = claimed[0].bundle.entry!.filter((x) => x.request?.method === 'PUT').map((x) => x.request!.url);
+    expect(laterPuts).toHaveLength(1);
+    expect([...claimed[1].superseded]).toEqual(laterPuts);
+    expect(await h.row(later.id)).toMatchObject({ status: 'delivered' });
+    expect(await h.row(early.id)).toMatchObject({ status: 'delivered' });
+    const tasks = [...ehr.store.values()].filter((x) => x.resourceType === 'Task' && (x as { for?: { reference?: string } }).for?.reference === 'Patient/late-1');
+    expect(tasks.map((x) => (x as { status?: string }).status)).toEqual(['completed']);
+  });
+
+  it('does not hold back an earlier entry for a later one whose lease has passed (a crashed worker)', async () => {
+    const queue = t.app.get(OutboxQueue);
+    const claim = async (...ids: string[]) => (await queue.claim(50, LEASE_MS)).filter((x) => ids.includes(x.id));
+    const refused: OutboxError = { status: 422, reason: 'http', retryable: false, at: new Date().toISOString() };
+    const early = await h.enqueue('Patient/late-2');
+    const later = await h.enqueue('Patient/late-2');
+    const [e1] = await claim(early.id, later.id);
+    expect(await queue.markDead(e1, refused)).toBe(true);
+    const [l1] = await claim(early.id, later.id);
+    expect(l1.id).toBe(later.id);
+    await h.ds.query(`UPDATE outbox_entry SET locked_until = now() - interval '1 second' WHERE id = $1`, [later.id]);
+    await t.app.get(OutboxService).retry(early.id, { actor: 'synthetic-admin', actorRole: 'admin' });
+    expect((await claim(early.id, later.id)).map((x) => x.id)).toEqual([early.id]);
+    await h.ds.query(`UPDATE outbox_entry SET status = 'delivered' WHERE id = ANY($1)`, [[early.id, later.id]]);
+  });
+
+  it('asks the database to renew a lease only once less than the request timeout + 10 s is left, and stands down when the entry is no longer its', async () => {
     const queue = t.app.get(OutboxQueue);
     let now = 0;
     let passing = 0; // how much of the (test's) clock passes between the claim and the sending
@@ -102,7 +225,14 @@ describe('write-back worker: pipelined delivery and leases', () => {
     expect(renewals).toEqual([]);
     expect(ehr.delivered(fresh.key)).toBe(1);
 
-    passing = LEASE_MS / 2 + 1;
+    // More than half the lease passed, but more than the margin is left: no round trip.
+    passing = LEASE_MS - MARGIN_MS - 1;
+    const ample = await h.enqueue('Patient/lease-1b');
+    expect(await w.drain()).toBe(1);
+    expect(renewals).toEqual([]);
+    expect(ehr.delivered(ample.key)).toBe(1);
+
+    passing = LEASE_MS - MARGIN_MS + 1;
     const low = await h.enqueue('Patient/lease-2');
     expect(await w.drain()).toBe(1);
     expect(renewals).toEqual([low.id]);

@@ -43,7 +43,13 @@ export interface DependencyState {
  * (or missing): the delivery then decides. Among those, per (registration, patient) only the oldest is a candidate, so
  * at most one is in flight at a time: two completions of one Task (two sessions launched on it) never race, which
  * on an EHR that gives no versionId (so no If-Match) would let the second PUT drop the first's output.
- * Both halves are found by partial indexes (migration 1795000061000).
+ * A head is not due while another entry of its patient and of the same half is in flight with a live lease: an
+ * entry with a lower seq can appear after a later one was claimed (an admin retried a dead one, or a transaction
+ * committed its entry late) and would otherwise be sent alongside it, with its superseded updates (below) read before
+ * the later one is delivered — its older PUTs could land last. It waits until the later one is recorded, then goes
+ * out with those updates turned into create-if-absent. A crashed worker's entry (lease passed) holds nothing back.
+ * Both halves are found by partial indexes (migration 1795000061000); the in-flight test by idx_outbox_entry_queue
+ * and idx_outbox_entry_patient.
  * Concurrency: SKIP LOCKED lets workers pass each other's rows; the status tests are on `o` (not only the
  * CTE) so PostgreSQL re-checks them on the current row version when a concurrent claim just committed.
  * RETURNING also reads each entry's superseded updates (ClaimedEntry.superseded): one round trip, not one more
@@ -66,8 +72,14 @@ export const CLAIM = `
     ) dependent_heads
   ), due AS (
     SELECT o.id FROM outbox_entry o JOIN ready h ON h.id = o.id
-    WHERE (o.status = 'pending' AND o.next_attempt_at <= now())
-       OR (o.status = 'in_flight' AND o.locked_until < now())
+    WHERE ((o.status = 'pending' AND o.next_attempt_at <= now())
+       OR (o.status = 'in_flight' AND o.locked_until < now()))
+      AND NOT (o.depends_on IS NULL AND EXISTS (SELECT 1 FROM outbox_entry f
+        WHERE f.registration_id = o.registration_id AND f.patient_key = o.patient_key AND f.id <> o.id
+          AND f.status = 'in_flight' AND f.depends_on IS NULL AND f.locked_until >= now()))
+      AND NOT (o.depends_on IS NOT NULL AND EXISTS (SELECT 1 FROM outbox_entry f
+        WHERE f.registration_id = o.registration_id AND f.patient_key = o.patient_key AND f.id <> o.id
+          AND f.status = 'in_flight' AND f.depends_on IS NOT NULL AND f.locked_until >= now()))
     ORDER BY o.seq
     LIMIT $1
     FOR UPDATE OF o SKIP LOCKED
@@ -117,7 +129,7 @@ export class OutboxQueue {
   /**
    * Still ours, and the lease pushed out again: a unit sent as many requests (an EHR without transactions)
    * may take longer than one lease, and another worker must not start sending it meanwhile. The worker asks only
-   * when less than half its lease is left (lease.ts).
+   * when less than FHIR_TIMEOUT_MS + 10 s of its lease is left (lease.ts).
    */
   async renew(e: ClaimedEntry, leaseMs: number): Promise<boolean> {
     const sql = `UPDATE outbox_entry SET locked_until = now() + $3 * interval '1 millisecond' ${FENCE} AND locked_until > now()`;

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Subscription } from 'rxjs';
 import type { Bundle } from 'fhir/r4.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -55,7 +56,12 @@ type Refreshable = EhrSystemAuthorizer & { invalidate?: (registrationId: string)
 export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('OutboxWorker');
   private readonly backoff: BackoffPolicy;
-  /** A claim must outlive a send (token request + transaction, each up to the request timeout). */
+  /**
+   * Renew a claim once less than this is left (FHIR_TIMEOUT_MS + 10 s): a request started with more left ends before
+   * the lease does (lease.ts).
+   */
+  private readonly leaseMarginMs: number;
+  /** A claim lasts at least two margins, so a claim or renewal covers one margin of requests with no round trip. */
   private readonly leaseMs: number;
   private timer?: NodeJS.Timeout;
   private current?: Promise<unknown>;
@@ -65,6 +71,11 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private warnedNoAuthorizer = false;
   /** Monotonic milliseconds for the leases (lease.ts); a test may set its own. */
   clock: () => number = () => performance.now();
+  /**
+   * The wait between claims while deliveries are in flight (OUTBOX_POLL_MS), ended early through `signal` when one
+   * of them finishes first; a test may set its own and end it by hand. Never rejects.
+   */
+  pause: (ms: number, signal: AbortSignal) => Promise<void> = (ms, signal) => delay(ms, undefined, { signal, ref: false }).catch(() => undefined);
 
   constructor(
     private readonly queue: OutboxQueue,
@@ -76,7 +87,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     @Optional() private readonly adapterHost?: HttpAdapterHost,
   ) {
     this.backoff = { baseMs: config.outboxBackoffBaseMs, capMs: config.outboxBackoffCapMs };
-    this.leaseMs = Math.max(config.outboxLeaseMs, 2 * config.requestTimeoutMs + 5000);
+    this.leaseMarginMs = config.requestTimeoutMs + 10_000;
+    this.leaseMs = Math.max(config.outboxLeaseMs, 2 * this.leaseMarginMs);
   }
 
   /**
@@ -134,10 +146,11 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   /**
-   * Keeps up to OUTBOX_BATCH_SIZE deliveries in flight: a claim for the free places whenever one finishes, no
-   * waiting for a whole batch. Order per patient needs nothing more: an entry in flight is its patient's head and
-   * not due, so its successor is claimable only once it is recorded (delivered, dead, or pending its retry, which
-   * then still heads the patient). Stops claiming when `go()` turns false or a claim finds nothing due and nothing is
+   * Keeps up to OUTBOX_BATCH_SIZE deliveries in flight: a claim for the free places whenever one finishes (no
+   * waiting for a whole batch), and every OUTBOX_POLL_MS while places are free (new entries, due retries). Order
+   * per patient needs nothing more: an entry in flight is its patient's head and not due, so its successor is
+   * claimable only once it is recorded (delivered, dead, or pending its retry, which then still heads the patient);
+   * an earlier entry that reappears meanwhile waits for it too (CLAIM, outbox.queue.ts). Stops claiming when `go()` turns false or a claim finds nothing due and nothing is
    * in flight; a claim that fails (the database) lets the deliveries in flight finish and record, then throws.
    */
   private async pipeline(maxEntries: number, go: () => boolean): Promise<number> {
@@ -160,11 +173,18 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
           inFlight.add(sending);
         }
         // All the free places taken: more may be due. Fewer: look again as one of these finishes (its patient's next
-        // entry may then be due), or at the next poll when none is left in flight.
+        // entry may then be due) or after OUTBOX_POLL_MS, whichever comes first — a slow EHR answer must not hold up
+        // new entries and due retries of every other patient — or at the next poll when none is left in flight.
         if (claimed.length && claimed.length === free) continue;
       }
       if (!inFlight.size) return total;
-      await Promise.race(inFlight);
+      if (free > 0 && go()) {
+        const polled = new AbortController();
+        await Promise.race([...inFlight, this.pause(this.config.outboxPollMs, polled.signal)]);
+        polled.abort();
+      } else {
+        await Promise.race(inFlight);
+      }
     }
   }
 
@@ -172,7 +192,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private async claim(limit: number): Promise<Claimed[]> {
     const claimedAt = this.clock();
     const entries = await this.queue.claim(limit, this.leaseMs);
-    return entries.map((e) => ({ e, lease: new Lease(this.leaseMs, claimedAt) }));
+    return entries.map((e) => ({ e, lease: new Lease(this.leaseMs, claimedAt, this.leaseMarginMs) }));
   }
 
   private schedule(delayMs: number): void {
@@ -199,8 +219,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
         throw new FhirCallError(0, undefined, `authorization:${why}`);
       });
       // Medplum's discipline: make sure the entry is still ours just before every request, and stand down if it is
-      // not. While more than half the lease is left it cannot have changed (lease.ts); otherwise the database renews
-      // it, fenced, or answers that it is no longer ours.
+      // not. While more than FHIR_TIMEOUT_MS + 10 s of the lease is left it cannot have changed (lease.ts);
+      // otherwise the database renews it, fenced, or answers that it is no longer ours.
       const run = { stillOurs: () => this.stillOurs(e, lease) };
       if (e.kind === TASK_COMPLETION_KIND) {
         // Not a Bundle to send: read the EHR's Task and complete it (task-completion-delivery.ts).
