@@ -65,11 +65,17 @@ function grantedScopes(state: StoredSmartState): string {
 }
 
 /** Scopes granted to the session cover writing this patient's (or a cohort's) resources, and updating a Task if asked. */
-function fits(sessions: SessionService, s: LoadedSession, work: WriteBackWork): boolean {
+export function fits(sessions: SessionService, s: LoadedSession, work: WriteBackWork): boolean {
   const scope = grantedScopes(sessions.state(s.row));
-  if (work.taskUpdate && !grantsTaskUpdate(scope)) return false;
   const granted = scope.split(/\s+/);
+  const ownPatient = !!s.row.patientId && work.patientKey === outboxKey.patient(s.row.patientId);
+  if (work.taskUpdate) {
+    // Task update at user level, or at patient level only from a launch for this very patient (another patient's
+    // `patient/Task.u` would be refused by the EHR on every retry).
+    const level = (prefix: string) => grantsTaskUpdate(granted.filter((g) => g.startsWith(prefix)).join(' '));
+    if (!level('user/') && !(ownPatient && level('patient/'))) return false;
+  }
   const writes = (level: string) => granted.some((g) => new RegExp(`^${level}/[A-Za-z*]+\\.(\\*|write|[cruds]*[cu][cruds]*)$`).test(g));
   if (writes('user')) return true;
-  return !!s.row.patientId && work.patientKey === outboxKey.patient(s.row.patientId) && writes('patient');
+  return ownPatient && writes('patient');
 }
