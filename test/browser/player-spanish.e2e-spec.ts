@@ -370,6 +370,50 @@ describeInBrowser('questionnaire player in Spanish (browser)', () => {
     });
   }
 
+  // The other screen SENT the form meanwhile: "Keep my answers" must not save a draft onto (or amend) what was sent.
+  // Nothing is saved; the notice stays and says why, with "Open the latest saved answers" still there.
+  it('does not save onto answers already sent from another screen, and says so', async () => {
+    const { page } = await newPage(w);
+    await standaloneLaunch(page, w, 'patient', 'Patient/sbx-pat-3', 'Patient/sbx-pat-3');
+    await page.getByRole('heading', { name: 'Mis cuestionarios' }).waitFor();
+    await page.goto(`${w.t.url}${PHQ9}`);
+    for (let n = 1; n <= 8; n++) {
+      await until(page, `question ${n}`, (k) => / (\d+) /.exec(document.querySelector('#player-progress-text')?.textContent ?? '')?.[1] === String(k), n);
+      await page.getByRole('radio', { name: 'Ningún día' }).check();
+      await page.getByRole('button', { name: 'Siguiente' }).click();
+    }
+    await until(page, 'question 9', () => / 9 /.test(document.querySelector('#player-progress-text')?.textContent ?? ''));
+    await until(page, 'the draft saved', () => /^Respuestas guardadas a las /.test(document.querySelector('.save-status')?.textContent ?? ''));
+    const draftId = new URL(page.url()).hash.match(/[?&]response=([^&]+)/)?.[1];
+    expect(draftId).toBeTruthy();
+
+    // Another screen resumes the draft, answers item 9 and sends the form.
+    const other = await newPage(w);
+    await standaloneLaunch(other.page, w, 'patient', 'Patient/sbx-pat-3', 'Patient/sbx-pat-3');
+    await other.page.goto(`${w.t.url}/app/#/answer/phq-9?response=${draftId}&return=patient`);
+    await other.page.getByRole('radio', { name: 'Ningún día' }).check();
+    await other.page.getByRole('button', { name: 'Revisar respuestas' }).click();
+    await onHeading(other.page, 'Revise sus respuestas');
+    await other.page.getByRole('button', { name: 'Enviar respuestas' }).click();
+    await onHeading(other.page, '¿Enviar sus respuestas ahora?');
+    await other.page.getByRole('button', { name: 'Sí, enviar mis respuestas' }).click();
+    await other.page.getByRole('heading', { name: 'Gracias: las respuestas se enviaron' }).waitFor();
+    await other.context.close();
+    const [before] = await w.t.app.get(DataSource).query(`SELECT status, resource FROM questionnaire_response WHERE id = $1`, [draftId]);
+
+    // Here: item 9 answered; its save is refused; "Keep my answers" finds the form sent and saves nothing.
+    await page.getByRole('radio', { name: 'Varios días' }).check();
+    await page.getByRole('button', { name: 'Siguiente' }).click();
+    const elsewhere = page.locator('.player .saved-elsewhere[role="alert"]');
+    await elsewhere.getByRole('button', { name: 'Conservar mis respuestas' }).click();
+    await elsewhere.getByText('Estas respuestas ya se enviaron desde otra pantalla. Abra las últimas respuestas guardadas para verlas.').waitFor();
+    await elsewhere.getByRole('button', { name: 'Abrir las últimas respuestas guardadas' }).waitFor();
+    const [after] = await w.t.app.get(DataSource).query(`SELECT status, resource FROM questionnaire_response WHERE id = $1`, [draftId]);
+    expect(after.status).toBe('completed');
+    expect(after.resource).toEqual(before.resource);
+    await page.context().close();
+  });
+
   it('says truthfully what a refused save means, and her list’s refusal as a list’s, never in the service’s words', async () => {
     const { page } = await newPage(w);
     await standaloneLaunch(page, w, 'patient', 'Patient/sbx-pat-3', 'Patient/sbx-pat-3');

@@ -56,6 +56,8 @@ export const ES: Record<string, string> = {
   'No, go back': 'No, volver',
   'Yes, drop my answers and open the latest': 'Sí, descartar mis respuestas y abrir las últimas',
   'The latest saved answers could not be opened.': 'No se pudieron abrir las últimas respuestas guardadas.',
+  'These answers were already sent from another screen. Open the latest saved answers to see them.':
+    'Estas respuestas ya se enviaron desde otra pantalla. Abra las últimas respuestas guardadas para verlas.',
 
   // A question's checks, as the person reads them (player/validate.ts)
   'An answer is needed to go on.': 'Se necesita una respuesta para continuar.',

@@ -6,7 +6,7 @@ import { modeOf, type AnswerMode } from './answer-mode';
 import { ConfirmSubmit } from './ConfirmSubmit';
 import { questionsOf, type Answer, type Answers } from './model';
 import { QuestionStep } from './QuestionStep';
-import { answersOf, enabledQuestions } from './response';
+import { answered, answersOf, enabledQuestions } from './response';
 import { Review } from './Review';
 import { isVersionConflict, patientProblem } from '../lib/patient-problems';
 import { keepMine, unsavedChanges } from './conflict';
@@ -142,7 +142,10 @@ export function Player(p: PlayerProps) {
     }
   };
 
-  const unsaved = () => unsavedChanges(answers, answersOf(draft.current()));
+  // The answers this screen would save: those to questions still asked (an answer to a question since switched off
+  // stays in state but is never saved, so it is neither unsaved nor put back onto the latest version).
+  const onScreen = () => answersOf(answered(p.questionnaire, answers).response);
+  const unsaved = () => unsavedChanges(onScreen(), answersOf(draft.current()));
   const openLatest = () => (unsaved().length ? setConfirmingOpen(true) : p.onOpenLatest?.(draftId!));
 
   // "Keep my answers": the latest saved version read again, the answers given here put back on it (conflict.ts) and
@@ -163,12 +166,18 @@ export function Player(p: PlayerProps) {
     setKeepProblem(undefined);
     try {
       const latest = await p.store.latest(draftId);
-      const mine = keepMine(answers, answersOf(draft.current()), answersOf(latest));
+      // Sent from the other screen meanwhile: a draft saved onto it would be refused (or, submitted, amend what was
+      // sent). Nothing is saved; the notice stays with "Open the latest saved answers" and says why.
+      if (latest.status !== 'in-progress') {
+        setKeepProblem(t('These answers were already sent from another screen. Open the latest saved answers to see them.'));
+        return;
+      }
+      const mine = keepMine(onScreen(), answersOf(draft.current()), answersOf(latest));
       setAnswers(mine);
       const outcome = await draft.saveOnto(latest, mine, mode);
-      // Saved, or refused for another reason (SaveStatus says it; the next step tries again from the latest version).
-      // Saved elsewhere yet again: the notice stays, and keeping again reads the newest version.
-      if (outcome.ok || !isVersionConflict(outcome.error)) {
+      // Saved: the notice goes. Refused (saved elsewhere yet again, or for another reason, which SaveStatus says):
+      // the notice stays, and keeping again reads the newest version.
+      if (outcome.ok) {
         refocus.current = true;
         setSavedElsewhere(false);
         setConfirmingOpen(false);
@@ -190,6 +199,7 @@ export function Player(p: PlayerProps) {
       {conflict && (
         <SavedElsewhere
           takeFocus={!assisted && !p.safetyMessage}
+          mayFocus={!assisted}
           confirming={confirmingOpen}
           problem={keepProblem}
           onKeep={keep}
