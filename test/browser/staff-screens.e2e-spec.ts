@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { phqAnswers, phqResponse } from '../questionnaire-support/questionnaire-api.js';
 import { MSC } from '../programs-support/course.js';
 import { describeInBrowser } from './support/chromium.js';
@@ -135,9 +135,27 @@ describeInBrowser('staff screens in a 400 px EHR side panel (browser)', () => {
     await coordinator.getByRole('link', { name: 'Cohorts and sessions' }).click();
     await coordinator.getByRole('link', { name: 'Autumn MSC group' }).click();
     await coordinator.getByText(/facilitated by Harper Synthetic \(Music therapist\)/).waitFor();
+    // The attendance already recorded arrives only after the coordinator has marked (as on a slow line, or a CI
+    // machine under load): her marks must survive it. Before the fix the late answer wiped them and the save sent
+    // nobody as attended.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const hold = async (route: Route) => {
+      if (route.request().method() === 'GET') await held;
+      await route.continue();
+    };
+    await coordinator.route('**/api/sessions/*/attendance', hold);
     await coordinator.getByRole('link', { name: 'Attendance for week 1' }).click();
-    await coordinator.getByRole('group', { name: /Avery Sample/ }).getByRole('radio', { name: 'Attended' }).check();
-    await coordinator.getByRole('group', { name: /Morgan Sample, caregiver/ }).getByRole('radio', { name: 'Excused' }).check();
+    await coordinator.getByText('Loading the attendance already recorded…').waitFor();
+    const attended = coordinator.getByRole('group', { name: /Avery Sample/ }).getByRole('radio', { name: 'Attended' });
+    const excused = coordinator.getByRole('group', { name: /Morgan Sample, caregiver/ }).getByRole('radio', { name: 'Excused' });
+    await attended.check();
+    await excused.check();
+    release();
+    await coordinator.getByText('Loading the attendance already recorded…').waitFor({ state: 'detached' });
+    await coordinator.unroute('**/api/sessions/*/attendance', hold);
+    expect(await attended.isChecked()).toBe(true);
+    expect(await excused.isChecked()).toBe(true);
     await expectPanelReady(coordinator, 'attendance');
     await coordinator.getByRole('button', { name: 'Save attendance' }).click();
     await coordinator.getByText('Attendance saved.').waitFor();

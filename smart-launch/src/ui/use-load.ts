@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../lib/api';
 
 /** Loads data for a screen and reloads it on demand (after an action changed it). */
@@ -6,15 +6,22 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<ApiError | Error | null>(null);
   const [loading, setLoading] = useState(true);
+  // Loads may overlap (a reload after an action while the first load is still out, or new deps): only the newest
+  // one's answer is shown, so a slower, older answer never replaces fresher data.
+  const latest = useRef(0);
   const reload = useCallback(async () => {
+    const mine = ++latest.current;
     setLoading(true);
     try {
-      setData(await load());
+      const loaded = await load();
+      if (mine !== latest.current) return;
+      setData(loaded);
       setError(null);
     } catch (e) {
+      if (mine !== latest.current) return;
       setError(e as Error);
     } finally {
-      setLoading(false);
+      if (mine === latest.current) setLoading(false);
     }
   }, deps);
   useEffect(() => {

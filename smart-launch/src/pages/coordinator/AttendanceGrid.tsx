@@ -15,11 +15,27 @@ const STATUSES: AttendanceStatus[] = ['attended', 'absent', 'excused'];
 export function AttendanceGrid({ session, enrolments, onSaved }: { session: Session; enrolments: Enrolment[]; onSaved(): void }) {
   const roster = enrolments.filter((e) => ['enrolled', 'active'].includes(e.status)).flatMap((e) => e.participants.filter((p) => p.active).map((p) => ({ ...p, patientId: e.patientId })));
   const [marks, setMarks] = useState<Record<string, AttendanceStatus>>({});
+  // What was recorded before is fetched while the coordinator may already be marking: the marks made meanwhile win
+  // over it (a late answer once wiped them, and the save then sent only the people marked after it), and an answer
+  // for a session no longer shown is dropped. Until it arrives, or if it cannot be read, the grid says so.
+  const [recorded, setRecorded] = useState<'loading' | 'loaded' | 'failed'>('loading');
   const action = useAction();
   const errors = errorsOf(action.error);
   useEffect(() => {
+    let current = true;
     setMarks({});
-    void attendance.get(session.id).then((rows) => setMarks(Object.fromEntries(rows.map((r) => [r.person, r.status]))), () => undefined);
+    setRecorded('loading');
+    attendance.get(session.id).then(
+      (rows) => {
+        if (!current) return;
+        setMarks((made) => ({ ...Object.fromEntries(rows.map((r) => [r.person, r.status])), ...made }));
+        setRecorded('loaded');
+      },
+      () => current && setRecorded('failed'),
+    );
+    return () => {
+      current = false;
+    };
   }, [session.id]);
   // Only marked people are sent; the server's errors name their place in what was sent.
   const sent = roster.filter((p) => marks[p.person]).map((p) => p.person);
@@ -37,6 +53,13 @@ export function AttendanceGrid({ session, enrolments, onSaved }: { session: Sess
     <form onSubmit={save} aria-labelledby="attendance-heading" noValidate class="attendance-grid">
       <h2 id="attendance-heading">{title}</h2>
       <ErrorBox error={action.error} title="Attendance was not saved" />
+      {recorded === 'loading' && <p role="status">Loading the attendance already recorded…</p>}
+      {recorded === 'failed' && (
+        <p class="field-error" role="alert">
+          The attendance already recorded for this session could not be loaded: the choices below show only what you mark now. Saving changes
+          only the people you mark.
+        </p>
+      )}
       {roster.length === 0 && <p>No one is enrolled in this cohort yet.</p>}
       {roster.map((p) => {
         const error = errorOf(p.person);
@@ -50,7 +73,7 @@ export function AttendanceGrid({ session, enrolments, onSaved }: { session: Sess
             <div class="choice-row">
               {STATUSES.map((s) => (
                 <label key={s} class={`choice${marks[p.person] === s ? ' checked' : ''}`}>
-                  <input type="radio" name={id} checked={marks[p.person] === s} onChange={() => setMarks({ ...marks, [p.person]: s })} />
+                  <input type="radio" name={id} checked={marks[p.person] === s} onChange={() => setMarks((made) => ({ ...made, [p.person]: s }))} />
                   {label(s)}
                 </label>
               ))}
