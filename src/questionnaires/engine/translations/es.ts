@@ -85,6 +85,17 @@ export const PHQ9_ES: InstrumentTranslation = {
  *   2020;18(3), and Campo-Arias A. et al., Rev Salud Uninorte 2015;31(1), are stored but only their openings could be
  *   read). Application code in many repositories agrees on the items and the six answers ("Todo el tiempo" …
  *   "Nunca"), but it is not the source and cites none.
+ * Fourth search, 2026-12-03 (time-boxed), for the publishers' PDFs themselves in public repositories: none found
+ * that can be read. Pfizer's file is named "GAD7_Spanish for the USA.pdf" on phqscreeners.com (the site's selector,
+ * as copied in fergusferrier/simple-questionnaires translations/pfizer-variants.json, commit 512e1657); exact-path
+ * look-ups of it (repository root, docs/, public/, assets/, pdfs/, resources/, static/, sources/, references/) and
+ * of WHO5_Spanish.pdf / WHO's 2024 "oms-(cinco)-indice-de-bienestar-(oms-5).pdf", and text searches for those names,
+ * found no repository holding either. The one publisher PDF found, angel5002/MVP-Hackathon
+ * docs/fuentes/GAD7_Spanish_for_Peru.pdf (commit 3f56387c), is the Peru version, not the USA one, and could not be
+ * read (no text stored for it; no snapshot of that repository can be fetched). Two sources transcribe the WHO-5
+ * Spanish items from WHO's PDF and name it (fergusferrier/simple-questionnaires _data/locales/es.json, commit
+ * 512e1657; a Chilean site's content file citing the cdn.who.int PDF), but both correct its item-4 misprint
+ * ("descandado") and shorten or rewrite its instructions, so neither gives the printed text word for word.
  * So neither is shipped: every item and answer would have to be read in the cited source itself.
  */
 export const UNAVAILABLE_ES: readonly { questionnaireUrl: string; reason: string }[] = [
