@@ -1,6 +1,7 @@
 import type { Questionnaire, QuestionnaireResponse } from 'fhir/r4.js';
 import { DataSource } from 'typeorm';
 import { DEFAULT_CRISIS_MESSAGE, DEFAULT_CRISIS_MESSAGE_ES, loadSafetyConfig, safetyConfig, type SafetyConfig } from '../src/config/safety.config.js';
+import { ScoreLanguage1795000063000 } from '../migrations/1795000063000-score-language.js';
 import { phq9 } from '../src/questionnaires/engine/instruments/phq9.js';
 import { buildResponse, type AnswerInput } from '../src/questionnaires/engine/response-builder.js';
 import { localize } from '../src/questionnaires/engine/translations/translate.js';
@@ -57,6 +58,40 @@ describe('a PHQ-9 answered in Spanish', () => {
     expect(rows).toEqual([{ response_id: english.resource.id, language: 'en' }, { response_id: spanish.resource.id, language: 'es' }]);
     const [bundle] = await outboxBundles(t, 'questionnaire-response.completed', spanish.resource.id);
     expect(resourcesOf<QuestionnaireResponse>(bundle, 'QuestionnaireResponse')[0].language).toBe('es');
+  });
+
+  // The report reads a score's language from its own row (issue 14: probing each score's response cost most of the
+  // report's time); migration 1795000063000 gave existing rows their response's language.
+  const scoreLanguages = async (ds: DataSource) =>
+    (await ds.query(
+      `SELECT s.response_id, s.language AS tag, v.language FROM questionnaire_score s JOIN questionnaires_report_scores v ON v.response_id = s.response_id AND v.link_id = s.link_id
+       WHERE s.response_id = ANY($1) ORDER BY s.language, s.link_id`,
+      [[spanish.resource.id, english.resource.id]],
+    )) as { response_id: string; tag: string; language: string }[];
+  it("keeps the language on each score row and in the reports' score view", async () => {
+    const rows = await scoreLanguages(t.app.get(DataSource));
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    for (const r of rows) expect(r).toEqual(r.response_id === spanish.resource.id ? { response_id: r.response_id, tag: 'es', language: 'es' } : { response_id: r.response_id, tag: 'en', language: 'en' });
+    expect(new Set(rows.map((r) => r.response_id))).toEqual(new Set([spanish.resource.id, english.resource.id]));
+  });
+
+  it('migration 1795000063000 gives the score rows of earlier responses their response’s language (down, then up)', async () => {
+    const ds = t.app.get(DataSource);
+    const before = await scoreLanguages(ds);
+    // A region subtag on the response: the row keeps the tag, the view gives the language.
+    await ds.query(`UPDATE questionnaire_response SET language = 'es-US' WHERE id = $1`, [spanish.resource.id]);
+    const qr = ds.createQueryRunner();
+    try {
+      await new ScoreLanguage1795000063000().down(qr);
+      expect(await qr.query(`SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'questionnaire_score' AND column_name = 'language' AND table_schema = current_schema()`)).toEqual([{ n: 0 }]);
+      await new ScoreLanguage1795000063000().up(qr);
+    } finally {
+      await qr.query(`UPDATE questionnaire_response SET language = 'es' WHERE id = $1`, [spanish.resource.id]);
+      await qr.release();
+    }
+    const after = await scoreLanguages(ds);
+    expect(after.map((r) => ({ ...r, tag: r.tag === 'es-US' ? 'es' : r.tag }))).toEqual(before);
+    expect(after.filter((r) => r.response_id === spanish.resource.id).every((r) => r.tag === 'es-US' && r.language === 'es')).toBe(true);
   });
 
   it('refuses a language the module does not offer, and keeps a draft’s language when a save omits it', async () => {

@@ -57,8 +57,8 @@ describe('POST /api/questionnaire-responses/{id}/$extract', () => {
     // As submitted before SDC extraction: the raw score was stored (and written) too.
     const ds = t.app.get(DataSource);
     await ds.query(
-      `INSERT INTO questionnaire_score (response_id, response_version, registration_id, patient_id, subject_type, subject_id, enrolment_id, timepoint, answer_mode, instrument, instrument_url, link_id, code_system, code, value, unit, authored)
-       SELECT response_id, response_version, registration_id, patient_id, subject_type, subject_id, enrolment_id, timepoint, answer_mode, instrument, instrument_url, 'who5-raw', code_system, 'who5-raw', 15, '{score}', authored
+      `INSERT INTO questionnaire_score (response_id, response_version, registration_id, patient_id, subject_type, subject_id, enrolment_id, timepoint, answer_mode, language, instrument, instrument_url, link_id, code_system, code, value, unit, authored)
+       SELECT response_id, response_version, registration_id, patient_id, subject_type, subject_id, enrolment_id, timepoint, answer_mode, language, instrument, instrument_url, 'who5-raw', code_system, 'who5-raw', 15, '{score}', authored
        FROM questionnaire_score WHERE response_id = $1 AND link_id = 'who5-total'`,
       [id],
     );

@@ -22,11 +22,12 @@ export const QUESTIONNAIRES_REPORT_VIEWS: readonly { name: string; select: strin
       FROM questionnaire_assignment a`,
   },
   {
-    // The scores of the current version of each completed or amended response (value null: not computable).
+    // The scores of the current version of each completed or amended response (value null: not computable), with
+    // the language the response was answered in as the language view names it (primary subtag, lower case).
     name: 'questionnaires_report_scores',
     select: `
       SELECT s.response_id, s.registration_id, s.enrolment_id, s.subject_type, s.subject_id, s.timepoint,
-        s.answer_mode, s.instrument_url, s.link_id, s.value, s.authored
+        s.answer_mode, s.instrument_url, s.link_id, s.value, s.authored, lower(split_part(s.language, '-', 1)) AS language
       FROM questionnaire_score s`,
   },
   {

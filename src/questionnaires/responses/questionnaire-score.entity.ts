@@ -20,6 +20,7 @@ const numeric = {
 @Index('idx_questionnaire_score_patient', ['registrationId', 'patientId'])
 @Index('idx_questionnaire_score_enrolment', ['enrolmentId', 'timepoint'])
 @Check('CHK_questionnaire_score_gap', `("value" IS NULL) = ("gap" IS NOT NULL)`)
+@Check('CHK_questionnaire_score_language', `"language" ~ '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$'`)
 export class QuestionnaireScore {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -58,6 +59,10 @@ export class QuestionnaireScore {
 
   @Column({ type: 'text' })
   answerMode!: AnswerMode;
+
+  /** The language its response was answered in (QuestionnaireResponse.language, a BCP-47 tag), for reports split by it. */
+  @Column({ type: 'text' })
+  language!: string;
 
   /** The Questionnaire `url|version` answered, and its url alone (reports group versions of one instrument). */
   @Column({ type: 'text' })

@@ -37,6 +37,7 @@ export function scoreRows(r: QuestionnaireResponse, scores: readonly ScoreResult
     enrolmentId: r.enrolmentId,
     timepoint: r.timepoint,
     answerMode: r.answerMode,
+    language: r.language,
     instrument: r.questionnaire,
     instrumentUrl: r.questionnaireUrl,
     linkId: s.linkId,

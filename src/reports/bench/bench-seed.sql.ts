@@ -62,8 +62,8 @@ export function benchSeed(referrals = 10_000): string[] {
      FROM bench_part bp CROSS JOIN (
        SELECT k, COALESCE((${arr(FORMS)})[k], 'session-check-in') AS form, (${arr(TIMEPOINTS)})[k] AS tp FROM generate_series(1, ${RESPONSES_PER_PARTICIPANT}) k) f
      WHERE NOT (bp.status = 'withdrawn' AND f.k BETWEEN 7 AND 15) AND NOT (bp.status = 'active' AND f.k BETWEEN 12 AND 15)`,
-    `INSERT INTO questionnaire_score (response_id, response_version, registration_id, patient_id, subject_type, subject_id, enrolment_id, timepoint, answer_mode, instrument, instrument_url, link_id, code_system, code, value, unit, authored)
-     SELECT qr.id, 1, $1, qr.patient_id, qr.subject_type, qr.subject_id, qr.enrolment_id, qr.timepoint, qr.answer_mode, qr.questionnaire, qr.questionnaire_url, l.link,
+    `INSERT INTO questionnaire_score (response_id, response_version, registration_id, patient_id, subject_type, subject_id, enrolment_id, timepoint, answer_mode, language, instrument, instrument_url, link_id, code_system, code, value, unit, authored)
+     SELECT qr.id, 1, $1, qr.patient_id, qr.subject_type, qr.subject_id, qr.enrolment_id, qr.timepoint, qr.answer_mode, qr.language, qr.questionnaire, qr.questionnaire_url, l.link,
        'https://als-wellness.example.org/fhir/CodeSystem/als-wellness', l.link,
        CASE WHEN l.link = 'scs-sf-mean' THEN round(1 + (h % 400) / 100.0, 2) WHEN l.link = 'checkin-distress' THEN h % 11 ELSE l.lo + h % (l.hi - l.lo + 1) END, '{score}', qr.authored
      FROM (SELECT qr.*, abs(hashtext(qr.subject_id || COALESCE(qr.timepoint, 'c') || qr.questionnaire_url || qr.authored::text)) % 100000 AS h FROM questionnaire_response qr WHERE qr.registration_id = $1) qr

@@ -43,11 +43,10 @@ WHERE st.enrolled GROUP BY a.timepoint`;
 export const SCORES_SQL = `WITH ${STAGED_CTE},
 latest AS (
   SELECT DISTINCT ON (s.enrolment_id, s.subject_type, s.subject_id, s.instrument_url, s.link_id, s.timepoint)
-    s.enrolment_id, s.subject_type, s.subject_id, s.instrument_url, s.link_id, s.timepoint, s.value::float8 AS value, rl.language
+    s.enrolment_id, s.subject_type, s.subject_id, s.instrument_url, s.link_id, s.timepoint, s.value::float8 AS value, s.language
   FROM questionnaires_report_scores s
-  JOIN questionnaires_report_response_languages rl ON rl.response_id = s.response_id
   WHERE s.registration_id = $1 AND s.enrolment_id IS NOT NULL AND s.value IS NOT NULL AND ${modeFilter('s', '$8')}
-    AND ($11::text IS NULL OR rl.language = $11::text)
+    AND ${languageFilter('s', '$11')}
     AND s.timepoint IN ('baseline', 'post') AND s.instrument_url = ANY($9::text[]) AND s.link_id = ANY($10::text[])
   ORDER BY s.enrolment_id, s.subject_type, s.subject_id, s.instrument_url, s.link_id, s.timepoint, s.authored DESC, s.value DESC
 ),
@@ -92,11 +91,10 @@ WHERE st.enrolled AND a.registration_id = $1`;
 const CSV_KEYS = `
   SELECT s.enrolment_id, s.subject_type, s.subject_id, s.timepoint, s.instrument_url, s.link_id,
     (max(ARRAY[extract(epoch FROM s.authored)::float8, s.value::float8, (s.answer_mode = 'proxy')::int]))[2:3] AS latest,
-    (array_agg(rl.language ORDER BY s.authored DESC, s.value DESC, s.answer_mode = 'proxy' DESC, rl.language))[1] AS language
+    (array_agg(s.language ORDER BY s.authored DESC, s.value DESC, s.answer_mode = 'proxy' DESC, s.language))[1] AS language
   FROM questionnaires_report_scores s
-  JOIN questionnaires_report_response_languages rl ON rl.response_id = s.response_id
   WHERE s.registration_id = $1 AND s.enrolment_id IS NOT NULL AND s.timepoint IS NOT NULL AND s.value IS NOT NULL AND ${modeFilter('s', '$8')}
-    AND ($9::text IS NULL OR rl.language = $9::text)
+    AND ${languageFilter('s', '$9')}
   GROUP BY s.enrolment_id, s.subject_type, s.subject_id, s.timepoint, s.instrument_url, s.link_id`;
 
 export const CSV_ROWS_SQL = `WITH ${STAGED_CTE}, csv AS (${CSV_KEYS})

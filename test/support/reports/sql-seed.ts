@@ -90,9 +90,9 @@ export async function seedHouseholds(ctx: SeedContext, households: readonly Hous
         const ratings = Object.values(r.items ?? {});
         const computed: Record<string, number | null> = ratings.length ? { 'satisfaction-mean': ratings.length >= 3 ? ratings.reduce((a, b) => a + b, 0) / ratings.length : null } : {};
         for (const [linkId, value] of Object.entries({ ...(r.scores ?? {}), ...computed })) {
-          await ds.query(`INSERT INTO questionnaire_score (response_id, response_version, registration_id, patient_id, subject_type, subject_id, enrolment_id, timepoint, answer_mode, instrument, instrument_url, link_id, code_system, code, value, unit, gap, authored)
-            VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9 || '|1.0.0', $9, $10, 'urn:test', $10, $11, '{score}', $12, $13)`,
-            [qr.id, registrationId, p.id, subjectType, subjectId, enr.id, r.timepoint, r.mode === 'proxy' ? 'proxy' : 'self', r.instrumentUrl, linkId, value, value === null ? 'incomplete' : null, new Date(clock)]);
+          await ds.query(`INSERT INTO questionnaire_score (response_id, response_version, registration_id, patient_id, subject_type, subject_id, enrolment_id, timepoint, answer_mode, instrument, instrument_url, link_id, code_system, code, value, unit, gap, authored, language)
+            VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9 || '|1.0.0', $9, $10, 'urn:test', $10, $11, '{score}', $12, $13, $14)`,
+            [qr.id, registrationId, p.id, subjectType, subjectId, enr.id, r.timepoint, r.mode === 'proxy' ? 'proxy' : 'self', r.instrumentUrl, linkId, value, value === null ? 'incomplete' : null, new Date(clock), r.language ?? 'en']);
         }
       }
       for (const tp of dueOf(person)) {
