@@ -1,15 +1,11 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-// Frozen: the view as this migration creates it (copied from questionnaires/read-models/ when it was written), and
-// the one it replaces (as 1795000011000 created it), for down().
+// Frozen: the view as this migration creates it (copied from questionnaires/read-models/ when it was written). The one
+// it replaces (as 1795000011000 created it) is in down(), where src/read-models.spec.ts does not look for today's view.
 const SCORES_VIEW = 'questionnaires_report_scores';
 const SCORES_SELECT = `
       SELECT s.response_id, s.registration_id, s.enrolment_id, s.subject_type, s.subject_id, s.timepoint,
         s.answer_mode, s.instrument_url, s.link_id, s.value, s.authored, lower(split_part(s.language, '-', 1)) AS language
-      FROM questionnaire_score s`;
-const SCORES_SELECT_BEFORE = `
-      SELECT s.response_id, s.registration_id, s.enrolment_id, s.subject_type, s.subject_id, s.timepoint,
-        s.answer_mode, s.instrument_url, s.link_id, s.value, s.authored
       FROM questionnaire_score s`;
 
 /**
@@ -33,6 +29,10 @@ export class ScoreLanguage1795000063000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    const SCORES_SELECT_BEFORE = `
+      SELECT s.response_id, s.registration_id, s.enrolment_id, s.subject_type, s.subject_id, s.timepoint,
+        s.answer_mode, s.instrument_url, s.link_id, s.value, s.authored
+      FROM questionnaire_score s`;
     await q.query(`DROP VIEW "${SCORES_VIEW}"`);
     await q.query(`CREATE VIEW "${SCORES_VIEW}" AS ${SCORES_SELECT_BEFORE}`);
     await q.query(`ALTER TABLE "questionnaire_score" DROP CONSTRAINT "CHK_questionnaire_score_language"`);

@@ -22,6 +22,7 @@ describe('report views', () => {
   it.each(VIEWS.map((v) => [v.name, v] as const))('%s is defined as the newest migration naming it creates it', (name, view) => {
     const newest = migrations.filter((m) => m.text.includes(`'${name}'`) || m.text.includes(`"${name}"`)).at(-1);
     expect(newest).toBeDefined();
-    expect(squash(newest!.text)).toContain(squash(view.select));
+    // Only what the migration creates counts, not what its down() restores (the view it replaced).
+    expect(squash(newest!.text.split('async down(')[0])).toContain(squash(view.select));
   });
 });

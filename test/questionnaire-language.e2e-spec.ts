@@ -75,6 +75,20 @@ describe('a PHQ-9 answered in Spanish', () => {
     expect(new Set(rows.map((r) => r.response_id))).toEqual(new Set([spanish.resource.id, english.resource.id]));
   });
 
+  it('an amendment in another language rewrites its score rows in that language', async () => {
+    const clinician = await signIn(t.app, { role: 'clinician', fhirUser: 'Practitioner/clin-l1', patientId: 'pat-7' });
+    const first = (await as(t, clinician).post('/api/questionnaire-responses', phqResponse('Patient/pat-7', phqAnswers(1, 0))).expect(201)).body;
+    const { questionnaire: es } = localize(served, 'es');
+    const amended = { ...buildResponse({ ...phq9, questionnaire: es }, phqAnswers(2, 0), { status: 'amended', subject: { reference: 'Patient/pat-7' } }), language: 'es-US' };
+    await as(t, clinician).put(`/api/questionnaire-responses/${first.resource.id}`, amended, 'W/"1"').expect(200);
+    const rows = (await t.app.get(DataSource).query(
+      `SELECT s.language AS tag, v.language FROM questionnaire_score s JOIN questionnaires_report_scores v ON v.response_id = s.response_id AND v.link_id = s.link_id WHERE s.response_id = $1`,
+      [first.resource.id],
+    )) as { tag: string; language: string }[];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.tag === 'es-US' && r.language === 'es')).toBe(true);
+  });
+
   it('migration 1795000063000 gives the score rows of earlier responses their response’s language (down, then up)', async () => {
     const ds = t.app.get(DataSource);
     const before = await scoreLanguages(ds);

@@ -135,9 +135,18 @@ describeInBrowser('staff screens in a 400 px EHR side panel (browser)', () => {
     await coordinator.getByRole('link', { name: 'Cohorts and sessions' }).click();
     await coordinator.getByRole('link', { name: 'Autumn MSC group' }).click();
     await coordinator.getByText(/facilitated by Harper Synthetic \(Music therapist\)/).waitFor();
-    // The attendance already recorded arrives only after the coordinator has marked (as on a slow line, or a CI
-    // machine under load): her marks must survive it. Before the fix the late answer wiped them and the save sent
-    // nobody as attended.
+    const group = (name: RegExp) => coordinator.getByRole('group', { name });
+    await coordinator.getByRole('link', { name: 'Attendance for week 1' }).click();
+    await coordinator.getByText('The attendance already recorded is shown.').waitFor();
+    await group(/Avery Sample/).getByRole('radio', { name: 'Absent' }).check();
+    await group(/Morgan Sample, caregiver/).getByRole('radio', { name: 'Excused' }).check();
+    await coordinator.getByRole('button', { name: 'Save attendance' }).click();
+    await coordinator.getByText('Attendance saved.').waitFor();
+    // Coming back, what was recorded arrives only after the coordinator has marked again (as on a slow line, or a
+    // CI machine under load): her new mark wins over the recorded one, and the mark she did not touch is shown as
+    // recorded. Before the fix the late answer wiped her marks, and the save sent nobody as attended.
+    await coordinator.getByRole('link', { name: 'Cohorts and sessions' }).click();
+    await coordinator.getByRole('link', { name: 'Autumn MSC group' }).click();
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     const hold = async (route: Route) => {
@@ -147,12 +156,12 @@ describeInBrowser('staff screens in a 400 px EHR side panel (browser)', () => {
     await coordinator.route('**/api/sessions/*/attendance', hold);
     await coordinator.getByRole('link', { name: 'Attendance for week 1' }).click();
     await coordinator.getByText('Loading the attendance already recorded…').waitFor();
-    const attended = coordinator.getByRole('group', { name: /Avery Sample/ }).getByRole('radio', { name: 'Attended' });
-    const excused = coordinator.getByRole('group', { name: /Morgan Sample, caregiver/ }).getByRole('radio', { name: 'Excused' });
+    const attended = group(/Avery Sample/).getByRole('radio', { name: 'Attended' });
+    const excused = group(/Morgan Sample, caregiver/).getByRole('radio', { name: 'Excused' });
+    expect(await excused.isChecked()).toBe(false);
     await attended.check();
-    await excused.check();
     release();
-    await coordinator.getByText('Loading the attendance already recorded…').waitFor({ state: 'detached' });
+    await coordinator.getByText('The attendance already recorded is shown.').waitFor();
     await coordinator.unroute('**/api/sessions/*/attendance', hold);
     expect(await attended.isChecked()).toBe(true);
     expect(await excused.isChecked()).toBe(true);

@@ -52,8 +52,9 @@ export const QUESTIONNAIRES_REPORT_VIEWS: readonly { name: string; select: strin
 
 /**
  * The language each response was answered in (issue 15), for reports split by language. A view of its own,
- * created by migrations/1795000050000-response-language.ts after the column it reads, so that the views above
- * stay exactly as migration 1795000011000 creates them. Reports split by the language itself, the tag's primary
+ * created by migrations/1795000050000-response-language.ts after the column it reads. (The score view above carries
+ * the same language from the score row since migration 1795000063000: the report reads it there, without a probe
+ * into the responses per score.) Reports split by the language itself, the tag's primary
  * subtag in lower case (`es-US` and `es` are both `es`), as the report's `language` filter names it.
  */
 export const QUESTIONNAIRES_LANGUAGE_VIEW: { name: string; select: string } = {

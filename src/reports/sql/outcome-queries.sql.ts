@@ -37,7 +37,8 @@ WHERE st.enrolled GROUP BY a.timepoint`;
 /**
  * Latest baseline and post value per person and analysed score, with the language of the response each comes from;
  * $8 answer mode, $9 urls, $10 linkIds, $11 language. One pass serves the score pairs and the languages (they were two
- * queries over the same rows): the latest is the response authored last, then the highest value, and its value and
+ * queries over the same rows): the latest is the response authored last, then the highest value, then a proxy report,
+ * then the first language (the CSV's order, so both name the same row on a tie), and its value and
  * language come from that one row.
  */
 export const SCORES_SQL = `WITH ${STAGED_CTE},
@@ -48,7 +49,7 @@ latest AS (
   WHERE s.registration_id = $1 AND s.enrolment_id IS NOT NULL AND s.value IS NOT NULL AND ${modeFilter('s', '$8')}
     AND ${languageFilter('s', '$11')}
     AND s.timepoint IN ('baseline', 'post') AND s.instrument_url = ANY($9::text[]) AND s.link_id = ANY($10::text[])
-  ORDER BY s.enrolment_id, s.subject_type, s.subject_id, s.instrument_url, s.link_id, s.timepoint, s.authored DESC, s.value DESC
+  ORDER BY s.enrolment_id, s.subject_type, s.subject_id, s.instrument_url, s.link_id, s.timepoint, s.authored DESC, s.value DESC, s.answer_mode = 'proxy' DESC, s.language
 ),
 pairs AS (
   SELECT enrolment_id, subject_type, subject_id, instrument_url, link_id,

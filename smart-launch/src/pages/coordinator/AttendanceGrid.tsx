@@ -17,13 +17,15 @@ export function AttendanceGrid({ session, enrolments, onSaved }: { session: Sess
   const [marks, setMarks] = useState<Record<string, AttendanceStatus>>({});
   // What was recorded before is fetched while the coordinator may already be marking: the marks made meanwhile win
   // over it (a late answer once wiped them, and the save then sent only the people marked after it), and an answer
-  // for a session no longer shown is dropped. Until it arrives, or if it cannot be read, the grid says so.
+  // that comes after the grid is gone is dropped. The grid is keyed by its session (CohortDetail), so another session
+  // starts afresh. One status line says while it loads and once it is shown; if it cannot be read, the grid says so
+  // and offers to try again.
   const [recorded, setRecorded] = useState<'loading' | 'loaded' | 'failed'>('loading');
+  const [attempt, setAttempt] = useState(0);
   const action = useAction();
   const errors = errorsOf(action.error);
   useEffect(() => {
     let current = true;
-    setMarks({});
     setRecorded('loading');
     attendance.get(session.id).then(
       (rows) => {
@@ -36,7 +38,7 @@ export function AttendanceGrid({ session, enrolments, onSaved }: { session: Sess
     return () => {
       current = false;
     };
-  }, [session.id]);
+  }, [session.id, attempt]);
   // Only marked people are sent; the server's errors name their place in what was sent.
   const sent = roster.filter((p) => marks[p.person]).map((p) => p.person);
   const errorOf = (person: string) => {
@@ -53,12 +55,19 @@ export function AttendanceGrid({ session, enrolments, onSaved }: { session: Sess
     <form onSubmit={save} aria-labelledby="attendance-heading" noValidate class="attendance-grid">
       <h2 id="attendance-heading">{title}</h2>
       <ErrorBox error={action.error} title="Attendance was not saved" />
-      {recorded === 'loading' && <p role="status">Loading the attendance already recorded…</p>}
+      <p role="status" class="hint">
+        {recorded === 'loading' ? 'Loading the attendance already recorded…' : recorded === 'loaded' ? 'The attendance already recorded is shown.' : ''}
+      </p>
       {recorded === 'failed' && (
-        <p class="field-error" role="alert">
-          The attendance already recorded for this session could not be loaded: the choices below show only what you mark now. Saving changes
-          only the people you mark.
-        </p>
+        <div class="field-error" role="alert">
+          <p>
+            The attendance already recorded for this session could not be loaded: the choices below show only what you mark now. Saving changes
+            only the people you mark.
+          </p>
+          <button type="button" onClick={() => setAttempt((n) => n + 1)}>
+            Try loading it again
+          </button>
+        </div>
       )}
       {roster.length === 0 && <p>No one is enrolled in this cohort yet.</p>}
       {roster.map((p) => {
