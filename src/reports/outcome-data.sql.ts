@@ -14,7 +14,7 @@ import { Pseudonymizer } from './pseudonym.js';
 import { analysedScores, definitionsByUrl, SATISFACTION_ITEMS, SATISFACTION_SCORE, SATISFACTION_URL, satisfactionRating } from './score-catalogue.js';
 import { BUILT_IN_INSTRUMENTS } from '../questionnaires/engine/instrument-library.js';
 import { peopleParams } from './sql/people.sql.js';
-import { CSV_GROUPS_SQL, CSV_ROWS_SQL, DEFINITIONS_SQL, FUNNEL_SQL, PROGRAM_SQL, SAFETY_SQL, SATISFACTION_SQL, SCORES_SQL, TIMEPOINTS_SQL } from './sql/outcome-queries.sql.js';
+import { CSV_GROUPS_SQL, CSV_ROWS_SQL, DEFINITIONS_SQL, PEOPLE_FIGURES_SQL, PROGRAM_SQL, SCORES_SQL } from './sql/outcome-queries.sql.js';
 import { foldFunnel, foldLanguages, foldSatisfaction, foldScores, languageRows, type FunnelRow, type ScoreRow } from './sql/outcome-rows.js';
 
 interface ProgramRow {
@@ -50,13 +50,17 @@ export class SqlOutcomeData extends OutcomeDataPort {
     const withMode = [...people, f.answerMode ?? null];
     const language = f.language ?? null;
     const scoreParams = [...withMode, metas.map((m) => m.instrumentUrl), metas.map((m) => m.linkId), language];
-    const [funnelRows, timepointRows, scoreRows, satisfactionRows, safetyRows] = await Promise.all([
-      this.query<FunnelRow[]>(FUNNEL_SQL, people),
-      this.query<{ timepoint: TimepointCode; due: number; completed: number }[]>(TIMEPOINTS_SQL, people),
+    type PeopleFigures = {
+      funnel: FunnelRow[];
+      timepoints: { timepoint: TimepointCode; due: number; completed: number }[];
+      satisfaction: { link_id: string; code: string; n: number }[];
+      safety: { raised: number; followed_up: number }[];
+    };
+    const [[figures], scoreRows] = await Promise.all([
+      this.query<PeopleFigures[]>(PEOPLE_FIGURES_SQL, [...withMode, SATISFACTION_URL, SATISFACTION_ITEMS.map((i) => i.linkId), SATISFACTION_SCORE, language]),
       this.query<ScoreRow[]>(SCORES_SQL, scoreParams),
-      this.query<{ link_id: string; code: string; n: number }[]>(SATISFACTION_SQL, [...withMode, SATISFACTION_URL, SATISFACTION_ITEMS.map((i) => i.linkId), SATISFACTION_SCORE, language]),
-      this.query<{ raised: number; followed_up: number }[]>(SAFETY_SQL, people),
     ]);
+    const { funnel: funnelRows, timepoints: timepointRows, satisfaction: satisfactionRows, safety: safetyRows } = figures;
     const folded = foldFunnel(funnelRows);
     return {
       program: { slug: f.program, title: program.title, version: program.version, sessionCount: program.session_count, minAttended: program.completion_rule.minAttended },
