@@ -215,6 +215,11 @@ describeInBrowser('a patient finishes her forms alone: one switch, or eye gaze (
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Close this message');
     await page.keyboard.press('Enter');
     await alert.waitFor({ state: 'detached' });
+    // Closed while answering, it stays closed; sending the form brings it back on the last page she sees.
+    await page.getByRole('button', { name: 'Submit answers' }).click();
+    await page.getByRole('button', { name: 'Yes, send my answers' }).click();
+    await page.getByRole('heading', { name: 'Thank you — the answers were sent' }).waitFor();
+    await alert.getByText(CRISIS).waitFor();
   });
 
   it('brings the switch to the crisis information first, and closes it with the same switch', async () => {

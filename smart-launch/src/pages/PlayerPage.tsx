@@ -107,10 +107,12 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
     if (preview) return { save: async (qr: QuestionnaireResponse) => qr, submit: async (qr: QuestionnaireResponse) => qr, last: () => undefined };
     const server = apiStore({ assignment, onCreated: (id) => navigate(`answer/${encodeURIComponent(questionnaireId ?? '')}`, { subject: subjectRef, response: id, assignment, return: back || undefined }, true) });
     // Every answer the server gives is read for crisis information; a refusal of the form itself ends the player.
-    const heard = (saved: QuestionnaireResponse) => {
+    // Closed, it stays closed while later saves bring the same text; the sending of the form brings it back (the
+    // last page a person in crisis sees carries it, even if they closed it while answering).
+    const heard = (sending: boolean) => (saved: QuestionnaireResponse) => {
       const messages = crisisTexts(server.last());
       const same = (now: Safety | null) => !!now && JSON.stringify(now.messages) === JSON.stringify(messages);
-      if (messages.length) setSafety((now) => (same(now) ? now : { messages, dismissed: false }));
+      if (messages.length) setSafety((now) => (!sending && same(now) ? now : { messages, dismissed: false }));
       return saved;
     };
     const refusal = (e: unknown): never => {
@@ -118,8 +120,8 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
       throw e;
     };
     return {
-      save: (qr: QuestionnaireResponse) => server.save(qr).then(heard, refusal),
-      submit: (qr: QuestionnaireResponse) => server.submit(qr).then(heard, refusal),
+      save: (qr: QuestionnaireResponse) => server.save(qr).then(heard(false), refusal),
+      submit: (qr: QuestionnaireResponse) => server.submit(qr).then(heard(true), refusal),
       latest: server.latest,
       last: server.last,
     };
