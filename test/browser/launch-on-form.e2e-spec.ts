@@ -1,9 +1,10 @@
-import type { Questionnaire, QuestionnaireResponse } from 'fhir/r4.js';
+import type { Questionnaire, QuestionnaireResponse, Task } from 'fhir/r4.js';
 import { DataSource } from 'typeorm';
 import { EXT } from '../../src/questionnaires/engine/codes.js';
 import { QuestionnairesService } from '../../src/questionnaires/definitions/questionnaires.service.js';
 import { gad7 } from '../../src/questionnaires/engine/instruments/gad7.js';
 import { phq9Questionnaire } from '../../src/questionnaires/engine/instruments/phq9.js';
+import { FhirStore } from '../../src/sandbox/fhir-store.service.js';
 import { sandboxIssuer } from '../../src/sandbox/sandbox-registration.js';
 import { RegistryService } from '../../src/smart/registry/registry.service.js';
 import type { Page } from 'playwright-core';
@@ -114,6 +115,28 @@ describeInBrowser('launched on a form, and the summary for the note (browser)', 
     await page.getByRole('link', { name: 'Start', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: gad7.questionnaire.title! }).waitFor();
     expect(new URL(page.url()).hash.split('?')[0]).toBe(`#/answer/${encodeURIComponent(GAD7)}`);
+  });
+
+  it('tells the clinician when the Task the EHR launched on is on hold: the form opens, the Task will not be marked done', async () => {
+    const task: Task = {
+      resourceType: 'Task', status: 'on-hold', intent: 'order', for: { reference: 'Patient/sbx-pat-1' },
+      code: { coding: [{ system: 'http://hl7.org/fhir/uv/sdc/CodeSystem/temp', code: 'complete-questionnaire' }] },
+      input: [{ type: { coding: [{ system: 'http://hl7.org/fhir/uv/sdc/CodeSystem/temp', code: 'questionnaire' }] }, valueCanonical: GAD7 }],
+    };
+    const taskId = (await w.t.app.get(FhirStore).create('Task', task)).resource.id!;
+    const { page } = await newPage(w);
+    await page.goto(launchOn(`Task/${taskId}`));
+    await page.getByRole('heading', { level: 1, name: gad7.questionnaire.title! }).waitFor();
+    const note = page.getByText("The EHR's task for this form is on hold, so sending the answers will not mark it done.");
+    await note.waitFor();
+    // Still said once the first answer made a draft (the player then moves to the draft's address).
+    await page.getByLabel(/A clinician reading the questions aloud/).check();
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.getByRole('radio', { name: 'Not at all' }).check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.waitForFunction(() => location.hash.includes('response='));
+    await note.waitFor();
+    await expectAccessible(page, 'player on a Task on hold');
   });
 
   it("says plainly when the EHR names a form the program's library lacks", async () => {

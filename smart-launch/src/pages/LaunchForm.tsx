@@ -41,7 +41,10 @@ export function LaunchForm() {
     if (!data) return;
     if (!form) navigate(home, {}, true);
     // The player is opened on the canonical itself (url-encoded), which the service resolves exactly.
-    else if (known && ctx.patient) navigate(`answer/${encodeURIComponent(form.canonical)}`, { subject: `Patient/${ctx.patient.id}`, return: home }, true);
+    // A Task the EHR has not released (draft, on hold) opens the form but is not completed by it: staff are told.
+    else if (known && ctx.patient) {
+      navigate(`answer/${encodeURIComponent(form.canonical)}`, { subject: `Patient/${ctx.patient.id}`, return: home, task: staff ? form.taskNotReady : undefined }, true);
+    }
   }, [data]);
 
   if (loading && !data) return staff ? <Loading what="the form the EHR asked for" /> : <Loading text={t('Opening the questionnaire…')} />;

@@ -79,6 +79,8 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
   const [responseId, setResponseId] = useState(() => query.get('response') ?? undefined);
   const [generation, setGeneration] = useState(0);
   const back = query.get('return') ?? '';
+  // Set by LaunchForm for staff when the EHR launched on a Task in draft or on hold (the service will not complete it).
+  const taskNotReady = ['draft', 'on-hold'].includes(query.get('task') ?? '') && (ctx.user.role === 'clinician' || ctx.user.role === 'coordinator') ? query.get('task') : null;
   const assignment = query.get('assignment') ?? undefined;
   const subjectRef = query.get('subject') ?? (ctx.patient ? `Patient/${ctx.patient.id}` : ctx.user.fhirUser);
   const [finished, setFinished] = useState<{ kind: 'submitted' | 'saved'; result?: SaveView } | null>(null);
@@ -105,7 +107,7 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
   };
   const store = useMemo(() => {
     if (preview) return { save: async (qr: QuestionnaireResponse) => qr, submit: async (qr: QuestionnaireResponse) => qr, last: () => undefined };
-    const server = apiStore({ assignment, onCreated: (id) => navigate(`answer/${encodeURIComponent(questionnaireId ?? '')}`, { subject: subjectRef, response: id, assignment, return: back || undefined }, true) });
+    const server = apiStore({ assignment, onCreated: (id) => navigate(`answer/${encodeURIComponent(questionnaireId ?? '')}`, { subject: subjectRef, response: id, assignment, return: back || undefined, task: query.get('task') ?? undefined }, true) });
     // Every answer the server gives is read for crisis information; a refusal of the form itself ends the player.
     // Closed, it stays closed while later saves bring the same text; the sending of the form brings it back (the
     // last page a person in crisis sees carries it, even if they closed it while answering).
@@ -170,6 +172,12 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
       {preview && (
         <p class="notice" lang="en">
           Preview: nothing is saved or sent.
+        </p>
+      )}
+      {taskNotReady && (
+        <p class="notice" lang="en">
+          The EHR's task for this form {taskNotReady === 'draft' ? 'is still a draft' : 'is on hold'}, so sending the answers will not mark it done.
+          The answers are saved and written back to the record as usual.
         </p>
       )}
       <LangCtx.Provider value={lang}>
