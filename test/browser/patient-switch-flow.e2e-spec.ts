@@ -215,7 +215,48 @@ describeInBrowser('a patient finishes her forms alone: one switch, or eye gaze (
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Close this message');
     await page.keyboard.press('Enter');
     await alert.waitFor({ state: 'detached' });
-    // Closed while answering, it stays closed; sending the form brings it back on the last page she sees.
+    // Closed while answering, it stays closed when a later save brings the same text back…
+    await page.getByRole('button', { name: 'Change answer to question 1', exact: true }).click();
+    await page.getByRole('radio', { name: 'Several days' }).check();
+    const saved = page.waitForResponse((r) => r.url().includes('/api/questionnaire-responses') && r.request().method() === 'PUT' && r.ok());
+    await page.getByRole('button', { name: 'Back to review' }).click();
+    expect((await (await saved).json()).safetyMessages.length).toBeGreaterThan(0);
+    await page.getByRole('heading', { name: 'Check your answers' }).waitFor();
+    expect(await alert.count()).toBe(0);
+    // …and sending the form brings it back on the last page she sees, with the focus on it; closed there, the focus
+    // goes to the page's heading.
+    await page.getByRole('button', { name: 'Submit answers' }).click();
+    await page.getByRole('button', { name: 'Yes, send my answers' }).click();
+    await page.getByRole('heading', { name: 'Thank you — the answers were sent' }).waitFor();
+    await alert.getByText(CRISIS).waitFor();
+    await page.waitForFunction(() => document.activeElement?.classList.contains('safety-message'));
+    await page.getByRole('button', { name: 'Close this message' }).click();
+    await alert.waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+  });
+
+  // Item 9 endorsed on a draft, then changed before sending: the draft's save already raised the alert, so the
+  // thank-you page still carries the crisis information she was shown (and closed).
+  it('shows the crisis information on the thank-you page even when the answer that brought it was changed', async () => {
+    const { page } = await newPage(w);
+    await standaloneLaunch(page, w, 'patient', PATIENT, PATIENT);
+    await page.goto(`${w.t.url}${PHQ9}`);
+    for (let n = 1; n <= 9; n++) {
+      await page.getByText(`Question ${n} of`).waitFor();
+      await page.getByRole('radio', { name: n === 9 ? 'Several days' : 'Not at all' }).check();
+      await page.getByRole('button', { name: 'Next' }).click();
+    }
+    const alert = page.locator('.safety-message[role="alert"]');
+    await alert.getByText(CRISIS).waitFor();
+    await page.getByRole('button', { name: 'Close this message' }).click();
+    await alert.waitFor({ state: 'detached' });
+    await page.getByRole('radio', { name: 'Not difficult at all' }).check();
+    await page.getByRole('button', { name: 'Review answers' }).click();
+    await page.getByRole('button', { name: 'Change answer to question 9', exact: true }).click();
+    await page.getByRole('radio', { name: 'Not at all' }).check();
+    const saved = page.waitForResponse((r) => r.url().includes('/api/questionnaire-responses') && r.request().method() === 'PUT' && r.ok());
+    await page.getByRole('button', { name: 'Back to review' }).click();
+    expect((await (await saved).json()).safetyMessages ?? []).toEqual([]);
     await page.getByRole('button', { name: 'Submit answers' }).click();
     await page.getByRole('button', { name: 'Yes, send my answers' }).click();
     await page.getByRole('heading', { name: 'Thank you — the answers were sent' }).waitFor();

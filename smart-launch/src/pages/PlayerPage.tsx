@@ -109,12 +109,17 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
     if (preview) return { save: async (qr: QuestionnaireResponse) => qr, submit: async (qr: QuestionnaireResponse) => qr, last: () => undefined };
     const server = apiStore({ assignment, onCreated: (id) => navigate(`answer/${encodeURIComponent(questionnaireId ?? '')}`, { subject: subjectRef, response: id, assignment, return: back || undefined, task: query.get('task') ?? undefined }, true) });
     // Every answer the server gives is read for crisis information; a refusal of the form itself ends the player.
-    // Closed, it stays closed while later saves bring the same text; the sending of the form brings it back (the
-    // last page a person in crisis sees carries it, even if they closed it while answering).
+    // Closed, it stays closed while later saves bring the same text; sending the form brings back what it brings, or
+    // else what was shown before (a draft's crisis answer, changed before sending, already raised its alert): the
+    // last page a person who was shown it sees carries it, closed while answering or not. So does "finish later"
+    // (below).
     const heard = (sending: boolean) => (saved: QuestionnaireResponse) => {
       const messages = crisisTexts(server.last());
       const same = (now: Safety | null) => !!now && JSON.stringify(now.messages) === JSON.stringify(messages);
-      if (messages.length) setSafety((now) => (!sending && same(now) ? now : { messages, dismissed: false }));
+      setSafety((now) => {
+        if (messages.length) return !sending && same(now) ? now : { messages, dismissed: false };
+        return sending && now ? { ...now, dismissed: false } : now;
+      });
       return saved;
     };
     const refusal = (e: unknown): never => {
@@ -195,7 +200,10 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
         modes={preview ? ['self', 'caregiver-entered', 'clinician-read-aloud', 'proxy'] : modesFor(ctx, subjectRef)}
         store={store}
         onDone={() => setFinished({ kind: 'submitted', result: store.last() })}
-        onSavedForLater={() => setFinished({ kind: 'saved' })}
+        onSavedForLater={() => {
+          setSafety((now) => (now ? { ...now, dismissed: false } : now));
+          setFinished({ kind: 'saved' });
+        }}
         safetyMessage={shownSafety}
         onDismissSafety={dismissSafety}
         bar={<LanguageSwitch lang={lang} onChoose={choose} />}
