@@ -155,5 +155,10 @@ describe('SqlOutcomeData on the programs and questionnaires tables', () => {
   it('sees nothing of another clinic', async () => {
     const other = await sql.load(filters({ registrationId: '00000000-0000-4000-8000-000000000000' }));
     expect(other.funnel.referred).toBe(0);
+    // Every figure of the combined statement is empty, not just the funnel: JSON arrays of no rows, one row of zeros.
+    expect(other.safety).toEqual({ raised: 0, followedUp: 0 });
+    expect(other.timepoints.every((tp) => tp.due === 0 && tp.completed === 0)).toBe(true);
+    expect(other.satisfaction.every((item) => item.counts.every((c) => c.count === 0))).toBe(true);
+    expect(other.scores.every((sc) => sc.pairs.length + sc.baselineOnly.length + sc.postOnly.length === 0)).toBe(true);
   });
 });
