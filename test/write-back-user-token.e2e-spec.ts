@@ -98,4 +98,24 @@ describe('write-back with the launching user’s token', () => {
       { patient_key: 'Patient/sbx-pat-4', status: 'pending' },
     ]);
   });
+
+  it('finds the launch for the write’s patient among many newer launches for other patients', async () => {
+    const sessions = t.app.get(SessionService);
+    const launchFor = async (patientId: string) => {
+      const who = await signIn(t.app, { role: 'clinician', issuer: ehr.baseUrl, fhirUser: 'Practitioner/sbx-prac-5', patientId });
+      const loaded = (await sessions.load(who.cookie.split('=')[1]))!;
+      const state = sessions.state(loaded.row);
+      state.tokenResponse = { ...state.tokenResponse, access_token: ehr.issueUserToken(), scope: 'openid fhirUser launch patient/*.cruds' };
+      await sessions.saveState(loaded.row, state);
+    };
+    await launchFor('sbx-pat-1');
+    // Twelve later launches for other patients: more than the sessions a delivery looks at.
+    for (let i = 0; i < 12; i++) await launchFor(`other-${i}`);
+    await ds().query(`UPDATE app_session SET created_at = created_at + make_interval(secs => 1) WHERE patient_id LIKE 'other-%'`);
+    await ds().transaction((m) =>
+      t.app.get(OutboxService).enqueue(m, { registrationId, patientKey: 'Patient/sbx-pat-1', kind: 'referral.created', businessKey: 'many:sbx-pat-1', bundle: referralBundle('Patient/sbx-pat-1', 'many-sbx-pat-1'), actor: 'Practitioner/sbx-prac-5' }),
+    );
+    await t.app.get(OutboxWorker).drain();
+    expect(await ds().query(`SELECT status FROM outbox_entry WHERE business_key = 'many:sbx-pat-1'`)).toEqual([{ status: 'delivered' }]);
+  });
 });

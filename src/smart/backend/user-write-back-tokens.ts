@@ -11,7 +11,10 @@ import { SessionService, type LoadedSession, type StoredSmartState } from '../se
 import { TokenRefreshService } from '../session/token-refresh.service.js';
 import { writeBackBase } from './write-back-target.js';
 
-/** Sessions looked at per delivery: the newest first; older ones rarely hold a better token. */
+/**
+ * Sessions looked at per delivery: those launched for the write's own patient first (a patient-level token fits only
+ * them), then the newest; older ones rarely hold a better token.
+ */
 const CANDIDATES = 10;
 
 /**
@@ -39,8 +42,13 @@ export class UserWriteBackTokens {
       .createQueryBuilder('s')
       .innerJoin('s.user', 'u')
       .where('s.registration_id = :r AND s.fhir_base = :base AND s.revoked_at IS NULL AND s.expires_at > now()', { r: r.id, base: baseUrl })
-      .orderBy('s.created_at', 'DESC')
-      .take(CANDIDATES);
+      // A clinician who went on to launch for ten other patients still has the launch for this one looked at.
+      .orderBy('CASE WHEN s.patient_id = :own THEN 0 ELSE 1 END', 'ASC')
+      .addOrderBy('s.created_at', 'DESC')
+      .setParameter('own', work.patientKey.startsWith('Patient/') ? work.patientKey.slice('Patient/'.length) : null)
+      // limit, not take: the join is to each session's one user (no duplicate rows), and take's two-query paging
+      // cannot order by an expression.
+      .limit(CANDIDATES);
     if (work.actor) q.andWhere('u.fhir_user = :actor', { actor: work.actor });
     else q.andWhere(`u.role IN ('clinician', 'coordinator')`);
     for (const row of await q.getMany()) {
