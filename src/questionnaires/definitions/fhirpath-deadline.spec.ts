@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import { Script } from 'node:vm';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { FhirPathDeadline } from './fhirpath-deadline.js';
 
@@ -55,6 +57,24 @@ describe('FhirPathDeadline', () => {
       return spin(60_000);
     }))).toThrow(DomainError);
     expect(calls).toBe(1);
+  });
+
+  it('runs a whole save in one node:vm call, its engine calls sharing one deadline', () => {
+    const d = new FhirPathDeadline(1000);
+    const vmCalls = jest.spyOn(Script.prototype, 'runInContext');
+    try {
+      expect(d.within('save', () => [1, 2, 3, 4, 5].map((n) => d.guarded(() => n * 2)))).toEqual([2, 4, 6, 8, 10]);
+      expect(vmCalls).toHaveBeenCalledTimes(1);
+      // An engine call outside a save has one of its own.
+      expect(d.guarded(() => 'alone')).toBe('alone');
+      expect(vmCalls).toHaveBeenCalledTimes(2);
+    } finally {
+      vmCalls.mockRestore();
+    }
+    // Five calls of 10 ms under a 30 ms budget whose CPU clock keeps pace: refused, not 10 ms each.
+    const start = Date.now();
+    const shared = new FhirPathDeadline(30, () => Date.now() - start);
+    expect(() => shared.within('save', () => [1, 2, 3, 4, 5].map(() => shared.guarded(() => spin(10))))).toThrow(DomainError);
   });
 
   it('refuses a second overrun whatever the CPU clock says', () => {
