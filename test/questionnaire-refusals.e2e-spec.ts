@@ -52,6 +52,22 @@ describe('refused responses and who sees what', () => {
     expect(res.body.issue.map((i: { expression: string[] }) => i.expression[0]).sort()).toEqual([at('nope'), at('phq9-1', '.answer'), at('phq9-5', '.answer')].sort());
   });
 
+  // 10 000 copies of one item (under 1 MB): checked once per level, not once per copy, so the answer is the response's
+  // own refusal (a duplicated item), never FORM_TOO_COSTLY (it was: the check cost more than the FHIRPath budget, and
+  // the refusal blamed the form); and it lists the first 100 issues, then how many more, not 10 000 of them.
+  it('refuses a response of 10 000 duplicated items as such, in a short answer, storing nothing', async () => {
+    const before = await rowCounts(t);
+    const qr = phqResponse('Patient/pat-1', {}, 'in-progress');
+    const copy = { linkId: 'phq9-1', answer: [{ valueCoding: { system: 'http://loinc.org', code: 'LA6568-5' } }] };
+    const res = await as(t, patient).post('/api/questionnaire-responses', { ...qr, item: Array.from({ length: 10_000 }, () => copy) });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).not.toContain('FORM_TOO_COSTLY');
+    expect(res.body.issue).toHaveLength(101);
+    expect(res.body.issue[0]).toMatchObject({ code: 'structure', expression: [at('phq9-1', '[1]')] });
+    expect(res.body.issue[100].diagnostics).toBe('9899 more issues like these are not listed.');
+    expect(await rowCounts(t)).toEqual(before);
+  });
+
   it('lets a patient see only their own forms, a caregiver not the patient’s private answers, and quality none', async () => {
     const own = await as(t, patient).post('/api/questionnaire-responses', phqResponse('Patient/pat-1', phqAnswers(0))).expect(201);
     const id = own.body.resource.id as string;

@@ -127,7 +127,7 @@ describeInBrowser('launched on a form, and the summary for the note (browser)', 
     const { page } = await newPage(w);
     await page.goto(launchOn(`Task/${taskId}`));
     await page.getByRole('heading', { level: 1, name: gad7.questionnaire.title! }).waitFor();
-    const note = page.getByText("The EHR's task for this form is on hold, so sending the answers will not mark it done.");
+    const note = page.getByText("The EHR's task for this form is on hold, so sending the answers does not mark it done.", { exact: false });
     await note.waitFor();
     // Still said once the first answer made a draft (the player then moves to the draft's address).
     await page.getByLabel(/A clinician reading the questions aloud/).check();
@@ -137,6 +137,16 @@ describeInBrowser('launched on a form, and the summary for the note (browser)', 
     await page.waitForFunction(() => location.hash.includes('response='));
     await note.waitFor();
     await expectAccessible(page, 'player on a Task on hold');
+    // And again where the clinician would expect the task done: the thank-you page.
+    for (let n = 2; n <= 7; n++) {
+      await page.getByText(`Question ${n} of`).waitFor();
+      await page.getByRole('radio', { name: 'Not at all' }).check();
+      await page.getByRole('button', { name: n === 7 ? 'Review answers' : 'Next' }).click();
+    }
+    await page.getByRole('button', { name: 'Submit answers' }).click();
+    await page.getByRole('button', { name: 'Yes, send my answers' }).click();
+    await page.getByRole('heading', { name: 'Thank you — the answers were sent' }).waitFor();
+    await note.waitFor();
   });
 
   it("says plainly when the EHR names a form the program's library lacks", async () => {

@@ -72,6 +72,11 @@ function crisisTexts(view: SaveView | undefined): CrisisText[] {
   return view?.safetyMessage ? [{ text: view.safetyMessage, language: view.safetyMessageLanguage ?? 'en' }] : [];
 }
 
+/** What staff launched on a Task in draft or on hold are told: the form opens, the Task is not completed. */
+function taskNote(status: string): string {
+  return `The EHR's task for this form ${status === 'draft' ? 'is still a draft' : 'is on hold'}, so sending the answers does not mark it done.`;
+}
+
 export function PlayerPage({ questionnaireId, query }: { questionnaireId?: string; query: URLSearchParams }) {
   const ctx = useApp();
   // The draft to resume is read once: when the player creates one it only writes its id into the URL. It is read
@@ -156,6 +161,7 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
         result={finished.result}
         backHref={href(back || '')}
         showScores={ctx.user.role === 'clinician'}
+        staffNote={taskNotReady && finished.kind === 'submitted' ? taskNote(taskNotReady) : undefined}
         safetyMessage={shownSafety}
         onDismissSafety={dismissSafety}
       />
@@ -180,9 +186,8 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
         </p>
       )}
       {taskNotReady && (
-        <p class="notice" lang="en">
-          The EHR's task for this form {taskNotReady === 'draft' ? 'is still a draft' : 'is on hold'}, so sending the answers will not mark it done.
-          The answers are saved and written back to the record as usual.
+        <p class="caution" lang="en">
+          {taskNote(taskNotReady)} The answers are saved and written back to the record as usual.
         </p>
       )}
       <LangCtx.Provider value={lang}>

@@ -31,7 +31,8 @@ const STARVED_SLACK = 3;
  * (population-sandbox.ts); a save cannot, it is one transaction.
  *
  * The work runs through node:vm with a `timeout`: V8 stops the running JavaScript when it is due (fhirpath.js is
- * plain synchronous JavaScript, with no state that outlives one call), measured at about 30 µs a call. `within(…)`
+ * plain synchronous JavaScript; its module-level caches are written only once a value is computed, so an interrupted
+ * call leaves no half-written entry), measured at about 30 µs a call. `within(…)`
  * runs a whole save's or import's engine work in one such call, so its expressions share one deadline (a form with
  * many slow expressions cannot add them up); an engine call outside it gets the whole budget in a call of its own. Hand-written: no library bounds a synchronous call in-process, and
  * node:vm's timeout is the platform's own mechanism for exactly that.
@@ -76,17 +77,20 @@ export class FhirPathDeadline implements OnModuleInit, OnModuleDestroy {
    * Runs synchronous engine work (a save's validation and assessment, an import's checks) under one deadline; a
    * form whose FHIRPath overruns it is refused with 422 `QUESTIONNAIRES.FORM_TOO_COSTLY`.
    */
-  within<T>(what: string, work: () => T): T {
+  within<T>(what: string, work: () => T extends PromiseLike<unknown> ? never : T): T {
     if (this.deadline !== null) return work();
     try {
       // The whole work in one node:vm call (its FHIRPath calls then run directly, under this one timeout): one call
       // a save instead of one per expression, which cost about 0.9 ms of a PHQ-9 save's CPU (its ~30 expressions).
       // If a busy machine interrupts it, the whole work runs again: it is pure (validation and assessment of an
       // in-memory response; the calculated items are stripped before they are computed again).
-      return this.underDeadline(work);
+      const done = this.underDeadline(work);
+      // The timeout covers synchronous work only: a promise would escape it (and a re-run would repeat its effects).
+      if (typeof (done as { then?: unknown } | null)?.then === 'function') throw new Error('FhirPathDeadline.within takes synchronous work only');
+      return done;
     } catch (err) {
       if (err instanceof FhirPathBudgetExceeded) {
-        throw new DomainError('QUESTIONNAIRES.FORM_TOO_COSTLY', `${what}: the form's FHIRPath expressions take longer than ${this.budgetMs} ms to run; an administrator must correct or retire this form version.`);
+        throw new DomainError('QUESTIONNAIRES.FORM_TOO_COSTLY', `${what}: checking these answers against the form and running its FHIRPath expressions takes longer than ${this.budgetMs} ms; if the answers are ordinary, an administrator must correct or retire this form version.`);
       }
       throw err;
     }

@@ -11,6 +11,8 @@ interface Props {
   result?: SaveView;
   backHref: string;
   showScores: boolean;
+  /** A line for staff (English), e.g. that the EHR's Task was not marked done. */
+  staffNote?: string;
   /** Crisis information the last save carried, still shown unless the person closed it. */
   safetyMessage?: CrisisText | null;
   onDismissSafety?(): void;
@@ -53,6 +55,11 @@ export function Finished(p: Props) {
         </div>
       )}
       <p>{p.kind === 'submitted' ? t('{title} is complete.', { title: p.title }) : t('You can come back and finish at any time; nothing was lost.')}</p>
+      {p.staffNote && (
+        <p class="caution" lang="en">
+          {p.staffNote}
+        </p>
+      )}
       {p.showScores && p.result && p.result.scores.length > 0 && (
         <ul class="scores" lang="en">
           {p.result.scores.map((s) => (
