@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { DEFAULT_CRISIS_MESSAGE } from '../../src/config/safety.config.js';
 import { questionnaireUrl } from '../../src/questionnaires/engine/codes.js';
@@ -251,10 +251,14 @@ describeInBrowser('a patient finishes her forms alone: one switch, or eye gaze (
     await page.getByRole('button', { name: 'Close this message' }).click();
     await alert.waitFor({ state: 'detached' });
     await page.getByRole('radio', { name: 'Not difficult at all' }).check();
+    const put = (r: Response) => r.url().includes('/api/questionnaire-responses') && r.request().method() === 'PUT' && r.ok();
+    // The review's own save (item 9 still endorsed) is answered first, so the save awaited below is the changed one's.
+    const reviewSaved = page.waitForResponse(put);
     await page.getByRole('button', { name: 'Review answers' }).click();
+    await reviewSaved;
     await page.getByRole('button', { name: 'Change answer to question 9', exact: true }).click();
     await page.getByRole('radio', { name: 'Not at all' }).check();
-    const saved = page.waitForResponse((r) => r.url().includes('/api/questionnaire-responses') && r.request().method() === 'PUT' && r.ok());
+    const saved = page.waitForResponse(put);
     await page.getByRole('button', { name: 'Back to review' }).click();
     expect((await (await saved).json()).safetyMessages ?? []).toEqual([]);
     await page.getByRole('button', { name: 'Submit answers' }).click();
