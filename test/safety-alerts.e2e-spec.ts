@@ -165,4 +165,15 @@ describe('safety alerts that reach the right person', () => {
     const none = await as(t, patient).post('/api/questionnaire-responses', phqResponse('Patient/pat-1', phqAnswers(2, 0))).expect(201);
     expect(none.body.safetyMessage).toBeNull();
   });
+
+  it('answers the crisis information again while the alert an earlier draft raised is open, even once item 9 is changed', async () => {
+    const draft = await as(t, patient).post('/api/questionnaire-responses', phqResponse('Patient/pat-1', { 'phq9-9': 2 }, 'in-progress')).expect(201);
+    expect(draft.body.safetyMessage).toBe(CRISIS);
+    // Resumed later (perhaps elsewhere), item 9 changed to "Not at all": the draft's alert is still open.
+    const changed = await as(t, patient).put(`/api/questionnaire-responses/${draft.body.resource.id}`, phqResponse('Patient/pat-1', { 'phq9-9': 0 }, 'in-progress'), 'W/"1"').expect(200);
+    expect(changed.body.alerts).toEqual([expect.objectContaining({ ruleId: draft.body.alerts[0].ruleId, status: 'open' })]);
+    expect(changed.body.safetyMessage).toBe(CRISIS);
+    const submitted = await as(t, patient).put(`/api/questionnaire-responses/${draft.body.resource.id}`, phqResponse('Patient/pat-1', phqAnswers(0, 0)), 'W/"2"').expect(200);
+    expect(submitted.body.safetyMessage).toBe(CRISIS);
+  });
 });

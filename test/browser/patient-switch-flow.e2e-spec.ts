@@ -235,8 +235,8 @@ describeInBrowser('a patient finishes her forms alone: one switch, or eye gaze (
     await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
   });
 
-  // Item 9 endorsed on a draft, then changed before sending: the draft's save already raised the alert, so the
-  // thank-you page still carries the crisis information she was shown (and closed).
+  // Item 9 endorsed on a draft, then changed before sending: the draft's save raised the alert, which stays open, so
+  // the thank-you page still carries the crisis information she was shown (and closed).
   it('shows the crisis information on the thank-you page even when the answer that brought it was changed', async () => {
     const { page } = await newPage(w);
     await standaloneLaunch(page, w, 'patient', PATIENT, PATIENT);
@@ -260,11 +260,44 @@ describeInBrowser('a patient finishes her forms alone: one switch, or eye gaze (
     await page.getByRole('radio', { name: 'Not at all' }).check();
     const saved = page.waitForResponse(put);
     await page.getByRole('button', { name: 'Back to review' }).click();
-    expect((await (await saved).json()).safetyMessages ?? []).toEqual([]);
+    // The draft's crisis alert is still open, so the save still carries the text; closed, it stays closed here.
+    expect((await (await saved).json()).safetyMessages.length).toBeGreaterThan(0);
+    expect(await alert.count()).toBe(0);
     await page.getByRole('button', { name: 'Submit answers' }).click();
     await page.getByRole('button', { name: 'Yes, send my answers' }).click();
     await page.getByRole('heading', { name: 'Thank you — the answers were sent' }).waitFor();
     await alert.getByText(CRISIS).waitFor();
+  });
+
+  // The form is closed at the clinic (or sent from another screen) while she answers, after a crisis answer: the page
+  // that replaces the player is her last one, and carries the crisis information again.
+  it('shows the crisis information on the page that says the form was closed', async () => {
+    const { page } = await newPage(w);
+    await standaloneLaunch(page, w, 'patient', PATIENT, PATIENT);
+    await page.goto(`${w.t.url}${PHQ9}`);
+    for (let n = 1; n <= 9; n++) {
+      await page.getByText(`Question ${n} of`).waitFor();
+      await page.getByRole('radio', { name: n === 9 ? 'Several days' : 'Not at all' }).check();
+      await page.getByRole('button', { name: 'Next' }).click();
+    }
+    const alert = page.locator('.safety-message[role="alert"]');
+    await alert.getByText(CRISIS).waitFor();
+    await page.getByRole('button', { name: 'Close this message' }).click();
+    await alert.waitFor({ state: 'detached' });
+    await page.route('**/api/questionnaire-responses/**', (route) =>
+      route.request().method() === 'PUT'
+        ? route.fulfill({
+            status: 409,
+            contentType: 'application/fhir+json',
+            body: JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'conflict', details: { coding: [{ system: 'urn:als-wellness:error-code', code: 'QUESTIONNAIRES.ASSIGNMENT_UNAVAILABLE' }] }, diagnostics: 'closed (staff wording)' }] }),
+          })
+        : route.continue(),
+    );
+    await page.getByRole('radio', { name: 'Not difficult at all' }).check();
+    await page.getByRole('button', { name: 'Review answers' }).click();
+    await page.getByRole('heading', { name: 'This questionnaire cannot be answered now' }).waitFor();
+    await alert.getByText(CRISIS).waitFor();
+    await page.waitForFunction(() => document.activeElement?.classList.contains('safety-message'));
   });
 
   it('brings the switch to the crisis information first, and closes it with the same switch', async () => {

@@ -128,7 +128,11 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
       return saved;
     };
     const refusal = (e: unknown): never => {
-      if (isFormClosed(e)) setRefused(true);
+      if (isFormClosed(e)) {
+        setRefused(true);
+        // The page that replaces the player is the last one: crisis information shown while answering comes back.
+        setSafety((now) => (now ? { ...now, dismissed: false } : now));
+      }
       throw e;
     };
     return {
@@ -171,7 +175,7 @@ export function PlayerPage({ questionnaireId, query }: { questionnaireId?: strin
   if (refused || (data.form && data.form.availability !== 'open')) {
     return (
       <div lang={lang}>
-        <Unavailable title={title} form={refused ? undefined : data.form} refused={refused} backHref={href(back || '')} />
+        <Unavailable title={title} form={refused ? undefined : data.form} refused={refused} backHref={href(back || '')} safetyMessage={refused ? shownSafety : null} onDismissSafety={dismissSafety} />
       </div>
     );
   }

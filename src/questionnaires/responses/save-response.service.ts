@@ -222,8 +222,11 @@ export class SaveResponseService {
       actor: { fhirUser: c.user.fhirUser, role: c.user.role, requestId: c.requestId },
     });
     // Shown at once to whoever answers, staff included: a person answering alone must never miss it. In the language
-    // the answers were given in (a Spanish PHQ-9: the Spanish text), English when the clinic has no text in it.
-    const crisis = findings.some((f) => f.crisis && f.error === undefined);
+    // the answers were given in (a Spanish PHQ-9: the Spanish text), English when the clinic has no text in it. Also
+    // while a crisis alert raised on this response (an earlier draft's answer, changed since, perhaps in another
+    // session) is still open: the person who gave that answer sees the crisis information again, up to the last page.
+    const crisisRules = new Set(c.definition.safetyRules.filter((r) => r.crisis === true).map((r) => r.id));
+    const crisis = findings.some((f) => f.crisis && f.error === undefined) || alerts.some((a) => a.status === 'open' && crisisRules.has(a.ruleId));
     const safetyMessage = crisis ? crisisMessageFor(this.safetySettings, row.language) : null;
     const safetyMessages = crisis ? crisisMessagesOf(this.safetySettings) : [];
     await this.audit.record({
