@@ -190,8 +190,8 @@ describeInBrowser('a patient finishes her forms alone: one switch, or eye gaze (
     await onHeading(page, 'Please open the app from your EHR');
   });
 
-  // PHQ-9 item 9 endorsed on a draft save: the service answers with its crisis information (`safetyMessage`).
-  it('shows crisis information at once when a save brings it, keeps it on every screen, and closes it from the keyboard', async () => {
+  /** She answers the PHQ-9 by keyboard with item 9 endorsed; the draft's save brings the crisis information. */
+  async function crisisShown() {
     const { page } = await newPage(w);
     await standaloneLaunch(page, w, 'patient', PATIENT, PATIENT);
     await page.goto(`${w.t.url}${PHQ9}`);
@@ -202,6 +202,12 @@ describeInBrowser('a patient finishes her forms alone: one switch, or eye gaze (
     }
     const alert = page.locator('.safety-message[role="alert"]');
     await alert.getByText(CRISIS).waitFor();
+    return { page, alert };
+  }
+
+  // PHQ-9 item 9 endorsed on a draft save: the service answers with its crisis information (`safetyMessage`).
+  it('shows crisis information at once when a save brings it, keeps it on every screen, and closes it from the keyboard', async () => {
+    const { page, alert } = await crisisShown();
     // Keyboard and screen-reader users land on it at once.
     await page.waitForFunction(() => document.activeElement?.classList.contains('safety-message'));
     await expectAccessible(page, 'player with crisis information');
@@ -238,16 +244,7 @@ describeInBrowser('a patient finishes her forms alone: one switch, or eye gaze (
   // Item 9 endorsed on a draft, then changed before sending: the draft's save raised the alert, which stays open, so
   // the thank-you page still carries the crisis information she was shown (and closed).
   it('shows the crisis information on the thank-you page even when the answer that brought it was changed', async () => {
-    const { page } = await newPage(w);
-    await standaloneLaunch(page, w, 'patient', PATIENT, PATIENT);
-    await page.goto(`${w.t.url}${PHQ9}`);
-    for (let n = 1; n <= 9; n++) {
-      await page.getByText(`Question ${n} of`).waitFor();
-      await page.getByRole('radio', { name: n === 9 ? 'Several days' : 'Not at all' }).check();
-      await page.getByRole('button', { name: 'Next' }).click();
-    }
-    const alert = page.locator('.safety-message[role="alert"]');
-    await alert.getByText(CRISIS).waitFor();
+    const { page, alert } = await crisisShown();
     await page.getByRole('button', { name: 'Close this message' }).click();
     await alert.waitFor({ state: 'detached' });
     await page.getByRole('radio', { name: 'Not difficult at all' }).check();
@@ -272,16 +269,7 @@ describeInBrowser('a patient finishes her forms alone: one switch, or eye gaze (
   // The form is closed at the clinic (or sent from another screen) while she answers, after a crisis answer: the page
   // that replaces the player is her last one, and carries the crisis information again.
   it('shows the crisis information on the page that says the form was closed', async () => {
-    const { page } = await newPage(w);
-    await standaloneLaunch(page, w, 'patient', PATIENT, PATIENT);
-    await page.goto(`${w.t.url}${PHQ9}`);
-    for (let n = 1; n <= 9; n++) {
-      await page.getByText(`Question ${n} of`).waitFor();
-      await page.getByRole('radio', { name: n === 9 ? 'Several days' : 'Not at all' }).check();
-      await page.getByRole('button', { name: 'Next' }).click();
-    }
-    const alert = page.locator('.safety-message[role="alert"]');
-    await alert.getByText(CRISIS).waitFor();
+    const { page, alert } = await crisisShown();
     await page.getByRole('button', { name: 'Close this message' }).click();
     await alert.waitFor({ state: 'detached' });
     await page.route('**/api/questionnaire-responses/**', (route) =>

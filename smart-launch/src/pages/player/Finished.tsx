@@ -1,9 +1,9 @@
-import { useEffect, useRef } from 'preact/hooks';
 import { useT } from '../../lib/i18n';
 import type { SaveView } from '../../lib/responses';
-import { SafetyMessage, type CrisisText } from '../../player/SafetyMessage';
+import type { CrisisText } from '../../player/SafetyMessage';
 import { usePageAssist, useSavedSettings } from '../../player/use-page-assist';
 import { Page } from '../../ui/Page';
+import { LastPageSafety } from './LastPageSafety';
 
 interface Props {
   title: string;
@@ -28,21 +28,9 @@ export function Finished(p: Props) {
   const settings = useSavedSettings();
   usePageAssist(settings, true, `${p.kind}:${p.safetyMessage ? 'safety' : ''}`);
   const alerts = p.result?.alerts.filter((a) => a.status === 'open') ?? [];
-  // Closed, the message takes its focused button with it: keyboard and screen-reader users land on the heading.
-  const closed = useRef(false);
-  useEffect(() => {
-    if (!closed.current || p.safetyMessage) return;
-    closed.current = false;
-    const lost = !document.activeElement || document.activeElement === document.body;
-    if (settings.input === 'standard' && lost) document.querySelector<HTMLElement>('#main h1')?.focus();
-  }, [p.safetyMessage]);
-  const dismiss = () => {
-    closed.current = true;
-    p.onDismissSafety?.();
-  };
   return (
     <Page title={t(p.kind === 'submitted' ? 'Thank you — the answers were sent' : 'The answers are saved')}>
-      {p.safetyMessage && <SafetyMessage message={p.safetyMessage} takeFocus={settings.input === 'standard'} onDismiss={dismiss} />}
+      <LastPageSafety message={p.safetyMessage} onDismiss={p.onDismissSafety} />
       {alerts.length > 0 && p.showScores && (
         // Shown to clinicians only (showScores): staff words, in English.
         <div class="error-summary alert-card" role="alert" lang="en">

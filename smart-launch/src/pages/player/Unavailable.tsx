@@ -1,10 +1,10 @@
-import { useEffect, useRef } from 'preact/hooks';
 import { formatDate } from '../../lib/format';
 import { useLanguageChoice, useT } from '../../lib/i18n';
-import { SafetyMessage, type CrisisText } from '../../player/SafetyMessage';
+import type { CrisisText } from '../../player/SafetyMessage';
 import { usePageAssist, useSavedSettings } from '../../player/use-page-assist';
 import { Page } from '../../ui/Page';
 import type { DueForm } from './due-forms';
+import { LastPageSafety } from './LastPageSafety';
 
 /**
  * Instead of the player, when the form cannot be answered: not open yet (it would be refused, so nobody
@@ -23,28 +23,11 @@ export function Unavailable(p: {
   const { lang } = useLanguageChoice();
   const settings = useSavedSettings();
   usePageAssist(settings, true, `unavailable:${p.safetyMessage ? 'safety' : ''}`);
-  // Closed, the message takes its focused button with it: keyboard and screen-reader users land on the heading.
-  const closed = useRef(false);
-  useEffect(() => {
-    if (!closed.current || p.safetyMessage) return;
-    closed.current = false;
-    const lost = !document.activeElement || document.activeElement === document.body;
-    if (settings.input === 'standard' && lost) document.querySelector<HTMLElement>('#main h1')?.focus();
-  }, [p.safetyMessage]);
   const notYet = p.form?.availability === 'not-yet-open';
   const heading = t(notYet ? 'This questionnaire is not open yet' : 'This questionnaire cannot be answered now');
   return (
     <Page title={heading}>
-      {p.safetyMessage && (
-        <SafetyMessage
-          message={p.safetyMessage}
-          takeFocus={settings.input === 'standard'}
-          onDismiss={() => {
-            closed.current = true;
-            p.onDismissSafety?.();
-          }}
-        />
-      )}
+      <LastPageSafety message={p.safetyMessage} onDismiss={p.onDismissSafety} />
       <p>
         {notYet
           ? t('{title} opens on {date}. Please come back then; there is nothing to do before that day.', { title: p.title, date: formatDate(p.form!.dueFrom, lang) })
