@@ -6,7 +6,8 @@ import { entities } from '../src/entities.js';
 import { EhrSystemAuthorizer } from '../src/fhir/fhir-connection.js';
 import { BundleDelivery } from '../src/fhir/delivery/bundle-delivery.js';
 import { TaskCompletionDelivery } from '../src/fhir/delivery/task-completion-delivery.js';
-import { OutboxQueue } from '../src/fhir/outbox.queue.js';
+import type { OutboxError } from '../src/fhir/outbox-entry.entity.js';
+import { CLAIM, CLAIM_TURN, OutboxQueue, type ClaimedEntry } from '../src/fhir/outbox.queue.js';
 import { OutboxService } from '../src/fhir/outbox.service.js';
 import { OutboxWorker } from '../src/fhir/outbox.worker.js';
 import { FakeEhr } from './support/fake-ehr.js';
@@ -93,5 +94,51 @@ onRealPostgres(title, () => {
       const order = delivered.filter((k) => k.includes(`|c${p}-`));
       expect(order).toEqual(Array.from({ length: PER_PATIENT }, (_, n) => keyOf(`c${p}-${n}`)));
     }
+  });
+  it('claims take turns: one that began before an admin retried a dead entry and one after never send that entry beside its patient’s later one', async () => {
+    const ds = t.app.get(DataSource);
+    const outbox = t.app.get(OutboxService);
+    const queue = t.app.get(OutboxQueue);
+    const patient = 'Patient/turns-1';
+    const enqueue = async (ref: string) =>
+      (await ds.transaction((m) => outbox.enqueue(m, { registrationId: REGISTRATION, patientKey: patient, kind: 'referral.created', businessKey: ref, bundle: referralBundle(patient, ref) }))).id;
+    const early = await enqueue('turns-1-a');
+    const later = await enqueue('turns-1-b');
+    const ours = (xs: ClaimedEntry[]) => xs.filter((x) => x.id === early || x.id === later).map((x) => x.id);
+    const refused: OutboxError = { status: 422, reason: 'http', retryable: false, at: new Date().toISOString() };
+    const [e1] = (await queue.claim(50, 60_000)).filter((x) => x.id === early);
+    expect(await queue.markDead(e1, refused)).toBe(true);
+    // Whether a claim of this schema is waiting for its turn (held by another claim's transaction).
+    const waitingForTurn = async () =>
+      (
+        await ds.query(`SELECT EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND NOT l.granted
+          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND l.objid = (hashtext(current_schema() || '.outbox_entry claim')::bigint & 4294967295)::oid) AS waiting`)
+      )[0].waiting === true;
+
+    // Claim A (the second instance) has its turn and the later entry (the earlier is dead), and has not committed.
+    const a = secondDs.createQueryRunner();
+    await a.connect();
+    await a.startTransaction();
+    try {
+      await a.query(CLAIM_TURN);
+      const taken = ((await a.query(CLAIM, [50, 60_000], true)).records as { id: string }[]).map((r) => r.id);
+      expect(taken.filter((id) => id === early || id === later)).toEqual([later]);
+      // An admin retries the earlier one meanwhile; claim B begins after the retry, before A commits.
+      await outbox.retry(early, { actor: 'synthetic-admin', actorRole: 'admin' });
+      let settled = false;
+      const b = queue.claim(50, 60_000).finally(() => (settled = true));
+      // Without turns B answered at once, taking the earlier entry while the later was being sent.
+      await until(async () => settled || (await waitingForTurn()), 'claim B waits for its turn (or returns)');
+      expect(settled).toBe(false);
+      await a.commitTransaction();
+      // B's snapshot begins after A's commit: the later entry is in flight, so the earlier is held back.
+      expect(ours(await b)).toEqual([]);
+    } finally {
+      if (a.isTransactionActive) await a.rollbackTransaction();
+      await a.release();
+    }
+    expect((await ds.query(`SELECT status FROM outbox_entry WHERE id = $1`, [early]))[0].status).toBe('pending');
+    await ds.query(`UPDATE outbox_entry SET status = 'delivered', locked_until = NULL WHERE id = ANY($1)`, [[early, later]]);
   });
 });

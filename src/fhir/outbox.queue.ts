@@ -50,8 +50,10 @@ export interface DependencyState {
  * out with those updates turned into create-if-absent. A crashed worker's entry (lease passed) holds nothing back.
  * Both halves are found by partial indexes (migration 1795000061000); the in-flight test by idx_outbox_entry_queue
  * and idx_outbox_entry_patient.
- * Concurrency: SKIP LOCKED lets workers pass each other's rows; the status tests are on `o` (not only the
- * CTE) so PostgreSQL re-checks them on the current row version when a concurrent claim just committed.
+ * Concurrency: claims take turns (CLAIM_TURN, below), so a claim's snapshot always sees what the claims before it
+ * took; SKIP LOCKED still passes rows another statement holds (an admin's retry, a delivery being recorded); the
+ * status tests are on `o` (not only the CTE) so PostgreSQL re-checks them on the current row version.
+ * Times are `statement_timestamp()`: a claim that waited for its turn leases from when it ran, not from its BEGIN.
  * RETURNING also reads each entry's superseded updates (ClaimedEntry.superseded): one round trip, not one more
  * per entry; the subquery finds nothing unless a later entry of the patient is already delivered.
  */
@@ -72,26 +74,38 @@ export const CLAIM = `
     ) dependent_heads
   ), due AS (
     SELECT o.id FROM outbox_entry o JOIN ready h ON h.id = o.id
-    WHERE ((o.status = 'pending' AND o.next_attempt_at <= now())
-       OR (o.status = 'in_flight' AND o.locked_until < now()))
+    WHERE ((o.status = 'pending' AND o.next_attempt_at <= statement_timestamp())
+       OR (o.status = 'in_flight' AND o.locked_until < statement_timestamp()))
       AND NOT (o.depends_on IS NULL AND EXISTS (SELECT 1 FROM outbox_entry f
         WHERE f.registration_id = o.registration_id AND f.patient_key = o.patient_key AND f.id <> o.id
-          AND f.status = 'in_flight' AND f.depends_on IS NULL AND f.locked_until >= now()))
+          AND f.status = 'in_flight' AND f.depends_on IS NULL AND f.locked_until >= statement_timestamp()))
       AND NOT (o.depends_on IS NOT NULL AND EXISTS (SELECT 1 FROM outbox_entry f
         WHERE f.registration_id = o.registration_id AND f.patient_key = o.patient_key AND f.id <> o.id
-          AND f.status = 'in_flight' AND f.depends_on IS NOT NULL AND f.locked_until >= now()))
+          AND f.status = 'in_flight' AND f.depends_on IS NOT NULL AND f.locked_until >= statement_timestamp()))
     ORDER BY o.seq
     LIMIT $1
     FOR UPDATE OF o SKIP LOCKED
   )
   UPDATE outbox_entry o
-  SET status = 'in_flight', attempts = o.attempts + 1, locked_until = now() + $2 * interval '1 millisecond'
+  SET status = 'in_flight', attempts = o.attempts + 1, locked_until = statement_timestamp() + $2 * interval '1 millisecond'
   FROM due WHERE o.id = due.id
   RETURNING o.id, o.registration_id, o.kind, o.bundle, o.attempts, o.actor, o.patient_key, o.seq, o.attempt_base, o.depends_on,
     ARRAY(SELECT DISTINCT x->'request'->>'url'
       FROM outbox_entry l, jsonb_array_elements(l.bundle->'entry') x
       WHERE l.registration_id = o.registration_id AND l.patient_key = o.patient_key AND l.seq > o.seq AND l.status = 'delivered'
         AND x->'request'->>'method' = 'PUT') AS superseded`;
+
+/**
+ * A claim's turn: a transaction-level advisory lock, one per schema (test suites share a database, one schema each).
+ * Why claims take turns: two claims running at once each see the table as it was when they started. An admin retries
+ * a patient's dead entry E1 while claim A, which started before, takes the patient's later entry E2 (E1 was dead in
+ * its snapshot); claim B, which started after the retry but before A committed, sees E1 as the patient's head and E2
+ * not yet in flight, and takes E1 too (likewise for an entry whose transaction committed after a later one's). Both
+ * then go out together, and E1's older conditional updates can land after E2's. Taken before the claim statement
+ * in the same transaction, the lock makes B's snapshot begin after A's commit: B sees E2 in flight and holds E1 back.
+ * A claim is one short statement, so the turns cost a little waiting between workers, never a delivery's time.
+ */
+export const CLAIM_TURN = `SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.outbox_entry claim'))`;
 
 // Every write after a claim is fenced by (status, attempts): a worker whose lease was taken over changes nothing.
 const FENCE = `WHERE id = $1 AND status = 'in_flight' AND attempts = $2`;
@@ -102,7 +116,10 @@ export class OutboxQueue {
   constructor(private readonly ds: DataSource) {}
 
   async claim(limit: number, leaseMs: number): Promise<ClaimedEntry[]> {
-    const { records } = await this.run(CLAIM, [limit, leaseMs]);
+    const records = await this.ds.transaction(async (m) => {
+      await m.query(CLAIM_TURN);
+      return ((await m.queryRunner!.query(CLAIM, [limit, leaseMs], true)).records ?? []) as unknown[];
+    });
     type Row = { id: string; registration_id: string; kind: string; bundle: Bundle; attempts: number; actor: string | null; patient_key: string; seq: string; attempt_base: number; depends_on: string | null; superseded: string[] | null };
     return (records as Row[]).map((r) => ({
       id: r.id,
