@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['floor', 'live', 'questionnaires', 'context', 'phq9', 'worklist', 'phq9-open', 'memory', 'write-back', 'report'] as const;
+export const SCENARIOS = ['floor', 'frameworks', 'live', 'questionnaires', 'context', 'phq9', 'worklist', 'phq9-open', 'memory', 'write-back', 'report'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface BenchArgs {

@@ -70,9 +70,10 @@ async function serviceDatabase(): Promise<{ env: Record<string, string>; label: 
   };
 }
 
-async function startFloor(): Promise<{ url: string; pid: number | undefined; stop(): Promise<void> }> {
+/** A floor server (`floor-server.js <port>`, or `framework-floor-server.js <express|nest> <port>`) as its own process. */
+async function startFloor(script = 'floor-server.js', ...args: string[]): Promise<{ url: string; pid: number | undefined; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(import.meta.dirname, 'floor-server.js'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(import.meta.dirname, script), ...args, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
   await once(child.stdout!, 'data');
   return {
     url: `http://127.0.0.1:${port}`,
@@ -84,6 +85,9 @@ async function startFloor(): Promise<{ url: string; pid: number | undefined; sto
     },
   };
 }
+
+const FRAMEWORK_EXPRESS = 'framework: Express, 1 route';
+const FRAMEWORK_NEST = 'framework: NestJS, 1 route';
 
 class Bench {
   readonly rows: Row[] = [];
@@ -155,6 +159,17 @@ async function main(): Promise<void> {
   try {
     await bench.closed('floor (bare node:http)', floor.url, [{ method: 'GET', path: '/' }], floor.pid);
     await floor.stop();
+    // What the framework alone allows: the same body from a minimal Express app and a minimal NestJS app (one route).
+    if (bench.has('frameworks')) {
+      for (const [kind, scenario] of [['express', FRAMEWORK_EXPRESS], ['nest', FRAMEWORK_NEST]] as const) {
+        const f = await startFloor('framework-floor-server.js', kind);
+        try {
+          await bench.closed(scenario, f.url, [{ method: 'GET', path: '/' }], f.pid);
+        } finally {
+          await f.stop();
+        }
+      }
+    }
 
     const t0 = performance.now();
     svc = startService(env, { keepChars: 20_000, nodeArgs: inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : [] });
@@ -174,6 +189,12 @@ async function main(): Promise<void> {
     say();
     printRows(bench.rows);
     bench.result.closedLoop = bench.rows;
+    const nest = bench.rows.find((r) => r.scenario === FRAMEWORK_NEST);
+    if (nest) {
+      const ours = bench.rows.filter((r) => r.scenario !== nest.scenario && !r.scenario.startsWith('floor') && !r.scenario.startsWith('framework'));
+      bench.result.ratioToNestFloor = Object.fromEntries(ours.map((r) => [r.scenario, r.reqPerS / nest.reqPerS]));
+      say(`× the minimal NestJS app (${fixed(nest.reqPerS, 0)} req/s): ${ours.map((r) => `${r.scenario} ${fixed(r.reqPerS / nest.reqPerS, 3)}`).join('; ')}`);
+    }
 
     if (bench.has('phq9-open')) {
       const r = await openLoop(base, t.phq9, { rate: a.openRate, durationS: a.openSeconds });
