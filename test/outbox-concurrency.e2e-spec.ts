@@ -113,7 +113,7 @@ onRealPostgres(title, () => {
       (
         await ds.query(`SELECT EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND NOT l.granted
           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-          AND l.objid = (hashtext(current_schema() || '.outbox_entry claim')::bigint & 4294967295)::oid) AS waiting`)
+          AND l.classid = 0 AND l.objid = 'outbox_entry'::regclass::oid) AS waiting`)
       )[0].waiting === true;
 
     // Claim A (the second instance) has its turn and the later entry (the earlier is dead), and has not committed.

@@ -4,7 +4,7 @@ import { BundleDelivery } from '../src/fhir/delivery/bundle-delivery.js';
 import { TaskCompletionDelivery } from '../src/fhir/delivery/task-completion-delivery.js';
 import { EhrSystemAuthorizer } from '../src/fhir/fhir-connection.js';
 import type { OutboxError } from '../src/fhir/outbox-entry.entity.js';
-import { OutboxQueue, type ClaimedEntry } from '../src/fhir/outbox.queue.js';
+import { CLAIM_TURN, OutboxQueue, type ClaimedEntry } from '../src/fhir/outbox.queue.js';
 import { OutboxService } from '../src/fhir/outbox.service.js';
 import { businessIdentifier, referenceTo } from '../src/fhir/business-identifier.js';
 import { transactionBundle } from '../src/fhir/write-back.fhir.js';
@@ -252,5 +252,16 @@ describe('write-back worker: pipelined delivery and leases', () => {
     expect(renewals).toEqual([low.id, taken.id]);
     expect(ehr.receipts.some((r) => r.key === taken.key)).toBe(false);
     expect(await h.row(taken.id)).toMatchObject({ status: 'in_flight', attempts: 2 });
+  });
+  it('a claim that fails on the server leaves no transaction open and no turn held on its connection', async () => {
+    const queue = t.app.get(OutboxQueue);
+    const inTurn = (queue as unknown as { inTurn(turn: string, sql: string): Promise<unknown> }).inTurn.bind(queue);
+    await expect(inTurn(CLAIM_TURN, 'SELECT 1 / 0')).rejects.toThrow(/division by zero/);
+    // The pool hands the same connection out next: a transaction left aborted would refuse this.
+    const [row] = await h.ds.query(`SELECT count(*)::int AS held FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`);
+    expect(row.held).toBe(0);
+    const a = await h.enqueue('Patient/turn-error');
+    expect((await queue.claim(50, LEASE_MS)).map((x) => x.id)).toContain(a.id);
+    await h.ds.query(`UPDATE outbox_entry SET status = 'delivered', locked_until = NULL WHERE id = $1`, [a.id]);
   });
 });

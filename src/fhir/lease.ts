@@ -2,9 +2,9 @@
  * When a worker must renew its claim of an outbox entry in the database. Pure: no framework, and the clock is the
  * caller's (monotonic milliseconds, e.g. performance.now()).
  *
- * The claim statement sets `locked_until = now() + leaseMs` in the database's time, and `claimedAt` is read before
+ * The claim statement sets `locked_until = statement_timestamp() + leaseMs` in the database's time, and `claimedAt` is read before
  * that statement is sent, so `claimedAt + leaseMs` never ends later than the lease the database holds. While more
- * than `marginMs` of it is left, no other worker can take the entry (a claim needs `locked_until < now()`) and
+ * than `marginMs` of it is left, no other worker can take the entry (a claim needs `locked_until < statement_timestamp()`) and
  * nothing else changes an in-flight row (an admin retries dead entries only; every worker write is fenced), so the
  * check before a request needs no round trip. The worker's margin is FHIR_TIMEOUT_MS + 10 s: a request started with
  * more than that left ends (or times out) before the lease does, with room for the event loop of a busy process.

@@ -57,7 +57,7 @@ export interface DependencyState {
  * RETURNING also reads each entry's superseded updates (ClaimedEntry.superseded): one round trip, not one more
  * per entry; the subquery finds nothing unless a later entry of the patient is already delivered.
  */
-export const CLAIM = `
+const claimSql = (limit: string, leaseMs: string) => `
   WITH heads AS (
     SELECT DISTINCT ON (registration_id, patient_key) id
     FROM outbox_entry
@@ -83,11 +83,11 @@ export const CLAIM = `
         WHERE f.registration_id = o.registration_id AND f.patient_key = o.patient_key AND f.id <> o.id
           AND f.status = 'in_flight' AND f.depends_on IS NOT NULL AND f.locked_until >= statement_timestamp()))
     ORDER BY o.seq
-    LIMIT $1
+    LIMIT ${limit}
     FOR UPDATE OF o SKIP LOCKED
   )
   UPDATE outbox_entry o
-  SET status = 'in_flight', attempts = o.attempts + 1, locked_until = statement_timestamp() + $2 * interval '1 millisecond'
+  SET status = 'in_flight', attempts = o.attempts + 1, locked_until = statement_timestamp() + ${leaseMs} * interval '1 millisecond'
   FROM due WHERE o.id = due.id
   RETURNING o.id, o.registration_id, o.kind, o.bundle, o.attempts, o.actor, o.patient_key, o.seq, o.attempt_base, o.depends_on,
     ARRAY(SELECT DISTINCT x->'request'->>'url'
@@ -95,31 +95,47 @@ export const CLAIM = `
       WHERE l.registration_id = o.registration_id AND l.patient_key = o.patient_key AND l.seq > o.seq AND l.status = 'delivered'
         AND x->'request'->>'method' = 'PUT') AS superseded`;
 
+/** The claim statement with its limit and lease as parameters $1 and $2 (tests run it inside a turn of their own). */
+export const CLAIM = claimSql('$1', '$2');
+
 /**
- * A claim's turn: a transaction-level advisory lock, one per schema (test suites share a database, one schema each).
+ * A claim's turn: a transaction-level advisory lock keyed on the outbox table itself (its oid: one per schema, test
+ * suites sharing a database one schema each, and the same key for every instance whatever its search_path).
  * Why claims take turns: two claims running at once each see the table as it was when they started. An admin retries
  * a patient's dead entry E1 while claim A, which started before, takes the patient's later entry E2 (E1 was dead in
  * its snapshot); claim B, which started after the retry but before A committed, sees E1 as the patient's head and E2
  * not yet in flight, and takes E1 too (likewise for an entry whose transaction committed after a later one's). Both
  * then go out together, and E1's older conditional updates can land after E2's. Taken before the claim statement
- * in the same transaction, the lock makes B's snapshot begin after A's commit: B sees E2 in flight and holds E1 back.
- * A claim is one short statement, so the turns cost a little waiting between workers, never a delivery's time.
+ * in the same READ COMMITTED transaction, the lock makes B's snapshot begin after A's commit: B sees E2 in flight and
+ * holds E1 back.
+ * A turn is one message to the server (BEGIN, lock, statement, COMMIT as one simple query: `inTurn`), so no
+ * instance holds it across a round trip: a worker whose host dies mid-claim leaves no lock behind.
+ * A renewal takes the turn shared: a renewal racing its lease's end is either seen by a claim or refused.
  */
-export const CLAIM_TURN = `SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.outbox_entry claim'))`;
+export const CLAIM_TURN = `SELECT pg_advisory_xact_lock('outbox_entry'::regclass::oid::bigint)`;
+const RENEW_TURN = `SELECT pg_advisory_xact_lock_shared('outbox_entry'::regclass::oid::bigint)`;
+
+/** An integer the turns may write into their SQL (they are sent without parameters). */
+function literal(n: number, what: string): string {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`outbox: ${what} must be a whole number ≥ 0, not ${n}`);
+  return String(n);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 // Every write after a claim is fenced by (status, attempts): a worker whose lease was taken over changes nothing.
 const FENCE = `WHERE id = $1 AND status = 'in_flight' AND attempts = $2`;
 
-/** The worker's side of the outbox table: one short statement each, never a transaction held across a call. */
+/**
+ * The worker's side of the outbox table: one message to the server each (a claim and a renewal are a short
+ * transaction sent as one query, `inTurn`), never a transaction held across a round trip.
+ */
 @Injectable()
 export class OutboxQueue {
   constructor(private readonly ds: DataSource) {}
 
   async claim(limit: number, leaseMs: number): Promise<ClaimedEntry[]> {
-    const records = await this.ds.transaction(async (m) => {
-      await m.query(CLAIM_TURN);
-      return ((await m.queryRunner!.query(CLAIM, [limit, leaseMs], true)).records ?? []) as unknown[];
-    });
+    const { records } = await this.inTurn(CLAIM_TURN, claimSql(literal(limit, 'the claim limit'), literal(leaseMs, 'the lease')));
     type Row = { id: string; registration_id: string; kind: string; bundle: Bundle; attempts: number; actor: string | null; patient_key: string; seq: string; attempt_base: number; depends_on: string | null; superseded: string[] | null };
     return (records as Row[]).map((r) => ({
       id: r.id,
@@ -149,8 +165,11 @@ export class OutboxQueue {
    * when less than FHIR_TIMEOUT_MS + 10 s of its lease is left (lease.ts).
    */
   async renew(e: ClaimedEntry, leaseMs: number): Promise<boolean> {
-    const sql = `UPDATE outbox_entry SET locked_until = now() + $3 * interval '1 millisecond' ${FENCE} AND locked_until > now()`;
-    return (await this.run(sql, [e.id, e.attempts, leaseMs])).affected === 1;
+    const id = e.id.toLowerCase();
+    if (!UUID.test(id)) throw new Error('outbox: an entry id is a UUID');
+    const sql = `UPDATE outbox_entry SET locked_until = statement_timestamp() + ${literal(leaseMs, 'the lease')} * interval '1 millisecond'
+      WHERE id = '${id}' AND status = 'in_flight' AND attempts = ${literal(e.attempts, 'attempts')} AND locked_until > statement_timestamp()`;
+    return (await this.inTurn(RENEW_TURN, sql)).affected === 1;
   }
 
   async markDelivered(e: ClaimedEntry, response: DeliveredEntry[]): Promise<boolean> {
@@ -167,6 +186,31 @@ export class OutboxQueue {
   async markDead(e: ClaimedEntry, error: OutboxError): Promise<boolean> {
     const sql = `UPDATE outbox_entry SET status = 'dead', locked_until = NULL, last_error = $3::jsonb ${FENCE}`;
     return (await this.run(sql, [e.id, e.attempts, JSON.stringify(error)])).affected === 1;
+  }
+
+  /**
+   * `sql` after `turn`, in one READ COMMITTED transaction sent as one simple query (hence no parameters: callers
+   * write only checked integers and UUIDs into it). Each statement takes its own snapshot, so `sql`'s begins once
+   * the turn is ours. On an error the server skips the rest and the session is left in the failed transaction,
+   * which is rolled back before the connection goes back to the pool.
+   */
+  private async inTurn(turn: string, sql: string): Promise<{ records: unknown[]; affected: number }> {
+    const qr = this.ds.createQueryRunner();
+    try {
+      // node-postgres itself: TypeORM's query() keeps only a single statement's result.
+      const client = (await qr.connect()) as { query(text: string): Promise<unknown> };
+      try {
+        // One result per statement: BEGIN, the turn, `sql`, COMMIT.
+        const results = (await client.query(`BEGIN ISOLATION LEVEL READ COMMITTED; ${turn}; ${sql}; COMMIT`)) as { rows?: unknown[]; rowCount?: number | null }[];
+        const result = results[2];
+        return { records: result?.rows ?? [], affected: result?.rowCount ?? 0 };
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    } finally {
+      await qr.release();
+    }
   }
 
   private async run(sql: string, params: unknown[]): Promise<{ records: unknown[]; affected: number }> {

@@ -46,7 +46,7 @@ interface Claimed {
 type Refreshable = EhrSystemAuthorizer & { invalidate?: (registrationId: string) => void };
 
 /**
- * Delivers outbox entries to the EHRs: claim due entries (one statement), send each the way its EHR takes it
+ * Delivers outbox entries to the EHRs: claim due entries (one short transaction, in turn with other workers), send each the way its EHR takes it
  * (BundleDelivery) with the registration's system connection, then mark it delivered, retry later, or dead. Pipelined:
  * up to OUTBOX_BATCH_SIZE entries are in flight at once, and as soon as one finishes the next claim fills its place
  * (a slow EHR answer holds up only its own patient). Runs every OUTBOX_POLL_MS unless OUTBOX_WORKER=false; tests
