@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { SandboxControl } from '../../src/sandbox/sandbox-control.js';
+import { installClock, until } from './support/assist.js';
 import { describeInBrowser } from './support/chromium.js';
 import { expectAccessible, screenshot } from './support/checks.js';
 import { questionNumber, tabTo } from './support/player.js';
@@ -12,8 +13,23 @@ import { grantRole, launchFromLauncher, newPage, standaloneLaunch, startUi, type
 
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
-/** The patient view's live write-back line with this text (it looks again by itself while updates wait). */
+/** The patient view's live write-back line with this text. */
 const writeBackLine = (page: Page, text: RegExp) => page.getByRole('region', { name: 'Updates to the EHR' }).getByRole('status').filter({ hasText: text });
+
+/**
+ * Waits until the live write-back line reads `text`. While updates wait, the view looks again by itself every few
+ * seconds of page time (WriteBackStatus): the test moves the page's clock on (support/assist.ts) instead of waiting
+ * those seconds out, while the service delivers to the EHR in real time.
+ */
+async function writeBackReads(page: Page, text: RegExp): Promise<void> {
+  await until(
+    page,
+    `the write-back line reading ${text}`,
+    (p) => new RegExp(p).test(document.querySelector('#write-back-heading')?.closest('section')?.querySelector('[role="status"]')?.textContent ?? ''),
+    text.source,
+  );
+  await writeBackLine(page, text).waitFor();
+}
 
 describeInBrowser('clinician and coordinator journey (browser)', () => {
   let w: UiWorld;
@@ -23,6 +39,8 @@ describeInBrowser('clinician and coordinator journey (browser)', () => {
     w = await startUi();
     await grantRole(w, 'Practitioner/sbx-prac-2', 'coordinator', 'Robin Mockwell');
     clinician = (await newPage(w)).page;
+    // Page time flows as usual; only the write-back line's waits move it on (writeBackReads).
+    await installClock(clinician);
     coordinator = (await newPage(w)).page;
   });
   afterAll(async () => w?.close());
@@ -78,7 +96,17 @@ describeInBrowser('clinician and coordinator journey (browser)', () => {
     await tabTo(clinician, /^Start$/);
     await clinician.keyboard.press('Enter');
     // Items 1–8 "Several days" (arrow down from the first option), item 9 "Not at all", item 10 left out.
-    for (let n = await questionNumber(clinician); n > 0; n = await questionNumber(clinician)) {
+    // After each question, the next one or the review is on screen (0): asking for a question number on the review
+    // would wait out questionNumber's 5 s for a progress line the review does not have.
+    const nextScreen = async (k: number): Promise<number> => {
+      const shown = await clinician.waitForFunction((k) => {
+        const m = /^Question (\d+) /.exec(document.querySelector('#player-progress-text')?.textContent ?? '');
+        if (m && Number(m[1]) !== k) return { n: Number(m[1]) };
+        return [...document.querySelectorAll('h1, h2')].some((h) => h.textContent?.trim() === 'Check your answers') && { n: 0 };
+      }, k);
+      return ((await shown.jsonValue()) as { n: number }).n;
+    };
+    for (let n = await questionNumber(clinician); n > 0; n = await nextScreen(n)) {
       if (n === 2) await screenshot(clinician, 'player-question');
       await clinician.waitForFunction(() => document.activeElement?.classList.contains('question-text'));
       if (n <= 9) {
@@ -87,7 +115,6 @@ describeInBrowser('clinician and coordinator journey (browser)', () => {
       }
       await tabTo(clinician, /^(Next|Review answers)$/);
       await clinician.keyboard.press('Enter');
-      await clinician.waitForFunction((k) => !document.querySelector('#player-progress-text')?.textContent?.startsWith(`Question ${k} `), n);
     }
     await clinician.getByRole('heading', { name: 'Check your answers' }).waitFor();
     await screenshot(clinician, 'player-review');
@@ -111,7 +138,7 @@ describeInBrowser('clinician and coordinator journey (browser)', () => {
   });
 
   it('the clinician sees that everything she did for the patient reached the EHR', async () => {
-    await writeBackLine(clinician, /All \d+ updates reached the EHR/).waitFor();
+    await writeBackReads(clinician, /All \d+ updates reached the EHR/);
   });
 
   it('the coordinator records attendance for the first session', async () => {
@@ -135,7 +162,7 @@ describeInBrowser('clinician and coordinator journey (browser)', () => {
   it('when the EHR refuses an update, the clinician sees it on the patient, in the EHR’s words', async () => {
     // Everything so far (the attendance included) has landed before the EHR starts refusing.
     await clinician.reload();
-    await writeBackLine(clinician, /All \d+ updates reached the EHR/).waitFor();
+    await writeBackReads(clinician, /All \d+ updates reached the EHR/);
     const sandbox = w.t.app.get(SandboxControl);
     sandbox.set({ mode: 'reject-writes' });
     try {
@@ -149,7 +176,7 @@ describeInBrowser('clinician and coordinator journey (browser)', () => {
 
       await clinician.reload();
       const region = clinician.getByRole('region', { name: 'Updates to the EHR' });
-      await writeBackLine(clinician, /1 update was refused by the EHR: “The sandbox EHR is set to reject writes/).waitFor();
+      await writeBackReads(clinician, /1 update was refused by the EHR: “The sandbox EHR is set to reject writes/);
       expect(await region.getByRole('status').textContent()).toMatch(/an admin can send it again/);
       await expectAccessible(clinician, 'patient view, an update refused');
       await screenshot(clinician, 'patient-write-back-refused');
