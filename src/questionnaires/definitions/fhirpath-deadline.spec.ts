@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { Script } from 'node:vm';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { FhirPathDeadline } from './fhirpath-deadline.js';
+import { FhirPathDeadline, IMPORT_BUDGET_FACTOR } from './fhirpath-deadline.js';
 
 /** Holds the thread for `ms` of wall-clock time (what a slow expression, or a starved one, looks like). */
 function spin(ms: number): number {
@@ -12,6 +12,17 @@ function spin(ms: number): number {
 }
 
 describe('FhirPathDeadline', () => {
+  it('gives an import IMPORT_BUDGET_FACTOR save budgets: work refused under a save budget passes under an import one', () => {
+    const start = Date.now();
+    // CPU keeps pace with the wall clock: never starved, so the budget alone decides.
+    const d = new FhirPathDeadline(200, () => Date.now() - start);
+    expect(d.importBudgetMs).toBe(IMPORT_BUDGET_FACTOR * 200);
+    expect(() => d.within('The save', () => d.guarded(() => spin(250)))).toThrow(/takes longer than 200 ms/);
+    expect(d.within('The import', () => d.guarded(() => spin(250)), d.importBudgetMs)).toBeGreaterThan(0);
+    // The import's budget was its own: the next save has the save budget again.
+    expect(() => d.within('The save', () => d.guarded(() => spin(250)))).toThrow(/takes longer than 200 ms/);
+  });
+
   it('lets quick work through and returns its value', () => {
     const d = new FhirPathDeadline(1000);
     expect(d.within('save', () => d.guarded(() => 42))).toBe(42);

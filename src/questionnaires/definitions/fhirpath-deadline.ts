@@ -6,6 +6,14 @@ import { FhirPathBudgetExceeded, setFhirPathGuard } from '../engine/fhirpath-eng
 /** How long the FHIRPath of one save (validation, scores, safety rules) or one import check may run, ms. */
 export const FHIRPATH_BUDGET_MS = Symbol('FHIRPATH_BUDGET_MS');
 export const DEFAULT_FHIRPATH_BUDGET_MS = 500;
+/**
+ * An import's budget, in save budgets. An import compiles every expression of the form for the first time, and
+ * fhirpath.js's parser is slow on long ones: a published 17-expression risk calculator (HL7 SDC's Framingham
+ * example, 2 600 characters of FHIRPath) took 250–400 ms of CPU to compile in a fresh process, near a save's whole
+ * budget. An import is an administrator's rare action; a save is every person's, so saves keep the tighter budget
+ * (and compile a stored form's expressions outside it: `precompileForm`).
+ */
+export const IMPORT_BUDGET_FACTOR = 4;
 /** The CPU clock the deadline reads (the spec injects one). */
 export const FHIRPATH_CPU_CLOCK = Symbol('FHIRPATH_CPU_CLOCK');
 
@@ -50,6 +58,8 @@ export class FhirPathDeadline implements OnModuleInit, OnModuleDestroy {
   private readonly context = createContext({});
   private readonly script = new Script('run()');
   private readonly budgetMs: number;
+  /** The budget of the deadline being opened or running: a `within`'s own, else the save budget. */
+  private active: number;
   private readonly cpuMs: CpuClock;
   /** The shared deadline of the current `within` (epoch ms), or null outside one. */
   private deadline: number | null = null;
@@ -62,6 +72,7 @@ export class FhirPathDeadline implements OnModuleInit, OnModuleDestroy {
 
   constructor(@Optional() @Inject(FHIRPATH_BUDGET_MS) budgetMs?: number, @Optional() @Inject(FHIRPATH_CPU_CLOCK) cpuMs?: CpuClock) {
     this.budgetMs = budgetMs ?? DEFAULT_FHIRPATH_BUDGET_MS;
+    this.active = this.budgetMs;
     this.cpuMs = cpuMs ?? processCpuMs;
   }
 
@@ -77,8 +88,9 @@ export class FhirPathDeadline implements OnModuleInit, OnModuleDestroy {
    * Runs synchronous engine work (a save's validation and assessment, an import's checks) under one deadline; a
    * form whose FHIRPath overruns it is refused with 422 `QUESTIONNAIRES.FORM_TOO_COSTLY`.
    */
-  within<T>(what: string, work: () => T extends PromiseLike<unknown> ? never : T): T {
+  within<T>(what: string, work: () => T extends PromiseLike<unknown> ? never : T, budgetMs = this.budgetMs): T {
     if (this.deadline !== null) return work();
+    this.active = budgetMs;
     try {
       // The whole work in one node:vm call (its FHIRPath calls then run directly, under this one timeout): one call
       // a save instead of one per expression, which cost about 0.9 ms of a PHQ-9 save's CPU (its ~30 expressions).
@@ -90,10 +102,17 @@ export class FhirPathDeadline implements OnModuleInit, OnModuleDestroy {
       return done;
     } catch (err) {
       if (err instanceof FhirPathBudgetExceeded) {
-        throw new DomainError('QUESTIONNAIRES.FORM_TOO_COSTLY', `${what}: checking these answers against the form and running its FHIRPath expressions takes longer than ${this.budgetMs} ms; if the answers are ordinary, an administrator must correct or retire this form version.`);
+        throw new DomainError('QUESTIONNAIRES.FORM_TOO_COSTLY', `${what}: checking these answers against the form and running its FHIRPath expressions takes longer than ${budgetMs} ms; if the answers are ordinary, an administrator must correct or retire this form version.`);
       }
       throw err;
+    } finally {
+      this.active = this.budgetMs;
     }
+  }
+
+  /** The budget of an import's checks (IMPORT_BUDGET_FACTOR save budgets). */
+  get importBudgetMs(): number {
+    return IMPORT_BUDGET_FACTOR * this.budgetMs;
   }
 
   /** One engine call under the deadline (the engine's guard; public for the spec). */
@@ -128,7 +147,7 @@ export class FhirPathDeadline implements OnModuleInit, OnModuleDestroy {
 
   private open(): void {
     this.wallAtStart = Date.now();
-    this.deadline = this.wallAtStart + this.budgetMs;
+    this.deadline = this.wallAtStart + this.active;
     this.cpuAtStart = this.cpuMs();
     this.extended = false;
   }
@@ -137,10 +156,10 @@ export class FhirPathDeadline implements OnModuleInit, OnModuleDestroy {
   private extendOrRefuse(): void {
     const cpu = this.cpuMs() - this.cpuAtStart;
     const wall = Date.now() - this.wallAtStart;
-    const starved = !this.extended && cpu < this.budgetMs && cpu < STARVED_CPU_SHARE * wall;
-    if (!starved) throw new FhirPathBudgetExceeded(`FHIRPath took longer than ${this.budgetMs} ms`);
+    const starved = !this.extended && cpu < this.active && cpu < STARVED_CPU_SHARE * wall;
+    if (!starved) throw new FhirPathBudgetExceeded(`FHIRPath took longer than ${this.active} ms`);
     this.extended = true;
-    this.deadline = Date.now() + STARVED_SLACK * this.budgetMs;
+    this.deadline = Date.now() + STARVED_SLACK * this.active;
   }
 
   private runFor<T>(run: () => T, ms: number): T {

@@ -91,7 +91,7 @@ export class QuestionnairesService {
 
   /** Validates and stores a clinic's Questionnaire version; the same content again is a no-op, other content 409. */
   async import(body: unknown, who: Importer): Promise<{ created: boolean; summary: QuestionnaireSummary }> {
-    const result = this.fhirpath.within('The import', () => validateQuestionnaireImport(body));
+    const result = this.fhirpath.within('The import', () => validateQuestionnaireImport(body), this.fhirpath.importBudgetMs);
     const q = result.definition?.questionnaire;
     if (q && !STATUSES.includes(q.status)) result.issues.push({ severity: 'error', rule: 'invalid-metadata', message: `Unknown status ${q.status}`, expression: 'Questionnaire.status' });
     if (q && /\|/.test(`${q.url}${q.version}`)) result.issues.push({ severity: 'error', rule: 'invalid-metadata', message: 'url and version cannot contain |', expression: 'Questionnaire.url' });

@@ -1,0 +1,51 @@
+import type { Questionnaire } from 'fhir/r4.js';
+import { setFhirPathGuard } from './fhirpath-engine.js';
+import type { InstrumentDefinition } from './instrument.types.js';
+import { formExpressions, precompileForm } from './precompile.js';
+
+const fhirpath = (expression: string) => ({ language: 'text/fhirpath', expression });
+const SDC = 'http://hl7.org/fhir/uv/sdc/StructureDefinition';
+
+// A synthetic form with an expression in each place one can be: a variable, a calculatedExpression, an
+// enableWhenExpression, an initialExpression, and a safety rule with its level.
+const questionnaire: Questionnaire = {
+  resourceType: 'Questionnaire',
+  status: 'active',
+  url: 'https://clinic.example.org/fhir/Questionnaire/precompile',
+  version: '1',
+  extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/variable', valueExpression: { name: 'w', ...fhirpath("%resource.item.where(linkId = 'w').answer.value") } }],
+  item: [
+    { linkId: 'w', type: 'decimal', text: 'Weight', extension: [{ url: `${SDC}/sdc-questionnaire-initialExpression`, valueExpression: fhirpath('%patient.id.count()') }] },
+    { linkId: 'double', type: 'decimal', text: 'Twice', extension: [{ url: `${SDC}/sdc-questionnaire-calculatedExpression`, valueExpression: fhirpath('%w * 2') }] },
+    { linkId: 'more', type: 'string', text: 'More', extension: [{ url: `${SDC}/sdc-questionnaire-enableWhenExpression`, valueExpression: fhirpath('%w > 100') }] },
+  ],
+};
+const definition = (): InstrumentDefinition => ({
+  questionnaire,
+  scores: [],
+  safetyRules: [{ id: 'r', expression: "%resource.item.where(linkId = 'w').answer.value > 300", level: "'urgent'", message: 'Check the weight.' } as never],
+});
+
+describe('precompileForm', () => {
+  afterEach(() => setFhirPathGuard(undefined));
+
+  it('finds every FHIRPath expression of the form and of its safety rules', () => {
+    expect(formExpressions(definition()).sort()).toEqual(
+      ["%patient.id.count()", "%resource.item.where(linkId = 'w').answer.value", "%resource.item.where(linkId = 'w').answer.value > 300", "%w * 2", '%w > 100', "'urgent'"].sort(),
+    );
+  });
+
+  it('compiles each expression on its own (each under its own deadline), once per definition', () => {
+    const d = definition();
+    let guarded = 0;
+    setFhirPathGuard((run) => {
+      guarded++;
+      return run();
+    });
+    // A test file has a compile cache of its own, and the test above compiled nothing: every expression is new.
+    precompileForm(d);
+    expect(guarded).toBe(formExpressions(d).length);
+    precompileForm(d);
+    expect(guarded).toBe(formExpressions(d).length);
+  });
+});
