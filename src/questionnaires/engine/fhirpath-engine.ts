@@ -49,17 +49,20 @@ export function compileExpression(expression: string): Compiled {
 }
 
 /**
- * Evaluates `expression` with the response as context, `%resource` = the response and
- * `%questionnaire` = the form: weight() finds each answer's answerOption weight through it.
+ * Evaluates `expression` with the response as context (or `context`, a node of it), `%resource` = the response,
+ * `%questionnaire` = the form and the form's `variables` (variables.ts): weight() finds each answer's answerOption weight through it.
  * Synchronous: weights must be on the answerOptions or in contained resources (no terminology server).
  */
 export function evaluateOnResponse(
   expression: string,
   response: QuestionnaireResponse,
   questionnaire: Questionnaire,
+  variables: Record<string, unknown> = {},
+  context: unknown = response,
 ): unknown[] {
   const compiled = compileExpression(expression);
-  return guard(() => compiled(response, { resource: response, questionnaire }));
+  // The form's own variables (SDC `variable`) first: %resource and %questionnaire are never theirs to change.
+  return guard(() => compiled(context, { ...variables, resource: response, questionnaire }));
 }
 
 /** A boolean expression holds only when it yields exactly `true` (empty counts as false). */

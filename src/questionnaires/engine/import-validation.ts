@@ -6,6 +6,7 @@ import type { InstrumentDefinition, SafetyRule, ScoreDefinition } from './instru
 import { launchContextsOf } from './population.js';
 import { indexQuestionnaire, optionWeight } from './questionnaire-index.js';
 import type { ValidationIssue, ValidationRule } from './validation.types.js';
+import { variablesInScope } from './variables.js';
 
 const ITEM_TYPES = ['group', 'display', 'boolean', 'decimal', 'integer', 'date', 'dateTime', 'time', 'string',
   'text', 'url', 'choice', 'open-choice', 'attachment', 'reference', 'quantity'];
@@ -46,11 +47,12 @@ export function validateQuestionnaireImport(json: unknown): ImportResult {
       const at = `${path}.extension.where(url='${ext.url}')`;
       const { language, expression } = ext.valueExpression ?? {};
       const problem = language !== 'text/fhirpath' ? 'only text/fhirpath expressions are supported'
-        : checkExpression(expression ?? '', questionnaire);
+        : checkExpression(expression ?? '', questionnaire, variablesInScope(questionnaire, item.linkId).map((v) => v.name));
       if (problem) add('invalid-expression', `${item.linkId}: ${problem}`, at);
       if (ext.url === EXT.calculatedExpression) checkCalculated(item, expression ?? '', path, items, add);
     }
   }
+  checkVariables(questionnaire, items, add);
   checkSdcExtensions(questionnaire, items, add);
   for (const { item, ancestors } of indexQuestionnaire(questionnaire).calculated) {
     // The engine writes computed values into the response, which it can do through plain groups only.
@@ -99,6 +101,31 @@ function checkCalculated(item: QuestionnaireItem, expression: string, path: stri
       if (optionWeight(option) === undefined) {
         add('missing-weight', `${linkId}: option ${i} needs an itemWeight (valueDecimal), read by ${item.linkId}`, `${target.path}.answerOption[${i}]`);
       }
+    });
+  }
+}
+
+/**
+ * Each FHIRPath `variable` must compile and dry-run, seeing the launch contexts and the variables declared before it
+ * (on the Questionnaire, the enclosing items, the item). Another language (x-fhir-query) is left to pre-population,
+ * which reports it.
+ */
+function checkVariables(questionnaire: Questionnaire, items: Map<string, { item: QuestionnaireItem; path: string }>, add: Add): void {
+  const contexts = launchContextsOf(questionnaire).map((c) => c.name);
+  const owners = [{ ext: questionnaire.extension, path: 'Questionnaire', linkId: undefined as string | undefined }, ...[...items.values()].map(({ item, path }) => ({ ext: item.extension, path, linkId: item.linkId }))];
+  for (const { ext, path, linkId } of owners) {
+    const mine = (ext ?? []).filter((e) => e.url === EXT.variable);
+    if (!mine.length) continue;
+    const before = linkId === undefined ? [] : variablesInScope(questionnaire, linkId).filter((v) => v.owner?.linkId !== linkId).map((v) => v.name);
+    mine.forEach((e, i) => {
+      const { name, language, expression } = e.valueExpression ?? {};
+      const at = `${path}.extension.where(url='${EXT.variable}')[${i}]`;
+      if (!name) add('invalid-expression', 'A variable needs a name', at);
+      else if (language === 'text/fhirpath') {
+        const problem = checkExpression(expression ?? '', questionnaire, [...contexts, ...before]);
+        if (problem) add('invalid-expression', `Variable ${name}: ${problem}`, at);
+      }
+      if (name) before.push(name);
     });
   }
 }

@@ -4,6 +4,7 @@ import { evaluateOnResponse, FhirPathBudgetExceeded } from './fhirpath-engine.js
 import type { InstrumentDefinition, ScoreDefinition } from './instrument.types.js';
 import { calculatedExpressionOf, indexQuestionnaire, type QuestionnaireIndex } from './questionnaire-index.js';
 import { placeCalculatedAnswer, withoutCalculatedItems } from './response-tree.js';
+import { variablesFor } from './variables.js';
 
 /** Why a score has no value: answers missing (the expression yields nothing), or a failure. */
 export type ScoreGap = 'incomplete' | 'error' | 'out-of-range';
@@ -40,7 +41,7 @@ export function calculateResponse(definition: InstrumentDefinition, response: Qu
   const working = withoutCalculatedItems(response, index);
   const values = new Map<string, CalculatedValue>();
   for (const { item } of index.calculated) {
-    const computed = evaluate(calculatedExpressionOf(item) as string, working, definition);
+    const computed = evaluate(item.linkId, calculatedExpressionOf(item) as string, working, definition);
     values.set(item.linkId, computed);
     if (computed.value === null) continue;
     const answer = toAnswer(item.type, computed.value);
@@ -64,9 +65,10 @@ function placeOrReport(
   }
 }
 
-function evaluate(expression: string, working: QuestionnaireResponse, definition: InstrumentDefinition): CalculatedValue {
+function evaluate(linkId: string, expression: string, working: QuestionnaireResponse, definition: InstrumentDefinition): CalculatedValue {
   try {
-    const result = evaluateOnResponse(expression, working, definition.questionnaire);
+    const { questionnaire } = definition;
+    const result = evaluateOnResponse(expression, working, questionnaire, variablesFor(questionnaire, linkId, working));
     if (result.length === 0) return { value: null };
     const [value] = result;
     if (result.length === 1 && typeof value === 'number' && Number.isFinite(value)) return { value };
