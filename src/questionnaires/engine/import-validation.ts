@@ -1,4 +1,5 @@
 import type { Questionnaire, QuestionnaireItem } from 'fhir/r4.js';
+import { COMPUTABLE_TYPES } from './answer-values.js';
 import { EXT, SDC_LAUNCH_CONTEXTS } from './codes.js';
 import { checkExpression } from './fhirpath-engine.js';
 import { checkSafetyRules, checkScores } from './import-validation.metadata.js';
@@ -85,9 +86,9 @@ function checkItems(items: QuestionnaireItem[] | undefined, base: string, seen: 
   });
 }
 
-/** A score item must be numeric, and every option of the items its weight() reads must weigh something. */
+/** A calculated item must take a value, and every option of the items its weight() reads must weigh something. */
 function checkCalculated(item: QuestionnaireItem, expression: string, path: string, items: Map<string, { item: QuestionnaireItem; path: string }>, add: Add): void {
-  if (item.type !== 'integer' && item.type !== 'decimal') add('invalid-metadata', `Calculated item ${item.linkId} must be integer or decimal`, `${path}.type`);
+  if (!COMPUTABLE_TYPES.includes(item.type)) add('invalid-metadata', `Calculated item ${item.linkId}: a ${item.type} item takes no computed answer`, `${path}.type`);
   if (!/\b(weight|ordinal)\(\)/.test(expression)) return;
   // The linkIds an expression reads appear in it as string literals.
   const literals = [...expression.matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1]);
