@@ -4,7 +4,7 @@ import { EXT, SDC_LAUNCH_CONTEXTS } from './codes.js';
 import { checkExpression } from './fhirpath-engine.js';
 import { checkSafetyRules, checkScores } from './import-validation.metadata.js';
 import type { InstrumentDefinition, SafetyRule, ScoreDefinition } from './instrument.types.js';
-import { launchContextsOf } from './population.js';
+import { launchContextsOf, unsupportedPopulationNames } from './population.js';
 import { indexQuestionnaire, optionWeight } from './questionnaire-index.js';
 import type { ValidationIssue, ValidationRule } from './validation.types.js';
 import { variablesInScope } from './variables.js';
@@ -156,8 +156,10 @@ function checkSdcExtensions(questionnaire: Questionnaire, items: Map<string, { i
       add('invalid-metadata', `Launch context ${name} is not one of SDC's (${SDC_LAUNCH_CONTEXTS.join(', ')})`, `Questionnaire.extension.where(url='${EXT.launchContext}')`);
     }
   }
+  const extensionLists = [questionnaire.extension, ...[...items.values()].map((i) => i.item.extension)];
   const names = [...launchContextsOf(questionnaire).map((c) => c.name),
-    ...[questionnaire.extension, ...[...items.values()].map((i) => i.item.extension)].flatMap((list) => (list ?? []).filter((e) => e.url === EXT.variable).map((e) => e.valueExpression?.name ?? ''))];
+    ...extensionLists.flatMap((list) => (list ?? []).filter((e) => e.url === EXT.variable).map((e) => e.valueExpression?.name ?? '')),
+    ...extensionLists.flatMap((list) => unsupportedPopulationNames(list).map((n) => n.name))];
   for (const { item, path } of items.values()) {
     const initial = item.extension?.find((e) => e.url === EXT.initialExpression);
     if (!initial) continue;

@@ -54,6 +54,21 @@ export function initialExpressionOf(item: QuestionnaireItem): Extension['valueEx
   return item.extension?.find((e) => e.url === EXT.initialExpression)?.valueExpression;
 }
 
+/**
+ * Names a form declares through population mechanisms this module does not run: an item's itemPopulationContext
+ * (`%name` for the items under it) and the Questionnaire's sourceQueries (a contained batch Bundle, `%id`). They
+ * stay empty, so expressions that read them yield nothing: those items are left for the person.
+ */
+export function unsupportedPopulationNames(extensions: Extension[] | undefined): { name: string; message: string }[] {
+  return (extensions ?? []).flatMap((e) => {
+    if (e.url === EXT.itemPopulationContext && e.valueExpression?.name) {
+      return [{ name: e.valueExpression.name, message: `itemPopulationContext ${e.valueExpression.name} is not evaluated here: the items that read it are left empty` }];
+    }
+    const id = e.url === EXT.sourceQueries ? e.valueReference?.reference?.replace(/^#/, '') : undefined;
+    return id ? [{ name: id, message: `sourceQueries ${id} (a batch of FHIR queries) is not run here: the items that read it are left empty` }] : [];
+  });
+}
+
 /** Whether the form asks for any pre-population at all. */
 export function populates(q: Questionnaire): boolean {
   const any = (items: QuestionnaireItem[] | undefined): boolean =>
@@ -66,6 +81,10 @@ type Env = Record<string, unknown>;
 /** A variable extension's value (FHIRPath only; an x-fhir-query cannot run here and is reported). */
 function evaluateVariables(extensions: Extension[] | undefined, context: unknown, env: Env, issues: PopulationIssue[], linkId?: string): Env {
   let out = env;
+  for (const { name, message } of unsupportedPopulationNames(extensions)) {
+    issues.push({ ...(linkId ? { linkId } : {}), message });
+    out = { ...out, [name]: [] };
+  }
   for (const ext of extensions ?? []) {
     if (ext.url !== EXT.variable || !ext.valueExpression?.name) continue;
     const { name, language, expression } = ext.valueExpression;
