@@ -31,4 +31,11 @@ describe('fhirpath engine', () => {
   it('accepts a valid expression', () => {
     expect(checkExpression("%resource.repeat(item).where(linkId in ('a' | 'b')).answer.value.weight().sum() > 2", form)).toBeUndefined();
   });
+
+  it('names the unknown functions called, and only those (not words in strings, comments or operators before a parenthesis)', () => {
+    expect(checkExpression("%resource.answers().value.ordinal().sum() + iif(true and (1 > 0), 1, 0).nosuch( 'a,b', (1 | 2) )", form))
+      .toBe('Unknown FHIRPath function(s): answers, nosuch');
+    expect(checkExpression("'answers()' + `nosuch(`.toString() // unknown(\n + 'x' /* other() */", form)).toBeUndefined();
+    expect(checkExpression("iif(1 mod (2) = 1 or (true) xor (false) implies (true), 'odd', 'even')", form)).toBeUndefined();
+  });
 });
