@@ -155,9 +155,12 @@ describe('Questionnaires we did not write', () => {
       expect(answerOf(response.item, 'medicare-number')).toBeUndefined();
     });
 
-    it("SMART Forms' selective pre-population tester imports; what it reads through itemPopulationContext and x-fhir-query stays empty, saying why; its calculated choice follows the answer", async () => {
+    it("SMART Forms' selective pre-population tester imports; gender comes from its contained ValueSet; what it reads through itemPopulationContext and x-fhir-query stays empty, saying why; its calculated choice follows the answer", async () => {
       const q = await importForm('smart-forms-selective-prepop');
-      const { issues } = await populate(b, `${q.url}|${q.version}`);
+      const { response, issues } = await populate(b, `${q.url}|${q.version}`);
+      // Its gender items name the administrative-gender ValueSet it contains: the patient's code becomes that Coding.
+      const female = [{ valueCoding: { system: 'http://hl7.org/fhir/administrative-gender', code: 'female', display: 'Female' } }];
+      expect([answerOf(response.item, 'gender-avs-url'), answerOf(response.item, 'gender-avs-contained')]).toEqual([female, female]);
       expect(issues).toEqual(expect.arrayContaining([
         'itemPopulationContext ConditionRepeat is not evaluated here: the items that read it are left empty',
         'Variable ObsTobaccoSmokingStatus: only text/fhirpath expressions are evaluated',

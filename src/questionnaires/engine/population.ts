@@ -5,6 +5,7 @@ import type {
   QuestionnaireResponse,
   QuestionnaireResponseItemAnswer,
 } from 'fhir/r4.js';
+import { withContainedOptions } from './answer-options.js';
 import { answerFor } from './answer-values.js';
 import { answeredResponse } from './answered-response.js';
 import { EXT, SDC_LAUNCH_CONTEXTS } from './codes.js';
@@ -135,7 +136,7 @@ export function populateResponse(q: Questionnaire, contexts: Record<string, unkn
       const here = evaluateVariables(item.extension, shell, env, issues, item.linkId);
       const expr = initialExpressionOf(item);
       if (expr && item.type !== 'group' && item.type !== 'display' && calculatedExpressionOf(item) === undefined) {
-        const filled = initialAnswers(item, expr, here, shell, issues);
+        const filled = initialAnswers(withContainedOptions(q, item), expr, here, shell, issues);
         if (filled.length) answers[item.linkId] = filled;
       } else if (expr) {
         issues.push({ linkId: item.linkId, message: `initialExpression is not used on a ${item.type === 'group' || item.type === 'display' ? item.type : 'calculated'} item` });

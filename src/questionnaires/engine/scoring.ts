@@ -1,4 +1,5 @@
 import type { Coding, QuestionnaireItem, QuestionnaireResponse, QuestionnaireResponseItemAnswer } from 'fhir/r4.js';
+import { withContainedOptions } from './answer-options.js';
 import { answerFor } from './answer-values.js';
 import { ALS_CODE_SYSTEM } from './codes.js';
 import { evaluateOnResponse, FhirPathBudgetExceeded } from './fhirpath-engine.js';
@@ -89,7 +90,7 @@ function evaluate(item: QuestionnaireItem, expression: string, working: Question
       return answer ? { value, answer } : { error: `${value} is not a valid ${item.type}` };
     }
     if (result.length !== 1) return { error: `Expected one value for a ${item.type} item, got ${JSON.stringify(result).slice(0, 120)}` };
-    const answer = answerFor(item, value);
+    const answer = answerFor(withContainedOptions(questionnaire, item), value);
     if (typeof answer === 'string') return { error: answer };
     return { value: answer.valueQuantity?.value ?? null, answer };
   } catch (err) {
