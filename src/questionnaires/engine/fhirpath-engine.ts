@@ -75,12 +75,13 @@ const WORD_OPERATORS = new Set(['and', 'or', 'xor', 'implies', 'in', 'div', 'mod
 
 /**
  * `name/arity` of every function the expression calls: each identifier followed by `(`, outside string literals,
- * delimited identifiers and comments, with its top-level arguments counted. Read from the text, not from a second
- * parse: fhirpath.js parses a long expression in milliseconds to tens of them (HL7 SDC's Framingham form has fifteen,
- * an import's budget is 500 ms), and compile has parsed it once already.
+ * delimited identifiers and comments, with its top-level arguments counted (a string is one). Read from the text,
+ * not from a second parse: fhirpath.js parses a long expression in milliseconds to tens of them (HL7 SDC's
+ * Framingham form has fifteen, an import's budget is 500 ms), and compile has parsed it once already.
  */
 function functionCalls(expression: string): Set<string> {
-  const code = expression.replace(/'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
+  // A string or delimited identifier stays an operand (0: `combine('x')` has one argument); a comment is blank.
+  const code = expression.replace(/('(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`)|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_, literal?: string) => (literal ? ' 0 ' : ' '));
   const calls = new Set<string>();
   for (const m of code.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*\(/g)) {
     if (WORD_OPERATORS.has(m[1])) continue;
