@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Questionnaire, QuestionnaireResponseItemAnswer } from 'fhir/r4.js';
+import type { Questionnaire, QuestionnaireResponseItemAnswer, ValueSet } from 'fhir/r4.js';
 import { withContainedOptions } from './answer-options.js';
 import { answeredResponse } from './answered-response.js';
 import { EXT } from './codes.js';
@@ -8,18 +8,20 @@ import { validateResponse } from './validation.js';
 
 const GENDER = 'http://hl7.org/fhir/administrative-gender';
 const YN = 'http://terminology.hl7.org/CodeSystem/v2-0136';
+/** A contained ValueSet, checked as one (`contained` is typed as any Resource). */
+const valueSet = (vs: ValueSet): ValueSet => vs;
 
 /** ValueSets carried in the form, as SMART Forms' pre-population tester and LHC-Forms' exports carry them. */
 const form: Questionnaire = {
   resourceType: 'Questionnaire', url: 'https://example.org/Questionnaire/contained-vs', version: '1', status: 'active',
   contained: [
-    { resourceType: 'ValueSet', id: 'yn', status: 'active', compose: { include: [{ system: YN, concept: [{ code: 'Y', display: 'Yes' }, { code: 'N', display: 'No' }] }] } },
-    {
+    valueSet({ resourceType: 'ValueSet', id: 'yn', status: 'active', compose: { include: [{ system: YN, concept: [{ code: 'Y', display: 'Yes' }, { code: 'N', display: 'No' }] }] } }),
+    valueSet({
       resourceType: 'ValueSet', id: 'administrative-gender', url: 'http://hl7.org/fhir/ValueSet/administrative-gender', status: 'active',
       compose: { include: [{ system: GENDER }] },
       expansion: { timestamp: '2024-04-05T12:31:27+10:00', contains: [{ system: GENDER, code: 'female', display: 'Female' }, { system: GENDER, code: 'male', display: 'Male' }] },
-    },
-    { resourceType: 'ValueSet', id: 'filtered', status: 'active', compose: { include: [{ system: 'http://snomed.info/sct', filter: [{ property: 'concept', op: 'is-a', value: '404684003' }] }] } },
+    }),
+    valueSet({ resourceType: 'ValueSet', id: 'filtered', status: 'active', compose: { include: [{ system: 'http://snomed.info/sct', filter: [{ property: 'concept', op: 'is-a', value: '404684003' }] }] } }),
   ],
   extension: [{ url: EXT.launchContext, extension: [{ url: 'name', valueCoding: { code: 'patient' } }, { url: 'type', valueCode: 'Patient' }] }],
   item: [
