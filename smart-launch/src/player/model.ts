@@ -1,4 +1,5 @@
 import type { Coding, Questionnaire, QuestionnaireItem, QuestionnaireItemAnswerOption } from 'fhir/r4';
+import { withContainedOptions } from '@engine/answer-options';
 import { EXT } from '@engine/codes';
 import { calculatedExpressionOf, extensionValue } from '@engine/questionnaire-index';
 
@@ -48,7 +49,8 @@ export function questionsOf(q: Questionnaire): Question[] {
     for (const item of items ?? []) {
       if (item.type === 'display') preamble = item.text;
       else if (item.type === 'group') walk(item.item, [...path, item.linkId], item.text ?? section);
-      else if (isAsked(item)) out.push({ item: item as Question['item'], linkId: item.linkId, path, preamble, section });
+      // A choice whose answerValueSet the form contains is offered its codes (the engine checks them the same way).
+      else if (isAsked(item)) out.push({ item: withContainedOptions(q, item) as Question['item'], linkId: item.linkId, path, preamble, section });
     }
   };
   walk(q.item, []);

@@ -27,6 +27,9 @@ export const EXT = {
   initialExpression: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-initialExpression',
   launchContext: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-launchContext',
   variable: 'http://hl7.org/fhir/StructureDefinition/variable',
+  // Declared by forms, not run here: their names are known (empty) so such a form imports and pre-fills the rest.
+  itemPopulationContext: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-itemPopulationContext',
+  sourceQueries: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-sourceQueries',
 } as const;
 
 /** The SDC launch-context names (CodeSystem http://hl7.org/fhir/uv/sdc/CodeSystem/launchContext) the server fills. */

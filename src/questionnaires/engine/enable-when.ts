@@ -8,6 +8,7 @@ import type {
 import { evaluateOnResponse, FhirPathBudgetExceeded, isTrue } from './fhirpath-engine.js';
 import { enableWhenExpressionOf } from './questionnaire-index.js';
 import { allResponseItems, listOf } from './response-tree.js';
+import { variablesFor } from './variables.js';
 
 // enableWhen / enableWhenExpression evaluation. Answers are looked up by linkId across the whole
 // response: inside repeating groups this does not scope to the group instance (none of ours repeat).
@@ -35,7 +36,7 @@ export function isEnabled(item: QuestionnaireItem, ctx: EnableContext): boolean 
   const expression = enableWhenExpressionOf(item);
   if (expression !== undefined) {
     try {
-      return isTrue(evaluateOnResponse(expression, ctx.response, ctx.questionnaire));
+      return isTrue(evaluateOnResponse(expression, ctx.response, ctx.questionnaire, variablesFor(ctx.questionnaire, item.linkId, ctx.response)));
     } catch (err) {
       if (err instanceof FhirPathBudgetExceeded) throw err; // a runaway form is refused, not answered around
       return true; // a broken condition must not hide a question; import validation reports it

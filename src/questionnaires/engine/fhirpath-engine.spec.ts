@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import type { Questionnaire } from 'fhir/r4.js';
 import { checkExpression, compileExpression, evaluateOnResponse, isTrue } from './fhirpath-engine.js';
 import { phq9 } from './instruments/phq9.js';
@@ -30,5 +30,22 @@ describe('fhirpath engine', () => {
 
   it('accepts a valid expression', () => {
     expect(checkExpression("%resource.repeat(item).where(linkId in ('a' | 'b')).answer.value.weight().sum() > 2", form)).toBeUndefined();
+  });
+
+  it('names the unknown functions called, and only those (not words in strings, comments or operators before a parenthesis)', () => {
+    expect(checkExpression("%resource.answers().value.ordinal().sum() + iif(true and (1 > 0), 1, 0).nosuch( 'a,b', (1 | 2) )", form))
+      .toBe('Unknown FHIRPath function(s): answers, nosuch');
+    expect(checkExpression("'answers()' + `nosuch(`.toString() // unknown(\n + 'x' /* other() */", form)).toBeUndefined();
+    expect(checkExpression("iif(1 mod (2) = 1 or (true) xor (false) implies (true), 'odd', 'even')", form)).toBeUndefined();
+  });
+
+  it('counts a string argument as an argument: combine(\'b\') is probed with one, fhirpath.js has no arity to warn about', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      expect(checkExpression("'a'.combine('b').exclude(`c`) contains %resource.id", form)).toBeUndefined();
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

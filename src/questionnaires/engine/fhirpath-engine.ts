@@ -49,17 +49,20 @@ export function compileExpression(expression: string): Compiled {
 }
 
 /**
- * Evaluates `expression` with the response as context, `%resource` = the response and
- * `%questionnaire` = the form: weight() finds each answer's answerOption weight through it.
+ * Evaluates `expression` with the response as context (or `context`, a node of it), `%resource` = the response,
+ * `%questionnaire` = the form and the form's `variables` (variables.ts): weight() finds each answer's answerOption weight through it.
  * Synchronous: weights must be on the answerOptions or in contained resources (no terminology server).
  */
 export function evaluateOnResponse(
   expression: string,
   response: QuestionnaireResponse,
   questionnaire: Questionnaire,
+  variables: Record<string, unknown> = {},
+  context: unknown = response,
 ): unknown[] {
   const compiled = compileExpression(expression);
-  return guard(() => compiled(response, { resource: response, questionnaire }));
+  // The form's own variables (SDC `variable`) first: %resource and %questionnaire are never theirs to change.
+  return guard(() => compiled(context, { ...variables, resource: response, questionnaire }));
 }
 
 /** A boolean expression holds only when it yields exactly `true` (empty counts as false). */
@@ -67,19 +70,33 @@ export function isTrue(result: unknown[]): boolean {
   return result.length === 1 && result[0] === true;
 }
 
-interface AstNode {
-  type?: string;
-  text?: string;
-  children?: AstNode[];
-}
+/** Operators spelled as words: `a and (b)` is no call of `and`. */
+const WORD_OPERATORS = new Set(['and', 'or', 'xor', 'implies', 'in', 'div', 'mod']);
 
-/** `name/arity` of every function the expression calls. */
-function functionCalls(node: AstNode, calls = new Set<string>()): Set<string> {
-  if (node.type === 'FunctionInvocation' && node.text) {
-    const params = node.children?.[0]?.children?.find((c) => c.type === 'ParamList')?.children?.length ?? 0;
-    calls.add(`${node.text}/${params}`);
+/**
+ * `name/arity` of every function the expression calls: each identifier followed by `(`, outside string literals,
+ * delimited identifiers and comments, with its top-level arguments counted (a string is one). Read from the text,
+ * not from a second parse: fhirpath.js parses a long expression in milliseconds to tens of them (HL7 SDC's
+ * Framingham form has fifteen, an import's budget is 500 ms), and compile has parsed it once already.
+ */
+function functionCalls(expression: string): Set<string> {
+  // A string or delimited identifier stays an operand (0: `combine('x')` has one argument); a comment is blank.
+  const code = expression.replace(/('(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`)|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_, literal?: string) => (literal ? ' 0 ' : ' '));
+  const calls = new Set<string>();
+  for (const m of code.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*\(/g)) {
+    if (WORD_OPERATORS.has(m[1])) continue;
+    let depth = 0;
+    let commas = 0;
+    let empty = true;
+    for (let i = m.index + m[0].length; i < code.length; i++) {
+      const c = code[i];
+      if (c === '(') depth++;
+      else if (c === ')' && depth-- === 0) break;
+      else if (c === ',' && depth === 0) commas++;
+      if (!/\s/.test(c)) empty = false;
+    }
+    calls.add(`${m[1]}/${empty ? 0 : commas + 1}`);
   }
-  node.children?.forEach((child) => functionCalls(child, calls));
   return calls;
 }
 
@@ -112,8 +129,8 @@ export function checkExpression(expression: string, questionnaire: Questionnaire
   const empty: QuestionnaireResponse = { resourceType: 'QuestionnaireResponse', status: 'in-progress', item: [] };
   try {
     const compiled = compileExpression(expression);
-    const unknown = [...guard(() => functionCalls(fhirpath.parse(expression) as AstNode))].filter((c) => !isKnownFunction(c));
-    if (unknown.length > 0) return `Unknown FHIRPath function(s): ${unknown.map((c) => c.split('/')[0]).join(', ')}`;
+    const unknown = [...functionCalls(expression)].filter((c) => !isKnownFunction(c));
+    if (unknown.length > 0) return `Unknown FHIRPath function(s): ${[...new Set(unknown.map((c) => c.split('/')[0]))].join(', ')}`;
     // Launch contexts and variables (pre-population) are empty in the dry run.
     guard(() => compiled(empty, { ...Object.fromEntries(variables.map((v) => [v, []])), resource: empty, questionnaire }));
     return undefined;

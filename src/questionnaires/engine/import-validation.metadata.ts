@@ -19,7 +19,9 @@ export function checkScores(questionnaire: Questionnaire, scores: ScoreDefinitio
   scores.forEach((score, i) => {
     const at = `scores[${i}]`;
     const bad = (message: string, path = at) => add('invalid-metadata', message, path);
-    if (!calculated.some((c) => c.item.linkId === score?.linkId)) bad(`Score ${score?.linkId} is not a calculated item of the form`, `${at}.linkId`);
+    const item = calculated.find((c) => c.item.linkId === score?.linkId)?.item;
+    if (!item) bad(`Score ${score?.linkId} is not a calculated item of the form`, `${at}.linkId`);
+    else if (item.type !== 'integer' && item.type !== 'decimal') bad(`Score ${score.linkId} must be an integer or decimal item`, `${at}.linkId`);
     if (seen.has(score?.linkId)) bad(`Score ${score.linkId} is described twice`, `${at}.linkId`);
     seen.add(score?.linkId);
     if (!score?.code?.code) bad('A score needs code.code (and code.system)', `${at}.code`);

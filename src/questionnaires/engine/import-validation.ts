@@ -1,11 +1,13 @@
 import type { Questionnaire, QuestionnaireItem } from 'fhir/r4.js';
+import { COMPUTABLE_TYPES } from './answer-values.js';
 import { EXT, SDC_LAUNCH_CONTEXTS } from './codes.js';
 import { checkExpression } from './fhirpath-engine.js';
 import { checkSafetyRules, checkScores } from './import-validation.metadata.js';
 import type { InstrumentDefinition, SafetyRule, ScoreDefinition } from './instrument.types.js';
-import { launchContextsOf } from './population.js';
+import { launchContextsOf, unsupportedPopulationNames } from './population.js';
 import { indexQuestionnaire, optionWeight } from './questionnaire-index.js';
 import type { ValidationIssue, ValidationRule } from './validation.types.js';
+import { variablesInScope } from './variables.js';
 
 const ITEM_TYPES = ['group', 'display', 'boolean', 'decimal', 'integer', 'date', 'dateTime', 'time', 'string',
   'text', 'url', 'choice', 'open-choice', 'attachment', 'reference', 'quantity'];
@@ -46,11 +48,12 @@ export function validateQuestionnaireImport(json: unknown): ImportResult {
       const at = `${path}.extension.where(url='${ext.url}')`;
       const { language, expression } = ext.valueExpression ?? {};
       const problem = language !== 'text/fhirpath' ? 'only text/fhirpath expressions are supported'
-        : checkExpression(expression ?? '', questionnaire);
+        : checkExpression(expression ?? '', questionnaire, variablesInScope(questionnaire, item.linkId).map((v) => v.name));
       if (problem) add('invalid-expression', `${item.linkId}: ${problem}`, at);
       if (ext.url === EXT.calculatedExpression) checkCalculated(item, expression ?? '', path, items, add);
     }
   }
+  checkVariables(questionnaire, items, add);
   checkSdcExtensions(questionnaire, items, add);
   for (const { item, ancestors } of indexQuestionnaire(questionnaire).calculated) {
     // The engine writes computed values into the response, which it can do through plain groups only.
@@ -83,9 +86,9 @@ function checkItems(items: QuestionnaireItem[] | undefined, base: string, seen: 
   });
 }
 
-/** A score item must be numeric, and every option of the items its weight() reads must weigh something. */
+/** A calculated item must take a value, and every option of the items its weight() reads must weigh something. */
 function checkCalculated(item: QuestionnaireItem, expression: string, path: string, items: Map<string, { item: QuestionnaireItem; path: string }>, add: Add): void {
-  if (item.type !== 'integer' && item.type !== 'decimal') add('invalid-metadata', `Calculated item ${item.linkId} must be integer or decimal`, `${path}.type`);
+  if (!COMPUTABLE_TYPES.includes(item.type)) add('invalid-metadata', `Calculated item ${item.linkId}: a ${item.type} item takes no computed answer`, `${path}.type`);
   if (!/\b(weight|ordinal)\(\)/.test(expression)) return;
   // The linkIds an expression reads appear in it as string literals.
   const literals = [...expression.matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1]);
@@ -99,6 +102,31 @@ function checkCalculated(item: QuestionnaireItem, expression: string, path: stri
       if (optionWeight(option) === undefined) {
         add('missing-weight', `${linkId}: option ${i} needs an itemWeight (valueDecimal), read by ${item.linkId}`, `${target.path}.answerOption[${i}]`);
       }
+    });
+  }
+}
+
+/**
+ * Each FHIRPath `variable` must compile and dry-run, seeing the launch contexts and the variables declared before it
+ * (on the Questionnaire, the enclosing items, the item). Another language (x-fhir-query) is left to pre-population,
+ * which reports it.
+ */
+function checkVariables(questionnaire: Questionnaire, items: Map<string, { item: QuestionnaireItem; path: string }>, add: Add): void {
+  const contexts = launchContextsOf(questionnaire).map((c) => c.name);
+  const owners = [{ ext: questionnaire.extension, path: 'Questionnaire', linkId: undefined as string | undefined }, ...[...items.values()].map(({ item, path }) => ({ ext: item.extension, path, linkId: item.linkId }))];
+  for (const { ext, path, linkId } of owners) {
+    const mine = (ext ?? []).filter((e) => e.url === EXT.variable);
+    if (!mine.length) continue;
+    const before = linkId === undefined ? [] : variablesInScope(questionnaire, linkId).filter((v) => v.owner?.linkId !== linkId).map((v) => v.name);
+    mine.forEach((e, i) => {
+      const { name, language, expression } = e.valueExpression ?? {};
+      const at = `${path}.extension.where(url='${EXT.variable}')[${i}]`;
+      if (!name) add('invalid-expression', 'A variable needs a name', at);
+      else if (language === 'text/fhirpath') {
+        const problem = checkExpression(expression ?? '', questionnaire, [...contexts, ...before]);
+        if (problem) add('invalid-expression', `Variable ${name}: ${problem}`, at);
+      }
+      if (name) before.push(name);
     });
   }
 }
@@ -128,8 +156,10 @@ function checkSdcExtensions(questionnaire: Questionnaire, items: Map<string, { i
       add('invalid-metadata', `Launch context ${name} is not one of SDC's (${SDC_LAUNCH_CONTEXTS.join(', ')})`, `Questionnaire.extension.where(url='${EXT.launchContext}')`);
     }
   }
+  const extensionLists = [questionnaire.extension, ...[...items.values()].map((i) => i.item.extension)];
   const names = [...launchContextsOf(questionnaire).map((c) => c.name),
-    ...[questionnaire.extension, ...[...items.values()].map((i) => i.item.extension)].flatMap((list) => (list ?? []).filter((e) => e.url === EXT.variable).map((e) => e.valueExpression?.name ?? ''))];
+    ...extensionLists.flatMap((list) => (list ?? []).filter((e) => e.url === EXT.variable).map((e) => e.valueExpression?.name ?? '')),
+    ...extensionLists.flatMap((list) => unsupportedPopulationNames(list).map((n) => n.name))];
   for (const { item, path } of items.values()) {
     const initial = item.extension?.find((e) => e.url === EXT.initialExpression);
     if (!initial) continue;

@@ -1,5 +1,6 @@
 import type { Patient, Questionnaire, QuestionnaireItem, RelatedPerson } from 'fhir/r4.js';
 import { EXT, LAUNCH_CONTEXT_SYSTEM } from './codes.js';
+import { validateQuestionnaireImport } from './import-validation.js';
 import { launchContextsOf, populateResponse, populates } from './population.js';
 
 const fhirpath = (expression: string) => ({ language: 'text/fhirpath', expression });
@@ -82,5 +83,33 @@ describe('a stored form declaring a launch context that is not SDC’s', () => {
     expect(response.item?.find((i) => i.linkId === 'birth-date')?.answer).toEqual([{ valueDate: '1968-04-12' }]);
     expect(response.item?.find((i) => i.linkId === 'c')).toBeUndefined();
     expect(issues.map((i) => i.message)).toEqual(expect.arrayContaining(["Launch context constructor is not one of SDC's; ignored", "Launch context __proto__ is not one of SDC's; ignored"]));
+  });
+});
+
+describe('population mechanisms the module does not run (SMART Forms uses both)', () => {
+  // Shapes of SMART Forms' home-address (itemPopulationContext) and BMI (sourceQueries) examples.
+  const q: Questionnaire = {
+    resourceType: 'Questionnaire', url: 'https://example.org/Questionnaire/ipc', version: '1', status: 'active',
+    extension: [context('patient', 'Patient'), { url: EXT.sourceQueries, valueReference: { reference: '#PrePopQuery' } }],
+    item: [
+      { linkId: 'height', text: 'Height', type: 'decimal', extension: initial("%PrePopQuery.entry[0].resource.entry.resource.value.value") },
+      {
+        linkId: 'address', text: 'Home address', type: 'group',
+        extension: [{ url: EXT.itemPopulationContext, valueExpression: { name: 'HomeAddress', ...fhirpath("%patient.address.where(use='home')") } }],
+        item: [{ linkId: 'city', text: 'City', type: 'string', extension: initial('%HomeAddress.city') }],
+      },
+      { linkId: 'born', text: 'Born', type: 'date', extension: initial('%patient.birthDate') },
+    ],
+  };
+
+  it('are accepted at import, and leave the items that read them empty, saying why', () => {
+    expect(validateQuestionnaireImport(q)).toMatchObject({ ok: true, issues: [] });
+    const { response, filled, issues } = populateResponse(q, { patient });
+    expect(filled).toEqual(['born']);
+    expect(response.item).toEqual([{ linkId: 'born', text: 'Born', answer: [{ valueDate: '1968-04-12' }] }]);
+    expect(issues).toEqual([
+      { message: 'sourceQueries PrePopQuery (a batch of FHIR queries) is not run here: the items that read it are left empty' },
+      { linkId: 'address', message: 'itemPopulationContext HomeAddress is not evaluated here: the items that read it are left empty' },
+    ]);
   });
 });

@@ -1,11 +1,12 @@
 import type {
-  Coding,
   Extension,
   Questionnaire,
   QuestionnaireItem,
   QuestionnaireResponse,
   QuestionnaireResponseItemAnswer,
 } from 'fhir/r4.js';
+import { withContainedOptions } from './answer-options.js';
+import { answerFor } from './answer-values.js';
 import { answeredResponse } from './answered-response.js';
 import { EXT, SDC_LAUNCH_CONTEXTS } from './codes.js';
 import { compileExpression } from './fhirpath-engine.js';
@@ -54,6 +55,21 @@ export function initialExpressionOf(item: QuestionnaireItem): Extension['valueEx
   return item.extension?.find((e) => e.url === EXT.initialExpression)?.valueExpression;
 }
 
+/**
+ * Names a form declares through population mechanisms this module does not run: an item's itemPopulationContext
+ * (`%name` for the items under it) and the Questionnaire's sourceQueries (a contained batch Bundle, `%id`). They
+ * stay empty, so expressions that read them yield nothing: those items are left for the person.
+ */
+export function unsupportedPopulationNames(extensions: Extension[] | undefined): { name: string; message: string }[] {
+  return (extensions ?? []).flatMap((e) => {
+    if (e.url === EXT.itemPopulationContext && e.valueExpression?.name) {
+      return [{ name: e.valueExpression.name, message: `itemPopulationContext ${e.valueExpression.name} is not evaluated here: the items that read it are left empty` }];
+    }
+    const id = e.url === EXT.sourceQueries ? e.valueReference?.reference?.replace(/^#/, '') : undefined;
+    return id ? [{ name: id, message: `sourceQueries ${id} (a batch of FHIR queries) is not run here: the items that read it are left empty` }] : [];
+  });
+}
+
 /** Whether the form asks for any pre-population at all. */
 export function populates(q: Questionnaire): boolean {
   const any = (items: QuestionnaireItem[] | undefined): boolean =>
@@ -66,6 +82,10 @@ type Env = Record<string, unknown>;
 /** A variable extension's value (FHIRPath only; an x-fhir-query cannot run here and is reported). */
 function evaluateVariables(extensions: Extension[] | undefined, context: unknown, env: Env, issues: PopulationIssue[], linkId?: string): Env {
   let out = env;
+  for (const { name, message } of unsupportedPopulationNames(extensions)) {
+    issues.push({ ...(linkId ? { linkId } : {}), message });
+    out = { ...out, [name]: [] };
+  }
   for (const ext of extensions ?? []) {
     if (ext.url !== EXT.variable || !ext.valueExpression?.name) continue;
     const { name, language, expression } = ext.valueExpression;
@@ -82,61 +102,6 @@ function evaluateVariables(extensions: Extension[] | undefined, context: unknown
     }
   }
   return out;
-}
-
-const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
-const DATE_TIME = /^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
-
-function isCoding(v: unknown): v is Coding {
-  return typeof v === 'object' && v !== null && typeof (v as Coding).code === 'string';
-}
-
-/** One FHIRPath result as an answer to the item, or a reason it does not fit (SDC: types must agree). */
-function answerFor(item: QuestionnaireItem, v: unknown): QuestionnaireResponseItemAnswer | string {
-  const mismatch = `${JSON.stringify(v)?.slice(0, 80)} does not fit a ${item.type} item`;
-  switch (item.type) {
-    case 'boolean': return typeof v === 'boolean' ? { valueBoolean: v } : mismatch;
-    case 'integer': return typeof v === 'number' && Number.isInteger(v) ? { valueInteger: v } : mismatch;
-    case 'decimal': return typeof v === 'number' ? { valueDecimal: v } : mismatch;
-    case 'string': case 'text': return typeof v === 'string' ? { valueString: v } : mismatch;
-    case 'url': return typeof v === 'string' ? { valueUri: v } : mismatch;
-    case 'date':
-      // A dateTime answers a date item with its date (a birth date recorded with a time).
-      return typeof v === 'string' && DATE_TIME.test(v) ? { valueDate: DATE.test(v) ? v : v.slice(0, 10) } : mismatch;
-    case 'dateTime': return typeof v === 'string' && DATE_TIME.test(v) ? { valueDateTime: v } : mismatch;
-    case 'time': return typeof v === 'string' && /^\d{2}:\d{2}(:\d{2})?/.test(v) ? { valueTime: v } : mismatch;
-    case 'quantity': return typeof v === 'object' && v !== null && typeof (v as { value?: unknown }).value === 'number' ? { valueQuantity: v } : mismatch;
-    case 'reference': {
-      const r = v as { resourceType?: string; id?: string; reference?: string };
-      if (typeof r?.reference === 'string') return { valueReference: { reference: r.reference } };
-      return r?.resourceType && r.id ? { valueReference: { reference: `${r.resourceType}/${r.id}` } } : mismatch;
-    }
-    case 'choice': case 'open-choice': return choiceAnswer(item, v) ?? mismatch;
-    default: return `initialExpression is not supported on a ${item.type} item`;
-  }
-}
-
-/**
- * A Coding (or a code/string) as the item's answer: the answerOption it names (by system and code, or code alone
- * when the result has no system), so the answer carries the form's own display; an open-choice item also takes
- * a Coding or text no option names, and an item with a ValueSet the Coding as it is.
- */
-function choiceAnswer(item: QuestionnaireItem, v: unknown): QuestionnaireResponseItemAnswer | undefined {
-  const options = item.answerOption ?? [];
-  const code = isCoding(v) ? v.code : typeof v === 'string' ? v : undefined;
-  const system = isCoding(v) ? v.system : undefined;
-  const option = options.find((o) =>
-    o.valueCoding ? o.valueCoding.code === code && (system === undefined || o.valueCoding.system === system) : o.valueString !== undefined && o.valueString === code,
-  );
-  if (option) {
-    const { extension: _w, initialSelected: _s, ...value } = option;
-    return value;
-  }
-  if (isCoding(v) && (item.type === 'open-choice' || !options.length)) {
-    const { extension: _e, ...coding } = v as Coding & { extension?: unknown };
-    return { valueCoding: coding };
-  }
-  return item.type === 'open-choice' && typeof v === 'string' ? { valueString: v } : undefined;
 }
 
 /** The linkId an issue path points into (its innermost `where(linkId='…')`). */
@@ -171,7 +136,7 @@ export function populateResponse(q: Questionnaire, contexts: Record<string, unkn
       const here = evaluateVariables(item.extension, shell, env, issues, item.linkId);
       const expr = initialExpressionOf(item);
       if (expr && item.type !== 'group' && item.type !== 'display' && calculatedExpressionOf(item) === undefined) {
-        const filled = initialAnswers(item, expr, here, shell, issues);
+        const filled = initialAnswers(withContainedOptions(q, item), expr, here, shell, issues);
         if (filled.length) answers[item.linkId] = filled;
       } else if (expr) {
         issues.push({ linkId: item.linkId, message: `initialExpression is not used on a ${item.type === 'group' || item.type === 'display' ? item.type : 'calculated'} item` });

@@ -1,9 +1,12 @@
-import type { Coding, QuestionnaireResponse, QuestionnaireResponseItemAnswer } from 'fhir/r4.js';
+import type { Coding, QuestionnaireItem, QuestionnaireResponse, QuestionnaireResponseItemAnswer } from 'fhir/r4.js';
+import { withContainedOptions } from './answer-options.js';
+import { answerFor } from './answer-values.js';
 import { ALS_CODE_SYSTEM } from './codes.js';
 import { evaluateOnResponse, FhirPathBudgetExceeded } from './fhirpath-engine.js';
 import type { InstrumentDefinition, ScoreDefinition } from './instrument.types.js';
 import { calculatedExpressionOf, indexQuestionnaire, type QuestionnaireIndex } from './questionnaire-index.js';
 import { placeCalculatedAnswer, withoutCalculatedItems } from './response-tree.js';
+import { variablesFor } from './variables.js';
 
 /** Why a score has no value: answers missing (the expression yields nothing), or a failure. */
 export type ScoreGap = 'incomplete' | 'error' | 'out-of-range';
@@ -33,6 +36,7 @@ export interface CalculatedResponse {
 /**
  * Evaluates every calculatedExpression of the form, in document order, each seeing the values
  * computed before it (WHO-5's percentage reads its raw sum). Never throws on bad input.
+ * `values` holds each calculated item's number (null for a value that is no number: a choice, a boolean…).
  */
 export function calculateResponse(definition: InstrumentDefinition, response: QuestionnaireResponse): CalculatedResponse {
   const { questionnaire } = definition;
@@ -40,12 +44,15 @@ export function calculateResponse(definition: InstrumentDefinition, response: Qu
   const working = withoutCalculatedItems(response, index);
   const values = new Map<string, CalculatedValue>();
   for (const { item } of index.calculated) {
-    const computed = evaluate(calculatedExpressionOf(item) as string, working, definition);
-    values.set(item.linkId, computed);
-    if (computed.value === null) continue;
-    const answer = toAnswer(item.type, computed.value);
-    if (!answer) values.set(item.linkId, { value: null, error: `${computed.value} is not a valid ${item.type}` });
-    else placeOrReport(working, index, item.linkId, answer, values);
+    const computed = evaluate(item, calculatedExpressionOf(item) as string, working, definition);
+    if ('error' in computed) {
+      values.set(item.linkId, { value: null, error: computed.error });
+    } else if (computed.answer === undefined) {
+      values.set(item.linkId, { value: null });
+    } else {
+      values.set(item.linkId, { value: computed.value });
+      placeOrReport(working, index, item.linkId, computed.answer, values);
+    }
   }
   return { response: working, values };
 }
@@ -64,22 +71,32 @@ function placeOrReport(
   }
 }
 
-function evaluate(expression: string, working: QuestionnaireResponse, definition: InstrumentDefinition): CalculatedValue {
+type Evaluated = { value: number | null; answer?: QuestionnaireResponseItemAnswer } | { error: string };
+
+/**
+ * The item's answer from its expression: a number for an integer or decimal item (a score), else any value the
+ * item's type takes (SDC: a choice computed as one of its options, a boolean, a string, a number in a quantity
+ * item's unit…); `value` is the number, for scores. Nothing computed (answers missing) is no answer, not an error.
+ */
+function evaluate(item: QuestionnaireItem, expression: string, working: QuestionnaireResponse, definition: InstrumentDefinition): Evaluated {
   try {
-    const result = evaluateOnResponse(expression, working, definition.questionnaire);
+    const { questionnaire } = definition;
+    const result = evaluateOnResponse(expression, working, questionnaire, variablesFor(questionnaire, item.linkId, working));
     if (result.length === 0) return { value: null };
     const [value] = result;
-    if (result.length === 1 && typeof value === 'number' && Number.isFinite(value)) return { value };
-    return { value: null, error: `Expected one number, got ${JSON.stringify(result)}` };
+    if (item.type === 'integer' || item.type === 'decimal') {
+      if (result.length !== 1 || typeof value !== 'number' || !Number.isFinite(value)) return { error: `Expected one number, got ${JSON.stringify(result)}` };
+      const answer = item.type === 'integer' ? (Number.isInteger(value) ? { valueInteger: value } : undefined) : { valueDecimal: value };
+      return answer ? { value, answer } : { error: `${value} is not a valid ${item.type}` };
+    }
+    if (result.length !== 1) return { error: `Expected one value for a ${item.type} item, got ${JSON.stringify(result).slice(0, 120)}` };
+    const answer = answerFor(withContainedOptions(questionnaire, item), value);
+    if (typeof answer === 'string') return { error: answer };
+    return { value: answer.valueQuantity?.value ?? null, answer };
   } catch (err) {
     if (err instanceof FhirPathBudgetExceeded) throw err; // a runaway form is refused, not scored around
-    return { value: null, error: err instanceof Error ? err.message : String(err) };
+    return { error: err instanceof Error ? err.message : String(err) };
   }
-}
-
-function toAnswer(type: string, value: number): QuestionnaireResponseItemAnswer | undefined {
-  if (type === 'integer') return Number.isInteger(value) ? { valueInteger: value } : undefined;
-  return type === 'decimal' ? { valueDecimal: value } : undefined;
 }
 
 /** Scores of the definition, recomputed from the answers alone (client-sent scores are ignored). */

@@ -3,6 +3,7 @@ import { enableContext, isEnabled, type EnableContext } from './enable-when.js';
 import { canonicalOf, parseCanonical } from './canonical.js';
 import { calculatedExpressionOf, indexQuestionnaire, type QuestionnaireIndex } from './questionnaire-index.js';
 import { listOf } from './response-tree.js';
+import { withContainedOptions } from './answer-options.js';
 import { checkQuestion } from './validation.answers.js';
 import type { ValidationIssue, ValidationRule } from './validation.types.js';
 
@@ -113,7 +114,7 @@ function checkItem(qItem: QuestionnaireItem, item: QuestionnaireResponseItem, pa
     return;
   }
   if (item.item?.length) report('misplaced-item', `Items under question ${linkId} belong inside its answer`, `${path}.item`, linkId);
-  checkQuestion(qItem, answers, path, walk.strict, (rule, message, expression) => report(rule, message, expression, linkId));
+  checkQuestion(withContainedOptions(walk.enable.questionnaire, qItem), answers, path, walk.strict, (rule, message, expression) => report(rule, message, expression, linkId));
   if (qItem.item?.length) {
     answers.forEach((a, i) => checkLevel(qItem.item, a.item, answers.length > 1 ? `${path}.answer[${i}]` : `${path}.answer`, walk));
   }
