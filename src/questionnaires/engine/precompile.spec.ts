@@ -1,7 +1,7 @@
 import type { Questionnaire } from 'fhir/r4.js';
-import { setFhirPathGuard } from './fhirpath-engine.js';
+import { FhirPathBudgetExceeded, setFhirPathGuard } from './fhirpath-engine.js';
 import type { InstrumentDefinition } from './instrument.types.js';
-import { formExpressions, precompileForm } from './precompile.js';
+import { formExpressions, isPrecompiled, precompileForm } from './precompile.js';
 
 const fhirpath = (expression: string) => ({ language: 'text/fhirpath', expression });
 const SDC = 'http://hl7.org/fhir/uv/sdc/StructureDefinition';
@@ -29,9 +29,10 @@ const definition = (): InstrumentDefinition => ({
 describe('precompileForm', () => {
   afterEach(() => setFhirPathGuard(undefined));
 
-  it('finds every FHIRPath expression of the form and of its safety rules', () => {
+  it('finds the FHIRPath a save evaluates: variables, calculated and enableWhen expressions, safety rules', () => {
+    // Not the initialExpression: a save does not run it (pre-population does, elsewhere), nor did the import compile it.
     expect(formExpressions(definition()).sort()).toEqual(
-      ["%patient.id.count()", "%resource.item.where(linkId = 'w').answer.value", "%resource.item.where(linkId = 'w').answer.value > 300", "%w * 2", '%w > 100', "'urgent'"].sort(),
+      ["%resource.item.where(linkId = 'w').answer.value", "%resource.item.where(linkId = 'w').answer.value > 300", "%w * 2", '%w > 100', "'urgent'"].sort(),
     );
   });
 
@@ -47,5 +48,20 @@ describe('precompileForm', () => {
     expect(guarded).toBe(formExpressions(d).length);
     precompileForm(d);
     expect(guarded).toBe(formExpressions(d).length);
+  });
+
+  it('leaves out expressions a save never runs (an answerExpression), and gives up when the budget runs out', () => {
+    const d = definition();
+    const other: InstrumentDefinition = {
+      ...d,
+      questionnaire: { ...questionnaire, item: [{ linkId: 'a', type: 'string', text: 'A', extension: [{ url: `${SDC}/sdc-questionnaire-answerExpression`, valueExpression: fhirpath("'never compiled on a save'") }] }] },
+    };
+    expect(formExpressions(other)).not.toContain("'never compiled on a save'");
+    setFhirPathGuard(() => {
+      throw new FhirPathBudgetExceeded('out of budget');
+    });
+    const fresh: InstrumentDefinition = { ...d, safetyRules: [{ ...d.safetyRules[0], expression: "%resource.item.count() > 12345" }] };
+    expect(() => precompileForm(fresh)).toThrow(FhirPathBudgetExceeded);
+    expect(isPrecompiled(fresh)).toBe(false);
   });
 });

@@ -1,22 +1,34 @@
-import { compileExpression } from './fhirpath-engine.js';
+import type { Extension, Questionnaire, QuestionnaireItem } from 'fhir/r4.js';
+import { EXT } from './codes.js';
+import { compileExpression, FhirPathBudgetExceeded } from './fhirpath-engine.js';
 import type { InstrumentDefinition } from './instrument.types.js';
 
+/** The extensions whose FHIRPath a save evaluates (initialExpression runs only at pre-population, elsewhere). */
+const EVALUATED_ON_SAVE = new Set<string>([EXT.calculatedExpression, EXT.enableWhenExpression, EXT.variable]);
+
 /**
- * Every FHIRPath expression a definition carries: the Questionnaire's Expression values (calculatedExpression,
- * enableWhenExpression, variables, initialExpression… wherever an extension holds one) and its safety rules.
+ * The FHIRPath expressions a save evaluates: the Questionnaire's and its items' calculatedExpression,
+ * enableWhenExpression and variables, and the definition's safety rules. Nothing else (an answerExpression, a
+ * contained resource's, an unknown extension's): the save would not run it, and its import did not check it.
  */
 export function formExpressions(definition: InstrumentDefinition): string[] {
   const found = new Set<string>();
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      value.forEach(walk);
-    } else if (value && typeof value === 'object') {
-      const o = value as { language?: unknown; expression?: unknown };
-      if (o.language === 'text/fhirpath' && typeof o.expression === 'string') found.add(o.expression);
-      Object.values(value).forEach(walk);
+  const take = (extensions: Extension[] | undefined) => {
+    for (const e of extensions ?? []) {
+      if (EVALUATED_ON_SAVE.has(e.url) && e.valueExpression?.language === 'text/fhirpath' && typeof e.valueExpression.expression === 'string') {
+        found.add(e.valueExpression.expression);
+      }
     }
   };
-  walk(definition.questionnaire);
+  const walk = (items: QuestionnaireItem[] | undefined) => {
+    for (const item of items ?? []) {
+      take(item.extension);
+      walk(item.item);
+    }
+  };
+  const q: Questionnaire = definition.questionnaire;
+  take(q.extension);
+  walk(q.item);
   for (const rule of definition.safetyRules) {
     found.add(rule.expression);
     if (typeof rule.level === 'string') found.add(rule.level);
@@ -27,20 +39,27 @@ export function formExpressions(definition: InstrumentDefinition): string[] {
 const ready = new WeakSet<InstrumentDefinition>();
 
 /**
- * Compiles a stored definition's expressions once, each on its own (so each under its own FHIRPath deadline when
- * one is installed), before a save runs them all under one. A stored form passed its import's checks, compilation
- * included; compiling is its cost on the first save after a start, not the answers', and fhirpath.js's parser is
- * slow on long expressions (a 17-expression risk calculator: 250–400 ms of CPU cold), so a person's first save of
- * such a form must not be refused for it. An expression that does not compile is left to the save, which reports it.
+ * Compiles a stored definition's save-time expressions once (per definition object: the library keeps one per form
+ * version), before the save runs them under its own deadline. The caller runs this under a budget of its own (the
+ * service gives it an import's, which bounded the same compilation when the form was imported): fhirpath.js's parser
+ * is slow on long expressions (a 17-expression risk calculator: 250–400 ms of CPU cold), and a person's first save of
+ * such a form after a start must not be refused for the form's compile cost. An expression that does not compile is
+ * left to the save, which reports it; running out of the budget is not swallowed: the caller refuses.
  */
 export function precompileForm(definition: InstrumentDefinition): void {
   if (ready.has(definition)) return;
   for (const expression of formExpressions(definition)) {
     try {
       compileExpression(expression);
-    } catch {
-      // Reported by the save itself.
+    } catch (err) {
+      if (err instanceof FhirPathBudgetExceeded) throw err;
+      // A syntax error: reported by the save itself.
     }
   }
   ready.add(definition);
+}
+
+/** Whether `definition` has been precompiled in this process (for the service's fast path and the spec). */
+export function isPrecompiled(definition: InstrumentDefinition): boolean {
+  return ready.has(definition);
 }

@@ -11,10 +11,10 @@ import { OutboxService, provenanceActor } from '../../fhir/outbox.service.js';
 import { TASK_COMPLETION_KIND, taskCompletionBundle } from '../../fhir/task-completion.js';
 import { LaunchTasks } from '../../smart/launch/launch-tasks.js';
 import { QuestionnairesService } from '../definitions/questionnaires.service.js';
-import { precompileForm } from '../engine/precompile.js';
 import { assessResponse } from '../engine/assessment.js';
 import { canonicalOf, parseCanonical } from '../engine/canonical.js';
 import type { InstrumentDefinition } from '../engine/instrument.types.js';
+import { isPrecompiled, precompileForm } from '../engine/precompile.js';
 import { availableLanguages, responseLanguageOf, withBuiltInTranslations } from '../engine/translations/translate.js';
 import { validateResponse } from '../engine/validation.js';
 import { hasErrors, issueDetails } from '../issue-details.js';
@@ -184,9 +184,9 @@ export class SaveResponseService {
     const encounter = encounterFor({ session: c.user, patientId: c.answering.patientId, sent: c.encounter, existing: c.existing });
     const candidate = responseDocument({ id, questionnaire: canonical, status: c.status, answering: c.answering, authored: now, enrolmentId, version, lastUpdated: now, items: c.items, language, encounter });
     // A clinic's form runs its own FHIRPath here, in the service's thread: under one deadline (422 when it overruns).
-    // Its expressions are compiled first, each on its own (once per form version and process): compiling is the
-    // stored form's cost, which its import's checks bounded, not the answers'.
-    precompileForm(c.definition);
+    // Its expressions are compiled first, once per form version and process, under an import's budget (which
+    // bounded the same compilation when the form was imported): compiling is the form's cost, not the answers'.
+    if (!isPrecompiled(c.definition)) this.fhirpath.within('The save', () => precompileForm(c.definition), this.fhirpath.importBudgetMs);
     const { issues, assessed } = this.fhirpath.within('The save', () => {
       const found = validateResponse(q, candidate);
       return { issues: found, assessed: hasErrors(found) ? null : assessResponse(c.definition, candidate) };
