@@ -107,12 +107,14 @@ function checkCalculated(item: QuestionnaireItem, expression: string, path: stri
 }
 
 /**
- * Each FHIRPath `variable` must compile and dry-run, seeing the launch contexts and the variables declared before it
+ * Each FHIRPath `variable` must compile and dry-run, seeing the launch contexts, the population names and the variables declared before it
  * (on the Questionnaire, the enclosing items, the item). Another language (x-fhir-query) is left to pre-population,
  * which reports it.
  */
 function checkVariables(questionnaire: Questionnaire, items: Map<string, { item: QuestionnaireItem; path: string }>, add: Add): void {
-  const contexts = launchContextsOf(questionnaire).map((c) => c.name);
+  // Launch contexts, itemPopulationContext and sourceQueries names: empty here, as at a save.
+  const contexts = [...launchContextsOf(questionnaire).map((c) => c.name),
+    ...[questionnaire.extension, ...[...items.values()].map((i) => i.item.extension)].flatMap((list) => unsupportedPopulationNames(list).map((n) => n.name))];
   const owners = [{ ext: questionnaire.extension, path: 'Questionnaire', linkId: undefined as string | undefined }, ...[...items.values()].map(({ item, path }) => ({ ext: item.extension, path, linkId: item.linkId }))];
   for (const { ext, path, linkId } of owners) {
     const mine = (ext ?? []).filter((e) => e.url === EXT.variable);

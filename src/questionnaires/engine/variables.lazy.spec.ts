@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { Extension, Questionnaire, QuestionnaireItem } from 'fhir/r4.js';
+import type { Bundle, Extension, Questionnaire, QuestionnaireItem } from 'fhir/r4.js';
 import { answeredResponse } from './answered-response.js';
 import { EXT } from './codes.js';
 import { enabledItems } from './enable-when.js';
+import { validateQuestionnaireImport } from './import-validation.js';
 import { setFhirPathGuard } from './fhirpath-engine.js';
 import { calculateResponse } from './scoring.js';
 import { validateResponse } from './validation.js';
@@ -103,5 +104,20 @@ describe('a save without launch contexts or population data', () => {
 
   it('takes a variable that fails as empty', () => {
     expect(enabledItems(q, response).has('failing')).toBe(false);
+  });
+});
+
+describe('import of variables over population names', () => {
+  it("accepts a variable reading a sourceQueries Bundle or an itemPopulationContext (empty at the import's dry run)", () => {
+    // The reviewer's repro B: was refused with "undefined environment variable: PrePopQuery".
+    const q: Questionnaire = { ...base,
+      contained: [{ resourceType: 'Bundle', id: 'PrePopQuery', type: 'batch' } as Bundle],
+      extension: [{ url: EXT.sourceQueries, valueReference: { reference: '#PrePopQuery' } }, variable('cond', '%PrePopQuery.entry.resource')],
+      item: [{ linkId: 'n', type: 'integer', text: 'n', readOnly: true, extension: [calculated('%cond.count()')] },
+        { linkId: 'g', type: 'group', text: 'g', extension: [{ url: EXT.itemPopulationContext, valueExpression: { name: 'ctx', language: 'text/fhirpath', expression: '%cond' } }, variable('fromCtx', '%ctx.id')],
+          item: [{ linkId: 'id', type: 'string', text: 'id' }] }] };
+    const result = validateQuestionnaireImport(q);
+    expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(result.ok).toBe(true);
   });
 });
