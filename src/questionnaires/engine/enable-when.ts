@@ -8,7 +8,7 @@ import type {
 import { evaluateOnResponse, FhirPathBudgetExceeded, isTrue } from './fhirpath-engine.js';
 import { enableWhenExpressionOf } from './questionnaire-index.js';
 import { allResponseItems, listOf } from './response-tree.js';
-import { variablesFor } from './variables.js';
+import { variablesFor, type VariableCache } from './variables.js';
 
 // enableWhen / enableWhenExpression evaluation. Answers are looked up by linkId across the whole
 // response: inside repeating groups this does not scope to the group instance (none of ours repeat).
@@ -17,6 +17,8 @@ export interface EnableContext {
   questionnaire: Questionnaire;
   response: QuestionnaireResponse;
   answers: Map<string, QuestionnaireResponseItemAnswer[]>;
+  /** Variables computed over this response, shared by its items' expressions (the response must not change meanwhile). */
+  variables: VariableCache;
 }
 
 export function enableContext(questionnaire: Questionnaire, response: QuestionnaireResponse): EnableContext {
@@ -28,7 +30,7 @@ export function enableContext(questionnaire: Questionnaire, response: Questionna
     if (list) for (const a of listOf(item.answer)) list.push(a);
     else answers.set(item.linkId, [...listOf(item.answer)]);
   }
-  return { questionnaire, response, answers };
+  return { questionnaire, response, answers, variables: new Map() };
 }
 
 /** Whether the item is enabled (its ancestors are the caller's concern). */
@@ -36,7 +38,7 @@ export function isEnabled(item: QuestionnaireItem, ctx: EnableContext): boolean 
   const expression = enableWhenExpressionOf(item);
   if (expression !== undefined) {
     try {
-      return isTrue(evaluateOnResponse(expression, ctx.response, ctx.questionnaire, variablesFor(ctx.questionnaire, item.linkId, ctx.response)));
+      return isTrue(evaluateOnResponse(expression, ctx.response, ctx.questionnaire, variablesFor(ctx.questionnaire, item.linkId, ctx.response, expression, ctx.variables)));
     } catch (err) {
       if (err instanceof FhirPathBudgetExceeded) throw err; // a runaway form is refused, not answered around
       return true; // a broken condition must not hide a question; import validation reports it

@@ -39,6 +39,13 @@ describe('fhirpath engine', () => {
     expect(checkExpression("iif(1 mod (2) = 1 or (true) xor (false) implies (true), 'odd', 'even')", form)).toBeUndefined();
   });
 
+  it('takes a delimited name before a parenthesis as a call: `x`() calls x', () => {
+    expect(checkExpression('iif(%resource.item.exists(), 1.`frobnicate`(), 0)', form)).toBe('Unknown FHIRPath function(s): frobnicate');
+    expect(checkExpression('{}.`no such/thing` ( 1, 2 )', form)).toBe('Unknown FHIRPath function(s): no such/thing');
+    expect(checkExpression("%resource.item.`where`(linkId = 'x').`exists`() and `exists`()", form)).toBeUndefined();
+    expect(checkExpression('%resource.`item`.count() + `nosuch`.count()', form)).toBeUndefined();
+  });
+
   it('counts a string argument as an argument: combine(\'b\') is probed with one, fhirpath.js has no arity to warn about', () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {

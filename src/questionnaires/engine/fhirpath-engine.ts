@@ -80,11 +80,16 @@ const WORD_OPERATORS = new Set(['and', 'or', 'xor', 'implies', 'in', 'div', 'mod
  * Framingham form has fifteen, an import's budget is 500 ms), and compile has parsed it once already.
  */
 function functionCalls(expression: string): Set<string> {
-  // A string or delimited identifier stays an operand (0: `combine('x')` has one argument); a comment is blank.
-  const code = expression.replace(/('(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`)|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_, literal?: string) => (literal ? ' 0 ' : ' '));
+  // A delimited identifier before `(` names a function (`` `x`() `` calls x): it becomes `$n`, n its place in
+  // `delimited`. Any other string or delimited identifier stays an operand (0: `combine('x')` has one argument); a
+  // comment is blank.
+  const delimited: string[] = [];
+  const code = expression.replace(/`((?:[^`\\]|\\.)*)`(?=\s*\()|('(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`)|\/\/[^\n]*|\/\*[\s\S]*?\*\//g,
+    (_, called?: string, literal?: string) => (called !== undefined ? ` $${delimited.push(called.replace(/\\(.)/g, '$1')) - 1}` : literal ? ' 0 ' : ' '));
   const calls = new Set<string>();
-  for (const m of code.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*\(/g)) {
+  for (const m of code.matchAll(/(\$\d+|[A-Za-z_][A-Za-z0-9_]*)\s*\(/g)) {
     if (WORD_OPERATORS.has(m[1])) continue;
+    const name = m[1].startsWith('$') ? delimited[Number(m[1].slice(1))] : m[1];
     let depth = 0;
     let commas = 0;
     let empty = true;
@@ -95,12 +100,18 @@ function functionCalls(expression: string): Set<string> {
       else if (c === ',' && depth === 0) commas++;
       if (!/\s/.test(c)) empty = false;
     }
-    calls.add(`${m[1]}/${empty ? 0 : commas + 1}`);
+    calls.add(`${name}/${empty ? 0 : commas + 1}`);
   }
   return calls;
 }
 
 const knownCalls = new Map<string, boolean>();
+
+/** `name/arity` apart (a delimited name may hold a slash). */
+function splitCall(call: string): { name: string; arity: number } {
+  const at = call.lastIndexOf('/');
+  return { name: call.slice(0, at), arity: Number(call.slice(at + 1)) };
+}
 
 /**
  * fhirpath.js looks functions up only when it calls them and does not export its function table:
@@ -109,9 +120,10 @@ const knownCalls = new Map<string, boolean>();
 function isKnownFunction(call: string): boolean {
   let known = knownCalls.get(call);
   if (known === undefined) {
-    const [name, arity] = call.split('/');
+    const { name, arity } = splitCall(call);
     try {
-      fhirpath.evaluate({}, `{}.${name}(${Array(Number(arity)).fill('{}').join(', ')})`, {}, r4);
+      // Delimited: a name written `x` is x to fhirpath.js, and any text a delimited name may hold stays one name.
+      fhirpath.evaluate({}, `{}.\`${name.replace(/[`\\]/g, '\\$&')}\`(${Array(arity).fill('{}').join(', ')})`, {}, r4);
       known = true;
     } catch (err) {
       known = !(err instanceof Error && err.message.startsWith('Not implemented'));
@@ -130,7 +142,7 @@ export function checkExpression(expression: string, questionnaire: Questionnaire
   try {
     const compiled = compileExpression(expression);
     const unknown = [...functionCalls(expression)].filter((c) => !isKnownFunction(c));
-    if (unknown.length > 0) return `Unknown FHIRPath function(s): ${[...new Set(unknown.map((c) => c.split('/')[0]))].join(', ')}`;
+    if (unknown.length > 0) return `Unknown FHIRPath function(s): ${[...new Set(unknown.map((c) => splitCall(c).name))].join(', ')}`;
     // Launch contexts and variables (pre-population) are empty in the dry run.
     guard(() => compiled(empty, { ...Object.fromEntries(variables.map((v) => [v, []])), resource: empty, questionnaire }));
     return undefined;

@@ -2,6 +2,7 @@ import type { Questionnaire, QuestionnaireItem } from 'fhir/r4.js';
 import { COMPUTABLE_TYPES } from './answer-values.js';
 import { EXT, SDC_LAUNCH_CONTEXTS } from './codes.js';
 import { checkExpression } from './fhirpath-engine.js';
+import { dryRunSave } from './import-dry-run.js';
 import { checkSafetyRules, checkScores } from './import-validation.metadata.js';
 import type { InstrumentDefinition, SafetyRule, ScoreDefinition } from './instrument.types.js';
 import { launchContextsOf, unsupportedPopulationNames } from './population.js';
@@ -23,7 +24,9 @@ export interface ImportResult {
 /**
  * Checks a clinic's own Questionnaire before it is stored: either a bare Questionnaire or
  * `{ questionnaire, scores?, safetyRules? }`. Every expression must compile and dry-run, and every
- * option of an item that a weight()-based expression reads must carry a weight.
+ * option of an item that a weight()-based expression reads must carry a weight. A form that passes is then run once
+ * as a save would, on a fully answered response (import-dry-run.ts): under the caller's deadline, a form too costly
+ * to save throws FhirPathBudgetExceeded (FhirPathDeadline.within: 422 FORM_TOO_COSTLY).
  */
 export function validateQuestionnaireImport(json: unknown): ImportResult {
   const body = (json ?? {}) as { resourceType?: string; questionnaire?: Questionnaire; scores?: unknown; safetyRules?: unknown };
@@ -69,8 +72,13 @@ export function validateQuestionnaireImport(json: unknown): ImportResult {
     checkScores(questionnaire, scores, add);
     checkSafetyRules(questionnaire, safetyRules, add);
   }
+  if (issues.some((i) => i.severity === 'error')) return { ok: false, issues };
+  const definition = { questionnaire, scores, safetyRules };
+  // Once as a save would, on every question answered: under the import's deadline, a form too costly to save is refused here.
+  const failure = dryRunSave(definition);
+  if (failure) add('invalid-expression', `The form fails on a fully answered response: ${failure.slice(0, 200)}`, 'Questionnaire');
   const ok = !issues.some((i) => i.severity === 'error');
-  return ok ? { ok, issues, definition: { questionnaire, scores, safetyRules } } : { ok, issues };
+  return ok ? { ok, issues, definition } : { ok, issues };
 }
 
 type Add = (rule: ValidationRule, message: string, expression: string, severity?: ValidationIssue['severity']) => void;
@@ -107,12 +115,14 @@ function checkCalculated(item: QuestionnaireItem, expression: string, path: stri
 }
 
 /**
- * Each FHIRPath `variable` must compile and dry-run, seeing the launch contexts and the variables declared before it
+ * Each FHIRPath `variable` must compile and dry-run, seeing the launch contexts, the population names and the variables declared before it
  * (on the Questionnaire, the enclosing items, the item). Another language (x-fhir-query) is left to pre-population,
  * which reports it.
  */
 function checkVariables(questionnaire: Questionnaire, items: Map<string, { item: QuestionnaireItem; path: string }>, add: Add): void {
-  const contexts = launchContextsOf(questionnaire).map((c) => c.name);
+  // Launch contexts, itemPopulationContext and sourceQueries names: empty here, as at a save.
+  const contexts = [...launchContextsOf(questionnaire).map((c) => c.name),
+    ...[questionnaire.extension, ...[...items.values()].map((i) => i.item.extension)].flatMap((list) => unsupportedPopulationNames(list).map((n) => n.name))];
   const owners = [{ ext: questionnaire.extension, path: 'Questionnaire', linkId: undefined as string | undefined }, ...[...items.values()].map(({ item, path }) => ({ ext: item.extension, path, linkId: item.linkId }))];
   for (const { ext, path, linkId } of owners) {
     const mine = (ext ?? []).filter((e) => e.url === EXT.variable);

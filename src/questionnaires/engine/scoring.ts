@@ -6,7 +6,7 @@ import { evaluateOnResponse, FhirPathBudgetExceeded } from './fhirpath-engine.js
 import type { InstrumentDefinition, ScoreDefinition } from './instrument.types.js';
 import { calculatedExpressionOf, indexQuestionnaire, type QuestionnaireIndex } from './questionnaire-index.js';
 import { placeCalculatedAnswer, withoutCalculatedItems } from './response-tree.js';
-import { variablesFor } from './variables.js';
+import { variablesFor, type VariableCache } from './variables.js';
 
 /** Why a score has no value: answers missing (the expression yields nothing), or a failure. */
 export type ScoreGap = 'incomplete' | 'error' | 'out-of-range';
@@ -43,8 +43,10 @@ export function calculateResponse(definition: InstrumentDefinition, response: Qu
   const index = indexQuestionnaire(questionnaire);
   const working = withoutCalculatedItems(response, index);
   const values = new Map<string, CalculatedValue>();
+  // Variables computed over `working` as it stands: cleared whenever a computed answer is placed in it.
+  const variables: VariableCache = new Map();
   for (const { item } of index.calculated) {
-    const computed = evaluate(item, calculatedExpressionOf(item) as string, working, definition);
+    const computed = evaluate(item, calculatedExpressionOf(item) as string, working, definition, variables);
     if ('error' in computed) {
       values.set(item.linkId, { value: null, error: computed.error });
     } else if (computed.answer === undefined) {
@@ -52,6 +54,7 @@ export function calculateResponse(definition: InstrumentDefinition, response: Qu
     } else {
       values.set(item.linkId, { value: computed.value });
       placeOrReport(working, index, item.linkId, computed.answer, values);
+      variables.clear();
     }
   }
   return { response: working, values };
@@ -78,10 +81,10 @@ type Evaluated = { value: number | null; answer?: QuestionnaireResponseItemAnswe
  * item's type takes (SDC: a choice computed as one of its options, a boolean, a string, a number in a quantity
  * item's unit…); `value` is the number, for scores. Nothing computed (answers missing) is no answer, not an error.
  */
-function evaluate(item: QuestionnaireItem, expression: string, working: QuestionnaireResponse, definition: InstrumentDefinition): Evaluated {
+function evaluate(item: QuestionnaireItem, expression: string, working: QuestionnaireResponse, definition: InstrumentDefinition, variables: VariableCache): Evaluated {
   try {
     const { questionnaire } = definition;
-    const result = evaluateOnResponse(expression, working, questionnaire, variablesFor(questionnaire, item.linkId, working));
+    const result = evaluateOnResponse(expression, working, questionnaire, variablesFor(questionnaire, item.linkId, working, expression, variables));
     if (result.length === 0) return { value: null };
     const [value] = result;
     if (item.type === 'integer' || item.type === 'decimal') {

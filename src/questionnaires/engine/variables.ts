@@ -1,6 +1,7 @@
 import type { Extension, Questionnaire, QuestionnaireItem, QuestionnaireResponse } from 'fhir/r4.js';
 import { EXT } from './codes.js';
-import { evaluateOnResponse } from './fhirpath-engine.js';
+import { evaluateOnResponse, FhirPathBudgetExceeded } from './fhirpath-engine.js';
+import { launchContextsOf, unsupportedPopulationNames } from './population.js';
 import { indexQuestionnaire } from './questionnaire-index.js';
 
 // SDC `variable`s (https://hl7.org/fhir/uv/sdc/expressions.html#variable) for a calculatedExpression or an
@@ -50,23 +51,97 @@ export function variablesInScope(questionnaire: Questionnaire, linkId: string): 
 const quoted = (linkId: string) => `'${linkId.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /**
- * The values of the variables in scope for the item, as FHIRPath environment entries (`%name`). A variable in
- * another language is empty here. Throws what the expressions throw: the caller decides (a score reports an error,
- * an enableWhenExpression enables its item).
+ * The `%names` an expression reads: `%name`, %`name` and %'name' (FHIRPath's external constants), outside string
+ * literals and comments. Read from the text (cached): a variable is evaluated only when an expression reads it.
  */
-export function variablesFor(questionnaire: Questionnaire, linkId: string, response: QuestionnaireResponse): Record<string, unknown> {
-  const variables = variablesInScope(questionnaire, linkId);
-  const env: Record<string, unknown> = {};
-  for (const v of variables) {
-    if (v.expression === undefined) {
-      env[v.name] = [];
-      continue;
+export function referencedNames(expression: string): Set<string> {
+  let names = referenced.get(expression);
+  if (!names) {
+    names = new Set();
+    const pattern = /%`((?:[^`\\]|\\.)*)`|%'((?:[^'\\]|\\.)*)'|%([A-Za-z_][A-Za-z0-9_]*)|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`|\/\/[^\n]*|\/\*[\s\S]*?\*\//g;
+    for (const m of expression.matchAll(pattern)) {
+      const name = m[1] ?? m[2] ?? m[3];
+      if (name !== undefined) names.add(name.replace(/\\(.)/g, '$1'));
     }
+    if (referenced.size >= 2000) referenced.delete(referenced.keys().next().value as string);
+    referenced.set(expression, names);
+  }
+  return names;
+}
+const referenced = new Map<string, Set<string>>();
+
+const emptyNames = new WeakMap<Questionnaire, Record<string, unknown>>();
+
+/**
+ * Names a save does not fill: the launch contexts (%patient, %user, %encounter: pre-population's) and the
+ * itemPopulationContext / sourceQueries names this module does not evaluate, all empty, as the import's checks see them.
+ */
+function namesEmptyAtSave(questionnaire: Questionnaire): Record<string, unknown> {
+  let names = emptyNames.get(questionnaire);
+  if (!names) {
+    names = {};
+    for (const { name } of launchContextsOf(questionnaire)) names[name] = [];
+    const lists = [questionnaire.extension, ...[...indexQuestionnaire(questionnaire).byLinkId.values()].map((e) => e.item.extension)];
+    for (const list of lists) for (const { name } of unsupportedPopulationNames(list)) names[name] = [];
+    emptyNames.set(questionnaire, names);
+  }
+  return names;
+}
+
+/**
+ * Values of variables already computed over one state of a response, by declaration: create one per response and
+ * drop it (or clear it) when that response changes (calculateResponse places each computed answer).
+ */
+export type VariableCache = Map<string, unknown[]>;
+
+/**
+ * The FHIRPath environment (`%name` entries) for `expression` on the item: the variables in scope that it reads,
+ * following chains through the variables' own expressions (each sees only those declared before it; a later
+ * declaration of a name shadows an earlier one), and nothing else. A variable in another language, or one whose
+ * expression fails, is empty (an expression that reads it decides what empty means); only a runaway form
+ * (FhirPathBudgetExceeded) throws. Launch contexts and population names are empty here (namesEmptyAtSave).
+ */
+export function variablesFor(
+  questionnaire: Questionnaire,
+  linkId: string,
+  response: QuestionnaireResponse,
+  expression: string,
+  cache: VariableCache = new Map(),
+): Record<string, unknown> {
+  const scope = variablesInScope(questionnaire, linkId);
+  const base = namesEmptyAtSave(questionnaire);
+  const envFor = (text: string, before: number): Record<string, unknown> => {
+    const env: Record<string, unknown> = { ...base };
+    for (const name of referencedNames(text)) {
+      let j = before - 1;
+      while (j >= 0 && scope[j].name !== name) j--;
+      if (j >= 0) env[name] = valueAt(j);
+    }
+    return env;
+  };
+  const valueAt = (i: number): unknown[] => {
+    const v = scope[i];
+    // The same declaration has the same place in the scope of every item under its owner.
+    const key = `${i}|${JSON.stringify(v.path)}`;
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = v.expression === undefined ? [] : evaluateVariable(v, v.expression, envFor(v.expression, i), response, questionnaire);
+      cache.set(key, value);
+    }
+    return value;
+  };
+  return envFor(expression, scope.length);
+}
+
+function evaluateVariable(v: VariableInScope, expression: string, env: Record<string, unknown>, response: QuestionnaireResponse, questionnaire: Questionnaire): unknown[] {
+  try {
     // An item not (yet) in the response (unanswered, or a calculated item before its value) is an empty item there.
     const context = v.owner
       ? (evaluateOnResponse(`%resource${v.path.map((id) => `.item.where(linkId = ${quoted(id)})`).join('')}.first()`, response, questionnaire)[0] ?? { linkId: v.owner.linkId })
       : response;
-    env[v.name] = evaluateOnResponse(v.expression, response, questionnaire, env, context);
+    return evaluateOnResponse(expression, response, questionnaire, env, context);
+  } catch (err) {
+    if (err instanceof FhirPathBudgetExceeded) throw err; // a runaway form is refused, not answered around
+    return [];
   }
-  return env;
 }
