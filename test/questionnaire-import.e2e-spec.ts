@@ -1,4 +1,6 @@
+import { jest } from '@jest/globals';
 import type { Observation } from 'fhir/r4.js';
+import { FhirPathDeadline } from '../src/questionnaires/definitions/fhirpath-deadline.js';
 import { EXT } from '../src/questionnaires/engine/codes.js';
 import { signIn, type SignedIn } from './support/sign-in.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -48,6 +50,21 @@ describe('the instrument library: built-ins and a clinic’s own Questionnaire',
     expect(bySlug.body).toMatchObject({ resourceType: 'Questionnaire', version: '1.0.0' });
     await as(t, clinician).get(`/api/questionnaires/${encodeURIComponent(PHQ9)}`).expect(200);
     await as(t, clinician).get('/api/questionnaires/phq-9?version=7.0.0').expect(404);
+  });
+
+  it("checks a form under an import's budget, then runs it once as a save would under a save's own budget", async () => {
+    const deadline = t.app.get(FhirPathDeadline);
+    const within = jest.spyOn(deadline, 'within');
+    try {
+      await as(t, admin).post('/api/questionnaires', clinicImport('2026.budget')).expect(201);
+      // A form whose saves would overrun theirs must be refused at its import: its run as a save has no larger budget.
+      expect(within.mock.calls.map(([what, , budget]) => [what, budget])).toEqual([
+        ['The import', deadline.importBudgetMs],
+        ['The import (the form run once as a save would)', undefined],
+      ]);
+    } finally {
+      within.mockRestore();
+    }
   });
 
   it('imports a good clinic form (idempotently), which is then listed and answerable with its scores', async () => {

@@ -28,7 +28,7 @@ export interface ImportResult {
  * as a save would, on a fully answered response (import-dry-run.ts): under the caller's deadline, a form too costly
  * to save throws FhirPathBudgetExceeded (FhirPathDeadline.within: 422 FORM_TOO_COSTLY).
  */
-export function validateQuestionnaireImport(json: unknown): ImportResult {
+export function validateQuestionnaireImport(json: unknown, { dryRun = true }: { dryRun?: boolean } = {}): ImportResult {
   const body = (json ?? {}) as { resourceType?: string; questionnaire?: Questionnaire; scores?: unknown; safetyRules?: unknown };
   const questionnaire = (body.resourceType === 'Questionnaire' ? body : body.questionnaire) as Questionnaire | undefined;
   const issues: ValidationIssue[] = [];
@@ -74,9 +74,12 @@ export function validateQuestionnaireImport(json: unknown): ImportResult {
   }
   if (issues.some((i) => i.severity === 'error')) return { ok: false, issues };
   const definition = { questionnaire, scores, safetyRules };
-  // Once as a save would, on every question answered: under the import's deadline, a form too costly to save is refused here.
-  const failure = dryRunSave(definition);
-  if (failure) add('invalid-expression', `The form fails on a fully answered response: ${failure.slice(0, 200)}`, 'Questionnaire');
+  // Once as a save would, on every question answered (the service runs it apart, under a save's own budget:
+  // `dryRun: false` here, then `importDryRunIssue`), so a form too costly to save is refused at its import.
+  if (dryRun) {
+    const issue = importDryRunIssue(definition);
+    if (issue) issues.push(issue);
+  }
   const ok = !issues.some((i) => i.severity === 'error');
   return ok ? { ok, issues, definition } : { ok, issues };
 }
@@ -178,4 +181,10 @@ function checkSdcExtensions(questionnaire: Questionnaire, items: Map<string, { i
     const problem = language !== 'text/fhirpath' ? 'only text/fhirpath initialExpressions are supported' : checkExpression(expression ?? '', questionnaire, names);
     if (problem) add('invalid-expression', `${item.linkId}: ${problem}`, at);
   }
+}
+
+/** The issue the import's run as a save finds (an error), if any; FhirPathBudgetExceeded passes through. */
+export function importDryRunIssue(definition: InstrumentDefinition): ValidationIssue | undefined {
+  const failure = dryRunSave(definition);
+  return failure ? { severity: 'error', rule: 'invalid-expression', message: `The form fails on a fully answered response: ${failure.slice(0, 200)}`, expression: 'Questionnaire' } : undefined;
 }

@@ -102,8 +102,14 @@ describe('a save without launch contexts or population data', () => {
     expect(values.get('n')).toEqual({ value: 0 });
   });
 
-  it('takes a variable that fails as empty', () => {
-    expect(enabledItems(q, response).has('failing')).toBe(false);
+  it('fails the expressions that read a variable that fails, and only those: a broken condition shows its question, a broken score is an error', () => {
+    // %broken fails (single() over two answers): the condition reading it fails open; the others are unaffected.
+    expect(enabledItems(q, response).has('failing')).toBe(true);
+    expect(enabledItems(q, response).has('hidden')).toBe(false);
+    const scored: Questionnaire = { ...q, item: [...q.item!, { linkId: 'from-broken', type: 'integer', text: 'b', readOnly: true, extension: [calculated('%broken.count()')] }] };
+    const { values } = calculateResponse(definition(scored), response);
+    expect(values.get('dbl')).toEqual({ value: 100 });
+    expect(values.get('from-broken')).toMatchObject({ value: null, error: expect.stringMatching(/single/i) });
   });
 });
 

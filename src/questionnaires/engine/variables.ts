@@ -92,14 +92,20 @@ function namesEmptyAtSave(questionnaire: Questionnaire): Record<string, unknown>
  * Values of variables already computed over one state of a response, by declaration: create one per response and
  * drop it (or clear it) when that response changes (calculateResponse places each computed answer).
  */
-export type VariableCache = Map<string, unknown[]>;
+/** A variable whose expression failed: its readers fail with the same error (cached like a value). */
+interface VariableFailure {
+  failed: unknown;
+}
+export type VariableCache = Map<string, unknown[] | VariableFailure>;
 
 /**
  * The FHIRPath environment (`%name` entries) for `expression` on the item: the variables in scope that it reads,
  * following chains through the variables' own expressions (each sees only those declared before it; a later
- * declaration of a name shadows an earlier one), and nothing else. A variable in another language, or one whose
- * expression fails, is empty (an expression that reads it decides what empty means); only a runaway form
- * (FhirPathBudgetExceeded) throws. Launch contexts and population names are empty here (namesEmptyAtSave).
+ * declaration of a name shadows an earlier one), and nothing else. A variable in another language is empty. One
+ * whose expression fails makes the expression that reads it fail with the same error (not empty): a broken condition
+ * must not hide a question (an enableWhenExpression that fails enables its item) and a broken score reports an
+ * error, not missing answers. Variables the expression does not read cannot make it fail. Launch contexts and
+ * population names are empty here (namesEmptyAtSave).
  */
 export function variablesFor(
   questionnaire: Questionnaire,
@@ -125,23 +131,24 @@ export function variablesFor(
     const key = `${i}|${JSON.stringify(v.path)}`;
     let value = cache.get(key);
     if (value === undefined) {
-      value = v.expression === undefined ? [] : evaluateVariable(v, v.expression, envFor(v.expression, i), response, questionnaire);
+      try {
+        value = v.expression === undefined ? [] : evaluateVariable(v, v.expression, envFor(v.expression, i), response, questionnaire);
+      } catch (err) {
+        if (err instanceof FhirPathBudgetExceeded) throw err; // a runaway form is refused, not answered around
+        value = { failed: err };
+      }
       cache.set(key, value);
     }
+    if (!Array.isArray(value)) throw value.failed;
     return value;
   };
   return envFor(expression, scope.length);
 }
 
 function evaluateVariable(v: VariableInScope, expression: string, env: Record<string, unknown>, response: QuestionnaireResponse, questionnaire: Questionnaire): unknown[] {
-  try {
-    // An item not (yet) in the response (unanswered, or a calculated item before its value) is an empty item there.
-    const context = v.owner
-      ? (evaluateOnResponse(`%resource${v.path.map((id) => `.item.where(linkId = ${quoted(id)})`).join('')}.first()`, response, questionnaire)[0] ?? { linkId: v.owner.linkId })
-      : response;
-    return evaluateOnResponse(expression, response, questionnaire, env, context);
-  } catch (err) {
-    if (err instanceof FhirPathBudgetExceeded) throw err; // a runaway form is refused, not answered around
-    return [];
-  }
+  // An item not (yet) in the response (unanswered, or a calculated item before its value) is an empty item there.
+  const context = v.owner
+    ? (evaluateOnResponse(`%resource${v.path.map((id) => `.item.where(linkId = ${quoted(id)})`).join('')}.first()`, response, questionnaire)[0] ?? { linkId: v.owner.linkId })
+    : response;
+  return evaluateOnResponse(expression, response, questionnaire, env, context);
 }
