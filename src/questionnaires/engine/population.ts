@@ -9,6 +9,7 @@ import { withContainedOptions } from './answer-options.js';
 import { answerFor } from './answer-values.js';
 import { answeredResponse } from './answered-response.js';
 import { EXT, SDC_LAUNCH_CONTEXTS } from './codes.js';
+import { launchContextsOf, unsupportedPopulationNames } from './population-names.js';
 import { compileExpression } from './fhirpath-engine.js';
 import { calculatedExpressionOf } from './questionnaire-index.js';
 import { validateResponse } from './validation.js';
@@ -18,12 +19,8 @@ import { validateResponse } from './validation.js';
 // initialExpression (or static `initial`) gives its first answers. The caller reads the context resources from the
 // EHR; this module only evaluates. Best effort, as SDC asks: what cannot be filled is left empty and reported.
 
-export interface LaunchContextDeclaration {
-  /** The %variable name: `patient`, `user`, `encounter`… */
-  name: string;
-  /** Resource types the form accepts for it (empty: any). */
-  types: string[];
-}
+
+export { launchContextsOf, unsupportedPopulationNames, type LaunchContextDeclaration } from './population-names.js';
 
 export interface PopulationIssue {
   linkId?: string;
@@ -38,36 +35,8 @@ export interface Population {
   issues: PopulationIssue[];
 }
 
-/** The form's sdc-questionnaire-launchContext declarations (name as a Coding in SDC 3+, an id in earlier drafts). */
-export function launchContextsOf(q: Questionnaire): LaunchContextDeclaration[] {
-  return (q.extension ?? [])
-    .filter((e) => e.url === EXT.launchContext)
-    .flatMap((e) => {
-      const parts = e.extension ?? [];
-      const nameExt = parts.find((p) => p.url === 'name');
-      const name = nameExt?.valueCoding?.code ?? nameExt?.valueId ?? nameExt?.valueCode;
-      const types = parts.filter((p) => p.url === 'type' && p.valueCode).map((p) => p.valueCode as string);
-      return name ? [{ name, types }] : [];
-    });
-}
-
 export function initialExpressionOf(item: QuestionnaireItem): Extension['valueExpression'] | undefined {
   return item.extension?.find((e) => e.url === EXT.initialExpression)?.valueExpression;
-}
-
-/**
- * Names a form declares through population mechanisms this module does not run: an item's itemPopulationContext
- * (`%name` for the items under it) and the Questionnaire's sourceQueries (a contained batch Bundle, `%id`). They
- * stay empty, so expressions that read them yield nothing: those items are left for the person.
- */
-export function unsupportedPopulationNames(extensions: Extension[] | undefined): { name: string; message: string }[] {
-  return (extensions ?? []).flatMap((e) => {
-    if (e.url === EXT.itemPopulationContext && e.valueExpression?.name) {
-      return [{ name: e.valueExpression.name, message: `itemPopulationContext ${e.valueExpression.name} is not evaluated here: the items that read it are left empty` }];
-    }
-    const id = e.url === EXT.sourceQueries ? e.valueReference?.reference?.replace(/^#/, '') : undefined;
-    return id ? [{ name: id, message: `sourceQueries ${id} (a batch of FHIR queries) is not run here: the items that read it are left empty` }] : [];
-  });
 }
 
 /** Whether the form asks for any pre-population at all. */

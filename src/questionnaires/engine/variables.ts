@@ -1,7 +1,7 @@
 import type { Extension, Questionnaire, QuestionnaireItem, QuestionnaireResponse } from 'fhir/r4.js';
 import { EXT } from './codes.js';
 import { evaluateOnResponse, FhirPathBudgetExceeded } from './fhirpath-engine.js';
-import { launchContextsOf, unsupportedPopulationNames } from './population.js';
+import { launchContextsOf, unsupportedPopulationNames } from './population-names.js';
 import { indexQuestionnaire } from './questionnaire-index.js';
 
 // SDC `variable`s (https://hl7.org/fhir/uv/sdc/expressions.html#variable) for a calculatedExpression or an
