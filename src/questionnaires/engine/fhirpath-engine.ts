@@ -77,7 +77,8 @@ const WORD_OPERATORS = new Set(['and', 'or', 'xor', 'implies', 'in', 'div', 'mod
  * `name/arity` of every function the expression calls: each identifier followed by `(`, outside string literals,
  * delimited identifiers and comments, with its top-level arguments counted (a string is one). Read from the text,
  * not from a second parse: fhirpath.js parses a long expression in milliseconds to tens of them (HL7 SDC's
- * Framingham form has fifteen, an import's budget is 500 ms), and compile has parsed it once already.
+ * Framingham form has fifteen; an import's checks share one budget, IMPORT_BUDGET_FACTOR save budgets), and compile
+ * has parsed it once already.
  */
 function functionCalls(expression: string): Set<string> {
   // A delimited identifier before `(` names a function (`` `x`() `` calls x): it becomes `$n`, n its place in
