@@ -1,6 +1,7 @@
 import type { Questionnaire, QuestionnaireResponse } from 'fhir/r4.js';
 import fhirpath from 'fhirpath';
 import r4 from 'fhirpath/fhir-context/r4';
+import { BoundedMap } from './bounded-map.js';
 
 // The one place that runs FHIRPath. Expressions are compiled once and cached by text: scoring runs
 // for very many responses against a handful of distinct expressions.
@@ -33,8 +34,18 @@ export function setFhirPathGuard(next: FhirPathGuard | undefined): void {
 }
 
 /** Bound so that clinic-imported expressions cannot grow the cache without limit. */
-const MAX_CACHED = 2000;
-const cache = new Map<string, Compiled>();
+export const MAX_CACHED_EXPRESSIONS = 2000;
+const cache = new BoundedMap<string, Compiled>(MAX_CACHED_EXPRESSIONS);
+
+/** Tests: a smaller cache, to see what eviction does without compiling 2 000 expressions; undefined restores it. */
+export function resizeCompileCache(limit: number | undefined): void {
+  cache.resize(limit ?? MAX_CACHED_EXPRESSIONS);
+}
+
+/** Whether `expression` is compiled and cached now (a later compile of others may drop it: first in, first out). */
+export function isCompiled(expression: string): boolean {
+  return cache.has(expression);
+}
 
 /** Compiles (or returns the cached) expression; throws on a syntax error. */
 export function compileExpression(expression: string): Compiled {
@@ -42,7 +53,6 @@ export function compileExpression(expression: string): Compiled {
   if (!compiled) {
     if (expression.length > MAX_EXPRESSION_LENGTH) throw new Error(`The expression is longer than ${MAX_EXPRESSION_LENGTH} characters`);
     compiled = guard(() => fhirpath.compile(expression, r4, { async: false }) as Compiled);
-    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
     cache.set(expression, compiled);
   }
   return compiled;

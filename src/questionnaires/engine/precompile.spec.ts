@@ -1,5 +1,5 @@
 import type { Questionnaire } from 'fhir/r4.js';
-import { FhirPathBudgetExceeded, setFhirPathGuard } from './fhirpath-engine.js';
+import { compileExpression, FhirPathBudgetExceeded, resizeCompileCache, setFhirPathGuard } from './fhirpath-engine.js';
 import type { InstrumentDefinition } from './instrument.types.js';
 import { formExpressions, isPrecompiled, precompileForm } from './precompile.js';
 
@@ -27,7 +27,10 @@ const definition = (): InstrumentDefinition => ({
 });
 
 describe('precompileForm', () => {
-  afterEach(() => setFhirPathGuard(undefined));
+  afterEach(() => {
+    setFhirPathGuard(undefined);
+    resizeCompileCache(undefined);
+  });
 
   it('finds the FHIRPath a save evaluates: variables, calculated and enableWhen expressions, safety rules', () => {
     // Not the initialExpression: a save does not run it (pre-population does, elsewhere), nor did the import compile it.
@@ -63,5 +66,26 @@ describe('precompileForm', () => {
     const fresh: InstrumentDefinition = { ...d, safetyRules: [{ ...d.safetyRules[0], expression: "%resource.item.count() > 12345" }] };
     expect(() => precompileForm(fresh)).toThrow(FhirPathBudgetExceeded);
     expect(isPrecompiled(fresh)).toBe(false);
+  });
+
+  it('compiles again, under its own budget, what other forms pushed out of the shared compile cache', () => {
+    const d = definition();
+    const own: InstrumentDefinition = { ...d, safetyRules: [{ ...d.safetyRules[0], expression: '%resource.item.count() > 4242' }] };
+    precompileForm(own);
+    expect(isPrecompiled(own)).toBe(true);
+    // Other clinics' forms: as many new expressions as the cache holds push every earlier one out (first in, first out);
+    // a cache of 20 here, not 2 000, to keep the spec quick.
+    resizeCompileCache(20);
+    for (let i = 0; i < 20; i++) compileExpression(`${i} + 0`);
+    // Was: still "precompiled", so the save compiled the form again inside its own 500 ms budget.
+    expect(isPrecompiled(own)).toBe(false);
+    let guarded = 0;
+    setFhirPathGuard((run) => {
+      guarded++;
+      return run();
+    });
+    precompileForm(own);
+    expect(guarded).toBe(formExpressions(own).length);
+    expect(isPrecompiled(own)).toBe(true);
   });
 });

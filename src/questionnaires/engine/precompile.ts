@@ -1,6 +1,6 @@
 import type { Extension, Questionnaire, QuestionnaireItem } from 'fhir/r4.js';
 import { EXT } from './codes.js';
-import { compileExpression, FhirPathBudgetExceeded } from './fhirpath-engine.js';
+import { compileExpression, FhirPathBudgetExceeded, isCompiled } from './fhirpath-engine.js';
 import type { InstrumentDefinition } from './instrument.types.js';
 
 /** The extensions whose FHIRPath a save evaluates (initialExpression runs only at pre-population, elsewhere). */
@@ -36,7 +36,8 @@ export function formExpressions(definition: InstrumentDefinition): string[] {
   return [...found];
 }
 
-const ready = new WeakSet<InstrumentDefinition>();
+/** Per definition object, the expressions of formExpressions that compiled (a syntax error is the save's to report). */
+const ready = new WeakMap<InstrumentDefinition, string[]>();
 
 /**
  * Compiles a stored definition's save-time expressions once (per definition object: the library keeps one per form
@@ -45,21 +46,35 @@ const ready = new WeakSet<InstrumentDefinition>();
  * is slow on long expressions (a 17-expression risk calculator: 250–400 ms of CPU cold), and a person's first save of
  * such a form after a start must not be refused for the form's compile cost. An expression that does not compile is
  * left to the save, which reports it; running out of the budget is not swallowed: the caller refuses.
+ * The compile cache is shared by every form and bounded (MAX_CACHED_EXPRESSIONS, first in, first out): other clinics'
+ * forms can push this one's expressions out, so `isPrecompiled` checks they are still there and this compiles again
+ * only those that were dropped — never inside the save's own budget.
  */
 export function precompileForm(definition: InstrumentDefinition): void {
-  if (ready.has(definition)) return;
-  for (const expression of formExpressions(definition)) {
-    try {
-      compileExpression(expression);
-    } catch (err) {
-      if (err instanceof FhirPathBudgetExceeded) throw err;
-      // A syntax error: reported by the save itself.
+  let compiled = ready.get(definition);
+  if (compiled && compiled.every(isCompiled)) return;
+  if (!compiled) {
+    compiled = [];
+    for (const expression of formExpressions(definition)) {
+      try {
+        compileExpression(expression);
+        compiled.push(expression);
+      } catch (err) {
+        if (err instanceof FhirPathBudgetExceeded) throw err;
+        // A syntax error: reported by the save itself.
+      }
     }
+  } else {
+    for (const expression of compiled) compileExpression(expression);
   }
-  ready.add(definition);
+  ready.set(definition, compiled);
 }
 
-/** Whether `definition` has been precompiled in this process (for the service's fast path and the spec). */
+/**
+ * Whether `definition`'s save-time expressions are compiled and still cached in this process (the service's fast
+ * path: a few Map lookups a save).
+ */
 export function isPrecompiled(definition: InstrumentDefinition): boolean {
-  return ready.has(definition);
+  const compiled = ready.get(definition);
+  return compiled !== undefined && compiled.every(isCompiled);
 }

@@ -1,4 +1,5 @@
 import type { Extension, Questionnaire, QuestionnaireItem, QuestionnaireResponse } from 'fhir/r4.js';
+import { BoundedMap } from './bounded-map.js';
 import { EXT } from './codes.js';
 import { evaluateOnResponse, FhirPathBudgetExceeded } from './fhirpath-engine.js';
 import { launchContextsOf, unsupportedPopulationNames } from './population-names.js';
@@ -63,12 +64,11 @@ export function referencedNames(expression: string): Set<string> {
       const name = m[1] ?? m[2] ?? m[3];
       if (name !== undefined) names.add(name.replace(/\\(.)/g, '$1'));
     }
-    if (referenced.size >= 2000) referenced.delete(referenced.keys().next().value as string);
     referenced.set(expression, names);
   }
   return names;
 }
-const referenced = new Map<string, Set<string>>();
+const referenced = new BoundedMap<string, Set<string>>(2000);
 
 const emptyNames = new WeakMap<Questionnaire, Record<string, unknown>>();
 
