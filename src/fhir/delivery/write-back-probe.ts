@@ -50,8 +50,11 @@ export class WriteBackProbe {
       const errors = (outcome?.issue ?? []).filter((i) => i.severity === 'error' || i.severity === 'fatal');
       return errors.length ? { step: 'dry-run', result: 'failed', detail: issuesText(errors) } : { step: 'dry-run', result: 'ok', detail: 'The EHR validated a sample write-back Bundle.' };
     } catch (err) {
-      if (err instanceof FhirCallError && [404, 405, 501].includes(err.status)) return { step: 'dry-run', result: 'skipped', detail: 'The EHR offers no Bundle/$validate.' };
       const issues = (err instanceof FhirCallError ? ((err.outcome as OperationOutcome | undefined)?.issue ?? []) : []).filter((i) => i.severity === 'error' || i.severity === 'fatal');
+      // No such operation here: 404/405/501, or (as the reference EHR and other servers answer) 400 whose every error
+      // is `not-supported`. Not a failure of the connection: write-back never needs $validate.
+      const unsupported = err instanceof FhirCallError && ([404, 405, 501].includes(err.status) || (err.status === 400 && issues.length > 0 && issues.every((i) => i.code === 'not-supported')));
+      if (unsupported) return { step: 'dry-run', result: 'skipped', detail: 'The EHR offers no Bundle/$validate.' };
       return { step: 'dry-run', result: 'failed', detail: issues.length ? issuesText(issues) : describe(err) };
     }
   }
