@@ -51,9 +51,9 @@ export interface DependencyState {
  * into create-if-absent. That holds after the later one's lease has passed too: its worker may have sent it (the EHR
  * accepted it) and be late recording it (a pool wait, a GC pause), so the later one is claimed again first and sent
  * once more (idempotent; the stale worker's record is then fenced off), never taken for unsent. Once a lease has
- * passed its worker starts no request (lease.ts), so what it sent has landed by then. Hence, when an entry is claimed
- * no other entry of its patient (and half) is in flight: every later one is delivered (its updates superseded), or
- * pending (sent again after this one, in full: its newer data still lands last), or dead.
+ * passed its worker starts no request (lease.ts), and those it started have ended or timed out. Hence, when an entry
+ * is claimed no other entry of its patient (and half) is in flight: every later one is delivered (its updates
+ * superseded), or pending (sent again after this one, in full: its newer data still lands last), or dead.
  * Among the entries with depends_on, the candidate (the oldest whose dependency is done) is not due while another of
  * its patient is in flight with a live lease. A passed lease holds it back no more: a Task completion reads the Task
  * before it writes (If-Match), and the other's worker sends nothing once its lease has passed.
@@ -131,9 +131,9 @@ function literal(n: number, what: string): string {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 // Every write after a claim is fenced by (status, attempts): a worker whose lease was taken over changes nothing.
-// Not by the lease: a record that comes after the lease has passed but before anyone claimed the entry again still
-// counts (the entry was sent; the claim never took it for unsent, CLAIM above), and the claim that takes it over moves
-// attempts on, so a record later still is refused.
+// Not by the lease: a worker's record (delivered, retry, dead) that comes after its lease has passed but before anyone
+// claimed the entry again still counts — it is what that attempt did, and the claim never took the entry for unsent
+// meanwhile (CLAIM above) — while the claim that takes it over moves attempts on, so a record later still is refused.
 const FENCE = `WHERE id = $1 AND status = 'in_flight' AND attempts = $2`;
 
 /**
