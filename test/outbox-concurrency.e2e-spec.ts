@@ -11,7 +11,7 @@ import { CLAIM, CLAIM_TURN, OutboxQueue, type ClaimedEntry } from '../src/fhir/o
 import { OutboxService } from '../src/fhir/outbox.service.js';
 import { OutboxWorker } from '../src/fhir/outbox.worker.js';
 import { FakeEhr } from './support/fake-ehr.js';
-import { FakeAuthorizer, keyOf, referralBundle, sleep, until } from './support/outbox-fixtures.js';
+import { FakeAuthorizer, keyOf, referralBundle, sleep, taskUpdateBundle, until } from './support/outbox-fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const REGISTRATION = '00000000-0000-4000-8000-000000000002';
@@ -140,5 +140,72 @@ onRealPostgres(title, () => {
     }
     expect((await ds.query(`SELECT status FROM outbox_entry WHERE id = $1`, [early]))[0].status).toBe('pending');
     await ds.query(`UPDATE outbox_entry SET status = 'delivered', locked_until = NULL WHERE id = ANY($1)`, [[early, later]]);
+  });
+
+  // The later entry's worker sent it (the EHR accepted it) and records it just as its lease has passed: its record's
+  // UPDATE holds the row while a claim runs. The claim must neither wait for it nor take the patient's earlier entry
+  // instead (its superseded updates read while the later one is still in flight, its older PUTs could land last).
+  it('a delivery recorded as its lease passes (its row locked by the record): a claim skips the patient, then sends the earlier entry with the later one’s updates superseded', async () => {
+    const ds = t.app.get(DataSource);
+    const outbox = t.app.get(OutboxService);
+    const queue = t.app.get(OutboxQueue);
+    const patient = 'Patient/recording-1';
+    const enqueue = async (ref: string, status: 'accepted' | 'completed') =>
+      (await ds.transaction((m) => outbox.enqueue(m, { registrationId: REGISTRATION, patientKey: patient, kind: 'referral.created', businessKey: ref, bundle: taskUpdateBundle(patient, ref, status) }))).id;
+    const early = await enqueue('recording-1-a', 'accepted');
+    const later = await enqueue('recording-1-b', 'completed');
+    const ours = async () => (await queue.claim(50, 60_000)).filter((x) => x.id === early || x.id === later);
+    const [e1] = await ours();
+    expect(e1.id).toBe(early);
+    expect(await queue.markDead(e1, { status: 422, reason: 'http', retryable: false, at: new Date().toISOString() })).toBe(true);
+    const [l1] = await ours();
+    expect(l1.id).toBe(later);
+    await ds.query(`UPDATE outbox_entry SET locked_until = now() - interval '1 second' WHERE id = $1`, [later]);
+    await outbox.retry(early, { actor: 'synthetic-admin', actorRole: 'admin' });
+
+    const recording = secondDs.createQueryRunner();
+    await recording.connect();
+    await recording.startTransaction();
+    try {
+      // markDelivered's statement (the second instance's worker), not yet committed.
+      const [, n] = await recording.query(`UPDATE outbox_entry SET status = 'delivered', delivered_at = now(), locked_until = NULL WHERE id = $1 AND status = 'in_flight' AND attempts = $2`, [later, l1.attempts]);
+      expect(n).toBe(1);
+      // Without the fix the claim took the earlier entry here, with nothing superseded.
+      expect((await ours()).map((x) => x.id)).toEqual([]);
+      await recording.commitTransaction();
+    } finally {
+      if (recording.isTransactionActive) await recording.rollbackTransaction();
+      await recording.release();
+    }
+    const [next] = await ours();
+    expect(next.id).toBe(early);
+    expect([...next.superseded]).toEqual(l1.bundle.entry!.filter((x) => x.request?.method === 'PUT').map((x) => x.request!.url));
+    await ds.query(`UPDATE outbox_entry SET status = 'delivered', locked_until = NULL WHERE id = ANY($1)`, [[early, later]]);
+  });
+
+  it('an entry whose transaction commits after a later one was claimed, that later one’s lease passed: the later one is claimed again first', async () => {
+    const ds = t.app.get(DataSource);
+    const outbox = t.app.get(OutboxService);
+    const queue = t.app.get(OutboxQueue);
+    const patient = 'Patient/late-commit-1';
+    const item = (ref: string) => ({ registrationId: REGISTRATION, patientKey: patient, kind: 'referral.created', businessKey: ref, bundle: taskUpdateBundle(patient, ref, 'accepted') });
+    const ours = async (...ids: string[]) => (await queue.claim(50, 60_000)).filter((x) => ids.includes(x.id)).map((x) => x.id);
+    // The earlier entry's transaction takes its seq first and commits last (the second instance's request).
+    const slow = secondDs.createQueryRunner();
+    await slow.connect();
+    await slow.startTransaction();
+    try {
+      const { id: early } = await outbox.enqueue(slow.manager, item('late-commit-1-a'));
+      const later = (await ds.transaction((m) => outbox.enqueue(m, item('late-commit-1-b')))).id;
+      expect(await ours(early, later)).toEqual([later]);
+      await ds.query(`UPDATE outbox_entry SET locked_until = now() - interval '1 second' WHERE id = $1`, [later]);
+      await slow.commitTransaction();
+      // Without the fix: the earlier one, beside a later one its worker may have sent.
+      expect(await ours(early, later)).toEqual([later]);
+      await ds.query(`UPDATE outbox_entry SET status = 'delivered', locked_until = NULL WHERE id = ANY($1)`, [[early, later]]);
+    } finally {
+      if (slow.isTransactionActive) await slow.rollbackTransaction();
+      await slow.release();
+    }
   });
 });

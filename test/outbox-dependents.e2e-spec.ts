@@ -102,6 +102,26 @@ describe('outbox entries that depend on another', () => {
     for (const id of [secondCompletion, otherCompletion]) expect(await queue.markDelivered(claimed.get(id)!, [])).toBe(true);
   });
 
+  it('a dependency sent but recorded late, past its lease: it is claimed again before anything else of its patient — an earlier entry an admin retries meanwhile waits behind it, its completion until it is delivered', async () => {
+    const earlier = await enqueue('Patient/dep-7');
+    const response = await enqueue('Patient/dep-7');
+    const completion = await enqueue('Patient/dep-7', response);
+    expect(await claim()).toEqual([earlier]);
+    expect(await queue.markDead(claimed.get(earlier)!, { status: 422, reason: 'http', retryable: false, at: at() })).toBe(true);
+    expect(await claim()).toEqual([response]);
+    const stale = claimed.get(response)!;
+    // Its worker sent it and stalls before recording it (a pool wait, a GC pause) until its lease has passed.
+    await ds.query(`UPDATE outbox_entry SET locked_until = now() - interval '1 second' WHERE id = $1`, [response]);
+    await t.app.get(OutboxService).retry(earlier, { actor: 'synthetic-admin', actorRole: 'admin' });
+    // It may have been sent: it goes out again first (the earlier one, sent now, could land before its late record).
+    expect(await claim()).toEqual([response]);
+    expect(claimed.get(response)!.attempts).toBe(2);
+    expect(await queue.markDelivered(stale, [])).toBe(false); // the stalled worker's record, fenced off
+    expect(await queue.markDelivered(claimed.get(response)!, [])).toBe(true);
+    expect(await claim()).toEqual(sorted(earlier, completion));
+    for (const id of [earlier, completion]) expect(await queue.markDelivered(claimed.get(id)!, [])).toBe(true);
+  });
+
   it('claims by index: both halves of the claim use their partial indexes, no sequential scan of the outbox', async () => {
     const plan = await ds.transaction(async (m) => {
       await m.query(`SET LOCAL enable_seqscan = off`);

@@ -3,14 +3,10 @@ import { fhirConfig, type FhirConfig } from '../src/config/fhir.config.js';
 import { BundleDelivery } from '../src/fhir/delivery/bundle-delivery.js';
 import { TaskCompletionDelivery } from '../src/fhir/delivery/task-completion-delivery.js';
 import { EhrSystemAuthorizer } from '../src/fhir/fhir-connection.js';
-import type { OutboxError } from '../src/fhir/outbox-entry.entity.js';
-import { CLAIM_TURN, OutboxQueue, type ClaimedEntry } from '../src/fhir/outbox.queue.js';
-import { OutboxService } from '../src/fhir/outbox.service.js';
-import { businessIdentifier, referenceTo } from '../src/fhir/business-identifier.js';
-import { transactionBundle } from '../src/fhir/write-back.fhir.js';
+import { CLAIM_TURN, OutboxQueue } from '../src/fhir/outbox.queue.js';
 import { OutboxWorker } from '../src/fhir/outbox.worker.js';
 import { FakeEhr } from './support/fake-ehr.js';
-import { FakeAuthorizer, keyOf, outboxHelpers, until } from './support/outbox-fixtures.js';
+import { FakeAuthorizer, outboxHelpers, until } from './support/outbox-fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const REGISTRATION = '00000000-0000-4000-8000-000000000003';
@@ -125,85 +121,6 @@ describe('write-back worker: pipelined delivery and leases', () => {
     release();
     expect(await draining).toBe(2);
     expect(await h.row(a.id)).toMatchObject({ status: 'delivered', attempts: 1 });
-  });
-
-  it('holds back an earlier entry an admin retries while a later one of its patient is in flight, then sends it without overwriting the later', async () => {
-    const queue = t.app.get(OutboxQueue);
-    const claim = async (...ids: string[]) => (await queue.claim(50, LEASE_MS)).filter((x) => ids.includes(x.id));
-    const refused: OutboxError = { status: 422, reason: 'http', retryable: false, at: new Date().toISOString() };
-    // Each updates the patient's one Task (a conditional PUT): the later one's status must be what the EHR keeps.
-    const enqueue = async (ref: string, status: 'accepted' | 'completed') => {
-      const sr = businessIdentifier('service-request', ref);
-      const bundle = transactionBundle(
-        [
-          { resource: { resourceType: 'ServiceRequest', status: 'active', intent: 'order', subject: { reference: 'Patient/late-1' } }, businessIdentifier: sr },
-          {
-            resource: { resourceType: 'Task', status, intent: 'order', focus: referenceTo(sr), for: { reference: 'Patient/late-1' } },
-            businessIdentifier: businessIdentifier('task', 'late-1-task'),
-            mode: 'update',
-          },
-        ],
-        { agent: { reference: 'Practitioner/synthetic-c1' }, recorded: new Date() },
-      );
-      const r = await h.ds.transaction((m) => h.outbox.enqueue(m, { ...h.item('Patient/late-1', ref), bundle }));
-      return { id: r.id, key: keyOf(ref) };
-    };
-    const early = await enqueue('late-1-a', 'accepted');
-    const later = await enqueue('late-1-b', 'completed');
-    // The earlier entry went dead (the EHR refused it); the later one is then its patient's head.
-    const [e1] = await claim(early.id, later.id);
-    expect(e1.id).toBe(early.id);
-    expect(await queue.markDead(e1, refused)).toBe(true);
-
-    // A worker sends the later one, and the EHR holds its answer.
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let arrived!: () => void;
-    const arriving = new Promise<void>((r) => (arrived = r));
-    ehr.holdFor = (key) => (key === later.key ? (arrived(), held) : undefined);
-    const claimed: ClaimedEntry[] = [];
-    const recording = Object.assign(Object.create(queue) as OutboxQueue, {
-      claim: async (limit: number, leaseMs: number) => {
-        const xs = (await queue.claim(limit, leaseMs)).filter((x) => x.id === early.id || x.id === later.id);
-        claimed.push(...xs);
-        return xs;
-      },
-    });
-    const draining = worker(2, recording).drain();
-    await arriving;
-
-    // An admin retries the earlier one meanwhile: it heads its patient again, but is not due while the later is in flight.
-    await t.app.get(OutboxService).retry(early.id, { actor: 'synthetic-admin', actorRole: 'admin' });
-    expect(await claim(early.id, later.id)).toEqual([]);
-    expect(await h.row(early.id)).toMatchObject({ status: 'pending' });
-
-    // Once the later one is recorded, the earlier goes out with the later's conditional updates as create-if-absent.
-    release();
-    await draining;
-    expect(claimed.map((x) => x.id)).toEqual([later.id, early.id]);
-    const laterPuts = claimed[0].bundle.entry!.filter((x) => x.request?.method === 'PUT').map((x) => x.request!.url);
-    expect(laterPuts).toHaveLength(1);
-    expect([...claimed[1].superseded]).toEqual(laterPuts);
-    expect(await h.row(later.id)).toMatchObject({ status: 'delivered' });
-    expect(await h.row(early.id)).toMatchObject({ status: 'delivered' });
-    const tasks = [...ehr.store.values()].filter((x) => x.resourceType === 'Task' && (x as { for?: { reference?: string } }).for?.reference === 'Patient/late-1');
-    expect(tasks.map((x) => (x as { status?: string }).status)).toEqual(['completed']);
-  });
-
-  it('does not hold back an earlier entry for a later one whose lease has passed (a crashed worker)', async () => {
-    const queue = t.app.get(OutboxQueue);
-    const claim = async (...ids: string[]) => (await queue.claim(50, LEASE_MS)).filter((x) => ids.includes(x.id));
-    const refused: OutboxError = { status: 422, reason: 'http', retryable: false, at: new Date().toISOString() };
-    const early = await h.enqueue('Patient/late-2');
-    const later = await h.enqueue('Patient/late-2');
-    const [e1] = await claim(early.id, later.id);
-    expect(await queue.markDead(e1, refused)).toBe(true);
-    const [l1] = await claim(early.id, later.id);
-    expect(l1.id).toBe(later.id);
-    await h.ds.query(`UPDATE outbox_entry SET locked_until = now() - interval '1 second' WHERE id = $1`, [later.id]);
-    await t.app.get(OutboxService).retry(early.id, { actor: 'synthetic-admin', actorRole: 'admin' });
-    expect((await claim(early.id, later.id)).map((x) => x.id)).toEqual([early.id]);
-    await h.ds.query(`UPDATE outbox_entry SET status = 'delivered' WHERE id = ANY($1)`, [[early.id, later.id]]);
   });
 
   it('asks the database to renew a lease only once less than the request timeout + 10 s is left, and stands down when the entry is no longer its', async () => {

@@ -21,7 +21,8 @@ export interface ClaimedEntry {
   /**
    * Conditional updates (`PUT Type?…` urls) of this entry that a later entry of the same patient has already
    * delivered (an admin retried an old dead entry, or a transaction committed its entry after a later one):
-   * resending them as they are would put the EHR back to older data. Read by the claim itself.
+   * resending them as they are would put the EHR back to older data. Read by the claim itself, when no later entry
+   * of the patient is in flight (CLAIM).
    */
   superseded: ReadonlySet<string>;
 }
@@ -34,24 +35,33 @@ export interface DependencyState {
 }
 
 /**
- * Claims entries that are due. Per (registration, patient) only the oldest entry still pending or in flight
- * is a candidate, so a patient's writes go out in creation order and none overtakes an earlier one waiting
- * for its retry. Delivered and dead entries no longer count: a dead letter does not block its patient.
- * An in-flight entry whose lease has passed is a crashed worker's and is claimable again.
+ * Claims entries that are due. Per (registration, patient) one entry is a candidate: the one in flight if there is
+ * one (below), else the oldest pending, so a patient's writes go out in creation order and none overtakes an earlier
+ * one waiting for its retry. Delivered and dead entries no longer count: a dead letter does not block its patient.
+ * An in-flight entry whose lease has passed is a crashed (or stalled) worker's and is claimable again.
  * An entry that depends on another (a Task completion on its response's) takes no part in that order — it neither
  * waits for nor holds back the patient's other writes — and is due only once its dependency is delivered or dead
  * (or missing): the delivery then decides. Among those, per (registration, patient) only the oldest is a candidate, so
  * at most one is in flight at a time: two completions of one Task (two sessions launched on it) never race, which
  * on an EHR that gives no versionId (so no If-Match) would let the second PUT drop the first's output.
- * A head is not due while another entry of its patient and of the same half is in flight with a live lease: an
- * entry with a lower seq can appear after a later one was claimed (an admin retried a dead one, or a transaction
- * committed its entry late) and would otherwise be sent alongside it, with its superseded updates (below) read before
- * the later one is delivered — its older PUTs could land last. It waits until the later one is recorded, then goes
- * out with those updates turned into create-if-absent. A crashed worker's entry (lease passed) holds nothing back.
- * Both halves are found by partial indexes (migration 1795000061000); the in-flight test by idx_outbox_entry_queue
- * and idx_outbox_entry_patient.
+ * An entry in flight comes first, whatever its seq (hence `status = 'in_flight' DESC` before seq): an entry with a
+ * lower seq can appear after a later one was claimed (an admin retried a dead one, or a transaction committed its
+ * entry late), and sent beside it, with its superseded updates (below) read before the later one is delivered, its
+ * older PUTs could land last. So it waits until the later one is recorded, then goes out with those updates turned
+ * into create-if-absent. That holds after the later one's lease has passed too: its worker may have sent it (the EHR
+ * accepted it) and be late recording it (a pool wait, a GC pause), so the later one is claimed again first and sent
+ * once more (idempotent; the stale worker's record is then fenced off), never taken for unsent. Once a lease has
+ * passed its worker starts no request (lease.ts), and those it started have ended or timed out. Hence, when an entry
+ * is claimed no other entry of its patient (and half) is in flight: every later one is delivered (its updates
+ * superseded), or pending (sent again after this one, in full: its newer data still lands last), or dead.
+ * Among the entries with depends_on, the candidate (the oldest whose dependency is done) is not due while another of
+ * its patient is in flight with a live lease. A passed lease holds it back no more: a Task completion reads the Task
+ * before it writes (If-Match), and the other's worker sends nothing once its lease has passed.
+ * Both halves are found by partial indexes (migration 1795000061000); the dependents' in-flight test by
+ * idx_outbox_entry_waiting_dependents.
  * Concurrency: claims take turns (CLAIM_TURN, below), so a claim's snapshot always sees what the claims before it
- * took; SKIP LOCKED still passes rows another statement holds (an admin's retry, a delivery being recorded); the
+ * took; SKIP LOCKED still passes rows another statement holds (an admin's retry, a delivery being recorded: that
+ * patient then has nothing claimed, its candidate being the entry recorded); the
  * status tests are on `o` (not only the CTE) so PostgreSQL re-checks them on the current row version.
  * Times are `statement_timestamp()`: a claim that waited for its turn leases from when it ran, not from its BEGIN.
  * RETURNING also reads each entry's superseded updates (ClaimedEntry.superseded): one round trip, not one more
@@ -62,7 +72,7 @@ const claimSql = (limit: string, leaseMs: string) => `
     SELECT DISTINCT ON (registration_id, patient_key) id
     FROM outbox_entry
     WHERE status IN ('pending', 'in_flight') AND depends_on IS NULL
-    ORDER BY registration_id, patient_key, seq
+    ORDER BY registration_id, patient_key, status = 'in_flight' DESC, seq
   ), ready AS (
     SELECT id FROM heads
     UNION ALL
@@ -76,9 +86,6 @@ const claimSql = (limit: string, leaseMs: string) => `
     SELECT o.id FROM outbox_entry o JOIN ready h ON h.id = o.id
     WHERE ((o.status = 'pending' AND o.next_attempt_at <= statement_timestamp())
        OR (o.status = 'in_flight' AND o.locked_until < statement_timestamp()))
-      AND NOT (o.depends_on IS NULL AND EXISTS (SELECT 1 FROM outbox_entry f
-        WHERE f.registration_id = o.registration_id AND f.patient_key = o.patient_key AND f.id <> o.id
-          AND f.status = 'in_flight' AND f.depends_on IS NULL AND f.locked_until >= statement_timestamp()))
       AND NOT (o.depends_on IS NOT NULL AND EXISTS (SELECT 1 FROM outbox_entry f
         WHERE f.registration_id = o.registration_id AND f.patient_key = o.patient_key AND f.id <> o.id
           AND f.status = 'in_flight' AND f.depends_on IS NOT NULL AND f.locked_until >= statement_timestamp()))
@@ -124,6 +131,9 @@ function literal(n: number, what: string): string {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 // Every write after a claim is fenced by (status, attempts): a worker whose lease was taken over changes nothing.
+// Not by the lease: a worker's record (delivered, retry, dead) that comes after its lease has passed but before anyone
+// claimed the entry again still counts — it is what that attempt did, and the claim never took the entry for unsent
+// meanwhile (CLAIM above) — while the claim that takes it over moves attempts on, so a record later still is refused.
 const FENCE = `WHERE id = $1 AND status = 'in_flight' AND attempts = $2`;
 
 /**

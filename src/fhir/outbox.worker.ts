@@ -148,10 +148,11 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   /**
    * Keeps up to OUTBOX_BATCH_SIZE deliveries in flight: a claim for the free places whenever one finishes (no
    * waiting for a whole batch), and every OUTBOX_POLL_MS while places are free (new entries, due retries). Order
-   * per patient needs nothing more: an entry in flight is its patient's head and not due, so its successor is
-   * claimable only once it is recorded (delivered, dead, or pending its retry, which then still heads the patient);
-   * an earlier entry that reappears meanwhile waits for it too (CLAIM, outbox.queue.ts). Stops claiming when `go()` turns false or a claim finds nothing due and nothing is
-   * in flight; a claim that fails (the database) lets the deliveries in flight finish and record, then throws.
+   * per patient needs nothing more: an entry in flight is its patient's candidate and not due (until its lease has
+   * passed: then it is claimed again itself), so its successor is claimable only once it is recorded (delivered,
+   * dead, or pending its retry, which then still heads the patient); an earlier entry that reappears meanwhile waits
+   * for it too (CLAIM, outbox.queue.ts). Stops claiming when `go()` turns false or a claim finds nothing due and
+   * nothing is in flight; a claim that fails (the database) lets the deliveries in flight finish and record, then throws.
    */
   private async pipeline(maxEntries: number, go: () => boolean): Promise<number> {
     const authorizer = this.authorizer();
@@ -240,7 +241,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
       const ours = await this.queue.markDelivered(e, delivered);
       this.logger.log({ msg: ours ? 'Outbox entry delivered' : 'Outbox entry delivered after its claim was taken over', ...log });
     } catch (err) {
-      // The lease runs out and the entry is sent again: harmless, every write is idempotent.
+      // The lease runs out and the entry is sent again, before anything else of its patient: harmless, every write
+      // is idempotent.
       this.logger.error({ msg: 'Outbox entry delivered but not recorded', ...log, error: (err as Error)?.name });
     }
   }

@@ -45,6 +45,27 @@ export function referralBundle(patient: string, ref: string): Bundle {
   );
 }
 
+/**
+ * A synthetic write that creates a ServiceRequest (`ref`) and updates the patient's one Task (a conditional
+ * `PUT Task?identifier=…`, the same for every write of `patient`) to `status`: whichever write the EHR applies last
+ * decides the Task's status, so a test can tell whether an older write landed after a newer one. Its fake-server
+ * key is `keyOf(ref)`.
+ */
+export function taskUpdateBundle(patient: string, ref: string, status: 'requested' | 'accepted' | 'completed'): Bundle {
+  const sr = businessIdentifier('service-request', ref);
+  return transactionBundle(
+    [
+      { resource: { resourceType: 'ServiceRequest', status: 'active', intent: 'order', subject: { reference: patient } }, businessIdentifier: sr },
+      {
+        resource: { resourceType: 'Task', status, intent: 'order', focus: referenceTo(sr), for: { reference: patient } },
+        businessIdentifier: businessIdentifier('task', `${patient.replace('/', '-')}-task`),
+        mode: 'update',
+      },
+    ],
+    { agent: { reference: 'Practitioner/synthetic-c1' }, recorded: new Date() },
+  );
+}
+
 /** The fake server's key for a referral: its ServiceRequest identifier. */
 export const keyOf = (ref: string) => `${IDENTIFIER_BASE}/service-request|${ref}`;
 
