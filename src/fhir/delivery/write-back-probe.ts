@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Bundle, OperationOutcome } from 'fhir/r4.js';
+import type { Bundle, CapabilityStatement, OperationOutcome } from 'fhir/r4.js';
 import { APP_DEVICE, businessIdentifier } from '../business-identifier.js';
 import type { FhirConnection } from '../fhir-connection.js';
 import { FhirCallError, FhirGateway } from '../fhir-gateway.js';
@@ -40,21 +40,26 @@ export class WriteBackProbe {
         : { step: 'delivery', result: 'failed', detail: 'The EHR offers neither conditional create/update nor search by identifier for every type we write: a resend could duplicate resources.' },
     );
     if (!statement) return { steps, profile };
-    steps.push(o.dryRun ? await this.dryRun(conn) : { step: 'dry-run', result: 'skipped', detail: 'Needs a token; write-back uses the launching user’s.' });
+    steps.push(o.dryRun ? await this.dryRun(conn, offersValidate(statement)) : { step: 'dry-run', result: 'skipped', detail: 'Needs a token; write-back uses the launching user’s.' });
     return { steps, profile };
   }
 
-  private async dryRun(conn: FhirConnection): Promise<ProbeStep> {
+  /** `listed`: the CapabilityStatement names a `validate` operation (then a 400 `not-supported` is about the Bundle). */
+  private async dryRun(conn: FhirConnection, listed: boolean): Promise<ProbeStep> {
     try {
       const outcome = (await this.gateway.operation(conn, 'Bundle', '$validate', sampleBundle())) as OperationOutcome | undefined;
       const errors = (outcome?.issue ?? []).filter((i) => i.severity === 'error' || i.severity === 'fatal');
       return errors.length ? { step: 'dry-run', result: 'failed', detail: issuesText(errors) } : { step: 'dry-run', result: 'ok', detail: 'The EHR validated a sample write-back Bundle.' };
     } catch (err) {
       const issues = (err instanceof FhirCallError ? ((err.outcome as OperationOutcome | undefined)?.issue ?? []) : []).filter((i) => i.severity === 'error' || i.severity === 'fatal');
-      // No such operation here: 404/405/501, or (as the reference EHR and other servers answer) 400 whose every error
-      // is `not-supported`. Not a failure of the connection: write-back never needs $validate.
-      const unsupported = err instanceof FhirCallError && ([404, 405, 501].includes(err.status) || (err.status === 400 && issues.length > 0 && issues.every((i) => i.code === 'not-supported')));
-      if (unsupported) return { step: 'dry-run', result: 'skipped', detail: 'The EHR offers no Bundle/$validate.' };
+      // No such operation here: 404/405/501. Not a failure of the connection: write-back never needs $validate.
+      if (err instanceof FhirCallError && [404, 405, 501].includes(err.status)) return { step: 'dry-run', result: 'skipped', detail: 'The EHR offers no Bundle/$validate.' };
+      // A 400 whose every error is `not-supported` (the reference EHR's answer to any operation) is the same, unless the
+      // CapabilityStatement lists `validate`: then the EHR ran it and it is the sample Bundle that is not supported (a
+      // conditional create, say), which write-back would meet too. Either way the EHR's own words are shown.
+      if (err instanceof FhirCallError && err.status === 400 && !listed && issues.length > 0 && issues.every((i) => i.code === 'not-supported')) {
+        return { step: 'dry-run', result: 'skipped', detail: `The EHR did not run Bundle/$validate: ${issuesText(issues)}` };
+      }
       return { step: 'dry-run', result: 'failed', detail: issues.length ? issuesText(issues) : describe(err) };
     }
   }
@@ -98,4 +103,10 @@ function issuesText(issues: OperationOutcome['issue']): string {
 function describe(err: unknown): string {
   if (err instanceof FhirCallError) return err.status ? `The EHR answered HTTP ${err.status}.` : `The EHR did not answer (${err.reason}).`;
   return 'The EHR could not be reached.';
+}
+
+/** Whether the CapabilityStatement lists a `validate` operation, for the whole system or for any resource type. */
+export function offersValidate(statement: CapabilityStatement): boolean {
+  const isValidate = (op: { name?: string; definition?: string }) => op.name?.replace(/^\$/, '') === 'validate' || /\/OperationDefinition\/Resource-validate$/.test(op.definition ?? '');
+  return (statement.rest ?? []).some((r) => (r.operation ?? []).some(isValidate) || (r.resource ?? []).some((res) => (res.operation ?? []).some(isValidate)));
 }

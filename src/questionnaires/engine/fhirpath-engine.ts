@@ -42,9 +42,24 @@ export function resizeCompileCache(limit: number | undefined): void {
   cache.resize(limit ?? MAX_CACHED_EXPRESSIONS);
 }
 
-/** Whether `expression` is compiled and cached now (a later compile of others may drop it: first in, first out). */
-export function isCompiled(expression: string): boolean {
-  return cache.has(expression);
+/**
+ * Per form (its Questionnaire object, which the library keeps one of per version): the expressions it has compiled,
+ * kept as long as the form is and never dropped for other forms' — the shared cache above is bounded and first in,
+ * first out, and a save must not compile inside its own budget what precompile.ts compiled for it before.
+ * Bounded by the form itself: only its own expressions and the variables' context paths are evaluated against it.
+ */
+const byForm = new WeakMap<Questionnaire, Map<string, Compiled>>();
+
+/** Compiles `expression` for `questionnaire` (or returns what it compiled before); throws on a syntax error. */
+export function compileForForm(expression: string, questionnaire: Questionnaire): Compiled {
+  let own = byForm.get(questionnaire);
+  let compiled = own?.get(expression);
+  if (!compiled) {
+    compiled = compileExpression(expression);
+    if (!own) byForm.set(questionnaire, (own = new Map()));
+    own.set(expression, compiled);
+  }
+  return compiled;
 }
 
 /** Compiles (or returns the cached) expression; throws on a syntax error. */
@@ -70,7 +85,7 @@ export function evaluateOnResponse(
   variables: Record<string, unknown> = {},
   context: unknown = response,
 ): unknown[] {
-  const compiled = compileExpression(expression);
+  const compiled = compileForForm(expression, questionnaire);
   // The form's own variables (SDC `variable`) first: %resource and %questionnaire are never theirs to change.
   return guard(() => compiled(context, { ...variables, resource: response, questionnaire }));
 }

@@ -1,5 +1,5 @@
-import type { Questionnaire } from 'fhir/r4.js';
-import { compileExpression, FhirPathBudgetExceeded, resizeCompileCache, setFhirPathGuard } from './fhirpath-engine.js';
+import type { Questionnaire, QuestionnaireResponse } from 'fhir/r4.js';
+import { compileExpression, evaluateOnResponse, FhirPathBudgetExceeded, resizeCompileCache, setFhirPathGuard } from './fhirpath-engine.js';
 import type { InstrumentDefinition } from './instrument.types.js';
 import { formExpressions, isPrecompiled, precompileForm } from './precompile.js';
 
@@ -68,24 +68,33 @@ describe('precompileForm', () => {
     expect(isPrecompiled(fresh)).toBe(false);
   });
 
-  it('compiles again, under its own budget, what other forms pushed out of the shared compile cache', () => {
-    const d = definition();
-    const own: InstrumentDefinition = { ...d, safetyRules: [{ ...d.safetyRules[0], expression: '%resource.item.count() > 4242' }] };
+  it('keeps what it compiled with the form: other forms filling the shared compile cache make the save compile nothing', () => {
+    // An item-level variable too: a save evaluates its context path (the item's answers) as well as its expression.
+    const withItemVariable: Questionnaire = {
+      ...questionnaire,
+      item: [...questionnaire.item!, {
+        linkId: 'grp', type: 'group', text: 'Group',
+        extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/variable', valueExpression: { name: 'g', ...fhirpath("item.where(linkId = 'g1').answer.value") } }],
+        item: [{ linkId: 'g1', type: 'integer', text: 'G1' }],
+      }],
+    };
+    const own: InstrumentDefinition = { ...definition(), questionnaire: withItemVariable };
+    expect(formExpressions(own)).toContain("%resource.item.where(linkId = 'grp').first()");
     precompileForm(own);
-    expect(isPrecompiled(own)).toBe(true);
-    // Other clinics' forms: as many new expressions as the cache holds push every earlier one out (first in, first out);
-    // a cache of 20 here, not 2 000, to keep the spec quick.
+    // Other clinics' forms: as many new expressions as the shared cache holds push every earlier one out (first in,
+    // first out); a cache of 20 here, not 2 000, to keep the spec quick.
     resizeCompileCache(20);
     for (let i = 0; i < 20; i++) compileExpression(`${i} + 0`);
-    // Was: still "precompiled", so the save compiled the form again inside its own 500 ms budget.
-    expect(isPrecompiled(own)).toBe(false);
     let guarded = 0;
     setFhirPathGuard((run) => {
       guarded++;
       return run();
     });
-    precompileForm(own);
-    expect(guarded).toBe(formExpressions(own).length);
+    const response: QuestionnaireResponse = { resourceType: 'QuestionnaireResponse', status: 'in-progress', item: [{ linkId: 'w', answer: [{ valueDecimal: 70 }] }] };
+    // The guard runs once per compile and once per evaluation: one call each means nothing was compiled again (was:
+    // two each, the save compiling the whole form inside its own budget).
+    for (const expression of formExpressions(own)) evaluateOnResponse(expression, response, withItemVariable, { w: [70] });
     expect(isPrecompiled(own)).toBe(true);
+    expect(guarded).toBe(formExpressions(own).length);
   });
 });

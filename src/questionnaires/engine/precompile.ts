@@ -1,14 +1,16 @@
 import type { Extension, Questionnaire, QuestionnaireItem } from 'fhir/r4.js';
 import { EXT } from './codes.js';
-import { compileExpression, FhirPathBudgetExceeded, isCompiled } from './fhirpath-engine.js';
+import { compileForForm, FhirPathBudgetExceeded } from './fhirpath-engine.js';
 import type { InstrumentDefinition } from './instrument.types.js';
+import { variableContextExpression } from './variables.js';
 
 /** The extensions whose FHIRPath a save evaluates (initialExpression runs only at pre-population, elsewhere). */
 const EVALUATED_ON_SAVE = new Set<string>([EXT.calculatedExpression, EXT.enableWhenExpression, EXT.variable]);
 
 /**
  * The FHIRPath expressions a save evaluates: the Questionnaire's and its items' calculatedExpression,
- * enableWhenExpression and variables, and the definition's safety rules. Nothing else (an answerExpression, a
+ * enableWhenExpression and variables (with an item variable's context path, variables.ts), and the definition's
+ * safety rules. Nothing else (an answerExpression, a
  * contained resource's, an unknown extension's): the save would not run it, and its import did not check it.
  */
 export function formExpressions(definition: InstrumentDefinition): string[] {
@@ -20,15 +22,17 @@ export function formExpressions(definition: InstrumentDefinition): string[] {
       }
     }
   };
-  const walk = (items: QuestionnaireItem[] | undefined) => {
+  const walk = (items: QuestionnaireItem[] | undefined, path: string[]) => {
     for (const item of items ?? []) {
+      const here = [...path, item.linkId];
       take(item.extension);
-      walk(item.item);
+      if (item.extension?.some((e) => e.url === EXT.variable && e.valueExpression?.name)) found.add(variableContextExpression(here));
+      walk(item.item, here);
     }
   };
   const q: Questionnaire = definition.questionnaire;
   take(q.extension);
-  walk(q.item);
+  walk(q.item, []);
   for (const rule of definition.safetyRules) {
     found.add(rule.expression);
     if (typeof rule.level === 'string') found.add(rule.level);
@@ -36,8 +40,7 @@ export function formExpressions(definition: InstrumentDefinition): string[] {
   return [...found];
 }
 
-/** Per definition object, the expressions of formExpressions that compiled (a syntax error is the save's to report). */
-const ready = new WeakMap<InstrumentDefinition, string[]>();
+const ready = new WeakSet<InstrumentDefinition>();
 
 /**
  * Compiles a stored definition's save-time expressions once (per definition object: the library keeps one per form
@@ -46,35 +49,23 @@ const ready = new WeakMap<InstrumentDefinition, string[]>();
  * is slow on long expressions (a 17-expression risk calculator: 250–400 ms of CPU cold), and a person's first save of
  * such a form after a start must not be refused for the form's compile cost. An expression that does not compile is
  * left to the save, which reports it; running out of the budget is not swallowed: the caller refuses.
- * The compile cache is shared by every form and bounded (MAX_CACHED_EXPRESSIONS, first in, first out): other clinics'
- * forms can push this one's expressions out, so `isPrecompiled` checks they are still there and this compiles again
- * only those that were dropped — never inside the save's own budget.
+ * What is compiled is held by the form (compileForForm), not only in the shared, bounded compile cache: other
+ * clinics' forms can push expressions out of that one, never out of this form's own.
  */
 export function precompileForm(definition: InstrumentDefinition): void {
-  let compiled = ready.get(definition);
-  if (compiled && compiled.every(isCompiled)) return;
-  if (!compiled) {
-    compiled = [];
-    for (const expression of formExpressions(definition)) {
-      try {
-        compileExpression(expression);
-        compiled.push(expression);
-      } catch (err) {
-        if (err instanceof FhirPathBudgetExceeded) throw err;
-        // A syntax error: reported by the save itself.
-      }
+  if (ready.has(definition)) return;
+  for (const expression of formExpressions(definition)) {
+    try {
+      compileForForm(expression, definition.questionnaire);
+    } catch (err) {
+      if (err instanceof FhirPathBudgetExceeded) throw err;
+      // A syntax error: reported by the save itself.
     }
-  } else {
-    for (const expression of compiled) compileExpression(expression);
   }
-  ready.set(definition, compiled);
+  ready.add(definition);
 }
 
-/**
- * Whether `definition`'s save-time expressions are compiled and still cached in this process (the service's fast
- * path: a few Map lookups a save).
- */
+/** Whether `definition` has been precompiled in this process (for the service's fast path and the spec). */
 export function isPrecompiled(definition: InstrumentDefinition): boolean {
-  const compiled = ready.get(definition);
-  return compiled !== undefined && compiled.every(isCompiled);
+  return ready.has(definition);
 }

@@ -49,6 +49,11 @@ export function variablesInScope(questionnaire: Questionnaire, linkId: string): 
   return found;
 }
 
+/** The FHIRPath that finds the answers of the item at `path` (linkIds from the top): a variable's context there. */
+export function variableContextExpression(path: readonly string[]): string {
+  return `%resource${path.map((id) => `.item.where(linkId = ${quoted(id)})`).join('')}.first()`;
+}
+
 const quoted = (linkId: string) => `'${linkId.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /**
@@ -148,7 +153,7 @@ export function variablesFor(
 function evaluateVariable(v: VariableInScope, expression: string, env: Record<string, unknown>, response: QuestionnaireResponse, questionnaire: Questionnaire): unknown[] {
   // An item not (yet) in the response (unanswered, or a calculated item before its value) is an empty item there.
   const context = v.owner
-    ? (evaluateOnResponse(`%resource${v.path.map((id) => `.item.where(linkId = ${quoted(id)})`).join('')}.first()`, response, questionnaire)[0] ?? { linkId: v.owner.linkId })
+    ? (evaluateOnResponse(variableContextExpression(v.path), response, questionnaire)[0] ?? { linkId: v.owner.linkId })
     : response;
   return evaluateOnResponse(expression, response, questionnaire, env, context);
 }
