@@ -251,4 +251,28 @@ describe('write-back order across leases: late records, crashed workers, admin r
     expect(await h.row(b.id)).toMatchObject({ status: 'dead' });
     expect(await h.row(a.id)).toMatchObject({ status: 'delivered' });
   });
+
+  it('6. two entries of one patient in flight at once (rows from before the rule, an older instance): the newer goes first, neither beside a live one', async () => {
+    const p = 'Patient/order-6';
+    const x1 = await enqueue(p, 'order-6-x1', 'accepted');
+    const x2 = await enqueue(p, 'order-6-x2', 'completed');
+    const inFlight = (id: string, lease: string) =>
+      h.ds.query(`UPDATE outbox_entry SET status = 'in_flight', attempts = 1, locked_until = now() + $2::interval WHERE id = $1`, [id, lease]);
+    // X1's worker stalled (lease passed), X2's alive: nothing of the patient is claimed (was: X1 again, beside X2,
+    // nothing superseded, its older data able to land last).
+    await inFlight(x1.id, '-1 second');
+    await inFlight(x2.id, '1 hour');
+    expect(await claim(x1.id, x2.id)).toEqual([]);
+    // X1 alive, X2 stalled: X2 is not resent beside X1 either.
+    await inFlight(x1.id, '1 hour');
+    await inFlight(x2.id, '-1 second');
+    expect(await claim(x1.id, x2.id)).toEqual([]);
+    // Both stalled: the newer first, then the older with the newer's updates superseded; the Task ends as X2 left it.
+    await inFlight(x1.id, '-1 second');
+    const claimed: ClaimedEntry[] = [];
+    await worker(recording(() => [x1.id, x2.id], claimed)).drain();
+    expect(claimed.map((x) => x.id)).toEqual([x2.id, x1.id]);
+    expect([...claimed[1].superseded]).toEqual(putsOf(claimed[1]));
+    expect(taskStatuses(p)).toEqual(['completed']);
+  });
 });

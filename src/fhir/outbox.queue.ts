@@ -35,46 +35,64 @@ export interface DependencyState {
 }
 
 /**
- * Claims entries that are due. Per (registration, patient) one entry is a candidate: the one in flight if there is
- * one (below), else the oldest pending, so a patient's writes go out in creation order and none overtakes an earlier
- * one waiting for its retry. Delivered and dead entries no longer count: a dead letter does not block its patient.
- * An in-flight entry whose lease has passed is a crashed (or stalled) worker's and is claimable again.
+ * Claims entries that are due. Per (registration, patient) one entry is a candidate: the newest one in flight if
+ * there is one (`flying`, below), else the oldest pending (`heads`), so a patient's writes go out in creation order and
+ * none overtakes an earlier one waiting for its retry. Delivered and dead entries no longer count: a dead letter does
+ * not block its patient. An in-flight entry whose lease has passed is a crashed (or stalled) worker's and is claimable
+ * again.
  * An entry that depends on another (a Task completion on its response's) takes no part in that order — it neither
  * waits for nor holds back the patient's other writes — and is due only once its dependency is delivered or dead
  * (or missing): the delivery then decides. Among those, per (registration, patient) only the oldest is a candidate, so
- * at most one is in flight at a time: two completions of one Task (two sessions launched on it) never race, which
- * on an EHR that gives no versionId (so no If-Match) would let the second PUT drop the first's output.
- * An entry in flight comes first, whatever its seq (hence `status = 'in_flight' DESC` before seq): an entry with a
- * lower seq can appear after a later one was claimed (an admin retried a dead one, or a transaction committed its
- * entry late), and sent beside it, with its superseded updates (below) read before the later one is delivered, its
- * older PUTs could land last. So it waits until the later one is recorded, then goes out with those updates turned
- * into create-if-absent. That holds after the later one's lease has passed too: its worker may have sent it (the EHR
- * accepted it) and be late recording it (a pool wait, a GC pause), so the later one is claimed again first and sent
- * once more (idempotent; the stale worker's record is then fenced off), never taken for unsent. Once a lease has
- * passed its worker starts no request (lease.ts), and those it started have ended or timed out. Hence, when an entry
- * is claimed no other entry of its patient (and half) is in flight: every later one is delivered (its updates
- * superseded), or pending (sent again after this one, in full: its newer data still lands last), or dead.
+ * at most one is in flight with a live lease at a time: two completions of one Task (two sessions launched on it)
+ * never race, which on an EHR that gives no versionId (so no If-Match) would let the second PUT drop the first's output.
+ * Why an entry in flight comes first, whatever its seq: an entry with a lower seq can appear after a later one was
+ * claimed (an admin retried a dead one, or a transaction committed its entry late); sent beside it, with its
+ * superseded updates (below) read before the later one is delivered, its older PUTs could land last. So it waits until
+ * the later one is recorded, then goes out with those updates turned into create-if-absent. That holds after the later
+ * one's lease has passed too: its worker may have sent it (the EHR accepted it) and be late recording it (a pool wait,
+ * a GC pause), so the later one is claimed again first and sent once more (idempotent; the stale worker's record is
+ * then fenced off), never taken for unsent. Once a lease has passed its worker starts no request (lease.ts), and those
+ * it started have ended or timed out. Hence, when an entry is claimed no other entry of its patient (and half) is in
+ * flight: every later one is delivered (its updates superseded), or pending (sent again after this one, in full: its
+ * newer data still lands last), or dead (see the limit below).
+ * The newest in flight, and a guard in `due`: two entries of one patient in flight at once (rows from before this
+ * rule, an instance of an older version during a rolling upgrade) — the newer one goes first, and neither is claimed
+ * while another of the patient is in flight with a live lease.
+ * Limit: a later entry that was sent and accepted, its record lost, then claimed again and ended dead (its retry
+ * budget spent, or a 4xx on the resend) does not supersede an earlier retried entry's updates: that one then goes out
+ * in full and its older data lands last. Dead entries are for a person to look at (the admin's view says what each
+ * would have written); retry the later one after the earlier.
  * Among the entries with depends_on, the candidate (the oldest whose dependency is done) is not due while another of
  * its patient is in flight with a live lease. A passed lease holds it back no more: a Task completion reads the Task
  * before it writes (If-Match), and the other's worker sends nothing once its lease has passed.
- * Both halves are found by partial indexes (migration 1795000061000); the dependents' in-flight test by
+ * `heads` can be read in the order of idx_outbox_entry_queue (a partial index, migration 1795000061000); `flying` is
+ * the few entries in flight (idx_outbox_entry_status_seq); the dependents' in-flight test uses
  * idx_outbox_entry_waiting_dependents.
  * Concurrency: claims take turns (CLAIM_TURN, below), so a claim's snapshot always sees what the claims before it
  * took; SKIP LOCKED still passes rows another statement holds (an admin's retry, a delivery being recorded: that
  * patient then has nothing claimed, its candidate being the entry recorded); the
  * status tests are on `o` (not only the CTE) so PostgreSQL re-checks them on the current row version.
- * Times are `statement_timestamp()`: a claim that waited for its turn leases from when it ran, not from its BEGIN.
+ * Times are `statement_timestamp()`, when the claim's message reached the server (before it waited for its turn): a
+ * lease may start a little early, which only shortens it.
  * RETURNING also reads each entry's superseded updates (ClaimedEntry.superseded): one round trip, not one more
  * per entry; the subquery finds nothing unless a later entry of the patient is already delivered.
  */
 const claimSql = (limit: string, leaseMs: string) => `
   WITH heads AS (
-    SELECT DISTINCT ON (registration_id, patient_key) id
+    SELECT DISTINCT ON (registration_id, patient_key) id, registration_id, patient_key
     FROM outbox_entry
     WHERE status IN ('pending', 'in_flight') AND depends_on IS NULL
-    ORDER BY registration_id, patient_key, status = 'in_flight' DESC, seq
+    ORDER BY registration_id, patient_key, seq
+  ), flying AS (
+    SELECT DISTINCT ON (registration_id, patient_key) id, registration_id, patient_key
+    FROM outbox_entry
+    WHERE status = 'in_flight' AND depends_on IS NULL
+    ORDER BY registration_id, patient_key, seq DESC
   ), ready AS (
-    SELECT id FROM heads
+    SELECT id FROM flying
+    UNION ALL
+    SELECT h.id FROM heads h
+    WHERE NOT EXISTS (SELECT 1 FROM flying f WHERE f.registration_id = h.registration_id AND f.patient_key = h.patient_key)
     UNION ALL
     SELECT id FROM (
       SELECT DISTINCT ON (w.registration_id, w.patient_key) w.id FROM outbox_entry w
@@ -86,6 +104,9 @@ const claimSql = (limit: string, leaseMs: string) => `
     SELECT o.id FROM outbox_entry o JOIN ready h ON h.id = o.id
     WHERE ((o.status = 'pending' AND o.next_attempt_at <= statement_timestamp())
        OR (o.status = 'in_flight' AND o.locked_until < statement_timestamp()))
+      AND NOT (o.depends_on IS NULL AND EXISTS (SELECT 1 FROM outbox_entry f
+        WHERE f.registration_id = o.registration_id AND f.patient_key = o.patient_key AND f.id <> o.id
+          AND f.status = 'in_flight' AND f.depends_on IS NULL AND f.locked_until >= statement_timestamp()))
       AND NOT (o.depends_on IS NOT NULL AND EXISTS (SELECT 1 FROM outbox_entry f
         WHERE f.registration_id = o.registration_id AND f.patient_key = o.patient_key AND f.id <> o.id
           AND f.status = 'in_flight' AND f.depends_on IS NOT NULL AND f.locked_until >= statement_timestamp()))
