@@ -162,4 +162,21 @@ describe('write-back delivery', () => {
     await h.settle(async () => (await h.row(e.id)).status === 'dead');
     expect(await h.row(e.id)).toMatchObject({ attempts: 4, last_error: { status: 500, retryable: true } });
   });
+
+  it('ends dead, sending nothing, an entry claimed past the budget with no outcome recorded (its worker died each time); its patient moves on', async () => {
+    const e = await h.enqueue('Patient/p-poison');
+    const later = await h.enqueue('Patient/p-poison');
+    const queue = t.app.get(OutboxQueue);
+    // Four claims (OUTBOX_MAX_ATTEMPTS here), each worker dying before it recorded anything: its lease passes.
+    for (let i = 1; i <= 4; i++) {
+      const [mine] = (await queue.claim(50, 3_600_000)).filter((c) => c.id === e.id);
+      expect(mine.attempts).toBe(i);
+      await h.ds.query(`UPDATE outbox_entry SET locked_until = now() - interval '1 millisecond' WHERE id = $1`, [e.id]);
+    }
+    // The fifth claim finds it over the budget: dead at once, nothing sent (was: sent, and claimed again for ever
+    // after every crash, holding back the patient's later writes).
+    await h.settle(async () => (await h.row(later.id)).status === 'delivered');
+    expect(await h.row(e.id)).toMatchObject({ status: 'dead', attempts: 5, last_error: { status: 0, reason: 'abandoned', retryable: true } });
+    expect(ehr.receipts.filter((r) => r.key === e.key)).toEqual([]);
+  });
 });

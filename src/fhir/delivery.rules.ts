@@ -62,3 +62,9 @@ export function operationOutcomeOnly(body: unknown): unknown {
 function ourOutcome(text: string) {
   return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'processing', diagnostics: text }] };
 }
+
+/**
+ * OutboxError.reason of an entry claimed more often than the retry budget with no outcome recorded for the extra
+ * claims: its worker crashed or stalled past the lease each time (outbox.worker.ts).
+ */
+export const ABANDONED = 'abandoned';

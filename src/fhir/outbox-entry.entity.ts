@@ -7,7 +7,7 @@ export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 /** Why the last attempt failed: the HTTP status (0 = no answer) and what the EHR said. Never a token. */
 export interface OutboxError {
   status: number;
-  /** `http`, a network error (`ECONNREFUSED`, `TimeoutError`), `authorization:<code>` or `internal`. */
+  /** `http`, a network error (`ECONNREFUSED`, `TimeoutError`), `authorization:<code>`, `internal` or `abandoned` (delivery.rules.ts). */
   reason: string;
   /** False when the EHR refused it (a 4xx): resending the same Bundle will not help. */
   retryable: boolean;

@@ -8,8 +8,8 @@ import { fhirConfig, type FhirConfig } from '../config/fhir.config.js';
 import { backoffDelayMs, type BackoffPolicy } from './backoff.js';
 import { BundleDelivery, StoodDown } from './delivery/bundle-delivery.js';
 import { TaskCompletionDelivery } from './delivery/task-completion-delivery.js';
-import { judgeFailure, UndeliverableError } from './delivery.rules.js';
-import type { DeliveredEntry } from './outbox-entry.entity.js';
+import { ABANDONED, judgeFailure, UndeliverableError } from './delivery.rules.js';
+import type { DeliveredEntry, OutboxError } from './outbox-entry.entity.js';
 import { EhrSystemAuthorizer } from './fhir-connection.js';
 import { FhirCallError } from './fhir-gateway.js';
 import { Lease } from './lease.js';
@@ -211,6 +211,18 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   /** Sends one claimed entry and records the outcome; never throws (a failure to record is logged, the lease then runs out). */
   private async deliver({ e, lease }: Claimed, authorizer: Refreshable): Promise<void> {
     const log = { id: e.id, kind: e.kind, attempt: e.attempts };
+    // Claimed more often than the retry budget allows with no outcome recorded for the extra claims: each time its
+    // worker crashed or stalled past the lease (an entry that brings the process down, say). It would otherwise be
+    // claimed again forever and hold back its patient's later writes; dead, a person sees it (an admin may retry it).
+    if (e.attempts - e.attemptBase > this.config.outboxMaxAttempts) {
+      const error: OutboxError = { status: 0, reason: ABANDONED, retryable: true, at: new Date().toISOString() };
+      try {
+        if (await this.queue.markDead(e, error)) this.logger.error({ msg: 'Outbox entry is dead: claimed again and again with no outcome recorded', ...log });
+      } catch (dbErr) {
+        this.logger.error({ msg: 'Could not record an outbox failure', id: e.id, error: (dbErr as Error)?.name });
+      }
+      return;
+    }
     let delivered: DeliveredEntry[];
     try {
       const conn = await authorizer.systemConnection(e.registrationId, { actor: e.actor, patientKey: e.patientKey }).catch((err: unknown) => {

@@ -36,6 +36,8 @@ describe('a patient’s write-back status', () => {
     expect(ehrMessage({ status: 0, reason: 'ECONNREFUSED', retryable: true, at })).toBe('The EHR did not answer (ECONNREFUSED).');
     expect(ehrMessage({ status: 0, reason: 'authorization:SMART.TOKEN_EXCHANGE_FAILED', retryable: true, at })).toBe('The EHR did not grant write-back access (SMART.TOKEN_EXCHANGE_FAILED).');
     expect(ehrMessage({ status: 0, reason: 'internal', retryable: true, at })).toMatch(/our side/);
+    // Not "the EHR did not answer": it was never sent (outbox.worker.ts, claimed past the budget with nothing recorded).
+    expect(ehrMessage({ status: 0, reason: 'abandoned', retryable: true, at })).toMatch(/^Sending stopped again and again .*our side/);
     expect(ehrMessage(null)).toBe('No reason was recorded.');
     const long = ehrMessage(refused({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', diagnostics: 'x'.repeat(1000) }] }));
     expect(long).toHaveLength(MESSAGE_MAX_CHARS);

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { OutboxError, OutboxStatus } from './outbox-entry.entity.js';
 import { isFhirId } from './ids.js';
+import { ABANDONED } from './delivery.rules.js';
 
 /** `failed` wins over `waiting` over `delivered`; a patient with no writes yet is `delivered` with 0. */
 export type WriteBackState = 'delivered' | 'waiting' | 'failed';
@@ -84,6 +85,7 @@ export function ehrMessage(error: OutboxError | null | undefined): string {
   const reason = clean(error.reason);
   if (error.status > 0) return truncate(`The EHR answered HTTP ${error.status}${reason && reason !== 'http' ? ` (${reason})` : ''}.`);
   if (reason === 'internal') return 'A fault on our side, not the EHR’s.';
+  if (reason === ABANDONED) return 'Sending stopped again and again with no answer recorded (a fault on our side, not the EHR’s). Retry it once the cause is fixed.';
   if (reason.startsWith('authorization:')) return truncate(`The EHR did not grant write-back access (${reason.slice('authorization:'.length)}).`);
   return truncate(`The EHR did not answer${reason ? ` (${reason})` : ''}.`);
 }
