@@ -63,6 +63,30 @@ describe('a new PHQ-9 saved by a clinician, with no alert to raise', () => {
     expect(audit).toMatchObject({ actor: 'Practitioner/clin-1', patient_id: 'pat-1', detail: { version: 1, previousVersion: null, alerts: 0 } });
   });
 
+  it('stores nothing when one part of the statement fails: no response, version, score or write-back without its audit row', async () => {
+    const ds = t.app.get(DataSource);
+    // The database refuses this clinician's audit rows (a test-only trigger): the statement's other parts must go too.
+    await ds.query(`CREATE FUNCTION refuse_clin_2_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit refused'; END $$`);
+    await ds.query(`CREATE TRIGGER refuse_clin_2_audit BEFORE INSERT ON audit_event FOR EACH ROW WHEN (NEW.actor = 'Practitioner/clin-2') EXECUTE FUNCTION refuse_clin_2_audit()`);
+    try {
+      const other = await signIn(t.app, { role: 'clinician', patientId: 'pat-2', fhirUser: 'Practitioner/clin-2' });
+      const counts = async () =>
+        (await ds.query(
+          `SELECT (SELECT count(*)::int FROM questionnaire_response WHERE patient_id = 'pat-2') AS responses,
+                  (SELECT count(*)::int FROM questionnaire_response_version) AS versions,
+                  (SELECT count(*)::int FROM questionnaire_score) AS scores,
+                  (SELECT count(*)::int FROM outbox_entry) AS entries`,
+        ))[0];
+      const before = await counts();
+      const res = await as(t, other).post('/api/questionnaire-responses', phqResponse('Patient/pat-2', phqAnswers(2, 0)));
+      expect(res.status).toBe(500);
+      expect(await counts()).toEqual({ ...before, responses: 0 });
+    } finally {
+      await ds.query(`DROP TRIGGER refuse_clin_2_audit ON audit_event`);
+      await ds.query(`DROP FUNCTION refuse_clin_2_audit()`);
+    }
+  });
+
   it('a draft is BEGIN, one statement, COMMIT, and is audited; nothing is written back', async () => {
     let res: { status: number; body: { resource: { id: string } } } | undefined;
     const transactions = await transactionsDuring(t, async () => {
