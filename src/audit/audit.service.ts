@@ -65,6 +65,15 @@ const COLUMNS = ['action', 'outcome', 'actor', 'actor_role', 'resource_type', 'r
  */
 async function insertRows(m: EntityManager, entries: AuditEntry[]): Promise<void> {
   const params: unknown[] = [];
+  await m.query(auditInsertSql(entries, params), params);
+}
+
+/**
+ * The INSERT of these audit rows, its `$n` placeholders numbered after what `params` already holds (the values are
+ * appended): a feature whose transaction writes its own rows in one statement (`WITH … AS (INSERT …)`) adds its
+ * audit row to that statement instead of a round trip of its own. This module still owns the table and its columns.
+ */
+export function auditInsertSql(entries: AuditEntry[], params: unknown[]): string {
   const tuples = entries.map((entry) => {
     const at = params.length;
     params.push(
@@ -81,5 +90,5 @@ async function insertRows(m: EntityManager, entries: AuditEntry[]): Promise<void
     );
     return `(${COLUMNS.map((_, i) => `$${at + i + 1}${i === COLUMNS.length - 1 ? '::jsonb' : ''}`).join(', ')})`;
   });
-  await m.query(`INSERT INTO audit_event (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`, params);
+  return `INSERT INTO audit_event (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`;
 }

@@ -48,6 +48,27 @@ export function provenanceActor(bundle: Bundle): string | null {
   return ref && referencePattern('Practitioner', 'PractitionerRole', 'Patient', 'RelatedPerson').test(ref) ? ref : null;
 }
 
+/**
+ * `enqueue`'s INSERT (… ON CONFLICT (business_key) DO NOTHING RETURNING id), its `$n` placeholders numbered after what
+ * `params` already holds (the values are appended), for a feature that writes its own rows in one statement
+ * (`WITH … AS (INSERT …)`) and adds its entry there instead of a round trip of its own; no id answered: the entry was
+ * there already (`OutboxService.idOf`). Checks the item as `enqueue` does.
+ */
+export function outboxInsertSql(item: EnqueueItem, params: unknown[]): string {
+  const b = item.bundle as Partial<Bundle> | undefined;
+  if (b?.resourceType !== 'Bundle' || b.type !== 'transaction' || !b.entry?.length) throw new Error('enqueue needs a non-empty transaction Bundle');
+  if (!UUID.test(item.registrationId)) throw new Error('enqueue needs a registration id (UUID)');
+  if (![item.patientKey, item.kind, item.businessKey].every((v) => typeof v === 'string' && v.length > 0)) {
+    throw new Error('enqueue needs a patientKey, a kind and a businessKey');
+  }
+  if (item.dependsOn != null && !UUID.test(item.dependsOn)) throw new Error('dependsOn is an outbox entry id (UUID)');
+  const at = params.length;
+  params.push(item.registrationId, item.patientKey, item.kind, item.businessKey, JSON.stringify(item.bundle), item.actor ?? provenanceActor(item.bundle), item.dependsOn ?? null);
+  const $ = (i: number) => `$${at + i}`;
+  return `INSERT INTO outbox_entry (registration_id, patient_key, kind, business_key, bundle, actor, depends_on)
+       VALUES (${$(1)}, ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}::jsonb, ${$(6)}, ${$(7)}) ON CONFLICT (business_key) DO NOTHING RETURNING id`;
+}
+
 /** The patients an entry's `lastError` concerns: its ordering key when a patient, and each `Patient/<id>` its text names. */
 export function patientsOfError(e: Pick<OutboxEntry, 'patientKey' | 'lastError'>, out = new Set<string>()): Set<string> {
   const key = canonicalPatientId(e.patientKey);
@@ -69,21 +90,16 @@ export class OutboxService {
    * the write-back commit or roll back together. A second enqueue with the same businessKey is a no-op.
    */
   async enqueue(manager: EntityManager, item: EnqueueItem): Promise<{ id: string; created: boolean }> {
-    const b = item.bundle as Partial<Bundle> | undefined;
-    if (b?.resourceType !== 'Bundle' || b.type !== 'transaction' || !b.entry?.length) throw new Error('enqueue needs a non-empty transaction Bundle');
-    if (!UUID.test(item.registrationId)) throw new Error('enqueue needs a registration id (UUID)');
-    if (![item.patientKey, item.kind, item.businessKey].every((v) => typeof v === 'string' && v.length > 0)) {
-      throw new Error('enqueue needs a patientKey, a kind and a businessKey');
-    }
-    if (item.dependsOn != null && !UUID.test(item.dependsOn)) throw new Error('dependsOn is an outbox entry id (UUID)');
-    const inserted: { id: string }[] = await manager.query(
-      `INSERT INTO outbox_entry (registration_id, patient_key, kind, business_key, bundle, actor, depends_on)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) ON CONFLICT (business_key) DO NOTHING RETURNING id`,
-      [item.registrationId, item.patientKey, item.kind, item.businessKey, JSON.stringify(item.bundle), item.actor ?? provenanceActor(item.bundle), item.dependsOn ?? null],
-    );
+    const params: unknown[] = [];
+    const inserted: { id: string }[] = await manager.query(outboxInsertSql(item, params), params);
     if (inserted.length) return { id: inserted[0].id, created: true };
-    const [existing]: { id: string }[] = await manager.query(`SELECT id FROM outbox_entry WHERE business_key = $1`, [item.businessKey]);
-    return { id: existing.id, created: false };
+    return { id: await this.idOf(manager, item.businessKey), created: false };
+  }
+
+  /** The entry enqueued under this businessKey (an `outboxInsertSql` that answered no id: it was there already). */
+  async idOf(manager: EntityManager, businessKey: string): Promise<string> {
+    const [existing]: { id: string }[] = await manager.query(`SELECT id FROM outbox_entry WHERE business_key = $1`, [businessKey]);
+    return existing.id;
   }
 
   /** Newest first; `nextCursor` is null on the last page. */

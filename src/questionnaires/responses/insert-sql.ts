@@ -29,3 +29,28 @@ export function insertSql<T extends ObjectLiteral>(m: EntityManager, target: Ent
   const names = columns.map((c) => `"${c.databaseName}"`).join(', ');
   return `INSERT INTO "${meta.tableName}" (${names}) VALUES ${tuples.join(', ')}${returning ? ` RETURNING ${returning}` : ''}`;
 }
+
+/**
+ * Several data-modifying statements sent as one (`WITH a AS (INSERT …), b AS (UPDATE …) SELECT …`): one round trip
+ * instead of one each, all or nothing like the rest of the transaction. PostgreSQL runs every part exactly once,
+ * read or not, on one snapshot: no part sees another's rows, so only independent writes belong together. Each part's
+ * SQL comes from the module that owns its table, its `$n` numbered after `params` (which it appends to). What a part
+ * answers (at most one row) is read back as `<part>_<column>`.
+ */
+export class OneStatement {
+  readonly params: unknown[] = [];
+  private readonly parts: string[] = [];
+  private readonly answers: string[] = [];
+
+  add(name: string, sql: string, answers: readonly string[] = []): void {
+    this.parts.push(`${name} AS (${sql})`);
+    for (const column of answers) this.answers.push(`(SELECT ${column} FROM ${name}) AS ${name}_${column}`);
+  }
+
+  /** Runs the parts added (none: nothing is sent) and answers what they returned, null where a part returned no row. */
+  async run(m: EntityManager): Promise<Record<string, unknown>> {
+    if (!this.parts.length) return {};
+    const [row] = (await m.query(`WITH ${this.parts.join(', ')} SELECT ${this.answers.length ? this.answers.join(', ') : 'NULL AS none'}`, this.params)) as Record<string, unknown>[];
+    return row;
+  }
+}

@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AuditService } from '../../audit/audit.service.js';
+import { AuditService, auditInsertSql, type AuditEntry } from '../../audit/audit.service.js';
 import { DomainError, type IssueDetail } from '../../common/errors/domain-error.js';
 import { safetyConfig, type SafetyConfig } from '../../config/safety.config.js';
 import { referenceTo } from '../../fhir/business-identifier.js';
 import { writeBackIds } from '../../fhir/identifiers.js';
 import { outboxKey } from '../../fhir/outbox-keys.js';
-import { OutboxService, provenanceActor } from '../../fhir/outbox.service.js';
+import { OutboxService, outboxInsertSql, provenanceActor, type EnqueueItem } from '../../fhir/outbox.service.js';
 import { TASK_COMPLETION_KIND, taskCompletionBundle } from '../../fhir/task-completion.js';
-import { LaunchTasks } from '../../smart/launch/launch-tasks.js';
+import { LaunchTasks, TAKE_COLUMNS, takeSql, type TakenTask, type TakeRow } from '../../smart/launch/launch-tasks.js';
 import { QuestionnairesService } from '../definitions/questionnaires.service.js';
 import { assessResponse } from '../engine/assessment.js';
 import { canonicalOf, parseCanonical } from '../engine/canonical.js';
@@ -20,12 +20,12 @@ import { validateResponse } from '../engine/validation.js';
 import { hasErrors, issueDetails } from '../issue-details.js';
 import type { AlertView } from '../safety/alert-views.js';
 import { crisisMessageFor, crisisMessagesOf, type CrisisMessage } from '../safety/crisis-message.js';
-import { SafetyService } from '../safety/safety.service.js';
+import { raisesNone, SafetyService, type RaiseInput } from '../safety/safety.service.js';
 import { AssignmentsService } from '../timepoints/assignments.service.js';
 import { QuestionnaireAssignment } from '../timepoints/questionnaire-assignment.entity.js';
 import { resolveAnswering, type Answering } from './answering.rules.js';
 import { encounterFor, type SentEncounter } from './encounter.rules.js';
-import { insertSql } from './insert-sql.js';
+import { insertSql, OneStatement } from './insert-sql.js';
 import { QuestionnaireResponseVersion } from './questionnaire-response-version.entity.js';
 import { QuestionnaireResponse } from './questionnaire-response.entity.js';
 import { QuestionnaireScore } from './questionnaire-score.entity.js';
@@ -216,15 +216,40 @@ export class SaveResponseService {
     const earlier: EarlierScore[] = submitted && c.existing
       ? ((await m.query(`DELETE FROM questionnaire_score WHERE response_id = $1 RETURNING link_id, code_system, code, value`, [id])) as [EarlierScore[], number])[0].filter((e) => e.value !== null)
       : [];
-    await this.store(m, c, row, submitted ? scores : null);
-    if (submitted) await this.submitted(m, c, row, scores, earlier);
-    else if (c.assignment) await this.assignments.started(m, c.assignment, c.user.fhirUser, q.title);
+    // The rows this save writes go in one statement (OneStatement): a new submission's usual case is BEGIN, this,
+    // COMMIT. Each part's SQL comes from the module that owns its table.
+    const write = new OneStatement();
+    this.store(m, write, c, row, submitted ? scores : null);
+    const amendment = submitted && c.existing !== null && c.existing.status !== 'in-progress';
+    const entry = submitted ? await this.writeBack(m, c, row, earlier, amendment) : null;
+    if (entry) write.add('o', outboxInsertSql(entry, write.params), ['id']);
+    // A submission in the session the EHR launched on a Task for this form completes that Task (completeLaunchTask).
+    const takesTask = submitted && !amendment;
+    if (takesTask) write.add('t', takeSql(c.user.sessionId, { questionnaire: row.questionnaire, patientId: row.patientId }, write.params), TAKE_COLUMNS);
     // Whoever is responsible must act: the clinician who administered it, else the due form's clinician.
     const responsible = row.author.startsWith('Practitioner/') ? row.author : (c.assignment?.responsible ?? null);
-    const alerts: AlertView[] = await this.safety.raise(m, {
+    const raise: RaiseInput = {
       response: row, fresh: c.existing === null, submitted, questionnaireTitle: q.title, findings, responsible,
       actor: { fhirUser: c.user.fhirUser, role: c.user.role, requestId: c.requestId },
+    };
+    const audited = (alerts: number): AuditEntry => ({
+      action: `questionnaire-response.${c.status === 'in-progress' ? 'save-draft' : c.status === 'amended' ? 'amend' : 'submit'}`,
+      outcome: 'success', actor: c.user.fhirUser, actorRole: c.user.role, requestId: c.requestId, patientId: row.patientId,
+      resourceType: 'QuestionnaireResponse', resourceId: id,
+      detail: { questionnaire: canonical, version, previousVersion: c.existing?.version ?? null, answerMode: a.mode, assignmentId: row.assignmentId, alerts },
     });
+    // No alert to raise (a new response on which no rule fires): its audit row joins the statement; else it follows the
+    // alerts, whose number it records.
+    const quiet = raisesNone(raise);
+    if (quiet) write.add('a', auditInsertSql([audited(0)], write.params));
+    const out = await write.run(m);
+    if (!c.existing) row.createdAt = out.r_created_at as Date;
+    if (entry) {
+      const entryId = (out.o_id as string | null) ?? (await this.outbox.idOf(m, entry.businessKey));
+      const taken = takesTask && out.t_launch_task ? this.launchTasks.taken({ launch_task: out.t_launch_task, tokens_enc: out.t_tokens_enc, write_back_auth: out.t_write_back_auth } as TakeRow) : null;
+      if (taken) await this.completeLaunchTask(m, c, row, taken, entryId, provenanceActor(entry.bundle));
+    } else if (c.assignment) await this.assignments.started(m, c.assignment, c.user.fhirUser, q.title);
+    const alerts: AlertView[] = quiet ? [] : await this.safety.raise(m, raise);
     // Shown at once to whoever answers, staff included: a person answering alone must never miss it. In the language
     // the answers were given in (a Spanish PHQ-9: the Spanish text), English when the clinic has no text in it. Also
     // while a crisis alert raised on this response (an earlier draft's answer, changed since, perhaps in another
@@ -233,41 +258,31 @@ export class SaveResponseService {
     const crisis = findings.some((f) => f.crisis && f.error === undefined) || alerts.some((a) => a.status === 'open' && crisisRules.has(a.ruleId));
     const safetyMessage = crisis ? crisisMessageFor(this.safetySettings, row.language) : null;
     const safetyMessages = crisis ? crisisMessagesOf(this.safetySettings) : [];
-    await this.audit.record({
-      action: `questionnaire-response.${c.status === 'in-progress' ? 'save-draft' : c.status === 'amended' ? 'amend' : 'submit'}`,
-      outcome: 'success', actor: c.user.fhirUser, actorRole: c.user.role, requestId: c.requestId, patientId: row.patientId,
-      resourceType: 'QuestionnaireResponse', resourceId: id,
-      detail: { questionnaire: canonical, version, previousVersion: c.existing?.version ?? null, answerMode: a.mode, assignmentId: row.assignmentId, alerts: alerts.length },
-    }, m);
+    if (!quiet) await this.audit.record(audited(alerts.length), m);
     return { row, scores: scores.map(scoreViewOf), alerts, safetyMessage, safetyMessages };
   }
 
   /**
-   * One statement for this module's rows: the new response, and for a submission its frozen version and its score
-   * rows (data-modifying WITH: one round trip instead of three, all or nothing like the rest of the transaction).
+   * This module's rows, as parts of the save's statement: the new response, and for a submission its frozen version
+   * and its score rows.
    */
-  private async store(m: EntityManager, c: SaveCommand, row: QuestionnaireResponse, scores: Scores | null): Promise<void> {
-    const params: unknown[] = [];
-    const parts: string[] = [];
+  private store(m: EntityManager, write: OneStatement, c: SaveCommand, row: QuestionnaireResponse, scores: Scores | null): void {
     if (!c.existing) {
       const { createdAt: _db, ...inserted } = row;
-      parts.push(`r AS (${insertSql(m, QuestionnaireResponse, [inserted], params, 'created_at')})`);
+      write.add('r', insertSql(m, QuestionnaireResponse, [inserted], write.params, 'created_at'), ['created_at']);
     }
     if (scores) {
       const version: Partial<QuestionnaireResponseVersion> = {
         responseId: row.id, version: row.version, status: row.status as 'completed' | 'amended', answerMode: row.answerMode,
         author: row.author, source: row.source, authored: row.authored, resource: row.resource, recordedBy: c.user.fhirUser,
       };
-      parts.push(`v AS (${insertSql(m, QuestionnaireResponseVersion, [version], params)})`);
-      if (scores.length) parts.push(`s AS (${insertSql(m, QuestionnaireScore, scoreRows(row, scores), params)})`);
+      write.add('v', insertSql(m, QuestionnaireResponseVersion, [version], write.params));
+      if (scores.length) write.add('s', insertSql(m, QuestionnaireScore, scoreRows(row, scores), write.params));
     }
-    if (!parts.length) return;
-    const [out] = (await m.query(`WITH ${parts.join(', ')} SELECT ${c.existing ? 'NULL' : '(SELECT created_at FROM r)'} AS created_at`, params)) as { created_at: Date | null }[];
-    if (!c.existing) row.createdAt = out.created_at as Date;
   }
 
-  private async submitted(m: EntityManager, c: SaveCommand, row: QuestionnaireResponse, scores: Scores, earlier: EarlierScore[]): Promise<void> {
-    const amendment = c.existing !== null && c.existing.status !== 'in-progress';
+  /** A submission's write-back: its Bundle, as the outbox entry to enqueue; closes the due form it answers. */
+  private async writeBack(m: EntityManager, c: SaveCommand, row: QuestionnaireResponse, earlier: EarlierScore[], amendment: boolean): Promise<EnqueueItem> {
     // The Questionnaire's SDC extraction decides the Observations; an amendment withdraws what the last version sent
     // and this one does not, including the scores it stored (the DELETE in save answered them) under an earlier rule.
     const earlierScores = earlier.map((e) => ({ linkId: e.link_id, codeSystem: e.code_system, code: e.code }));
@@ -279,22 +294,20 @@ export class SaveResponseService {
       responseId: row.id, response: row.resource, patientId: row.patientId, observations, withdrawn,
       amendment, ...(completedTask ? { completedTask } : {}), recorded: row.updatedAt.toISOString(),
     });
-    const written = await this.outbox.enqueue(m, {
+    return {
       registrationId: row.registrationId, patientKey: outboxKey.patient(row.patientId), kind: `questionnaire-response.${amendment ? 'amended' : 'completed'}`,
       businessKey: `questionnaire-response:${row.id}:v${row.version}`, bundle,
-    });
-    if (!amendment) await this.completeLaunchTask(m, c, row, written.id, provenanceActor(bundle));
+    };
   }
 
   /**
    * The EHR launched the app on a Task asking for this form (SMART 2.2 fhirContext, SDC): a response to that form, for
    * the session's patient, submitted in that session, completes it — a separate outbox entry after the response's
-   * own (it needs the response's id on the EHR), in this transaction. Task is never put in `basedOn` (R4 allows
-   * only CarePlan and ServiceRequest there): the link is the Task's `output`.
+   * own (it needs the response's id on the EHR), in this transaction; the save's statement took it from the session
+   * (LaunchTasks). Task is never put in `basedOn` (R4 allows only CarePlan and ServiceRequest there): the link is the
+   * Task's `output`.
    */
-  private async completeLaunchTask(m: EntityManager, c: SaveCommand, row: QuestionnaireResponse, responseEntry: string, actor: string | null): Promise<void> {
-    const taken = await this.launchTasks.take(m, c.user.sessionId, { questionnaire: row.questionnaire, patientId: row.patientId });
-    if (!taken) return;
+  private async completeLaunchTask(m: EntityManager, c: SaveCommand, row: QuestionnaireResponse, taken: TakenTask, responseEntry: string, actor: string | null): Promise<void> {
     const { task } = taken;
     if (taken.cannot) {
       // Write-back by the clinician's own token, which may not update Task: an entry could never succeed, so none is

@@ -28,6 +28,19 @@ export interface RaiseInput {
   actor: { fhirUser: string; role: string; requestId: string | null };
 }
 
+/** A rule that cannot run on a half-answered draft is judged at submission, where it is raised anyway (fail safe). */
+function findingsJudged(input: Pick<RaiseInput, 'submitted' | 'findings'>): SafetyFinding[] {
+  return input.submitted ? input.findings : input.findings.filter((f) => f.error === undefined);
+}
+
+/**
+ * Whether `raise` would neither read nor write anything and answer no alert: a response stored for the first time
+ * (it has no alerts yet) on which no rule fires. Its save then writes its audit row in the statement of its own rows.
+ */
+export function raisesNone(input: Pick<RaiseInput, 'fresh' | 'submitted' | 'findings'>): boolean {
+  return input.fresh === true && !findingsJudged(input).length;
+}
+
 /**
  * Whether a rule that fires on this save needs a new alert, given the latest alert of the same response and rule:
  * an open one already covers it; after a follow-up only a worse answer (a higher level) needs a person again, or a
@@ -60,9 +73,8 @@ export class SafetyService {
     const repo = m.getRepository(SafetyAlert);
     const now = new Date();
     if (input.submitted && !input.fresh) await repo.update({ responseId: r.id, responseSubmittedAt: IsNull() }, { responseSubmittedAt: now });
-    // A rule that cannot run on a half-answered draft is judged at submission, where it is raised anyway (fail safe).
-    const findings = input.submitted ? input.findings : input.findings.filter((f) => f.error === undefined);
-    if (input.fresh && !findings.length) return [];
+    if (raisesNone(input)) return [];
+    const findings = findingsJudged(input);
     for (const f of findings) {
       const latest = input.fresh ? null : await repo.findOne({ where: { responseId: r.id, ruleId: f.ruleId }, order: { raisedAt: 'DESC' } });
       if (latest?.status === 'open' && f.level !== null && (latest.level === null || f.level > latest.level)) {
