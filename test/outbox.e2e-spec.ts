@@ -163,20 +163,38 @@ describe('write-back delivery', () => {
     expect(await h.row(e.id)).toMatchObject({ attempts: 4, last_error: { status: 500, retryable: true } });
   });
 
-  it('ends dead, sending nothing, an entry claimed past the budget with no outcome recorded (its worker died each time); its patient moves on', async () => {
+  it('ends dead, sending nothing, an entry taken over three claims in a row from workers that died on it; its patient moves on', async () => {
     const e = await h.enqueue('Patient/p-poison');
     const later = await h.enqueue('Patient/p-poison');
     const queue = t.app.get(OutboxQueue);
-    // Four claims (OUTBOX_MAX_ATTEMPTS here), each worker dying before it recorded anything: its lease passes.
-    for (let i = 1; i <= 4; i++) {
+    // Three claims, each worker dying before it recorded anything: its lease passes. The first found it pending.
+    for (const takeovers of [0, 1, 2]) {
       const [mine] = (await queue.claim(50, 3_600_000)).filter((c) => c.id === e.id);
-      expect(mine.attempts).toBe(i);
+      expect(mine).toMatchObject({ attempts: takeovers + 1, takeovers });
       await h.ds.query(`UPDATE outbox_entry SET locked_until = now() - interval '1 millisecond' WHERE id = $1`, [e.id]);
     }
-    // The fifth claim finds it over the budget: dead at once, nothing sent (was: sent, and claimed again for ever
-    // after every crash, holding back the patient's later writes).
+    // The third take-over: dead at once, nothing sent (was: sent, and claimed again for ever after every crash,
+    // holding back the patient's later writes).
     await h.settle(async () => (await h.row(later.id)).status === 'delivered');
-    expect(await h.row(e.id)).toMatchObject({ status: 'dead', attempts: 5, last_error: { status: 0, reason: 'abandoned', retryable: true } });
+    expect(await h.row(e.id)).toMatchObject({ status: 'dead', attempts: 4, takeovers: 3, last_error: { status: 0, reason: 'abandoned', retryable: true } });
     expect(ehr.receipts.filter((r) => r.key === e.key)).toEqual([]);
+  });
+
+  it('sends again an entry whose worker stalled once after recorded failures, even on its last allowed attempt', async () => {
+    const e = await h.enqueue('Patient/p-stall');
+    const queue = t.app.get(OutboxQueue);
+    // Attempts 1–3 recorded as retries (OUTBOX_MAX_ATTEMPTS is 4 here), the 4th claimed and its worker stalled past
+    // its lease, perhaps after the EHR accepted it.
+    for (let i = 1; i <= 3; i++) {
+      const [mine] = (await queue.claim(50, 3_600_000)).filter((c) => c.id === e.id);
+      expect(await queue.scheduleRetry(mine, 0, { status: 503, reason: 'http', retryable: true, at: new Date().toISOString() })).toBe(true);
+    }
+    const [stalled] = (await queue.claim(50, 3_600_000)).filter((c) => c.id === e.id);
+    expect(stalled).toMatchObject({ attempts: 4, takeovers: 0 });
+    await h.ds.query(`UPDATE outbox_entry SET locked_until = now() - interval '1 millisecond' WHERE id = $1`, [e.id]);
+    // One take-over: sent once more, and delivered (an abandonment counting every claim killed it unsent here).
+    await h.settle(async () => (await h.row(e.id)).status !== 'in_flight');
+    expect(await h.row(e.id)).toMatchObject({ status: 'delivered', attempts: 5, takeovers: 1 });
+    expect(ehr.delivered(e.key)).toBe(1);
   });
 });

@@ -64,7 +64,10 @@ function ourOutcome(text: string) {
 }
 
 /**
- * OutboxError.reason of an entry claimed more often than the retry budget with no outcome recorded for the extra
- * claims: its worker crashed or stalled past the lease each time (outbox.worker.ts).
+ * OutboxError.reason of an entry taken over ABANDON_AFTER_TAKEOVERS claims in a row from a worker whose lease passed
+ * with nothing recorded: its worker crashed or stalled each time (outbox.worker.ts).
  */
 export const ABANDONED = 'abandoned';
+
+/** Three: a lease is at least 2 × (FHIR_TIMEOUT_MS + 10 s) and a live worker renews it, so this is no slow EHR. */
+export const ABANDON_AFTER_TAKEOVERS = 3;

@@ -82,6 +82,13 @@ export class OutboxEntry {
   @Column({ type: 'int', default: 0 })
   attemptBase!: number;
 
+  /**
+   * Claims in a row that took the entry over from a worker whose lease had passed with nothing recorded (0 when the
+   * claim found it pending): the worker died or stalled each time. Reaching ABANDON_AFTER_TAKEOVERS, it ends dead.
+   */
+  @Column({ type: 'int', default: 0 })
+  takeovers!: number;
+
   @Column({ type: 'timestamptz', default: () => 'now()' })
   nextAttemptAt!: Date;
 

@@ -16,6 +16,8 @@ export interface ClaimedEntry {
   seq: string;
   /** Attempts made before an admin's last retry: the retry budget counts from here. */
   attemptBase: number;
+  /** Claims in a row, this one included, that took it over from a worker whose lease passed with nothing recorded. */
+  takeovers: number;
   /** The entry this one needs delivered first (a Task completion: its response's). */
   dependsOn: string | null;
   /**
@@ -115,9 +117,9 @@ const claimSql = (limit: string, leaseMs: string) => `
     FOR UPDATE OF o SKIP LOCKED
   )
   UPDATE outbox_entry o
-  SET status = 'in_flight', attempts = o.attempts + 1, locked_until = statement_timestamp() + ${leaseMs} * interval '1 millisecond'
+  SET status = 'in_flight', attempts = o.attempts + 1, takeovers = CASE WHEN o.status = 'in_flight' THEN o.takeovers + 1 ELSE 0 END, locked_until = statement_timestamp() + ${leaseMs} * interval '1 millisecond'
   FROM due WHERE o.id = due.id
-  RETURNING o.id, o.registration_id, o.kind, o.bundle, o.attempts, o.actor, o.patient_key, o.seq, o.attempt_base, o.depends_on,
+  RETURNING o.id, o.registration_id, o.kind, o.bundle, o.attempts, o.actor, o.patient_key, o.seq, o.attempt_base, o.takeovers, o.depends_on,
     ARRAY(SELECT DISTINCT x->'request'->>'url'
       FROM outbox_entry l, jsonb_array_elements(l.bundle->'entry') x
       WHERE l.registration_id = o.registration_id AND l.patient_key = o.patient_key AND l.seq > o.seq AND l.status = 'delivered'
@@ -167,7 +169,7 @@ export class OutboxQueue {
 
   async claim(limit: number, leaseMs: number): Promise<ClaimedEntry[]> {
     const { records } = await this.inTurn(CLAIM_TURN, claimSql(literal(limit, 'the claim limit'), literal(leaseMs, 'the lease')));
-    type Row = { id: string; registration_id: string; kind: string; bundle: Bundle; attempts: number; actor: string | null; patient_key: string; seq: string; attempt_base: number; depends_on: string | null; superseded: string[] | null };
+    type Row = { id: string; registration_id: string; kind: string; bundle: Bundle; attempts: number; actor: string | null; patient_key: string; seq: string; attempt_base: number; takeovers: number; depends_on: string | null; superseded: string[] | null };
     return (records as Row[]).map((r) => ({
       id: r.id,
       registrationId: r.registration_id,
@@ -178,6 +180,7 @@ export class OutboxQueue {
       patientKey: r.patient_key,
       seq: String(r.seq),
       attemptBase: r.attempt_base,
+      takeovers: r.takeovers,
       dependsOn: r.depends_on ?? null,
       superseded: new Set(r.superseded ?? []),
     }));

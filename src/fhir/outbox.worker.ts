@@ -8,7 +8,7 @@ import { fhirConfig, type FhirConfig } from '../config/fhir.config.js';
 import { backoffDelayMs, type BackoffPolicy } from './backoff.js';
 import { BundleDelivery, StoodDown } from './delivery/bundle-delivery.js';
 import { TaskCompletionDelivery } from './delivery/task-completion-delivery.js';
-import { ABANDONED, judgeFailure, UndeliverableError } from './delivery.rules.js';
+import { ABANDON_AFTER_TAKEOVERS, ABANDONED, judgeFailure, UndeliverableError } from './delivery.rules.js';
 import type { DeliveredEntry, OutboxError } from './outbox-entry.entity.js';
 import { EhrSystemAuthorizer } from './fhir-connection.js';
 import { FhirCallError } from './fhir-gateway.js';
@@ -211,10 +211,11 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   /** Sends one claimed entry and records the outcome; never throws (a failure to record is logged, the lease then runs out). */
   private async deliver({ e, lease }: Claimed, authorizer: Refreshable): Promise<void> {
     const log = { id: e.id, kind: e.kind, attempt: e.attempts };
-    // Claimed more often than the retry budget allows with no outcome recorded for the extra claims: each time its
-    // worker crashed or stalled past the lease (an entry that brings the process down, say). It would otherwise be
-    // claimed again forever and hold back its patient's later writes; dead, a person sees it (an admin may retry it).
-    if (e.attempts - e.attemptBase > this.config.outboxMaxAttempts) {
+    // Taken over from a dead or stalled worker ABANDON_AFTER_TAKEOVERS claims in a row, nothing recorded in between:
+    // its workers die or stall on it each time (an entry that brings the process down, say). It would otherwise be
+    // claimed again for ever and hold back its patient's later writes; dead, a person sees it (an admin may retry it).
+    // One stall only (a slow record, perhaps after the EHR accepted it) is sent again: that is the take-over's point.
+    if (e.takeovers >= ABANDON_AFTER_TAKEOVERS) {
       const error: OutboxError = { status: 0, reason: ABANDONED, retryable: true, at: new Date().toISOString() };
       try {
         if (await this.queue.markDead(e, error)) this.logger.error({ msg: 'Outbox entry is dead: claimed again and again with no outcome recorded', ...log });

@@ -89,8 +89,8 @@ export function outboxHelpers(t: TestApp, registrationId: () => string) {
       const r = await ds.transaction((m) => outbox.enqueue(m, this.item(patient, ref)));
       return { id: r.id, key: keyOf(ref) };
     },
-    async row(id: string): Promise<{ status: string; attempts: number; last_error: Record<string, unknown> | null; response: unknown[] | null }> {
-      const [r] = await ds.query(`SELECT status, attempts, last_error, response FROM outbox_entry WHERE id = $1`, [id]);
+    async row(id: string): Promise<{ status: string; attempts: number; last_error: Record<string, unknown> | null; response: unknown[] | null; takeovers: number }> {
+      const [r] = await ds.query(`SELECT status, attempts, last_error, response, takeovers FROM outbox_entry WHERE id = $1`, [id]);
       return r;
     },
     /**

@@ -19,7 +19,7 @@ const openTask = (version: string): Task => ({
   input: [{ type: { coding: [{ system: 'http://hl7.org/fhir/uv/sdc/CodeSystem/temp', code: 'questionnaire' }] }, valueCanonical: GAD7 }],
 });
 const entry: ClaimedEntry = {
-  id: 'e2', registrationId: 'r1', kind: 'task-completion', attempts: 1, attemptBase: 0, actor: null, patientKey: 'Patient/p1', seq: '2', dependsOn: 'e1', superseded: new Set(),
+  id: 'e2', registrationId: 'r1', kind: 'task-completion', attempts: 1, attemptBase: 0, takeovers: 0, actor: null, patientKey: 'Patient/p1', seq: '2', dependsOn: 'e1', superseded: new Set(),
   bundle: taskCompletionBundle({ id: 't1', versionId: '1', form: GAD7, asks: { canonical: GAD7 }, substance: taskSubstance(openTask('1')) }, 'p1', RESPONSE),
 };
 const delivered: DependencyState = {
