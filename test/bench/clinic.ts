@@ -79,8 +79,8 @@ export async function pointWriteBacksAt(base: string, clinic: Clinic, fhirBaseUr
   await expectStatus(call(base, clinic.admin, 'PATCH', path, { fhirBaseUrl }), 200, 'pointing write-backs at the reference EHR');
   // 200 when every step passed, 422 naming the failed one: either way the steps' texts say how far it got.
   const res = await call(base, clinic.admin, 'POST', `${path}/check`, {});
-  const body = res.body as { issue?: { details?: { text?: string } }[]; steps?: unknown };
-  return res.status === 200 ? [JSON.stringify(body).slice(0, 500)] : (body.issue ?? []).map((i) => i.details?.text ?? '');
+  const body = res.body as { issue?: { details?: { text?: string } }[]; steps?: { step: string; result: string; detail: string }[] };
+  return res.status === 200 ? (body.steps ?? []).map((x) => `${x.step}: ${x.result} — ${x.detail}`) : (body.issue ?? []).map((i) => i.details?.text ?? '');
 }
 
 const get = (path: string, who?: Launched): Target => ({ method: 'GET', path, headers: who ? { Cookie: who.cookie } : {} });
