@@ -1,4 +1,4 @@
-// Which API suites share one jest test file in a full run (`npm test`, `.ci/run`: JEST_GROUPED=1).
+// Which API and browser suites share one jest test file in a full run (`npm test`, `.ci/run`: JEST_GROUPED=1).
 //
 // Why: jest gives every test file a fresh module registry, and loading the service's module graph (NestJS,
 // TypeORM, fhirpath, zod…) into it costs about 3.5 s of CPU per file under jest's ESM runtime, which has no code
@@ -43,6 +43,18 @@ export const STANDALONE = new Set([
   'registration-guard.e2e-spec.ts',
 ]);
 
+/** How many browser group files there are (test/groups/browser-N.e2e-group.ts, N = 1…BROWSER_GROUPS). */
+export const BROWSER_GROUPS = 2;
+
+/**
+ * The browser suites (test/browser/) that stay files of their own: the long ones, as above (each is minutes of
+ * page work on a busy machine; a file of its own lets jest spread them over its two workers). The others are
+ * grouped like the API suites, and a browser group's suites also share one Chromium (support/chromium.ts,
+ * shareChromium): one launch per group file instead of one per suite. Each suite still starts its own service on
+ * its own database and opens its own browser contexts.
+ */
+export const BROWSER_STANDALONE = new Set(['patient-switch-flow.e2e-spec.ts', 'player-spanish.e2e-spec.ts']);
+
 /** The API suites in `test/` that are grouped, sorted by name. */
 export function groupedSuites() {
   return readdirSync(TEST_DIR)
@@ -56,4 +68,19 @@ export function groupMembers(n) {
   return groupedSuites()
     .filter((_, i) => i % GROUPS === n - 1)
     .map((f) => join(TEST_DIR, f));
+}
+
+/** The browser suites in `test/browser/` that are grouped, sorted by name. */
+export function browserGroupedSuites() {
+  return readdirSync(join(TEST_DIR, 'browser'))
+    .filter((f) => f.endsWith('.e2e-spec.ts') && !BROWSER_STANDALONE.has(f))
+    .sort();
+}
+
+/** The suites of browser group n (1…BROWSER_GROUPS), as absolute paths: every BROWSER_GROUPS-th, from the n-th. */
+export function browserGroupMembers(n) {
+  if (!Number.isInteger(n) || n < 1 || n > BROWSER_GROUPS) throw new Error(`no browser test group ${n} (1…${BROWSER_GROUPS})`);
+  return browserGroupedSuites()
+    .filter((_, i) => i % BROWSER_GROUPS === n - 1)
+    .map((f) => join(TEST_DIR, 'browser', f));
 }

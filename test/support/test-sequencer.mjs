@@ -5,9 +5,9 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import Sequencer from '@jest/test-sequencer';
-import { groupMembers } from '../groups/plan.mjs';
+import { browserGroupMembers, groupMembers } from '../groups/plan.mjs';
 
-const GROUP = /api-(\d+)\.e2e-group\.ts$/;
+const GROUP = /^(api|browser)-(\d+)\.e2e-group\.ts$/;
 
 export default class LongestFirst extends Sequencer {
   sort(tests) {
@@ -15,7 +15,8 @@ export default class LongestFirst extends Sequencer {
     const sizeOf = (path) => {
       if (!size.has(path)) {
         const group = GROUP.exec(basename(path));
-        size.set(path, group ? groupMembers(Number(group[1])).reduce((sum, f) => sum + statSync(f).size, 0) : statSync(path).size);
+        const members = group ? (group[1] === 'api' ? groupMembers : browserGroupMembers)(Number(group[2])) : [path];
+        size.set(path, members.reduce((sum, f) => sum + statSync(f).size, 0));
       }
       return size.get(path);
     };
