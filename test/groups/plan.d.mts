@@ -7,3 +7,7 @@ export declare const BROWSER_GROUPS: number;
 export declare const BROWSER_STANDALONE: ReadonlySet<string>;
 export declare function browserGroupedSuites(): string[];
 export declare function browserGroupMembers(n: number): string[];
+export declare const UNIT_GROUPS: number;
+export declare const UNIT_STANDALONE: ReadonlySet<string>;
+export declare function unitSuites(): string[];
+export declare function unitGroupMembers(n: number): string[];
