@@ -1,8 +1,9 @@
 // ESM jest (see CONTRIBUTING.md): ts-jest in ESM mode, `.js` import suffixes mapped back to sources.
-import { groupedSuites } from './test/groups/plan.mjs';
+import { browserGroupedSuites, groupedSuites, unitSuites } from './test/groups/plan.mjs';
 
-// A full run (`npm test`, `.ci/run`) sets JEST_GROUPED=1: the short API suites then run a few to a file, sharing
-// one module load (test/groups/plan.mjs says why and which). Without it, every suite is its own file.
+// A full run (`npm test`, `.ci/run`) sets JEST_GROUPED=1: the unit specs and the short API and browser suites then
+// run a few to a file, sharing one module load, and a browser group one Chromium (test/groups/plan.mjs says why and which). Without it,
+// every suite is its own file.
 const grouped = process.env.JEST_GROUPED === '1';
 
 /** @type {import('jest').Config} */
@@ -17,7 +18,14 @@ export default {
   },
   roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/migrations'],
   testMatch: grouped
-    ? ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.e2e-group.ts', ...groupedSuites().map((f) => `!**/test/${f}`)]
+    ? [
+        '**/*.spec.ts',
+        '**/*.e2e-spec.ts',
+        '**/*.e2e-group.ts',
+        ...groupedSuites().map((f) => `!**/test/${f}`),
+        ...browserGroupedSuites().map((f) => `!**/test/browser/${f}`),
+        ...unitSuites().map((f) => `!**/${f}`),
+      ]
     : ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   // Generous: a busy 2-core machine builds an embedded database in tens of seconds; a timeout is not an assertion.
   testTimeout: 180000,

@@ -1,4 +1,4 @@
-// Which API suites share one jest test file in a full run (`npm test`, `.ci/run`: JEST_GROUPED=1).
+// Which unit specs, API and browser suites share one jest test file in a full run (`npm test`, `.ci/run`: JEST_GROUPED=1).
 //
 // Why: jest gives every test file a fresh module registry, and loading the service's module graph (NestJS,
 // TypeORM, fhirpath, zod…) into it costs about 3.5 s of CPU per file under jest's ESM runtime, which has no code
@@ -10,7 +10,7 @@
 //
 // Run alone (`npm run jest -- test/x.e2e-spec.ts`, no JEST_GROUPED) every suite is its own file, as before.
 import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const TEST_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,6 +43,27 @@ export const STANDALONE = new Set([
   'registration-guard.e2e-spec.ts',
 ]);
 
+/** How many browser group files there are (test/groups/browser-N.e2e-group.ts, N = 1…BROWSER_GROUPS). */
+export const BROWSER_GROUPS = 2;
+
+/**
+ * The browser suites (test/browser/) that stay files of their own: the long ones, as above (each is minutes of
+ * page work on a busy machine; a file of its own lets jest spread them over its two workers). The others are
+ * grouped like the API suites, and a browser group's suites also share one Chromium (support/chromium.ts,
+ * shareChromium): one launch per group file instead of one per suite. Each suite still starts its own service on
+ * its own database and opens its own browser contexts.
+ */
+export const BROWSER_STANDALONE = new Set(['patient-switch-flow.e2e-spec.ts', 'player-spanish.e2e-spec.ts']);
+
+/** How many unit spec group files there are (test/groups/unit-N.e2e-group.ts, N = 1…UNIT_GROUPS). */
+export const UNIT_GROUPS = 3;
+
+/**
+ * Unit specs that stay files of their own: the long ones (tens of seconds of their own), which would make a unit
+ * group too long to fill the tail (test/support/test-sequencer.mjs runs the unit groups last).
+ */
+export const UNIT_STANDALONE = new Set(['src/reports/disclosure-attack.spec.ts']);
+
 /** The API suites in `test/` that are grouped, sorted by name. */
 export function groupedSuites() {
   return readdirSync(TEST_DIR)
@@ -56,4 +77,45 @@ export function groupMembers(n) {
   return groupedSuites()
     .filter((_, i) => i % GROUPS === n - 1)
     .map((f) => join(TEST_DIR, f));
+}
+
+/** The browser suites in `test/browser/` that are grouped, sorted by name. */
+export function browserGroupedSuites() {
+  return readdirSync(join(TEST_DIR, 'browser'))
+    .filter((f) => f.endsWith('.e2e-spec.ts') && !BROWSER_STANDALONE.has(f))
+    .sort();
+}
+
+/** The suites of browser group n (1…BROWSER_GROUPS), as absolute paths: every BROWSER_GROUPS-th, from the n-th. */
+export function browserGroupMembers(n) {
+  if (!Number.isInteger(n) || n < 1 || n > BROWSER_GROUPS) throw new Error(`no browser test group ${n} (1…${BROWSER_GROUPS})`);
+  return browserGroupedSuites()
+    .filter((_, i) => i % BROWSER_GROUPS === n - 1)
+    .map((f) => join(TEST_DIR, 'browser', f));
+}
+
+/**
+ * The unit specs that are grouped: every `*.spec.ts` under src/ and migrations/, and those directly in test/ (none
+ * of them uses a database), but UNIT_STANDALONE, as paths relative to the repository, sorted. Most unit specs take
+ * well under a second of their own, so loading their imports was most of their cost: the 105 of src/ and
+ * migrations/ took 52 s of CPU one file each, 31 s in one file (in band, 2026-12-03). They share a module registry
+ * in a group, so a unit spec keeps no state of its own across files: spies restored, fake timers given back (all do).
+ */
+export function unitSuites() {
+  const root = join(TEST_DIR, '..');
+  const under = (dir) =>
+    readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.spec.ts'))
+      .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'));
+  const top = readdirSync(TEST_DIR).filter((f) => f.endsWith('.spec.ts')).map((f) => `test/${f}`);
+  return [...under('src'), ...under('migrations'), ...top].filter((f) => !UNIT_STANDALONE.has(f)).sort();
+}
+
+/** The specs of unit group n (1…UNIT_GROUPS), as absolute paths: every UNIT_GROUPS-th, from the n-th. */
+export function unitGroupMembers(n) {
+  if (!Number.isInteger(n) || n < 1 || n > UNIT_GROUPS) throw new Error(`no unit test group ${n} (1…${UNIT_GROUPS})`);
+  const root = join(TEST_DIR, '..');
+  return unitSuites()
+    .filter((_, i) => i % UNIT_GROUPS === n - 1)
+    .map((f) => join(root, f));
 }

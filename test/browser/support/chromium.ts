@@ -27,6 +27,33 @@ export function describeInBrowser(name: string, body: () => void): void {
 }
 
 /**
+ * A group file (test/groups/plan.mjs: the browser suites a few to a jest file) calls this before it imports its
+ * suites: they then share one Chromium, launched when the first asks for it and closed after the file's last
+ * test. A suite run alone launches and closes its own. Each suite still has its own service and opens its own
+ * browser contexts, which it closes when it ends, so no page, cookie or storage passes from one suite to the next.
+ * Why: a launch costs about a second of CPU, and a browser group spares it for every suite but the first.
+ */
+export function shareChromium(): void {
+  let launched: Promise<Browser> | undefined;
+  shared = () => (launched ??= launchChromium());
+  afterAll(async () => {
+    shared = undefined;
+    // A launch that failed was already reported by the suite that asked for it.
+    const browser = await launched?.catch(() => undefined);
+    await browser?.close();
+  });
+}
+
+let shared: (() => Promise<Browser>) | undefined;
+
+/** The browser of one suite: the group's shared Chromium (see shareChromium), or its own. `release` closes its own. */
+export async function suiteChromium(): Promise<{ browser: Browser; release(): Promise<void> }> {
+  if (shared) return { browser: await shared(), release: async () => {} };
+  const browser = await launchChromium();
+  return { browser, release: () => browser.close() };
+}
+
+/**
  * Headless, with the flags that keep Chromium off the closed network. Playwright gives every launch a new,
  * empty temporary user-data dir, so no state leaks between runs.
  */

@@ -7,10 +7,11 @@ import { sandboxIssuer } from '../../../src/sandbox/sandbox-registration.js';
 import { RegistryService } from '../../../src/smart/registry/registry.service.js';
 import { UsersService } from '../../../src/smart/users/users.service.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
-import { launchChromium } from './chromium.js';
+import { suiteChromium } from './chromium.js';
 
-// One service (with the sandbox EHR on the same origin) and one browser per suite; each person in a
-// story gets a browser context of their own, as if on their own computer.
+// One service (with the sandbox EHR on the same origin) per suite, and a browser: the suite's own, or the one its
+// group file shares (support/chromium.ts, shareChromium). Each person in a story gets a browser context of their
+// own, as if on their own computer; the suite closes its contexts when it ends.
 
 export interface UiWorld {
   t: TestApp;
@@ -28,12 +29,14 @@ export async function startUi(): Promise<UiWorld> {
     http: { logLevel: (process.env.UI_TEST_LOG ?? 'silent') as 'silent' },
   });
   if (process.env.UI_TEST_LOG) Logger.overrideLogger(['error', 'warn']);
-  const browser = await launchChromium();
+  const { browser, release } = await suiteChromium();
   return {
     t,
     browser,
     async close() {
-      await browser.close();
+      // Suites run one after another, so every context still open is this suite's (a shared browser outlives it).
+      await Promise.all(browser.contexts().map((c) => c.close()));
+      await release();
       await t.close();
     },
   };
