@@ -12,4 +12,13 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['error'] }],
     },
   },
+  {
+    // A focused test left behind would skip every other suite of its group file (test/groups) with the run green.
+    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.e2e-group.ts'],
+    rules: {
+      'no-restricted-properties': ['error',
+        ...['describe', 'it', 'test'].map((object) => ({ object, property: 'only', message: 'A focused test skips the rest of its group file.' })),
+      ],
+    },
+  },
 );

@@ -1,10 +1,11 @@
 // ESM jest (see CONTRIBUTING.md): ts-jest in ESM mode, `.js` import suffixes mapped back to sources.
-import { browserGroupedSuites, groupedSuites, unitSuites } from './test/groups/plan.mjs';
+import { browserGroupedSuites, checkGroupFiles, groupedSuites, unitSuites } from './test/groups/plan.mjs';
 
 // A full run (`npm test`, `.ci/run`) sets JEST_GROUPED=1: the unit specs and the short API and browser suites then
 // run a few to a file, sharing one module load, and a browser group one Chromium (test/groups/plan.mjs says why and which). Without it,
 // every suite is its own file.
 const grouped = process.env.JEST_GROUPED === '1';
+if (grouped) checkGroupFiles();
 
 /** @type {import('jest').Config} */
 export default {

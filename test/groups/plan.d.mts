@@ -11,3 +11,4 @@ export declare const UNIT_GROUPS: number;
 export declare const UNIT_STANDALONE: ReadonlySet<string>;
 export declare function unitSuites(): string[];
 export declare function unitGroupMembers(n: number): string[];
+export declare function checkGroupFiles(): void;

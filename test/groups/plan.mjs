@@ -119,3 +119,18 @@ export function unitGroupMembers(n) {
     .filter((_, i) => i % UNIT_GROUPS === n - 1)
     .map((f) => join(root, f));
 }
+
+/**
+ * Each group file of a kind, 1…its constant, exists and there is no other: raising a constant without adding the
+ * file would leave its suites in no file at all (excluded as grouped, imported by no group) with CI green.
+ */
+export function checkGroupFiles() {
+  const present = readdirSync(join(TEST_DIR, 'groups')).filter((f) => f.endsWith('.e2e-group.ts'));
+  for (const [kind, count] of [['api', GROUPS], ['browser', BROWSER_GROUPS], ['unit', UNIT_GROUPS]]) {
+    const found = present.filter((f) => new RegExp(`^${kind}-\\d+\\.e2e-group\\.ts$`).test(f)).sort();
+    const wanted = Array.from({ length: count }, (_, i) => `${kind}-${i + 1}.e2e-group.ts`).sort();
+    if (found.join() !== wanted.join()) {
+      throw new Error(`test/groups: ${kind} groups are ${found.join(', ') || 'none'}; plan.mjs expects ${wanted.join(', ')}`);
+    }
+  }
+}

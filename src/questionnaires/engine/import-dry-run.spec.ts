@@ -19,9 +19,11 @@ function countingGuard(limit = Infinity): { count: number } {
   return counter;
 }
 
-afterEach(() => setFhirPathGuard(undefined));
 
 describe('the synthetic response an import runs the form on', () => {
+  // Inside each describe, not at the top: in a group file (test/groups) a top-level hook runs for every spec.
+  afterEach(() => setFhirPathGuard(undefined));
+
   it('answers every question once with a value of its type; no display, group without questions or calculated item', () => {
     const vs: ValueSet = { resourceType: 'ValueSet', id: 'sex', status: 'active', expansion: { timestamp: '2026-01-01', contains: [{ system: 'urn:s', code: 'f' }, { system: 'urn:s', code: 'm' }] } };
     const q: Questionnaire = { ...base, contained: [vs], item: [
@@ -43,6 +45,9 @@ describe('the synthetic response an import runs the form on', () => {
 });
 
 describe('an import runs the form once as a save would', () => {
+  // Inside each describe, not at the top: in a group file (test/groups) a top-level hook runs for every spec.
+  afterEach(() => setFhirPathGuard(undefined));
+
   // Cheap to check on an empty response; over answers, every item's expression and the variables it reads run.
   const variables = Array.from({ length: 15 }, (_, i) => variable(`v${i}`, i === 0 ? "%resource.item.where(linkId='q0').answer.value" : `%v${i - 1} + 1`));
   const items: QuestionnaireItem[] = Array.from({ length: 100 }, (_, i) => ({ linkId: `q${i}`, type: 'integer', text: `q${i}`, ...(i > 0 ? { extension: [expression(EXT.enableWhenExpression, `%v14 > ${i}`)] } : {}) }));

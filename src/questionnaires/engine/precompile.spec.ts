@@ -27,6 +27,13 @@ const definition = (): InstrumentDefinition => ({
 });
 
 describe('precompileForm', () => {
+  // The shared compile cache emptied before each test (a cache of one, then one new entry): in a group file
+  // (test/groups) other specs share this module, and an expression they compiled would not be compiled here.
+  beforeEach(() => {
+    resizeCompileCache(1);
+    compileExpression('0');
+    resizeCompileCache(undefined);
+  });
   afterEach(() => {
     setFhirPathGuard(undefined);
     resizeCompileCache(undefined);
@@ -40,13 +47,13 @@ describe('precompileForm', () => {
   });
 
   it('compiles each expression on its own (each under its own deadline), once per definition', () => {
-    const d = definition();
+    // A Questionnaire object of its own: what a form compiled stays with it (compileForForm).
+    const d = { ...definition(), questionnaire: { ...questionnaire } };
     let guarded = 0;
     setFhirPathGuard((run) => {
       guarded++;
       return run();
     });
-    // A test file has a compile cache of its own, and the test above compiled nothing: every expression is new.
     precompileForm(d);
     expect(guarded).toBe(formExpressions(d).length);
     precompileForm(d);

@@ -25,9 +25,11 @@ function countEvaluations(): { count: number } {
   return counter;
 }
 
-afterEach(() => setFhirPathGuard(undefined));
 
 describe('variables are evaluated only where an expression reads them', () => {
+  // Inside each describe, not at the top: in a group file (test/groups) a top-level hook runs for every spec.
+  afterEach(() => setFhirPathGuard(undefined));
+
   it('finds %name, %`name` and %\'name\', not inside strings or comments', () => {
     expect([...referencedNames("%a + %`b c` + %'d' + '%e' + `%f` // %g\n /* %h */ + %resource")]).toEqual(['a', 'b c', 'd', 'resource']);
   });
@@ -76,6 +78,9 @@ describe('variables are evaluated only where an expression reads them', () => {
 });
 
 describe('a save without launch contexts or population data', () => {
+  // Inside each describe, not at the top: in a group file (test/groups) a top-level hook runs for every spec.
+  afterEach(() => setFhirPathGuard(undefined));
+
   // The reviewer's repro A: a variable reading %patient (pre-population's) must not make every other expression fail.
   const q: Questionnaire = { ...base,
     extension: [
@@ -114,6 +119,9 @@ describe('a save without launch contexts or population data', () => {
 });
 
 describe('import of variables over population names', () => {
+  // Inside each describe, not at the top: in a group file (test/groups) a top-level hook runs for every spec.
+  afterEach(() => setFhirPathGuard(undefined));
+
   it("accepts a variable reading a sourceQueries Bundle or an itemPopulationContext (empty at the import's dry run)", () => {
     // The reviewer's repro B: was refused with "undefined environment variable: PrePopQuery".
     const q: Questionnaire = { ...base,

@@ -35,9 +35,16 @@ export async function startUi(): Promise<UiWorld> {
     browser,
     async close() {
       // Suites run one after another, so every context still open is this suite's (a shared browser outlives it).
-      await Promise.all(browser.contexts().map((c) => c.close()));
-      await release();
-      await t.close();
+      try {
+        await Promise.all(browser.contexts().map((c) => c.close()));
+      } finally {
+        // A crashed browser must not leave this suite's service running.
+        try {
+          await release();
+        } finally {
+          await t.close();
+        }
+      }
     },
   };
 }
