@@ -9,7 +9,7 @@
 // grouped, so a new suite runs in CI without being listed anywhere.
 //
 // Run alone (`npm run jest -- test/x.e2e-spec.ts`, no JEST_GROUPED) every suite is its own file, as before.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -108,6 +108,11 @@ export function unitSuites() {
       .filter((e) => e.isFile() && e.name.endsWith('.spec.ts'))
       .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'));
   const top = readdirSync(TEST_DIR).filter((f) => f.endsWith('.spec.ts')).map((f) => `test/${f}`);
+  // .ci/run's PGlite pass leaves the unit groups out: a spec here that builds the app (a database) would be proven on
+  // PostgreSQL only. Such a suite is an `.e2e-spec.ts`.
+  for (const f of top) {
+    if (/support\/test-app/.test(readFileSync(join(root, f), 'utf8'))) throw new Error(`${f} builds the test app: name it .e2e-spec.ts (unit specs use no database)`);
+  }
   return [...under('src'), ...under('migrations'), ...top].filter((f) => !UNIT_STANDALONE.has(f)).sort();
 }
 
