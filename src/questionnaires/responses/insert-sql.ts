@@ -47,6 +47,12 @@ export class OneStatement {
     for (const column of answers) this.answers.push(`(SELECT ${column} FROM ${name}) AS ${name}_${column}`);
   }
 
+  /** What part `name` answered in `out` (run's result), under the part's own column names; undefined: no row. */
+  static part(out: Record<string, unknown>, name: string, columns: readonly string[]): Record<string, unknown> | undefined {
+    const row = Object.fromEntries(columns.map((c) => [c, out[`${name}_${c}`] ?? null]));
+    return columns.some((c) => row[c] !== null) ? row : undefined;
+  }
+
   /** Runs the parts added (none: nothing is sent) and answers what they returned, null where a part returned no row. */
   async run(m: EntityManager): Promise<Record<string, unknown>> {
     if (!this.parts.length) return {};

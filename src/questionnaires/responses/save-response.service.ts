@@ -246,7 +246,7 @@ export class SaveResponseService {
     if (!c.existing) row.createdAt = out.r_created_at as Date;
     if (entry) {
       const entryId = (out.o_id as string | null) ?? (await this.outbox.idOf(m, entry.businessKey));
-      const taken = takesTask && out.t_launch_task ? this.launchTasks.taken({ launch_task: out.t_launch_task, tokens_enc: out.t_tokens_enc, write_back_auth: out.t_write_back_auth } as TakeRow) : null;
+      const taken = takesTask ? this.launchTasks.taken(OneStatement.part(out, 't', TAKE_COLUMNS) as TakeRow | undefined) : null;
       if (taken) await this.completeLaunchTask(m, c, row, taken, entryId, provenanceActor(entry.bundle));
     } else if (c.assignment) await this.assignments.started(m, c.assignment, c.user.fhirUser, q.title);
     const alerts: AlertView[] = quiet ? [] : await this.safety.raise(m, raise);
