@@ -21,7 +21,7 @@ function errorOf(fn: () => unknown): ConfigError {
 describe('configuration', () => {
   it('has working defaults for every area', () => {
     const env = { TOKEN_ENCRYPTION_KEYS: KEY };
-    expect(loadDatabaseConfig(env)).toMatchObject({ url: undefined, dataDir: '.data', schema: 'public' });
+    expect(loadDatabaseConfig(env)).toMatchObject({ url: undefined, dataDir: '.data', schema: 'public', poolIdleMs: 600_000 });
     expect(loadHttpConfig(env)).toMatchObject({ port: 3000, publicUrl: 'http://localhost:3000', bodyLimitBytes: 1048576, corsOrigins: [] });
     expect(loadFhirConfig(env)).toMatchObject({ sandbox: 'auto' });
     expect(loadSecurityConfig(env).encryptionKeys[0].id).toBe('k1');
@@ -95,6 +95,12 @@ describe('configuration', () => {
     expect(loadHttpConfig({}).idleGcSeconds).toBe(5);
     expect(loadHttpConfig({ IDLE_GC_SECONDS: '30' }).idleGcSeconds).toBe(30);
     expect(loadHttpConfig({ IDLE_GC_SECONDS: '0' }).idleGcSeconds).toBe(0);
+  });
+
+  it('keeps idle database connections 10 minutes by default, or the given milliseconds; refuses anything else', () => {
+    expect(loadDatabaseConfig({}).poolIdleMs).toBe(600_000);
+    expect(loadDatabaseConfig({ DB_POOL_IDLE_MS: '30000' }).poolIdleMs).toBe(30_000);
+    expect(errorOf(() => loadDatabaseConfig({ DB_POOL_IDLE_MS: '10m' })).message).toMatch(/^Invalid configuration: DB_POOL_IDLE_MS /);
   });
 
   it('requires encryption keys in production', () => {

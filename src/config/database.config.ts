@@ -10,6 +10,12 @@ export interface DatabaseConfig {
   /** Schema for our tables; `public` unless several deployments share one database. */
   schema: string;
   poolSize: number;
+  /**
+   * How long a pooled connection may sit idle before it is closed. A new connection costs a TCP (often TLS) handshake,
+   * authentication and a PostgreSQL backend whose caches start cold: tens of milliseconds a request, paid again by
+   * every screen opened after a pause when connections close as soon as pg-pool's default (10 s).
+   */
+  poolIdleMs: number;
   queryTimeoutMs: number;
   /** How long a request waits for a pooled connection before it is shed (503); also bounds the check at start. */
   connectionTimeoutMs: number;
@@ -32,6 +38,7 @@ export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Databa
     dataDir: readEnv(env, 'DATA_DIR', z.string().default('.data'), 'a folder path'),
     schema: readEnv(env, 'DB_SCHEMA', z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('public'), 'a lower-case SQL identifier'),
     poolSize: readEnv(env, 'DB_POOL_SIZE', positiveInt(10), 'a positive integer'),
+    poolIdleMs: readEnv(env, 'DB_POOL_IDLE_MS', positiveInt(600_000), 'a positive integer (milliseconds)'),
     queryTimeoutMs: readEnv(env, 'DB_QUERY_TIMEOUT_MS', positiveInt(30000), 'a positive integer (milliseconds)'),
     connectionTimeoutMs: readEnv(env, 'DB_CONNECTION_TIMEOUT_MS', positiveInt(10000), 'a positive integer (milliseconds)'),
   };

@@ -10,6 +10,8 @@ export interface ConnectionSettings {
   /** A schema other than `public`: tests get a fresh one each. */
   schema?: string;
   poolSize: number;
+  /** How long an idle pooled connection is kept (DB_POOL_IDLE_MS); pg-pool's own default (10 s) when absent. */
+  poolIdleMs?: number;
   queryTimeoutMs: number;
   /** Longest wait for a pooled connection; beyond it pg-pool fails the request, which is answered 503. */
   connectionTimeoutMs?: number;
@@ -37,6 +39,9 @@ export function dataSourceOptions(s: ConnectionSettings, entities: EntityList): 
       // pool queues callers; connectionTimeoutMillis bounds that wait (the error filter answers 503 + Retry-After).
       query_timeout: s.queryTimeoutMs,
       connectionTimeoutMillis: s.connectionTimeoutMs ?? 10000,
+      // Connections kept idle for minutes: TCP keepalive from the first minute of silence keeps a NAT or firewall on
+      // the way from dropping them unseen (which would surface as a hung query on the next request).
+      ...(s.poolIdleMs !== undefined ? { idleTimeoutMillis: s.poolIdleMs, keepAlive: true, keepAliveInitialDelayMillis: 60_000 } : {}),
       ...(s.schema ? { options: `-c search_path=${s.schema}` } : {}),
     },
   };

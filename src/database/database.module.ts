@@ -39,6 +39,7 @@ export class DatabaseModule implements OnApplicationShutdown {
               // transactions from several connections were seen to mix (empty reads, failed requests). One
               // connection serialises everything, which is what PGlite does underneath anyway.
               poolSize: endpoint.embedded ? 1 : config.poolSize,
+              poolIdleMs: config.poolIdleMs,
               queryTimeoutMs: config.queryTimeoutMs,
               connectionTimeoutMs: config.connectionTimeoutMs,
             }, entities),

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['floor', 'frameworks', 'live', 'questionnaires', 'context', 'phq9', 'worklist', 'phq9-open', 'memory', 'write-back', 'report'] as const;
+export const SCENARIOS = ['floor', 'frameworks', 'live', 'questionnaires', 'context', 'phq9', 'worklist', 'phq9-open', 'memory', 'pause', 'write-back', 'report'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface BenchArgs {
@@ -12,6 +12,9 @@ export interface BenchArgs {
   openRate: number;
   openSeconds: number;
   idleWaitS: number;
+  /** The `pause` scenario: seconds with no request before a screen is opened, and how many times. */
+  pauseSeconds: number;
+  pauses: number;
   /** Queued write-backs kept for the drain phase (the oldest); the rest are deleted first. */
   drainEntries: number;
   reportReferrals: number;
@@ -30,6 +33,8 @@ const HELP = `npm run bench:service -- [options]      (after npm run build)
   --open-rate R         open-loop PHQ-9 submissions offered per second (default 100)
   --open-seconds S      open-loop duration (default 10)
   --idle-wait S         pause after load before idle RSS is read (default 15)
+  --pause-seconds S     the pause scenario: seconds with no request before a screen is opened (default 15)
+  --pauses N            the pause scenario: how many screens are opened after a pause (default 5)
   --drain-entries N     write-backs drained into the reference EHR: the N oldest the load queued (default 300)
   --report-referrals N  clinic size for report vs FHIR search; ~100 responses per referral (default 200 ≈ 20 000 responses)
   --only a,b            run only these: ${SCENARIOS.join(', ')} (floor always runs)
@@ -49,6 +54,8 @@ export function benchArgs(argv: string[]): BenchArgs {
       'open-rate': { type: 'string' },
       'open-seconds': { type: 'string' },
       'idle-wait': { type: 'string' },
+      'pause-seconds': { type: 'string' },
+      pauses: { type: 'string' },
       'drain-entries': { type: 'string' },
       'report-referrals': { type: 'string' },
       only: { type: 'string' },
@@ -81,6 +88,8 @@ export function benchArgs(argv: string[]): BenchArgs {
     openRate: num('open-rate', tiny ? 10 : 100),
     openSeconds: num('open-seconds', tiny ? 1 : 10),
     idleWaitS: num('idle-wait', tiny ? 0 : 15),
+    pauseSeconds: num('pause-seconds', tiny ? 0 : 15),
+    pauses: Math.max(1, Math.floor(num('pauses', tiny ? 1 : 5))),
     drainEntries: Math.floor(num('drain-entries', tiny ? 30 : 300)),
     reportReferrals: num('report-referrals', tiny ? 10 : 200),
     only: new Set(['floor', ...only] as Scenario[]),

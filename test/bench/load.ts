@@ -139,3 +139,20 @@ export function send(agent: Agent, baseUrl: string, t: Target): Promise<number> 
     req.end(t.body);
   });
 }
+
+/**
+ * A screen as the app opens it: its requests all at once, each on a new connection (as a browser after a pause);
+ * the milliseconds until the last answer. Any answer other than 2xx fails the benchmark.
+ */
+export async function openScreen(baseUrl: string, screen: Target[]): Promise<number> {
+  const agent = new Agent({ keepAlive: false });
+  const started = performance.now();
+  try {
+    const statuses = await Promise.all(screen.map((t) => send(agent, baseUrl, t)));
+    const took = performance.now() - started;
+    if (statuses.some((s) => s < 200 || s >= 300)) throw new Error(`a request of the screen was answered ${statuses.join(', ')}`);
+    return took;
+  } finally {
+    agent.destroy();
+  }
+}

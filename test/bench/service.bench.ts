@@ -16,7 +16,7 @@ import { benchArgs, type BenchArgs, type Scenario } from './bench-args.js';
 import { bootstrapAdmin, openClinic, pointWriteBacksAt, targets, type Clinic } from './clinic.js';
 import { heapUse, startProfiler, summarizeCpuProfile } from './cpu-profile.js';
 import { percentileMs } from './latency.js';
-import { closedLoop, openLoop, type LoadResult, type Target } from './load.js';
+import { closedLoop, openLoop, openScreen, type LoadResult, type Target } from './load.js';
 import { procCpuMs } from './proc-cpu.js';
 import { procMemory } from './proc-memory.js';
 import { reportVsFhirSearch, type ReportVsFhir } from './report-vs-fhir.js';
@@ -151,8 +151,10 @@ async function main(): Promise<void> {
     ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
     // The idle collection (default 5 s; IDLE_GC_SECONDS=0 shows the idle RSS without it).
     ...(process.env.IDLE_GC_SECONDS ? { IDLE_GC_SECONDS: process.env.IDLE_GC_SECONDS } : {}),
+    // How long the pool keeps an idle database connection (the pause scenario compares settings).
+    ...(process.env.DB_POOL_IDLE_MS ? { DB_POOL_IDLE_MS: process.env.DB_POOL_IDLE_MS } : {}),
   };
-  const config = { ...a, only: [...a.only], database: db.label, cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, logLevel: env.LOG_LEVEL ?? 'info (default)', nodeOptions: env.NODE_OPTIONS, mallocArenaMax: env.MALLOC_ARENA_MAX, idleGcSeconds: env.IDLE_GC_SECONDS ?? '5 (default)' };
+  const config = { ...a, only: [...a.only], database: db.label, cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, logLevel: env.LOG_LEVEL ?? 'info (default)', nodeOptions: env.NODE_OPTIONS, mallocArenaMax: env.MALLOC_ARENA_MAX, idleGcSeconds: env.IDLE_GC_SECONDS ?? '5 (default)', dbPoolIdleMs: env.DB_POOL_IDLE_MS ?? '(default)' };
   say(`service benchmark: ${db.label}, ${config.cpus} cores, Node ${process.version}, ${a.concurrency} clients, ${a.requests !== undefined ? `${a.requests} requests` : `${a.durationS} s`} per scenario after ${a.warmup} warm-up requests`);
   let svc: ServiceProcess | undefined;
   let ehr: ReferenceEhr | undefined;
@@ -215,6 +217,26 @@ async function main(): Promise<void> {
         const spaces = Object.entries(heap.spaces).filter(([, bytes]) => bytes >= 2 ** 20).map(([name, bytes]) => `${name} ${mb(bytes)}`).join(', ');
         say(`  V8 heap ${mb(heap.heapTotal)} (used ${mb(heap.heapUsed)}, ${mb(heap.heapLive)} live after a full collection; ${spaces}), external ${mb(heap.external)} (array buffers ${mb(heap.arrayBuffers)})`);
       }
+    }
+
+    if (bench.has('pause')) {
+      // A screen as the app opens it (its requests at once, as four people's): first after a pause with no request at
+      // all (a clinic's usual traffic: one person, now and then), then again at once, warm.
+      const screen = [t.context[0], t.questionnaires[0], t.worklist[0], t.context[1 % t.context.length]];
+      const afterPause: number[] = [];
+      const atOnce: number[] = [];
+      for (let i = 0; i < a.pauses; i++) {
+        await new Promise((r) => setTimeout(r, a.pauseSeconds * 1000));
+        afterPause.push(await openScreen(base, screen));
+        atOnce.push(await openScreen(base, screen));
+      }
+      const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+      bench.result.pause = { pauseSeconds: a.pauseSeconds, requests: screen.length, afterPauseMs: afterPause, atOnceMs: atOnce, dbPoolIdleMs: config.dbPoolIdleMs };
+      say(
+        `a screen of ${screen.length} requests at once (context ×2, questionnaires, worklist), ${a.pauses} times: after ${a.pauseSeconds} s with no request ` +
+          `median ${ms(median(afterPause))} (max ${ms(Math.max(...afterPause))}); again at once median ${ms(median(atOnce))} (max ${ms(Math.max(...atOnce))}); ` +
+          `DB_POOL_IDLE_MS ${config.dbPoolIdleMs}`,
+      );
     }
 
     const waiting = await queue(base);
