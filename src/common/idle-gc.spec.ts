@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { IdleGc, idleGcMiddleware, type IdleTimers } from './idle-gc.js';
+import { IdleGc, idleGcMiddleware, MIN_GROWTH_BYTES, type IdleTimers } from './idle-gc.js';
 
 /** Timers driven by hand: `fire()` runs the armed callback as if its delay had passed. */
 function handTimers() {
@@ -27,7 +27,13 @@ function handTimers() {
   };
 }
 
-function setup(idleMs = 5000) {
+const MB = 2 ** 20;
+
+/** `rss`: the resident size the IdleGc reads; by default it grows 64 MB a read (every quiet spell is worth a collection). */
+function setup(idleMs = 5000, rss: () => number = (() => {
+  let bytes = 0;
+  return () => (bytes += 64 * MB);
+})()) {
   const clock = handTimers();
   const collected: number[] = [];
   const errors: unknown[] = [];
@@ -40,6 +46,7 @@ function setup(idleMs = 5000) {
     },
     (e) => errors.push(e),
     clock.timers,
+    rss,
   );
   return { gc, clock, collected, errors, failNext: () => (fail = true) };
 }
@@ -60,6 +67,31 @@ describe('IdleGc', () => {
     gc.ended();
     clock.fire();
     clock.fire();
+    expect(collected).toHaveLength(2);
+  });
+
+  it('lets a quiet spell pass without a collection when the process has grown little since the last one', async () => {
+    let rss = 300 * MB;
+    const { gc, clock, collected } = setup(5000, () => rss);
+    /** A request, then a quiet spell; `left`: the resident size once a collection has run. */
+    const quietSpellAfterARequest = async (left = rss) => {
+      gc.started(true);
+      gc.ended();
+      clock.fire();
+      clock.fire();
+      rss = left;
+      await new Promise((r) => setImmediate(r)); // a collection's promise has settled
+    };
+    await quietSpellAfterARequest(140 * MB); // the first quiet spell always collects
+    expect(collected).toHaveLength(1);
+    await quietSpellAfterARequest();
+    expect(collected).toHaveLength(1); // measured from what the last collection left (140 MB), not from 300 MB
+    rss = 140 * MB + MIN_GROWTH_BYTES - 1; // a screen or two
+    await quietSpellAfterARequest();
+    expect(collected).toHaveLength(1);
+    expect(clock.armed()).toBeUndefined(); // and off until the next request, as after a collection
+    rss = 140 * MB + MIN_GROWTH_BYTES; // a burst
+    await quietSpellAfterARequest();
     expect(collected).toHaveLength(2);
   });
 
