@@ -84,14 +84,36 @@ describe('IdleGc', () => {
     };
     await quietSpellAfterARequest(140 * MB); // the first quiet spell always collects
     expect(collected).toHaveLength(1);
+    rss = 140 * MB + MIN_GROWTH_BYTES - 1; // a screen or two since
     await quietSpellAfterARequest();
     expect(collected).toHaveLength(1); // measured from what the last collection left (140 MB), not from 300 MB
-    rss = 140 * MB + MIN_GROWTH_BYTES - 1; // a screen or two
-    await quietSpellAfterARequest();
-    expect(collected).toHaveLength(1);
     expect(clock.armed()).toBeUndefined(); // and off until the next request, as after a collection
     rss = 140 * MB + MIN_GROWTH_BYTES; // a burst
+    await quietSpellAfterARequest(150 * MB);
+    expect(collected).toHaveLength(2);
+    // The process gives memory back by itself (V8's own collections): growth counts from there, not from 150 MB.
+    rss = 120 * MB;
     await quietSpellAfterARequest();
+    expect(collected).toHaveLength(2);
+    rss = 120 * MB + MIN_GROWTH_BYTES;
+    await quietSpellAfterARequest();
+    expect(collected).toHaveLength(3);
+  });
+
+  it('tries again after a failed collection, however little the process grew since', async () => {
+    const rss = 300 * MB;
+    const { gc, clock, collected, errors, failNext } = setup(5000, () => rss);
+    failNext();
+    gc.started(true);
+    gc.ended();
+    clock.fire();
+    clock.fire();
+    await new Promise((r) => setImmediate(r));
+    expect(errors).toHaveLength(1);
+    gc.started(true);
+    gc.ended();
+    clock.fire();
+    clock.fire();
     expect(collected).toHaveLength(2);
   });
 

@@ -48,7 +48,10 @@ export class IdleGc {
   private timer: unknown;
   private due = false;
   private stopped = false;
-  /** The resident size after the last collection (0 before the first: the first quiet spell collects). */
+  /**
+   * The resident size after the last collection, or lower if the process shrank since by itself (0 before the first:
+   * the first quiet spell collects; unchanged by a failed collection: the next quiet spell tries again).
+   */
   private baseline = 0;
   /** How many collections ran (for the spec and the log). */
   collections = 0;
@@ -99,7 +102,10 @@ export class IdleGc {
       return;
     }
     this.due = false;
-    if (this.resident() - this.baseline < this.minGrowth) return; // little garbage: V8's own collections suffice
+    const resident = this.resident();
+    // Measured from the lowest point since the last collection: V8's own collections may have given memory back.
+    this.baseline = Math.min(this.baseline, resident);
+    if (resident - this.baseline < this.minGrowth) return; // little garbage: V8's own collections suffice
     this.collections++;
     this.collect().then(
       () => (this.baseline = this.resident()),

@@ -1,5 +1,6 @@
 import type { DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
+import { ClosingClient } from './closing-client.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 /** The entity classes a data source maps: the service's list is `src/entities.ts`, beside the app module. */
@@ -39,8 +40,12 @@ export function dataSourceOptions(s: ConnectionSettings, entities: EntityList): 
       // pool queues callers; connectionTimeoutMillis bounds that wait (the error filter answers 503 + Retry-After).
       query_timeout: s.queryTimeoutMs,
       connectionTimeoutMillis: s.connectionTimeoutMs ?? 10000,
+      // A connection whose query timed out is ended, never handed to the next request (closing-client.ts).
+      Client: ClosingClient,
+      // An idle connection never keeps the process alive (a CLI or a test that forgets to close its pool still ends).
+      allowExitOnIdle: true,
       // Connections kept idle for minutes: TCP keepalive from the first minute of silence keeps a NAT or firewall on
-      // the way from dropping them unseen (which would surface as a hung query on the next request).
+      // the way from dropping them unseen, and finds a peer gone while idle within about a minute and a half.
       ...(s.poolIdleMs !== undefined ? { idleTimeoutMillis: s.poolIdleMs, keepAlive: true, keepAliveInitialDelayMillis: 60_000 } : {}),
       ...(s.schema ? { options: `-c search_path=${s.schema}` } : {}),
     },
