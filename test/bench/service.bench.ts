@@ -220,8 +220,8 @@ async function main(): Promise<void> {
     }
 
     if (bench.has('pause')) {
-      // A screen as the app opens it (its requests at once, as four people's): first after a pause with no request at
-      // all (a clinic's usual traffic: one person, now and then), then again at once, warm.
+      // Four people's first requests at once (four pooled connections at once, as one screen's requests need): first
+      // after a pause with no request at all (a clinic's usual traffic: a few people, now and then), then again, warm.
       const screen = [t.context[0], t.questionnaires[0], t.worklist[0], t.context[1 % t.context.length]];
       const afterPause: number[] = [];
       const atOnce: number[] = [];
@@ -233,7 +233,7 @@ async function main(): Promise<void> {
       const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
       bench.result.pause = { pauseSeconds: a.pauseSeconds, requests: screen.length, afterPauseMs: afterPause, atOnceMs: atOnce, dbPoolIdleMs: config.dbPoolIdleMs };
       say(
-        `a screen of ${screen.length} requests at once (context ×2, questionnaires, worklist), ${a.pauses} times: after ${a.pauseSeconds} s with no request ` +
+        `${screen.length} people's first requests at once (context ×2, questionnaires, worklist), ${a.pauses} times: after ${a.pauseSeconds} s with no request ` +
           `median ${ms(median(afterPause))} (max ${ms(Math.max(...afterPause))}); again at once median ${ms(median(atOnce))} (max ${ms(Math.max(...atOnce))}); ` +
           `DB_POOL_IDLE_MS ${config.dbPoolIdleMs}`,
       );
