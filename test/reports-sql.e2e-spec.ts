@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { CsvGroup, CsvRow, OutcomeData } from '../src/reports/outcome-data.port.js';
 import type { OutcomeFilters } from '../src/reports/outcome-filters.js';
 import { SqlOutcomeData } from '../src/reports/outcome-data.sql.js';
+import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { Pseudonymizer } from '../src/reports/pseudonym.js';
 import { handCohort, largeCohort } from './support/reports/cohorts.js';
 import { InMemoryOutcomeData } from './support/reports/in-memory-outcome-data.js';
@@ -121,6 +122,45 @@ describe('SqlOutcomeData on the programs and questionnaires tables', () => {
     expect((await sql.csvGroups(filters({ language: 'es' }))).reduce((s, g) => s + g.rows, 0)).toBe(es.rows.length);
     for await (const _row of sql.csvRows(filters())) break;
     await expect(t.app.get(DataSource).query('SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
+  });
+
+  describe('a CSV export read slowly, a few rows a round trip', () => {
+    const batch = SqlOutcomeData.csvBatch;
+    const timeout = SqlOutcomeData.csvCursorTimeoutMs;
+    beforeEach(() => (SqlOutcomeData.csvBatch = 10));
+    afterEach(() => {
+      SqlOutcomeData.csvBatch = batch;
+      SqlOutcomeData.csvCursorTimeoutMs = timeout;
+    });
+    /** Reads every row, pausing `pauseMs` after the first (a slow download); answers how many came. */
+    const readSlowly = async (port: SqlOutcomeData, pauseMs: number) => {
+      let n = 0;
+      for await (const _row of port.csvRows(filters())) if (n++ === 0) await new Promise((r) => setTimeout(r, pauseMs));
+      return n;
+    };
+
+    it('fails when its cursor outlives its deadline, never ending cut short as if complete', async () => {
+      let all = 0;
+      for await (const _row of sql.csvRows(filters())) all++;
+      expect(all).toBeGreaterThan(30); // several round trips of 10
+      // The deadline passes while the reader pauses and no fetch is waiting: the export must fail, not end at row 20.
+      SqlOutcomeData.csvCursorTimeoutMs = 300;
+      await expect(readSlowly(sql, 1500)).rejects.toThrow(/timeout/i);
+      await expect(t.app.get(DataSource).query('SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
+    });
+
+    // A second pool on the suite's schema with a 1 s query timeout: PostgreSQL (PGlite serves one connection).
+    (process.env.DATABASE_URL ? it : it.skip)('streams whole for longer than DB_QUERY_TIMEOUT_MS allows a query (real PostgreSQL)', async () => {
+      let all = 0;
+      for await (const _row of sql.csvRows(filters())) all++;
+      const short = new DataSource(dataSourceOptions({ url: process.env.DATABASE_URL as string, schema: t.db.schema, poolSize: 2, queryTimeoutMs: 1000 }, []));
+      await short.initialize();
+      try {
+        expect(await readSlowly(new SqlOutcomeData(short, new Pseudonymizer(Buffer.alloc(32, 3))), 2000)).toBe(all);
+      } finally {
+        await short.destroy();
+      }
+    });
   });
 
   it('refuses an unknown program or version', async () => {
