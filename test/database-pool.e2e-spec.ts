@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { ClosingClient } from '../src/database/closing-client.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -22,7 +23,7 @@ describe('the database pool', () => {
 
   it('keeps an idle connection ten minutes by default, with TCP keepalive after a minute of silence', async () => {
     t = await createTestApp();
-    expect(poolOf(t.app.get(DataSource)).options).toMatchObject({ idleTimeoutMillis: 600_000, keepAlive: true, keepAliveInitialDelayMillis: 60_000, allowExitOnIdle: true });
+    expect(poolOf(t.app.get(DataSource)).options).toMatchObject({ idleTimeoutMillis: 600_000, keepAlive: true, keepAliveInitialDelayMillis: 60_000, allowExitOnIdle: true, Client: ClosingClient });
   });
 
   it('keeps it as long as DB_POOL_IDLE_MS says', async () => {
@@ -32,7 +33,7 @@ describe('the database pool', () => {
 
   // PGlite serves one connection at a time: a second one cannot open while the first still runs its query.
   (process.env.DATABASE_URL ? it : it.skip)('ends a connection whose query timed out instead of handing it to the next request (real PostgreSQL)', async () => {
-    const ds = new DataSource(dataSourceOptions({ url: process.env.DATABASE_URL as string, poolSize: 1, queryTimeoutMs: 500, poolIdleMs: 600_000 }, []));
+    const ds = new DataSource(dataSourceOptions({ url: process.env.DATABASE_URL as string, poolSize: 1, queryTimeoutMs: 3000, poolIdleMs: 600_000 }, []));
     await ds.initialize();
     let stuck: number | undefined;
     try {

@@ -42,7 +42,8 @@ export function dataSourceOptions(s: ConnectionSettings, entities: EntityList): 
       connectionTimeoutMillis: s.connectionTimeoutMs ?? 10000,
       // A connection whose query timed out is ended, never handed to the next request (closing-client.ts).
       Client: ClosingClient,
-      // An idle connection never keeps the process alive (a CLI or a test that forgets to close its pool still ends).
+      // An idle connection never keeps the process alive (on PostgreSQL a CLI or a test that forgets to close its pool
+      // still ends; the embedded database's server keeps its own process alive anyway).
       allowExitOnIdle: true,
       // Connections kept idle for minutes: TCP keepalive from the first minute of silence keeps a NAT or firewall on
       // the way from dropping them unseen, and finds a peer gone while idle within about a minute and a half.

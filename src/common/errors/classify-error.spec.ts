@@ -35,6 +35,10 @@ describe('classifyError', () => {
     }
     expect(classifyError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toMatchObject({ status: 503, code: 'COMMON.DATABASE_UNAVAILABLE' });
     expect(classifyError(new Error('Connection terminated unexpectedly')).status).toBe(503);
+    // A connection ended after its query timed out (closing-client.ts), used again by the same caller.
+    for (const message of ['Client was closed and is not queryable', 'Connection terminated']) {
+      expect(classifyError(Object.assign(new Error('x'), { driverError: new Error(message) }))).toMatchObject({ status: 503, code: 'COMMON.DATABASE_UNAVAILABLE' });
+    }
   });
 
   it('answers 400 (logged) for a value PostgreSQL refuses as data, not 500', () => {

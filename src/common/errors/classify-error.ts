@@ -43,7 +43,8 @@ type DriverFailure = { code?: unknown; message?: unknown; errno?: unknown; statu
 
 /** pg-pool's and pg's own words when no pooled connection came in time or a query outlived `query_timeout`. */
 const SATURATED = /^(timeout exceeded when trying to connect|Query read timeout)$/;
-const UNREACHABLE = /^Connection terminated (unexpectedly|due to connection timeout)$/;
+// The last two: a query on a connection ended after its query timed out (closing-client.ts).
+const UNREACHABLE = /^(Connection terminated (unexpectedly|due to connection timeout)|Connection terminated|Client was closed and is not queryable)$/;
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
 
 /**
