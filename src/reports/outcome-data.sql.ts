@@ -29,13 +29,6 @@ interface ProgramRow {
 const CSV_BATCH = 2000;
 
 /**
- * How long a CSV export's cursor may stay open, in place of DB_QUERY_TIMEOUT_MS (30 s by default), which bounds a
- * request's queries: an export streams as fast as its reader downloads, and a large clinic's over a slow link takes
- * minutes. Past this the export fails (the client sees a broken download, never a short file).
- */
-const CSV_CURSOR_TIMEOUT_MS = 30 * 60_000;
-
-/**
  * Each report query runs in its own read-only transaction with JIT off (compiling the plan cost more
  * than running it: 0.47 of 0.55 s for the funnel over 10 000 people) and room to sort in memory.
  */
@@ -43,9 +36,12 @@ const REPORT_SETTINGS = `SET TRANSACTION READ ONLY; SET LOCAL jit = off; SET LOC
 
 @Injectable()
 export class SqlOutcomeData extends OutcomeDataPort {
-  /** Rows per round trip of the CSV cursor, and how long it may stay open (a suite lowers both). */
+  /**
+   * Rows per round trip of the CSV cursor, and how long the cursor may stay open (unset: DB_QUERY_TIMEOUT_MS, the
+   * connection's query timeout, for the whole export, its reader's pauses included); a suite lowers both.
+   */
   static csvBatch = CSV_BATCH;
-  static csvCursorTimeoutMs = CSV_CURSOR_TIMEOUT_MS;
+  static csvCursorTimeoutMs: number | undefined = undefined;
 
   constructor(
     private readonly ds: DataSource,
@@ -115,13 +111,13 @@ export class SqlOutcomeData extends OutcomeDataPort {
     const runner = this.ds.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
     await client.query(`BEGIN; ${REPORT_SETTINGS}`);
-    const query = Object.assign(new QueryStream(CSV_ROWS_SQL, [...peopleParams(f), f.answerMode ?? null, f.language ?? null], { batchSize: SqlOutcomeData.csvBatch }), {
-      // node-postgres reads a submittable's own query_timeout before the connection's.
-      query_timeout: SqlOutcomeData.csvCursorTimeoutMs,
-    });
-    // An error that reaches the cursor while no read is waiting (a timeout, a cancelled statement) is followed by the
-    // server's ReadyForQuery, which pg-cursor takes as the end of the rows: the stream would end cleanly, cut short,
-    // and the export answer 200 with part of the file. Kept here, and thrown once the rows stop.
+    const query = new QueryStream(CSV_ROWS_SQL, [...peopleParams(f), f.answerMode ?? null, f.language ?? null], { batchSize: SqlOutcomeData.csvBatch });
+    // node-postgres reads a submittable's own query_timeout before the connection's.
+    if (SqlOutcomeData.csvCursorTimeoutMs !== undefined) Object.assign(query, { query_timeout: SqlOutcomeData.csvCursorTimeoutMs });
+    // An export must end within the query timeout, its reader's pauses included. An error that reaches the cursor
+    // while no read is waiting (that timeout during a slow download) is followed by the server's ReadyForQuery, which
+    // pg-cursor takes as the end of the rows: the stream ended cleanly, cut short, and the export answered 200 with
+    // part of the file. Kept here, and thrown once the rows stop: the download breaks instead.
     let failure: unknown;
     query.cursor.on('error', (err: unknown) => (failure ??= err));
     const stream = client.query(query);
