@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { CsvGroup, CsvRow, OutcomeData } from '../src/reports/outcome-data.port.js';
 import type { OutcomeFilters } from '../src/reports/outcome-filters.js';
 import { SqlOutcomeData } from '../src/reports/outcome-data.sql.js';
@@ -159,6 +160,27 @@ describe('SqlOutcomeData on the programs and questionnaires tables', () => {
         await short.destroy();
       }
     });
+
+    // Its own pool, named, so that only its connection is ended: PostgreSQL (PGlite serves one connection).
+    (process.env.DATABASE_URL ? it : it.skip)('fails at once, and lets the connection go, when the connection dies mid-export (real PostgreSQL)', async () => {
+      const name = `csv-export-${randomBytes(4).toString('hex')}`;
+      const own = new DataSource({ ...dataSourceOptions({ url: process.env.DATABASE_URL as string, schema: t.db.schema, poolSize: 2, queryTimeoutMs: 30_000 }, []), applicationName: name } as DataSourceOptions);
+      await own.initialize();
+      try {
+        let n = 0;
+        const reading = (async () => {
+          for await (const _row of new SqlOutcomeData(own, new Pseudonymizer(Buffer.alloc(32, 3))).csvRows(filters())) {
+            // After the first row, between two fetches, its connection is ended under it (a failover, a restart).
+            if (n++ === 0) await t.app.get(DataSource).query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [name]);
+          }
+        })();
+        await expect(reading).rejects.toThrow(); // it used to hang here, its connection held
+        expect(n).toBeLessThanOrEqual(10); // the batch already read, no more
+        await expect(own.query('SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
+      } finally {
+        await own.destroy();
+      }
+    }, 60_000);
   });
 
   it('refuses an unknown program or version', async () => {

@@ -25,6 +25,26 @@ interface ProgramRow {
   timepoints: { code: TimepointCode; instruments: string[] }[];
 }
 
+/** A CSV row as the cursor reads it. */
+interface CsvSqlRow {
+  participant_key: string;
+  role: ParticipantType;
+  cohort_label: string;
+  timepoint: TimepointCode;
+  instrument_url: string;
+  link_id: string;
+  value: number;
+  proxy: boolean;
+  language: string;
+}
+
+/** What csvRows uses of pg-cursor (untyped in pg-query-stream). */
+interface CsvCursor {
+  read(rows: number, cb: (err: Error | undefined, rows: CsvSqlRow[]) => void): void;
+  close(cb: (err?: Error) => void): void;
+  on(event: 'error', listener: (err: unknown) => void): void;
+}
+
 /** Rows fetched per round trip of the CSV cursor. */
 const CSV_BATCH = 2000;
 
@@ -111,34 +131,44 @@ export class SqlOutcomeData extends OutcomeDataPort {
     const runner = this.ds.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
     await client.query(`BEGIN; ${REPORT_SETTINGS}`);
+    // pg-query-stream's cursor (pg-cursor), read batch by batch here rather than through its Readable: when the
+    // connection dies mid-export, the Readable's destroy waits for the cursor to close, which waits for an answer a
+    // dead socket never gives, and the export hung with its connection held (seen in review, PostgreSQL).
     const query = new QueryStream(CSV_ROWS_SQL, [...peopleParams(f), f.answerMode ?? null, f.language ?? null], { batchSize: SqlOutcomeData.csvBatch });
+    const cursor = query.cursor as CsvCursor;
     // node-postgres reads a submittable's own query_timeout before the connection's.
     if (SqlOutcomeData.csvCursorTimeoutMs !== undefined) Object.assign(query, { query_timeout: SqlOutcomeData.csvCursorTimeoutMs });
     // An export must end within the query timeout, its reader's pauses included. An error that reaches the cursor
     // while no read is waiting (that timeout during a slow download) is followed by the server's ReadyForQuery, which
-    // pg-cursor takes as the end of the rows: the stream ended cleanly, cut short, and the export answered 200 with
-    // part of the file. Kept here, and thrown once the rows stop: the download breaks instead.
+    // pg-cursor takes as the end of the rows: the export ended cleanly, cut short, and answered 200 with part of the
+    // file. Kept here, and thrown once the rows stop: the download breaks instead.
     let failure: unknown;
-    query.cursor.on('error', (err: unknown) => (failure ??= err));
-    const stream = client.query(query);
+    cursor.on('error', (err) => (failure ??= err));
+    client.query(query);
+    const read = () => new Promise<CsvSqlRow[]>((resolve, reject) => cursor.read(SqlOutcomeData.csvBatch, (err, rows) => (err ? reject(err) : resolve(rows))));
+    let complete = false;
     try {
-      for await (const r of stream as AsyncIterable<{ participant_key: string; role: ParticipantType; cohort_label: string; timepoint: TimepointCode; instrument_url: string; link_id: string; value: number; proxy: boolean; language: string }>) {
-        yield {
-          participant: this.pseudonyms.of(r.participant_key),
-          participantType: r.role,
-          cohort: r.cohort_label,
-          timepoint: r.timepoint,
-          instrument: r.instrument_url,
-          score: r.link_id,
-          value: r.value,
-          answerMode: r.proxy ? 'proxy' : 'self',
-          language: r.language,
-        };
+      for (let rows = await read(); rows.length; rows = await read()) {
+        for (const r of rows) {
+          yield {
+            participant: this.pseudonyms.of(r.participant_key),
+            participantType: r.role,
+            cohort: r.cohort_label,
+            timepoint: r.timepoint,
+            instrument: r.instrument_url,
+            score: r.link_id,
+            value: r.value,
+            answerMode: r.proxy ? 'proxy' : 'self',
+            language: r.language,
+          };
+        }
       }
+      complete = true;
       if (failure !== undefined) throw failure;
     } finally {
-      // A consumer that stops early (a client hanging up) closes the cursor before the connection goes back.
-      stream.destroy();
+      // A consumer that stops early (a client hanging up) closes the cursor before the connection goes back; after an
+      // error it is not waited for (the connection may be dead: a dead one leaves the pool on its own error).
+      if (!complete && failure === undefined) await new Promise<void>((resolve) => cursor.close(() => resolve()));
       await client.query('ROLLBACK').catch(() => undefined);
       await runner.release();
     }
