@@ -401,6 +401,39 @@ describe('every read of patient-level data is audited', () => {
     }
   });
 
+  it('audits an export whose rows could not be read (a database error mid-stream) as failed, not as cut off by its reader', async () => {
+    const stream = new PassThrough();
+    const csv = jest.spyOn(t.app.get(OutcomeReportService), 'csv').mockResolvedValueOnce({ contentType: 'text/csv', stream, rows: 3, participants: 2, withheldGroups: 0 });
+    const server = t.app.getHttpServer() as Server;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const requestId = await new Promise<string>((resolve, reject) => {
+        const req = httpGet(
+          { host: '127.0.0.1', port, path: '/api/reports/outcomes?program=mindful-self-compassion-als&format=csv', headers: { Cookie: who.admin.cookie } },
+          (res) => {
+            res.on('error', () => undefined);
+            res.once('data', () => {
+              stream.destroy(new Error('Query read timeout')); // the reader is still there; the rows stop
+              resolve(res.headers['x-request-id'] as string);
+            });
+          },
+        );
+        req.on('error', () => undefined);
+        req.on('response', (res) => res.statusCode !== 200 && reject(new Error(`answered ${res.statusCode}`)));
+        stream.write('a,b\n');
+      });
+      let rows: { outcome: string; detail: { reason?: string } }[] = [];
+      await until(async () => {
+        rows = await ds.query(`SELECT outcome, detail FROM audit_event WHERE request_id = $1 AND action = 'report.export'`, [requestId]);
+        return rows.length > 0;
+      }, 'the failed export is audited');
+      expect(rows).toEqual([expect.objectContaining({ outcome: 'failure', detail: expect.objectContaining({ reason: 'export-failed' }) })]);
+    } finally {
+      csv.mockRestore();
+    }
+  });
+
 
   it('writes no row for a session without a patient in context (nothing patient-level was read)', async () => {
     const res = await apiAs(t, who.coordinator).get('/api/context').expect(200);

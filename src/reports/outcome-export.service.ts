@@ -1,6 +1,6 @@
 // An export of the outcome report in any format, audited: action `report.export` with the format, the
 // filters and what was exported (counts only, never PHI); refusals and failures are audited too.
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { describeFilters, type OutcomeFilters, type ReportFormat } from './outcome-filters.js';
@@ -19,6 +19,8 @@ export type ExportResult = ({ kind: 'document' } & RenderedReport) | ({ kind: 's
 
 @Injectable()
 export class OutcomeExportService {
+  private readonly logger = new Logger('Reports');
+
   constructor(
     private readonly reports: OutcomeReportService,
     private readonly audit: AuditService,
@@ -44,15 +46,22 @@ export class OutcomeExportService {
       }
       const csv = await this.reports.csv(filters, onRow);
       const counts = { rows: csv.rows, participants: csv.participants, withheldGroups: csv.withheldGroups };
-      // Audited once the last row is out, or when the stream fails or is cut off.
+      // Audited once the last row is out, or when the stream fails or is cut off: `stream-interrupted` when the reader
+      // went away (the pipeline closes the stream early), `export-failed` when the rows could not be read (a database
+      // error: then also logged, by name and code only, since a driver's message may quote a value).
       const audited = new Promise<void>((resolve) => {
         let finished = false;
+        let failure: { name?: unknown; code?: unknown } | undefined;
+        csv.stream.on('error', (err: { name?: unknown; code?: unknown }) => (failure ??= err));
         csv.stream.once('end', () => {
           finished = true;
           record('success', counts).catch(() => undefined).finally(resolve);
         });
         csv.stream.once('close', () => {
-          if (!finished) record('failure', { ...counts, reason: 'stream-interrupted' }).catch(() => undefined).finally(resolve);
+          if (finished) return;
+          const ours = failure !== undefined && failure.code !== 'ERR_STREAM_PREMATURE_CLOSE';
+          if (ours) this.logger.warn({ msg: 'A CSV export failed mid-stream', requestId: who.requestId ?? null, error: String(failure?.name), code: failure?.code ?? null });
+          record('failure', { ...counts, reason: ours ? 'export-failed' : 'stream-interrupted' }).catch(() => undefined).finally(resolve);
         });
       });
       return { kind: 'stream', audited, ...csv };
