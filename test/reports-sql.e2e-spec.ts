@@ -164,7 +164,8 @@ describe('SqlOutcomeData on the programs and questionnaires tables', () => {
     // Its own pool, named, so that only its connection is ended: PostgreSQL (PGlite serves one connection).
     (process.env.DATABASE_URL ? it : it.skip)('fails at once, and lets the connection go, when the connection dies mid-export (real PostgreSQL)', async () => {
       const name = `csv-export-${randomBytes(4).toString('hex')}`;
-      const own = new DataSource({ ...dataSourceOptions({ url: process.env.DATABASE_URL as string, schema: t.db.schema, poolSize: 2, queryTimeoutMs: 30_000 }, []), applicationName: name } as DataSourceOptions);
+      // One connection: the query after the export can only run once the export has let its connection go.
+      const own = new DataSource({ ...dataSourceOptions({ url: process.env.DATABASE_URL as string, schema: t.db.schema, poolSize: 1, queryTimeoutMs: 30_000 }, []), applicationName: name } as DataSourceOptions);
       await own.initialize();
       try {
         let n = 0;

@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { largeCohort } from '../../test/support/reports/cohorts.js';
 import { InMemoryOutcomeData } from '../../test/support/reports/in-memory-outcome-data.js';
 import { mscProgram } from '../../test/support/reports/synthetic-cohort.js';
@@ -205,6 +207,31 @@ describe('planCsv (which CSV rows may leave)', () => {
     };
     expect(await columns({})).toEqual([{ answerMode: [''], language: [''] }]);
     expect(await columns({ answerMode: 'self' })).toEqual([{ answerMode: ['self'], language: [''] }]);
+  });
+});
+
+describe('a CSV export whose reader goes away', () => {
+  it('ends the rows\' generator (its finally releases the cursor and the connection), not leave it waiting at a yield', async () => {
+    const data = new InMemoryOutcomeData(mscProgram(), largeCohort());
+    let released = false;
+    const port: OutcomeDataPort = {
+      load: (f) => data.load(f),
+      csvGroups: (f) => data.csvGroups(f),
+      // As SqlOutcomeData's: rows for as long as they are read, its connection given back in its finally.
+      csvRows: async function* (f) {
+        try {
+          for (;;) for await (const r of data.csvRows(f)) yield r;
+        } finally {
+          released = true;
+        }
+      },
+    };
+    const csv = await new OutcomeReportService(port, { minCellSize: 11 } as ReportsConfig).csv({ registrationId: 'c', program: 'p' });
+    // The controller's pipeline into a response whose client hangs up after the first bytes.
+    const response = new Writable({ write: (_chunk, _enc, done) => response.destroy() && done() });
+    await expect(pipeline(csv.stream, response)).rejects.toThrow();
+    await new Promise((r) => setImmediate(r));
+    expect(released).toBe(true);
   });
 });
 

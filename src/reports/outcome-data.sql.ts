@@ -166,9 +166,12 @@ export class SqlOutcomeData extends OutcomeDataPort {
       complete = true;
       if (failure !== undefined) throw failure;
     } finally {
-      // A consumer that stops early (a client hanging up) closes the cursor before the connection goes back; after an
-      // error it is not waited for (the connection may be dead: a dead one leaves the pool on its own error).
-      if (!complete && failure === undefined) await new Promise<void>((resolve) => cursor.close(() => resolve()));
+      // A consumer that stops early (a client hanging up) closes the cursor before the connection goes back. Never
+      // awaited: on a silent connection nothing would ever answer it (pg-cursor, once closing, ignores the timeout
+      // and the socket's errors); the ROLLBACK queues behind it under the query timeout, and a connection whose query
+      // timed out is ended (ClosingClient). After an error the cursor is not closed at all: the connection may be
+      // dead, and a dead one leaves the pool on its own error.
+      if (!complete && failure === undefined) cursor.close(() => undefined);
       await client.query('ROLLBACK').catch(() => undefined);
       await runner.release();
     }

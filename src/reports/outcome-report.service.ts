@@ -63,6 +63,10 @@ export class OutcomeReportService {
     const records = Readable.from(csvRecords(this.data.csvRows(filters), plan, onRow));
     const stream = records.pipe(csvStringifier());
     records.on('error', (err) => stream.destroy(err));
+    // A reader that goes away destroys the stringifier (the caller's pipeline), which .pipe does not pass back: the
+    // rows' generator must end too, or it waits at its yield for ever, holding its cursor, its transaction and its
+    // connection (on the embedded database the only one).
+    stream.once('close', () => records.destroy());
     return { contentType: CSV_CONTENT_TYPE, stream, rows: plan.rows, participants: plan.participants, withheldGroups: plan.withheldGroups };
   }
 }

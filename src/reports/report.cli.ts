@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
-import { createWriteStream } from 'node:fs';
 import { userInfo } from 'node:os';
+import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import { cliModuleImports, runCli, withAppContext } from '../cli/bootstrap.js';
@@ -10,6 +10,7 @@ import { databaseConfig, securityConfig } from '../config/index.js';
 import { filtersOf } from './outcome-filters.js';
 import { OutcomeExportService } from './outcome-export.service.js';
 import { parseReportArgs, REPORT_USAGE, type ReportCliArgs } from './report-cli.args.js';
+import { writeWhole } from './report-cli.out.js';
 import { progressBar } from './report-cli.progress.js';
 import { ReportsCoreModule } from './reports.module.js';
 
@@ -45,17 +46,22 @@ async function main(argv: string[]): Promise<number> {
     const exports = app.get(OutcomeExportService);
     let bar = progressBar(0, false);
     const result = await exports.export(args.query.format, filters, who, () => bar.tick());
-    // Opened only now, so a refused export leaves no empty file behind.
-    const out = args.out ? createWriteStream(args.out) : process.stdout;
-    if (result.kind === 'document') {
-      await pipeline(async function* () { yield result.body; }, out);
-      return 0;
-    }
-    bar = progressBar(result.rows, args.progress ?? (Boolean(args.out) && process.stderr.isTTY === true));
-    await pipeline(result.stream, out);
-    bar.stop();
-    await result.audited;
-    if (result.withheldGroups) console.error(`${result.withheldGroups} group(s) below the threshold were withheld.`);
+    const emit = async (out: Writable) => {
+      if (result.kind === 'document') {
+        await pipeline(async function* () { yield result.body; }, out);
+        return;
+      }
+      bar = progressBar(result.rows, args.progress ?? (Boolean(args.out) && process.stderr.isTTY === true));
+      try {
+        await pipeline(result.stream, out);
+      } finally {
+        bar.stop();
+        await result.audited; // a failure's audit row too, before the app closes
+      }
+    };
+    // Opened only now, so a refused export leaves no file behind; a failed one leaves none either (writeWhole).
+    await (args.out ? writeWhole(args.out, emit) : emit(process.stdout));
+    if (result.kind === 'stream' && result.withheldGroups) console.error(`${result.withheldGroups} group(s) below the threshold were withheld.`);
     return 0;
   });
 }

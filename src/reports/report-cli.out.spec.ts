@@ -1,0 +1,33 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { writeWhole } from './report-cli.out.js';
+
+describe('writeWhole (the report CLI\'s --out)', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'als-out-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('leaves the whole export under its name, and nothing else', async () => {
+    const path = join(dir, 'outcomes.csv');
+    await writeWhole(path, (out) => pipeline(async function* () {
+      yield 'a,b\n';
+      yield '1,2\n';
+    }, out));
+    expect(readFileSync(path, 'utf8')).toBe('a,b\n1,2\n');
+    expect(readdirSync(dir)).toEqual(['outcomes.csv']);
+  });
+
+  it('leaves no part of a failed export, and the last good file as it was', async () => {
+    const path = join(dir, 'outcomes.csv');
+    writeFileSync(path, 'yesterday\n');
+    const failing = writeWhole(path, (out) => pipeline(async function* () {
+      yield 'a,b\n';
+      throw new Error('Query read timeout'); // the rows stop mid-export
+    }, out));
+    await expect(failing).rejects.toThrow('Query read timeout');
+    expect(readFileSync(path, 'utf8')).toBe('yesterday\n');
+    expect(readdirSync(dir)).toEqual(['outcomes.csv']);
+  });
+});
