@@ -403,7 +403,9 @@ describe('every read of patient-level data is audited', () => {
 
   it('audits an export whose rows could not be read (a database error mid-stream) as failed, not as cut off by its reader', async () => {
     const stream = new PassThrough();
-    const csv = jest.spyOn(t.app.get(OutcomeReportService), 'csv').mockResolvedValueOnce({ contentType: 'text/csv', stream, rows: 3, participants: 2, withheldGroups: 0 });
+    const failure = new Error('Query read timeout');
+    let failed = false;
+    const csv = jest.spyOn(t.app.get(OutcomeReportService), 'csv').mockResolvedValueOnce({ contentType: 'text/csv', stream, rows: 3, participants: 2, withheldGroups: 0, rowsFailure: () => (failed ? failure : undefined) });
     const server = t.app.getHttpServer() as Server;
     if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
@@ -414,7 +416,8 @@ describe('every read of patient-level data is audited', () => {
           (res) => {
             res.on('error', () => undefined);
             res.once('data', () => {
-              stream.destroy(new Error('Query read timeout')); // the reader is still there; the rows stop
+              failed = true; // the reader is still there; the rows stop (as OutcomeReportService.csv reports it)
+              stream.destroy(failure);
               resolve(res.headers['x-request-id'] as string);
             });
           },

@@ -232,6 +232,26 @@ describe('a CSV export whose reader goes away', () => {
     await expect(pipeline(csv.stream, response)).rejects.toThrow();
     await new Promise((r) => setImmediate(r));
     expect(released).toBe(true);
+    expect(csv.rowsFailure?.()).toBeUndefined(); // the reader went away: not a failure of the rows (the audit says which)
+  });
+
+  it('tells a failure of the rows (a database error) from a reader that went away', async () => {
+    const data = new InMemoryOutcomeData(mscProgram(), largeCohort());
+    const failure = new Error('Query read timeout');
+    const port: OutcomeDataPort = {
+      load: (f) => data.load(f),
+      csvGroups: (f) => data.csvGroups(f),
+      csvRows: async function* (f) {
+        let n = 0;
+        for await (const r of data.csvRows(f)) {
+          if (++n > 3) throw failure;
+          yield r;
+        }
+      },
+    };
+    const csv = await new OutcomeReportService(port, { minCellSize: 11 } as ReportsConfig).csv({ registrationId: 'c', program: 'p' });
+    await expect(pipeline(csv.stream, new Writable({ write: (_chunk, _enc, done) => done() }))).rejects.toThrow('Query read timeout');
+    expect(csv.rowsFailure?.()).toBe(failure);
   });
 });
 

@@ -46,22 +46,20 @@ export class OutcomeExportService {
       }
       const csv = await this.reports.csv(filters, onRow);
       const counts = { rows: csv.rows, participants: csv.participants, withheldGroups: csv.withheldGroups };
-      // Audited once the last row is out, or when the stream fails or is cut off: `stream-interrupted` when the reader
-      // went away (the pipeline closes the stream early), `export-failed` when the rows could not be read (a database
-      // error: then also logged, by name and code only, since a driver's message may quote a value).
+      // Audited once the last row is out, or when the stream fails or is cut off: `export-failed` when the rows could
+      // not be read (a database error: then also logged, by name and code only, since a driver's message may quote a
+      // value), else `stream-interrupted` (the reader went away: a closed download, a closed pipe, a full disk).
       const audited = new Promise<void>((resolve) => {
         let finished = false;
-        let failure: { name?: unknown; code?: unknown } | undefined;
-        csv.stream.on('error', (err: { name?: unknown; code?: unknown }) => (failure ??= err));
         csv.stream.once('end', () => {
           finished = true;
           record('success', counts).catch(() => undefined).finally(resolve);
         });
         csv.stream.once('close', () => {
           if (finished) return;
-          const ours = failure !== undefined && failure.code !== 'ERR_STREAM_PREMATURE_CLOSE';
-          if (ours) this.logger.warn({ msg: 'A CSV export failed mid-stream', requestId: who.requestId ?? null, error: String(failure?.name), code: failure?.code ?? null });
-          record('failure', { ...counts, reason: ours ? 'export-failed' : 'stream-interrupted' }).catch(() => undefined).finally(resolve);
+          const failure = csv.rowsFailure?.() as { name?: unknown; code?: unknown } | undefined;
+          if (failure !== undefined) this.logger.warn({ msg: 'A CSV export failed mid-stream', requestId: who.requestId ?? null, error: String(failure?.name), code: failure?.code ?? null });
+          record('failure', { ...counts, reason: failure !== undefined ? 'export-failed' : 'stream-interrupted' }).catch(() => undefined).finally(resolve);
         });
       });
       return { kind: 'stream', audited, ...csv };

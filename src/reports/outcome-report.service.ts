@@ -26,6 +26,8 @@ export interface CsvExport {
   rows: number;
   participants: number;
   withheldGroups: number;
+  /** What stopped the rows, if anything did (a database error): not a reader that went away. */
+  rowsFailure?: () => unknown;
 }
 
 @Injectable()
@@ -62,11 +64,15 @@ export class OutcomeReportService {
     const plan = planCsv(await this.data.csvGroups(filters), this.threshold);
     const records = Readable.from(csvRecords(this.data.csvRows(filters), plan, onRow));
     const stream = records.pipe(csvStringifier());
-    records.on('error', (err) => stream.destroy(err));
+    let rowsFailure: unknown;
+    records.on('error', (err) => {
+      rowsFailure ??= err;
+      stream.destroy(err);
+    });
     // A reader that goes away destroys the stringifier (the caller's pipeline), which .pipe does not pass back: the
     // rows' generator must end too, or it waits at its yield for ever, holding its cursor, its transaction and its
     // connection (on the embedded database the only one).
     stream.once('close', () => records.destroy());
-    return { contentType: CSV_CONTENT_TYPE, stream, rows: plan.rows, participants: plan.participants, withheldGroups: plan.withheldGroups };
+    return { contentType: CSV_CONTENT_TYPE, stream, rows: plan.rows, participants: plan.participants, withheldGroups: plan.withheldGroups, rowsFailure: () => rowsFailure };
   }
 }

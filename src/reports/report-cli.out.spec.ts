@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -17,6 +17,21 @@ describe('writeWhole (the report CLI\'s --out)', () => {
     }, out));
     expect(readFileSync(path, 'utf8')).toBe('a,b\n1,2\n');
     expect(readdirSync(dir)).toEqual(['outcomes.csv']);
+  });
+
+  it('keeps the permissions of the file it replaces, and replaces the file a symlink names, not the symlink', async () => {
+    const real = join(dir, 'real.csv');
+    writeFileSync(real, 'yesterday\n');
+    chmodSync(real, 0o600);
+    const link = join(dir, 'latest.csv');
+    symlinkSync(real, link);
+    await writeWhole(link, (out) => pipeline(async function* () {
+      yield 'a,b\n';
+    }, out));
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toBe('a,b\n');
+    expect(statSync(real).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir).sort()).toEqual(['latest.csv', 'real.csv']);
   });
 
   it('leaves no part of a failed export, and the last good file as it was', async () => {

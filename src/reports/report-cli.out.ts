@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 
@@ -7,13 +8,19 @@ import type { Writable } from 'node:stream';
  * Writes an export to `path` whole or not at all: into a temporary file beside it, renamed over `path` once `write`
  * has finished, removed when it fails. A scheduled job must never find part of an export under its final name (the
  * CLI exits non-zero, but whatever picks the file up may not look), and a failed run leaves the last good file as it
- * was. Hand-written: write-file-atomic, the usual library, takes a whole buffer, not a stream.
+ * was. The file replaced keeps its permissions; through a symlink, the file it names is replaced; a target that is
+ * not a regular file (`/dev/stdout`, a named pipe) is written as the rows come, as before. The temporary name is
+ * random and created only if absent, so nothing planted in a shared folder is written through.
+ * Hand-written: write-file-atomic, the usual library, takes a whole buffer, not a stream.
  */
 export async function writeWhole(path: string, write: (out: Writable) => Promise<void>): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+  const existing = await stat(path).catch(() => undefined);
+  if (existing && !existing.isFile()) return write(createWriteStream(path));
+  const target = existing ? await realpath(path) : path;
+  const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.partial`);
   try {
-    await write(createWriteStream(temporary));
-    await rename(temporary, path);
+    await write(createWriteStream(temporary, { flags: 'wx', mode: existing ? existing.mode & 0o777 : 0o666 }));
+    await rename(temporary, target);
   } catch (err) {
     await rm(temporary, { force: true });
     throw err;
