@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { ClosingClient } from '../src/database/closing-client.js';
-import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { dataSourceOptions, SERVER_TIMEOUT_MARGIN_MS } from '../src/database/data-source-options.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const poolOf = (ds: DataSource) => (ds.driver as PostgresDriver).master as Pool & { options: Record<string, unknown> };
@@ -26,6 +26,11 @@ describe('the database pool', () => {
     expect(poolOf(t.app.get(DataSource)).options).toMatchObject({ idleTimeoutMillis: 600_000, keepAlive: true, keepAliveInitialDelayMillis: 60_000, allowExitOnIdle: true, Client: ClosingClient });
   });
 
+  it('asks the server to cancel a statement a little after the client gives up on it', async () => {
+    t = await createTestApp({ database: { queryTimeoutMs: 7000 } });
+    expect(poolOf(t.app.get(DataSource)).options).toMatchObject({ query_timeout: 7000, statement_timeout: 7000 + SERVER_TIMEOUT_MARGIN_MS });
+  });
+
   it('keeps it as long as DB_POOL_IDLE_MS says', async () => {
     t = await createTestApp({ database: { poolIdleMs: 45_000 } });
     expect(poolOf(t.app.get(DataSource)).options).toMatchObject({ idleTimeoutMillis: 45_000, keepAlive: true });
@@ -44,9 +49,15 @@ describe('the database pool', () => {
       // The one pooled connection was that one: the next query gets a new connection and its answer at once,
       // instead of waiting behind the sleep on the old one and timing out in turn.
       expect(await pid()).not.toBe(stuck);
+      // And the server cancels the abandoned query (statement_timeout, a second after the client's limit) instead of
+      // sleeping on for a minute in the connection budget: an ended socket alone does not stop it. The bound is
+      // far above the 4 s it takes; without the server's limit the query stays active for 60 s.
+      const running = async () => ((await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1 AND state = 'active'`, [stuck])) as { n: number }[])[0].n;
+      for (let i = 0; i < 60 && (await running()) > 0; i++) await new Promise((r) => setTimeout(r, 500));
+      expect(await running()).toBe(0);
     } finally {
       if (stuck !== undefined) await ds.query('SELECT pg_terminate_backend($1)', [stuck]).catch(() => undefined);
       await ds.destroy();
     }
-  });
+  }, 60_000);
 });

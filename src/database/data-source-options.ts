@@ -18,6 +18,9 @@ export interface ConnectionSettings {
   connectionTimeoutMs?: number;
 }
 
+/** How much later than the client the server cancels a statement (the client's error is the one callers see). */
+export const SERVER_TIMEOUT_MARGIN_MS = 1000;
+
 /**
  * The one DataSource configuration shared by Nest, the CLIs and tests. Never `synchronize`. Column names come
  * from the snake_case naming strategy (entities name a column only where it differs).
@@ -39,6 +42,10 @@ export function dataSourceOptions(s: ConnectionSettings, entities: EntityList): 
       // PGlite serialises transactions: a waiting connection must fail rather than hang forever. A saturated
       // pool queues callers; connectionTimeoutMillis bounds that wait (the error filter answers 503 + Retry-After).
       query_timeout: s.queryTimeoutMs,
+      // The server's own limit, a little later: a query the client gave up on (and whose connection ClosingClient
+      // ended) is cancelled by PostgreSQL too, instead of running on, unseen, in the connection budget (a closed
+      // socket alone does not stop it). node-postgres sends it at connection start; PGlite ignores it.
+      statement_timeout: s.queryTimeoutMs + SERVER_TIMEOUT_MARGIN_MS,
       connectionTimeoutMillis: s.connectionTimeoutMs ?? 10000,
       // A connection whose query timed out is ended, never handed to the next request (closing-client.ts).
       Client: ClosingClient,
