@@ -70,7 +70,7 @@ async function serviceDatabase(): Promise<{ env: Record<string, string>; label: 
   };
 }
 
-/** A floor server (`floor-server.js <port>`, or `framework-floor-server.js <express|nest> <port>`) as its own process. */
+/** A floor server (`floor-server.js <port>`, or `framework-floor-server.js <kind> <port>`) as its own process. */
 async function startFloor(script = 'floor-server.js', ...args: string[]): Promise<{ url: string; pid: number | undefined; stop(): Promise<void> }> {
   const port = await freePort();
   const child = spawn(process.execPath, [join(import.meta.dirname, script), ...args, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -86,8 +86,19 @@ async function startFloor(script = 'floor-server.js', ...args: string[]): Promis
   };
 }
 
-const FRAMEWORK_EXPRESS = 'framework: Express, 1 route';
 const FRAMEWORK_NEST = 'framework: NestJS, 1 route';
+const FRAMEWORK_NEST_FASTIFY = 'framework: NestJS on Fastify, 1 route';
+/** framework-floor-server.js's kinds, with their rows; after the table, the endpoints' shares of the two NestJS apps. */
+const FRAMEWORKS = [
+  ['express', 'framework: Express, 1 route'],
+  ['nest', FRAMEWORK_NEST],
+  ['fastify', 'framework: Fastify, 1 route'],
+  ['nest-fastify', FRAMEWORK_NEST_FASTIFY],
+] as const;
+const SHARES = [
+  [FRAMEWORK_NEST, 'the minimal NestJS app', 'ratioToNestFloor'],
+  [FRAMEWORK_NEST_FASTIFY, 'the minimal NestJS-on-Fastify app', 'ratioToNestFastifyFloor'],
+] as const;
 
 class Bench {
   readonly rows: Row[] = [];
@@ -161,9 +172,10 @@ async function main(): Promise<void> {
   try {
     await bench.closed('floor (bare node:http)', floor.url, [{ method: 'GET', path: '/' }], floor.pid);
     await floor.stop();
-    // What the framework alone allows: the same body from a minimal Express app and a minimal NestJS app (one route).
+    // What the framework alone allows: the same body from minimal Express, NestJS, Fastify and NestJS-on-Fastify apps
+    // (one route each).
     if (bench.has('frameworks')) {
-      for (const [kind, scenario] of [['express', FRAMEWORK_EXPRESS], ['nest', FRAMEWORK_NEST]] as const) {
+      for (const [kind, scenario] of FRAMEWORKS) {
         const f = await startFloor('framework-floor-server.js', kind);
         try {
           await bench.closed(scenario, f.url, [{ method: 'GET', path: '/' }], f.pid);
@@ -191,11 +203,12 @@ async function main(): Promise<void> {
     say();
     printRows(bench.rows);
     bench.result.closedLoop = bench.rows;
-    const nest = bench.rows.find((r) => r.scenario === FRAMEWORK_NEST);
-    if (nest) {
-      const ours = bench.rows.filter((r) => r.scenario !== nest.scenario && !r.scenario.startsWith('floor') && !r.scenario.startsWith('framework'));
-      bench.result.ratioToNestFloor = Object.fromEntries(ours.map((r) => [r.scenario, r.reqPerS / nest.reqPerS]));
-      say(`× the minimal NestJS app (${fixed(nest.reqPerS, 0)} req/s): ${ours.map((r) => `${r.scenario} ${fixed(r.reqPerS / nest.reqPerS, 3)}`).join('; ')}`);
+    const ours = bench.rows.filter((r) => !r.scenario.startsWith('floor') && !r.scenario.startsWith('framework'));
+    for (const [scenario, label, key] of SHARES) {
+      const nest = bench.rows.find((r) => r.scenario === scenario);
+      if (!nest) continue;
+      bench.result[key] = Object.fromEntries(ours.map((r) => [r.scenario, r.reqPerS / nest.reqPerS]));
+      say(`× ${label} (${fixed(nest.reqPerS, 0)} req/s): ${ours.map((r) => `${r.scenario} ${fixed(r.reqPerS / nest.reqPerS, 3)}`).join('; ')}`);
     }
 
     if (bench.has('phq9-open')) {
