@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import type { Bundle, ServiceRequest, Task } from 'fhir/r4.js';
+import type { Bundle, Provenance, ServiceRequest, Task } from 'fhir/r4.js';
 import { DataSource } from 'typeorm';
 import { businessIdentifier, IDENTIFIER_BASE, referenceTo } from '../src/fhir/business-identifier.js';
 import { EhrSystemAuthorizer } from '../src/fhir/fhir-connection.js';
@@ -118,5 +118,41 @@ describe.each([
     expect(tasks).toHaveLength(1);
     expect(tasks[0].status).toBe('completed');
     expect(await ehr.all('ServiceRequest')).toHaveLength(1);
+  });
+
+  it('records each of several writes of the same resources in the same millisecond with a Provenance of its own, and a resend with none', async () => {
+    const sr = businessIdentifier('service-request', 'same-instant');
+    const recorded = '2026-03-02T10:15:00.000Z'; // one instant for all three writes
+    const write = (status: Task['status'], agent: string) =>
+      transactionBundle(
+        [
+          { resource: { resourceType: 'ServiceRequest', status: 'active', intent: 'order', subject: { reference: 'Patient/p5' } }, businessIdentifier: sr },
+          { resource: { resourceType: 'Task', status, intent: 'order', focus: referenceTo(sr), for: { reference: 'Patient/p5' } }, businessIdentifier: businessIdentifier('task', 'same-instant'), mode: 'update' },
+        ],
+        { agent: { reference: agent }, recorded },
+      );
+    // The first write reaches the EHR but its answer is lost (refused after the commit: it goes dead, an admin resends it).
+    let loseAnswer = true;
+    ehr.intercept = ({ method, body }) => {
+      const carriesProvenance = (body as Bundle | undefined)?.entry?.some((e) => e.resource?.resourceType === 'Provenance');
+      if (!loseAnswer || method !== 'POST' || !carriesProvenance) return undefined;
+      loseAnswer = false;
+      return { status: 422, afterCommit: true };
+    };
+    const first = await enqueue('Patient/p5', 'same-instant-1', write('accepted', 'Practitioner/c1'));
+    await drain();
+    expect((await row(first.id)).status).toBe('dead');
+    await enqueue('Patient/p5', 'same-instant-2', write('accepted', 'Practitioner/c2')); // another person, the same change
+    await enqueue('Patient/p5', 'same-instant-3', write('completed', 'Practitioner/c1')); // the next change
+    await drain();
+    const authors = async () => (await ehr.all<Provenance>('Provenance')).map((p) => `${p.agent[0].who!.reference} ${p.recorded}`).sort();
+    const expected = ['Practitioner/c1', 'Practitioner/c1', 'Practitioner/c2'].map((who) => `${who} ${recorded}`);
+    expect(await authors()).toEqual(expected);
+    // The resend of the first write (its Task update now create-if-absent: later writes superseded it) creates nothing.
+    await t.app.get(OutboxService).retry(first.id, WHO);
+    await drain();
+    expect((await row(first.id)).status).toBe('delivered');
+    expect(await authors()).toEqual(expected);
+    expect((await ehr.all<Task>('Task')).map((x) => x.status)).toEqual(['completed']);
   });
 });

@@ -34,6 +34,7 @@ function referral(): Bundle {
 }
 
 const provenanceOf = (b: Bundle) => b.entry!.find((e) => e.resource!.resourceType === 'Provenance')!;
+const tagOf = (b: Bundle) => (provenanceOf(b).resource as Provenance).meta!.tag![0].code;
 
 describe('the write-back Bundle builder', () => {
   it('makes every entry a conditional create on its business identifier', () => {
@@ -72,6 +73,32 @@ describe('the write-back Bundle builder', () => {
     expect(tag.system).toBe(`${IDENTIFIER_BASE}/provenance`);
     expect(p.request).toEqual({ method: 'POST', url: 'Provenance', ifNoneExist: `_tag=${tag.system}|${tag.code}` });
     expect(referral()).toEqual(b); // deterministic: a rebuilt Bundle is identical
+  });
+
+  it('gives each distinct write of the same resources at the same instant a Provenance of its own', () => {
+    // Two successive updates of one Task, two people's writes: same targets, same millisecond.
+    const write = (status: Task['status'], agent: string, onBehalfOf?: string) =>
+      tagOf(
+        transactionBundle([{ resource: { resourceType: 'Task', status, intent: 'order' }, businessIdentifier: taskId, mode: 'update' }], {
+          agent: { reference: agent },
+          ...(onBehalfOf ? { onBehalfOf: { reference: onBehalfOf } } : {}),
+          recorded,
+        }),
+      );
+    const tags = [
+      write('accepted', 'Practitioner/synthetic-c1'),
+      write('completed', 'Practitioner/synthetic-c1'), // another content
+      write('accepted', 'Practitioner/synthetic-c2'), // another person
+      write('accepted', 'Practitioner/synthetic-c1', 'Patient/synthetic-p1'), // on someone's behalf
+    ];
+    expect(new Set(tags).size).toBe(tags.length);
+    expect(write('accepted', 'Practitioner/synthetic-c1')).toBe(tags[0]); // the same write again: the same Provenance
+    // Rebuilt from a resource read back from jsonb (its keys in another order): still the same write.
+    const reordered = transactionBundle([{ resource: { intent: 'order', status: 'accepted', resourceType: 'Task' } as Task, businessIdentifier: taskId, mode: 'update' }], {
+      agent: { reference: 'Practitioner/synthetic-c1' },
+      recorded,
+    });
+    expect(tagOf(reordered)).toBe(tags[0]);
   });
 
   it('validates against the FHIR R4 JSON schema', () => {

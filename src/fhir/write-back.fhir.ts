@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Bundle, BundleEntry, CodeableConcept, FhirResource, Provenance, Reference } from 'fhir/r4.js';
+import { stringify as canonicalJson } from 'safe-stable-stringify';
 import { businessIdentifier, fullUrlOf, stampIdentifier, type BusinessIdentifier } from './business-identifier.js';
 import { dependencyOrder, urnReferences } from './delivery/delivery-plan.js';
 
@@ -58,12 +59,6 @@ function toEntry(e: WriteBackEntry): BundleEntry {
 function provenanceEntry(entries: WriteBackEntry[], built: BundleEntry[], p: ProvenanceInput): BundleEntry {
   const recorded = typeof p.recorded === 'string' ? p.recorded : p.recorded.toISOString();
   if (!INSTANT.test(recorded)) throw new Error('Provenance.recorded must be an instant with seconds and a time zone');
-  // Deterministic: the same writes at the same moment give the same Provenance, so a resend creates none.
-  const digest = createHash('sha256')
-    .update(built.map((e) => e.fullUrl).join(' '))
-    .update(recorded)
-    .digest('hex')
-    .slice(0, 32);
   const resource: Provenance = {
     resourceType: 'Provenance',
     target: built.map((e) => ({ reference: e.fullUrl!, type: e.resource!.resourceType })),
@@ -77,6 +72,12 @@ function provenanceEntry(entries: WriteBackEntry[], built: BundleEntry[], p: Pro
       },
     ],
   };
+  // The identifier names this write: every entry as sent (request and content) and the Provenance itself (targets,
+  // instant, activity, agent and on whose behalf). Two writes of the same resources in the same millisecond — two
+  // successive updates, two people — thus get a Provenance each; the same write rebuilt gets the same one, so a resend
+  // creates none. Sorted keys: a resource read back from jsonb (keys reordered) names the same write.
+  const write = canonicalJson({ entries: built, provenance: resource })!; // an object always serializes (the typing says maybe not)
+  const digest = createHash('sha256').update(write).digest('hex').slice(0, 32);
   return toEntry({ resource, businessIdentifier: businessIdentifier('provenance', digest) });
 }
 
