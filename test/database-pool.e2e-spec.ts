@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { ClosingClient } from '../src/database/closing-client.js';
-import { dataSourceOptions, SERVER_TIMEOUT_MARGIN_MS } from '../src/database/data-source-options.js';
+import { dataSourceOptions, SERVER_TIMEOUT_MARGIN_MS, serverStatementTimeoutOf } from '../src/database/data-source-options.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const poolOf = (ds: DataSource) => (ds.driver as PostgresDriver).master as Pool & { options: Record<string, unknown> };
@@ -29,6 +29,15 @@ describe('the database pool', () => {
   it('asks the server to cancel a statement a little after the client gives up on it', async () => {
     t = await createTestApp({ database: { queryTimeoutMs: 7000 } });
     expect(poolOf(t.app.get(DataSource)).options).toMatchObject({ query_timeout: 7000, statement_timeout: 7000 + SERVER_TIMEOUT_MARGIN_MS });
+  });
+
+  it('leaves the server its own statement limit when DB_SERVER_STATEMENT_TIMEOUT=false, and never asks for more than PostgreSQL takes', async () => {
+    t = await createTestApp({ database: { queryTimeoutMs: 7000, serverStatementTimeout: false } });
+    const options = poolOf(t.app.get(DataSource)).options;
+    expect(options.query_timeout).toBe(7000);
+    expect(options).not.toHaveProperty('statement_timeout');
+    // PostgreSQL's statement_timeout is an int of milliseconds: one above it would refuse every connection.
+    expect(serverStatementTimeoutOf({ queryTimeoutMs: 2_147_483_000 })).toEqual({ statement_timeout: 2_147_483_647 });
   });
 
   it('keeps it as long as DB_POOL_IDLE_MS says', async () => {

@@ -46,6 +46,7 @@ export async function withDataSource<T>(entities: EntityList, use: (ds: DataSour
         schema: config.schema === 'public' ? undefined : config.schema,
         poolSize: 2,
         queryTimeoutMs: config.queryTimeoutMs,
+        serverStatementTimeout: config.serverStatementTimeout,
       },
       entities,
     ),

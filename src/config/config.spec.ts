@@ -103,6 +103,12 @@ describe('configuration', () => {
     expect(errorOf(() => loadDatabaseConfig({ DB_POOL_IDLE_MS: '10m' })).message).toMatch(/^Invalid configuration: DB_POOL_IDLE_MS /);
   });
 
+  it('asks PostgreSQL for its own statement limit unless DB_SERVER_STATEMENT_TIMEOUT=false (a pooler refusing startup parameters)', () => {
+    expect(loadDatabaseConfig({}).serverStatementTimeout).toBe(true);
+    expect(loadDatabaseConfig({ DB_SERVER_STATEMENT_TIMEOUT: 'false' }).serverStatementTimeout).toBe(false);
+    expect(errorOf(() => loadDatabaseConfig({ DB_SERVER_STATEMENT_TIMEOUT: 'off' })).message).toMatch(/^Invalid configuration: DB_SERVER_STATEMENT_TIMEOUT /);
+  });
+
   it('requires encryption keys in production', () => {
     expect(errorOf(() => loadSecurityConfig({ NODE_ENV: 'production' })).variable).toBe('TOKEN_ENCRYPTION_KEYS');
   });

@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { z } from 'zod';
-import { positiveInt, readEnv } from './env.js';
+import { bool, positiveInt, readEnv } from './env.js';
 
 export interface DatabaseConfig {
   /** A real PostgreSQL; when absent the service starts an embedded one (PGlite) on `dataDir`. */
@@ -17,6 +17,12 @@ export interface DatabaseConfig {
    */
   poolIdleMs: number;
   queryTimeoutMs: number;
+  /**
+   * Whether each connection asks PostgreSQL to cancel a statement itself a second after DB_QUERY_TIMEOUT_MS
+   * (`statement_timeout`, sent when the connection starts). Off for a pooler that refuses startup parameters
+   * (PgBouncer by default): then set `statement_timeout` on the database role instead.
+   */
+  serverStatementTimeout: boolean;
   /** How long a request waits for a pooled connection before it is shed (503); also bounds the check at start. */
   connectionTimeoutMs: number;
   /**
@@ -40,6 +46,7 @@ export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Databa
     poolSize: readEnv(env, 'DB_POOL_SIZE', positiveInt(10), 'a positive integer'),
     poolIdleMs: readEnv(env, 'DB_POOL_IDLE_MS', positiveInt(600_000), 'a positive integer (milliseconds)'),
     queryTimeoutMs: readEnv(env, 'DB_QUERY_TIMEOUT_MS', positiveInt(30000), 'a positive integer (milliseconds)'),
+    serverStatementTimeout: readEnv(env, 'DB_SERVER_STATEMENT_TIMEOUT', bool(true), 'true or false'),
     connectionTimeoutMs: readEnv(env, 'DB_CONNECTION_TIMEOUT_MS', positiveInt(10000), 'a positive integer (milliseconds)'),
   };
 }

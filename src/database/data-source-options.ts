@@ -14,12 +14,25 @@ export interface ConnectionSettings {
   /** How long an idle pooled connection is kept (DB_POOL_IDLE_MS); pg-pool's own default (10 s) when absent. */
   poolIdleMs?: number;
   queryTimeoutMs: number;
+  /** Send `statement_timeout` (serverStatementTimeoutOf) when the connection starts; default true. */
+  serverStatementTimeout?: boolean;
   /** Longest wait for a pooled connection; beyond it pg-pool fails the request, which is answered 503. */
   connectionTimeoutMs?: number;
 }
 
 /** How much later than the client the server cancels a statement (the client's error is the one callers see). */
 export const SERVER_TIMEOUT_MARGIN_MS = 1000;
+/** PostgreSQL's largest `statement_timeout` (an int, milliseconds): a larger one refuses every connection. */
+const MAX_STATEMENT_TIMEOUT_MS = 2_147_483_647;
+
+/**
+ * The startup parameters a connection sends for its server-side statement limit (none when switched off): also what
+ * the check at start sends, so that a pooler refusing them fails there, in one line, not at the pool's first query.
+ */
+export function serverStatementTimeoutOf(s: Pick<ConnectionSettings, 'queryTimeoutMs' | 'serverStatementTimeout'>): { statement_timeout?: number } {
+  if (s.serverStatementTimeout === false) return {};
+  return { statement_timeout: Math.min(s.queryTimeoutMs + SERVER_TIMEOUT_MARGIN_MS, MAX_STATEMENT_TIMEOUT_MS) };
+}
 
 /**
  * The one DataSource configuration shared by Nest, the CLIs and tests. Never `synchronize`. Column names come
@@ -44,8 +57,9 @@ export function dataSourceOptions(s: ConnectionSettings, entities: EntityList): 
       query_timeout: s.queryTimeoutMs,
       // The server's own limit, a little later: a query the client gave up on (and whose connection ClosingClient
       // ended) is cancelled by PostgreSQL too, instead of running on, unseen, in the connection budget (a closed
-      // socket alone does not stop it). node-postgres sends it at connection start; PGlite ignores it.
-      statement_timeout: s.queryTimeoutMs + SERVER_TIMEOUT_MARGIN_MS,
+      // socket alone does not stop it). node-postgres sends it at connection start; PGlite ignores it. It overrides a
+      // role's or database's own setting (DB_SERVER_STATEMENT_TIMEOUT=false leaves those in force).
+      ...serverStatementTimeoutOf(s),
       connectionTimeoutMillis: s.connectionTimeoutMs ?? 10000,
       // A connection whose query timed out is ended, never handed to the next request (closing-client.ts).
       Client: ClosingClient,

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/database.config.js';
+import { serverStatementTimeoutOf } from './data-source-options.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
 
 /** The configured PostgreSQL did not answer at start; main.ts prints the message as the one line an operator sees. */
@@ -23,16 +24,25 @@ function describeUrl(url: string): string {
 
 const STARTUP_CONNECT_TIMEOUT_MS = 10_000;
 
-/** Connects once (bounded by the connection timeout) so a wrong or down DATABASE_URL fails fast, in one line. */
-async function assertReachable(url: string, timeoutMs: number): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+/** What a pooler that refuses a startup parameter answers (PgBouncer: `unsupported startup parameter: <name>`). */
+const REFUSED_PARAMETER = /unsupported startup parameter/i;
+
+/**
+ * Connects once (bounded by the connection timeout) so a wrong or down DATABASE_URL fails fast, in one line. It sends
+ * the startup parameters the pool's connections send: a pooler that refuses them fails here, saying what to set.
+ */
+async function assertReachable(url: string, timeoutMs: number, startup: Record<string, unknown>): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, ...startup });
   // A socket error after connect (the server going away during the check) must not become an unhandled event.
   client.on('error', () => undefined);
   try {
     await client.connect();
   } catch (err) {
     const e = err as { code?: unknown; message?: unknown };
-    const reason = typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code) ? e.code : String(e.message ?? err);
+    let reason = typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code) ? e.code : String(e.message ?? err);
+    if (REFUSED_PARAMETER.test(reason) && 'statement_timeout' in startup) {
+      reason += ' (a connection pooler such as PgBouncer refuses it: set DB_SERVER_STATEMENT_TIMEOUT=false, and statement_timeout on the database role instead)';
+    }
     throw new DatabaseUnreachableError(describeUrl(url), reason.replace(/\s+/g, ' ').trim());
   } finally {
     await client.end().catch(() => undefined);
@@ -52,7 +62,7 @@ export class DatabaseEndpoint {
       // The start-up check waits at least 10 s whatever the pool's wait: a pool tuned to shed quickly under load must
       // not turn a slow first connection on a busy machine into "unreachable". A refused or unresolvable address
       // still fails at once.
-      await assertReachable(config.url, Math.max(config.connectionTimeoutMs, STARTUP_CONNECT_TIMEOUT_MS));
+      await assertReachable(config.url, Math.max(config.connectionTimeoutMs, STARTUP_CONNECT_TIMEOUT_MS), serverStatementTimeoutOf(config));
       return new DatabaseEndpoint(config.url, false);
     }
     const server = await startEmbeddedPostgres(config.dataDir === ':memory:' ? null : config.dataDir, config.poolSize + 8, config.seedFrom);

@@ -41,6 +41,7 @@ export class DatabaseModule implements OnApplicationShutdown {
               poolSize: endpoint.embedded ? 1 : config.poolSize,
               poolIdleMs: config.poolIdleMs,
               queryTimeoutMs: config.queryTimeoutMs,
+              serverStatementTimeout: config.serverStatementTimeout,
               connectionTimeoutMs: config.connectionTimeoutMs,
             }, entities),
             migrationsRun: true,
