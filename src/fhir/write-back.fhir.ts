@@ -76,7 +76,7 @@ function provenanceEntry(entries: WriteBackEntry[], built: BundleEntry[], p: Pro
   // instant, activity, agent and on whose behalf). Two writes of the same resources in the same millisecond — two
   // successive updates, two people — thus get a Provenance each; the same write rebuilt gets the same one, so a resend
   // creates none. Sorted keys: a resource read back from jsonb (keys reordered) names the same write.
-  const write = canonicalJson({ entries: built, provenance: resource })!; // an object always serializes (the typing says maybe not)
+  const write = canonicalJson({ entries: built, provenance: resource }) as string; // an object always serializes
   const digest = createHash('sha256').update(write).digest('hex').slice(0, 32);
   return toEntry({ resource, businessIdentifier: businessIdentifier('provenance', digest) });
 }
