@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager, Repository } from 'typeorm';
@@ -56,7 +56,7 @@ export const SESSION_CACHE_TTL_MS = 5_000;
 const SESSION_CACHE_MAX = 10_000;
 
 @Injectable()
-export class SessionService {
+export class SessionService implements OnModuleInit {
   private readonly cache = new SessionCache<LoadedSession>(SESSION_CACHE_TTL_MS, SESSION_CACHE_MAX);
   private lookup: string | undefined;
 
@@ -76,6 +76,9 @@ export class SessionService {
   private lookupSql(): string {
     if (this.lookup) return this.lookup;
     const meta = this.sessions.metadata;
+    // Each column is copied as the driver parsed it: one TypeORM would map otherwise must be mapped here first.
+    const odd = meta.columns.find((c) => c.isVirtual || c.embeddedMetadata || c.transformer || !c.isSelect);
+    if (odd) throw new Error(`AppSession.${odd.propertyName} is not a plain column: map it in SessionService.loadByHash`);
     const columns = meta.columns.map((c) => `s."${c.databaseName}" AS "${c.propertyName}"`);
     const user = this.sessions.manager.connection.getMetadata(AppUser);
     const registration = this.sessions.manager.connection.getMetadata(EhrRegistration);
@@ -84,10 +87,15 @@ export class SessionService {
     this.lookup = `SELECT ${columns.join(', ')}, u.${column(user, 'fhirUser')} AS "$fhirUser", u.${column(user, 'role')} AS "$role",
         u.${column(user, 'displayName')} AS "$displayName", r.${column(registration, 'enabled')} AS "$enabled"
       FROM ${table(meta)} s
-      JOIN ${table(user)} u ON u.id = s.${column(meta, 'userId')}
-      JOIN ${table(registration)} r ON r.id = s.${column(meta, 'registrationId')}
+      JOIN ${table(user)} u ON u.${column(user, 'id')} = s.${column(meta, 'userId')}
+      JOIN ${table(registration)} r ON r.${column(registration, 'id')} = s.${column(meta, 'registrationId')}
       WHERE s.${column(meta, 'idHash')} = $1 AND s.${column(meta, 'revokedAt')} IS NULL`;
     return this.lookup;
+  }
+
+  /** Built at start: a column the lookup cannot map fails the boot, not every signed-in request. */
+  onModuleInit(): void {
+    this.lookupSql();
   }
 
   /** Opens a session and returns the cookie value (shown to the browser once, stored only as a hash). */
@@ -134,10 +142,10 @@ export class SessionService {
     const [found] = (await this.sessions.query(this.lookupSql(), [idHash])) as Record<string, unknown>[];
     if (!found) return null;
     const row = this.sessions.create();
+    // The session's own columns only: its relations (user, registration) stay unloaded, never half-filled entities.
     for (const [property, value] of Object.entries(found)) if (!property.startsWith('$')) (row as unknown as Record<string, unknown>)[property] = value;
-    row.user = Object.assign(new AppUser(), { id: row.userId, fhirUser: found.$fhirUser, role: found.$role, displayName: found.$displayName });
-    row.registration = Object.assign(new EhrRegistration(), { id: row.registrationId, enabled: found.$enabled });
     if (row.expiresAt.getTime() < Date.now() || found.$enabled !== true) return null;
+    const person = { fhirUser: found.$fhirUser as string, role: found.$role as AppUser['role'], displayName: found.$displayName as AppUser['displayName'] };
     return {
       row,
       // Frozen: the cache hands the same object to concurrent requests.
@@ -146,11 +154,11 @@ export class SessionService {
         userId: row.userId,
         registrationId: row.registrationId,
         issuer: row.fhirBase,
-        fhirUser: row.user.fhirUser,
-        role: row.user.role,
-        displayName: row.user.displayName,
+        fhirUser: person.fhirUser,
+        role: person.role,
+        displayName: person.displayName,
         // Quality and admin never hold a patient, whatever the session was opened with.
-        patientId: row.user.role === 'quality' || row.user.role === 'admin' ? null : row.patientId,
+        patientId: person.role === 'quality' || person.role === 'admin' ? null : row.patientId,
         encounterId: row.encounterId,
         needPatientBanner: row.needPatientBanner,
         smartStyleUrl: row.smartStyleUrl,
