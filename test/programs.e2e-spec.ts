@@ -71,8 +71,25 @@ describe('the 8-week course, run from the API', () => {
   it('gives the coordinator a worklist by status, and screens and accepts against the checklist', async () => {
     const refB = await coordinator.post('/api/referrals', { patientId: 'pat-b', program: MSC, reason: 'Anxiety about progression' }).expect(201);
     id.refB = refB.body.id;
-    const worklist = await coordinator.get('/api/referrals?status=referred').expect(200);
+    const logger = t.app.get(DataSource).logger;
+    const statements: string[] = [];
+    const spy = jest.spyOn(logger, 'logQuery').mockImplementation((query: string) => void statements.push(query));
+    let worklist;
+    try {
+      worklist = await coordinator.get('/api/referrals?status=referred').expect(200);
+    } finally {
+      spy.mockRestore();
+    }
     expect(worklist.body.map((r: { id: string }) => r.id)).toEqual([id.refA, id.refB]); // urgent first
+    // Each row as the referral's own page shows it (but its enrolment), though the worklist reads only the program's
+    // and version's names: not a version's description, activities or eligibility once per row.
+    for (const row of worklist.body as { id: string }[]) {
+      const { enrolmentId: _e, ...one } = (await coordinator.get(`/api/referrals/${row.id}`).expect(200)).body as Record<string, unknown>;
+      expect(row).toEqual({ ...one, enrolmentId: null });
+    }
+    const read = statements.filter((q) => /FROM ("[^"]+"\.)?"referral"/.test(q) && /SELECT/i.test(q));
+    expect(read).toHaveLength(1);
+    expect(read[0]).not.toMatch(/"(description|activities|eligibility|completion_rule)"/);
     const screened = await coordinator.post(`/api/referrals/${id.refA}/screen`, { answers: { 'als-diagnosis': true, 'online-access': true, 'group-communication': true, 'no-acute-crisis': true, commitment: true }, consent: { given: true, date: isoDateDaysFromToday(-80), method: 'verbal' } }).expect(200);
     expect(screened.body).toMatchObject({ status: 'screened', screening: { eligible: true, outcome: 'eligible' } });
     await coordinator.post(`/api/referrals/${id.refA}/accept`, { reason: 'Eligible' }).expect(200);

@@ -29,6 +29,9 @@ export class ReferralQueries {
       .createQueryBuilder('r')
       .innerJoinAndMapOne('r.program', Program, 'p', 'p.id = r.program_id')
       .innerJoinAndMapOne('r.programVersion', ProgramVersion, 'v', 'v.id = r.program_version_id')
+      // Of the program and its version only what a worklist row shows (referralView): a version's description,
+      // activities and eligibility (jsonb) were read, sent and parsed once per row, up to 500 times a request.
+      .select(['r', 'p.id', 'p.slug', 'p.kind', 'v.id', 'v.version', 'v.title'])
       .where('r.registration_id = :rid', { rid: actor.user.registrationId })
       .orderBy(PRIORITY_ORDER, 'ASC')
       .addOrderBy('r.created_at', 'ASC')
