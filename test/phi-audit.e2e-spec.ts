@@ -370,7 +370,7 @@ describe('every read of patient-level data is audited', () => {
 
   it("keeps the client's correlation id on the audit row of an export cut off mid-download", async () => {
     const stream = new PassThrough();
-    const csv = jest.spyOn(t.app.get(OutcomeReportService), 'csv').mockResolvedValueOnce({ contentType: 'text/csv', stream, rows: 3, participants: 2, withheldGroups: 0 });
+    const csv = jest.spyOn(t.app.get(OutcomeReportService), 'csv').mockResolvedValueOnce({ contentType: 'text/csv', stream, rows: 3, participants: 2, withheldGroups: 0, rowsSent: () => 1 });
     const server = t.app.getHttpServer() as Server;
     if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
@@ -395,7 +395,7 @@ describe('every read of patient-level data is audited', () => {
         rows = await ds.query(`SELECT outcome, correlation_id, detail FROM audit_event WHERE request_id = $1 AND action = 'report.export'`, [requestId]);
         return rows.length > 0;
       }, 'the cut-off export is audited');
-      expect(rows).toEqual([expect.objectContaining({ outcome: 'failure', correlation_id: correlation, detail: expect.objectContaining({ reason: 'stream-interrupted' }) })]);
+      expect(rows).toEqual([expect.objectContaining({ outcome: 'failure', correlation_id: correlation, detail: expect.objectContaining({ reason: 'stream-interrupted', rows: 3, rowsSent: 1 }) })]);
     } finally {
       csv.mockRestore();
     }
@@ -405,7 +405,7 @@ describe('every read of patient-level data is audited', () => {
     const stream = new PassThrough();
     const failure = new Error('Query read timeout');
     let failed = false;
-    const csv = jest.spyOn(t.app.get(OutcomeReportService), 'csv').mockResolvedValueOnce({ contentType: 'text/csv', stream, rows: 3, participants: 2, withheldGroups: 0, rowsFailure: () => (failed ? failure : undefined) });
+    const csv = jest.spyOn(t.app.get(OutcomeReportService), 'csv').mockResolvedValueOnce({ contentType: 'text/csv', stream, rows: 3, participants: 2, withheldGroups: 0, rowsSent: () => 1, rowsFailure: () => (failed ? failure : undefined) });
     const server = t.app.getHttpServer() as Server;
     if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
@@ -431,7 +431,7 @@ describe('every read of patient-level data is audited', () => {
         rows = await ds.query(`SELECT outcome, detail FROM audit_event WHERE request_id = $1 AND action = 'report.export'`, [requestId]);
         return rows.length > 0;
       }, 'the failed export is audited');
-      expect(rows).toEqual([expect.objectContaining({ outcome: 'failure', detail: expect.objectContaining({ reason: 'export-failed' }) })]);
+      expect(rows).toEqual([expect.objectContaining({ outcome: 'failure', detail: expect.objectContaining({ reason: 'export-failed', rows: 3, rowsSent: 1 }) })]);
     } finally {
       csv.mockRestore();
     }

@@ -70,7 +70,7 @@ describe('the report CLI', () => {
     expect(lines.length).toBeGreaterThan(100);
     const audit = await withDatabase((ds) => ds.query(`SELECT actor, outcome, detail FROM audit_event WHERE action = 'report.export' ORDER BY occurred_at`));
     expect(audit.map((a: { detail: { format: string } }) => a.detail.format)).toEqual(['json', 'csv']);
-    expect(audit[1]).toMatchObject({ outcome: 'success', actor: expect.stringMatching(/^cli:/), detail: { rows: lines.length - 1 } });
+    expect(audit[1]).toMatchObject({ outcome: 'success', actor: expect.stringMatching(/^cli:/), detail: { rows: lines.length - 1, rowsSent: lines.length - 1 } });
   });
 
   it('refuses bad options with usage (exit 2) and an unknown program with one line (exit 1)', () => {

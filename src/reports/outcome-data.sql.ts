@@ -134,6 +134,9 @@ export class SqlOutcomeData extends OutcomeDataPort {
     // pg-query-stream's cursor (pg-cursor), read batch by batch here rather than through its Readable: when the
     // connection dies mid-export, the Readable's destroy waits for the cursor to close, which waits for an answer a
     // dead socket never gives, and the export hung with its connection held (seen in review, PostgreSQL).
+    // QueryStream stays the submittable, not a bare pg-cursor: it also calls the callback node-postgres gives a query
+    // when the cursor ends or fails, which clears the query-timeout timer; pg-cursor alone never does, so each export
+    // would leave that timer running for DB_QUERY_TIMEOUT_MS after its last row.
     const query = new QueryStream(CSV_ROWS_SQL, [...peopleParams(f), f.answerMode ?? null, f.language ?? null], { batchSize: SqlOutcomeData.csvBatch });
     const cursor = query.cursor as CsvCursor;
     // node-postgres reads a submittable's own query_timeout before the connection's.

@@ -14,8 +14,20 @@ export interface ExportActor {
   correlationId?: string | null;
 }
 
+/** An export as built, before anyone has written it out. */
+export type BuiltExport = ({ kind: 'document' } & RenderedReport) | ({ kind: 'stream' } & CsvExport);
+
 /** A streamed export also says when its audit record is written (after the last row, or a failure). */
 export type ExportResult = ({ kind: 'document' } & RenderedReport) | ({ kind: 'stream'; audited: Promise<void> } & CsvExport);
+
+type Recorder = (outcome: 'success' | 'failure', detail: Record<string, unknown>) => Promise<void>;
+
+/**
+ * How a CSV stream ended: read to its end, or cut off: `export-failed` when the rows could not be read (a database
+ * error: then also logged, by name and code only, since a driver's message may quote a value), else
+ * `stream-interrupted` (the reader went away: a closed download, a closed pipe, a full disk).
+ */
+type StreamEnd = { ended: true } | { ended: false; reason: 'export-failed' | 'stream-interrupted' };
 
 @Injectable()
 export class OutcomeExportService {
@@ -26,8 +38,63 @@ export class OutcomeExportService {
     private readonly audit: AuditService,
   ) {}
 
+  /**
+   * For a caller that streams the export itself (the API's download): a CSV is audited once its last row is out, or
+   * when the stream fails or is cut off; a document before it is returned.
+   */
   async export(format: ReportFormat, filters: OutcomeFilters, who: ExportActor, onRow?: () => void): Promise<ExportResult> {
-    const record = (outcome: 'success' | 'failure', detail: Record<string, unknown>) =>
+    const record = this.recorder(format, filters, who);
+    const built = await this.build(format, filters, record, onRow);
+    if (built.kind === 'document') {
+      await record('success', { bytes: Buffer.byteLength(built.body) });
+      return built;
+    }
+    const audited = this.streamEnd(built, who).then((end) =>
+      record(end.ended ? 'success' : 'failure', { ...csvCounts(built), ...(end.ended ? {} : { reason: end.reason }) }).catch(() => undefined),
+    );
+    return { ...built, audited };
+  }
+
+  /**
+   * For a caller that puts the export in place itself (the report CLI's --out: a temporary file renamed over the
+   * target), through `write`: success is audited only once `write` has finished, so only with the file in place; an
+   * export read to its end that `write` could not place (a failed rename or close) is a failure, `output-failed`.
+   * Resolves once the audit row is written; a failure of the success audit is thrown (the file is there by then).
+   */
+  async exportTo(format: ReportFormat, filters: OutcomeFilters, who: ExportActor, write: (built: BuiltExport) => Promise<void>, onRow?: () => void): Promise<BuiltExport> {
+    const record = this.recorder(format, filters, who);
+    const built = await this.build(format, filters, record, onRow);
+    const detail = () => (built.kind === 'document' ? { bytes: Buffer.byteLength(built.body) } : csvCounts(built));
+    const end: Promise<StreamEnd> = built.kind === 'document' ? Promise.resolve({ ended: true }) : this.streamEnd(built, who);
+    let failed: { error: unknown } | undefined;
+    try {
+      await write(built);
+    } catch (error) {
+      failed = { error };
+    }
+    // A stream that `write` stopped reading (or never read) ends here, as cut off: its rows' cursor is let go.
+    if (built.kind === 'stream' && !built.stream.readableEnded) built.stream.destroy();
+    const ended = await end;
+    if (failed || !ended.ended) {
+      await record('failure', { ...detail(), reason: ended.ended ? 'output-failed' : ended.reason }).catch(() => undefined);
+      throw failed ? failed.error : new Error('The export stopped before its last row.');
+    }
+    await record('success', detail());
+    return built;
+  }
+
+  /** The export in its format, or a refusal (audited, then thrown). */
+  private async build(format: ReportFormat, filters: OutcomeFilters, record: Recorder, onRow?: () => void): Promise<BuiltExport> {
+    try {
+      return format === 'csv' ? { kind: 'stream', ...(await this.reports.csv(filters, onRow)) } : { kind: 'document', ...(await this.reports.render(format, filters)) };
+    } catch (err) {
+      await record('failure', { reason: err instanceof DomainError ? err.code : 'error', ...(format === 'csv' ? { rowsSent: 0 } : {}) }).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private recorder(format: ReportFormat, filters: OutcomeFilters, who: ExportActor): Recorder {
+    return (outcome, detail) =>
       this.audit.record({
         action: 'report.export',
         outcome,
@@ -38,34 +105,29 @@ export class OutcomeExportService {
         resourceType: format === 'measure-report' ? 'MeasureReport' : null,
         detail: { format, filters: describeFilters(filters), threshold: this.reports.threshold, ...detail },
       });
-    try {
-      if (format !== 'csv') {
-        const rendered = await this.reports.render(format, filters);
-        await record('success', { bytes: Buffer.byteLength(rendered.body) });
-        return { kind: 'document', ...rendered };
-      }
-      const csv = await this.reports.csv(filters, onRow);
-      const counts = { rows: csv.rows, participants: csv.participants, withheldGroups: csv.withheldGroups };
-      // Audited once the last row is out, or when the stream fails or is cut off: `export-failed` when the rows could
-      // not be read (a database error: then also logged, by name and code only, since a driver's message may quote a
-      // value), else `stream-interrupted` (the reader went away: a closed download, a closed pipe, a full disk).
-      const audited = new Promise<void>((resolve) => {
-        let finished = false;
-        csv.stream.once('end', () => {
-          finished = true;
-          record('success', counts).catch(() => undefined).finally(resolve);
-        });
-        csv.stream.once('close', () => {
-          if (finished) return;
-          const failure = csv.rowsFailure?.() as { name?: unknown; code?: unknown } | undefined;
-          if (failure !== undefined) this.logger.warn({ msg: 'A CSV export failed mid-stream', requestId: who.requestId ?? null, error: String(failure?.name), code: failure?.code ?? null });
-          record('failure', { ...counts, reason: failure !== undefined ? 'export-failed' : 'stream-interrupted' }).catch(() => undefined).finally(resolve);
-        });
-      });
-      return { kind: 'stream', audited, ...csv };
-    } catch (err) {
-      await record('failure', { reason: err instanceof DomainError ? err.code : 'error' }).catch(() => undefined);
-      throw err;
-    }
   }
+
+  private streamEnd(csv: CsvExport, who: ExportActor): Promise<StreamEnd> {
+    return new Promise((resolve) => {
+      let finished = false;
+      csv.stream.once('end', () => {
+        finished = true;
+        resolve({ ended: true });
+      });
+      csv.stream.once('close', () => {
+        if (finished) return;
+        const failure = csv.rowsFailure?.() as { name?: unknown; code?: unknown } | undefined;
+        if (failure !== undefined) this.logger.warn({ msg: 'A CSV export failed mid-stream', requestId: who.requestId ?? null, error: String(failure?.name), code: failure?.code ?? null });
+        resolve({ ended: false, reason: failure !== undefined ? 'export-failed' : 'stream-interrupted' });
+      });
+    });
+  }
+}
+
+/**
+ * What a CSV audit row counts: `rows`, `participants` and `withheldGroups` as planned before the first row, and
+ * `rowsSent`, the data rows actually written out (equal to `rows` on success; after a failure, how much left).
+ */
+function csvCounts(csv: CsvExport): { rows: number; participants: number; withheldGroups: number; rowsSent: number } {
+  return { rows: csv.rows, participants: csv.participants, withheldGroups: csv.withheldGroups, rowsSent: csv.rowsSent() };
 }

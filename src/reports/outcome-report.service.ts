@@ -26,6 +26,11 @@ export interface CsvExport {
   rows: number;
   participants: number;
   withheldGroups: number;
+  /**
+   * Data rows handed to the CSV stringifier so far: what has left for the reader, at most the stringifier's buffers
+   * (16 rows in, 16 KiB of text out) and the reader's own more. After a failure, how much of the export went.
+   */
+  rowsSent: () => number;
   /** What stopped the rows, if anything did (a database error): not a reader that went away. */
   rowsFailure?: () => unknown;
 }
@@ -65,6 +70,10 @@ export class OutcomeReportService {
     const records = Readable.from(csvRecords(this.data.csvRows(filters), plan, onRow));
     const stream = records.pipe(csvStringifier());
     let rowsFailure: unknown;
+    // Counted as a row passes to the stringifier, not by onRow: that counts a row as it is read, so also the one
+    // waiting in `records` (an object stream's buffer holds one), which a failure then never sends.
+    let rowsSent = 0;
+    records.on('data', () => rowsSent++);
     records.on('error', (err) => {
       rowsFailure ??= err;
       stream.destroy(err);
@@ -73,6 +82,14 @@ export class OutcomeReportService {
     // rows' generator must end too, or it waits at its yield for ever, holding its cursor, its transaction and its
     // connection (on the embedded database the only one).
     stream.once('close', () => records.destroy());
-    return { contentType: CSV_CONTENT_TYPE, stream, rows: plan.rows, participants: plan.participants, withheldGroups: plan.withheldGroups, rowsFailure: () => rowsFailure };
+    return {
+      contentType: CSV_CONTENT_TYPE,
+      stream,
+      rows: plan.rows,
+      participants: plan.participants,
+      withheldGroups: plan.withheldGroups,
+      rowsSent: () => rowsSent,
+      rowsFailure: () => rowsFailure,
+    };
   }
 }

@@ -8,7 +8,7 @@ import { cliModuleImports, runCli, withAppContext } from '../cli/bootstrap.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { databaseConfig, securityConfig } from '../config/index.js';
 import { filtersOf } from './outcome-filters.js';
-import { OutcomeExportService } from './outcome-export.service.js';
+import { OutcomeExportService, type BuiltExport } from './outcome-export.service.js';
 import { parseReportArgs, REPORT_USAGE, type ReportCliArgs } from './report-cli.args.js';
 import { writeWhole } from './report-cli.out.js';
 import { progressBar } from './report-cli.progress.js';
@@ -45,8 +45,7 @@ async function main(argv: string[]): Promise<number> {
     const who = { actor: `cli:${userInfo().username}`, actorRole: null };
     const exports = app.get(OutcomeExportService);
     let bar = progressBar(0, false);
-    const result = await exports.export(args.query.format, filters, who, () => bar.tick());
-    const emit = async (out: Writable) => {
+    const emit = async (result: BuiltExport, out: Writable) => {
       if (result.kind === 'document') {
         await pipeline(async function* () { yield result.body; }, out);
         return;
@@ -56,11 +55,11 @@ async function main(argv: string[]): Promise<number> {
         await pipeline(result.stream, out);
       } finally {
         bar.stop();
-        await result.audited; // a failure's audit row too, before the app closes
       }
     };
-    // Opened only now, so a refused export leaves no file behind; a failed one leaves none either (writeWhole).
-    await (args.out ? writeWhole(args.out, emit) : emit(process.stdout));
+    // The file is opened only once the export is built, so a refused export leaves none behind; a failed one leaves
+    // none either (writeWhole). Audited once the file is in place (after the rename), or as failed when it is not.
+    const result = await exports.exportTo(args.query.format, filters, who, (built) => (args.out ? writeWhole(args.out, (out) => emit(built, out)) : emit(built, process.stdout)), () => bar.tick());
     if (result.kind === 'stream' && result.withheldGroups) console.error(`${result.withheldGroups} group(s) below the threshold were withheld.`);
     return 0;
   });
