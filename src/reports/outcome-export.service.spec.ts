@@ -12,7 +12,7 @@ import type { OutcomeDataPort } from './outcome-data.port.js';
 import { OutcomeExportService, type BuiltExport } from './outcome-export.service.js';
 import type { OutcomeFilters } from './outcome-filters.js';
 import { OutcomeReportService } from './outcome-report.service.js';
-import { writeWhole } from './report-cli.out.js';
+import { exportOutput } from './report-cli.out.js';
 
 const filters: OutcomeFilters = { registrationId: 'c', program: 'p' };
 const who = { actor: 'cli:tester', actorRole: null };
@@ -21,7 +21,7 @@ const who = { actor: 'cli:tester', actorRole: null };
  * The export service over the in-memory data (44 rows exported of largeCohort's), its audit rows kept. `after`, when
  * given, is what the rows do once `rowsOut` rows the CSV keeps have been read: fail, or wait (a slow database).
  */
-function exportService(stop?: { rowsOut: number; after: () => Promise<never> }) {
+function exportService(stop?: { rowsOut: number; after: () => Promise<never> }, refuse?: (e: AuditEntry) => boolean) {
   const data = new InMemoryOutcomeData(mscProgram(), largeCohort());
   const port: OutcomeDataPort = {
     load: (f) => data.load(f),
@@ -36,7 +36,12 @@ function exportService(stop?: { rowsOut: number; after: () => Promise<never> }) 
     },
   };
   const audited: { outcome: string; detail: Record<string, unknown> }[] = [];
-  const audit = { record: async (e: AuditEntry) => void audited.push({ outcome: e.outcome, detail: e.detail ?? {} }) } as unknown as AuditService;
+  const audit = {
+    record: async (e: AuditEntry) => {
+      if (refuse?.(e)) throw Object.assign(new Error('the audit database refused the row'), { code: '53100' });
+      audited.push({ outcome: e.outcome, detail: e.detail ?? {} });
+    },
+  } as unknown as AuditService;
   const reports = new OutcomeReportService(port, { minCellSize: 11 } as ReportsConfig);
   return { service: new OutcomeExportService(reports, audit), audited };
 }
@@ -92,34 +97,49 @@ describe('an export its caller puts in place (the report CLI\'s --out)', () => {
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'als-export-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('is audited as a success only once the file is in place', async () => {
+  /** The report CLI's --out, as report.cli.ts wires it (exportOutput): written whole, audited, then renamed into place. */
+  const toFile = (path: string, written?: () => void) =>
+    exportOutput(path, async (built: BuiltExport, out) => {
+      await pipeline(streamOf(built), out);
+      written?.();
+    });
+
+  it('is audited as a success once written whole, before it takes its name: never a file without its audit row', async () => {
     const { service, audited } = exportService();
     const path = join(dir, 'outcomes.csv');
-    let beforeRename: unknown[] = [];
-    await service.exportTo('csv', filters, who, (built) =>
-      writeWhole(path, async (out) => {
-        await pipeline(streamOf(built), out);
-        beforeRename = [...audited]; // every row written, the file not yet renamed into place
-      }),
-    );
-    expect(beforeRename).toEqual([]);
+    let whenWritten: unknown[] = [];
+    await service.exportTo('csv', filters, who, toFile(path, () => (whenWritten = [...audited])));
+    expect(whenWritten).toEqual([]); // every row written, not audited yet
     expect(audited).toEqual([{ outcome: 'success', detail: expect.objectContaining({ rowsSent: expect.any(Number) }) }]);
     expect(audited[0].detail.rowsSent).toBe(audited[0].detail.rows);
+    expect(readdirSync(dir)).toEqual(['outcomes.csv']);
   });
 
-  it('is audited as output-failed, never as a success, when the finished file cannot be put in place', async () => {
+  it('leaves no file when its success cannot be audited', async () => {
+    const { service, audited } = exportService(undefined, (e) => e.outcome === 'success');
+    const path = join(dir, 'outcomes.csv');
+    await expect(service.exportTo('csv', filters, who, toFile(path))).rejects.toThrow('the audit database refused the row');
+    expect(readdirSync(dir)).toEqual([]); // neither the export under its name nor its temporary file
+    expect(audited).toEqual([{ outcome: 'failure', detail: expect.objectContaining({ reason: 'output-failed' }) }]);
+  });
+
+  it('says output-failed after the success when the finished file cannot be put in place', async () => {
     const { service, audited } = exportService();
     const path = join(dir, 'outcomes.csv');
-    const placing = service.exportTo('csv', filters, who, (built) =>
-      writeWhole(path, async (out) => {
-        await pipeline(streamOf(built), out);
-        mkdirSync(join(path, 'in-the-way'), { recursive: true }); // the rename over `path` now fails
-      }),
-    );
+    const placing = service.exportTo('csv', filters, who, toFile(path, () => mkdirSync(join(path, 'in-the-way'), { recursive: true }))); // the rename over `path` now fails
     await expect(placing).rejects.toThrow();
-    expect(audited).toEqual([{ outcome: 'failure', detail: expect.objectContaining({ reason: 'output-failed' }) }]);
-    expect(audited[0].detail.rowsSent).toBe(audited[0].detail.rows); // every row had been written out
+    expect(audited).toEqual([
+      { outcome: 'success', detail: expect.objectContaining({ rowsSent: expect.any(Number) }) },
+      { outcome: 'failure', detail: expect.objectContaining({ reason: 'output-failed' }) },
+    ]);
+    expect(audited[1].detail.rowsSent).toBe(audited[1].detail.rows); // every row had been written out
     expect(readdirSync(dir)).toEqual(['outcomes.csv']); // the directory in the way; no partial file
+  });
+
+  it('audits an export to standard output once it has finished (nothing calls settle)', async () => {
+    const { service, audited } = exportService();
+    await service.exportTo('csv', filters, who, exportOutput(undefined, (built: BuiltExport, out) => pipeline(streamOf(built), out), discard()));
+    expect(audited).toEqual([{ outcome: 'success', detail: expect.objectContaining({ rowsSent: expect.any(Number) }) }]);
   });
 
   it('audits a document the same way: a failure to place it is output-failed', async () => {

@@ -57,18 +57,28 @@ export class OutcomeExportService {
 
   /**
    * For a caller that puts the export in place itself (the report CLI's --out: a temporary file renamed over the
-   * target), through `write`: success is audited only once `write` has finished, so only with the file in place; an
-   * export read to its end that `write` could not place (a failed rename or close) is a failure, `output-failed`.
-   * Resolves once the audit row is written; a failure of the success audit is thrown (the file is there by then).
+   * target), through `write`. `write` calls `settle` once every byte is written and before the file takes its final
+   * name: `settle` audits the success and throws when it cannot (then the file must not be put in place, and
+   * writeWhole removes it), so an export never stands under its name without its audit row. A `write` that never
+   * calls `settle` (standard output) is audited once it has finished. An export read to its end that `write` could not
+   * place is a failure, `output-failed` (after a success already audited, a second row says the file was not placed).
+   * Resolves once the audit rows are written.
    */
-  async exportTo(format: ReportFormat, filters: OutcomeFilters, who: ExportActor, write: (built: BuiltExport) => Promise<void>, onRow?: () => void): Promise<BuiltExport> {
+  async exportTo(format: ReportFormat, filters: OutcomeFilters, who: ExportActor, write: (built: BuiltExport, settle: () => Promise<void>) => Promise<void>, onRow?: () => void): Promise<BuiltExport> {
     const record = this.recorder(format, filters, who);
     const built = await this.build(format, filters, record, onRow);
     const detail = () => (built.kind === 'document' ? { bytes: Buffer.byteLength(built.body) } : csvCounts(built));
     const end: Promise<StreamEnd> = built.kind === 'document' ? Promise.resolve({ ended: true }) : this.streamEnd(built, who);
+    let settled = false;
+    const settle = async () => {
+      if (settled) return;
+      if (!(await end).ended) throw new Error('The export stopped before its last row.');
+      await record('success', detail());
+      settled = true;
+    };
     let failed: { error: unknown } | undefined;
     try {
-      await write(built);
+      await write(built, settle);
     } catch (error) {
       failed = { error };
     }
@@ -79,8 +89,14 @@ export class OutcomeExportService {
       await record('failure', { ...detail(), reason: ended.ended ? 'output-failed' : ended.reason }).catch(() => undefined);
       throw failed ? failed.error : new Error('The export stopped before its last row.');
     }
-    await record('success', detail());
+    await settle();
     return built;
+  }
+
+  /** An audit row that could not be written is logged, once (by error name and code: a driver's message may quote a value). */
+  private auditLost(who: ExportActor, err: unknown): void {
+    const e = err as { name?: unknown; code?: unknown } | undefined;
+    this.logger.error({ msg: 'An export audit row could not be written', requestId: who.requestId ?? null, error: String(e?.name), code: e?.code ?? null });
   }
 
   /** The export in its format, or a refusal (audited, then thrown). */
@@ -104,6 +120,9 @@ export class OutcomeExportService {
         correlationId: who.correlationId ?? null,
         resourceType: format === 'measure-report' ? 'MeasureReport' : null,
         detail: { format, filters: describeFilters(filters), threshold: this.reports.threshold, ...detail },
+      }).catch((err: unknown) => {
+        this.auditLost(who, err);
+        throw err;
       });
   }
 

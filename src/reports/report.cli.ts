@@ -10,7 +10,7 @@ import { databaseConfig, securityConfig } from '../config/index.js';
 import { filtersOf } from './outcome-filters.js';
 import { OutcomeExportService, type BuiltExport } from './outcome-export.service.js';
 import { parseReportArgs, REPORT_USAGE, type ReportCliArgs } from './report-cli.args.js';
-import { writeWhole } from './report-cli.out.js';
+import { exportOutput } from './report-cli.out.js';
 import { progressBar } from './report-cli.progress.js';
 import { ReportsCoreModule } from './reports.module.js';
 
@@ -58,8 +58,9 @@ async function main(argv: string[]): Promise<number> {
       }
     };
     // The file is opened only once the export is built, so a refused export leaves none behind; a failed one leaves
-    // none either (writeWhole). Audited once the file is in place (after the rename), or as failed when it is not.
-    const result = await exports.exportTo(args.query.format, filters, who, (built) => (args.out ? writeWhole(args.out, (out) => emit(built, out)) : emit(built, process.stdout)), () => bar.tick());
+    // none either (writeWhole). Audited once written whole, before it takes its name (no file without its audit row),
+    // or as failed when it cannot be placed.
+    const result = await exports.exportTo(args.query.format, filters, who, exportOutput(args.out, emit), () => bar.tick());
     if (result.kind === 'stream' && result.withheldGroups) console.error(`${result.withheldGroups} group(s) below the threshold were withheld.`);
     return 0;
   });
