@@ -16,6 +16,7 @@ import { DependentOutboxEntries1795000061000 } from './1795000061000-dependent-o
 import { SessionEncounterWithPatient1795000062000 } from './1795000062000-session-encounter-with-patient.js';
 import { ScoreLanguage1795000063000 } from './1795000063000-score-language.js';
 import { OutboxTakeovers1795000064000 } from './1795000064000-outbox-takeovers.js';
+import { OutboxDeliveredIndex1795000065000 } from './1795000065000-outbox-delivered-index.js';
 
 /** Every migration, in order. Listed as classes (not globs) so the ESM build and the CLI find them. */
-export const migrations = [AuditLog1795000000000, Smart1795000001000, Outbox1795000003000, Programs1795000004000, Questionnaires1795000005000, WriteBackRegistration1795000006000, SafetyEscalation1795000007000, OneOpenReferral1795000008000, AuditCorrelation1795000009000, SandboxLeavesProductSchema1795000010000, ReportViews1795000011000, OneResponseAssignmentLink1795000012000, ResponseLanguage1795000050000, LaunchTaskCompletion1795000060000, DependentOutboxEntries1795000061000, SessionEncounterWithPatient1795000062000, ScoreLanguage1795000063000, OutboxTakeovers1795000064000];
+export const migrations = [AuditLog1795000000000, Smart1795000001000, Outbox1795000003000, Programs1795000004000, Questionnaires1795000005000, WriteBackRegistration1795000006000, SafetyEscalation1795000007000, OneOpenReferral1795000008000, AuditCorrelation1795000009000, SandboxLeavesProductSchema1795000010000, ReportViews1795000011000, OneResponseAssignmentLink1795000012000, ResponseLanguage1795000050000, LaunchTaskCompletion1795000060000, DependentOutboxEntries1795000061000, SessionEncounterWithPatient1795000062000, ScoreLanguage1795000063000, OutboxTakeovers1795000064000, OutboxDeliveredIndex1795000065000];

@@ -35,6 +35,7 @@ export interface DeliveredEntry {
 @Check('CHK_outbox_entry_status', `"status" IN ('pending', 'in_flight', 'delivered', 'dead')`)
 @Index('idx_outbox_entry_queue', ['registrationId', 'patientKey', 'seq'], { where: `"status" IN ('pending', 'in_flight') AND "depends_on" IS NULL` })
 @Index('idx_outbox_entry_waiting_dependents', ['dependsOn'], { where: `"status" IN ('pending', 'in_flight') AND "depends_on" IS NOT NULL` })
+@Index('idx_outbox_entry_delivered', ['registrationId', 'patientKey', 'seq'], { where: `"status" = 'delivered'` })
 @Index('idx_outbox_entry_status_seq', ['status', 'seq'])
 @Index('idx_outbox_entry_patient', ['registrationId', 'patientKey'])
 export class OutboxEntry {
