@@ -46,11 +46,11 @@ export class OutcomeExportService {
     const record = this.recorder(format, filters, who);
     const built = await this.build(format, filters, record, onRow);
     if (built.kind === 'document') {
-      await record('success', { bytes: Buffer.byteLength(built.body) });
+      await record('success', detailOf(built));
       return built;
     }
     const audited = this.streamEnd(built, who).then((end) =>
-      record(end.ended ? 'success' : 'failure', { ...csvCounts(built), ...(end.ended ? {} : { reason: end.reason }) }).catch(() => undefined),
+      record(end.ended ? 'success' : 'failure', { ...detailOf(built), ...(end.ended ? {} : { reason: end.reason }) }).catch(() => undefined),
     );
     return { ...built, audited };
   }
@@ -67,13 +67,12 @@ export class OutcomeExportService {
   async exportTo(format: ReportFormat, filters: OutcomeFilters, who: ExportActor, write: (built: BuiltExport, settle: () => Promise<void>) => Promise<void>, onRow?: () => void): Promise<BuiltExport> {
     const record = this.recorder(format, filters, who);
     const built = await this.build(format, filters, record, onRow);
-    const detail = () => (built.kind === 'document' ? { bytes: Buffer.byteLength(built.body) } : csvCounts(built));
     const end: Promise<StreamEnd> = built.kind === 'document' ? Promise.resolve({ ended: true }) : this.streamEnd(built, who);
     let settled = false;
     const settle = async () => {
       if (settled) return;
       if (!(await end).ended) throw new Error('The export stopped before its last row.');
-      await record('success', detail());
+      await record('success', detailOf(built));
       settled = true;
     };
     let failed: { error: unknown } | undefined;
@@ -86,7 +85,7 @@ export class OutcomeExportService {
     if (built.kind === 'stream' && !built.stream.readableEnded) built.stream.destroy();
     const ended = await end;
     if (failed || !ended.ended) {
-      await record('failure', { ...detail(), reason: ended.ended ? 'output-failed' : ended.reason }).catch(() => undefined);
+      await record('failure', { ...detailOf(built), reason: ended.ended ? 'output-failed' : ended.reason }).catch(() => undefined);
       throw failed ? failed.error : new Error('The export stopped before its last row.');
     }
     await settle();
@@ -144,9 +143,10 @@ export class OutcomeExportService {
 }
 
 /**
- * What a CSV audit row counts: `rows`, `participants` and `withheldGroups` as planned before the first row, and
- * `rowsSent`, the data rows actually written out (equal to `rows` on success; after a failure, how much left).
+ * What an export's audit row counts: a document's `bytes`; a CSV's `rows`, `participants` and `withheldGroups` as
+ * planned before the first row, and `rowsSent`, the data rows handed out so far (src/reports/README.md says what it bounds).
  */
-function csvCounts(csv: CsvExport): { rows: number; participants: number; withheldGroups: number; rowsSent: number } {
-  return { rows: csv.rows, participants: csv.participants, withheldGroups: csv.withheldGroups, rowsSent: csv.rowsSent() };
+function detailOf(built: BuiltExport): Record<string, number> {
+  if (built.kind === 'document') return { bytes: Buffer.byteLength(built.body) };
+  return { rows: built.rows, participants: built.participants, withheldGroups: built.withheldGroups, rowsSent: built.rowsSent() };
 }
