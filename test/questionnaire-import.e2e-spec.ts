@@ -42,6 +42,7 @@ describe('the instrument library: built-ins and a clinic’s own Questionnaire',
 
   it('lists the built-ins and serves each as a FHIR Questionnaire by slug or canonical', async () => {
     const list = await as(t, clinician).get('/api/questionnaires').expect(200);
+    expect(list.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(list.body.map((q: { slug: string }) => q.slug)).toEqual(expect.arrayContaining(['phq-9', 'gad-7', 'who-5', 'scs-sf', 'program-satisfaction', 'session-check-in']));
     const phq = list.body.find((q: { slug: string }) => q.slug === 'phq-9');
     expect(phq).toMatchObject({ canonical: PHQ9, origin: 'built-in', safetyRules: [{ id: 'self-harm-risk', severity: 'urgent' }] });

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { NoPatientData } from '../../audit/audit-read.decorator.js';
@@ -26,9 +26,12 @@ export class QuestionnairesController {
   @Get()
   @Roles(...ROLES)
   @ApiOperation({ summary: 'Built-in and imported questionnaire versions, with their score and safety-rule metadata' })
+  @ApiOkResponse({ description: 'The versions, as JSON (an array of summaries)' })
   @NoPatientData('the instrument library')
-  list(@CurrentUser() user: SessionUser) {
-    return this.questionnaires.list(user.registrationId);
+  async list(@CurrentUser() user: SessionUser, @Res({ passthrough: true }) res: Response): Promise<string> {
+    // Sent as the text serialised once per library content (QuestionnairesService.listJson), not re-serialised.
+    res.type('application/json');
+    return this.questionnaires.listJson(user.registrationId);
   }
 
   @Get(':id')

@@ -33,6 +33,8 @@ interface Catalogue {
   checkedAt: number;
   /** A check or reload in flight, shared by concurrent callers. */
   pending?: Promise<InstrumentLibrary>;
+  /** The list as sent (`GET /api/questionnaires`), for the library of `size` versions it was made from. */
+  listed?: { size: number; json: string };
 }
 
 /**
@@ -69,6 +71,20 @@ export class QuestionnairesService {
 
   async list(registrationId: string): Promise<QuestionnaireSummary[]> {
     return this.definitions(await this.current(registrationId)).map(summaryOf);
+  }
+
+  /**
+   * {@link list} as JSON text, serialised once per content of the library: every screen asks for the list, and
+   * mapping and serialising it again was most of the route's own work. Versions are immutable and the library only
+   * grows, so its size says whether the text is current.
+   */
+  async listJson(registrationId: string): Promise<string> {
+    const library = await this.current(registrationId);
+    const c = this.catalogues.get(registrationId);
+    if (c?.library === library && c.listed?.size === library.size) return c.listed.json;
+    const json = JSON.stringify(this.definitions(library).map(summaryOf));
+    if (c?.library === library) c.listed = { size: library.size, json };
+    return json;
   }
 
   /** By url-encoded canonical (`url` or `url|version`) or by slug (`phq-9`), optionally pinned to `version`. */

@@ -45,6 +45,11 @@ export class InstrumentLibrary {
     this.byCanonical.set(canonical, definition);
   }
 
+  /** How many versions are registered (the library only grows: a count names its content). */
+  get size(): number {
+    return this.byCanonical.size;
+  }
+
   list(): InstrumentSummary[] {
     return [...this.byCanonical.entries()].map(([canonical, { questionnaire: q }]) => ({
       canonical,
