@@ -26,6 +26,7 @@ jest.setTimeout(300_000);
 describe.each([
   ['no conditional writes', EHR_PROFILES.noConditionalCreate],
   ['transactions', EHR_PROFILES.transaction],
+  ['no Bundles (one request a resource)', EHR_PROFILES.restOnly],
 ] as [string, ReferenceEhrProfile][])('write-back hazards on an EHR with %s', (_name, profile) => {
   let t: TestApp;
   let ehr: ReferenceEhr;
@@ -134,7 +135,9 @@ describe.each([
     // The first write reaches the EHR but its answer is lost (refused after the commit: it goes dead, an admin resends it).
     let loseAnswer = true;
     ehr.intercept = ({ method, body }) => {
-      const carriesProvenance = (body as Bundle | undefined)?.entry?.some((e) => e.resource?.resourceType === 'Provenance');
+      // In a transaction Bundle, or on its own (an EHR without Bundles gets one request a resource).
+      const sent = body as Bundle | Provenance | undefined;
+      const carriesProvenance = sent?.resourceType === 'Provenance' || (sent?.resourceType === 'Bundle' && sent.entry?.some((e) => e.resource?.resourceType === 'Provenance'));
       if (!loseAnswer || method !== 'POST' || !carriesProvenance) return undefined;
       loseAnswer = false;
       return { status: 422, afterCommit: true };
