@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
+import { RateLimitCounts } from './common/http/rate-limit.js';
 import { LoggingModule } from './common/logging.module.js';
 import { databaseConfig, fhirConfig, httpConfig, securityConfig } from './config/index.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -42,6 +43,7 @@ import { PatientSummaryModule } from './summary/patient-summary.module.js';
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    RateLimitCounts,
   ],
 })
 export class AppModule {}

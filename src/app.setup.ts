@@ -11,7 +11,7 @@ import { RETRY_AFTER_SETTING, writeError } from './common/errors/all-exceptions.
 import { admission } from './common/http/admission.js';
 import { requireKnownContentType } from './common/http/content-type.js';
 import { rejectHostileBody, rejectHostileUrl, verifyJson, verifyUtf8 } from './common/http/hostile-input.js';
-import { apiRateLimit } from './common/http/rate-limit.js';
+import { apiRateLimit, RateLimitCounts } from './common/http/rate-limit.js';
 import { contributed, FORM_POST_PATHS } from './common/app-ports.js';
 import { zodOpenApiConverter } from './common/http/zod-openapi.js';
 import type { HttpConfig } from './config/http.config.js';
@@ -63,7 +63,7 @@ export function configureApp(app: NestExpressApplication, http: HttpConfig): voi
     if (csp?.origins !== origins) csp = { origins, middleware: contentSecurityPolicy(origins) };
     csp.middleware(req, res, next);
   });
-  app.use(apiRateLimit(http.rateLimitTtlMs, http.rateLimitMax));
+  app.use(apiRateLimit(http.rateLimitTtlMs, http.rateLimitMax, app.get(RateLimitCounts).store));
   // NUL and unpaired surrogates never get past here (PostgreSQL refuses them: a 500 otherwise).
   app.use(rejectHostileUrl());
   // Only the routes that read a cookie (the session, the launch binding) parse them: not probes, static files, the sandbox.

@@ -1,4 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
+import { jest } from '@jest/globals';
+import { MemoryStore } from 'express-rate-limit';
 import request from 'supertest';
 import { RegistryService } from '../src/smart/registry/registry.service.js';
 import { registrationInput } from '../src/smart/registry/registration.schema.js';
@@ -126,5 +128,16 @@ describe('the rate limit', () => {
     for (let i = 0; i < 3; i++) await request(server).get('/api/docs-json').expect(200);
     const res = await request(server).get('/api/docs-json');
     expectOutcome(res, 429, 'COMMON.RATE_LIMITED');
+  });
+
+  it("stops the counts' reset timer when the app closes", async () => {
+    const other = await createTestApp({ http: { rateLimitMax: 3, rateLimitTtlMs: 60000 } });
+    const shutdown = jest.spyOn(MemoryStore.prototype, 'shutdown');
+    try {
+      await other.close();
+      expect(shutdown).toHaveBeenCalledTimes(1);
+    } finally {
+      shutdown.mockRestore();
+    }
   });
 });
