@@ -50,6 +50,22 @@ describe('POST /api/questionnaire-responses/{id}/$extract', () => {
     expect(resourcesOf<Observation>(again.body as Bundle, 'Observation')[0]).toMatchObject({ status: 'amended', valueInteger: 8 });
   });
 
+  it('answers a version queued by an older release as it was queued, and rebuilds it once the queue no longer holds it', async () => {
+    const saved = await as(t, clinician).post('/api/questionnaire-responses', phqResponse('Patient/pat-x1', phqAnswers(1, 0))).expect(201);
+    const id = saved.body.resource.id as string;
+    const ds = t.app.get(DataSource);
+    const [built] = await outboxBundles(t, 'questionnaire-response.completed', id);
+    // As an older release queued it: its Provenance under that release's identifier rule.
+    const older = structuredClone(built) as Bundle;
+    const provenance = older.entry!.find((e) => e.resource?.resourceType === 'Provenance')!;
+    provenance.request!.ifNoneExist = 'identifier=urn:older-rule|1';
+    await ds.query(`UPDATE outbox_entry SET bundle = $2 WHERE business_key = $1`, [`questionnaire-response:${id}:v1`, older]);
+    expect((await extract(clinician, id).expect(200)).body).toEqual(older);
+    // Gone from the queue (delivered long ago and cleared): built again by today's rules.
+    await ds.query(`DELETE FROM outbox_entry WHERE business_key = $1`, [`questionnaire-response:${id}:v1`]);
+    expect((await extract(clinician, id).expect(200)).body).toEqual(built);
+  });
+
   it('withdraws, on amendment, a score an earlier rule wrote that the Questionnaire no longer extracts (WHO-5 raw score)', async () => {
     const who5Response = (weight: number) => buildResponse(who5, Object.fromEntries(WHO5_ITEM_IDS.map((i) => [i, weight])), { status: 'completed', subject: { reference: 'Patient/pat-x1' } });
     const saved = await as(t, clinician).post('/api/questionnaire-responses', who5Response(3)).expect(201);

@@ -102,6 +102,12 @@ export class OutboxService {
     return existing.id;
   }
 
+  /** The Bundle enqueued under this businessKey, as queued (a resend sends these bytes' content), or null. */
+  async queuedBundle(businessKey: string, manager: EntityManager = this.ds.manager): Promise<Bundle | null> {
+    const [entry]: { bundle: Bundle }[] = await manager.query(`SELECT bundle FROM outbox_entry WHERE business_key = $1`, [businessKey]);
+    return entry?.bundle ?? null;
+  }
+
   /** Newest first; `nextCursor` is null on the last page. */
   async list(filter: OutboxListFilter): Promise<OutboxPage> {
     return (await this.listShowing(filter)).page;

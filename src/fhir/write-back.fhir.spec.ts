@@ -100,8 +100,9 @@ describe('the write-back Bundle builder', () => {
     });
     expect(tagOf(reordered)).toBe(tags[0]);
     // Pinned: the digest of this write, as queued today. A change of the serialization (a new version of
-    // safe-stable-stringify, a field added to the hashed content) would make `$extract` of a queued response answer
-    // another Provenance than the queued one: change it knowingly.
+    // safe-stable-stringify, a field added to the hashed content) gives the same write another Provenance than a
+    // release before it gave (`$extract` answers a queued version's Bundle as queued, but one no longer queued is
+    // built again): change it knowingly.
     expect(tags[0]).toBe('f58d6d9e86994b772a153a599e92e69d');
   });
 

@@ -12,13 +12,16 @@ import { ReadResponsesService } from './read-responses.service.js';
 import { QuestionnaireResponseVersion } from './questionnaire-response-version.entity.js';
 import { observationsToWrite } from './response-extract.js';
 import type { Caller } from './response-request.js';
-import { responseWriteBackBundle } from './response.fhir.js';
+import { OutboxService } from '../../fhir/outbox.service.js';
+import { responseWriteBackBundle, responseWriteKey } from './response.fhir.js';
 
 /**
  * SDC `$extract` of a stored response: the transaction Bundle its current version is written to the EHR as (the
  * QuestionnaireResponse, the Observations its Questionnaire's extraction yields, for a first submission the due
  * form's Task closed, for an amendment the Observations withdrawn since the previous version, the Provenance),
  * built by the same code as the write-back and from the same facts, so it equals what was queued. Reads only.
+ * The queued Bundle itself when the queue still holds it: a version queued by an older release (another Provenance
+ * identifier rule, say) is answered as it was, and will be, written, not as this release would build it today.
  */
 @Injectable()
 export class ResponseExtract {
@@ -26,6 +29,7 @@ export class ResponseExtract {
     private readonly ds: DataSource,
     private readonly responses: ReadResponsesService,
     private readonly questionnaires: QuestionnairesService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async bundle(c: Caller, id: string): Promise<Bundle> {
@@ -35,6 +39,8 @@ export class ResponseExtract {
         { message: `status is ${row.status}`, expression: 'QuestionnaireResponse.status', code: 'business-rule' },
       ]);
     }
+    const queued = await this.outbox.queuedBundle(responseWriteKey(row.id, row.version));
+    if (queued) return queued;
     const definition = await this.questionnaires.find(row.registrationId, row.questionnaire);
     if (!definition) throw new DomainError('QUESTIONNAIRES.UNKNOWN_QUESTIONNAIRE', `Unknown questionnaire version ${row.questionnaire}`);
     const amendment = row.status === 'amended';

@@ -125,3 +125,8 @@ export function responseWriteBackBundle(w: ResponseWrite): Bundle {
     recorded: w.recorded,
   });
 }
+
+/** The write-back queue's key for one version of a response: each version is written once. */
+export function responseWriteKey(responseId: string, version: number): string {
+  return `questionnaire-response:${responseId}:v${version}`;
+}

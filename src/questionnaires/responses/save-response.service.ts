@@ -33,7 +33,7 @@ import { ReadResponsesService } from './read-responses.service.js';
 import { responseDocument } from './response-document.js';
 import { observationsToWrite } from './response-extract.js';
 import type { Caller, ResponseInput, ResponseQuery } from './response-request.js';
-import { responseWriteBackBundle } from './response.fhir.js';
+import { responseWriteBackBundle, responseWriteKey } from './response.fhir.js';
 import { scoreRows, scoreViewOf, type ScoreView } from './score-rows.js';
 import { FhirPathDeadline } from '../definitions/fhirpath-deadline.js';
 
@@ -296,7 +296,7 @@ export class SaveResponseService {
     });
     return {
       registrationId: row.registrationId, patientKey: outboxKey.patient(row.patientId), kind: `questionnaire-response.${amendment ? 'amended' : 'completed'}`,
-      businessKey: `questionnaire-response:${row.id}:v${row.version}`, bundle,
+      businessKey: responseWriteKey(row.id, row.version), bundle,
     };
   }
 
