@@ -1,0 +1,84 @@
+import type { Task } from 'fhir/r4.js';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { questionnaireUrl } from '../src/questionnaires/engine/codes.js';
+import { createCohort, referScreenAccept } from './programs-support/course.js';
+import { apiAs, isoDateDaysFromToday } from './programs-support/program-api.js';
+import { as, outboxBundles, phqAnswers, phqResponse, resourcesOf } from './questionnaire-support/questionnaire-api.js';
+import { signIn, type SignedIn } from './support/sign-in.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+type Api = ReturnType<typeof apiAs>;
+
+/**
+ * Two people acting on one patient at the same moment, on real PostgreSQL (PGlite runs one transaction at a time,
+ * so nothing here can race there). Each race is made deterministic, without sleeps: a second raw connection holds
+ * a row lock, the requests queue behind it in a known order (seen in pg_locks), then the lock is released.
+ */
+(process.env.DATABASE_URL ? describe : describe.skip)('programs under concurrent requests (real PostgreSQL)', () => {
+  let t: TestApp;
+  let ds: DataSource;
+  let coordinator: Api;
+  let raw: pg.Client;
+
+  beforeAll(async () => {
+    t = await createTestApp({ fhir: { outboxWorker: false } });
+    ds = t.app.get(DataSource);
+    coordinator = apiAs(t, await signIn(t.app, { role: 'coordinator' }));
+    raw = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await raw.connect();
+    await raw.query(`SET search_path TO ${t.db.schema}`);
+  });
+  afterAll(async () => {
+    await raw?.end();
+    await t?.close();
+  });
+
+  /** Waits (polling pg_stat_activity, up to 20 s) until `n` backends are blocked behind `holders`; answers their pids. */
+  async function blockedBehind(holders: number[], n: number, statement: RegExp): Promise<number[]> {
+    for (let i = 0; i < 1000; i++) {
+      // From the app's pool, not from `raw`: inside a transaction pg_stat_activity answers one snapshot throughout.
+      const rows: { pid: number; query: string }[] = await ds.query(`SELECT pid, query FROM pg_stat_activity WHERE pg_blocking_pids(pid) && $1::int[]`, [holders]);
+      const waiting = rows.filter((r) => statement.test(r.query));
+      if (waiting.length >= n) return waiting.map((r) => r.pid);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`fewer than ${n} backends blocked behind ${holders.join(',')}`);
+  }
+
+  it('a withdrawal that races the patient submitting a due form leaves that form completed (its Task is not cancelled after)', async () => {
+    const patientId = 'pat-race-1';
+    const cohort = await createCohort(coordinator, 'Race: withdraw vs submit', 3);
+    const referralId = await referScreenAccept(coordinator, patientId);
+    const enrolment = (await coordinator.post('/api/enrolments', { referralId, cohortId: cohort.id }).expect(201)).body as { id: string };
+    const [{ id: form }] = await ds.query(
+      `SELECT id FROM questionnaire_assignment WHERE enrolment_id = $1 AND subject_type = 'Patient' AND timepoint = 'baseline' AND questionnaire_url = $2`,
+      [enrolment.id, questionnaireUrl('phq-9')],
+    );
+    const patient: SignedIn = await signIn(t.app, { role: 'patient', patientId });
+
+    // The raw connection holds the form's row; the submission queues on it first, then the withdrawal (which has
+    // by then read the open forms) queues behind the submission.
+    await raw.query('BEGIN');
+    expect((await raw.query(`SELECT id FROM questionnaire_assignment WHERE id = $1 FOR UPDATE`, [form])).rowCount).toBe(1);
+    const rawPid = (await raw.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
+    const submitted = as(t, patient).post(`/api/questionnaire-responses?assignment=${form}`, phqResponse(`Patient/${patientId}`, phqAnswers(1, 0))).then((r) => r);
+    const [submitPid] = await blockedBehind([rawPid], 1, /questionnaire_?assignment/i);
+    const withdrawn = coordinator.post(`/api/enrolments/${enrolment.id}/withdraw`, { reason: 'fatigue', date: isoDateDaysFromToday(0) }).then((r) => r);
+    await blockedBehind([rawPid, submitPid], 2, /questionnaire_?assignment/i);
+    await raw.query('COMMIT');
+    const [s, w] = await Promise.all([submitted, withdrawn]);
+
+    expect([s.status, w.status]).toEqual([201, 200]);
+    const [row] = await ds.query(`SELECT status FROM questionnaire_assignment WHERE id = $1`, [form]);
+    expect(row.status).toBe('completed');
+    // The EHR's Task for that form: completed in the response's Bundle, and no cancellation of it afterwards.
+    const cancelled = (await outboxBundles(t, 'questionnaire-task.cancelled', enrolment.id)).flatMap((b) => resourcesOf<Task>(b, 'Task'));
+    expect(cancelled.length).toBeGreaterThan(0); // the patient's other open forms are cancelled
+    const formTask = (task: Task) => task.identifier?.some((i) => i.value === form) ?? false;
+    expect(cancelled.filter(formTask)).toEqual([]);
+    // Every other open form of the enrolment was cancelled.
+    const open = await ds.query(`SELECT count(*)::int AS n FROM questionnaire_assignment WHERE enrolment_id = $1 AND status IN ('due', 'in-progress')`, [enrolment.id]);
+    expect(open[0].n).toBe(0);
+  });
+});
