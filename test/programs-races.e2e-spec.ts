@@ -2,7 +2,7 @@ import type { Task } from 'fhir/r4.js';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { questionnaireUrl } from '../src/questionnaires/engine/codes.js';
-import { createCohort, referScreenAccept } from './programs-support/course.js';
+import { codeOf, CONSENT, createCohort, referScreenAccept } from './programs-support/course.js';
 import { apiAs, isoDateDaysFromToday } from './programs-support/program-api.js';
 import { as, outboxBundles, phqAnswers, phqResponse, resourcesOf } from './questionnaire-support/questionnaire-api.js';
 import { signIn, type SignedIn } from './support/sign-in.js';
@@ -11,11 +11,14 @@ import { createTestApp, type TestApp } from './support/test-app.js';
 type Api = ReturnType<typeof apiAs>;
 
 /**
- * Two people acting on one patient at the same moment, on real PostgreSQL (PGlite runs one transaction at a time,
- * so nothing here can race there). Each race is made deterministic, without sleeps: a second raw connection holds
- * a row lock, the requests queue behind it in a known order (seen in pg_locks), then the lock is released.
+ * Two people acting on one patient at the same moment, and the same request sent twice (a double click, a retry).
+ * Races need real PostgreSQL (PGlite runs one transaction at a time, so nothing races there); each is made
+ * deterministic without sleeps: a second raw connection holds a row lock, the requests queue behind it in a known
+ * order (seen in pg_stat_activity), then the lock is released.
  */
-(process.env.DATABASE_URL ? describe : describe.skip)('programs under concurrent requests (real PostgreSQL)', () => {
+const onPostgres = process.env.DATABASE_URL ? it : it.skip;
+
+describe('programs under concurrent and repeated requests', () => {
   let t: TestApp;
   let ds: DataSource;
   let coordinator: Api;
@@ -25,6 +28,7 @@ type Api = ReturnType<typeof apiAs>;
     t = await createTestApp({ fhir: { outboxWorker: false } });
     ds = t.app.get(DataSource);
     coordinator = apiAs(t, await signIn(t.app, { role: 'coordinator' }));
+    if (!process.env.DATABASE_URL) return;
     raw = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await raw.connect();
     await raw.query(`SET search_path TO ${t.db.schema}`);
@@ -46,7 +50,7 @@ type Api = ReturnType<typeof apiAs>;
     throw new Error(`fewer than ${n} backends blocked behind ${holders.join(',')}`);
   }
 
-  it('a withdrawal that races the patient submitting a due form leaves that form completed (its Task is not cancelled after)', async () => {
+  onPostgres('a withdrawal that races the patient submitting a due form leaves that form completed (its Task is not cancelled after)', async () => {
     const patientId = 'pat-race-1';
     const cohort = await createCohort(coordinator, 'Race: withdraw vs submit', 3);
     const referralId = await referScreenAccept(coordinator, patientId);
@@ -80,5 +84,26 @@ type Api = ReturnType<typeof apiAs>;
     // Every other open form of the enrolment was cancelled.
     const open = await ds.query(`SELECT count(*)::int AS n FROM questionnaire_assignment WHERE enrolment_id = $1 AND status IN ('due', 'in-progress')`, [enrolment.id]);
     expect(open[0].n).toBe(0);
+  });
+  it('books an individual session once when the booking is sent twice at the same moment (double click)', async () => {
+    const r = await coordinator.post('/api/referrals', { patientId: 'pat-race-2', program: 'music-rhythm-therapy', reason: 'Rhythm work for dysarthria', priority: 'routine' }).expect(201);
+    await coordinator.post(`/api/referrals/${r.body.id}/screen`, { answers: { 'als-diagnosis': true, 'therapist-assessment': true, hearing: true }, consent: CONSENT }).expect(200);
+    await coordinator.post(`/api/referrals/${r.body.id}/accept`, {}).expect(200);
+    const e = (await coordinator.post('/api/enrolments', { referralId: r.body.id, facilitator: 'Practitioner/music-1' }).expect(201)).body as { id: string };
+    const booking = { startsAt: '2026-06-01T10:00:00+02:00', timeZone: 'Europe/Paris' };
+
+    const twice = await Promise.all([1, 2].map(() => coordinator.post(`/api/enrolments/${e.id}/sessions`, booking)));
+
+    expect(twice.map((x) => x.status).sort()).toEqual([201, 409]);
+    const refused = twice.find((x) => x.status === 409)!;
+    expect(codeOf(refused.body)).toBe('PROGRAMS.DUPLICATE');
+    expect(refused.body.issue[0].diagnostics).toContain(twice.find((x) => x.status === 201)!.body.id);
+    const sessions = await ds.query(`SELECT id FROM program_session WHERE enrolment_id = $1`, [e.id]);
+    expect(sessions).toHaveLength(1);
+    expect(await ds.query(`SELECT id FROM outbox_entry WHERE kind = 'session.booked' AND bundle::text LIKE '%' || $1 || '%'`, [sessions[0].id])).toHaveLength(1);
+    // Another hour, or the same one once that session is cancelled, is booked as before.
+    await coordinator.post(`/api/enrolments/${e.id}/sessions`, { ...booking, startsAt: '2026-06-01T10:45:00+02:00' }).expect(201);
+    await coordinator.patch(`/api/sessions/${sessions[0].id}`, { status: 'cancelled', cancelReason: 'Booked by mistake' }).expect(200);
+    await coordinator.post(`/api/enrolments/${e.id}/sessions`, booking).expect(201);
   });
 });
