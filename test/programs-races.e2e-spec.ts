@@ -106,4 +106,21 @@ describe('programs under concurrent and repeated requests', () => {
     await coordinator.patch(`/api/sessions/${sessions[0].id}`, { status: 'cancelled', cancelReason: 'Booked by mistake' }).expect(200);
     await coordinator.post(`/api/enrolments/${e.id}/sessions`, booking).expect(201);
   });
+  it('creates a cohort once when the same cohort is sent twice at the same moment (double click)', async () => {
+    const body = { program: 'mindful-self-compassion-als', name: 'Race: created twice', startDate: isoDateDaysFromToday(21), sessionTime: '18:00', timeZone: 'Europe/Paris', facilitator: 'Practitioner/facilitator-1' };
+
+    const twice = await Promise.all([1, 2].map(() => coordinator.post('/api/cohorts', body)));
+
+    expect(twice.map((x) => x.status).sort()).toEqual([201, 409]);
+    const refused = twice.find((x) => x.status === 409)!;
+    expect(codeOf(refused.body)).toBe('PROGRAMS.DUPLICATE');
+    const created = twice.find((x) => x.status === 201)!.body as { id: string };
+    expect(refused.body.issue[0].diagnostics).toContain(created.id);
+    expect(await ds.query(`SELECT id FROM cohort WHERE name = $1`, [body.name])).toEqual([{ id: created.id }]);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM program_session WHERE cohort_id IN (SELECT id FROM cohort WHERE name = $1)`, [body.name])).toEqual([{ n: 8 }]);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM outbox_entry WHERE kind = 'cohort.scheduled' AND business_key LIKE '%' || $1 || '%'`, [created.id])).toEqual([{ n: 1 }]);
+    // Another name, or another first date, is another cohort.
+    await coordinator.post('/api/cohorts', { ...body, name: 'Race: created twice (B)' }).expect(201);
+    await coordinator.post('/api/cohorts', { ...body, startDate: isoDateDaysFromToday(28) }).expect(201);
+  });
 });
