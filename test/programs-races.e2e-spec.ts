@@ -2,7 +2,7 @@ import type { Task } from 'fhir/r4.js';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { questionnaireUrl } from '../src/questionnaires/engine/codes.js';
-import { codeOf, CONSENT, createCohort, referScreenAccept } from './programs-support/course.js';
+import { codeOf, CONSENT, createCohort, ELIGIBLE, refer, referScreenAccept } from './programs-support/course.js';
 import { apiAs, isoDateDaysFromToday } from './programs-support/program-api.js';
 import { as, outboxBundles, phqAnswers, phqResponse, resourcesOf } from './questionnaire-support/questionnaire-api.js';
 import { signIn, type SignedIn } from './support/sign-in.js';
@@ -50,6 +50,27 @@ describe('programs under concurrent and repeated requests', () => {
     throw new Error(`fewer than ${n} backends blocked behind ${holders.join(',')}`);
   }
 
+  /**
+   * Holds one row (`lock`, a SELECT … FOR UPDATE) on the raw connection, sends `first`, sends `second` once `first`
+   * waits for that row, and lets go once both wait (their statements match `waiting`): `first` then goes first.
+   */
+  async function oneAfterTheOther<A, B>(lock: [string, unknown[]], waiting: RegExp, first: () => PromiseLike<A>, second: () => PromiseLike<B>): Promise<[A, B]> {
+    await raw.query('BEGIN');
+    let a: Promise<A> | undefined;
+    let b: Promise<B> | undefined;
+    try {
+      expect((await raw.query(lock[0], lock[1])).rowCount).toBe(1);
+      const rawPid = (await raw.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
+      a = Promise.resolve(first());
+      const [firstPid] = await blockedBehind([rawPid], 1, waiting);
+      b = Promise.resolve(second());
+      await blockedBehind([rawPid, firstPid], 2, waiting);
+    } finally {
+      await raw.query('COMMIT');
+    }
+    return Promise.all([a!, b!]);
+  }
+
   onPostgres('a withdrawal that races the patient submitting a due form leaves that form completed (its Task is not cancelled after)', async () => {
     const patientId = 'pat-race-1';
     const cohort = await createCohort(coordinator, 'Race: withdraw vs submit', 3);
@@ -60,18 +81,13 @@ describe('programs under concurrent and repeated requests', () => {
       [enrolment.id, questionnaireUrl('phq-9')],
     );
     const patient: SignedIn = await signIn(t.app, { role: 'patient', patientId });
-
-    // The raw connection holds the form's row; the submission queues on it first, then the withdrawal (which has
-    // by then read the open forms) queues behind the submission.
-    await raw.query('BEGIN');
-    expect((await raw.query(`SELECT id FROM questionnaire_assignment WHERE id = $1 FOR UPDATE`, [form])).rowCount).toBe(1);
-    const rawPid = (await raw.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
-    const submitted = as(t, patient).post(`/api/questionnaire-responses?assignment=${form}`, phqResponse(`Patient/${patientId}`, phqAnswers(1, 0))).then((r) => r);
-    const [submitPid] = await blockedBehind([rawPid], 1, /questionnaire_?assignment/i);
-    const withdrawn = coordinator.post(`/api/enrolments/${enrolment.id}/withdraw`, { reason: 'fatigue', date: isoDateDaysFromToday(0) }).then((r) => r);
-    await blockedBehind([rawPid, submitPid], 2, /questionnaire_?assignment/i);
-    await raw.query('COMMIT');
-    const [s, w] = await Promise.all([submitted, withdrawn]);
+    // The submission queues on the form's row first; the withdrawal (which has by then read the open forms) behind it.
+    const [s, w] = await oneAfterTheOther(
+      [`SELECT id FROM questionnaire_assignment WHERE id = $1 FOR UPDATE`, [form]],
+      /questionnaire_?assignment/i,
+      () => as(t, patient).post(`/api/questionnaire-responses?assignment=${form}`, phqResponse(`Patient/${patientId}`, phqAnswers(1, 0))),
+      () => coordinator.post(`/api/enrolments/${enrolment.id}/withdraw`, { reason: 'fatigue', date: isoDateDaysFromToday(0) }),
+    );
 
     expect([s.status, w.status]).toEqual([201, 200]);
     const [row] = await ds.query(`SELECT status FROM questionnaire_assignment WHERE id = $1`, [form]);
@@ -122,5 +138,38 @@ describe('programs under concurrent and repeated requests', () => {
     // Another name, or another first date, is another cohort.
     await coordinator.post('/api/cohorts', { ...body, name: 'Race: created twice (B)' }).expect(201);
     await coordinator.post('/api/cohorts', { ...body, startDate: isoDateDaysFromToday(28) }).expect(201);
+  });
+  // Guards of what already holds (each request locks the row it changes first: lockReferral, the cohort row).
+  onPostgres('a screened referral accepted and declined at the same moment: the first wins, the second is 409 and changes nothing', async () => {
+    const id = await refer(coordinator, 'pat-race-3');
+    await coordinator.post(`/api/referrals/${id}/screen`, { answers: ELIGIBLE, consent: CONSENT }).expect(200);
+    const [accepted, declined] = await oneAfterTheOther(
+      [`SELECT id FROM referral WHERE id = $1 FOR UPDATE`, [id]],
+      /referral/i,
+      () => coordinator.post(`/api/referrals/${id}/accept`, {}),
+      () => coordinator.post(`/api/referrals/${id}/decline`, { reason: 'Prefers individual support' }),
+    );
+    expect([accepted.status, declined.status]).toEqual([200, 409]);
+    expect(codeOf(declined.body)).toBe('PROGRAMS.ILLEGAL_TRANSITION');
+    expect(await ds.query(`SELECT status, revision FROM referral WHERE id = $1`, [id])).toEqual([{ status: 'accepted', revision: 3 }]);
+    const kinds = await ds.query(`SELECT kind FROM outbox_entry WHERE business_key LIKE '%' || $1 || '%' ORDER BY seq`, [id]);
+    expect(kinds.map((k: { kind: string }) => k.kind)).toEqual(['referral.created', 'referral.screened', 'referral.accepted']);
+  });
+
+  onPostgres('a withdrawal and an attendance mark at the same moment: once withdrawn, the mark is refused and nothing is recorded', async () => {
+    const cohort = await createCohort(coordinator, 'Race: withdraw vs attendance', 3);
+    const referralId = await referScreenAccept(coordinator, 'pat-race-4');
+    const enrolment = (await coordinator.post('/api/enrolments', { referralId, cohortId: cohort.id }).expect(201)).body as { id: string };
+    const session = cohort.sessions[0].id;
+    const [withdrawn, marked] = await oneAfterTheOther(
+      [`SELECT id FROM cohort WHERE id = $1 FOR UPDATE`, [cohort.id]],
+      /cohort/i,
+      () => coordinator.post(`/api/enrolments/${enrolment.id}/withdraw`, { reason: 'fatigue', date: isoDateDaysFromToday(0) }),
+      () => coordinator.put(`/api/sessions/${session}/attendance`, { attendance: [{ person: 'Patient/pat-race-4', status: 'attended' }] }),
+    );
+    expect([withdrawn.status, marked.status]).toEqual([200, 422]);
+    expect(codeOf(marked.body)).toBe('PROGRAMS.NOT_A_PARTICIPANT');
+    expect(await ds.query(`SELECT id FROM attendance WHERE session_id = $1`, [session])).toEqual([]);
+    expect(await ds.query(`SELECT status FROM referral WHERE id = $1`, [referralId])).toEqual([{ status: 'withdrawn' }]);
   });
 });
