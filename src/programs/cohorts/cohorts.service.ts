@@ -28,6 +28,7 @@ export class CohortsService {
       if (program.kind !== 'group-course') {
         throw new DomainError('PROGRAMS.WRONG_PROGRAM', `'${program.slug}' is an individual program: book its sessions per enrolment instead.`, [{ message: 'not a group course', expression: 'program' }]);
       }
+      await assertNewCohort(m, { registrationId: actor.user.registrationId, programVersionId: version.id, name: input.name, startDate: input.startDate });
       const cohort = await m.getRepository(Cohort).save(
         m.getRepository(Cohort).create({
           registrationId: actor.user.registrationId,
@@ -92,4 +93,19 @@ export class CohortsService {
 export async function seatsTaken(m: EntityManager, cohortId: string): Promise<number> {
   const [{ n }] = (await m.query(`SELECT count(*)::int AS n FROM enrolment_participant WHERE cohort_id = $1 AND ended_at IS NULL`, [cohortId])) as { n: number }[];
   return n;
+}
+
+/**
+ * One cohort per program version, name and first date: a double-clicked or retried "create" would otherwise make a
+ * second cohort with every session a second Appointment in the EHR. Creators of the same cohort take turns on a
+ * transaction-scoped advisory lock (there is no row to lock yet), so the second finds the first once it committed;
+ * 409 PROGRAMS.DUPLICATE names it.
+ */
+async function assertNewCohort(m: EntityManager, c: Pick<Cohort, 'registrationId' | 'programVersionId' | 'name' | 'startDate'>): Promise<void> {
+  await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`cohort:${c.registrationId}:${c.programVersionId}:${c.startDate}:${c.name}`]);
+  const same = await m.getRepository(Cohort).findOneBy(c);
+  if (same) {
+    const message = `Cohort '${same.name}' of this program, starting ${same.startDate}, already exists (${same.id}); continue with it instead of creating it again.`;
+    throw new DomainError('PROGRAMS.DUPLICATE', message, [{ message, expression: 'name' }]);
+  }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, LessThan, MoreThan, Not, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import { assertCanAccessPatient } from '../../common/auth/patient-access.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -55,14 +55,22 @@ export class SessionsService {
       const { version } = await this.catalogue.versionById(m, e.programVersionId);
       const [{ next }] = (await m.query(`SELECT COALESCE(max(sequence), 0) + 1 AS next FROM program_session WHERE enrolment_id = $1`, [e.id])) as { next: number }[];
       const startsAt = new Date(input.startsAt);
+      const endsAt = new Date(startsAt.getTime() + (input.durationMinutes ?? version.sessionMinutes) * 60_000);
       const repo = m.getRepository(ProgramSession);
+      // Under the enrolment's lock: of a double-clicked or retried booking the first is booked and the second
+      // refused here, rather than a second Appointment at the same hour for the patient and the therapist.
+      const clash = await repo.findOne({ where: { enrolmentId: e.id, status: Not('cancelled'), startsAt: LessThan(endsAt), endsAt: MoreThan(startsAt) }, order: { sequence: 'ASC' } });
+      if (clash) {
+        const message = `Session ${clash.sequence} (${clash.id}) is already booked for this enrolment at ${clash.startsAt.toISOString()}; move it or book another time.`;
+        throw new DomainError('PROGRAMS.DUPLICATE', message, [{ message, expression: 'startsAt' }]);
+      }
       const s = await repo.save(
         repo.create({
           cohortId: null,
           enrolmentId: e.id,
           sequence: Number(next),
           startsAt,
-          endsAt: new Date(startsAt.getTime() + (input.durationMinutes ?? version.sessionMinutes) * 60_000),
+          endsAt,
           timeZone: input.timeZone,
           facilitator: input.facilitator ?? e.facilitator,
           status: 'booked',

@@ -92,10 +92,17 @@ export class TimepointsService {
     return { created };
   }
 
-  /** Withdrawal or end of an enrolment: its open forms are cancelled, and so are their EHR Tasks. */
+  /**
+   * Withdrawal or end of an enrolment: its open forms are cancelled, and so are their EHR Tasks. The open forms are
+   * locked as they are read (a submission claims its form the same way, AssignmentsService.claim): a form being
+   * submitted at this moment is read once that submission has committed, as completed, and left alone; read
+   * without the lock it was still "due" here, and this UPDATE turned the completed form into a cancelled one and
+   * sent the EHR a cancelled Task after the completed one.
+   */
   async cancelForEnrolment(m: EntityManager, input: { registrationId: string; enrolmentId: string; actor?: string | null }): Promise<number> {
     const repo = m.getRepository(QuestionnaireAssignment);
-    const open = await repo.find({ where: [{ registrationId: input.registrationId, enrolmentId: input.enrolmentId, status: 'due' }, { registrationId: input.registrationId, enrolmentId: input.enrolmentId, status: 'in-progress' }] });
+    const mine = { registrationId: input.registrationId, enrolmentId: input.enrolmentId };
+    const open = await repo.find({ where: [{ ...mine, status: 'due' }, { ...mine, status: 'in-progress' }], order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
     if (!open.length) return 0;
     await repo.update(open.map((a) => a.id), { status: 'cancelled', updatedAt: new Date() });
     for (const a of open) a.status = 'cancelled';
