@@ -6,6 +6,7 @@ import { codeOf, CONSENT, createCohort, ELIGIBLE, refer, referScreenAccept } fro
 import { apiAs, isoDateDaysFromToday } from './programs-support/program-api.js';
 import { as, outboxBundles, phqAnswers, phqResponse, resourcesOf } from './questionnaire-support/questionnaire-api.js';
 import { signIn, type SignedIn } from './support/sign-in.js';
+import { RowLockRace } from './support/row-lock-race.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 type Api = ReturnType<typeof apiAs>;
@@ -13,8 +14,7 @@ type Api = ReturnType<typeof apiAs>;
 /**
  * Two people acting on one patient at the same moment, and the same request sent twice (a double click, a retry).
  * Races need real PostgreSQL (PGlite runs one transaction at a time, so nothing races there); each is made
- * deterministic without sleeps: a second raw connection holds a row lock, the requests queue behind it in a known
- * order (seen in pg_stat_activity), then the lock is released.
+ * deterministic without sleeps (test/support/row-lock-race.ts).
  */
 const onPostgres = process.env.DATABASE_URL ? it : it.skip;
 
@@ -38,38 +38,8 @@ describe('programs under concurrent and repeated requests', () => {
     await t?.close();
   });
 
-  /** Waits (polling pg_stat_activity, up to 20 s) until `n` backends are blocked behind `holders`; answers their pids. */
-  async function blockedBehind(holders: number[], n: number, statement: RegExp): Promise<number[]> {
-    for (let i = 0; i < 1000; i++) {
-      // From the app's pool, not from `raw`: inside a transaction pg_stat_activity answers one snapshot throughout.
-      const rows: { pid: number; query: string }[] = await ds.query(`SELECT pid, query FROM pg_stat_activity WHERE pg_blocking_pids(pid) && $1::int[]`, [holders]);
-      const waiting = rows.filter((r) => statement.test(r.query));
-      if (waiting.length >= n) return waiting.map((r) => r.pid);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`fewer than ${n} backends blocked behind ${holders.join(',')}`);
-  }
-
-  /**
-   * Holds one row (`lock`, a SELECT … FOR UPDATE) on the raw connection, sends `first`, sends `second` once `first`
-   * waits for that row, and lets go once both wait (their statements match `waiting`): `first` then goes first.
-   */
-  async function oneAfterTheOther<A, B>(lock: [string, unknown[]], waiting: RegExp, first: () => PromiseLike<A>, second: () => PromiseLike<B>): Promise<[A, B]> {
-    await raw.query('BEGIN');
-    let a: Promise<A> | undefined;
-    let b: Promise<B> | undefined;
-    try {
-      expect((await raw.query(lock[0], lock[1])).rowCount).toBe(1);
-      const rawPid = (await raw.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
-      a = Promise.resolve(first());
-      const [firstPid] = await blockedBehind([rawPid], 1, waiting);
-      b = Promise.resolve(second());
-      await blockedBehind([rawPid, firstPid], 2, waiting);
-    } finally {
-      await raw.query('COMMIT');
-    }
-    return Promise.all([a!, b!]);
-  }
+  const oneAfterTheOther = <A, B>(lock: [string, unknown[]], waiting: RegExp, first: () => PromiseLike<A>, second: () => PromiseLike<B>) =>
+    new RowLockRace(ds, raw).oneAfterTheOther(lock, waiting, first, second);
 
   onPostgres('a withdrawal that races the patient submitting a due form leaves that form completed (its Task is not cancelled after)', async () => {
     const patientId = 'pat-race-1';

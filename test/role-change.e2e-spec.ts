@@ -1,7 +1,9 @@
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { RegistryService } from '../src/smart/registry/registry.service.js';
 import { UsersService } from '../src/smart/users/users.service.js';
 import { apiAs } from './programs-support/program-api.js';
+import { RowLockRace } from './support/row-lock-race.js';
 import { signIn } from './support/sign-in.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -43,6 +45,32 @@ describe('changing a role', () => {
       const s = apiAs(t, await signIn(t.app, { role, patientId: 'pat-1' }));
       expect((await s.get('/api/context').expect(200)).body.patient).toBeNull();
       await s.get('/api/patients/pat-1').expect(403);
+    }
+  });
+
+  // Real PostgreSQL only: PGlite runs one transaction at a time.
+  (process.env.DATABASE_URL ? it : it.skip)('never lets two admins demoting each other at once leave the clinic with none', async () => {
+    const a = await signIn(t.app, { role: 'admin', fhirUser: 'Practitioner/admin-race-a' });
+    const b = await signIn(t.app, { role: 'admin', fhirUser: 'Practitioner/admin-race-b' });
+    const ds = t.app.get(DataSource);
+    const raw = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await raw.connect();
+    try {
+      await raw.query(`SET search_path TO ${t.db.schema}`);
+      const [first, second] = await new RowLockRace(ds, raw).oneAfterTheOther(
+        ['SELECT id FROM app_user WHERE id = ANY($1) FOR UPDATE', [[a.userId, b.userId]]],
+        /app_user/,
+        () => apiAs(t, a).patch(`/api/admin/users/${b.userId}`, { role: 'clinician' }),
+        () => apiAs(t, b).patch(`/api/admin/users/${a.userId}`, { role: 'clinician' }),
+      );
+      expect([first.status, second.status]).toEqual([200, 403]);
+      expect(second.body.issue[0].details.coding[0].code).toBe('AUTH.FORBIDDEN');
+      const roles = await ds.query(`SELECT fhir_user, role FROM app_user WHERE id = ANY($1) ORDER BY fhir_user`, [[a.userId, b.userId]]);
+      expect(roles).toEqual([{ fhir_user: 'Practitioner/admin-race-a', role: 'admin' }, { fhir_user: 'Practitioner/admin-race-b', role: 'clinician' }]);
+      // The refused change is not recorded as made (the rows there are the sign-in helper's making of the admin).
+      expect((await audit('user.role.change', a.userId)).map((r: { detail: { to: string } }) => r.detail.to)).not.toContain('clinician');
+    } finally {
+      await raw.end();
     }
   });
 

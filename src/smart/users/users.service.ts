@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { In, type Repository } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import type { Role, StaffRole } from '../../common/auth/roles.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -97,9 +97,18 @@ export class UsersService {
       throw new DomainError('USERS.OWN_ROLE', 'You cannot change your own role; another admin can.');
     }
     if (role === 'admin' && user.registration?.issuer.endsWith('/*')) throw new DomainError('COMMON.VALIDATION', WILDCARD_ADMIN);
-    const before = user.role;
-    if (before === role) return user;
+    if (user.role === role) return user;
     const changed = await this.users.manager.transaction(async (m) => {
+      // The person and the admin acting, locked in id order and read again: two admins demoting each other at once
+      // both saw the other still an admin and left the clinic with none; and two changes of one person at once
+      // both audited the same "from". Now the second waits, then finds its admin demoted (refused) or the role as
+      // the first left it.
+      const locked = await m.getRepository(AppUser).find({ where: { id: In([user.id, ...(by.userId ? [by.userId] : [])]) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+      if (by.userId && locked.find((u) => u.id === by.userId)?.role !== 'admin') {
+        throw new DomainError('AUTH.FORBIDDEN', 'Your own role changed a moment ago: you are no longer an admin, so this change was not made.');
+      }
+      const before = (locked.find((u) => u.id === user.id) ?? user).role;
+      if (before === role) return user;
       user.role = role;
       const saved = await m.getRepository(AppUser).save(user);
       const ended = await this.sessions.revokeAllOf(user.id, m);
