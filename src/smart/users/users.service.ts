@@ -107,8 +107,9 @@ export class UsersService {
       if (by.userId && locked.find((u) => u.id === by.userId)?.role !== 'admin') {
         throw new DomainError('AUTH.FORBIDDEN', 'Your own role changed a moment ago: you are no longer an admin, so this change was not made.');
       }
-      const before = (locked.find((u) => u.id === user.id) ?? user).role;
-      if (before === role) return user;
+      const current = locked.find((u) => u.id === user.id) ?? user;
+      const before = current.role;
+      if (before === role) return current; // another admin made the same change a moment ago
       user.role = role;
       const saved = await m.getRepository(AppUser).save(user);
       const ended = await this.sessions.revokeAllOf(user.id, m);
