@@ -69,7 +69,7 @@ function statusLine(s: PatientWriteBack): { icon: string; text: string } {
       : `${s.failedCount} updates did not reach the EHR.`;
     return { icon: '⚠', text: `${text} The care coordinator sees it on the write-back problems page; an admin can send it again.` };
   }
-  if (s.state === 'waiting') return { icon: '⏳', text: waitingText(s) };
+  if (s.state === 'waiting') return { icon: '◷', text: waitingText(s) }; // U+25F7, in common fonts (⏳ is an emoji many clinic machines lack: a box)
   if (s.delivered === 0) return { icon: '✓', text: 'No updates for the EHR yet.' };
   return { icon: '✓', text: s.delivered === 1 ? '1 update reached the EHR.' : `All ${s.delivered} updates reached the EHR.` };
 }
