@@ -90,7 +90,13 @@ describe('programs under concurrent and repeated requests', () => {
     // Another hour, or the same one once that session is cancelled, is booked as before.
     await coordinator.post(`/api/enrolments/${e.id}/sessions`, { ...booking, startsAt: '2026-06-01T10:45:00+02:00' }).expect(201);
     await coordinator.patch(`/api/sessions/${sessions[0].id}`, { status: 'cancelled', cancelReason: 'Booked by mistake' }).expect(200);
-    await coordinator.post(`/api/enrolments/${e.id}/sessions`, booking).expect(201);
+    const again = (await coordinator.post(`/api/enrolments/${e.id}/sessions`, booking).expect(201)).body as { id: string };
+    // Moving a session onto another of the enrolment's is refused like booking it there; onto a free hour, or itself a little later, it moves.
+    const later = (await ds.query(`SELECT id FROM program_session WHERE enrolment_id = $1 AND status = 'booked' AND id <> $2`, [e.id, again.id]))[0].id as string;
+    const onto = await coordinator.patch(`/api/sessions/${later}`, { startsAt: '2026-06-01T10:15:00+02:00' }).expect(409);
+    expect(onto.body.issue[0].diagnostics).toContain(again.id);
+    await coordinator.patch(`/api/sessions/${later}`, { startsAt: '2026-06-01T12:00:00+02:00' }).expect(200);
+    await coordinator.patch(`/api/sessions/${later}`, { startsAt: '2026-06-01T12:15:00+02:00' }).expect(200);
   });
   it('creates a cohort once when the same cohort is sent twice at the same moment (double click)', async () => {
     const body = { program: 'mindful-self-compassion-als', name: 'Race: created twice', startDate: isoDateDaysFromToday(21), sessionTime: '18:00', timeZone: 'Europe/Paris', facilitator: 'Practitioner/facilitator-1' };

@@ -32,6 +32,8 @@ export class SessionsService {
       const minutes = patch.durationMinutes ?? Math.round((s.endsAt.getTime() - s.startsAt.getTime()) / 60_000);
       if (patch.startsAt) s.startsAt = new Date(patch.startsAt);
       s.endsAt = new Date(s.startsAt.getTime() + minutes * 60_000);
+      // An individual session moved onto another of its enrolment's (under the enrolment's lock, as a booking).
+      if (s.enrolmentId && patch.status !== 'cancelled' && (patch.startsAt || patch.durationMinutes)) await assertNoOverlap(m, s.enrolmentId, s.startsAt, s.endsAt, s.id);
       if (patch.facilitator) s.facilitator = patch.facilitator;
       if (patch.status === 'cancelled') {
         s.status = 'cancelled';
@@ -59,11 +61,7 @@ export class SessionsService {
       const repo = m.getRepository(ProgramSession);
       // Under the enrolment's lock: of a double-clicked or retried booking the first is booked and the second
       // refused here, rather than a second Appointment at the same hour for the patient and the therapist.
-      const clash = await repo.findOne({ where: { enrolmentId: e.id, status: Not('cancelled'), startsAt: LessThan(endsAt), endsAt: MoreThan(startsAt) }, order: { sequence: 'ASC' } });
-      if (clash) {
-        const message = `Session ${clash.sequence} (${clash.id}) is already booked for this enrolment at ${clash.startsAt.toISOString()}; move it or book another time.`;
-        throw new DomainError('PROGRAMS.DUPLICATE', message, [{ message, expression: 'startsAt' }]);
-      }
+      await assertNoOverlap(m, e.id, startsAt, endsAt);
       const s = await repo.save(
         repo.create({
           cohortId: null,
@@ -82,6 +80,18 @@ export class SessionsService {
       await this.audit.record({ action: 'session.book', outcome: 'success', ...audited(actor), resourceType: 'Appointment', resourceId: s.id, patientId: e.patientId }, m);
       return sessionView(s);
     });
+  }
+}
+
+/** Refuses (409 PROGRAMS.DUPLICATE, naming it) a time that overlaps a session of the enrolment that is not cancelled. */
+async function assertNoOverlap(m: EntityManager, enrolmentId: string, startsAt: Date, endsAt: Date, except?: string): Promise<void> {
+  const clash = await m.getRepository(ProgramSession).findOne({
+    where: { enrolmentId, status: Not('cancelled'), startsAt: LessThan(endsAt), endsAt: MoreThan(startsAt), ...(except ? { id: Not(except) } : {}) },
+    order: { sequence: 'ASC' },
+  });
+  if (clash) {
+    const message = `Session ${clash.sequence} (${clash.id}) is already booked for this enrolment at ${clash.startsAt.toISOString()}; move it or choose another time.`;
+    throw new DomainError('PROGRAMS.DUPLICATE', message, [{ message, expression: 'startsAt' }]);
   }
 }
 
