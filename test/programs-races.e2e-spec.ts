@@ -111,9 +111,20 @@ describe('programs under concurrent and repeated requests', () => {
     expect(await ds.query(`SELECT id FROM cohort WHERE name = $1`, [body.name])).toEqual([{ id: created.id }]);
     expect(await ds.query(`SELECT count(*)::int AS n FROM program_session WHERE cohort_id IN (SELECT id FROM cohort WHERE name = $1)`, [body.name])).toEqual([{ n: 8 }]);
     expect(await ds.query(`SELECT count(*)::int AS n FROM outbox_entry WHERE kind = 'cohort.scheduled' AND business_key LIKE '%' || $1 || '%'`, [created.id])).toEqual([{ n: 1 }]);
-    // Another name, or another first date, is another cohort.
+    // Another name, another first date, or another time that day is another cohort.
     await coordinator.post('/api/cohorts', { ...body, name: 'Race: created twice (B)' }).expect(201);
     await coordinator.post('/api/cohorts', { ...body, startDate: isoDateDaysFromToday(28) }).expect(201);
+    await coordinator.post('/api/cohorts', { ...body, sessionTime: '10:00' }).expect(201);
+  });
+  onPostgres('creates a cohort once when the second create waits for the first (both queued on their turn, then let go)', async () => {
+    const body = { program: 'mindful-self-compassion-als', name: 'Race: queued twice', startDate: isoDateDaysFromToday(35), sessionTime: '18:00', timeZone: 'Europe/Paris', facilitator: 'Practitioner/facilitator-1' };
+    const probe = (await coordinator.post('/api/cohorts', { ...body, name: 'Race: queued twice (probe)' }).expect(201)).body as { id: string };
+    const [{ registration_id: registrationId, program_version_id: versionId }] = await ds.query(`SELECT registration_id, program_version_id FROM cohort WHERE id = $1`, [probe.id]);
+    // The turn both creates take (cohorts.service.ts assertNewCohort): held here until both wait for it.
+    const turn = `cohort:${registrationId}:${versionId}:${body.startDate}:${body.name}`;
+    const [first, second] = await oneAfterTheOther(['SELECT pg_advisory_xact_lock(hashtext($1))', [turn]], /pg_advisory_xact_lock/, () => coordinator.post('/api/cohorts', body), () => coordinator.post('/api/cohorts', body));
+    expect([first.status, second.status]).toEqual([201, 409]);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM cohort WHERE name = $1`, [body.name])).toEqual([{ n: 1 }]);
   });
   // Guards of what already holds (each request locks the row it changes first: lockReferral, the cohort row).
   onPostgres('a screened referral accepted and declined at the same moment: the first wins, the second is 409 and changes nothing', async () => {

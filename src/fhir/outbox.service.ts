@@ -102,9 +102,9 @@ export class OutboxService {
     return existing.id;
   }
 
-  /** The Bundle enqueued under this businessKey, as queued (a resend sends these bytes' content), or null. */
-  async queuedBundle(businessKey: string, manager: EntityManager = this.ds.manager): Promise<Bundle | null> {
-    const [entry]: { bundle: Bundle }[] = await manager.query(`SELECT bundle FROM outbox_entry WHERE business_key = $1`, [businessKey]);
+  /** The clinic's Bundle enqueued under this businessKey, as queued (a resend sends its content), or null. */
+  async queuedBundle(registrationId: string, businessKey: string, manager: EntityManager = this.ds.manager): Promise<Bundle | null> {
+    const [entry]: { bundle: Bundle }[] = await manager.query(`SELECT bundle FROM outbox_entry WHERE business_key = $1 AND registration_id = $2`, [businessKey, registrationId]);
     return entry?.bundle ?? null;
   }
 

@@ -28,7 +28,7 @@ export class CohortsService {
       if (program.kind !== 'group-course') {
         throw new DomainError('PROGRAMS.WRONG_PROGRAM', `'${program.slug}' is an individual program: book its sessions per enrolment instead.`, [{ message: 'not a group course', expression: 'program' }]);
       }
-      await assertNewCohort(m, { registrationId: actor.user.registrationId, programVersionId: version.id, name: input.name, startDate: input.startDate });
+      await assertNewCohort(m, { registrationId: actor.user.registrationId, programVersionId: version.id, name: input.name, startDate: input.startDate, sessionTime: input.sessionTime, timeZone: input.timeZone });
       const cohort = await m.getRepository(Cohort).save(
         m.getRepository(Cohort).create({
           registrationId: actor.user.registrationId,
@@ -96,16 +96,17 @@ export async function seatsTaken(m: EntityManager, cohortId: string): Promise<nu
 }
 
 /**
- * One cohort per program version, name and first date: a double-clicked or retried "create" would otherwise make a
- * second cohort with every session a second Appointment in the EHR. Creators of the same cohort take turns on a
- * transaction-scoped advisory lock (there is no row to lock yet), so the second finds the first once it committed;
- * 409 PROGRAMS.DUPLICATE names it.
+ * One cohort per program version, name, first date and session time: a double-clicked or retried "create" (the same
+ * body twice) would otherwise make a second cohort with every session a second Appointment in the EHR. Creators of
+ * a cohort of that version, name and date take turns on a transaction-scoped advisory lock (there is no row to lock
+ * yet), so the second finds the first once it committed; 409 PROGRAMS.DUPLICATE names it. Another time or zone on the
+ * same day is another cohort.
  */
-async function assertNewCohort(m: EntityManager, c: Pick<Cohort, 'registrationId' | 'programVersionId' | 'name' | 'startDate'>): Promise<void> {
+async function assertNewCohort(m: EntityManager, c: Pick<Cohort, 'registrationId' | 'programVersionId' | 'name' | 'startDate' | 'sessionTime' | 'timeZone'>): Promise<void> {
   await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`cohort:${c.registrationId}:${c.programVersionId}:${c.startDate}:${c.name}`]);
   const same = await m.getRepository(Cohort).findOneBy(c);
   if (same) {
-    const message = `Cohort '${same.name}' of this program, starting ${same.startDate}, already exists (${same.id}); continue with it instead of creating it again.`;
+    const message = `Cohort '${same.name}' of this program, starting ${same.startDate} at ${same.sessionTime} (${same.timeZone}), already exists (${same.id}); continue with it instead of creating it again.`;
     throw new DomainError('PROGRAMS.DUPLICATE', message, [{ message, expression: 'name' }]);
   }
 }

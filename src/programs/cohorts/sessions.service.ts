@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, LessThan, MoreThan, Not, type EntityManager } from 'typeorm';
+import { isoWithOffset } from './zoned-time.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { assertCanAccessPatient } from '../../common/auth/patient-access.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -90,7 +91,8 @@ async function assertNoOverlap(m: EntityManager, enrolmentId: string, startsAt: 
     order: { sequence: 'ASC' },
   });
   if (clash) {
-    const message = `Session ${clash.sequence} (${clash.id}) is already booked for this enrolment at ${clash.startsAt.toISOString()}; move it or choose another time.`;
+    // The time as the session's own zone reads it (with its offset), not in UTC.
+    const message = `Session ${clash.sequence} (${clash.id}) is already booked for this enrolment at ${isoWithOffset(clash.startsAt.getTime(), clash.timeZone)} (${clash.timeZone}); move it or choose another time.`;
     throw new DomainError('PROGRAMS.DUPLICATE', message, [{ message, expression: 'startsAt' }]);
   }
 }

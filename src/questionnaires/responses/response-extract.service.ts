@@ -39,7 +39,7 @@ export class ResponseExtract {
         { message: `status is ${row.status}`, expression: 'QuestionnaireResponse.status', code: 'business-rule' },
       ]);
     }
-    const queued = await this.outbox.queuedBundle(responseWriteKey(row.id, row.version));
+    const queued = await this.outbox.queuedBundle(row.registrationId, responseWriteKey(row.id, row.version));
     if (queued) return queued;
     const definition = await this.questionnaires.find(row.registrationId, row.questionnaire);
     if (!definition) throw new DomainError('QUESTIONNAIRES.UNKNOWN_QUESTIONNAIRE', `Unknown questionnaire version ${row.questionnaire}`);
