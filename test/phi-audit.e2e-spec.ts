@@ -2,7 +2,8 @@ import { jest } from '@jest/globals';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
-import { get as httpGet, type Server } from 'node:http';
+import { once } from 'node:events';
+import { get as httpGet, type ClientRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -437,6 +438,91 @@ describe('every read of patient-level data is audited', () => {
     }
   });
 
+
+  /**
+   * A download whose client goes away with its last bytes still in the server's buffers: the client reads the headers
+   * and nothing more; `handOver(res)` hands the rest to the server's response; then the client hangs up. The test
+   * checks that the response had not finished (its last bytes were still waiting for the client) when it did.
+   * Resolves with the export's audit rows.
+   */
+  async function leftInTheLastBytes(format: 'csv' | 'html', handOver: (res: ServerResponse) => Promise<void>) {
+    const server = t.app.getHttpServer() as Server;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const served = new Promise<ServerResponse>((resolve) => {
+      const seen = (req: IncomingMessage, res: ServerResponse) => {
+        if (!req.url?.startsWith('/api/reports/outcomes')) return;
+        server.off('request', seen);
+        resolve(res);
+      };
+      server.on('request', seen);
+    });
+    let req: ClientRequest | undefined;
+    try {
+      const requestId = await new Promise<string>((resolve, reject) => {
+        req = httpGet(
+          { host: '127.0.0.1', port, path: `/api/reports/outcomes?program=mindful-self-compassion-als&format=${format}`, headers: { Cookie: who.admin.cookie } },
+          (res) => {
+            res.pause(); // the client reads nothing more
+            res.on('error', () => undefined);
+            if (res.statusCode !== 200) return reject(new Error(`answered ${res.statusCode}`));
+            void (async () => {
+              const response = await served;
+              await handOver(response);
+              expect(response.writableFinished).toBe(false); // its last bytes are still in the server's buffers
+              req!.destroy();
+              resolve(res.headers['x-request-id'] as string);
+            })().catch(reject);
+          },
+        );
+        req.on('error', reject);
+      });
+      let rows: { outcome: string; detail: Record<string, unknown> }[] = [];
+      await until(async () => {
+        rows = await ds.query(`SELECT outcome, detail FROM audit_event WHERE request_id = $1 AND action = 'report.export'`, [requestId]);
+        return rows.length > 0;
+      }, 'the download is audited');
+      return rows;
+    } finally {
+      req?.destroy(); // never leave a connection open: the app's close would wait for it
+    }
+  }
+
+  it('audits a CSV download its client left before the response finished as failed, though every row had been handed to the response', async () => {
+    const stream = new PassThrough();
+    let rowsSent = 1;
+    const csv = jest.spyOn(t.app.get(OutcomeReportService), 'csv').mockResolvedValueOnce({ contentType: 'text/csv', stream, rows: 3, participants: 2, withheldGroups: 0, rowsSent: () => rowsSent });
+    stream.write('a,b\r\n'); // the headers and a first chunk
+    try {
+      const rows = await leftInTheLastBytes('csv', async (res) => {
+        // Rows of 8 KiB (half the socket's high-water mark) until the socket holds some the kernel would not take (the
+        // client reads nothing): then the last row, and the CSV writer ends, with every row handed to the response.
+        while (!res.socket || res.socket.writableLength === 0) {
+          stream.write(Buffer.alloc(8192, '1,2\r\n'));
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        rowsSent = 3;
+        const ended = once(stream, 'end');
+        stream.end('3,4\r\n');
+        await ended;
+      });
+      expect(rows).toEqual([expect.objectContaining({ outcome: 'failure', detail: expect.objectContaining({ reason: 'output-failed', rows: 3, rowsSent: 3 }) })]);
+    } finally {
+      csv.mockRestore();
+    }
+  });
+
+  it('audits a document download its client left before the response finished as failed, not as sent', async () => {
+    // Larger than any socket buffer of this machine (tcp_rmem and tcp_wmem at most 32 + 4 MiB): it cannot all leave.
+    const size = 40 * 1024 * 1024;
+    const render = jest.spyOn(t.app.get(OutcomeReportService), 'render').mockResolvedValueOnce({ contentType: 'text/html; charset=utf-8', body: '<p>'.padEnd(size, '.') });
+    try {
+      const rows = await leftInTheLastBytes('html', async () => undefined);
+      expect(rows).toEqual([expect.objectContaining({ outcome: 'failure', detail: expect.objectContaining({ format: 'html', reason: 'output-failed', bytes: size }) })]);
+    } finally {
+      render.mockRestore();
+    }
+  });
 
   it('writes no row for a session without a patient in context (nothing patient-level was read)', async () => {
     const res = await apiAs(t, who.coordinator).get('/api/context').expect(200);

@@ -83,6 +83,16 @@ describe('the report CLI', () => {
     expect(run('--program', 'mindful-self-compassion-als', '--language', 'Spanish').code).toBe(2);
   });
 
+  it("prints an error that is not ours by its name and code, not its message (a driver's can quote a value)", () => {
+    const r = run('--program', 'mindful-self-compassion-als', '--format', 'csv', '--out', join(dir, 'no-such-folder', 'outcomes.csv'));
+    expect(r.code).toBe(1);
+    expect(r.err.trim().split('\n')).toEqual(['Report failed: the report stopped on an unexpected error (Error, code ENOENT); its message is not shown, as it may quote data.']);
+    // Our own errors still say what went wrong.
+    const unknown = run('--program', 'mindful-self-compassion-als', '--issuer', 'https://ehr.elsewhere.test/fhir');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err.trim().split('\n')).toEqual(['REGISTRY.NOT_FOUND: no such EHR registration']);
+  });
+
   it('reports on the responses answered in one language (--language)', () => {
     const all = JSON.parse(plainReport().out) as { outcomes: { post: { n: unknown } }[] };
     const r = run('--program', 'mindful-self-compassion-als', '--language', 'es');

@@ -67,12 +67,15 @@ export function cliErrorLine(err: unknown, failure: string): string {
   return `${failure}: ${err instanceof Error ? err.message : String(err)}`;
 }
 
-/** Runs a CLI's `main` and exits with its code; a thrown error prints one line (see `cliErrorLine`) and exits 1. */
-export function runCli(main: () => Promise<number>, failure = 'Failed'): void {
+/**
+ * Runs a CLI's `main` and exits with its code; a thrown error prints one line (`line`, by default `cliErrorLine`) and
+ * exits 1.
+ */
+export function runCli(main: () => Promise<number>, failure = 'Failed', line: (err: unknown) => string = (err) => cliErrorLine(err, failure)): void {
   main().then(
     (code) => process.exit(code),
     (err: unknown) => {
-      console.error(cliErrorLine(err, failure).replace(/\s*\n\s*/g, ' '));
+      console.error(line(err).replace(/\s*\n\s*/g, ' '));
       process.exit(1);
     },
   );

@@ -46,6 +46,11 @@ function exportService(stop?: { rowsOut: number; after: () => Promise<never> }, 
   return { service: new OutcomeExportService(reports, audit), audited };
 }
 
+/** Looks again after each turn of the event loop until `done` holds (no clock). */
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setImmediate(resolve));
+}
+
 const discard = () => new Writable({ write: (_chunk, _enc, done) => done() });
 const streamOf = (built: BuiltExport) => {
   if (built.kind !== 'stream') throw new Error('expected a CSV stream');
@@ -55,40 +60,60 @@ const streamOf = (built: BuiltExport) => {
 describe('the audit of a CSV export says how many rows left (rowsSent), not only how many were planned', () => {
   it('counts every row of a whole export', async () => {
     const { service, audited } = exportService();
-    const result = await service.export('csv', filters, who);
-    if (result.kind !== 'stream') throw new Error('expected a CSV stream');
     let text = '';
-    await pipeline(result.stream, new Writable({ write: (chunk, _enc, done) => ((text += String(chunk)), done()) }));
-    await result.audited;
+    await service.exportTo('csv', filters, who, (built) => pipeline(streamOf(built), new Writable({ write: (chunk, _enc, done) => ((text += String(chunk)), done()) })));
     const lines = text.trim().split('\r\n').length - 1;
     expect(audited).toEqual([{ outcome: 'success', detail: expect.objectContaining({ rows: lines, rowsSent: lines }) }]);
   });
 
   it('counts the rows sent before the rows failed (a database error after three)', async () => {
     const { service, audited } = exportService({ rowsOut: 3, after: () => Promise.reject(new Error('Query read timeout')) });
-    const result = await service.export('csv', filters, who);
-    if (result.kind !== 'stream') throw new Error('expected a CSV stream');
-    await expect(pipeline(result.stream, discard())).rejects.toThrow('Query read timeout');
-    await result.audited;
+    await expect(service.exportTo('csv', filters, who, (built) => pipeline(streamOf(built), discard()))).rejects.toThrow('Query read timeout');
     expect(audited).toEqual([{ outcome: 'failure', detail: expect.objectContaining({ reason: 'export-failed', rowsSent: 3 }) }]);
     expect(audited[0].detail.rows).toBeGreaterThan(3); // the planned rows, kept beside what left
   });
 
   it('counts fewer rows than planned for a reader that went away after the first bytes', async () => {
     const { service, audited } = exportService({ rowsOut: 5, after: () => new Promise<never>(() => undefined) });
-    const result = await service.export('csv', filters, who);
-    if (result.kind !== 'stream') throw new Error('expected a CSV stream');
     const reader = new Writable({ write: (_chunk, _enc, done) => reader.destroy() && done() });
-    await expect(pipeline(result.stream, reader)).rejects.toThrow();
-    await result.audited;
+    await expect(service.exportTo('csv', filters, who, (built) => pipeline(streamOf(built), reader))).rejects.toThrow();
     expect(audited).toEqual([{ outcome: 'failure', detail: expect.objectContaining({ reason: 'stream-interrupted' }) }]);
     expect(audited[0].detail).toMatchObject({ rows: 44, rowsSent: 5 });
   });
 
   it('counts none for a refused export', async () => {
     const { service, audited } = exportService();
-    await expect(service.export('csv', { ...filters, participantType: 'caregiver' }, who)).rejects.toMatchObject({ code: 'REPORTS.POPULATION_TOO_SMALL' });
+    let written = false;
+    await expect(service.exportTo('csv', { ...filters, participantType: 'caregiver' }, who, async () => void (written = true))).rejects.toMatchObject({ code: 'REPORTS.POPULATION_TOO_SMALL' });
+    expect(written).toBe(false);
     expect(audited).toEqual([{ outcome: 'failure', detail: expect.objectContaining({ reason: 'REPORTS.POPULATION_TOO_SMALL', rowsSent: 0 }) }]);
+  });
+
+  it('audits a success only once its reader has it all, not when the CSV writer ends (the download\'s last bytes still buffered)', async () => {
+    const { service, audited } = exportService();
+    let whenEnded: unknown[] | undefined;
+    let arrived!: () => void;
+    const exporting = service.exportTo('csv', filters, who, async (built) => {
+      streamOf(built).once('end', () => setImmediate(() => (whenEnded = [...audited])));
+      await pipeline(streamOf(built), discard());
+      await new Promise<void>((resolve) => (arrived = resolve)); // the response has not finished yet
+    });
+    await until(() => whenEnded !== undefined);
+    expect(whenEnded).toEqual([]);
+    expect(audited).toEqual([]);
+    arrived();
+    await exporting;
+    expect(audited).toEqual([{ outcome: 'success', detail: expect.objectContaining({ rowsSent: 44 }) }]);
+  });
+
+  it('audits a reader that went away after every row was handed to it as failed (output-failed), with the rows handed out', async () => {
+    const { service, audited } = exportService();
+    const gone = Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+    await expect(service.exportTo('csv', filters, who, async (built) => {
+      await pipeline(streamOf(built), discard());
+      throw gone; // the client hung up before the response finished
+    })).rejects.toBe(gone);
+    expect(audited).toEqual([{ outcome: 'failure', detail: expect.objectContaining({ reason: 'output-failed', rows: 44, rowsSent: 44 }) }]);
   });
 });
 

@@ -1,5 +1,6 @@
 // An export of the outcome report in any format, audited: action `report.export` with the format, the
-// filters and what was exported (counts only, never PHI); refusals and failures are audited too.
+// filters and what was exported (counts only, never PHI); refusals and failures are audited too. One path, exportTo,
+// for the API's download and the report CLI: a success is audited once the reader has the export, not before.
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -14,11 +15,8 @@ export interface ExportActor {
   correlationId?: string | null;
 }
 
-/** An export as built, before anyone has written it out. */
+/** An export as built, before anyone has written it out (the CSV's `rowsSent` grows as its rows are read). */
 export type BuiltExport = ({ kind: 'document' } & RenderedReport) | ({ kind: 'stream' } & CsvExport);
-
-/** A streamed export also says when its audit record is written (after the last row, or a failure). */
-export type ExportResult = ({ kind: 'document' } & RenderedReport) | ({ kind: 'stream'; audited: Promise<void> } & CsvExport);
 
 type Recorder = (outcome: 'success' | 'failure', detail: Record<string, unknown>) => Promise<void>;
 
@@ -39,30 +37,18 @@ export class OutcomeExportService {
   ) {}
 
   /**
-   * For a caller that streams the export itself (the API's download): a CSV is audited once its last row is out, or
-   * when the stream fails or is cut off; a document before it is returned.
-   */
-  async export(format: ReportFormat, filters: OutcomeFilters, who: ExportActor, onRow?: () => void): Promise<ExportResult> {
-    const record = this.recorder(format, filters, who);
-    const built = await this.build(format, filters, record, onRow);
-    if (built.kind === 'document') {
-      await record('success', detailOf(built));
-      return built;
-    }
-    const audited = this.streamEnd(built, who).then((end) =>
-      record(end.ended ? 'success' : 'failure', { ...detailOf(built), ...(end.ended ? {} : { reason: end.reason }) }).catch(() => undefined),
-    );
-    return { ...built, audited };
-  }
-
-  /**
-   * For a caller that puts the export in place itself (the report CLI's --out: a temporary file renamed over the
-   * target), through `write`. `write` calls `settle` once every byte is written and before the file takes its final
-   * name: `settle` audits the success and throws when it cannot (then the file must not be put in place, and
-   * writeWhole removes it), so an export never stands under its name without its audit row. A `write` that never
-   * calls `settle` (standard output) is audited once it has finished. An export read to its end that `write` could not
-   * place is a failure, `output-failed` (after a success already audited, a second row says the file was not placed).
-   * Resolves once the audit rows are written.
+   * The one way out of an export, for the API's download and the report CLI alike: `write` writes it out and resolves
+   * once the reader has it all (the HTTP response finished: its last byte handed to the socket; the CLI's file written
+   * and renamed into place). It is audited as a success only then, never when the CSV writer ends (the response's and
+   * the socket's buffers may still hold rows for a client about to hang up). A caller that must not put the export in
+   * place without its audit row (the CLI's --out: a temporary file renamed over the target) calls `settle` once every
+   * byte is written, before the file takes its name: `settle` audits the success and throws when it cannot (then the
+   * file must not be put in place, and writeWhole removes it). A `write` that never calls `settle` (the download,
+   * standard output) is audited once it has resolved. When `write` fails, the export is a failure: `stream-interrupted`
+   * or `export-failed` when its rows stopped before their end (see StreamEnd), else `output-failed` (every row, or the
+   * whole document, was handed to the output, which then did not take it: a download the client left before its last
+   * byte, a file not put in place; after a success already audited, a second row says the file was not placed).
+   * Resolves once the audit rows are written; rejects with `write`'s error (the rows already audited as failed).
    */
   async exportTo(format: ReportFormat, filters: OutcomeFilters, who: ExportActor, write: (built: BuiltExport, settle: () => Promise<void>) => Promise<void>, onRow?: () => void): Promise<BuiltExport> {
     const record = this.recorder(format, filters, who);

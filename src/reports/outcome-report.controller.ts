@@ -1,14 +1,14 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import { NoPatientData } from '../audit/audit-read.decorator.js';
 import { CurrentUser } from '../common/auth/current-user.decorator.js';
 import { Roles } from '../common/auth/roles.decorator.js';
 import type { SessionUser } from '../common/auth/session-user.js';
 import type { IdentifiedRequest } from '../common/http/request-id.js';
 import { ZodQuery } from '../common/http/zod-params.js';
-import { OutcomeExportService } from './outcome-export.service.js';
+import { OutcomeExportService, type BuiltExport } from './outcome-export.service.js';
 import { filtersOf, outcomeQuerySchema, type OutcomeQuery } from './outcome-filters.js';
 
 /** Outcome reports for the clinic of the signed-in quality or admin user: de-identified in every format. */
@@ -24,22 +24,59 @@ export class OutcomeReportController {
   @NoPatientData('de-identified in every format; each export is audited as report.export')
   async outcomes(@ZodQuery(outcomeQuerySchema) q: OutcomeQuery, @CurrentUser() user: SessionUser, @Req() req: Request, @Res() res: Response): Promise<void> {
     const filters = filtersOf(q, user.registrationId);
-    const result = await this.exports.export(q.format, filters, {
+    let answering = false;
+    const send = (built: BuiltExport): Promise<void> => {
+      answering = true;
+      return sendExport(built, q.program, res);
+    };
+    const who = {
       actor: user.fhirUser,
       actorRole: user.role,
       requestId: (req as IdentifiedRequest).id ?? null,
       correlationId: (req as IdentifiedRequest).correlationId ?? null,
+    };
+    // Audited by exportTo once the response has finished, or as failed when it did not. A refusal (bad filters, too
+    // few people) comes before any byte and becomes an OperationOutcome; a failure once the answer has begun cannot:
+    // it is audited, and the response was ended by it (a cut-off download).
+    await this.exports.exportTo(q.format, filters, who, send).catch((err: unknown) => {
+      if (!answering) throw err;
     });
-    res.setHeader('Cache-Control', 'no-store');
-    if (result.kind === 'document') {
-      res.status(200).type(result.contentType).send(result.body);
-      return;
-    }
-    const day = new Date().toISOString().slice(0, 10);
-    res.status(200).type(result.contentType);
-    res.setHeader('Content-Disposition', `attachment; filename="outcomes-${q.program}-${day}.csv"`);
-    res.setHeader('X-Report-Rows', String(result.rows));
-    // A failure mid-stream cannot become an OperationOutcome any more: pipeline ends the response.
-    await pipeline(result.stream, res).catch(() => undefined);
   }
+}
+
+/** Writes the export as the response; resolves once it was delivered (see `deliveryOf`), rejects when it was not. */
+async function sendExport(built: BuiltExport, program: string, res: Response): Promise<void> {
+  const delivered = deliveryOf(res);
+  res.setHeader('Cache-Control', 'no-store');
+  if (built.kind === 'document') {
+    const sent = finished(res); // 'finish', or ERR_STREAM_PREMATURE_CLOSE on a 'close' before it
+    res.status(200).type(built.contentType).send(built.body);
+    await sent;
+  } else {
+    const day = new Date().toISOString().slice(0, 10);
+    res.status(200).type(built.contentType);
+    res.setHeader('Content-Disposition', `attachment; filename="outcomes-${program}-${day}.csv"`);
+    res.setHeader('X-Report-Rows', String(built.rows));
+    // Resolves on the response's 'finish', rejects on a 'close' before it; a failure of the rows mid-stream ends the
+    // response (pipeline destroys it): it cannot become an OperationOutcome any more.
+    await pipeline(built.stream, res);
+  }
+  delivered();
+}
+
+/**
+ * Whether the response was delivered: finished, its last byte handed to a socket still open (what the kernel's buffers
+ * then hold is beyond our sight). Node also emits 'finish' for a response whose connection was reset with its last
+ * bytes still queued (their write callbacks run as the socket is destroyed; Node 20), so a 'finish' on a destroyed
+ * socket is no delivery. Call before writing; the function returned throws when the response was not delivered.
+ */
+function deliveryOf(res: Response): () => void {
+  const socket = res.socket;
+  const gone = () => new Error('The client went away before the response finished.');
+  if (!socket || socket.destroyed) throw gone();
+  let reset = false;
+  res.once('finish', () => (reset = socket.destroyed));
+  return () => {
+    if (reset) throw gone();
+  };
 }

@@ -2,7 +2,8 @@ import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { writeWhole } from './report-cli.out.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { reportErrorLine, writeWhole } from './report-cli.out.js';
 
 describe('writeWhole (the report CLI\'s --out)', () => {
   let dir: string;
@@ -44,5 +45,25 @@ describe('writeWhole (the report CLI\'s --out)', () => {
     await expect(failing).rejects.toThrow('Query read timeout');
     expect(readFileSync(path, 'utf8')).toBe('yesterday\n');
     expect(readdirSync(dir)).toEqual(['outcomes.csv']);
+  });
+});
+
+describe('reportErrorLine (what the report CLI prints when it fails)', () => {
+  it("names a database driver's error by its name and code, never by its message (which can quote a value)", () => {
+    // As pg reports a bad value in a row it was reading: the message quotes it. Synthetic, no patient's.
+    const driver = Object.assign(new Error('invalid input syntax for type integer: "Avery Sample, MRN 000-SYN-0001"'), { name: 'QueryFailedError', code: '22P02' });
+    const line = reportErrorLine(driver);
+    expect(line).toBe('Report failed: the report stopped on an unexpected error (QueryFailedError, code 22P02); its message is not shown, as it may quote data.');
+    expect(line).not.toContain('Avery');
+  });
+
+  it('says what our coded errors say', () => {
+    expect(reportErrorLine(new DomainError('REGISTRY.NOT_FOUND', 'no such EHR registration'))).toBe('REGISTRY.NOT_FOUND: no such EHR registration');
+  });
+
+  it('prints neither a name nor a code that is not a plain token', () => {
+    const odd = Object.assign(new Error('x'), { name: 'Error: value "Avery"', code: { value: 'Avery' } });
+    expect(reportErrorLine(odd)).toBe('Report failed: the report stopped on an unexpected error (Error); its message is not shown, as it may quote data.');
+    expect(reportErrorLine('a thrown string "Avery"')).not.toContain('Avery');
   });
 });

@@ -10,7 +10,7 @@ import { databaseConfig, securityConfig } from '../config/index.js';
 import { filtersOf } from './outcome-filters.js';
 import { OutcomeExportService, type BuiltExport } from './outcome-export.service.js';
 import { parseReportArgs, REPORT_USAGE, type ReportCliArgs } from './report-cli.args.js';
-import { exportOutput } from './report-cli.out.js';
+import { exportOutput, reportErrorLine } from './report-cli.out.js';
 import { progressBar } from './report-cli.progress.js';
 import { ReportsCoreModule } from './reports.module.js';
 
@@ -26,7 +26,8 @@ async function registrationOf(ds: DataSource, args: ReportCliArgs): Promise<stri
     `SELECT registration_id AS id FROM smart_report_registrations WHERE ($1::uuid IS NULL OR registration_id = $1::uuid) AND ($2::text IS NULL OR issuer = $2::text) ORDER BY registered_at`,
     [args.registration ?? null, args.issuer ?? null],
   )) as { id: string }[];
-  if (rows.length !== 1) throw new Error(rows.length ? 'several EHR registrations: choose one with --registration or --issuer' : 'no such EHR registration');
+  if (rows.length === 0) throw new DomainError('REGISTRY.NOT_FOUND', 'no such EHR registration');
+  if (rows.length > 1) throw new DomainError('COMMON.VALIDATION', 'several EHR registrations: choose one with --registration or --issuer');
   return rows[0].id;
 }
 
@@ -66,4 +67,6 @@ async function main(argv: string[]): Promise<number> {
   });
 }
 
-runCli(() => main(process.argv.slice(2)), 'Report failed');
+// An error that is not ours is printed by name and code, never by its message (reportErrorLine): a database driver's
+// can quote a value.
+runCli(() => main(process.argv.slice(2)), 'Report failed', reportErrorLine);
