@@ -69,6 +69,22 @@ describeInBrowser('the right patient and the right role (browser)', () => {
     await coordinator.getByText(/only their referrals are shown/).waitFor();
     await expectAccessible(coordinator, 'worklist in patient context');
 
+    // Her view of the patient shows what a coordinator may see, and asks for nothing her role may not read.
+    const refused: string[] = [];
+    coordinator.on('response', (r) => {
+      if (r.url().includes('/api/') && r.status() >= 400) refused.push(`${r.status()} ${new URL(r.url()).pathname}`);
+    });
+    await coordinator.goto(`${w.t.url}/app/#/patient`);
+    await coordinator.getByRole('heading', { level: 1, name: 'Wellness program — Avery Sample' }).waitFor();
+    await coordinator.getByRole('heading', { name: 'Questionnaires' }).waitFor();
+    await coordinator.getByText(/Answers and score history are shown to the patient's clinicians/).waitFor();
+    await coordinator.getByRole('heading', { name: 'Program status' }).waitFor();
+    await coordinator.waitForFunction(() => !document.querySelector('main .loading'));
+    expect(await coordinator.locator('.error-summary').allInnerTexts()).toEqual([]);
+    expect(await coordinator.getByLabel('Start another questionnaire').count()).toBe(0);
+    expect(refused).toEqual([]);
+    await expectAccessible(coordinator, "coordinator's view of the patient in context");
+
     for (const screen of ['patient/sbx-pat-2', 'cohorts', 'problems']) {
       await coordinator.goto(`${w.t.url}/app/#/${screen}`);
       await coordinator.getByRole('heading', { level: 1, name: 'Only Avery Sample is shown here' }).waitFor();
