@@ -17,6 +17,8 @@ describeInBrowser('the right patient and the right role (browser)', () => {
   beforeAll(async () => {
     w = await startUi();
     await grantRole(w, 'Practitioner/sbx-prac-3', 'admin', 'Dr Alex Demo');
+    // A patient who has signed in (from her portal) is a user too.
+    await grantRole(w, 'Patient/sbx-pat-1', 'patient', 'Avery Sample');
     // Referrals already in the queue: two of the EHR's patients and one the EHR has no record of.
     const referrer = await signIn(w.t.app, { role: 'coordinator', issuer: sandboxIssuer(w.t.url) });
     for (const patientId of ['sbx-pat-1', 'sbx-pat-2', 'sbx-gone-9']) {
@@ -38,6 +40,13 @@ describeInBrowser('the right patient and the right role (browser)', () => {
     await admin.getByText('Robin Mockwell will be coordinator from their first sign-in.').waitFor();
     const row = admin.getByRole('row', { name: /Robin Mockwell/ });
     await row.getByText('Not signed in yet').waitFor();
+    // A practitioner is offered the staff roles only (the service refuses patient and caregiver for one with 400);
+    // a patient's role is her EHR record's, not offered for change.
+    const options = await row.getByLabel('Role of Robin Mockwell').locator('option').allTextContents();
+    expect(options).toEqual(['Clinician', 'Coordinator', 'Quality', 'Admin']);
+    const patient = admin.getByRole('row', { name: /Avery Sample/ });
+    await patient.getByText('Patient (from their EHR record; not changed here)').waitFor();
+    expect(await patient.locator('select, button').count()).toBe(0);
     // The admin's own role is not offered for change.
     await admin.getByRole('row', { name: /Dr Alex Demo \(you\)/ }).getByText(/another admin can change your own role/).waitFor();
     await expectAccessible(admin, 'users, role before first sign-in');
