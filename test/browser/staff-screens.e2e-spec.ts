@@ -214,6 +214,9 @@ describeInBrowser('staff screens in a 400 px EHR side panel (browser)', () => {
     await clinician.reload();
     const enrolment = clinician.getByRole('article', { name: /Enrolment in Mindful Self-Compassion/ });
     await enrolment.getByText(/with Harper Synthetic \(Music therapist\)/).waitFor();
+    // Enrolled today in a cohort that began yesterday (active since its first attendance): the enrolment's own date, and the start apart from it.
+    const day = (offset: number) => clinician.evaluate((o) => new Date(Date.now() + o * 86_400_000).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' }), offset);
+    expect(await enrolment.locator('p').first().innerText()).toContain(`Active · enrolled ${await day(0)} · started ${await day(-1)}`);
     await enrolment.getByRole('row', { name: /Morgan Sample, caregiver/ }).waitFor();
     const chart = clinician.locator('figure[data-instrument="phq-9"]');
     await chart.locator('.score-value', { hasText: '16' }).waitFor();
