@@ -65,6 +65,18 @@ describeInBrowser('the right patient and the right role (browser)', () => {
     const text = await coordinator.locator('main').innerText();
     expect(text).not.toMatch(/sbx-|Patient\//);
     await expectAccessible(coordinator, 'worklist with names');
+
+    // Accepted while the program has no cohort at all: the card says so (not "no free seat") and where to open one.
+    const card = coordinator.getByRole('article', { name: /Jordan Placeholder/ });
+    for (const box of await card.getByRole('checkbox').all()) await box.check();
+    await card.getByRole('button', { name: 'Save screening' }).click();
+    await card.getByRole('button', { name: 'Accept' }).click();
+    await coordinator.getByRole('heading', { name: /Accepted \(1\)/ }).waitFor();
+    const accepted = coordinator.getByRole('article', { name: /Jordan Placeholder/ });
+    await accepted.getByText('This program has no cohort yet. Open one under Cohorts and sessions (New cohort), then enrol here.').waitFor();
+    expect(await accepted.innerText()).not.toMatch(/free seat/);
+    await accepted.getByRole('link', { name: 'Cohorts and sessions' }).click();
+    await coordinator.getByRole('heading', { name: 'New cohort' }).waitFor();
   });
 
   it('launched from one patient\'s chart, she sees only that patient under its banner', async () => {
