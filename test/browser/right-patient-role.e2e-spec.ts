@@ -79,6 +79,25 @@ describeInBrowser('the right patient and the right role (browser)', () => {
     await coordinator.getByRole('heading', { name: 'New cohort' }).waitFor();
   });
 
+  it('a caregiver who picks another patient at sign-in gets a page in plain words, in her browser\'s language, not JSON', async () => {
+    for (const [locale, heading] of [
+      ['en-US', 'You can open only the record of the person you care for'],
+      ['es-ES', 'Solo puede abrir el expediente de la persona que cuida'],
+    ]) {
+      const context = await w.browser.newContext({ locale, baseURL: w.t.url, reducedMotion: 'reduce' });
+      const page = await context.newPage();
+      page.setDefaultTimeout(60_000);
+      await page.goto(`${w.t.url}/smart/launch?iss=${encodeURIComponent(sandboxIssuer(w.t.url))}&workflow=caregiver`);
+      await page.locator('select[name="user"]').selectOption('RelatedPerson/sbx-rp-1');
+      await page.locator('select[name="patient"]').selectOption('Patient/sbx-pat-3');
+      await page.getByRole('button', { name: 'Approve' }).click();
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      expect(await page.locator('body').innerText()).not.toMatch(/OperationOutcome|resourceType|[{}]|sbx-/);
+      await expectAccessible(page, `refused caregiver sign-in (${locale})`);
+      if (locale === 'en-US') await screenshot(page, 'caregiver-other-patient-refused');
+    }
+  });
+
   it('launched from one patient\'s chart, she sees only that patient under its banner', async () => {
     const coordinator = (await newPage(w)).page;
     await ehrLaunch(coordinator, w, 'Practitioner/sbx-prac-2', 'Patient/sbx-pat-1');
