@@ -9,6 +9,7 @@ import { pinoHttp } from 'pino-http';
 import { pinoHttpArgs } from './common/logging.js';
 import { RETRY_AFTER_SETTING, writeError } from './common/errors/all-exceptions.filter.js';
 import { admission } from './common/http/admission.js';
+import { favicon } from './common/http/favicon.js';
 import { requireKnownContentType } from './common/http/content-type.js';
 import { rejectHostileBody, rejectHostileUrl, verifyJson, verifyUtf8 } from './common/http/hostile-input.js';
 import { apiRateLimit, RateLimitCounts } from './common/http/rate-limit.js';
@@ -63,6 +64,7 @@ export function configureApp(app: NestExpressApplication, http: HttpConfig): voi
     if (csp?.origins !== origins) csp = { origins, middleware: contentSecurityPolicy(origins) };
     csp.middleware(req, res, next);
   });
+  app.use(favicon());
   app.use(apiRateLimit(http.rateLimitTtlMs, http.rateLimitMax, app.get(RateLimitCounts).store));
   // NUL and unpaired surrogates never get past here (PostgreSQL refuses them: a 500 otherwise).
   app.use(rejectHostileUrl());

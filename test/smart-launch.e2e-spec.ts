@@ -180,24 +180,60 @@ describe('SMART launch against the sandbox EHR', () => {
     expect((await p.request(`${t.url}/api/patients/sbx-pat-1`)).status).toBe(403);
   });
 
-  it('signs a caregiver in on the patient their RelatedPerson names, and refuses another patient', async () => {
-    const signInAs = async (patient: string) => {
-      const b = new TestBrowser();
-      const launch = await b.request(`${t.url}/smart/launch?iss=${encodeURIComponent(issuer())}&workflow=caregiver`);
-      const page = await b.request(launch.location!);
-      const rid = /name="request_id" value="([^"]+)"/.exec(page.body)![1];
-      const form = new URLSearchParams({ request_id: rid, user: 'RelatedPerson/sbx-rp-1', patient, decision: 'approve' });
-      const approved = await b.request(`${t.url}/sandbox/auth/approve`, { method: 'POST', body: form, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
-      return { b, done: await b.request(approved.location!) };
-    };
-    const own = await signInAs('Patient/sbx-pat-1');
+  /** A caregiver's standalone launch on `patient` (RelatedPerson/sbx-rp-1 cares for sbx-pat-1), up to our callback's answer. */
+  async function caregiverSignIn(patient: string, callbackHeaders: Record<string, string> = {}) {
+    const b = new TestBrowser();
+    const launch = await b.request(`${t.url}/smart/launch?iss=${encodeURIComponent(issuer())}&workflow=caregiver`);
+    const page = await b.request(launch.location!);
+    const rid = /name="request_id" value="([^"]+)"/.exec(page.body)![1];
+    const form = new URLSearchParams({ request_id: rid, user: 'RelatedPerson/sbx-rp-1', patient, decision: 'approve' });
+    const approved = await b.request(`${t.url}/sandbox/auth/approve`, { method: 'POST', body: form, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    return { b, done: await b.request(approved.location!, { headers: callbackHeaders }) };
+  }
+  const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+  it('signs a caregiver in on the patient their RelatedPerson names, and refuses another patient (403 PATIENT_NOT_ALLOWED)', async () => {
+    const own = await caregiverSignIn('Patient/sbx-pat-1');
     expect(own.done.status).toBe(303);
     const ctx = await context(own.b);
     expect(ctx.body.user.role).toBe('caregiver');
     expect(ctx.body.patient.id).toBe('sbx-pat-1');
-    const other = await signInAs('Patient/sbx-pat-3');
-    expect(other.done.status).toBe(400);
+    const other = await caregiverSignIn('Patient/sbx-pat-3');
+    expect(other.done.status).toBe(403);
+    expect(JSON.parse(other.done.body).issue[0].details.coding[0].code).toBe('SMART.PATIENT_NOT_ALLOWED');
     expect(other.b.cookie(t.url, 'als_session')).toBeUndefined();
+  });
+
+  it("shows a person's browser a page in plain words (in Spanish when the browser prefers it) for a refused sign-in", async () => {
+    const before = await audit('smart.signin', 'failure');
+    const en = await caregiverSignIn('Patient/sbx-pat-3', { Accept: BROWSER_ACCEPT, 'Accept-Language': 'en-US,en;q=0.9' });
+    expect(en.done.status).toBe(403);
+    expect(en.done.body).toMatch(/^<!doctype html>/);
+    expect(en.done.body).toContain('<html lang="en">');
+    expect(en.done.body).toContain('<h1>You can open only the record of the person you care for</h1>');
+    expect(en.done.body).toMatch(/open the app again from your portal, choosing the person you care for/);
+    expect(en.done.body).toContain('SMART.PATIENT_NOT_ALLOWED');
+    expect(en.done.body).not.toMatch(/OperationOutcome|resourceType|sbx-pat/);
+    expect(en.b.cookie(t.url, 'als_session')).toBeUndefined();
+
+    const es = await caregiverSignIn('Patient/sbx-pat-3', { Accept: BROWSER_ACCEPT, 'Accept-Language': 'es-MX,es;q=0.9,en;q=0.5' });
+    expect(es.done.status).toBe(403);
+    expect(es.done.body).toContain('<html lang="es">');
+    expect(es.done.body).toContain('<h1>Solo puede abrir el expediente de la persona que cuida</h1>');
+    expect(await audit('smart.signin', 'failure')).toBe(before + 2);
+
+    // A replayed callback in a browser: the sign-in expired, open the app again (the status stays).
+    const b = new TestBrowser();
+    const { callback } = await launchUntilCallback(b);
+    await b.request(callback);
+    const replay = await b.request(callback, { headers: { Accept: BROWSER_ACCEPT } });
+    expect(replay.status).toBe(400);
+    expect(replay.body).toContain('<h1>This sign-in has expired</h1>');
+    // And an EHR the app does not know, at launch.
+    const unknown = await b.request(`${t.url}/smart/launch?iss=${encodeURIComponent('https://evil.example/fhir')}&launch=x`, { headers: { Accept: BROWSER_ACCEPT } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.location).toBeUndefined();
+    expect(unknown.body).toContain('<h1>The app is not set up for this EHR</h1>');
   });
 
   it('refreshes an expired access token with the refresh token, and ends a session that cannot be refreshed', async () => {

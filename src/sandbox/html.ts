@@ -28,7 +28,7 @@ const STYLE = `
   header p { margin: 0; font-size: .9rem; }
   main { max-width: 42rem; margin: 1.5rem auto; background: #fff; padding: 1.5rem; border-radius: 8px; border: 1px solid #d0d7de; }
   label { display: block; font-weight: 600; margin-top: 1rem; }
-  select, input[type=url] { font: inherit; width: 100%; padding: .4rem; margin-top: .25rem; }
+  select, input[type=url], input[type=text] { font: inherit; width: 100%; box-sizing: border-box; padding: .4rem; margin-top: .25rem; }
   button { font: inherit; margin-top: 1.25rem; margin-right: .5rem; padding: .5rem 1.25rem; border-radius: 6px; border: 1px solid #0b3d5c; }
   button.primary { background: #0b3d5c; color: #fff; }
   :focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }

@@ -59,6 +59,38 @@ describeInBrowser('launched on a form, and the summary for the note (browser)', 
   const launchOn = (fhirContext: string) =>
     `${w.t.url}/sandbox/launch?${new URLSearchParams({ user: 'Practitioner/sbx-prac-1', patient: 'Patient/sbx-pat-1', fhirContext })}`;
 
+  it("the sandbox launcher's fields fill its card without overflowing it, and no page is answered 404 for its icon", async () => {
+    const { page } = await newPage(w);
+    const missing: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400) missing.push(`${r.status()} ${new URL(r.url()).pathname}`);
+    });
+    await page.goto(`${w.t.url}/sandbox`);
+    const boxes = await page.evaluate(() => {
+      const main = document.querySelector('main')!;
+      const style = getComputedStyle(main);
+      const inner = main.getBoundingClientRect();
+      const left = inner.left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft);
+      const right = inner.right - parseFloat(style.borderRightWidth) - parseFloat(style.paddingRight);
+      return Object.fromEntries(
+        ['user', 'fhirContext', 'app'].map((id) => {
+          const b = document.getElementById(id)!.getBoundingClientRect();
+          return [id, { left: Math.round(b.left - left), right: Math.round(right - b.right) }];
+        }),
+      );
+    });
+    // Each field spans the card's content box exactly, as the selects do.
+    expect(boxes).toEqual({ user: { left: 0, right: 0 }, fhirContext: { left: 0, right: 0 }, app: { left: 0, right: 0 } });
+    await page.getByLabel(/Form to open/).fill(GAD7);
+    await page.getByRole('button', { name: 'Launch app' }).click();
+    await page.getByRole('heading', { level: 1, name: gad7.questionnaire.title! }).waitFor();
+    // The browser's own request for /favicon.ico is not always reported to the page: ask as it does.
+    const icon = await page.request.get(`${w.t.url}/favicon.ico`);
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toMatch(/^image\//);
+    expect(missing).toEqual([]);
+  });
+
   it('opens the player on the form the EHR named, for the patient in context', async () => {
     const { page } = await newPage(w);
     await page.goto(launchOn(GAD7));

@@ -176,6 +176,29 @@ describeInBrowser('staff screens in a 400 px EHR side panel (browser)', () => {
     await screenshot(coordinator, 'panel-coordinator-attendance');
   });
 
+  it('a session that has not started offers no attendance and says from when; a refusal is said in words and local time', async () => {
+    // Week 2 is six days ahead (the cohort began yesterday).
+    await coordinator.getByRole('link', { name: 'Attendance for week 2' }).click();
+    const grid = coordinator.locator('.attendance-grid');
+    await grid.getByText(/^This session has not started yet\. Its attendance can be recorded from .+ \(Europe\/Paris time\)\.$/).waitFor();
+    expect(await grid.getByRole('radio').count()).toBe(0);
+    expect(await grid.getByRole('button', { name: 'Save attendance' }).count()).toBe(0);
+    await expectPanelReady(coordinator, 'attendance of a session not started');
+
+    // A browser whose clock runs ahead (eight days) offers it; the service, on its own clock, refuses.
+    const ahead = await panel(w);
+    await standaloneLaunch(ahead, w, 'coordinator', 'Practitioner/sbx-prac-2');
+    await ahead.clock.setFixedTime(new Date(Date.now() + 8 * 86_400_000));
+    await ahead.goto(coordinator.url());
+    await ahead.getByText('The attendance already recorded is shown.').waitFor();
+    await ahead.getByRole('group', { name: /Avery Sample/ }).getByRole('radio', { name: 'Attended' }).check();
+    await ahead.getByRole('button', { name: 'Save attendance' }).click();
+    const refused = ahead.getByRole('alert').filter({ hasText: 'Attendance was not saved' });
+    await refused.getByText(/^This session has not started yet: its attendance can be recorded from .+ \(Europe\/Paris time\)\. Nothing was saved\.$/).waitFor();
+    expect(await refused.textContent()).not.toMatch(/startsAt|\d{4}-\d{2}-\d{2}T/);
+    await expectPanelReady(ahead, 'attendance refused before the session');
+  });
+
   it("the coordinator's other screens fit the panel", async () => {
     for (const [link, heading] of [['Write-back problems', 'Write-back problems'], ['Escalated safety alerts', 'Escalated safety alerts']]) {
       await coordinator.getByRole('link', { name: link }).click();
@@ -191,6 +214,9 @@ describeInBrowser('staff screens in a 400 px EHR side panel (browser)', () => {
     await clinician.reload();
     const enrolment = clinician.getByRole('article', { name: /Enrolment in Mindful Self-Compassion/ });
     await enrolment.getByText(/with Harper Synthetic \(Music therapist\)/).waitFor();
+    // Enrolled today in a cohort that began yesterday (active since its first attendance): the enrolment's own date, and the start apart from it.
+    const day = (offset: number) => clinician.evaluate((o) => new Date(Date.now() + o * 86_400_000).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' }), offset);
+    expect(await enrolment.locator('p').first().innerText()).toContain(`Active · enrolled ${await day(0)} · started ${await day(-1)}`);
     await enrolment.getByRole('row', { name: /Morgan Sample, caregiver/ }).waitFor();
     const chart = clinician.locator('figure[data-instrument="phq-9"]');
     await chart.locator('.score-value', { hasText: '16' }).waitFor();

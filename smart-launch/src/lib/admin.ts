@@ -1,4 +1,5 @@
 import { api, query } from './api';
+import { STAFF_ROLES } from './users';
 
 // Administration APIs: EHR registry, users and roles, write-back queue, audit log.
 
@@ -17,7 +18,13 @@ export interface AuditEvent {
   id: string; occurredAt: string; actor: string | null; actorRole: string | null; action: string; resourceType: string | null; resourceId: string | null;
   patientId: string | null; outcome: string; requestId: string | null; detail: unknown;
 }
-export const ROLES = ['clinician', 'coordinator', 'quality', 'admin', 'patient', 'caregiver'] as const;
+/**
+ * The roles an admin may give a user, as the service allows them (UsersService.setRole): a practitioner any staff
+ * role; a patient or caregiver none — they keep the role their EHR record gives (Patient, RelatedPerson).
+ */
+export function rolesFor(fhirUser: string): readonly string[] {
+  return /^(Patient|RelatedPerson)\//.test(fhirUser) ? [] : STAFF_ROLES;
+}
 
 export const registrations = {
   list: () => api.get<Registration[]>('/api/admin/registrations'),

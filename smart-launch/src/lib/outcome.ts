@@ -50,3 +50,9 @@ export function fieldErrors(outcome: OperationOutcome | null | undefined): Field
   }
   return out;
 }
+
+/** Whether a failed call's OperationOutcome carries our error code (`issue.details.coding`, urn:als-wellness:error-code). */
+export function hasErrorCode(error: unknown, code: string): boolean {
+  const outcome = error && typeof error === 'object' && 'outcome' in error ? (error as { outcome: unknown }).outcome : null;
+  return isOutcome(outcome) && outcome.issue.some((i) => i.details?.coding?.some((c) => c.code === code));
+}

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, Logger, Optional } from '@nestjs
 import type { SessionUser } from '../auth/session-user.js';
 import { DomainError } from './domain-error.js';
 import type { Request, Response } from 'express';
-import { classifyError } from './classify-error.js';
+import { classifyError, type ClassifiedError } from './classify-error.js';
 import { operationOutcome } from './operation-outcome.js';
 import { RefusalAudit } from './refusal-audit.port.js';
 
@@ -17,8 +17,8 @@ function origin(err: unknown): string | undefined {
 /** The Express setting (`app.set`) that holds the Retry-After seconds sent with every 503. */
 export const RETRY_AFTER_SETTING = 'retry-after seconds';
 
-/** Writes any error as a FHIR OperationOutcome with the matching status. Used by Nest and by raw Express. */
-export function writeError(err: unknown, req: Request, res: Response, logger: Logger): void {
+/** Classifies an error and logs what the caller must not see (an unexpected error, a value the database refused). */
+export function classifyAndLog(err: unknown, req: Request, logger: Logger): ClassifiedError {
   const c = classifyError(err);
   if (c.unexpected || c.logged) {
     const e = err as { name?: string; code?: unknown; message?: unknown };
@@ -33,6 +33,12 @@ export function writeError(err: unknown, req: Request, res: Response, logger: Lo
     if (c.unexpected) logger.error(entry);
     else logger.warn(entry);
   }
+  return c;
+}
+
+/** Writes any error as a FHIR OperationOutcome with the matching status. Used by Nest and by raw Express. */
+export function writeError(err: unknown, req: Request, res: Response, logger: Logger): void {
+  const c = classifyAndLog(err, req, logger);
   if (res.headersSent) return;
   // A shed or unavailable request may be sent again as it was: say when (RFC 9110 §10.2.3).
   if (c.status === 503) res.setHeader('Retry-After', String(req.app?.get(RETRY_AFTER_SETTING) ?? 5));

@@ -74,6 +74,9 @@ export function mappingOf(code: ErrorCode): ErrorMapping {
     case 'SMART.TOKEN_EXCHANGE_FAILED':
     case 'SMART.ID_TOKEN_INVALID':
       return { status: 400, issueType: 'security' };
+    case 'SMART.PATIENT_NOT_ALLOWED':
+      // The launch chose a record this person may not open: a patient someone else's, a caregiver not their cared-for's.
+      return { status: 403, issueType: 'forbidden' };
     case 'SMART.EHR_UNAVAILABLE':
     case 'FHIR.UNAVAILABLE':
       return { status: 503, issueType: 'transient' };

@@ -20,6 +20,19 @@ import { FHIR_ID_SOURCE, isFhirId } from '../../fhir/ids.js';
 
 const OPAQUE = /^[\x21-\x7e]{1,2048}$/;
 
+type SignInCode = 'SMART.STATE_INVALID' | 'SMART.TOKEN_EXCHANGE_FAILED' | 'SMART.ID_TOKEN_INVALID' | 'SMART.PATIENT_NOT_ALLOWED';
+
+/** A refused sign-in with the audit log's reason for it, by which the page a person sees says what to do. */
+export class SignInRefusal extends DomainError {
+  constructor(
+    readonly reason: string,
+    code: SignInCode,
+    message: string,
+  ) {
+    super(code, message);
+  }
+}
+
 /** Step two of the SMART launch: the authorization server sends the browser back with a code. */
 @Injectable()
 export class CallbackService {
@@ -37,9 +50,9 @@ export class CallbackService {
   ) {}
 
   async complete(q: Record<string, unknown>, binding: string | undefined, res: Response, requestId?: string): Promise<string> {
-    const fail = async (reason: string, code: 'SMART.STATE_INVALID' | 'SMART.TOKEN_EXCHANGE_FAILED' | 'SMART.ID_TOKEN_INVALID', message: string) => {
+    const fail = async (reason: string, code: SignInCode, message: string) => {
       await this.audit.record({ action: 'smart.signin', outcome: 'failure', requestId, detail: { reason } });
-      return new DomainError(code, message);
+      return new SignInRefusal(reason, code, message);
     };
     if (typeof q.error === 'string') {
       const oauthError = /^[a-z_]{1,40}$/.test(q.error) ? q.error : 'error';
@@ -91,14 +104,15 @@ export class CallbackService {
     const contextPatient = isFhirId(tokens.patient) ? tokens.patient : null;
     let patientId: string | null = contextPatient;
     if (user.role === 'patient') {
-      if (contextPatient && contextPatient !== fhirUser.id) throw await fail('patient-mismatch', 'SMART.STATE_INVALID', 'A patient can only open their own record.');
+      if (contextPatient && contextPatient !== fhirUser.id) throw await fail('patient-mismatch', 'SMART.PATIENT_NOT_ALLOWED', 'A patient can only open their own record.');
       patientId = fhirUser.id;
     }
     if (user.role === 'caregiver') {
       // A caregiver's patient is the one their RelatedPerson record names, whatever a launcher's picker sent.
       const cared = await this.caredFor(registration.id, extras.iss, tokens.access_token, fhirUser.id);
-      if (!cared || (contextPatient && contextPatient !== cared)) {
-        throw await fail('caregiver-patient-mismatch', 'SMART.STATE_INVALID', 'A caregiver can only open the record of the person they care for.');
+      if (!cared) throw await fail('caregiver-without-patient', 'SMART.PATIENT_NOT_ALLOWED', "The EHR's record of this caregiver names nobody they care for.");
+      if (contextPatient && contextPatient !== cared) {
+        throw await fail('caregiver-patient-mismatch', 'SMART.PATIENT_NOT_ALLOWED', 'A caregiver can only open the record of the person they care for.');
       }
       patientId = cared;
     }

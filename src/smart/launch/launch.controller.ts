@@ -1,7 +1,8 @@
-import { Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Logger, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuditService } from '../../audit/audit.service.js';
+import { classifyAndLog, RETRY_AFTER_SETTING } from '../../common/errors/all-exceptions.filter.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { ROLES } from '../../common/auth/roles.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
@@ -10,14 +11,17 @@ import { httpConfig, type HttpConfig } from '../../config/http.config.js';
 import { clearCookie, cookieOptions, LAUNCH_COOKIE, SESSION_COOKIE } from '../session/cookies.js';
 import { SessionService } from '../session/session.service.js';
 import { securityConfig, type SecurityConfig } from '../../config/security.config.js';
-import { CallbackService } from './callback.service.js';
+import { CallbackService, SignInRefusal } from './callback.service.js';
 import { LaunchService } from './launch.service.js';
+import { signInProblemPage, wantsPage } from './sign-in-problem.page.js';
 
 const LAUNCH_COOKIE_MS = 10 * 60 * 1000;
 
 @ApiTags('smart')
 @Controller('smart')
 export class LaunchController {
+  private readonly logger = new Logger('Errors');
+
   constructor(
     private readonly launches: LaunchService,
     private readonly callbacks: CallbackService,
@@ -31,9 +35,13 @@ export class LaunchController {
   @Get('launch')
   @ApiOperation({ summary: 'Start a SMART launch (EHR or standalone)' })
   async launch(@Query() q: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const { redirectUrl, binding } = await this.launches.start({ iss: q.iss, launch: q.launch, workflow: q.workflow }, res, (req as { id?: string }).id);
-    res.cookie(LAUNCH_COOKIE, binding, cookieOptions(this.http.publicUrl, LAUNCH_COOKIE_MS, '/smart'));
-    res.redirect(302, redirectUrl);
+    try {
+      const { redirectUrl, binding } = await this.launches.start({ iss: q.iss, launch: q.launch, workflow: q.workflow }, res, (req as { id?: string }).id);
+      res.cookie(LAUNCH_COOKIE, binding, cookieOptions(this.http.publicUrl, LAUNCH_COOKIE_MS, '/smart'));
+      res.redirect(302, redirectUrl);
+    } catch (err) {
+      this.refuse(err, req, res);
+    }
   }
 
   /** The authorization server's redirect back to us. Opens a session; the browser only ever gets a cookie. */
@@ -42,10 +50,25 @@ export class LaunchController {
   async callback(@Query() q: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const binding = (req.cookies as Record<string, string> | undefined)?.[LAUNCH_COOKIE];
     clearCookie(res, LAUNCH_COOKIE, this.http.publicUrl, '/smart');
-    const sessionId = await this.callbacks.complete(q, binding, res, (req as { id?: string }).id);
-    res.cookie(SESSION_COOKIE, sessionId, cookieOptions(this.http.publicUrl, this.security.sessionTtlMinutes * 60_000));
-    // A fixed, same-origin target: nothing from the request decides where the browser goes.
-    res.redirect(303, '/app/');
+    try {
+      const sessionId = await this.callbacks.complete(q, binding, res, (req as { id?: string }).id);
+      res.cookie(SESSION_COOKIE, sessionId, cookieOptions(this.http.publicUrl, this.security.sessionTtlMinutes * 60_000));
+      // A fixed, same-origin target: nothing from the request decides where the browser goes.
+      res.redirect(303, '/app/');
+    } catch (err) {
+      this.refuse(err, req, res);
+    }
+  }
+
+  /**
+   * A refused launch or sign-in. A browser (the person who opened the app) gets a page saying in plain words what
+   * happened and what to do, with the same status; an API client gets the OperationOutcome from the error filter.
+   */
+  private refuse(err: unknown, req: Request, res: Response): void {
+    if (!wantsPage(req) || res.headersSent) throw err;
+    const c = classifyAndLog(err, req, this.logger);
+    if (c.status === 503) res.setHeader('Retry-After', String(req.app?.get(RETRY_AFTER_SETTING) ?? 5));
+    res.status(c.status).type('html').send(signInProblemPage(c, req, err instanceof SignInRefusal ? err.reason : undefined));
   }
 
   @Post('logout')

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ROLES, users, type AppUser } from '../../lib/admin';
+import { rolesFor, users, type AppUser } from '../../lib/admin';
 import { formatDateTime, label } from '../../lib/format';
 import { Page } from '../../ui/Page';
 import { ErrorBox, Loading, Notice } from '../../ui/Status';
@@ -40,6 +40,7 @@ function UserRow({ user, onDone }: { user: UserRowData; onDone(): void }) {
   const [role, setRole] = useState(user.role);
   const action = useAction();
   const id = `role-${user.id}`;
+  const roles = rolesFor(user.fhirUser);
   const save = async () => {
     const done = `Role of ${user.displayName} is now ${label(role).toLowerCase()}. Any session they had open has ended; they sign in again.`;
     if (await action.run(() => users.setRole(user.id, role), done)) onDone();
@@ -52,11 +53,13 @@ function UserRow({ user, onDone }: { user: UserRowData; onDone(): void }) {
       <td data-label="Role">
         {user.you ? (
           <span>{label(user.role)} (another admin can change your own role)</span>
+        ) : roles.length === 0 ? (
+          <span>{label(user.role)} (from their EHR record; not changed here)</span>
         ) : (
           <div class="actions">
             <label class="visually-hidden" for={id}>Role of {user.displayName}</label>
             <select id={id} value={role} onChange={(e) => setRole(e.currentTarget.value)}>
-              {ROLES.map((r) => <option key={r} value={r}>{label(r)}</option>)}
+              {roles.map((r) => <option key={r} value={r}>{label(r)}</option>)}
             </select>
             <button type="button" class="secondary small" disabled={action.busy || role === user.role} onClick={save}>
               Save<span class="visually-hidden"> role of {user.displayName}</span>

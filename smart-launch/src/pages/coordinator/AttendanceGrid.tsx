@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { formatDateTimeIn, label } from '../../lib/format';
+import { formatDateTimeIn, label, zoneLabel } from '../../lib/format';
+import { hasErrorCode } from '../../lib/outcome';
 import { attendance, type AttendanceStatus, type Enrolment, type Session } from '../../lib/programs';
 import { errorsOf } from '../../ui/Field';
 import { ErrorBox, Notice } from '../../ui/Status';
@@ -11,6 +12,13 @@ import { PersonName } from './PersonName';
 // to the EHR.
 
 const STATUSES: AttendanceStatus[] = ['attended', 'absent', 'excused'];
+
+/** The session's own refusals in plain words, its time in the cohort's zone (never an ISO instant); else the server's. */
+function refusal(error: Error | null | undefined, when: string): string[] | undefined {
+  if (hasErrorCode(error, 'PROGRAMS.SESSION_NOT_STARTED')) return [`This session has not started yet: its attendance can be recorded from ${when}. Nothing was saved.`];
+  if (hasErrorCode(error, 'PROGRAMS.SESSION_CLOSED')) return ['This session was cancelled, so it has no attendance. Nothing was saved.'];
+  return undefined;
+}
 
 export function AttendanceGrid({ session, enrolments, onSaved }: { session: Session; enrolments: Enrolment[]; onSaved(): void }) {
   const roster = enrolments.filter((e) => ['enrolled', 'active'].includes(e.status)).flatMap((e) => e.participants.filter((p) => p.active).map((p) => ({ ...p, patientId: e.patientId })));
@@ -24,7 +32,12 @@ export function AttendanceGrid({ session, enrolments, onSaved }: { session: Sess
   const [attempt, setAttempt] = useState(0);
   const action = useAction();
   const errors = errorsOf(action.error);
+  // A session that has not started has no attendance yet (the server refuses it, 409 PROGRAMS.SESSION_NOT_STARTED):
+  // the grid says from when it can be recorded instead of offering choices that cannot be saved.
+  const when = `${formatDateTimeIn(session.startsAt, session.timeZone)} (${zoneLabel(session.timeZone)} time)`;
+  const notStarted = Date.now() < new Date(session.startsAt).getTime();
   useEffect(() => {
+    if (notStarted) return;
     let current = true;
     setRecorded('loading');
     attendance.get(session.id).then(
@@ -38,7 +51,7 @@ export function AttendanceGrid({ session, enrolments, onSaved }: { session: Sess
     return () => {
       current = false;
     };
-  }, [session.id, attempt]);
+  }, [session.id, attempt, notStarted]);
   // Only marked people are sent; the server's errors name their place in what was sent.
   const sent = roster.filter((p) => marks[p.person]).map((p) => p.person);
   const errorOf = (person: string) => {
@@ -51,10 +64,18 @@ export function AttendanceGrid({ session, enrolments, onSaved }: { session: Sess
     if (await action.run(() => attendance.record(session.id, rows), 'Attendance saved.')) onSaved();
   };
   const title = `Attendance, week ${session.sequence} (${formatDateTimeIn(session.startsAt, session.timeZone)})`;
+  if (notStarted) {
+    return (
+      <section aria-labelledby="attendance-heading" class="attendance-grid">
+        <h2 id="attendance-heading">{title}</h2>
+        <p>This session has not started yet. Its attendance can be recorded from {when}.</p>
+      </section>
+    );
+  }
   return (
     <form onSubmit={save} aria-labelledby="attendance-heading" noValidate class="attendance-grid">
       <h2 id="attendance-heading">{title}</h2>
-      <ErrorBox error={action.error} title="Attendance was not saved" />
+      <ErrorBox error={action.error} title="Attendance was not saved" lines={refusal(action.error, when)} />
       <p role="status" class="hint">
         {recorded === 'loading' ? 'Loading the attendance already recorded…' : recorded === 'loaded' ? 'The attendance already recorded is shown.' : ''}
       </p>

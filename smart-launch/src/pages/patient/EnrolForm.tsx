@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { cohorts, enrolments, type Referral } from '../../lib/programs';
+import { useApp } from '../../lib/context';
 import { count, formatDate } from '../../lib/format';
+import { href } from '../../lib/router';
 import { Field, control, errorsOf } from '../../ui/Field';
 import { ErrorBox, Loading } from '../../ui/Status';
 import { useAction, useLoad } from '../../ui/use-load';
@@ -28,8 +30,8 @@ export function EnrolForm({ referral, onDone }: { referral: Referral; onDone(): 
       <ErrorBox error={action.error ?? list.error} title="Not enrolled" />
       {individual ? (
         <PractitionerPicker id={`${id}-facilitator`} label="Therapist" value={facilitator} error={errors.facilitator} onChange={setFacilitator} />
-      ) : open.length === 0 ? (
-        <p>No cohort of this program has a free seat. A coordinator can open a new cohort.</p>
+      ) : list.error ? null : open.length === 0 ? (
+        <NoSeat cohorts={list.data?.length ?? 0} />
       ) : (
         <Field id={`${id}-cohort`} label="Cohort" error={errors.cohortId}>
           <select {...control(`${id}-cohort`, errors.cohortId)} value={chosen} onChange={(e) => setCohortId(e.currentTarget.value)}>
@@ -46,4 +48,21 @@ export function EnrolForm({ referral, onDone }: { referral: Referral; onDone(): 
       </button>
     </form>
   );
+}
+
+/**
+ * Why no cohort can be chosen — none exists yet, or every one is full — and how to open one: a coordinator under
+ * Cohorts and sessions (not offered while the EHR has one patient open, where that screen is not shown).
+ */
+function NoSeat({ cohorts: n }: { cohorts: number }) {
+  const ctx = useApp();
+  const why = n === 0 ? 'This program has no cohort yet.' : `Every cohort of this program is full (${count(n, 'cohort')}).`;
+  if (ctx.user.role === 'coordinator' && !ctx.patient) {
+    return (
+      <p>
+        {why} Open one under <a href={href('cohorts')}>Cohorts and sessions</a> (New cohort), then enrol here.
+      </p>
+    );
+  }
+  return <p>{why} A care coordinator can open one under Cohorts and sessions; then the patient can be enrolled.</p>;
 }

@@ -24,10 +24,16 @@ export function findInstrument(library: QuestionnaireSummary[], canonical: strin
   return library.find((s) => s.canonical === canonical) ?? library.find((s) => s.url === canonical.split('|')[0]);
 }
 
-export function FormsPanel({ patientId, refreshKey }: { patientId: string; refreshKey: number }) {
+/** The forms due; with `canAnswer` (a role that answers forms), drafts to resume and forms to start as well. */
+export function FormsPanel({ patientId, refreshKey, canAnswer = true }: { patientId: string; refreshKey: number; canAnswer?: boolean }) {
   const { data, error, loading } = useLoad(
-    () => Promise.all([assignments.list({ patient: patientId }), responses.search({ patient: patientId, status: 'in-progress' }), questionnaires.list()]),
-    [patientId, refreshKey],
+    () =>
+      Promise.all([
+        assignments.list({ patient: patientId }),
+        canAnswer ? responses.search({ patient: patientId, status: 'in-progress' }) : Promise.resolve([]),
+        questionnaires.list(),
+      ]),
+    [patientId, refreshKey, canAnswer],
   );
   const [pick, setPick] = useState('');
   if (loading && !data) return <Loading what="questionnaires" />;
@@ -59,9 +65,11 @@ export function FormsPanel({ patientId, refreshKey }: { patientId: string; refre
               )}{' '}
               · {label(a.timepoint)} · due {formatDate(a.dueFrom)}–{formatDate(a.dueUntil)}{' '}
               {a.overdue && <span class="badge overdue">Overdue</span>}{' '}
-              <a class="button secondary small" href={href(answerPath(a.questionnaire), { subject: a.subject, assignment: a.id, response: a.responseId ?? undefined, return: 'patient' })}>
-                {a.responseId ? 'Resume' : 'Start'} <span class="visually-hidden">{nameOf(a.questionnaire)}</span>
-              </a>
+              {canAnswer && (
+                <a class="button secondary small" href={href(answerPath(a.questionnaire), { subject: a.subject, assignment: a.id, response: a.responseId ?? undefined, return: 'patient' })}>
+                  {a.responseId ? 'Resume' : 'Start'} <span class="visually-hidden">{nameOf(a.questionnaire)}</span>
+                </a>
+              )}
             </li>
           ))}
         </ul>
@@ -93,22 +101,25 @@ export function FormsPanel({ patientId, refreshKey }: { patientId: string; refre
           </ul>
         </>
       )}
-      <div class="form-grid">
-        <Field id="start-instrument" label="Start another questionnaire">
-          <select id="start-instrument" value={chosen} onChange={(e) => setPick(e.currentTarget.value)}>
-            {library.map((s) => (
-              <option key={s.canonical} value={s.canonical}>
-                {s.title ?? s.name ?? s.slug}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <div>
-          <a class="button primary" href={href(answerPath(chosen), { subject: `Patient/${patientId}`, return: 'patient' })}>
-            Start
-          </a>
+      {!canAnswer && <p class="hint">The patient answers these on their own or with their clinician.</p>}
+      {canAnswer && (
+        <div class="form-grid">
+          <Field id="start-instrument" label="Start another questionnaire">
+            <select id="start-instrument" value={chosen} onChange={(e) => setPick(e.currentTarget.value)}>
+              {library.map((s) => (
+                <option key={s.canonical} value={s.canonical}>
+                  {s.title ?? s.name ?? s.slug}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <div>
+            <a class="button primary" href={href(answerPath(chosen), { subject: `Patient/${patientId}`, return: 'patient' })}>
+              Start
+            </a>
+          </div>
         </div>
-      </div>
+      )}
     </section>
   );
 }

@@ -8,9 +8,13 @@ import { ProgramPanel } from './ProgramPanel';
 import { ScoreHistory } from './ScoreHistory';
 import { WriteBackStatus } from './WriteBackStatus';
 
+/** Who answers forms and reads answers and scores (the service's /api/questionnaire-responses roles). */
+const ANSWERERS = ['clinician', 'patient', 'caregiver'];
+
 /**
  * The clinician's view of the patient in context: alerts first, then whether their updates reached the EHR,
- * then program, forms and scores.
+ * then program, forms and scores. A coordinator launched on the patient sees the same without what her role may not
+ * read or do (answers, scores, starting a form): it is not asked for, so no refusal shows.
  */
 export function PatientView({ patientId }: { patientId?: string }) {
   const ctx = useApp();
@@ -23,6 +27,7 @@ export function PatientView({ patientId }: { patientId?: string }) {
     );
   }
   const name = ctx.patient?.id === patientId ? ctx.patient.name : null;
+  const answers = ANSWERERS.includes(ctx.user.role);
   return (
     <Page
       title={name ? `Wellness program — ${name}` : 'Wellness program'}
@@ -35,8 +40,15 @@ export function PatientView({ patientId }: { patientId?: string }) {
       <AlertsPanel patientId={patientId} refreshKey={refresh} />
       <WriteBackStatus patientId={patientId} refreshKey={refresh} />
       <ProgramPanel patientId={patientId} onChange={() => setRefresh((n) => n + 1)} />
-      <FormsPanel patientId={patientId} refreshKey={refresh} />
-      <ScoreHistory patientId={patientId} refreshKey={refresh} />
+      <FormsPanel patientId={patientId} refreshKey={refresh} canAnswer={answers} />
+      {answers ? (
+        <ScoreHistory patientId={patientId} refreshKey={refresh} />
+      ) : (
+        <section aria-labelledby="scores-heading">
+          <h2 id="scores-heading">Scores</h2>
+          <p>Answers and score history are shown to the patient's clinicians. The latest score of each questionnaire is in the summary for the note.</p>
+        </section>
+      )}
     </Page>
   );
 }

@@ -1,5 +1,5 @@
 import { useApp } from '../../lib/context';
-import { formatDate, label } from '../../lib/format';
+import { formatDate, label, today } from '../../lib/format';
 import { enrolments, priorityLabel, programs, referrals, type Enrolment, type Referral } from '../../lib/programs';
 import { ErrorBox, Loading } from '../../ui/Status';
 import { PersonName } from '../coordinator/PersonName';
@@ -59,7 +59,9 @@ function EnrolmentCard({ e }: { e: Enrolment }) {
     <article class="card" aria-label={`Enrolment in ${e.program.title}`}>
       <h3>{e.program.title}</h3>
       <p>
-        <span class={`badge ${e.status}`}>{label(e.status)}</span> since {formatDate(e.startDate)}
+        {/* The enrolment's own date, and the program's start apart from it (a cohort may begin weeks later). */}
+        <span class={`badge ${e.status}`}>{label(e.status)}</span> {e.status === 'enrolled' ? 'on' : '· enrolled'} {formatDate(e.enrolledAt)} ·{' '}
+        {e.startDate > today() ? 'starts' : 'started'} {formatDate(e.startDate)}
         {e.facilitator ? (
           <>
             {' '}· with <PersonName reference={e.facilitator} detail />

@@ -53,6 +53,14 @@ describe('the HTML report', () => {
     expect(new Set(cells.map(([p]) => p))).toContain('/outcomes/0/paired/change/mean');
   });
 
+  it('speaks to people: the suppression rule without JSON syntax, the generation time as a date and time', async () => {
+    const { html } = await render(11, largeCohort(), mscProgram());
+    const text = attr(html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ');
+    expect(text).toContain('Counts 1–10 and the counts that would reveal them are shown as “suppressed”, as are figures computed from them.');
+    expect(text).toContain('generated 1 Jul 2026, 08:00 UTC');
+    expect(text).not.toMatch(/[{}]|"suppressed"|\d{4}-\d{2}-\d{2}T\d{2}:/);
+  });
+
   it('leaves out individual lines where the paired n is below the threshold, and escapes text from data', async () => {
     const people = handCohort().map((p) => ({ ...p, cohort: p.cohort && '<b>Spring</b> & "co"' }));
     const { html } = await render(11, people);

@@ -11,11 +11,25 @@ import { bandTables, figuresTable } from './figures.table.js';
 import { esc } from './html.js';
 import { REPORT_CSS } from './report.css.js';
 
+/** The suppression rule for people reading the page, which prints "suppressed" where the JSON has `{"suppressed": true}`. */
+function suppressionRule(threshold: number): string {
+  return threshold > 1
+    ? `Counts 1–${threshold - 1} and the counts that would reveal them are shown as “suppressed”, as are figures computed from them.`
+    : 'No count is suppressed (threshold 1).';
+}
+
+/** "1 Jul 2026, 08:00 UTC": the service knows no reader's time zone, so it says which one it uses. */
+function readableInstant(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.toLocaleString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false })} UTC`;
+}
+
 function header(r: OutcomeReport): string {
   const filters = Object.entries(r.filters).map(([k, v]) => `${k} = ${v}`).join(', ') || 'none';
   return `<header><h1>${esc(r.title)}</h1>
-<p>Program version ${esc(r.program.version)} · filters: ${esc(filters)} · generated ${esc(r.generatedAt)}</p>
-<p class="deid">De-identified aggregate report. ${esc(r.suppression.rule)}</p></header>`;
+<p>Program version ${esc(r.program.version)} · filters: ${esc(filters)} · generated <time datetime="${esc(r.generatedAt)}">${esc(readableInstant(r.generatedAt))}</time></p>
+<p class="deid">De-identified aggregate report. ${esc(suppressionRule(r.suppression.threshold))}</p></header>`;
 }
 
 export function renderOutcomeReportHtml(r: OutcomeReport, charts: ChartData, figures: readonly Figure[]): string {
