@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describeInBrowser } from './support/chromium.js';
-import { expectAccessible } from './support/checks.js';
+import { expectAccessible, screenshot } from './support/checks.js';
 import { PHQ9_OPTIONS, focusedText, tabTo } from './support/player.js';
 import { ehrLaunch, newPage, standaloneLaunch, startUi, type UiWorld } from './support/ui-app.js';
 
@@ -184,6 +184,7 @@ describeInBrowser('the player and the patient pages with Tab and Space only (bro
     await tabAndPress(page, /^Display and input settings$/);
     await page.locator('#player-settings').waitFor();
     await expectAccessible(page, 'player settings open');
+    await screenshot(page, 'player-settings-keyboard');
     await tabAndPress(page, /^Large$/);
     // Applied to the page by an effect after the render: waited for.
     await page.waitForFunction(() => document.documentElement.dataset.textSize === 'large');
@@ -251,6 +252,7 @@ describeInBrowser('the player and the patient pages with Tab and Space only (bro
     await dialog.getByText('Answers you have already saved are kept.', { exact: false }).waitFor();
     await expect(focused(page)).resolves.toMatchObject({ text: 'Stay' });
     await expectAccessible(page, 'sign-out confirmation');
+    await screenshot(page, 'patient-sign-out-confirmation');
     // A stray second press stays.
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'hidden' });
