@@ -18,6 +18,7 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../smart-launch/sr
 const DYNAMIC: Record<string, string[]> = {
   'lib/i18n.ts': ['text'], // useT's own t → translate
   'ui/Shell.tsx': ['text'],
+  'main.tsx': ['text'], // the signed-out page's t → translate
   'ui/PatientBanner.tsx': ['text'],
   'pages/PlayerPage.tsx': ['text'],
   'player/WhoAnswering.tsx': ['m.label', 'm.hint'], // ANSWER_MODES, read below
@@ -132,10 +133,10 @@ describe('the app’s own words in Spanish', () => {
     // page maps the refusal's status and coded error to a phrase (lib/patient-problems.ts, player/server-problems.ts).
     // Their pages: the player and the pages around it, their list, the frame and banner, and what the mapping reads.
     const patientPages = sources().filter((p) =>
-      /[\\/](player|pages[\\/]player)[\\/]|PlayerPage\.tsx$|MyForms\.tsx$|[\\/]ui[\\/](Shell|PatientBanner|Page)\.tsx$|patient-problems\.ts$|i18n\.ts$/.test(p),
+      /[\\/](player|pages[\\/]player)[\\/]|PlayerPage\.tsx$|MyForms\.tsx$|main\.tsx$|[\\/]ui[\\/](Shell|SignOut|PatientBanner|Page)\.tsx$|patient-problems\.ts$|i18n\.ts$/.test(p),
     );
     expect(patientPages.length).toBeGreaterThan(20);
-    expect(patientPages.map((p) => relative(SRC, p))).toEqual(expect.arrayContaining(['pages/player/LaunchFormProblem.tsx', 'ui/Shell.tsx', 'ui/PatientBanner.tsx', 'lib/patient-problems.ts']));
+    expect(patientPages.map((p) => relative(SRC, p))).toEqual(expect.arrayContaining(['pages/player/LaunchFormProblem.tsx', 'main.tsx', 'ui/SignOut.tsx', 'ui/Shell.tsx', 'ui/PatientBanner.tsx', 'lib/patient-problems.ts']));
     expect(patientPages.filter((p) => serverText.test(readFileSync(p, 'utf8'))).map((p) => relative(SRC, p))).toEqual([]);
   });
 

@@ -95,7 +95,7 @@ describeInBrowser('clinician and coordinator journey (browser)', () => {
     await clinician.keyboard.press('Space');
     await tabTo(clinician, /^Start$/);
     await clinician.keyboard.press('Enter');
-    // Items 1–8 "Several days" (arrow down from the first option), item 9 "Not at all", item 10 left out.
+    // Items 1–8 "Several days" (Tab to the second option, Space), item 9 "Not at all", item 10 left out.
     // After each question, the next one or the review is on screen (0): asking for a question number on the review
     // would wait out questionNumber's 5 s for a progress line the review does not have.
     const nextScreen = async (k: number): Promise<number> => {
@@ -110,8 +110,9 @@ describeInBrowser('clinician and coordinator journey (browser)', () => {
       if (n === 2) await screenshot(clinician, 'player-question');
       await clinician.waitForFunction(() => document.activeElement?.classList.contains('question-text'));
       if (n <= 9) {
-        await clinician.keyboard.press('Tab');
-        await clinician.keyboard.press(n < 9 ? 'ArrowDown' : 'Space');
+        // Each answer is its own Tab stop, chosen with Space (an arrow key only moves the focus).
+        await tabTo(clinician, n < 9 ? /^Several days$/ : /^Not at all$/);
+        await clinician.keyboard.press('Space');
       }
       await tabTo(clinician, /^(Next|Review answers)$/);
       await clinician.keyboard.press('Enter');

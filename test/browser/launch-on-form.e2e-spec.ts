@@ -106,7 +106,7 @@ describeInBrowser('launched on a form, and the summary for the note (browser)', 
     const { page } = await newPage(w);
     await page.goto(`${w.t.url}/sandbox/launch?${new URLSearchParams({ user: 'Practitioner/sbx-prac-1', patient: 'Patient/sbx-pat-1', encounter: 'sbx-enc-1', fhirContext: WITH_CARRIED })}`);
     await page.getByRole('heading', { level: 1, name: withCarried.title! }).waitFor();
-    await page.getByLabel(/A clinician reading the questions aloud/).check();
+    await page.getByRole('radio', { name: /A clinician reading the questions aloud/ }).check();
     await page.getByRole('button', { name: 'Start', exact: true }).click();
     // Pre-filled questions are answered already: the player starts at the first open one (the relationship, which a
     // Practitioner has none of), then the hours.
@@ -162,7 +162,7 @@ describeInBrowser('launched on a form, and the summary for the note (browser)', 
     const note = page.getByText("The EHR's task for this form is on hold, so sending the answers does not mark it done.", { exact: false });
     await note.waitFor();
     // Still said once the first answer made a draft (the player then moves to the draft's address).
-    await page.getByLabel(/A clinician reading the questions aloud/).check();
+    await page.getByRole('radio', { name: /A clinician reading the questions aloud/ }).check();
     await page.getByRole('button', { name: 'Start', exact: true }).click();
     await page.getByRole('radio', { name: 'Not at all' }).check();
     await page.getByRole('button', { name: 'Next' }).click();

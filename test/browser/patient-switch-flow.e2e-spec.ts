@@ -12,7 +12,7 @@ import { ehrLaunch, newPage, presetPlayer, standaloneLaunch, startUi, type UiWor
 
 // Avery answers her own forms at home, alone. With one switch (a single key) she starts the WHO-5 from her list,
 // saves it for later, comes back, reviews it from the first answer, confirms, sees the thank-you page and signs
-// out; with eye gaze (dwell) she does the overdue GAD-7 the same way. Forms not open yet are listed apart and
+// out (which asks first); with eye gaze (dwell) she does the overdue GAD-7 the same way. Forms not open yet are listed apart and
 // cannot be started. When her answers call for it, the service's crisis information shows at once and stays until
 // she closes it (keyboard or switch). Scanning and dwell run on a clock the test moves, so a busy machine changes nothing.
 
@@ -145,9 +145,20 @@ describeInBrowser('a patient finishes her forms alone: one switch, or eye gaze (
     expect(saved.status).toBe('completed');
     expect(saved.resource.item.filter((i: { linkId: string }) => i.linkId.startsWith('who5-') && i.linkId !== 'who5-stem').length).toBeGreaterThanOrEqual(5);
 
-    // The thank-you page scans too: "Continue", then "Sign out".
+    // The thank-you page scans too: "Continue", then "Sign out", which asks first: the highlight moves to "Stay", so a
+    // stray second press keeps her signed in; leaving takes a press on "Yes, sign out".
     await scanSelect(page, 'Sign out');
-    await onHeading(page, 'Please open the app from your EHR');
+    await until(page, 'the sign-out question', () => !!document.querySelector('dialog[open]'));
+    expect(await highlighted(page)).toBe('Stay');
+    await page.keyboard.press('Space');
+    await until(page, 'the sign-out question closed', () => !document.querySelector('dialog[open]'));
+    await onHeading(page, 'Thank you — the answers were sent');
+    await scanSelect(page, 'Sign out');
+    await until(page, 'the sign-out question', () => !!document.querySelector('dialog[open]'));
+    // Only the question's two buttons are in the cycle while it is open.
+    expect(new Set(await scanCycle(page, 4, SCAN_MS))).toEqual(new Set(['Stay', 'Yes, sign out']));
+    await scanSelect(page, 'Yes, sign out');
+    await onHeading(page, 'You are signed out');
   });
 
   it('with eye gaze only (dwell): the overdue GAD-7, saved for later, resumed, confirmed, then signs out', async () => {
@@ -187,7 +198,8 @@ describeInBrowser('a patient finishes her forms alone: one switch, or eye gaze (
     await onHeading(page, 'Thank you — the answers were sent');
     expect(await statusOf('gad-7')).toBe('completed');
     await dwellSelect(page, button('Sign out'), DWELL_MS);
-    await onHeading(page, 'Please open the app from your EHR');
+    await dwellSelect(page, button('Yes, sign out'), DWELL_MS);
+    await onHeading(page, 'You are signed out');
   });
 
   /** She answers the PHQ-9 by keyboard with item 9 endorsed; the draft's save brings the crisis information. */

@@ -200,6 +200,16 @@ export const ES: Record<string, string> = {
   'Skip to main content': 'Saltar al contenido principal',
   'ALS wellness program': 'Programa de bienestar para ELA',
   'Sign out': 'Cerrar sesión',
+  // … its sign-out confirmation (ui/SignOut.tsx), and the page after it or without a sign-in (main.tsx)
+  'Sign out now?': '¿Cerrar sesión ahora?',
+  'Answers you have already saved are kept. You can sign in again and go on where you stopped.':
+    'Las respuestas que ya guardó se conservan. Puede volver a iniciar sesión y seguir donde lo dejó.',
+  Stay: 'Quedarme',
+  'Yes, sign out': 'Sí, cerrar sesión',
+  'You are signed out': 'Ha cerrado la sesión',
+  'Please open the app from your EHR': 'Abra la aplicación desde su historia clínica electrónica',
+  'To sign in again, open the app from your patient portal or your EHR (or through the clinic’s launcher).':
+    'Para volver a iniciar sesión, abra la aplicación desde su portal del paciente o su historia clínica electrónica (o desde el acceso de la clínica).',
   patient: 'paciente',
   caregiver: 'cuidador(a)',
   // … around the player a clinician opens with the patient (the role of who signed in)

@@ -1,10 +1,12 @@
 import type { QuestionnaireItemAnswerOption } from 'fhir/r4';
 import { useT } from '../lib/i18n';
 import { EXT } from '@engine/codes';
+import { ChoiceTiles } from './ChoiceTiles';
 import { numberBound, optionAnswer, optionLabel, sameAnswer, type Answer, type Question } from './model';
 
-// One question's answer control. Choices are native radios (or checkboxes when the item repeats) inside
-// large labels: arrow keys, Tab and Space work as everywhere, and the whole ≥ 64 px tile is the target.
+// One question's answer control. A single choice is a row of tiles (ChoiceTiles: each its own Tab stop, chosen
+// with Space or Enter); several choices (the item repeats) are native checkboxes inside large labels. Either way
+// the whole ≥ 64 px tile is the target.
 // Small integer ranges (0–10) are shown as choices too, so switch and eye-gaze users can answer them.
 
 interface Props {
@@ -40,24 +42,34 @@ export function AnswerInput({ question: q, value, onChange, describedBy, labelle
   if (options) {
     const multi = !!q.item.repeats && q.item.type !== 'boolean';
     const scale = q.item.type === 'integer';
+    const labelOf = (o: QuestionnaireItemAnswerOption) => (q.item.type === 'boolean' ? t(o.valueString === 'Yes' ? 'Yes' : 'No') : optionLabel(o));
+    if (!multi) {
+      // One answer: tiles that are each a Tab stop, chosen with Space or Enter (ChoiceTiles.tsx says why).
+      const chosen = options.findIndex((o) => value.some((v) => sameAnswer(v, toAnswer(q, o))));
+      return (
+        <ChoiceTiles
+          groupClass={`options${scale ? ' scale' : ''}`}
+          options={options.map((o, i) => ({ value: i, label: labelOf(o) }))}
+          value={chosen < 0 ? undefined : chosen}
+          onPick={(i) => onChange([toAnswer(q, options[i])])}
+          labelledBy={labelledBy}
+          describedBy={describedBy}
+          invalid={invalid}
+          required={!!q.item.required}
+          scan="1"
+        />
+      );
+    }
     return (
-      <div class={`options${scale ? ' scale' : ''}`}>
+      <div class="options">
         {options.map((o, i) => {
           const answer = toAnswer(q, o);
           const checked = value.some((v) => sameAnswer(v, answer));
-          const pick = () => onChange(multi ? (checked ? value.filter((v) => !sameAnswer(v, answer)) : [...value, answer]) : [answer]);
+          const pick = () => onChange(checked ? value.filter((v) => !sameAnswer(v, answer)) : [...value, answer]);
           return (
             <label class={`option${checked ? ' checked' : ''}`} data-dwell key={i}>
-              <input
-                type={multi ? 'checkbox' : 'radio'}
-                name={id}
-                checked={checked}
-                onChange={pick}
-                data-scan="1"
-                aria-describedby={describedBy}
-                aria-invalid={invalid || undefined}
-              />
-              <span class="option-label">{q.item.type === 'boolean' ? t(o.valueString === 'Yes' ? 'Yes' : 'No') : optionLabel(o)}</span>
+              <input type="checkbox" name={id} checked={checked} onChange={pick} data-scan="1" aria-describedby={describedBy} aria-invalid={invalid || undefined} />
+              <span class="option-label">{labelOf(o)}</span>
             </label>
           );
         })}

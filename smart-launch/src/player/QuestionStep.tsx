@@ -34,6 +34,9 @@ export function QuestionStep(p: Props) {
   const errorId = `q-${q.linkId}-error`;
   const hintId = `q-${q.linkId}-hint`;
   const required = !!q.item.required;
+  // "An answer is needed." says what to do before answering; once the question is answered it would read like an
+  // error, so it goes (the engine's check, below, still speaks if Next finds no answer).
+  const hint = required ? (p.value.length ? undefined : t('An answer is needed.')) : t('You may leave this one out.');
   return (
     <section class="question" aria-labelledby={headingId}>
       <div class="progress-line">
@@ -44,29 +47,32 @@ export function QuestionStep(p: Props) {
       </div>
       {q.section && <p class="section-title">{q.section}</p>}
       {q.preamble && <p class="preamble">{q.preamble}</p>}
-      <fieldset class="question-fields" aria-describedby={[hintId, p.error ? errorId : ''].filter(Boolean).join(' ')}>
+      <fieldset class="question-fields" aria-describedby={[hint ? hintId : '', p.error ? errorId : ''].filter(Boolean).join(' ') || undefined}>
         <legend>
           <h2 id={headingId} ref={heading} tabIndex={-1} class="question-text">
             {q.item.text ?? q.linkId}
           </h2>
         </legend>
-        <p id={hintId} class="hint">
-          {t(required ? 'An answer is needed.' : 'You may leave this one out.')}
-        </p>
+        {hint && (
+          <p id={hintId} class="hint">
+            {hint}
+          </p>
+        )}
         <AnswerInput question={q} value={p.value} onChange={p.onChange} labelledBy={headingId} describedBy={p.error ? errorId : undefined} invalid={!!p.error} />
         <p id={errorId} class="field-error" role="alert">
           {p.error ?? ''}
         </p>
       </fieldset>
+      {/* Next first, in the DOM, on screen and in the Tab order: "answer, Tab, Enter" goes on, never back. */}
       <div class="player-nav">
+        <button type="button" class="primary" onClick={p.onNext} data-scan="2" data-dwell>
+          {p.nextLabel}
+        </button>
         {p.onBack && (
           <button type="button" class="secondary" onClick={p.onBack} data-scan="2" data-dwell>
             {t('Back')}
           </button>
         )}
-        <button type="button" class="primary" onClick={p.onNext} data-scan="2" data-dwell>
-          {p.nextLabel}
-        </button>
         <button type="button" class="secondary" onClick={p.onSaveLater} data-scan="3" data-dwell>
           {t('Save and finish later')}
         </button>

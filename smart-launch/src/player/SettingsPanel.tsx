@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useT } from '../lib/i18n';
+import { ChoiceTiles } from './ChoiceTiles';
 import { DWELL_TIMES, SCAN_PACES, keyName, type PlayerSettings } from './settings';
 
 // Reading and input settings behind one disclosure button, remembered in this browser.
@@ -9,18 +10,13 @@ interface Props {
   update(patch: Partial<PlayerSettings>): void;
 }
 
+/** One setting: its choices are tiles, each a Tab stop chosen with Space or Enter (ChoiceTiles.tsx), and a switch-scanning stop. */
 function Choice<T extends string | number>(p: { legend: string; name: string; value: T; options: { value: T; label: string }[]; onPick(v: T): void }) {
+  const legendId = `setting-${p.name}`;
   return (
     <fieldset class="setting">
-      <legend>{p.legend}</legend>
-      <div class="segmented">
-        {p.options.map((o) => (
-          <label key={String(o.value)} class={o.value === p.value ? 'checked' : ''}>
-            <input type="radio" name={p.name} checked={o.value === p.value} onChange={() => p.onPick(o.value)} />
-            {o.label}
-          </label>
-        ))}
-      </div>
+      <legend id={legendId}>{p.legend}</legend>
+      <ChoiceTiles groupClass="segmented" tileClass="option setting-option" options={p.options} value={p.value} onPick={p.onPick} labelledBy={legendId} scan="9" />
     </fieldset>
   );
 }

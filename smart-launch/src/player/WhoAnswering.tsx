@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useT } from '../lib/i18n';
 import { ANSWER_MODES, type AnswerMode } from './answer-mode';
+import { ChoiceTiles } from './ChoiceTiles';
 
 // Asked once per response, before the first question: reports separate self-report from proxy report,
 // and the EHR is told who gave the answers and who entered them.
@@ -35,17 +36,25 @@ export function WhoAnswering({ subject, initial, modes, auto, onChoose }: Props)
             {t('Who is answering the questions about {subject}?', { subject })}
           </h2>
         </legend>
-        <div class="options">
-          {ANSWER_MODES.filter((m) => modes.includes(m.code)).map((m) => (
-            <label class={`option${mode === m.code ? ' checked' : ''}`} data-dwell key={m.code}>
-              <input type="radio" name="answer-mode" value={m.code} checked={mode === m.code} onChange={() => pick(m.code)} data-scan="1" />
-              <span class="option-label">
+        <ChoiceTiles
+          groupClass="options"
+          options={ANSWER_MODES.filter((m) => modes.includes(m.code)).map((m) => ({
+            value: m.code,
+            label: (
+              <>
                 {t(m.label)}
                 <span class="option-hint">{t(m.hint)}</span>
-              </span>
-            </label>
-          ))}
-        </div>
+              </>
+            ),
+          }))}
+          value={mode}
+          onPick={pick}
+          labelledBy="who-heading"
+          describedBy={error ? 'who-error' : undefined}
+          invalid={!!error}
+          required
+          scan="1"
+        />
         <p id="who-error" class="field-error" role="alert">
           {error}
         </p>

@@ -11,8 +11,16 @@ function rankOf(el: HTMLElement): number {
   return raw !== '' && Number.isFinite(n) ? n : 1;
 }
 
+/** Sent (on window) when a modal dialog opens or closes: scanning starts again at its first target (or the screen's). */
+export const SCAN_RESTART = 'als-scan-restart';
+
+/** An open modal dialog (the sign-out confirmation): while it is open, only its targets are scanned, wherever it is. */
+function openModal(): HTMLElement | null {
+  return document.querySelector<HTMLElement>('dialog[open]:modal');
+}
+
 export function scanTargets(root: HTMLElement): HTMLElement[] {
-  const all = [...root.querySelectorAll<HTMLElement>('[data-scan]')].filter((el) => !el.hasAttribute('disabled') && el.offsetParent !== null);
+  const all = [...(openModal() ?? root).querySelectorAll<HTMLElement>('[data-scan]')].filter((el) => !el.hasAttribute('disabled') && el.offsetParent !== null);
   return all.map((el, i) => ({ el, i, rank: rankOf(el) })).sort((a, b) => a.rank - b.rank || a.i - b.i).map((x) => x.el);
 }
 
@@ -42,7 +50,15 @@ export function useScanning(root: { current: HTMLElement | null }, enabled: bool
       highlight(targets[index.current]);
     };
     step();
-    const timer = window.setInterval(step, paceMs);
+    let timer = window.setInterval(step, paceMs);
+    // A dialog opened or closed: the highlight goes to its first target (or back to the screen's) in the same turn.
+    const restart = () => {
+      window.clearInterval(timer);
+      index.current = -1;
+      step();
+      timer = window.setInterval(step, paceMs);
+    };
+    window.addEventListener(SCAN_RESTART, restart);
     const onKey = (e: KeyboardEvent) => {
       const isSwitch = keyCode === 'Space' || keyCode === 'Enter' ? e.code === 'Space' || e.code === 'Enter' || e.code === 'NumpadEnter' : e.code === keyCode;
       if (!isSwitch) return;
@@ -61,6 +77,7 @@ export function useScanning(root: { current: HTMLElement | null }, enabled: bool
     window.addEventListener('keyup', swallowUp, true);
     return () => {
       window.clearInterval(timer);
+      window.removeEventListener(SCAN_RESTART, restart);
       window.removeEventListener('keydown', onKey, true);
       window.removeEventListener('keyup', swallowUp, true);
       highlight(null);

@@ -2,6 +2,8 @@ import type { ComponentChildren } from 'preact';
 import { useContext, useEffect } from 'preact/hooks';
 import { LangCtx, translate, type T } from '../lib/i18n';
 import { api } from '../lib/api';
+import { rememberSignOut } from '../lib/signed-out';
+import { SignOut } from './SignOut';
 import { useApp, type Role } from '../lib/context';
 import { href } from '../lib/router';
 import { PatientBanner } from './PatientBanner';
@@ -58,8 +60,11 @@ function roleName(role: Role, t: T): string {
 export function Shell({ current, children }: { current: string; children: ComponentChildren }) {
   const ctx = useApp();
   const links = NAV[ctx.user.role] ?? [];
-  // Staff screens (not the player, which has its own, larger targets) get targets of at least 44 px.
+  // Staff screens (not the player, which has its own, larger targets) get targets of at least 44 px; the patient's
+  // and caregiver's screens and the player (for anyone: it may be handed over) targets of at least 64 px each way,
+  // the frame's included (large-targets, app.css), and sign-out asks first (SignOut).
   const staff = isStaff(ctx.user.role) && !current.startsWith('answer');
+  const large = staff ? '' : ' large-targets';
   // The screen's language (App: lib/i18n.ts screenLanguage): a patient's or caregiver's whole app, and the player for
   // anyone, is in the person's language, frame and patient banner included (issue 15); staff screens in English.
   const lang = useContext(LangCtx);
@@ -73,22 +78,28 @@ export function Shell({ current, children }: { current: string; children: Compon
   };
   const signOut = async () => {
     await api.post('/smart/logout').catch(() => undefined);
+    // The signed-out page that the reload shows (main.tsx) is in this screen's language, and says what happened.
+    rememberSignOut(lang);
     location.reload();
   };
   return (
     <>
-      <a class="skip-link" href="#main" onClick={skip}>
+      <a class={`skip-link${large}`} href="#main" onClick={skip}>
         {t('Skip to main content')}
       </a>
-      <header class="app-header">
+      <header class={`app-header${large}`}>
         <p class="app-name">{t('ALS wellness program')}</p>
         <p class="who">
           {ctx.user.displayName} · <span class="role">{roleName(ctx.user.role, t)}</span> · {ctx.ehr.name}
         </p>
         {/* A target of switch scanning and dwell on the pages that offer them (the patient's list, the thank-you page). */}
-        <button type="button" class="secondary small" onClick={signOut} data-scan="9" data-dwell>
-          {t('Sign out')}
-        </button>
+        {staff ? (
+          <button type="button" class="secondary small" onClick={signOut}>
+            {t('Sign out')}
+          </button>
+        ) : (
+          <SignOut t={t} onSignOut={signOut} />
+        )}
       </header>
       {links.length > 1 && (
         // Only staff have more than one place to go: their navigation's words are staff words, in English.
@@ -105,7 +116,7 @@ export function Shell({ current, children }: { current: string; children: Compon
         </nav>
       )}
       {ctx.patient && ctx.needPatientBanner && <PatientBanner patient={ctx.patient} lang={lang} />}
-      <main id="main" tabIndex={-1} class={staff ? 'staff' : undefined}>
+      <main id="main" tabIndex={-1} class={staff ? 'staff' : 'large-targets'}>
         {children}
       </main>
     </>

@@ -1,0 +1,54 @@
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { T } from '../lib/i18n';
+import { SCAN_RESTART } from '../player/use-scanning';
+
+/**
+ * "Sign out" on a patient's or caregiver's screens and around the player: one stray press of a switch or a key must
+ * not end the session, so it asks first, in a modal dialog, and says that the answers already saved are kept. The
+ * focus (and the scanning highlight, which steps through the dialog's buttons only while it is open) starts on
+ * "Stay", first in the dialog; Escape also stays. A switch user needs two deliberate presses on two different targets
+ * to leave.
+ */
+export function SignOut({ t, onSignOut }: { t: T; onSignOut(): void }) {
+  const [asking, setAsking] = useState(false);
+  const [leaving, setLeaving] = useState(false);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const stay = useRef<HTMLButtonElement>(null);
+  const shown = useRef(false);
+  // A layout effect: the dialog, its focus and the scanning highlight move in the same commit, before a next press.
+  useLayoutEffect(() => {
+    const d = dialog.current;
+    if (!d) return;
+    if (asking && !d.open) {
+      d.showModal();
+      stay.current?.focus();
+    } else if (!asking && d.open) d.close();
+    if (asking !== shown.current) window.dispatchEvent(new Event(SCAN_RESTART));
+    shown.current = asking;
+  }, [asking]);
+  const leave = () => {
+    if (leaving) return;
+    setLeaving(true);
+    onSignOut();
+  };
+  return (
+    <>
+      <button type="button" class="secondary small" onClick={() => setAsking(true)} data-scan="9" data-dwell>
+        {t('Sign out')}
+      </button>
+      {/* Closed by Escape or "Stay" alike (the dialog's close event). */}
+      <dialog ref={dialog} class="confirm-dialog" aria-labelledby="sign-out-heading" aria-describedby="sign-out-text" onClose={() => setAsking(false)}>
+        <h2 id="sign-out-heading">{t('Sign out now?')}</h2>
+        <p id="sign-out-text">{t('Answers you have already saved are kept. You can sign in again and go on where you stopped.')}</p>
+        <div class="player-nav">
+          <button type="button" class="primary" ref={stay} onClick={() => setAsking(false)} data-scan="1" data-dwell>
+            {t('Stay')}
+          </button>
+          <button type="button" class="secondary" onClick={leave} disabled={leaving} data-scan="2" data-dwell>
+            {t('Yes, sign out')}
+          </button>
+        </div>
+      </dialog>
+    </>
+  );
+}
