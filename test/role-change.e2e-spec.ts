@@ -74,6 +74,29 @@ describe('changing a role', () => {
     }
   });
 
+  (process.env.DATABASE_URL ? it : it.skip)('keeps a sign-in committed while the role change waited for the person', async () => {
+    const person = await signIn(t.app, { role: 'coordinator', fhirUser: 'Practitioner/renamed-meanwhile' });
+    const ds = t.app.get(DataSource);
+    const raw = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await raw.connect();
+    try {
+      await raw.query(`SET search_path TO ${t.db.schema}`);
+      await raw.query('BEGIN');
+      await raw.query('SELECT id FROM app_user WHERE id = $1 FOR UPDATE', [person.userId]);
+      const rawPid = (await raw.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
+      const change = admin.patch(`/api/admin/users/${person.userId}`, { role: 'quality' }).then((r) => r);
+      await new RowLockRace(ds, raw).blockedBehind([rawPid], 1, /app_user/);
+      // The person signs in (a new name from the EHR) while the change waits.
+      await raw.query(`UPDATE app_user SET display_name = 'Renamed Meanwhile', last_sign_in_at = '2026-12-04T01:00:00Z' WHERE id = $1`, [person.userId]);
+      await raw.query('COMMIT');
+      expect((await change).status).toBe(200);
+      const [row] = await ds.query(`SELECT role, display_name, last_sign_in_at FROM app_user WHERE id = $1`, [person.userId]);
+      expect(row).toEqual({ role: 'quality', display_name: 'Renamed Meanwhile', last_sign_in_at: new Date('2026-12-04T01:00:00Z') });
+    } finally {
+      await raw.end();
+    }
+  });
+
   it('does not let an admin change their own role', async () => {
     const res = await admin.patch(`/api/admin/users/${adminUserId}`, { role: 'clinician' }).expect(409);
     expect(res.body.issue[0].details.coding[0].code).toBe('USERS.OWN_ROLE');

@@ -110,8 +110,10 @@ export class UsersService {
       const current = locked.find((u) => u.id === user.id) ?? user;
       const before = current.role;
       if (before === role) return current; // another admin made the same change a moment ago
-      user.role = role;
-      const saved = await m.getRepository(AppUser).save(user);
+      // The row as locked, not the copy read before: save() writes back every field that differs, and would undo a
+      // sign-in (name, last sign-in) committed while this change waited for the lock.
+      current.role = role;
+      const saved = await m.getRepository(AppUser).save(current);
       const ended = await this.sessions.revokeAllOf(user.id, m);
       const who = { actor: by.actor, actorRole: by.actorRole, resourceType: 'AppUser', resourceId: id, requestId: by.requestId ?? null };
       await this.audit.record({ ...who, action: 'user.role.change', outcome: 'success', detail: { from: before, to: role, sessionsEnded: ended } }, m);
