@@ -27,7 +27,7 @@ export class OutcomeReportController {
     let answering = false;
     const send = (built: BuiltExport): Promise<void> => {
       answering = true;
-      return sendExport(built, q.program, res);
+      return sendExport(built, q.program, req, res);
     };
     const who = {
       actor: user.fhirUser,
@@ -45,38 +45,55 @@ export class OutcomeReportController {
 }
 
 /** Writes the export as the response; resolves once it was delivered (see `deliveryOf`), rejects when it was not. */
-async function sendExport(built: BuiltExport, program: string, res: Response): Promise<void> {
-  const delivered = deliveryOf(res);
-  res.setHeader('Cache-Control', 'no-store');
-  if (built.kind === 'document') {
-    const sent = finished(res); // 'finish', or ERR_STREAM_PREMATURE_CLOSE on a 'close' before it
-    res.status(200).type(built.contentType).send(built.body);
-    await sent;
-  } else {
-    const day = new Date().toISOString().slice(0, 10);
-    res.status(200).type(built.contentType);
-    res.setHeader('Content-Disposition', `attachment; filename="outcomes-${program}-${day}.csv"`);
-    res.setHeader('X-Report-Rows', String(built.rows));
-    // Resolves on the response's 'finish', rejects on a 'close' before it; a failure of the rows mid-stream ends the
-    // response (pipeline destroys it): it cannot become an OperationOutcome any more.
-    await pipeline(built.stream, res);
+async function sendExport(built: BuiltExport, program: string, req: Request, res: Response): Promise<void> {
+  const delivery = deliveryOf(req, res);
+  try {
+    res.setHeader('Cache-Control', 'no-store');
+    if (built.kind === 'document') {
+      const sent = finished(res); // 'finish', or ERR_STREAM_PREMATURE_CLOSE on a 'close' before it
+      sent.catch(() => undefined); // awaited below, in the race; never an unhandled rejection if send throws first
+      res.status(200).type(built.contentType).send(built.body);
+      await Promise.race([sent, delivery.gone]);
+    } else {
+      const day = new Date().toISOString().slice(0, 10);
+      res.status(200).type(built.contentType);
+      res.setHeader('Content-Disposition', `attachment; filename="outcomes-${program}-${day}.csv"`);
+      res.setHeader('X-Report-Rows', String(built.rows));
+      // Resolves on the response's 'finish', rejects on a 'close' before it; a failure of the rows mid-stream ends the
+      // response (pipeline destroys it): it cannot become an OperationOutcome any more.
+      await Promise.race([pipeline(built.stream, res), delivery.gone]);
+    }
+    delivery.check();
+  } finally {
+    delivery.release();
   }
-  delivered();
 }
 
 /**
  * Whether the response was delivered: finished, its last byte handed to a socket still open (what the kernel's buffers
  * then hold is beyond our sight). Node also emits 'finish' for a response whose connection was reset with its last
  * bytes still queued (their write callbacks run as the socket is destroyed; Node 20), so a 'finish' on a destroyed
- * socket is no delivery. Call before writing; the function returned throws when the response was not delivered.
+ * socket is no delivery. The request's socket, not the response's: a response waiting behind an earlier one on a
+ * pipelined connection has no socket yet (and would be refused as gone), and if that connection dies first Node never
+ * closes the waiting response, so `gone` (the connection's close) ends the wait and lets exportTo release the cursor.
  */
-function deliveryOf(res: Response): () => void {
-  const socket = res.socket;
-  const gone = () => new Error('The client went away before the response finished.');
-  if (!socket || socket.destroyed) throw gone();
+function deliveryOf(req: Request, res: Response): { gone: Promise<never>; check: () => void; release: () => void } {
+  const socket = req.socket;
+  const away = () => new Error('The client went away before the response finished.');
+  if (!socket || socket.destroyed) throw away();
   let reset = false;
   res.once('finish', () => (reset = socket.destroyed));
-  return () => {
-    if (reset) throw gone();
+  let onClose = () => {};
+  const gone = new Promise<never>((_, reject) => {
+    onClose = () => reject(away());
+    socket.once('close', onClose);
+  });
+  gone.catch(() => undefined);
+  return {
+    gone,
+    check: () => {
+      if (reset) throw away();
+    },
+    release: () => socket.off('close', onClose),
   };
 }
