@@ -3,6 +3,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
 import { get as httpGet, type ClientRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
 import request from 'supertest';
@@ -521,6 +522,79 @@ describe('every read of patient-level data is audited', () => {
       expect(rows).toEqual([expect.objectContaining({ outcome: 'failure', detail: expect.objectContaining({ format: 'html', reason: 'output-failed', bytes: size }) })]);
     } finally {
       render.mockRestore();
+    }
+  });
+
+  /** Two downloads pipelined on one connection (the second sent before the first's answer): the server's requests, and the socket. */
+  async function pipelinedDownloads(formats: ['csv', 'csv' | 'html']): Promise<{ socket: Socket; responses: ServerResponse[]; received: () => string }> {
+    const server = t.app.getHttpServer() as Server;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const responses: ServerResponse[] = [];
+    const seen = (req: IncomingMessage, res: ServerResponse) => {
+      if (req.url?.startsWith('/api/reports/outcomes')) responses.push(res);
+      if (responses.length === 2) server.off('request', seen);
+    };
+    server.on('request', seen);
+    const socket = connect(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    let data = '';
+    socket.on('data', (chunk: Buffer) => (data += chunk.toString('latin1')));
+    const get = (format: string) => `GET /api/reports/outcomes?program=mindful-self-compassion-als&format=${format} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${who.admin.cookie}\r\n\r\n`;
+    socket.write(get(formats[0]) + get(formats[1]));
+    await until(() => responses.length === 2, 'both requests reach the app');
+    return { socket, responses, received: () => data };
+  }
+
+  /** The export rows of these requests (our request id is on each request object), oldest first. */
+  const exportRows = async (responses: ServerResponse[]) =>
+    (await ds.query(`SELECT outcome, detail FROM audit_event WHERE action = 'report.export' AND request_id = ANY($1) ORDER BY occurred_at`, [
+      responses.map((r) => (r.req as IncomingMessage & { id?: string }).id),
+    ])) as { outcome: string; detail: Record<string, unknown> }[];
+
+  it('answers and audits a download pipelined behind another still streaming on its connection (it waits its turn)', async () => {
+    const stream = new PassThrough();
+    const csv = jest.spyOn(t.app.get(OutcomeReportService), 'csv').mockResolvedValueOnce({ contentType: 'text/csv', stream, rows: 1, participants: 2, withheldGroups: 0, rowsSent: () => 1 });
+    const render = jest.spyOn(t.app.get(OutcomeReportService), 'render').mockResolvedValueOnce({ contentType: 'text/html; charset=utf-8', body: '<p>second</p>' });
+    stream.write('a,b\r\n');
+    const { socket, responses, received } = await pipelinedDownloads(['csv', 'html']);
+    try {
+      // The second answer is written (queued behind the first) while the first still streams; before, it was refused
+      // as "gone" at once (a queued response has no socket yet), audited as failed and never answered.
+      await until(async () => responses[1].writableEnded || (await exportRows(responses)).length > 0, 'the second download is answered or audited');
+      expect(await exportRows(responses)).toEqual([]);
+      stream.end('1,2\r\n');
+      await until(() => received().includes('<p>second</p>'), 'both answers arrive');
+      expect(received().match(/HTTP\/1\.1 200/g)).toHaveLength(2);
+      await until(async () => (await exportRows(responses)).length === 2, 'both downloads are audited');
+      expect((await exportRows(responses)).map((r) => r.outcome)).toEqual(['success', 'success']);
+    } finally {
+      socket.destroy();
+      csv.mockRestore();
+      render.mockRestore();
+    }
+  });
+
+  it('audits a download still waiting its turn when its connection dies as failed, and ends its rows', async () => {
+    const first = new PassThrough();
+    const second = new PassThrough();
+    const csv = jest
+      .spyOn(t.app.get(OutcomeReportService), 'csv')
+      .mockResolvedValueOnce({ contentType: 'text/csv', stream: first, rows: 1, participants: 2, withheldGroups: 0, rowsSent: () => 0 })
+      .mockResolvedValueOnce({ contentType: 'text/csv', stream: second, rows: 1, participants: 2, withheldGroups: 0, rowsSent: () => 0 });
+    first.write('a,b\r\n');
+    const { socket, responses } = await pipelinedDownloads(['csv', 'csv']);
+    try {
+      await until(() => csv.mock.calls.length === 2, 'both exports are built');
+      socket.destroy();
+      // Node never closes a response still queued when its connection dies: before, the second export waited for good
+      // (its rows, and a real export's cursor and pool connection, held) and was never audited.
+      await until(async () => (await exportRows(responses)).length === 2, 'both downloads are audited');
+      expect((await exportRows(responses)).map((r) => r.outcome)).toEqual(['failure', 'failure']);
+      await until(() => second.destroyed, "the waiting export's rows are ended");
+    } finally {
+      socket.destroy();
+      csv.mockRestore();
     }
   });
 
