@@ -81,8 +81,8 @@ describeInBrowser('the player and the patient pages with Tab and Space only (bro
       const answer = PHQ9_OPTIONS[PICKS[n - 1]];
       await tabAndPress(page, new RegExp(`^${answer}$`), n % 2 ? 'Space' : 'Enter');
       expect(await checkedRadio(page)).toEqual([answer]);
-      // The hint that an answer is needed goes once there is one.
-      expect(await page.getByText('An answer is needed.').count()).toBe(0);
+      // The hint that an answer is needed goes (hidden in its place) once there is one.
+      await page.getByText('An answer is needed.').waitFor({ state: 'hidden' });
       await tabAndPress(page, /^Next$/, 'Enter');
     }
     await onQuestion(page, 10);
@@ -133,8 +133,12 @@ describeInBrowser('the player and the patient pages with Tab and Space only (bro
     await onQuestion(page, 1);
     const hint = page.getByText('An answer is needed.', { exact: true });
     await hint.waitFor();
+    const tile = page.getByRole('radio', { name: 'More than half the days' });
+    const before = await tile.boundingBox();
     await page.getByRole('radio', { name: 'Several days' }).click();
-    await hint.waitFor({ state: 'detached' });
+    await hint.waitFor({ state: 'hidden' });
+    // Hidden in its place: the answers do not move up under the gaze or pointer that just chose one.
+    expect(await tile.boundingBox()).toEqual(before);
     // Not described by it any more either.
     expect(await page.locator('.question-fields').getAttribute('aria-describedby')).toBeNull();
     await expectAccessible(page, 'an answered question');
@@ -194,6 +198,12 @@ describeInBrowser('the player and the patient pages with Tab and Space only (bro
     await page.locator('.player.input-scan .scan-highlight').waitFor();
     const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('als-wellness.player-settings') ?? '{}'));
     expect(saved).toMatchObject({ textSize: 'large', contrast: 'high', input: 'scan' });
+    // The input method's own settings are neither scanned nor dwelt on (a stray press or a resting gaze would turn
+    // off the mode in use, for good); the display settings are both.
+    const targets = (name: string) =>
+      page.getByRole('radio', { name }).evaluate((el) => ({ scan: el.getAttribute('data-scan'), dwell: el.hasAttribute('data-dwell') }));
+    for (const name of ['Touch, mouse or keyboard', 'Switch scanning', 'Dwell (eye gaze)', '1 s']) expect(await targets(name)).toEqual({ scan: null, dwell: false });
+    expect(await targets('Normal')).toEqual({ scan: '9', dwell: true });
   });
 
   it('gives every target on the patient’s screens 64 px or more each way', async () => {

@@ -109,6 +109,8 @@ describeInBrowser('questionnaire player in Spanish (browser)', () => {
     // The clinician's own screen after it: English again, the banner's sex in words (not the FHIR code).
     await page.getByRole('link', { name: 'Continuar' }).click();
     await page.getByRole('heading', { level: 1, name: /Wellness program/ }).waitFor();
+    // The page's lang is set by an effect after the screen renders (ui/Shell.tsx): waited for, not raced.
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
     await expect(spanishFrame(page)).resolves.toEqual({
       lang: 'en',
       signOut: 'Sign out',

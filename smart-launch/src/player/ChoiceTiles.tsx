@@ -31,6 +31,8 @@ interface Props<V> {
   tileClass?: string;
   /** The tiles' rank in the switch-scanning cycle (use-scanning.ts); none: not scanned. */
   scan?: string;
+  /** Whether dwell (eye gaze) may choose a tile; default yes. */
+  dwell?: boolean;
 }
 
 const MOVES: Record<string, (i: number, n: number) => number> = {
@@ -79,7 +81,7 @@ export function ChoiceTiles<V>(p: Props<V>) {
             onClick={() => p.onPick(o.value)}
             onKeyDown={(e) => onKeyDown(e, i, o.value)}
             data-scan={p.scan}
-            data-dwell
+            data-dwell={p.dwell === false ? undefined : true}
           >
             <span class="option-mark" aria-hidden="true" />
             <span class="option-label">{o.label}</span>

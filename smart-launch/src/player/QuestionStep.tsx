@@ -35,8 +35,11 @@ export function QuestionStep(p: Props) {
   const hintId = `q-${q.linkId}-hint`;
   const required = !!q.item.required;
   // "An answer is needed." says what to do before answering; once the question is answered it would read like an
-  // error, so it goes (the engine's check, below, still speaks if Next finds no answer).
-  const hint = required ? (p.value.length ? undefined : t('An answer is needed.')) : t('You may leave this one out.');
+  // error, so it is hidden (the engine's check, below, still speaks if Next finds no answer) — but keeps its place: the
+  // answers below it must not move up under an eye-gaze or a pointer that has just chosen one (a dwell would land on
+  // the next tile and choose it too).
+  const answered = required && p.value.length > 0;
+  const hint = required ? t('An answer is needed.') : t('You may leave this one out.');
   return (
     <section class="question" aria-labelledby={headingId}>
       <div class="progress-line">
@@ -47,17 +50,15 @@ export function QuestionStep(p: Props) {
       </div>
       {q.section && <p class="section-title">{q.section}</p>}
       {q.preamble && <p class="preamble">{q.preamble}</p>}
-      <fieldset class="question-fields" aria-describedby={[hint ? hintId : '', p.error ? errorId : ''].filter(Boolean).join(' ') || undefined}>
+      <fieldset class="question-fields" aria-describedby={[answered ? '' : hintId, p.error ? errorId : ''].filter(Boolean).join(' ') || undefined}>
         <legend>
           <h2 id={headingId} ref={heading} tabIndex={-1} class="question-text">
             {q.item.text ?? q.linkId}
           </h2>
         </legend>
-        {hint && (
-          <p id={hintId} class="hint">
-            {hint}
-          </p>
-        )}
+        <p id={hintId} class={answered ? 'hint answered' : 'hint'} aria-hidden={answered || undefined}>
+          {hint}
+        </p>
         <AnswerInput question={q} value={p.value} onChange={p.onChange} labelledBy={headingId} describedBy={p.error ? errorId : undefined} invalid={!!p.error} />
         <p id={errorId} class="field-error" role="alert">
           {p.error ?? ''}

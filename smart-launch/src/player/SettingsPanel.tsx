@@ -10,13 +10,18 @@ interface Props {
   update(patch: Partial<PlayerSettings>): void;
 }
 
-/** One setting: its choices are tiles, each a Tab stop chosen with Space or Enter (ChoiceTiles.tsx), and a switch-scanning stop. */
-function Choice<T extends string | number>(p: { legend: string; name: string; value: T; options: { value: T; label: string }[]; onPick(v: T): void }) {
+/**
+ * One setting: its choices are tiles, each a Tab stop chosen with Space or Enter (ChoiceTiles.tsx), and a switch-scanning
+ * and dwell target — except the settings of the input method itself (`byHand`): a gaze resting on "Touch, mouse or
+ * keyboard" while reading, or one stray switch press, would turn off the very mode the person uses, and they could not
+ * turn it back on (the choice is remembered in this browser). Those are set by keyboard, touch or mouse, as before.
+ */
+function Choice<T extends string | number>(p: { legend: string; name: string; value: T; options: { value: T; label: string }[]; onPick(v: T): void; byHand?: boolean }) {
   const legendId = `setting-${p.name}`;
   return (
     <fieldset class="setting">
       <legend id={legendId}>{p.legend}</legend>
-      <ChoiceTiles groupClass="segmented" tileClass="option setting-option" options={p.options} value={p.value} onPick={p.onPick} labelledBy={legendId} scan="9" />
+      <ChoiceTiles groupClass="segmented" tileClass="option setting-option" options={p.options} value={p.value} onPick={p.onPick} labelledBy={legendId} scan={p.byHand ? undefined : '9'} dwell={!p.byHand} />
     </fieldset>
   );
 }
@@ -43,11 +48,11 @@ export function SettingsPanel({ settings: s, update }: Props) {
           options={[{ value: 'normal', label: t('Normal') }, { value: 'large', label: t('Large') }, { value: 'x-large', label: t('Largest') }]} />
         <Choice legend={t('Contrast')} name="contrast" value={s.contrast} onPick={(contrast) => update({ contrast })}
           options={[{ value: 'normal', label: t('Standard') }, { value: 'high', label: t('High contrast') }]} />
-        <Choice legend={t('How to choose answers')} name="input-mode" value={s.input} onPick={(input) => update({ input })}
+        <Choice byHand legend={t('How to choose answers')} name="input-mode" value={s.input} onPick={(input) => update({ input })}
           options={[{ value: 'standard', label: t('Touch, mouse or keyboard') }, { value: 'scan', label: t('Switch scanning') }, { value: 'dwell', label: t('Dwell (eye gaze)') }]} />
         {s.input === 'scan' && (
           <>
-            <Choice legend={t('Scanning pace (time on each choice)')} name="scan-pace" value={s.scanMs} onPick={(scanMs) => update({ scanMs })}
+            <Choice byHand legend={t('Scanning pace (time on each choice)')} name="scan-pace" value={s.scanMs} onPick={(scanMs) => update({ scanMs })}
               options={SCAN_PACES.map((v) => ({ value: v, label: seconds(v) }))} />
             <p class="setting">
               {t('Switch key:')} <strong>{s.scanKey === 'Space' ? t('Space bar or Enter') : keyName(s.scanKey)}</strong>{' '}
@@ -58,7 +63,7 @@ export function SettingsPanel({ settings: s, update }: Props) {
           </>
         )}
         {s.input === 'dwell' && (
-          <Choice legend={t('Dwell time (how long to look at a choice)')} name="dwell-time" value={s.dwellMs} onPick={(dwellMs) => update({ dwellMs })}
+          <Choice byHand legend={t('Dwell time (how long to look at a choice)')} name="dwell-time" value={s.dwellMs} onPick={(dwellMs) => update({ dwellMs })}
             options={DWELL_TIMES.map((v) => ({ value: v, label: seconds(v) }))} />
         )}
       </div>
