@@ -36,8 +36,9 @@ export function SignOut({ t, onSignOut }: { t: T; onSignOut(): void }) {
       <button type="button" class="secondary small" onClick={() => setAsking(true)} data-scan="9" data-dwell>
         {t('Sign out')}
       </button>
-      {/* Closed by Escape or "Stay" alike (the dialog's close event). */}
-      <dialog ref={dialog} class="confirm-dialog" aria-labelledby="sign-out-heading" aria-describedby="sign-out-text" onClose={() => setAsking(false)}>
+      {/* Closed by Escape or "Stay" alike (the dialog's close event). The event is queued: after "Stay", a quick press
+          of Sign out can reopen the dialog before it arrives, and a stale close must not shut the new question. */}
+      <dialog ref={dialog} class="confirm-dialog" aria-labelledby="sign-out-heading" aria-describedby="sign-out-text" onClose={() => !dialog.current?.open && setAsking(false)}>
         <h2 id="sign-out-heading">{t('Sign out now?')}</h2>
         <p id="sign-out-text">{t('Answers you have already saved are kept. You can sign in again and go on where you stopped.')}</p>
         <div class="player-nav">
