@@ -95,6 +95,9 @@ export function mappingOf(code: ErrorCode): ErrorMapping {
     case 'PROGRAMS.SESSION_CLOSED':
     case 'PROGRAMS.SESSION_NOT_STARTED':
       return { status: 409, issueType: 'conflict' };
+    case 'PROGRAMS.CHANGED':
+      // If-Match named a revision the session has left: the precondition failed (RFC 9110 §13.1.1).
+      return { status: 412, issueType: 'conflict' };
     case 'PROGRAMS.COMPLETION_RULE_NOT_MET':
       return { status: 409, issueType: 'business-rule' };
     case 'PROGRAMS.NOT_A_PARTICIPANT':

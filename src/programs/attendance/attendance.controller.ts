@@ -1,12 +1,13 @@
-import { Controller, Get, Param, Put, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import { Controller, Get, Headers, Param, Put, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { AuditRead } from '../../audit/audit-read.decorator.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
 import { ZodBody } from '../../common/http/zod-params.js';
 import { actorOf } from '../shared/actor.js';
+import { ifMatchRevision, sessionEtag } from '../shared/precondition.js';
 import { attendanceInput, type AttendanceInput } from './attendance.schema.js';
 import { RecordAttendanceService } from './record-attendance.service.js';
 import type { RecordedAttendance } from './session-roster.js';
@@ -23,14 +24,26 @@ export class AttendanceController {
   @Put(':id/attendance')
   @Roles('coordinator', 'clinician')
   @ApiOperation({ summary: "Record a session's attendance {attendance: [{person: Patient/… | RelatedPerson/…, status: attended|absent|excused}]}" })
-  async record(@Param('id') id: string, @ZodBody(attendanceInput) body: AttendanceInput, @CurrentUser() user: SessionUser, @Req() req: Request) {
-    return view(await this.attendance.record(id, body, actorOf(user, req)));
+  @ApiHeader({ name: 'If-Match', required: false, description: 'W/"<revision>": the ETag read with the attendance; 412 if the session changed since' })
+  async record(
+    @Param('id') id: string,
+    @ZodBody(attendanceInput) body: AttendanceInput,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() user: SessionUser,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { rows, revision } = await this.attendance.record(id, body, actorOf(user, req), ifMatchRevision(ifMatch));
+    res.setHeader('ETag', sessionEtag(revision));
+    return view(rows);
   }
 
   @Get(':id/attendance')
   @Roles('coordinator', 'clinician')
   @AuditRead('attendance.read', { resourceType: 'Appointment', idParam: 'id', patients: [{ result: 'patientId' }] })
-  async list(@Param('id') id: string, @CurrentUser() user: SessionUser, @Req() req: Request) {
-    return view(await this.attendance.list(id, actorOf(user, req)));
+  async list(@Param('id') id: string, @CurrentUser() user: SessionUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const { rows, revision } = await this.attendance.list(id, actorOf(user, req));
+    res.setHeader('ETag', sessionEtag(revision));
+    return view(rows);
   }
 }

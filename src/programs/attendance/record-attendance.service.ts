@@ -10,6 +10,7 @@ import { transition } from '../referrals/journey.rules.js';
 import { Referral } from '../referrals/referral.entity.js';
 import { lockReferral } from '../referrals/referral.repository.js';
 import { audited, type Actor } from '../shared/actor.js';
+import { assertRevision } from '../shared/precondition.js';
 import { writeBackIds } from '../../fhir/identifiers.js';
 import { outboxKey } from '../../fhir/outbox-keys.js';
 import { OutboxService } from '../../fhir/outbox.service.js';
@@ -35,10 +36,16 @@ export class RecordAttendanceService {
     private readonly audit: AuditService,
   ) {}
 
-  async record(sessionId: string, input: AttendanceInput, actor: Actor): Promise<RecordedAttendance[]> {
+  /**
+   * `expected`: the session's revision the caller read with its attendance (If-Match). Two people marking one
+   * session at once: the second save, decided on a roster the first has changed, is refused (412) rather than
+   * silently putting back what the first corrected.
+   */
+  async record(sessionId: string, input: AttendanceInput, actor: Actor, expected?: number): Promise<{ rows: RecordedAttendance[]; revision: number }> {
     return this.ds.transaction(async (m) => {
       const s = await lockSession(m, sessionId, actor);
       assertRecordable(s, new Date());
+      assertRevision(s.revision, expected, "This session's attendance");
       // Only the participants this caller may see are matchable: another patient's enrolment answers exactly
       // like an unknown person, so the answer reveals nothing about who is in the cohort.
       const mine = (await activeParticipants(m, s)).filter((p) => canAccessPatient(actor.user, p.patientId));
@@ -51,19 +58,22 @@ export class RecordAttendanceService {
       }
       for (const referralId of new Set(matched.map((x) => x.who.referralId))) await this.start(m, referralId, actor);
       const after = await recordedAttendance(m, s.id);
-      if (!changed.length) return visible(after, actor);
+      if (!changed.length) return { rows: visible(after, actor), revision: s.revision };
       s.status = heldStatus(after.map((a) => a.status));
       await this.appointments.enqueue(m, [s], 'session.attendance', actor);
       await this.encounters(m, s, new Set(changed.map((c) => c.who.enrolmentId)), before, after, actor);
       await this.audit.record({ action: 'attendance.record', outcome: 'success', ...audited(actor), resourceType: 'Appointment', resourceId: s.id, detail: { recorded: changed.length, status: s.status } }, m);
-      return visible(after, actor);
+      return { rows: visible(after, actor), revision: s.revision };
     });
   }
 
   /** What a caller may see of a session's attendance: a clinician only their patient's household. */
-  async list(sessionId: string, actor: Actor): Promise<RecordedAttendance[]> {
+  async list(sessionId: string, actor: Actor): Promise<{ rows: RecordedAttendance[]; revision: number }> {
+    // The revision (the ETag) is read before the rows, and a recording commits both at once: the rows are as new
+    // as that revision or newer, never older. Newer only makes a save with this ETag refused (read again), never
+    // lets one put back rows older than what the caller saw.
     const s = await lockSession(this.ds.manager, sessionId, actor, false);
-    return visible(await recordedAttendance(this.ds.manager, s.id), actor);
+    return { rows: visible(await recordedAttendance(this.ds.manager, s.id), actor), revision: s.revision };
   }
 
   /** enrolled → active on the first attendance (the Task stays in-progress, so the EHR needs no write). */

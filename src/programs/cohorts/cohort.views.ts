@@ -17,6 +17,8 @@ export function sessionView(s: ProgramSession) {
     status: s.status,
     cancelReason: s.cancelReason,
     facilitator: s.facilitator,
+    /** Counts its changes; `W/"<revision>"` is its ETag, to send as If-Match with a change (see precondition.ts). */
+    revision: s.revision,
   };
 }
 

@@ -1,12 +1,13 @@
-import { Controller, Get, Param, Patch, Post, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import { Controller, Get, Headers, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { NoPatientData } from '../../audit/audit-read.decorator.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
 import { ZodBody, ZodQuery } from '../../common/http/zod-params.js';
 import { actorOf } from '../shared/actor.js';
+import { ifMatchRevision, sessionEtag } from '../shared/precondition.js';
 import { cohortInput, cohortListQuery, sessionPatch, type CohortInput, type CohortListQuery, type SessionPatch } from './cohort.schema.js';
 import { CohortsService } from './cohorts.service.js';
 import { SessionsService } from './sessions.service.js';
@@ -56,7 +57,17 @@ export class SessionsController {
   @Patch(':id')
   @Roles('coordinator')
   @ApiOperation({ summary: 'Move {startsAt, durationMinutes}, re-assign {facilitator} or cancel {status: cancelled, cancelReason} one session' })
-  async update(@Param('id') id: string, @ZodBody(sessionPatch) body: SessionPatch, @CurrentUser() user: SessionUser, @Req() req: Request) {
-    return this.sessions.update(id, body, actorOf(user, req));
+  @ApiHeader({ name: 'If-Match', required: false, description: 'W/"<revision>" of the session as read (its `revision`); 412 if it changed since' })
+  async update(
+    @Param('id') id: string,
+    @ZodBody(sessionPatch) body: SessionPatch,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() user: SessionUser,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const session = await this.sessions.update(id, body, actorOf(user, req), ifMatchRevision(ifMatch));
+    res.setHeader('ETag', sessionEtag(session.revision));
+    return session;
   }
 }

@@ -10,6 +10,7 @@ import { holdsSeat } from '../referrals/journey.rules.js';
 import { Referral } from '../referrals/referral.entity.js';
 import { audited, type Actor } from '../shared/actor.js';
 import { found, isUuid, notFound } from '../shared/lookup.js';
+import { assertRevision } from '../shared/precondition.js';
 import { AppointmentWriteBack } from './appointment-write-back.js';
 import { Cohort } from './cohort.entity.js';
 import type { BookingInput, SessionPatch } from './cohort.schema.js';
@@ -26,9 +27,11 @@ export class SessionsService {
     private readonly audit: AuditService,
   ) {}
 
-  async update(id: string, patch: SessionPatch, actor: Actor) {
+  /** `expected`: the revision the caller read (If-Match); a session changed since is refused (412) under its lock. */
+  async update(id: string, patch: SessionPatch, actor: Actor, expected?: number) {
     return this.ds.transaction(async (m) => {
       const s = await lockSession(m, id, actor);
+      assertRevision(s.revision, expected, 'This session');
       if (s.status !== 'booked') throw new DomainError('PROGRAMS.SESSION_CLOSED', `This session is ${s.status}; only a booked session can change.`);
       const minutes = patch.durationMinutes ?? Math.round((s.endsAt.getTime() - s.startsAt.getTime()) / 60_000);
       if (patch.startsAt) s.startsAt = new Date(patch.startsAt);
