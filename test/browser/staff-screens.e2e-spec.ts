@@ -177,8 +177,16 @@ describeInBrowser('staff screens in a 400 px EHR side panel (browser)', () => {
   });
 
   it('a session that has not started offers no attendance and says from when; a refusal is said in words and local time', async () => {
-    // Week 2 is six days ahead (the cohort began yesterday).
-    await coordinator.getByRole('link', { name: 'Attendance for week 2' }).click();
+    // Week 2 is six days ahead (the cohort began yesterday): the calendar offers attendance for week 1 only, the
+    // time of week 2 is in its row. Opened by its address, its grid says from when it can be recorded.
+    const calendar = coordinator.getByRole('table').filter({ has: coordinator.getByRole('columnheader', { name: 'Week' }) });
+    await calendar.getByRole('row', { name: /^Week 1/ }).getByRole('link', { name: 'Attendance for week 1' }).waitFor();
+    const week2 = calendar.getByRole('row', { name: /^Week 2/ });
+    await week2.getByText(/\d{1,2}:\d{2}/).waitFor();
+    expect(await week2.getByRole('link').count()).toBe(0);
+    const cohortId = /cohorts\/([0-9a-f-]{36})/.exec(coordinator.url())![1];
+    const sessions = (await call(coordinator, 'GET', `/api/cohorts/${cohortId}/sessions`)).body as unknown as { id: string; sequence: number }[];
+    await coordinator.goto(coordinator.url().replace(/session=[0-9a-f-]+/, `session=${sessions.find((x) => x.sequence === 2)!.id}`));
     const grid = coordinator.locator('.attendance-grid');
     await grid.getByText(/^This session has not started yet\. Its attendance can be recorded from .+ \(Europe\/Paris time\)\.$/).waitFor();
     expect(await grid.getByRole('radio').count()).toBe(0);
