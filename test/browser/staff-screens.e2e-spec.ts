@@ -215,6 +215,34 @@ describeInBrowser('staff screens in a 400 px EHR side panel (browser)', () => {
     }
   });
 
+  it('a cohort that exists already (a colleague made it a moment before) is named in words, offered to open, and listed', async () => {
+    await coordinator.getByRole('link', { name: 'Cohorts and sessions' }).click();
+    const form = coordinator.getByRole('form', { name: 'New cohort' });
+    await form.getByLabel('Name', { exact: true }).fill('Winter MSC group');
+    await form.getByLabel('First session date').fill(inDays(20));
+    await form.getByLabel("Search the EHR's practitioners by name").fill('harp');
+    await form.getByRole('button', { name: /^Find/ }).click();
+    await form.getByLabel('Facilitator', { exact: true }).selectOption({ label: 'Harper Synthetic — Music therapist' });
+    const value = (label: string) => form.getByLabel(label, { exact: true }).inputValue();
+    const body = {
+      program: await value('Program'), name: 'Winter MSC group', startDate: inDays(20), sessionTime: await value('Session time'),
+      timeZone: await value('Time zone'), facilitator: await value('Facilitator'),
+    };
+    const colleague = await call(coordinator, 'POST', '/api/cohorts', body);
+    expect(colleague.status).toBe(201);
+    await form.getByRole('button', { name: 'Create cohort' }).click();
+    const exists = form.getByRole('alert').filter({ hasText: 'This cohort already exists' });
+    await exists.getByText(/already has the cohort “Winter MSC group”, first session .+ \(.+ time\), so no second one was created\./).waitFor();
+    // The list was read again: the colleague's cohort is in it, and the alert opens it.
+    await coordinator.getByRole('row', { name: /Winter MSC group/ }).waitFor();
+    const open = exists.getByRole('link', { name: 'Open Winter MSC group' });
+    expect(await open.getAttribute('href')).toBe(`#/cohorts/${colleague.body.id as string}`);
+    expect(await form.innerText()).not.toContain(colleague.body.id as string);
+    await expectPanelReady(coordinator, 'cohort already exists');
+    await open.click();
+    await coordinator.getByRole('heading', { level: 1, name: 'Cohort: Winter MSC group' }).waitFor();
+  });
+
   it("the clinician's patient view: names, the enrolment's facilitator, and a score chart legible at 400 px", async () => {
     for (const weight of [1, 2]) {
       expect((await call(clinician, 'POST', '/api/questionnaire-responses', phqResponse('Patient/sbx-pat-1', phqAnswers(weight, 0)))).status).toBe(201);
