@@ -97,6 +97,27 @@ describe('changing a role', () => {
     }
   });
 
+  it("keeps a patient a patient and a caregiver a caregiver: their EHR record decides, not the request (400, coded)", async () => {
+    const patient = await signIn(t.app, { role: 'patient', patientId: 'pat-role-1' });
+    const caregiver = await signIn(t.app, { role: 'caregiver', fhirUser: 'RelatedPerson/rp-role-1', patientId: 'pat-role-1' });
+    const practitioner = await signIn(t.app, { role: 'clinician', fhirUser: 'Practitioner/role-1' });
+    for (const [who, role] of [[patient, 'caregiver'], [patient, 'coordinator'], [caregiver, 'patient'], [practitioner, 'caregiver']] as const) {
+      const res = await admin.patch(`/api/admin/users/${who.userId}`, { role }).expect(400);
+      expect(res.body.resourceType).toBe('OperationOutcome');
+      expect(res.body.issue[0].details.coding[0].code).toBe('USERS.ROLE_NOT_ALLOWED');
+      expect(res.body.issue[0].diagnostics).not.toContain(who.userId);
+    }
+    // Nothing changed and nobody was signed out; the role they hold is accepted (nothing to do).
+    const listed = (await admin.get('/api/admin/users?limit=500').expect(200)).body as { id: string; role: string }[];
+    for (const [who, role] of [[patient, 'patient'], [caregiver, 'caregiver'], [practitioner, 'clinician']] as const) {
+      expect(listed.find((u) => u.id === who.userId)?.role).toBe(role);
+      expect(await audit('user.role.change', who.userId)).toEqual([]);
+      expect(await audit('session.revoke', who.userId)).toEqual([]);
+    }
+    expect((await admin.patch(`/api/admin/users/${patient.userId}`, { role: 'patient' }).expect(200)).body.role).toBe('patient');
+    expect((await admin.patch(`/api/admin/users/${caregiver.userId}`, { role: 'caregiver' }).expect(200)).body.role).toBe('caregiver');
+  });
+
   it('does not let an admin change their own role', async () => {
     const res = await admin.patch(`/api/admin/users/${adminUserId}`, { role: 'clinician' }).expect(409);
     expect(res.body.issue[0].details.coding[0].code).toBe('USERS.OWN_ROLE');

@@ -177,8 +177,16 @@ describeInBrowser('staff screens in a 400 px EHR side panel (browser)', () => {
   });
 
   it('a session that has not started offers no attendance and says from when; a refusal is said in words and local time', async () => {
-    // Week 2 is six days ahead (the cohort began yesterday).
-    await coordinator.getByRole('link', { name: 'Attendance for week 2' }).click();
+    // Week 2 is six days ahead (the cohort began yesterday): the calendar offers attendance for week 1 only, the
+    // time of week 2 is in its row. Opened by its address, its grid says from when it can be recorded.
+    const calendar = coordinator.getByRole('table').filter({ has: coordinator.getByRole('columnheader', { name: 'Week' }) });
+    await calendar.getByRole('row', { name: /^Week 1/ }).getByRole('link', { name: 'Attendance for week 1' }).waitFor();
+    const week2 = calendar.getByRole('row', { name: /^Week 2/ });
+    await week2.getByText(/\d{1,2}:\d{2}/).waitFor();
+    expect(await week2.getByRole('link').count()).toBe(0);
+    const cohortId = /cohorts\/([0-9a-f-]{36})/.exec(coordinator.url())![1];
+    const sessions = (await call(coordinator, 'GET', `/api/cohorts/${cohortId}/sessions`)).body as unknown as { id: string; sequence: number }[];
+    await coordinator.goto(coordinator.url().replace(/session=[0-9a-f-]+/, `session=${sessions.find((x) => x.sequence === 2)!.id}`));
     const grid = coordinator.locator('.attendance-grid');
     await grid.getByText(/^This session has not started yet\. Its attendance can be recorded from .+ \(Europe\/Paris time\)\.$/).waitFor();
     expect(await grid.getByRole('radio').count()).toBe(0);
@@ -205,6 +213,34 @@ describeInBrowser('staff screens in a 400 px EHR side panel (browser)', () => {
       await coordinator.getByRole('heading', { level: 1, name: heading }).waitFor();
       await expectPanelReady(coordinator, heading);
     }
+  });
+
+  it('a cohort that exists already (a colleague made it a moment before) is named in words, offered to open, and listed', async () => {
+    await coordinator.getByRole('link', { name: 'Cohorts and sessions' }).click();
+    const form = coordinator.getByRole('form', { name: 'New cohort' });
+    await form.getByLabel('Name', { exact: true }).fill('Winter MSC group');
+    await form.getByLabel('First session date').fill(inDays(20));
+    await form.getByLabel("Search the EHR's practitioners by name").fill('harp');
+    await form.getByRole('button', { name: /^Find/ }).click();
+    await form.getByLabel('Facilitator', { exact: true }).selectOption({ label: 'Harper Synthetic — Music therapist' });
+    const value = (label: string) => form.getByLabel(label, { exact: true }).inputValue();
+    const body = {
+      program: await value('Program'), name: 'Winter MSC group', startDate: inDays(20), sessionTime: await value('Session time'),
+      timeZone: await value('Time zone'), facilitator: await value('Facilitator'),
+    };
+    const colleague = await call(coordinator, 'POST', '/api/cohorts', body);
+    expect(colleague.status).toBe(201);
+    await form.getByRole('button', { name: 'Create cohort' }).click();
+    const exists = form.getByRole('alert').filter({ hasText: 'This cohort already exists' });
+    await exists.getByText(/already has the cohort “Winter MSC group”, first session .+ \(.+ time\), so no second one was created\./).waitFor();
+    // The list was read again: the colleague's cohort is in it, and the alert opens it.
+    await coordinator.getByRole('row', { name: /Winter MSC group/ }).waitFor();
+    const open = exists.getByRole('link', { name: 'Open Winter MSC group' });
+    expect(await open.getAttribute('href')).toBe(`#/cohorts/${colleague.body.id as string}`);
+    expect(await form.innerText()).not.toContain(colleague.body.id as string);
+    await expectPanelReady(coordinator, 'cohort already exists');
+    await open.click();
+    await coordinator.getByRole('heading', { level: 1, name: 'Cohort: Winter MSC group' }).waitFor();
   });
 
   it("the clinician's patient view: names, the enrolment's facilitator, and a score chart legible at 400 px", async () => {

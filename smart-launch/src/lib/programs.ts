@@ -31,6 +31,14 @@ export interface Enrolment {
 export interface AttendanceRow { participantId: string; enrolmentId: string; patientId: string; person: string; role: string; status: AttendanceStatus; recordedAt: string }
 export type AttendanceStatus = 'attended' | 'absent' | 'excused';
 
+/**
+ * Whether a session has started, by this browser's clock: before then it has no attendance (the server refuses it,
+ * 409 PROGRAMS.SESSION_NOT_STARTED, on its own clock), so the calendar offers none and the grid says from when.
+ */
+export function sessionStarted(s: Pick<Session, 'startsAt'>, now = Date.now()): boolean {
+  return now >= new Date(s.startsAt).getTime();
+}
+
 export const WITHDRAWAL_REASONS: Record<string, string> = {
   'disease-progression': 'Disease progression', fatigue: 'Fatigue', hospitalisation: 'Hospitalisation', 'lost-interest': 'Lost interest',
   'technical-barriers': 'Technical barriers', 'caregiver-burden': 'Caregiver burden', death: 'Death', other: 'Other',

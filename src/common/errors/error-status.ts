@@ -52,6 +52,9 @@ export function mappingOf(code: ErrorCode): ErrorMapping {
       return { status: 409, issueType: 'business-rule' };
     case 'USERS.EXISTS':
       return { status: 409, issueType: 'conflict' };
+    case 'USERS.ROLE_NOT_ALLOWED':
+      // The person's EHR record decides which roles fit them (a Patient is a patient, never a caregiver or staff).
+      return { status: 400, issueType: 'business-rule' };
     case 'REGISTRY.CONNECTION_FAILED':
       // The registration's EHR, not this service, failed a step of "check connection": the admin must act.
       return { status: 422, issueType: 'business-rule' };

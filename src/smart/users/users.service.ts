@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type Repository } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
-import type { Role, StaffRole } from '../../common/auth/roles.js';
+import { STAFF_ROLES, type Role, type StaffRole } from '../../common/auth/roles.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { securityConfig, type SecurityConfig } from '../../config/security.config.js';
 import type { Actor } from '../registry/registry.service.js';
@@ -39,6 +39,24 @@ export function initialRole(type: FhirUserType, reference: string, bootstrapAdmi
   if (type === 'Patient') return 'patient';
   if (type === 'RelatedPerson') return 'caregiver';
   return 'clinician';
+}
+
+/**
+ * The roles a user may hold, by what their EHR record is (their fhirUser): a Patient is a patient and a RelatedPerson
+ * a caregiver (a caregiver answers forms about the patient and themselves, a patient only their own; DESIGN.md's
+ * roles), whatever an admin asks; a practitioner holds a staff role, never a patient's or caregiver's.
+ */
+export function rolesAllowed(fhirUser: string): readonly Role[] {
+  if (fhirUser.startsWith('Patient/')) return ['patient'];
+  if (fhirUser.startsWith('RelatedPerson/')) return ['caregiver'];
+  return STAFF_ROLES;
+}
+
+/** "A patient", "A caregiver", "A practitioner": who the refused change was about, without their id. */
+function personKind(fhirUser: string): string {
+  if (fhirUser.startsWith('Patient/')) return 'A patient';
+  if (fhirUser.startsWith('RelatedPerson/')) return 'A caregiver';
+  return 'A practitioner';
 }
 
 @Injectable()
@@ -89,9 +107,8 @@ export class UsersService {
   async setRole(id: string, role: Role, by: UserActor): Promise<AppUser> {
     const user = /^[0-9a-f-]{36}$/i.test(id) ? await this.users.findOne({ where: { id }, relations: { registration: true } }) : null;
     if (!user) throw new DomainError('COMMON.NOT_FOUND', 'No such user.');
-    const isPerson = /^(Patient|RelatedPerson)\//.test(user.fhirUser);
-    if (isPerson !== (role === 'patient' || role === 'caregiver')) {
-      throw new DomainError('COMMON.VALIDATION', 'Patients and caregivers keep their own roles; staff roles are for practitioners.');
+    if (!rolesAllowed(user.fhirUser).includes(role)) {
+      throw new DomainError('USERS.ROLE_NOT_ALLOWED', `${personKind(user.fhirUser)} cannot hold the role ${role}: patients keep the patient role and caregivers (RelatedPerson) the caregiver role; staff roles are for practitioners.`);
     }
     if (by.userId === user.id && role !== user.role) {
       throw new DomainError('USERS.OWN_ROLE', 'You cannot change your own role; another admin can.');

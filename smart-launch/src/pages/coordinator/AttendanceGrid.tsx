@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatDateTimeIn, label, zoneLabel } from '../../lib/format';
 import { hasErrorCode } from '../../lib/outcome';
-import { attendance, type AttendanceStatus, type Enrolment, type Session } from '../../lib/programs';
+import { attendance, sessionStarted, type AttendanceStatus, type Enrolment, type Session } from '../../lib/programs';
 import { errorsOf } from '../../ui/Field';
 import { ErrorBox, Notice } from '../../ui/Status';
 import { useAction } from '../../ui/use-load';
@@ -35,7 +35,7 @@ export function AttendanceGrid({ session, enrolments, onSaved }: { session: Sess
   // A session that has not started has no attendance yet (the server refuses it, 409 PROGRAMS.SESSION_NOT_STARTED):
   // the grid says from when it can be recorded instead of offering choices that cannot be saved.
   const when = `${formatDateTimeIn(session.startsAt, session.timeZone)} (${zoneLabel(session.timeZone)} time)`;
-  const notStarted = Date.now() < new Date(session.startsAt).getTime();
+  const notStarted = !sessionStarted(session);
   useEffect(() => {
     if (notStarted) return;
     let current = true;

@@ -1,5 +1,5 @@
 import { count, formatDateTimeIn, label, zoneLabel } from '../../lib/format';
-import { cohorts, enrolments } from '../../lib/programs';
+import { cohorts, enrolments, sessionStarted } from '../../lib/programs';
 import { href } from '../../lib/router';
 import { Page } from '../../ui/Page';
 import { ErrorBox, Loading } from '../../ui/Status';
@@ -44,7 +44,9 @@ export function CohortDetail({ cohortId, sessionId }: { cohortId: string; sessio
                     ) : null}
                   </td>
                   <td>
-                    {s.status !== 'cancelled' && (
+                    {/* A session not yet started has no attendance: its time is in the row already (the grid, opened
+                        by its address, says from when it can be recorded). */}
+                    {s.status !== 'cancelled' && sessionStarted(s) && (
                       <a href={href(`cohorts/${cohortId}`, { session: s.id })}>
                         Attendance<span class="visually-hidden"> for week {s.sequence}</span>
                       </a>

@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { clinicTimeZone, count, formatClock, formatDate, zoneLabel } from '../../lib/format';
-import { cohorts, programs } from '../../lib/programs';
+import { ApiError } from '../../lib/api';
+import { hasErrorCode } from '../../lib/outcome';
+import { cohorts, programs, type Cohort } from '../../lib/programs';
 import { href } from '../../lib/router';
 import { Field, control, errorsOf } from '../../ui/Field';
 import { Page } from '../../ui/Page';
@@ -37,20 +39,66 @@ export function Cohorts() {
         </tbody>
       </table>
       {list.length === 0 && <p>No cohort yet.</p>}
-      <NewCohort programs={progs.filter((p) => p.kind === 'group-course').map((p) => ({ slug: p.slug, title: p.current.title }))} onDone={reload} />
+      <NewCohort programs={progs.filter((p) => p.kind === 'group-course').map((p) => ({ slug: p.slug, title: p.current.title }))} cohorts={list} onDone={reload} />
     </Page>
   );
 }
 
-function NewCohort({ programs: progs, onDone }: { programs: { slug: string; title: string }[]; onDone(): void }) {
+type CohortForm = { program: string; name: string; startDate: string; sessionTime: string; timeZone: string; facilitator: string };
+
+/** The listed cohort a refused duplicate matches: the service's rule (program, name, first date, time and zone). */
+function sameCohort(list: Cohort[], f: CohortForm): Cohort | undefined {
+  return list.find((c) => c.program.slug === f.program && c.name === f.name.trim() && c.startDate === f.startDate && c.sessionTime === f.sessionTime && c.timeZone === f.timeZone);
+}
+
+/**
+ * 409 PROGRAMS.DUPLICATE: the cohort exists already (a second press, or a colleague a moment before). Said in plain
+ * words naming it (the service's text carries its id, for API clients), with a link to it; the list is reloaded, so
+ * one made meanwhile by someone else is there to open too.
+ */
+function AlreadyCreated({ existing, form, programTitle }: { existing: Cohort | undefined; form: CohortForm; programTitle: string }) {
+  return (
+    <div class="error-summary" role="alert">
+      <p class="error-title">This cohort already exists</p>
+      {existing ? (
+        <p>
+          {programTitle} already has the cohort “{existing.name}”, first session {formatDate(existing.startDate)} at {formatClock(existing.sessionTime)} (
+          {zoneLabel(existing.timeZone)} time), so no second one was created. <a href={href(`cohorts/${existing.id}`)}>Open {existing.name}</a>
+        </p>
+      ) : (
+        <p>
+          {programTitle} already has a cohort named “{form.name.trim()}” with this first session date and time, so no second one was created. It
+          is in the list above.
+        </p>
+      )}
+    </div>
+  );
+}
+
+function NewCohort({ programs: progs, cohorts: list, onDone }: { programs: { slug: string; title: string }[]; cohorts: Cohort[]; onDone(): void }) {
   const clinicZone = clinicTimeZone();
-  const [f, setF] = useState({ program: progs[0]?.slug ?? '', name: '', startDate: '', sessionTime: '15:00', timeZone: clinicZone, facilitator: '' });
+  const [f, setF] = useState<CohortForm>({ program: progs[0]?.slug ?? '', name: '', startDate: '', sessionTime: '15:00', timeZone: clinicZone, facilitator: '' });
+  // What was sent when the service answered that it exists: the form may be edited while the answer is shown.
+  const [refused, setRefused] = useState<CohortForm | null>(null);
   const action = useAction();
-  const errors = errorsOf(action.error);
-  const set = (k: keyof typeof f) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
+  const duplicate = refused && action.error && hasErrorCode(action.error, 'PROGRAMS.DUPLICATE') ? refused : null;
+  const errors: Record<string, string> = duplicate ? { name: 'A cohort of this program already has this name, first date and time.' } : errorsOf(action.error);
+  const set = (k: keyof CohortForm) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (await action.run(() => cohorts.create(f), 'Cohort created with its sessions.')) onDone();
+    const sent = { ...f };
+    let exists = false;
+    const created = await action.run(
+      () =>
+        cohorts.create(sent).catch((err: unknown) => {
+          exists = err instanceof ApiError && err.status === 409 && hasErrorCode(err, 'PROGRAMS.DUPLICATE');
+          throw err;
+        }),
+      'Cohort created with its sessions.',
+    );
+    setRefused(exists ? sent : null);
+    // Created, or refused because it exists: either way the list shows it now.
+    if (created || exists) onDone();
   };
   const input = (k: 'name' | 'startDate' | 'sessionTime', labelText: string, type: 'text' | 'date' | 'time' = 'text', hint?: string) => (
     <Field id={`cohort-${k}`} label={labelText} error={errors[k]} hint={hint}>
@@ -61,7 +109,11 @@ function NewCohort({ programs: progs, onDone }: { programs: { slug: string; titl
   return (
     <form class="card" onSubmit={submit} aria-labelledby="new-cohort" noValidate>
       <h2 id="new-cohort">New cohort</h2>
-      <ErrorBox error={action.error} title="The cohort was not created" />
+      {duplicate ? (
+        <AlreadyCreated existing={sameCohort(list, duplicate)} form={duplicate} programTitle={progs.find((p) => p.slug === duplicate.program)?.title ?? 'This program'} />
+      ) : (
+        <ErrorBox error={action.error} title="The cohort was not created" />
+      )}
       <div class="form-grid">
         <Field id="cohort-program" label="Program" error={errors.program}>
           <select {...control('cohort-program', errors.program)} value={f.program} onChange={set('program')}>

@@ -5,9 +5,9 @@ import { assembleOutcomeReport } from '../../assembly/outcome-report.js';
 import { figuresOf, resolvePointer } from '../../figures.js';
 import { renderOutcomeReportHtml } from './outcome-report.html.js';
 
-async function render(threshold: number, people = handCohort(), program = PHQ9_ONLY) {
+async function render(threshold: number, people = handCohort(), program = PHQ9_ONLY, filters: Record<string, string> = { program: 'p' }) {
   const data = await new InMemoryOutcomeData(program, people).load({ registrationId: 'c', program: 'p' });
-  const { report, charts } = assembleOutcomeReport(data, { threshold, filters: { program: 'p' }, generatedAt: new Date('2026-07-01T08:00:00Z') });
+  const { report, charts } = assembleOutcomeReport(data, { threshold, filters, generatedAt: new Date('2026-07-01T08:00:00Z') });
   // The JSON as the API sends it: what a browser test compares the page with.
   const json = JSON.parse(JSON.stringify(report)) as unknown;
   return { html: renderOutcomeReportHtml(report, charts, figuresOf(report)), json };
@@ -59,6 +59,22 @@ describe('the HTML report', () => {
     expect(text).toContain('Counts 1–10 and the counts that would reveal them are shown as “suppressed”, as are figures computed from them.');
     expect(text).toContain('generated 1 Jul 2026, 08:00 UTC');
     expect(text).not.toMatch(/[{}]|"suppressed"|\d{4}-\d{2}-\d{2}T\d{2}:/);
+  });
+
+  it('names its filters in words with their values, never as query keys', async () => {
+    const header = (html: string) => attr(html.slice(html.indexOf('<header>'), html.indexOf('</header>')).replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ');
+    const cohort = '8d6e4a20-1b3c-4f5e-8a7b-2c9d0e1f3a45';
+    const filters = { program: 'p', version: '1.0.0', cohort, from: '2026-01-01', to: '2026-06-30', participantType: 'caregiver', answerMode: 'proxy', language: 'es' };
+    const oneCohort = handCohort().map((p) => ({ ...p, cohort: p.cohort && 'Spring group' }));
+    const text = header((await render(1, oneCohort, PHQ9_ONLY, filters)).html);
+    expect(text).toContain(
+      'Filters: Program version: 1.0.0 only; Cohort: Spring group; Referred: 1 Jan 2026 – 30 Jun 2026; Participants: caregivers only; ' +
+        'Questionnaire answers: only those given for the participants by someone else (proxy), in Spanish (es) ·',
+    );
+    expect(text).not.toMatch(/\b(programVersion|version|cohort|from|to|participantType|answerMode|language|program) =/);
+    expect(text).not.toContain(cohort);
+    expect(header((await render(1, handCohort(), PHQ9_ONLY, { program: 'p', from: '2026-03-05' })).html)).toContain('Filters: Referred: from 5 Mar 2026 ·');
+    expect(header((await render(1)).html)).toContain('Filters: none ·');
   });
 
   it('leaves out individual lines where the paired n is below the threshold, and escapes text from data', async () => {

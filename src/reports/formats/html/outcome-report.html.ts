@@ -7,6 +7,7 @@ import { forestChart } from './charts/forest.chart.js';
 import { funnelChart } from './charts/funnel.chart.js';
 import { retentionChart } from './charts/retention.chart.js';
 import { spaghettiChart } from './charts/spaghetti.chart.js';
+import { filterLabels } from './filter-labels.js';
 import { bandTables, figuresTable } from './figures.table.js';
 import { esc } from './html.js';
 import { REPORT_CSS } from './report.css.js';
@@ -26,9 +27,11 @@ function readableInstant(iso: string): string {
 }
 
 function header(r: OutcomeReport): string {
-  const filters = Object.entries(r.filters).map(([k, v]) => `${k} = ${v}`).join(', ') || 'none';
+  // Filtered on one cohort, everyone enrolled is in it: the retention figures' one cohort is its name.
+  const named = r.retention.cohorts.filter((c) => c.label !== 'No cohort');
+  const filters = filterLabels(r.filters, named.length === 1 ? named[0].label : undefined).join('; ') || 'none';
   return `<header><h1>${esc(r.title)}</h1>
-<p>Program version ${esc(r.program.version)} · filters: ${esc(filters)} · generated <time datetime="${esc(r.generatedAt)}">${esc(readableInstant(r.generatedAt))}</time></p>
+<p>Program version ${esc(r.program.version)} · Filters: ${esc(filters)} · generated <time datetime="${esc(r.generatedAt)}">${esc(readableInstant(r.generatedAt))}</time></p>
 <p class="deid">De-identified aggregate report. ${esc(suppressionRule(r.suppression.threshold))}</p></header>`;
 }
 
