@@ -31,6 +31,11 @@ async function parse(res: Response): Promise<unknown> {
 }
 
 export async function request<T>(method: Method, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  return (await tagged<T>(method, path, body, headers)).data;
+}
+
+/** The answer and its ETag (for a later If-Match: the server refuses a change decided on an older read). */
+export async function tagged<T>(method: Method, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ data: T; etag: string | null }> {
   const h: Record<string, string> = { Accept: 'application/json, application/fhir+json', ...headers };
   if (body !== undefined) h['Content-Type'] = 'application/json';
   if (method !== 'GET') h['X-CSRF-Token'] = csrfToken;
@@ -45,7 +50,7 @@ export async function request<T>(method: Method, path: string, body?: unknown, h
     if (isOutcome(data)) throw new ApiError(res.status, data);
     throw new ApiError(res.status, outcome(res.status === 401 ? 'Your session has ended. Please open the app again from your EHR.' : `The service answered ${res.status}.`));
   }
-  return data as T;
+  return { data: data as T, etag: res.headers.get('ETag') };
 }
 
 export function outcome(diagnostics: string): OperationOutcome {

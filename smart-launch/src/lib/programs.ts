@@ -1,4 +1,4 @@
-import { api, query } from './api';
+import { api, query, tagged } from './api';
 
 // The program API (issue 4): catalogue, referrals, cohorts, sessions, enrolments, attendance.
 
@@ -72,9 +72,13 @@ export const enrolments = {
   withdraw: (id: string, body: { reason: string; date: string; note?: string }) => api.post<Enrolment>(`/api/enrolments/${id}/withdraw`, body),
 };
 
+// With the session's ETag: a save decided on attendance someone else has changed since is refused (412
+// PROGRAMS.CHANGED) rather than putting back what they corrected. No ETag (the recorded attendance could not be
+// read): saved without the precondition, only the people marked.
 export const attendance = {
-  get: (sessionId: string) => api.get<AttendanceRow[]>(`/api/sessions/${sessionId}/attendance`),
-  record: (sessionId: string, rows: { person: string; status: AttendanceStatus }[]) => api.put<AttendanceRow[]>(`/api/sessions/${sessionId}/attendance`, { attendance: rows }),
+  get: (sessionId: string) => tagged<AttendanceRow[]>('GET', `/api/sessions/${sessionId}/attendance`),
+  record: (sessionId: string, rows: { person: string; status: AttendanceStatus }[], etag: string | null) =>
+    tagged<AttendanceRow[]>('PUT', `/api/sessions/${sessionId}/attendance`, { attendance: rows }, etag ? { 'If-Match': etag } : {}),
 };
 
 /** FHIR request priorities in the clinic's words. */

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatDateTimeIn, label, zoneLabel } from '../../lib/format';
 import { hasErrorCode } from '../../lib/outcome';
 import { attendance, sessionStarted, type AttendanceStatus, type Enrolment, type Session } from '../../lib/programs';
@@ -17,6 +17,12 @@ const STATUSES: AttendanceStatus[] = ['attended', 'absent', 'excused'];
 function refusal(error: Error | null | undefined, when: string): string[] | undefined {
   if (hasErrorCode(error, 'PROGRAMS.SESSION_NOT_STARTED')) return [`This session has not started yet: its attendance can be recorded from ${when}. Nothing was saved.`];
   if (hasErrorCode(error, 'PROGRAMS.SESSION_CLOSED')) return ['This session was cancelled, so it has no attendance. Nothing was saved.'];
+  if (hasErrorCode(error, 'PROGRAMS.CHANGED')) {
+    return [
+      'Someone else recorded attendance for this session, or changed it, while you were marking. Nothing was saved.',
+      'What is recorded now is shown below, with your own marks kept where you made them: check them and save again.',
+    ];
+  }
   return undefined;
 }
 
@@ -30,6 +36,16 @@ export function AttendanceGrid({ session, enrolments, onSaved }: { session: Sess
   // and offers to try again.
   const [recorded, setRecorded] = useState<'loading' | 'loaded' | 'failed'>('loading');
   const [attempt, setAttempt] = useState(0);
+  // The recorded attendance's ETag, sent with the save (If-Match): if a colleague saved this session's attendance
+  // after it was read, the save is refused (412) instead of putting back their corrections with the marks that
+  // were merely shown here. After such a refusal the recorded attendance is read again; only the marks this person
+  // made (`mine`) are kept over it.
+  const [etag, setEtag] = useState<string | null>(null);
+  const mineRef = useRef<Record<string, AttendanceStatus>>({});
+  const mark = (person: string, status: AttendanceStatus) => {
+    mineRef.current = { ...mineRef.current, [person]: status };
+    setMarks((made) => ({ ...made, [person]: status }));
+  };
   const action = useAction();
   const errors = errorsOf(action.error);
   // A session that has not started has no attendance yet (the server refuses it, 409 PROGRAMS.SESSION_NOT_STARTED):
@@ -41,9 +57,10 @@ export function AttendanceGrid({ session, enrolments, onSaved }: { session: Sess
     let current = true;
     setRecorded('loading');
     attendance.get(session.id).then(
-      (rows) => {
+      ({ data: rows, etag: read }) => {
         if (!current) return;
-        setMarks((made) => ({ ...Object.fromEntries(rows.map((r) => [r.person, r.status])), ...made }));
+        setMarks(() => ({ ...Object.fromEntries(rows.map((r) => [r.person, r.status])), ...mineRef.current }));
+        setEtag(read);
         setRecorded('loaded');
       },
       () => current && setRecorded('failed'),
@@ -61,7 +78,20 @@ export function AttendanceGrid({ session, enrolments, onSaved }: { session: Sess
   const save = async (e: Event) => {
     e.preventDefault();
     const rows = sent.map((person) => ({ person, status: marks[person] }));
-    if (await action.run(() => attendance.record(session.id, rows), 'Attendance saved.')) onSaved();
+    const saved = await action.run(async () => {
+      try {
+        return await attendance.record(session.id, rows, etag);
+      } catch (err) {
+        // Read what is recorded now, and its ETag; this person's own marks stay on top of it.
+        if (hasErrorCode(err, 'PROGRAMS.CHANGED')) setAttempt((n) => n + 1);
+        throw err;
+      }
+    }, 'Attendance saved.');
+    if (saved) {
+      setEtag(saved.etag);
+      mineRef.current = {};
+      onSaved();
+    }
   };
   const title = `Attendance, week ${session.sequence} (${formatDateTimeIn(session.startsAt, session.timeZone)})`;
   if (notStarted) {
@@ -103,7 +133,7 @@ export function AttendanceGrid({ session, enrolments, onSaved }: { session: Sess
             <div class="choice-row">
               {STATUSES.map((s) => (
                 <label key={s} class={`choice${marks[p.person] === s ? ' checked' : ''}`}>
-                  <input type="radio" name={id} checked={marks[p.person] === s} onChange={() => setMarks((made) => ({ ...made, [p.person]: s }))} />
+                  <input type="radio" name={id} checked={marks[p.person] === s} onChange={() => mark(p.person, s)} />
                   {label(s)}
                 </label>
               ))}

@@ -1,0 +1,68 @@
+import type { Page } from 'playwright-core';
+import { sandboxIssuer } from '../../src/sandbox/sandbox-registration.js';
+import { MSC, referScreenAccept } from '../programs-support/course.js';
+import { apiAs, isoDateDaysFromToday } from '../programs-support/program-api.js';
+import { signIn } from '../support/sign-in.js';
+import { describeInBrowser } from './support/chromium.js';
+import { expectAccessible } from './support/checks.js';
+import { grantRole, newPage, standaloneLaunch, startUi, type UiWorld } from './support/ui-app.js';
+
+// Two coordinators marking one session's attendance at once. The grid shows what is recorded and sends it back
+// with the coordinator's own marks; a colleague's correction saved meanwhile was put back silently (last save
+// won). Now the save carries the ETag the grid read (If-Match): it is refused, the grid reads what is recorded
+// now, keeps this coordinator's own marks on top, says so in plain words, and the next save keeps both.
+
+describeInBrowser('attendance marked by two coordinators at once (browser)', () => {
+  let w: UiWorld;
+  let page: Page;
+  let colleague: ReturnType<typeof apiAs>;
+  let sessionId: string;
+
+  beforeAll(async () => {
+    w = await startUi();
+    await grantRole(w, 'Practitioner/sbx-prac-2', 'coordinator', 'Robin Mockwell');
+    colleague = apiAs(w.t, await signIn(w.t.app, { role: 'coordinator', issuer: sandboxIssuer(w.t.url) }));
+    const cohort = await colleague.post('/api/cohorts', {
+      program: MSC, name: 'Thursday group', startDate: isoDateDaysFromToday(-1), sessionTime: '10:00', timeZone: 'Europe/London', facilitator: 'Practitioner/sbx-prac-4',
+    });
+    expect(cohort.status).toBe(201);
+    sessionId = (cohort.body.sessions as { id: string; sequence: number }[]).find((s) => s.sequence === 1)!.id;
+    const referral = await referScreenAccept(colleague, 'sbx-pat-1', ['RelatedPerson/sbx-rp-1']);
+    await colleague.post('/api/enrolments', { referralId: referral, cohortId: cohort.body.id }).expect(201);
+    // The caregiver was marked as attended first (by mistake, as it turns out).
+    await colleague.put(`/api/sessions/${sessionId}/attendance`, { attendance: [{ person: 'RelatedPerson/sbx-rp-1', status: 'attended' }] }).expect(200);
+    ({ page } = await newPage(w));
+    await standaloneLaunch(page, w, 'coordinator', 'Practitioner/sbx-prac-2');
+  });
+  afterAll(async () => w?.close());
+
+  const recorded = async () =>
+    Object.fromEntries(((await colleague.get(`/api/sessions/${sessionId}/attendance`).expect(200)).body as { person: string; status: string }[]).map((r) => [r.person, r.status]));
+
+  it("a colleague's correction saved meanwhile is neither lost nor hidden; the coordinator's own mark is kept", async () => {
+    await page.getByRole('link', { name: 'Cohorts and sessions' }).click();
+    await page.getByRole('link', { name: 'Thursday group' }).click();
+    await page.getByRole('link', { name: 'Attendance for week 1' }).click();
+    await page.getByText('The attendance already recorded is shown.').waitFor();
+    const patient = page.getByRole('group', { name: /Avery Sample/ });
+    const caregiver = page.getByRole('group', { name: /Morgan Sample, caregiver/ });
+    expect(await caregiver.getByRole('radio', { name: 'Attended' }).isChecked()).toBe(true);
+
+    // While she marks the patient, her colleague corrects the caregiver: excused, not attended.
+    await patient.getByRole('radio', { name: 'Attended' }).check();
+    await colleague.put(`/api/sessions/${sessionId}/attendance`, { attendance: [{ person: 'RelatedPerson/sbx-rp-1', status: 'excused' }] }).expect(200);
+
+    await page.getByRole('button', { name: 'Save attendance' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Attendance was not saved' });
+    await alert.getByText(/Someone else recorded attendance for this session/).waitFor();
+    expect(await recorded()).toEqual({ 'RelatedPerson/sbx-rp-1': 'excused' }); // nothing of hers was saved, his correction stands
+    // The grid now shows his correction, and her own mark where she made it.
+    await page.waitForFunction(() => [...document.querySelectorAll('fieldset')].some((f) => /caregiver/.test(f.textContent ?? '') && [...f.querySelectorAll('label')].some((l) => /Excused/.test(l.textContent ?? '') && l.querySelector('input')?.checked)));
+    expect(await patient.getByRole('radio', { name: 'Attended' }).isChecked()).toBe(true);
+    await expectAccessible(page, 'attendance refused after a colleague saved');
+
+    await page.getByRole('button', { name: 'Save attendance' }).click();
+    await page.getByText('Attendance saved.').waitFor();
+    expect(await recorded()).toEqual({ 'Patient/sbx-pat-1': 'attended', 'RelatedPerson/sbx-rp-1': 'excused' });
+  });
+});
