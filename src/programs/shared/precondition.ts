@@ -1,4 +1,5 @@
 import { DomainError } from '../../common/errors/domain-error.js';
+import { counterEtag, counterOfEtag } from '../../common/http/etag.js';
 
 // Optimistic concurrency for the programs API. A session's `revision` counts its Appointment writes, and every
 // change of the session (moved, re-assigned, cancelled, its attendance recorded, its roster changed) writes its
@@ -10,21 +11,19 @@ import { DomainError } from '../../common/errors/domain-error.js';
 export function ifMatchRevision(header: string | undefined): number | undefined {
   const raw = header?.trim();
   if (raw === undefined || raw === '' || raw === '*') return undefined;
-  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(raw);
-  if (!m) {
+  const revision = counterOfEtag(raw);
+  if (revision === undefined) {
     const message = 'If-Match must be the ETag you read, such as W/"3".';
     throw new DomainError('COMMON.VALIDATION', message, [{ message, expression: 'If-Match', code: 'invalid' }]);
   }
-  return Number(m[1]);
+  return revision;
 }
 
-export function sessionEtag(revision: number): string {
-  return `W/"${revision}"`;
-}
+export { counterEtag as sessionEtag };
 
 /** 412 PROGRAMS.CHANGED when the session is no longer at the revision the caller read. */
 export function assertRevision(current: number, expected: number | undefined, what: string): void {
   if (expected === undefined || expected === current) return;
-  const message = `${what} was changed by someone else after you read it (it is at ${sessionEtag(current)}, you sent ${sessionEtag(expected)}): nothing was saved. Read it again and decide again.`;
+  const message = `${what} was changed by someone else after you read it (it is at ${counterEtag(current)}, you sent ${counterEtag(expected)}): nothing was saved. Read it again and decide again.`;
   throw new DomainError('PROGRAMS.CHANGED', message, [{ message, expression: 'If-Match' }]);
 }

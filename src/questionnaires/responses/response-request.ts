@@ -5,6 +5,7 @@ import { ANSWER_MODES, RESPONSE_STATUSES, SUBJECT_REFERENCE } from '../questionn
 import { FHIR_ID } from '../../fhir/ids.js';
 import { LANGUAGE_TAG } from '../engine/translations/translate.js';
 import { readSentEncounter, type SentEncounter } from './encounter.rules.js';
+import { counterOfEtag, counterEtag } from '../../common/http/etag.js';
 
 /**
  * `?mode=` (how the answers were given; defaults per role, see answering.rules.ts) and `?assignment=` (the due
@@ -119,14 +120,12 @@ function responseLanguage(value: unknown): string | undefined {
 /** The version the client last saw: `If-Match: W/"3"` (or `"3"`, `3`), else the body's meta.versionId. */
 export function expectedVersion(ifMatch: string | undefined, input: ResponseInput): number {
   const raw = ifMatch?.trim() ?? input.versionId;
-  const m = raw === undefined ? null : /^(?:W\/)?"?(\d{1,9})"?$/.exec(raw);
-  if (!m) {
+  const version = raw === undefined ? undefined : counterOfEtag(raw);
+  if (version === undefined) {
     const message = 'Send If-Match: W/"<version>" (the ETag you read) or meta.versionId, so no one else\'s save is overwritten.';
     throw new DomainError('QUESTIONNAIRES.VERSION_REQUIRED', message, [{ message, expression: 'QuestionnaireResponse.meta.versionId', code: 'required' }]);
   }
-  return Number(m[1]);
+  return version;
 }
 
-export function etagOf(version: number): string {
-  return `W/"${version}"`;
-}
+export { counterEtag as etagOf };
