@@ -1,10 +1,13 @@
-import type { Request } from 'express';
+import type { Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { classifyAndLog, RETRY_AFTER_SETTING } from '../../common/errors/all-exceptions.filter.js';
 import type { ClassifiedError } from '../../common/errors/classify-error.js';
 
 // A refused launch or callback is a browser's page, not an API answer: the person who clicked the app in the EHR
 // sees what happened and what to do, in their browser's language (English or Spanish, as the app's patient
 // pages), with the error code and request id for the clinic's IT. API clients (no text/html in Accept) keep the
-// OperationOutcome.
+// OperationOutcome. The same page answers a browser's navigation to /smart/* that the middleware refused before
+// any route (rate limit, overload shedding, a refused character in the URL): see app.setup.ts.
 
 type Lang = 'en' | 'es';
 type Problem = 'own-record' | 'cared-for' | 'no-cared-for' | 'relaunch' | 'ehr-refused' | 'not-set-up' | 'unavailable' | 'other';
@@ -120,6 +123,16 @@ function problemOf(c: ClassifiedError, reason: string | undefined): Problem {
       return 'not-set-up';
   }
   return c.status === 503 || c.status === 429 ? 'unavailable' : 'other';
+}
+
+/**
+ * Answers `err` with the page, at its status (logged as the error filter logs it); a 503 says when to come back, as
+ * the OperationOutcome would. Headers already set (the rate limiter's Retry-After and RateLimit) stay.
+ */
+export function sendSignInProblem(err: unknown, req: Request, res: Response, logger: Logger, reason?: string): void {
+  const c = classifyAndLog(err, req, logger);
+  if (c.status === 503) res.setHeader('Retry-After', String(req.app?.get(RETRY_AFTER_SETTING) ?? 5));
+  res.status(c.status).type('html').send(signInProblemPage(c, req, reason));
 }
 
 /** A browser navigation (text/html preferred to JSON) answered with a page; fetch() and API clients are not. */
