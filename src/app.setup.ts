@@ -16,6 +16,7 @@ import { apiRateLimit, RateLimitCounts } from './common/http/rate-limit.js';
 import { contributed, FORM_POST_PATHS } from './common/app-ports.js';
 import { zodOpenApiConverter } from './common/http/zod-openapi.js';
 import type { HttpConfig } from './config/http.config.js';
+import { sendSignInProblem, wantsPage } from './smart/launch/sign-in-problem.page.js';
 import { RegistryService } from './smart/registry/registry.service.js';
 
 /**
@@ -83,8 +84,13 @@ export function configureApp(app: NestExpressApplication, http: HttpConfig): voi
   // mounted sandbox EHR) are left out: our own requests call it over HTTP, and must not wait for a place they hold.
   app.set(RETRY_AFTER_SETTING, http.retryAfterSeconds);
   app.use(['/api', '/smart'], admission({ maxInFlight: http.maxInFlight, maxQueued: http.maxQueued, queueTimeoutMs: http.queueTimeoutMs }));
-  // Errors raised by the middleware above never reach Nest's filters; answer them the same way.
-  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => writeError(err, req, res, logger));
+  // Errors raised by the middleware above never reach Nest's filters; answer them the same way. A browser's navigation
+  // to /smart/* (a launch or callback, with a person at the screen) gets the sign-in page the launch controller shows
+  // for its own refusals, not raw JSON.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (req.path.startsWith('/smart/') && wantsPage(req) && !res.headersSent) return sendSignInProblem(err, req, res, logger);
+    writeError(err, req, res, logger);
+  });
   // The browser app the EHR opens (smart-launch/, built by `npm run build:ui`): served by us (clinic networks are closed).
   app.useStaticAssets(join(process.cwd(), 'smart-launch', 'dist'), { prefix: '/app/', index: 'index.html', fallthrough: true });
   if (http.corsOrigins.length) app.enableCors({ origin: http.corsOrigins, credentials: true });

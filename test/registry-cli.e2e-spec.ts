@@ -73,4 +73,14 @@ describe('the EHR registry CLI', () => {
     expect(dup.err).toContain('issuer');
     expect(run('frobnicate').code).toBe(2);
   });
+
+  it("prints a database error by its name and code, never its message (a driver's message quotes the value)", () => {
+    // 36 characters the id check lets through, which PostgreSQL refuses as a uuid, quoting it in its message.
+    const id = 'a'.repeat(36);
+    const r = run('disable', '--id', id);
+    expect(r.code).toBe(1);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/unexpected error \(\w+, code 22P02\); its message is not shown/);
+    expect(r.err).not.toContain(id);
+  });
 });

@@ -1,8 +1,10 @@
+import { jest } from '@jest/globals';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { OutcomeDataPort } from '../src/reports/outcome-data.port.js';
 import { assembleOutcomeReport } from '../src/reports/assembly/outcome-report.js';
 import { resolvePointer } from '../src/reports/figures.js';
+import { OutcomeReportService } from '../src/reports/outcome-report.service.js';
 import { attack } from './support/reports/attack.js';
 import { largeCohort } from './support/reports/cohorts.js';
 import { InMemoryOutcomeData } from './support/reports/in-memory-outcome-data.js';
@@ -116,6 +118,23 @@ describe('GET /api/reports/outcomes', () => {
     const who = await signIn(t.app, { role, patientId: role === 'clinician' ? 'pat-1' : null });
     const res = await request(server()).get(URL).set('Cookie', who.cookie).expect(403);
     expect(res.body.issue[0].details.coding[0].code).toBe('AUTH.FORBIDDEN');
+  });
+
+  it.each(['json', 'csv', 'html'])('refuses HEAD (%s) with 405 and Allow: GET, running no export and auditing none', async (format) => {
+    const reports = t.app.get(OutcomeReportService);
+    const csv = jest.spyOn(reports, 'csv');
+    const render = jest.spyOn(reports, 'render');
+    try {
+      const before = (await exports()).length;
+      const res = await request(server()).head(`${URL}&format=${format}`).set('Cookie', quality.cookie).expect(405);
+      expect(res.headers.allow).toBe('GET');
+      expect(csv).not.toHaveBeenCalled();
+      expect(render).not.toHaveBeenCalled();
+      expect(await exports()).toHaveLength(before);
+    } finally {
+      csv.mockRestore();
+      render.mockRestore();
+    }
   });
 
   it('answers 401 without a session', async () => {

@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { RegistryService } from '../src/smart/registry/registry.service.js';
 import { UsersService } from '../src/smart/users/users.service.js';
@@ -53,11 +52,9 @@ describe('changing a role', () => {
     const a = await signIn(t.app, { role: 'admin', fhirUser: 'Practitioner/admin-race-a' });
     const b = await signIn(t.app, { role: 'admin', fhirUser: 'Practitioner/admin-race-b' });
     const ds = t.app.get(DataSource);
-    const raw = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await raw.connect();
+    const race = await RowLockRace.open(ds, t.db.schema);
     try {
-      await raw.query(`SET search_path TO ${t.db.schema}`);
-      const [first, second] = await new RowLockRace(ds, raw).oneAfterTheOther(
+      const [first, second] = await race.oneAfterTheOther(
         ['SELECT id FROM app_user WHERE id = ANY($1) FOR UPDATE', [[a.userId, b.userId]]],
         /app_user/,
         () => apiAs(t, a).patch(`/api/admin/users/${b.userId}`, { role: 'clinician' }),
@@ -70,30 +67,26 @@ describe('changing a role', () => {
       // The refused change is not recorded as made (the rows there are the sign-in helper's making of the admin).
       expect((await audit('user.role.change', a.userId)).map((r: { detail: { to: string } }) => r.detail.to)).not.toContain('clinician');
     } finally {
-      await raw.end();
+      await race.close();
     }
   });
 
   (process.env.DATABASE_URL ? it : it.skip)('keeps a sign-in committed while the role change waited for the person', async () => {
     const person = await signIn(t.app, { role: 'coordinator', fhirUser: 'Practitioner/renamed-meanwhile' });
     const ds = t.app.get(DataSource);
-    const raw = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await raw.connect();
+    const race = await RowLockRace.open(ds, t.db.schema);
     try {
-      await raw.query(`SET search_path TO ${t.db.schema}`);
-      await raw.query('BEGIN');
-      await raw.query('SELECT id FROM app_user WHERE id = $1 FOR UPDATE', [person.userId]);
-      const rawPid = (await raw.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
+      const rawPid = await race.hold(['SELECT id FROM app_user WHERE id = $1 FOR UPDATE', [person.userId]]);
       const change = admin.patch(`/api/admin/users/${person.userId}`, { role: 'quality' }).then((r) => r);
-      await new RowLockRace(ds, raw).blockedBehind([rawPid], 1, /app_user/);
+      await race.blockedBehind([rawPid], 1, /app_user/);
       // The person signs in (a new name from the EHR) while the change waits.
-      await raw.query(`UPDATE app_user SET display_name = 'Renamed Meanwhile', last_sign_in_at = '2026-12-04T01:00:00Z' WHERE id = $1`, [person.userId]);
-      await raw.query('COMMIT');
+      await race.query(`UPDATE app_user SET display_name = 'Renamed Meanwhile', last_sign_in_at = '2026-12-04T01:00:00Z' WHERE id = $1`, [person.userId]);
+      await race.release();
       expect((await change).status).toBe(200);
       const [row] = await ds.query(`SELECT role, display_name, last_sign_in_at FROM app_user WHERE id = $1`, [person.userId]);
       expect(row).toEqual({ role: 'quality', display_name: 'Renamed Meanwhile', last_sign_in_at: new Date('2026-12-04T01:00:00Z') });
     } finally {
-      await raw.end();
+      await race.close();
     }
   });
 

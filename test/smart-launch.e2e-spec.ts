@@ -236,6 +236,21 @@ describe('SMART launch against the sandbox EHR', () => {
     expect(unknown.body).toContain('<h1>The app is not set up for this EHR</h1>');
   });
 
+  it("tells a browser whose EHR answered access_denied that access was not given (not the IT team's page), in English or Spanish", async () => {
+    const b = new TestBrowser();
+    const denied = `${t.url}/smart/callback?error=access_denied&state=any`;
+    const en = await b.request(denied, { headers: { Accept: BROWSER_ACCEPT, 'Accept-Language': 'en' } });
+    expect(en.status).toBe(400);
+    expect(en.body).toContain('<h1>Access to the app was not given</h1>');
+    expect(en.body).toMatch(/open the app again from the EHR or your portal and allow access/);
+    expect(en.body).not.toMatch(/IT team \(with the code below\)/);
+    const es = await b.request(denied, { headers: { Accept: BROWSER_ACCEPT, 'Accept-Language': 'es' } });
+    expect(es.body).toContain('<h1>No se dio acceso a la aplicación</h1>');
+    // Another error of the EHR's keeps the page that sends the person to IT.
+    const other = await b.request(`${t.url}/smart/callback?error=server_error&state=any`, { headers: { Accept: BROWSER_ACCEPT, 'Accept-Language': 'en' } });
+    expect(other.body).toContain('<h1>The EHR did not complete the sign-in</h1>');
+  });
+
   it('refreshes an expired access token with the refresh token, and ends a session that cannot be refreshed', async () => {
     const b = new TestBrowser();
     const { callback } = await launchUntilCallback(b);

@@ -2,13 +2,13 @@ import 'reflect-metadata';
 import type { INestApplicationContext, Type } from '@nestjs/common';
 import { ConfigModule, type ConfigFactory } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
-import { DataSource } from 'typeorm';
+import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import { AuditModule } from '../audit/audit.module.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ConfigError, validateAllConfig } from '../config/index.js';
 import { loadDatabaseConfig } from '../config/database.config.js';
 import { dataSourceOptions, type EntityList } from '../database/data-source-options.js';
-import { DatabaseEndpoint } from '../database/database-endpoint.js';
+import { DatabaseEndpoint, DatabaseUnreachableError } from '../database/database-endpoint.js';
 import { DatabaseModule } from '../database/database.module.js';
 
 // The one bootstrap of the command-line tools (migrate, registry, report): configuration read and validated once,
@@ -39,8 +39,8 @@ export async function withAppContext<T>(module: Type<unknown>, use: (app: INestA
 export async function withDataSource<T>(entities: EntityList, use: (ds: DataSource) => Promise<T>): Promise<T> {
   const config = loadDatabaseConfig();
   const endpoint = await DatabaseEndpoint.open(config);
-  const ds = new DataSource(
-    dataSourceOptions(
+  const ds = new DataSource({
+    ...dataSourceOptions(
       {
         url: endpoint.url,
         schema: config.schema === 'public' ? undefined : config.schema,
@@ -50,7 +50,8 @@ export async function withDataSource<T>(entities: EntityList, use: (ds: DataSour
       },
       entities,
     ),
-  );
+    logger: new MigrationProgressLogger(),
+  });
   try {
     await ds.initialize();
     return await use(ds);
@@ -60,11 +61,40 @@ export async function withDataSource<T>(entities: EntityList, use: (ds: DataSour
   }
 }
 
-/** An error as the one line a CLI prints: a configuration error or a coded domain error as such, else `<failure>: …`. */
-export function cliErrorLine(err: unknown, failure: string): string {
-  if (err instanceof ConfigError) return err.message;
+/**
+ * TypeORM's migration progress on standard output, as its default logger prints it, but without the error message it
+ * appends to a failed migration (`Migration "X" failed, error: …`): a driver's message can quote a value, and the
+ * error's one line (cliErrorLine) names it by name and code. Nothing else is printed (TypeORM's default logger also
+ * prints a slow query with its parameters).
+ */
+export class MigrationProgressLogger implements TypeOrmLogger {
+  constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {}
+
+  logMigration(message: string): void {
+    this.write(message.replace(/,? error:[\s\S]*$/, ''));
+  }
+
+  logQuery(): void {}
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  log(): void {}
+}
+
+/**
+ * An error as the one line a CLI prints. Ours say what they say (a configuration error, an unreachable database, a
+ * coded domain error: their messages are written to be shown); any other (a database driver's, TypeORM's) is named by
+ * its name and code only, beside a plain sentence: a driver's message can quote a value of the row it was handling,
+ * and a scheduled job's stderr ends up in logs. `stopped` says what stopped (`the report stopped on`).
+ */
+export function cliErrorLine(err: unknown, failure: string, stopped = 'stopped on'): string {
+  if (err instanceof ConfigError || err instanceof DatabaseUnreachableError) return err.message;
   if (err instanceof DomainError) return [`${err.code}: ${err.message}`, ...(err.issues.length ? [err.issues.map((i) => i.message).join('; ')] : [])].join(' ');
-  return `${failure}: ${err instanceof Error ? err.message : String(err)}`;
+  const e = err as { name?: unknown; code?: unknown } | null | undefined;
+  const token = (v: unknown) => ((typeof v === 'string' || typeof v === 'number') && /^[\w.-]{1,64}$/.test(String(v)) ? String(v) : undefined);
+  const name = token(e?.name) ?? 'Error';
+  const code = token(e?.code);
+  return `${failure}: ${stopped} an unexpected error (${name}${code ? `, code ${code}` : ''}); its message is not shown, as it may quote data.`;
 }
 
 /**

@@ -6,6 +6,7 @@ import { NoPatientData } from '../audit/audit-read.decorator.js';
 import { CurrentUser } from '../common/auth/current-user.decorator.js';
 import { Roles } from '../common/auth/roles.decorator.js';
 import type { SessionUser } from '../common/auth/session-user.js';
+import { DomainError } from '../common/errors/domain-error.js';
 import type { IdentifiedRequest } from '../common/http/request-id.js';
 import { ZodQuery } from '../common/http/zod-params.js';
 import { OutcomeExportService, type BuiltExport } from './outcome-export.service.js';
@@ -23,6 +24,13 @@ export class OutcomeReportController {
   @ApiProduces('application/json', 'text/csv', 'application/fhir+json', 'text/html')
   @NoPatientData('de-identified in every format; each export is audited as report.export')
   async outcomes(@ZodQuery(outcomeQuerySchema) q: OutcomeQuery, @CurrentUser() user: SessionUser, @Req() req: Request, @Res() res: Response): Promise<void> {
+    // Express answers HEAD with this GET handler and drops the body: the whole export would run, to be audited as
+    // delivered with no byte sent. Its headers (status, row count, length) exist only by running it, so HEAD is
+    // refused (RFC 9110 allows a resource to refuse a method: 405 with Allow) and nothing runs or is audited.
+    if (req.method === 'HEAD') {
+      res.setHeader('Allow', 'GET');
+      throw new DomainError('COMMON.METHOD_NOT_ALLOWED', 'The outcome report is only answered to GET.');
+    }
     const filters = filtersOf(q, user.registrationId);
     let answering = false;
     const send = (built: BuiltExport): Promise<void> => {

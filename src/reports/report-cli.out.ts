@@ -4,8 +4,6 @@ import { realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { cliErrorLine } from '../cli/bootstrap.js';
-import { DomainError } from '../common/errors/domain-error.js';
-import { ConfigError } from '../config/index.js';
 
 /**
  * Writes an export to `path` whole or not at all: into a temporary file beside it, renamed over `path` once `write`
@@ -41,17 +39,7 @@ export function exportOutput<T>(path: string | undefined, emit: (built: T, out: 
   return (built: T, settle: () => Promise<void>): Promise<void> => (path ? writeWhole(path, (out) => emit(built, out), settle) : emit(built, stdout));
 }
 
-/**
- * The one line the report CLI prints for an error. Our coded DomainErrors and configuration errors say what they say
- * (their messages are written to be shown); any other error (a database driver's, mid-export or before) is named by its
- * name and code only, as the export service logs it, beside a plain sentence: a driver's message can quote a value
- * of the rows it was reading (PHI), and a scheduled job's stderr ends up in logs.
- */
+/** The one line the report CLI prints for an error: cliErrorLine's (a driver's error by its name and code only). */
 export function reportErrorLine(err: unknown): string {
-  if (err instanceof DomainError || err instanceof ConfigError) return cliErrorLine(err, 'Report failed');
-  const e = err as { name?: unknown; code?: unknown } | null | undefined;
-  const token = (v: unknown) => ((typeof v === 'string' || typeof v === 'number') && /^[\w.-]{1,64}$/.test(String(v)) ? String(v) : undefined);
-  const name = token(e?.name) ?? 'Error';
-  const code = token(e?.code);
-  return `Report failed: the report stopped on an unexpected error (${name}${code ? `, code ${code}` : ''}); its message is not shown, as it may quote data.`;
+  return cliErrorLine(err, 'Report failed', 'the report stopped on');
 }

@@ -60,6 +60,9 @@ export function mappingOf(code: ErrorCode): ErrorMapping {
       return { status: 422, issueType: 'business-rule' };
     case 'COMMON.INTERNAL':
       return { status: 500, issueType: 'exception' };
+    case 'COMMON.METHOD_NOT_ALLOWED':
+      // The route exists but not for this method; whoever throws it sets the Allow header (RFC 9110 §15.5.6).
+      return { status: 405, issueType: 'not-supported' };
     case 'COMMON.OVERLOADED':
     case 'COMMON.DATABASE_UNAVAILABLE':
       // Shed, not failed: nothing was stored, the caller may send the same request again (Retry-After).

@@ -2,7 +2,6 @@ import { Controller, Get, HttpCode, Inject, Logger, Post, Query, Req, Res } from
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuditService } from '../../audit/audit.service.js';
-import { classifyAndLog, RETRY_AFTER_SETTING } from '../../common/errors/all-exceptions.filter.js';
 import { CurrentUser } from '../../common/auth/current-user.decorator.js';
 import { ROLES } from '../../common/auth/roles.js';
 import { Roles } from '../../common/auth/roles.decorator.js';
@@ -13,7 +12,7 @@ import { SessionService } from '../session/session.service.js';
 import { securityConfig, type SecurityConfig } from '../../config/security.config.js';
 import { CallbackService, SignInRefusal } from './callback.service.js';
 import { LaunchService } from './launch.service.js';
-import { signInProblemPage, wantsPage } from './sign-in-problem.page.js';
+import { sendSignInProblem, wantsPage } from './sign-in-problem.page.js';
 
 const LAUNCH_COOKIE_MS = 10 * 60 * 1000;
 
@@ -66,9 +65,7 @@ export class LaunchController {
    */
   private refuse(err: unknown, req: Request, res: Response): void {
     if (!wantsPage(req) || res.headersSent) throw err;
-    const c = classifyAndLog(err, req, this.logger);
-    if (c.status === 503) res.setHeader('Retry-After', String(req.app?.get(RETRY_AFTER_SETTING) ?? 5));
-    res.status(c.status).type('html').send(signInProblemPage(c, req, err instanceof SignInRefusal ? err.reason : undefined));
+    sendSignInProblem(err, req, res, this.logger, err instanceof SignInRefusal ? err.reason : undefined);
   }
 
   @Post('logout')

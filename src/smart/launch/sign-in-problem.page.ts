@@ -1,13 +1,16 @@
-import type { Request } from 'express';
+import type { Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { classifyAndLog, RETRY_AFTER_SETTING } from '../../common/errors/all-exceptions.filter.js';
 import type { ClassifiedError } from '../../common/errors/classify-error.js';
 
 // A refused launch or callback is a browser's page, not an API answer: the person who clicked the app in the EHR
 // sees what happened and what to do, in their browser's language (English or Spanish, as the app's patient
 // pages), with the error code and request id for the clinic's IT. API clients (no text/html in Accept) keep the
-// OperationOutcome.
+// OperationOutcome. The same page answers a browser's navigation to /smart/* that the middleware refused before
+// any route (rate limit, overload shedding, a refused character in the URL): see app.setup.ts.
 
 type Lang = 'en' | 'es';
-type Problem = 'own-record' | 'cared-for' | 'no-cared-for' | 'relaunch' | 'ehr-refused' | 'not-set-up' | 'unavailable' | 'other';
+type Problem = 'own-record' | 'cared-for' | 'no-cared-for' | 'relaunch' | 'declined' | 'ehr-refused' | 'not-set-up' | 'unavailable' | 'other';
 
 interface Words {
   title: string;
@@ -34,6 +37,13 @@ const WORDS: Record<Lang, Record<Problem, Words>> = {
     relaunch: {
       title: 'This sign-in has expired',
       lines: ['The sign-in link was already used, is too old, or was opened in another browser.', 'Close this page and open the app again from the EHR or your portal.'],
+    },
+    declined: {
+      title: 'Access to the app was not given',
+      lines: [
+        'In the EHR, access to this app was declined, or your account is not allowed to use it. Nothing was shared with the app.',
+        'If that was a mistake, open the app again from the EHR or your portal and allow access. If you are not allowed, the clinic can tell you why.',
+      ],
     },
     'ehr-refused': {
       title: 'The EHR did not complete the sign-in',
@@ -72,6 +82,13 @@ const WORDS: Record<Lang, Record<Problem, Words>> = {
       title: 'Este inicio de sesión ha caducado',
       lines: ['El enlace de inicio de sesión ya se usó, es demasiado antiguo o se abrió en otro navegador.', 'Cierre esta página y vuelva a abrir la aplicación desde la historia clínica o su portal.'],
     },
+    declined: {
+      title: 'No se dio acceso a la aplicación',
+      lines: [
+        'En la historia clínica se rechazó el acceso a esta aplicación, o su cuenta no tiene permiso para usarla. No se compartió nada con la aplicación.',
+        'Si fue un error, vuelva a abrir la aplicación desde la historia clínica o su portal y permita el acceso. Si no tiene permiso, la clínica puede explicarle por qué.',
+      ],
+    },
     'ehr-refused': {
       title: 'La historia clínica no completó el inicio de sesión',
       lines: ['Cierre esta página y vuelva a abrir la aplicación desde la historia clínica o su portal.', 'Si vuelve a ocurrir, avise al equipo informático de la clínica (con el código de abajo).'],
@@ -108,6 +125,9 @@ function problemOf(c: ClassifiedError, reason: string | undefined): Problem {
     case 'unknown-or-used-state':
     case 'no-state':
       return 'relaunch';
+    case 'ehr:access_denied':
+      // OAuth's access_denied (RFC 6749 §4.1.2.1): the person, or the EHR's rules for them, said no; nothing broke.
+      return 'declined';
   }
   switch (c.code) {
     case 'SMART.TOKEN_EXCHANGE_FAILED':
@@ -120,6 +140,16 @@ function problemOf(c: ClassifiedError, reason: string | undefined): Problem {
       return 'not-set-up';
   }
   return c.status === 503 || c.status === 429 ? 'unavailable' : 'other';
+}
+
+/**
+ * Answers `err` with the page, at its status (logged as the error filter logs it); a 503 says when to come back, as
+ * the OperationOutcome would. Headers already set (the rate limiter's Retry-After and RateLimit) stay.
+ */
+export function sendSignInProblem(err: unknown, req: Request, res: Response, logger: Logger, reason?: string): void {
+  const c = classifyAndLog(err, req, logger);
+  if (c.status === 503) res.setHeader('Retry-After', String(req.app?.get(RETRY_AFTER_SETTING) ?? 5));
+  res.status(c.status).type('html').send(signInProblemPage(c, req, reason));
 }
 
 /** A browser navigation (text/html preferred to JSON) answered with a page; fetch() and API clients are not. */
