@@ -14,6 +14,7 @@ describe('the programs API with If-Match: sessions and attendance changed by two
   let t: TestApp;
   let coordinator: Api;
   let colleague: Api;
+  let clinician: Api;
   let cohort: Awaited<ReturnType<typeof createCohort>>;
 
   beforeAll(async () => {
@@ -21,8 +22,11 @@ describe('the programs API with If-Match: sessions and attendance changed by two
     coordinator = apiAs(t, await signIn(t.app, { role: 'coordinator' }));
     colleague = apiAs(t, await signIn(t.app, { role: 'coordinator' }));
     cohort = await createCohort(coordinator, 'Tuesday group', 2);
-    const referral = await referScreenAccept(coordinator, 'pat-a', ['RelatedPerson/cg-a']);
-    await coordinator.post('/api/enrolments', { referralId: referral, cohortId: cohort.id }).expect(201);
+    for (const [patient, caregivers] of [['pat-a', ['RelatedPerson/cg-a']], ['pat-b', []]] as const) {
+      const referral = await referScreenAccept(coordinator, patient, [...caregivers]);
+      await coordinator.post('/api/enrolments', { referralId: referral, cohortId: cohort.id }).expect(201);
+    }
+    clinician = apiAs(t, await signIn(t.app, { role: 'clinician', patientId: 'pat-a' }));
   });
   afterAll(async () => t?.close());
 
@@ -84,6 +88,33 @@ describe('the programs API with If-Match: sessions and attendance changed by two
     // With the ETag she has now read, her change is made.
     const corrected = await colleague.put(`/api/sessions/${id}/attendance`, { attendance: [{ person: 'RelatedPerson/cg-a', status: 'excused' }] }).set('If-Match', now.headers.etag).expect(200);
     expect((corrected.body as { person: string; status: string }[]).find((r) => r.person === 'RelatedPerson/cg-a')!.status).toBe('excused');
+  });
+
+  it('gives a clinician a tag over the household she sees: others’ attendance neither refuses her nor shows in it', async () => {
+    const { id } = await sessionOf(2);
+    const mine = await clinician.get(`/api/sessions/${id}/attendance`).expect(200);
+    // Another patient's attendance is recorded: the session's revision moves, her tag does not.
+    const other = await coordinator.put(`/api/sessions/${id}/attendance`, { attendance: [{ person: 'Patient/pat-b', status: 'attended' }] }).set('If-Match', (await coordinator.get(`/api/sessions/${id}/attendance`)).headers.etag).expect(200);
+    expect((await clinician.get(`/api/sessions/${id}/attendance`).expect(200)).headers.etag).toBe(mine.headers.etag);
+    const saved = await clinician.put(`/api/sessions/${id}/attendance`, { attendance: [{ person: 'Patient/pat-a', status: 'attended' }] }).set('If-Match', mine.headers.etag).expect(200);
+    expect(saved.headers.etag).not.toBe(mine.headers.etag);
+    // A change within her patient's household after she read it refuses her.
+    await coordinator.put(`/api/sessions/${id}/attendance`, { attendance: [{ person: 'RelatedPerson/cg-a', status: 'excused' }] }).set('If-Match', other.headers.etag).expect(412);
+    await coordinator.put(`/api/sessions/${id}/attendance`, { attendance: [{ person: 'RelatedPerson/cg-a', status: 'excused' }] }).expect(200);
+    const stale = await clinician.put(`/api/sessions/${id}/attendance`, { attendance: [{ person: 'RelatedPerson/cg-a', status: 'attended' }] }).set('If-Match', saved.headers.etag).expect(412);
+    expect(codeOf(stale.body)).toBe('PROGRAMS.CHANGED');
+    // The session's revision, which counts everyone's changes, is not in what she reads.
+    const sessions = (await clinician.get(`/api/cohorts/${cohort.id}/sessions`).expect(200)).body as Record<string, unknown>[];
+    expect(sessions.every((s) => !('revision' in s))).toBe(true);
+    expect('revision' in ((await clinician.get(`/api/cohorts/${cohort.id}`).expect(200)).body.sessions[0] as object)).toBe(false);
+  });
+
+  it('writes nothing, and keeps the revision, for a change to what the session already is', async () => {
+    const s = await sessionOf(5);
+    const before = await footprint(t);
+    const same = await coordinator.patch(`/api/sessions/${s.id}`, { facilitator: 'Practitioner/facilitator-1', startsAt: s.startsAt }).set('If-Match', `W/"${s.revision}"`).expect(200);
+    expect(same.headers.etag).toBe(`W/"${s.revision}"`);
+    expect(await footprint(t)).toEqual(before);
   });
 
   it('keeps the ETag when a save changes nothing', async () => {

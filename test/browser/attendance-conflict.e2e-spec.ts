@@ -54,7 +54,7 @@ describeInBrowser('attendance marked by two coordinators at once (browser)', () 
 
     await page.getByRole('button', { name: 'Save attendance' }).click();
     const alert = page.getByRole('alert').filter({ hasText: 'Attendance was not saved' });
-    await alert.getByText(/Someone else recorded attendance for this session/).waitFor();
+    await alert.getByText(/This session's attendance, or who is in it, changed after it was shown here/).waitFor();
     expect(await recorded()).toEqual({ 'RelatedPerson/sbx-rp-1': 'excused' }); // nothing of hers was saved, his correction stands
     // The grid now shows his correction, and her own mark where she made it.
     await page.waitForFunction(() => [...document.querySelectorAll('fieldset')].some((f) => /caregiver/.test(f.textContent ?? '') && [...f.querySelectorAll('label')].some((l) => /Excused/.test(l.textContent ?? '') && l.querySelector('input')?.checked)));
@@ -64,5 +64,25 @@ describeInBrowser('attendance marked by two coordinators at once (browser)', () 
     await page.getByRole('button', { name: 'Save attendance' }).click();
     await page.getByText('Attendance saved.').waitFor();
     expect(await recorded()).toEqual({ 'Patient/sbx-pat-1': 'attended', 'RelatedPerson/sbx-rp-1': 'excused' });
+  });
+
+  it('when both mark the same person, her row says what the colleague recorded and gets focus; her choice then saves', async () => {
+    const caregiver = page.getByRole('group', { name: /Morgan Sample, caregiver/ });
+    await caregiver.getByRole('radio', { name: 'Attended' }).check();
+    await colleague.put(`/api/sessions/${sessionId}/attendance`, { attendance: [{ person: 'RelatedPerson/sbx-rp-1', status: 'absent' }] }).expect(200);
+    await page.getByRole('button', { name: 'Save attendance' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Attendance was not saved' }).getByText(/For one person someone else recorded something other than your mark/).waitFor();
+    const note = caregiver.getByText(/Someone else recorded “Absent” after this was shown; your mark, “Attended”, is still chosen/);
+    await note.waitFor();
+    expect(await caregiver.getByRole('radio', { name: 'Attended' }).isChecked()).toBe(true);
+    // Focus is on her row, so a keyboard or screen-reader user lands where the decision is.
+    await page.waitForFunction(() => document.activeElement?.tagName === 'FIELDSET' && /caregiver/.test(document.activeElement.textContent ?? ''));
+    expect(await recorded()).toEqual({ 'Patient/sbx-pat-1': 'attended', 'RelatedPerson/sbx-rp-1': 'absent' });
+    await expectAccessible(page, 'attendance with a colleague’s different mark');
+    await caregiver.getByRole('radio', { name: 'Absent' }).check();
+    expect(await note.count()).toBe(0);
+    await page.getByRole('button', { name: 'Save attendance' }).click();
+    await page.getByText('Attendance saved.').waitFor();
+    expect(await recorded()).toEqual({ 'Patient/sbx-pat-1': 'attended', 'RelatedPerson/sbx-rp-1': 'absent' });
   });
 });

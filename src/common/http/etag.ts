@@ -3,8 +3,8 @@
 
 /** `W/"3"`, `"3"` or `3` → 3; anything else (a list, a strong tag of another form, text) → undefined. */
 export function counterOfEtag(raw: string): number | undefined {
-  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(raw.trim());
-  return m ? Number(m[1]) : undefined;
+  const m = /^(?:W\/)?"(\d{1,9})"$|^(\d{1,9})$/.exec(raw.trim());
+  return m ? Number(m[1] ?? m[2]) : undefined;
 }
 
 export function counterEtag(n: number): string {

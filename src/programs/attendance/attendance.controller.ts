@@ -7,7 +7,7 @@ import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
 import { ZodBody } from '../../common/http/zod-params.js';
 import { actorOf } from '../shared/actor.js';
-import { ifMatchRevision, sessionEtag } from '../shared/precondition.js';
+import { ifMatchTags, weakEtag } from '../shared/precondition.js';
 import { attendanceInput, type AttendanceInput } from './attendance.schema.js';
 import { RecordAttendanceService } from './record-attendance.service.js';
 import type { RecordedAttendance } from './session-roster.js';
@@ -33,8 +33,8 @@ export class AttendanceController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { rows, revision } = await this.attendance.record(id, body, actorOf(user, req), ifMatchRevision(ifMatch));
-    res.setHeader('ETag', sessionEtag(revision));
+    const { rows, tag } = await this.attendance.record(id, body, actorOf(user, req), ifMatchTags(ifMatch));
+    res.setHeader('ETag', weakEtag(tag));
     return view(rows);
   }
 
@@ -42,8 +42,8 @@ export class AttendanceController {
   @Roles('coordinator', 'clinician')
   @AuditRead('attendance.read', { resourceType: 'Appointment', idParam: 'id', patients: [{ result: 'patientId' }] })
   async list(@Param('id') id: string, @CurrentUser() user: SessionUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const { rows, revision } = await this.attendance.list(id, actorOf(user, req));
-    res.setHeader('ETag', sessionEtag(revision));
+    const { rows, tag } = await this.attendance.list(id, actorOf(user, req));
+    res.setHeader('ETag', weakEtag(tag));
     return view(rows);
   }
 }

@@ -10,7 +10,7 @@ import { transition } from '../referrals/journey.rules.js';
 import { Referral } from '../referrals/referral.entity.js';
 import { lockReferral } from '../referrals/referral.repository.js';
 import { audited, type Actor } from '../shared/actor.js';
-import { assertRevision } from '../shared/precondition.js';
+import { assertCurrent, attendanceTag } from '../shared/precondition.js';
 import { writeBackIds } from '../../fhir/identifiers.js';
 import { outboxKey } from '../../fhir/outbox-keys.js';
 import { OutboxService } from '../../fhir/outbox.service.js';
@@ -41,11 +41,11 @@ export class RecordAttendanceService {
    * session at once: the second save, decided on a roster the first has changed, is refused (412) rather than
    * silently putting back what the first corrected.
    */
-  async record(sessionId: string, input: AttendanceInput, actor: Actor, expected?: number): Promise<{ rows: RecordedAttendance[]; revision: number }> {
+  async record(sessionId: string, input: AttendanceInput, actor: Actor, expected?: string[]): Promise<{ rows: RecordedAttendance[]; tag: string }> {
     return this.ds.transaction(async (m) => {
       const s = await lockSession(m, sessionId, actor);
       assertRecordable(s, new Date());
-      assertRevision(s.revision, expected, "This session's attendance");
+      if (expected) assertCurrent(tagFor(s, await recordedAttendance(m, s.id), actor), expected, "This session's attendance");
       // Only the participants this caller may see are matchable: another patient's enrolment answers exactly
       // like an unknown person, so the answer reveals nothing about who is in the cohort.
       const mine = (await activeParticipants(m, s)).filter((p) => canAccessPatient(actor.user, p.patientId));
@@ -58,22 +58,23 @@ export class RecordAttendanceService {
       }
       for (const referralId of new Set(matched.map((x) => x.who.referralId))) await this.start(m, referralId, actor);
       const after = await recordedAttendance(m, s.id);
-      if (!changed.length) return { rows: visible(after, actor), revision: s.revision };
+      if (!changed.length) return { rows: visible(after, actor), tag: tagFor(s, after, actor) };
       s.status = heldStatus(after.map((a) => a.status));
       await this.appointments.enqueue(m, [s], 'session.attendance', actor);
       await this.encounters(m, s, new Set(changed.map((c) => c.who.enrolmentId)), before, after, actor);
       await this.audit.record({ action: 'attendance.record', outcome: 'success', ...audited(actor), resourceType: 'Appointment', resourceId: s.id, detail: { recorded: changed.length, status: s.status } }, m);
-      return { rows: visible(after, actor), revision: s.revision };
+      return { rows: visible(after, actor), tag: tagFor(s, after, actor) };
     });
   }
 
   /** What a caller may see of a session's attendance: a clinician only their patient's household. */
-  async list(sessionId: string, actor: Actor): Promise<{ rows: RecordedAttendance[]; revision: number }> {
+  async list(sessionId: string, actor: Actor): Promise<{ rows: RecordedAttendance[]; tag: string }> {
     // The revision (the ETag) is read before the rows, and a recording commits both at once: the rows are as new
     // as that revision or newer, never older. Newer only makes a save with this ETag refused (read again), never
     // lets one put back rows older than what the caller saw.
     const s = await lockSession(this.ds.manager, sessionId, actor, false);
-    return { rows: visible(await recordedAttendance(this.ds.manager, s.id), actor), revision: s.revision };
+    const rows = await recordedAttendance(this.ds.manager, s.id);
+    return { rows: visible(rows, actor), tag: tagFor(s, rows, actor) };
   }
 
   /** enrolled → active on the first attendance (the Task stays in-progress, so the EHR needs no write). */
@@ -116,6 +117,14 @@ export class RecordAttendanceService {
       });
     }
   }
+}
+
+/**
+ * The attendance's ETag tag for this caller: the session's revision for one who sees all of it, else a digest of the
+ * rows they see (see precondition.ts: the revision would refuse them for, and tell them of, others' changes).
+ */
+function tagFor(s: ProgramSession, rows: RecordedAttendance[], actor: Actor): string {
+  return patientScope(actor.user) === undefined ? String(s.revision) : attendanceTag(visible(rows, actor));
 }
 
 /** Everyone's attendance for a coordinator without a patient in context; otherwise only the patient in context. */

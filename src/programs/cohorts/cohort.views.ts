@@ -5,7 +5,11 @@ import type { Cohort } from './cohort.entity.js';
 import type { ProgramSession } from './program-session.entity.js';
 import { isoWithOffset } from './zoned-time.js';
 
-export function sessionView(s: ProgramSession) {
+/**
+ * `revision` only for a caller who sees the whole session (`withRevision`, see precondition.ts): it counts changes of
+ * other patients' attendance and enrolments too, so to a caller limited to one patient it would tell when those happened.
+ */
+export function sessionView(s: ProgramSession, withRevision = true) {
   return {
     id: s.id,
     cohortId: s.cohortId,
@@ -18,12 +22,12 @@ export function sessionView(s: ProgramSession) {
     cancelReason: s.cancelReason,
     facilitator: s.facilitator,
     /** Counts its changes; `W/"<revision>"` is its ETag, to send as If-Match with a change (see precondition.ts). */
-    revision: s.revision,
+    ...(withRevision ? { revision: s.revision } : {}),
   };
 }
 
 /** A cohort without its participants (who is in it is patient-level data: see /api/enrolments). */
-export function cohortView(c: Cohort, program: Program, version: ProgramVersion, seatsTaken: number, sessions?: ProgramSession[]) {
+export function cohortView(c: Cohort, program: Program, version: ProgramVersion, seatsTaken: number, sessions?: ProgramSession[], withRevision = true) {
   return {
     id: c.id,
     name: c.name,
@@ -35,6 +39,6 @@ export function cohortView(c: Cohort, program: Program, version: ProgramVersion,
     capacity: c.capacity,
     seatsTaken,
     seatsLeft: Math.max(0, c.capacity - seatsTaken),
-    ...(sessions ? { sessions: sessions.map(sessionView) } : {}),
+    ...(sessions ? { sessions: sessions.map((x) => sessionView(x, withRevision)) } : {}),
   };
 }

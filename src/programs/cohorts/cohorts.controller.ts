@@ -7,7 +7,7 @@ import { Roles } from '../../common/auth/roles.decorator.js';
 import type { SessionUser } from '../../common/auth/session-user.js';
 import { ZodBody, ZodQuery } from '../../common/http/zod-params.js';
 import { actorOf } from '../shared/actor.js';
-import { ifMatchRevision, sessionEtag } from '../shared/precondition.js';
+import { ifMatchTags, weakEtag } from '../shared/precondition.js';
 import { cohortInput, cohortListQuery, sessionPatch, type CohortInput, type CohortListQuery, type SessionPatch } from './cohort.schema.js';
 import { CohortsService } from './cohorts.service.js';
 import { SessionsService } from './sessions.service.js';
@@ -66,8 +66,8 @@ export class SessionsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const session = await this.sessions.update(id, body, actorOf(user, req), ifMatchRevision(ifMatch));
-    res.setHeader('ETag', sessionEtag(session.revision));
+    const session = await this.sessions.update(id, body, actorOf(user, req), ifMatchTags(ifMatch));
+    if (session.revision !== undefined) res.setHeader('ETag', weakEtag(session.revision));
     return session;
   }
 }

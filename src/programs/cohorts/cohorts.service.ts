@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { patientScope } from '../../common/auth/patient-access.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { audited, type Actor } from '../shared/actor.js';
 import { found, isUuid, notFound } from '../shared/lookup.js';
@@ -67,12 +68,12 @@ export class CohortsService {
   async get(id: string, actor: Actor) {
     const c = await this.find(this.ds.manager, id, actor);
     const { program, version } = await this.catalogue.versionById(this.ds.manager, c.programVersionId);
-    return cohortView(c, program, version, await seatsTaken(this.ds.manager, c.id), await this.sessionsOf(c.id));
+    return cohortView(c, program, version, await seatsTaken(this.ds.manager, c.id), await this.sessionsOf(c.id), seesWholeSession(actor));
   }
 
   async sessions(id: string, actor: Actor) {
     const c = await this.find(this.ds.manager, id, actor);
-    return (await this.sessionsOf(c.id)).map(sessionView);
+    return (await this.sessionsOf(c.id)).map((s) => sessionView(s, seesWholeSession(actor)));
   }
 
   private sessionsOf(cohortId: string) {
@@ -109,4 +110,9 @@ async function assertNewCohort(m: EntityManager, c: Pick<Cohort, 'registrationId
     const message = `Cohort '${same.name}' of this program, starting ${same.startDate} at ${same.sessionTime} (${same.timeZone}), already exists (${same.id}); continue with it instead of creating it again.`;
     throw new DomainError('PROGRAMS.DUPLICATE', message, [{ message, expression: 'name' }]);
   }
+}
+
+/** A coordinator without a patient in context; a clinician sees one patient's household of a session (cohort.views.ts). */
+function seesWholeSession(actor: Actor): boolean {
+  return patientScope(actor.user) === undefined;
 }

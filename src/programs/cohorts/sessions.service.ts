@@ -10,7 +10,7 @@ import { holdsSeat } from '../referrals/journey.rules.js';
 import { Referral } from '../referrals/referral.entity.js';
 import { audited, type Actor } from '../shared/actor.js';
 import { found, isUuid, notFound } from '../shared/lookup.js';
-import { assertRevision } from '../shared/precondition.js';
+import { assertCurrent } from '../shared/precondition.js';
 import { AppointmentWriteBack } from './appointment-write-back.js';
 import { Cohort } from './cohort.entity.js';
 import type { BookingInput, SessionPatch } from './cohort.schema.js';
@@ -27,12 +27,13 @@ export class SessionsService {
     private readonly audit: AuditService,
   ) {}
 
-  /** `expected`: the revision the caller read (If-Match); a session changed since is refused (412) under its lock. */
-  async update(id: string, patch: SessionPatch, actor: Actor, expected?: number) {
+  /** `expected`: the revisions the caller read (If-Match); a session changed since is refused (412) under its lock. */
+  async update(id: string, patch: SessionPatch, actor: Actor, expected?: string[]) {
     return this.ds.transaction(async (m) => {
       const s = await lockSession(m, id, actor);
-      assertRevision(s.revision, expected, 'This session');
+      assertCurrent(s.revision, expected, 'This session');
       if (s.status !== 'booked') throw new DomainError('PROGRAMS.SESSION_CLOSED', `This session is ${s.status}; only a booked session can change.`);
+      const was = { startsAt: s.startsAt.getTime(), endsAt: s.endsAt.getTime(), facilitator: s.facilitator, status: s.status };
       const minutes = patch.durationMinutes ?? Math.round((s.endsAt.getTime() - s.startsAt.getTime()) / 60_000);
       if (patch.startsAt) s.startsAt = new Date(patch.startsAt);
       s.endsAt = new Date(s.startsAt.getTime() + minutes * 60_000);
@@ -43,6 +44,9 @@ export class SessionsService {
         s.status = 'cancelled';
         s.cancelReason = patch.cancelReason ?? null;
       }
+      // A change to what it already is (a repeated request, a form sent unchanged) writes nothing: no Appointment
+      // update for the EHR, and no new revision to refuse a colleague's next change for.
+      if (s.startsAt.getTime() === was.startsAt && s.endsAt.getTime() === was.endsAt && s.facilitator === was.facilitator && s.status === was.status) return sessionView(s);
       await this.appointments.enqueue(m, [s], patch.status === 'cancelled' ? 'session.cancelled' : 'session.changed', actor);
       await this.audit.record({ action: 'session.update', outcome: 'success', ...audited(actor), resourceType: 'Appointment', resourceId: s.id, detail: { changed: Object.keys(patch) } }, m);
       return sessionView(s);

@@ -1,29 +1,47 @@
+import { createHash } from 'node:crypto';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { counterEtag, counterOfEtag } from '../../common/http/etag.js';
 
 // Optimistic concurrency for the programs API. A session's `revision` counts its Appointment writes, and every
-// change of the session (moved, re-assigned, cancelled, its attendance recorded, its roster changed) writes its
-// Appointment again: so `W/"<revision>"` is the session's ETag, and an `If-Match` with an older one means the
-// caller decided on a session someone else has changed since. Without If-Match the change is made as before (API
-// clients that do not send it keep working); the staff screens send it.
+// change of a booked session (moved, re-assigned, cancelled, its attendance recorded, a participant enrolled,
+// withdrawn or completed) writes its Appointment again; attendance recorded on a held session does too (a roster
+// change of a held session does not: a save naming someone who left is then refused as not a participant). So
+// `W/"<revision>"` is a session's ETag for whoever sees all of it, and an If-Match with an older one means the
+// caller decided on a session someone else has changed since. A caller who sees only one patient's household
+// (a clinician, a coordinator launched on a patient) gets, for attendance, a tag over the rows they see instead
+// (`attendanceTag`): the revision would refuse them for changes they cannot see, and tell them when those happened.
+// Without If-Match the change is made as before (API clients that do not send it keep working); the coordinator's
+// attendance grid sends it.
 
-/** `W/"3"`, `"3"` or `3` → 3; `*` or no header → undefined (no precondition); anything else is a 400. */
-export function ifMatchRevision(header: string | undefined): number | undefined {
+/**
+ * The tags of an If-Match (RFC 9110 §13.1.1: one, or a list; `W/` is ignored, as every tag here is weak and compared
+ * as the same counter or digest): `W/"3"`, `"3"`, `3` (a client that dropped the quotes), `W/"3", W/"4"`. No header
+ * or `*` → undefined (no precondition); anything else is a 400.
+ */
+export function ifMatchTags(header: string | undefined): string[] | undefined {
   const raw = header?.trim();
   if (raw === undefined || raw === '' || raw === '*') return undefined;
-  const revision = counterOfEtag(raw);
-  if (revision === undefined) {
+  const tags = raw.split(',').map((part) => /^(?:W\/)?"([0-9a-z]{1,40})"$|^(\d{1,9})$/.exec(part.trim()));
+  if (tags.length > 20 || tags.some((m) => !m)) {
     const message = 'If-Match must be the ETag you read, such as W/"3".';
     throw new DomainError('COMMON.VALIDATION', message, [{ message, expression: 'If-Match', code: 'invalid' }]);
   }
-  return revision;
+  return tags.map((m) => m![1] ?? m![2]);
 }
 
-export { counterEtag as sessionEtag };
+/** A weak ETag over an opaque tag (a revision, a digest). */
+export function weakEtag(tag: string | number): string {
+  return `W/"${tag}"`;
+}
 
-/** 412 PROGRAMS.CHANGED when the session is no longer at the revision the caller read. */
-export function assertRevision(current: number, expected: number | undefined, what: string): void {
-  if (expected === undefined || expected === current) return;
-  const message = `${what} was changed by someone else after you read it (it is at ${counterEtag(current)}, you sent ${counterEtag(expected)}): nothing was saved. Read it again and decide again.`;
+/** The tag of the attendance rows a caller sees (person, status, when recorded): changes only when one of them does. */
+export function attendanceTag(rows: readonly { person: string; status: string; recordedAt: Date }[]): string {
+  const lines = rows.map((r) => `${r.person}|${r.status}|${new Date(r.recordedAt).toISOString()}`).sort();
+  return `a${createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 24)}`;
+}
+
+/** 412 PROGRAMS.CHANGED when what the caller read is no longer current (no tag of theirs matches). */
+export function assertCurrent(current: string | number, expected: string[] | undefined, what: string): void {
+  if (expected === undefined || expected.includes(String(current))) return;
+  const message = `${what} was changed by someone else after you read it: nothing was saved. Read it again and decide again.`;
   throw new DomainError('PROGRAMS.CHANGED', message, [{ message, expression: 'If-Match' }]);
 }

@@ -5,6 +5,7 @@ import { attendance, sessionStarted, type AttendanceStatus, type Enrolment, type
 import { errorsOf } from '../../ui/Field';
 import { ErrorBox, Notice } from '../../ui/Status';
 import { useAction } from '../../ui/use-load';
+import { useRerenderAt } from '../../ui/use-rerender-at';
 import { PersonName } from './PersonName';
 
 // Attendance for one session, the whole roster at once: one group per active participant (named from the EHR,
@@ -13,14 +14,19 @@ import { PersonName } from './PersonName';
 
 const STATUSES: AttendanceStatus[] = ['attended', 'absent', 'excused'];
 
+/** A row's element id (focused when a colleague recorded something else for that person). */
+const rowId = (person: string) => `att-${person.replace(/[^A-Za-z0-9-]/g, '-')}-row`;
+
 /** The session's own refusals in plain words, its time in the cohort's zone (never an ISO instant); else the server's. */
-function refusal(error: Error | null | undefined, when: string): string[] | undefined {
+function refusal(error: Error | null | undefined, when: string, clashes: number): string[] | undefined {
   if (hasErrorCode(error, 'PROGRAMS.SESSION_NOT_STARTED')) return [`This session has not started yet: its attendance can be recorded from ${when}. Nothing was saved.`];
   if (hasErrorCode(error, 'PROGRAMS.SESSION_CLOSED')) return ['This session was cancelled, so it has no attendance. Nothing was saved.'];
   if (hasErrorCode(error, 'PROGRAMS.CHANGED')) {
     return [
-      'Someone else recorded attendance for this session, or changed it, while you were marking. Nothing was saved.',
-      'What is recorded now is shown below, with your own marks kept where you made them: check them and save again.',
+      "This session's attendance, or who is in it, changed after it was shown here (someone else saved attendance, or a participant joined or left). Nothing was saved.",
+      clashes > 0
+        ? `What is recorded now is shown below, with your own marks kept. For ${clashes === 1 ? 'one person' : `${clashes} people`} someone else recorded something other than your mark: see the note on ${clashes === 1 ? 'that row' : 'those rows'}, choose, and save again.`
+        : 'What is recorded now is shown below, with your own marks kept where you made them: check them and save again.',
     ];
   }
   return undefined;
@@ -42,9 +48,18 @@ export function AttendanceGrid({ session, enrolments, onSaved }: { session: Sess
   // made (`mine`) are kept over it.
   const [etag, setEtag] = useState<string | null>(null);
   const mineRef = useRef<Record<string, AttendanceStatus>>({});
+  // After a refusal: the people for whom someone else recorded, since the last read, a status other than this
+  // person's mark (theirs, by person). Their rows say so, the first gets focus: her mark stays chosen, but she
+  // must not overwrite a colleague's correction without seeing it.
+  const seenRef = useRef<Record<string, AttendanceStatus>>({});
+  const refusedRef = useRef(false);
+  const focusClashRef = useRef(false);
+  const [clashes, setClashes] = useState<Record<string, AttendanceStatus>>({});
   const mark = (person: string, status: AttendanceStatus) => {
     mineRef.current = { ...mineRef.current, [person]: status };
     setMarks((made) => ({ ...made, [person]: status }));
+    // Chosen again after seeing a colleague's record: the note on that row has been read.
+    setClashes((c) => Object.fromEntries(Object.entries(c).filter(([p]) => p !== person)));
   };
   const action = useAction();
   const errors = errorsOf(action.error);
@@ -52,6 +67,8 @@ export function AttendanceGrid({ session, enrolments, onSaved }: { session: Sess
   // the grid says from when it can be recorded instead of offering choices that cannot be saved.
   const when = `${formatDateTimeIn(session.startsAt, session.timeZone)} (${zoneLabel(session.timeZone)} time)`;
   const notStarted = !sessionStarted(session);
+  useRerenderAt([Date.parse(session.startsAt)]); // opened a few minutes before it starts: the choices come when it does
+  const rosterKey = roster.map((p) => p.person).join(' ');
   useEffect(() => {
     if (notStarted) return;
     let current = true;
@@ -59,16 +76,42 @@ export function AttendanceGrid({ session, enrolments, onSaved }: { session: Sess
     attendance.get(session.id).then(
       ({ data: rows, etag: read }) => {
         if (!current) return;
-        setMarks(() => ({ ...Object.fromEntries(rows.map((r) => [r.person, r.status])), ...mineRef.current }));
+        const now: Record<string, AttendanceStatus> = Object.fromEntries(rows.map((r) => [r.person, r.status]));
+        const theirs: Record<string, AttendanceStatus> = {};
+        if (refusedRef.current) {
+          for (const [person, status] of Object.entries(mineRef.current)) {
+            if (now[person] !== undefined && now[person] !== seenRef.current[person] && now[person] !== status) theirs[person] = now[person];
+          }
+        }
+        refusedRef.current = false;
+        seenRef.current = now;
+        focusClashRef.current = Object.keys(theirs).length > 0;
+        setClashes(theirs);
+        setMarks(() => ({ ...now, ...mineRef.current }));
         setEtag(read);
         setRecorded('loaded');
       },
-      () => current && setRecorded('failed'),
+      () => {
+        if (!current) return;
+        // Nothing recorded is known now: only her own marks are shown (and sent), without a precondition.
+        setEtag(null);
+        setMarks(() => ({ ...mineRef.current }));
+        setRecorded('failed');
+      },
     );
     return () => {
       current = false;
     };
-  }, [session.id, attempt, notStarted]);
+    // The roster is part of what the ETag covers: a participant withdrawn on this page reads the attendance again.
+  }, [session.id, attempt, notStarted, rosterKey]);
+  // Once a refusal's reload shows them, focus the first row whose mark differs from a colleague's new record (once:
+  // choosing on that row must not move focus to the next one).
+  useEffect(() => {
+    const first = roster.find((p) => clashes[p.person]);
+    if (!focusClashRef.current || !first) return;
+    focusClashRef.current = false;
+    document.getElementById(rowId(first.person))?.focus();
+  }, [clashes]);
   // Only marked people are sent; the server's errors name their place in what was sent.
   const sent = roster.filter((p) => marks[p.person]).map((p) => p.person);
   const errorOf = (person: string) => {
@@ -83,13 +126,18 @@ export function AttendanceGrid({ session, enrolments, onSaved }: { session: Sess
         return await attendance.record(session.id, rows, etag);
       } catch (err) {
         // Read what is recorded now, and its ETag; this person's own marks stay on top of it.
-        if (hasErrorCode(err, 'PROGRAMS.CHANGED')) setAttempt((n) => n + 1);
+        if (hasErrorCode(err, 'PROGRAMS.CHANGED')) {
+          refusedRef.current = true;
+          setAttempt((n) => n + 1);
+        }
         throw err;
       }
     }, 'Attendance saved.');
     if (saved) {
       setEtag(saved.etag);
       mineRef.current = {};
+      seenRef.current = Object.fromEntries(saved.data.map((r) => [r.person, r.status]));
+      setClashes({});
       onSaved();
     }
   };
@@ -105,7 +153,7 @@ export function AttendanceGrid({ session, enrolments, onSaved }: { session: Sess
   return (
     <form onSubmit={save} aria-labelledby="attendance-heading" noValidate class="attendance-grid">
       <h2 id="attendance-heading">{title}</h2>
-      <ErrorBox error={action.error} title="Attendance was not saved" lines={refusal(action.error, when)} />
+      <ErrorBox error={action.error} title="Attendance was not saved" lines={refusal(action.error, when, Object.keys(clashes).length)} />
       <p role="status" class="hint">
         {recorded === 'loading' ? 'Loading the attendance already recorded…' : recorded === 'loaded' ? 'The attendance already recorded is shown.' : ''}
       </p>
@@ -124,8 +172,10 @@ export function AttendanceGrid({ session, enrolments, onSaved }: { session: Sess
       {roster.map((p) => {
         const error = errorOf(p.person);
         const id = `att-${p.person.replace(/[^A-Za-z0-9-]/g, '-')}`;
+        const theirs = clashes[p.person];
+        const described = [error ? `${id}-error` : '', theirs ? `${id}-clash` : ''].filter(Boolean).join(' ');
         return (
-          <fieldset key={p.person} class={`attendance-row${error ? ' has-error' : ''}`} aria-describedby={error ? `${id}-error` : undefined}>
+          <fieldset key={p.person} id={rowId(p.person)} tabIndex={-1} class={`attendance-row${error || theirs ? ' has-error' : ''}`} aria-describedby={described || undefined}>
             <legend>
               <PersonName reference={p.person} />
               {p.role === 'caregiver' ? ', caregiver' : ''}
@@ -138,6 +188,12 @@ export function AttendanceGrid({ session, enrolments, onSaved }: { session: Sess
                 </label>
               ))}
             </div>
+            {theirs && (
+              <p class="field-error" id={`${id}-clash`}>
+                Someone else recorded “{label(theirs)}” after this was shown; your mark, “{label(marks[p.person] ?? theirs)}”, is still chosen. Keep it or
+                choose theirs, then save.
+              </p>
+            )}
             {error && (
               <p class="field-error" id={`${id}-error`}>
                 {error}

@@ -4,6 +4,7 @@ import { href } from '../../lib/router';
 import { Page } from '../../ui/Page';
 import { ErrorBox, Loading } from '../../ui/Status';
 import { useLoad } from '../../ui/use-load';
+import { useRerenderAt } from '../../ui/use-rerender-at';
 import { AttendanceGrid } from './AttendanceGrid';
 import { Participants } from './Participants';
 import { PersonName } from './PersonName';
@@ -11,6 +12,8 @@ import { PersonName } from './PersonName';
 /** One cohort: its session calendar, the attendance grid of the chosen session, and its participants. */
 export function CohortDetail({ cohortId, sessionId }: { cohortId: string; sessionId?: string }) {
   const { data, error, loading, reload } = useLoad(() => Promise.all([cohorts.get(cohortId), cohorts.sessions(cohortId), enrolments.list({ cohortId })]), [cohortId]);
+  // A session's Attendance link appears when it starts, also on a calendar opened a few minutes before.
+  useRerenderAt(data ? data[1].map((s) => Date.parse(s.startsAt)) : []);
   if (loading && !data) return <Page title="Cohort">{<Loading what="the cohort" />}</Page>;
   if (error || !data) return <Page title="Cohort">{<ErrorBox error={error} />}</Page>;
   const [cohort, sessions, enrols] = data;

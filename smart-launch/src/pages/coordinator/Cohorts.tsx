@@ -39,7 +39,7 @@ export function Cohorts() {
         </tbody>
       </table>
       {list.length === 0 && <p>No cohort yet.</p>}
-      <NewCohort programs={progs.filter((p) => p.kind === 'group-course').map((p) => ({ slug: p.slug, title: p.current.title }))} cohorts={list} onDone={reload} />
+      <NewCohort programs={progs.filter((p) => p.kind === 'group-course').map((p) => ({ slug: p.slug, title: p.current.title, version: p.current.version }))} cohorts={list} onDone={reload} />
     </Page>
   );
 }
@@ -47,8 +47,11 @@ export function Cohorts() {
 type CohortForm = { program: string; name: string; startDate: string; sessionTime: string; timeZone: string; facilitator: string };
 
 /** The listed cohort a refused duplicate matches: the service's rule (program, name, first date, time and zone). */
-function sameCohort(list: Cohort[], f: CohortForm): Cohort | undefined {
-  return list.find((c) => c.program.slug === f.program && c.name === f.name.trim() && c.startDate === f.startDate && c.sessionTime === f.sessionTime && c.timeZone === f.timeZone);
+function sameCohort(list: Cohort[], f: CohortForm, version: string | undefined): Cohort | undefined {
+  const same = list.filter((c) => c.program.slug === f.program && c.name === f.name.trim() && c.startDate === f.startDate && c.sessionTime === f.sessionTime && c.timeZone === f.timeZone);
+  // A new cohort takes the program's current version, and only one of that version can match (the server's rule); an
+  // older version's cohort with the same name, date and time is another one.
+  return same.find((c) => c.program.version === version) ?? (version === undefined ? same[0] : undefined);
 }
 
 /**
@@ -75,7 +78,7 @@ function AlreadyCreated({ existing, form, programTitle }: { existing: Cohort | u
   );
 }
 
-function NewCohort({ programs: progs, cohorts: list, onDone }: { programs: { slug: string; title: string }[]; cohorts: Cohort[]; onDone(): void }) {
+function NewCohort({ programs: progs, cohorts: list, onDone }: { programs: { slug: string; title: string; version?: string }[]; cohorts: Cohort[]; onDone(): void }) {
   const clinicZone = clinicTimeZone();
   const [f, setF] = useState<CohortForm>({ program: progs[0]?.slug ?? '', name: '', startDate: '', sessionTime: '15:00', timeZone: clinicZone, facilitator: '' });
   // What was sent when the service answered that it exists: the form may be edited while the answer is shown.
@@ -110,7 +113,7 @@ function NewCohort({ programs: progs, cohorts: list, onDone }: { programs: { slu
     <form class="card" onSubmit={submit} aria-labelledby="new-cohort" noValidate>
       <h2 id="new-cohort">New cohort</h2>
       {duplicate ? (
-        <AlreadyCreated existing={sameCohort(list, duplicate)} form={duplicate} programTitle={progs.find((p) => p.slug === duplicate.program)?.title ?? 'This program'} />
+        <AlreadyCreated existing={sameCohort(list, duplicate, progs.find((p) => p.slug === duplicate.program)?.version)} form={duplicate} programTitle={progs.find((p) => p.slug === duplicate.program)?.title ?? 'This program'} />
       ) : (
         <ErrorBox error={action.error} title="The cohort was not created" />
       )}
