@@ -30,24 +30,36 @@ export function isLang(value: unknown): value is Lang {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 
-const CHOICE_KEY = 'als-language';
-
-/** The person's own choice, kept for this browser session (it outranks the EHR's). */
-export function chosenLanguage(): Lang | undefined {
+/**
+ * A language this browser tab keeps under `key` (sessionStorage: gone when the tab closes). Storage the browser refuses
+ * (private mode, a sandboxed frame) reads as nothing kept, and keeping then lasts for this page only.
+ */
+export function storedLanguage(key: string): Lang | undefined {
   try {
-    const v = sessionStorage.getItem(CHOICE_KEY);
+    const v = sessionStorage.getItem(key);
     return isLang(v) ? v : undefined;
   } catch {
     return undefined;
   }
 }
 
-export function rememberLanguage(lang: Lang): void {
+export function storeLanguage(key: string, lang: Lang): void {
   try {
-    sessionStorage.setItem(CHOICE_KEY, lang);
+    sessionStorage.setItem(key, lang);
   } catch {
-    // Storage refused (private mode): the choice lasts for this page only.
+    // Refused: see storedLanguage.
   }
+}
+
+const CHOICE_KEY = 'als-language';
+
+/** The person's own choice, kept for this browser session (it outranks the EHR's). */
+export function chosenLanguage(): Lang | undefined {
+  return storedLanguage(CHOICE_KEY);
+}
+
+export function rememberLanguage(lang: Lang): void {
+  storeLanguage(CHOICE_KEY, lang);
 }
 
 /** The language to start in: the person's choice this session, else the EHR's (Patient.communication), else English. */

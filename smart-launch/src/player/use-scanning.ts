@@ -11,7 +11,10 @@ function rankOf(el: HTMLElement): number {
   return raw !== '' && Number.isFinite(n) ? n : 1;
 }
 
-/** Sent (on window) when a modal dialog opens or closes: scanning starts again at its first target (or the screen's). */
+/**
+ * Sent (on window) when a modal dialog opens or closes: scanning starts again at its first target (or the screen's),
+ * or at the event's `detail` (a CustomEvent's) when that is a target: the button that opened the dialog just closed.
+ */
 export const SCAN_RESTART = 'als-scan-restart';
 
 /** An open modal dialog (the sign-out confirmation): while it is open, only its targets are scanned, wherever it is. */
@@ -51,10 +54,12 @@ export function useScanning(root: { current: HTMLElement | null }, enabled: bool
     };
     step();
     let timer = window.setInterval(step, paceMs);
-    // A dialog opened or closed: the highlight goes to its first target (or back to the screen's) in the same turn.
-    const restart = () => {
+    // A dialog opened or closed: the highlight goes to its first target (or back to the screen's, or to the one named)
+    // in the same turn.
+    const restart = (e: Event) => {
       window.clearInterval(timer);
-      index.current = -1;
+      const at = e instanceof CustomEvent && e.detail instanceof HTMLElement && root.current ? scanTargets(root.current).indexOf(e.detail) : -1;
+      index.current = Math.max(at, 0) - 1;
       step();
       timer = window.setInterval(step, paceMs);
     };

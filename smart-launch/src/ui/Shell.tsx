@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useContext, useEffect } from 'preact/hooks';
 import { LangCtx, translate, type T } from '../lib/i18n';
 import { api } from '../lib/api';
-import { rememberSignOut } from '../lib/signed-out';
+import { rememberScreenLanguage, rememberSignOut } from '../lib/signed-out';
 import { SignOut } from './SignOut';
 import { useApp, type Role } from '../lib/context';
 import { href } from '../lib/router';
@@ -71,6 +71,8 @@ export function Shell({ current, children }: { current: string; children: Compon
   const t: T = (text, vars) => translate(lang, text, vars);
   useEffect(() => {
     document.documentElement.lang = lang;
+    // If the session ends without "Sign out" (expired), the page the next load shows is in this language too.
+    rememberScreenLanguage(lang);
   }, [lang]);
   const skip = (e: Event) => {
     e.preventDefault();

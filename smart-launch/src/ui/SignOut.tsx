@@ -7,13 +7,16 @@ import { SCAN_RESTART } from '../player/use-scanning';
  * not end the session, so it asks first, in a modal dialog, and says that the answers already saved are kept. The
  * focus (and the scanning highlight, which steps through the dialog's buttons only while it is open) starts on
  * "Stay", first in the dialog; Escape also stays. A switch user needs two deliberate presses on two different targets
- * to leave.
+ * to leave. Tab wraps inside the dialog (in an EHR's iframe a native modal dialog lets Tab leave it, into the EHR's
+ * page), and when the dialog closes the focus, and the scanning highlight, go back to "Sign out", however it was
+ * opened (a dwell gives it no focus, so the browser's own return would leave it wherever it was).
  */
 export function SignOut({ t, onSignOut }: { t: T; onSignOut(): void }) {
   const [asking, setAsking] = useState(false);
   const [leaving, setLeaving] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
   const stay = useRef<HTMLButtonElement>(null);
+  const opener = useRef<HTMLButtonElement>(null);
   const shown = useRef(false);
   // A layout effect: the dialog, its focus and the scanning highlight move in the same commit, before a next press.
   useLayoutEffect(() => {
@@ -23,9 +26,24 @@ export function SignOut({ t, onSignOut }: { t: T; onSignOut(): void }) {
       d.showModal();
       stay.current?.focus();
     } else if (!asking && d.open) d.close();
-    if (asking !== shown.current) window.dispatchEvent(new Event(SCAN_RESTART));
+    if (asking === shown.current) return;
     shown.current = asking;
+    // Closed (by "Stay", or by Escape, whose close event set asking): back to "Sign out", where scanning resumes.
+    if (!asking) opener.current?.focus();
+    window.dispatchEvent(new CustomEvent(SCAN_RESTART, { detail: asking ? null : opener.current }));
   }, [asking]);
+  const wrapTab = (e: KeyboardEvent) => {
+    const d = dialog.current;
+    if (e.key !== 'Tab' || !d) return;
+    const targets = [...d.querySelectorAll<HTMLButtonElement>('button:not([disabled])')];
+    const first = targets[0];
+    const last = targets[targets.length - 1];
+    if (!first || !last) return;
+    const to = e.shiftKey ? (document.activeElement === first ? last : null) : document.activeElement === last ? first : null;
+    if (!to) return;
+    e.preventDefault();
+    to.focus();
+  };
   const leave = () => {
     if (leaving) return;
     setLeaving(true);
@@ -33,12 +51,12 @@ export function SignOut({ t, onSignOut }: { t: T; onSignOut(): void }) {
   };
   return (
     <>
-      <button type="button" class="secondary small" onClick={() => setAsking(true)} data-scan="9" data-dwell>
+      <button type="button" class="secondary small" ref={opener} onClick={() => setAsking(true)} data-scan="9" data-dwell>
         {t('Sign out')}
       </button>
       {/* Closed by Escape or "Stay" alike (the dialog's close event). The event is queued: after "Stay", a quick press
           of Sign out can reopen the dialog before it arrives, and a stale close must not shut the new question. */}
-      <dialog ref={dialog} class="confirm-dialog" aria-labelledby="sign-out-heading" aria-describedby="sign-out-text" onClose={() => !dialog.current?.open && setAsking(false)}>
+      <dialog ref={dialog} class="confirm-dialog" aria-labelledby="sign-out-heading" aria-describedby="sign-out-text" onClose={() => !dialog.current?.open && setAsking(false)} onKeyDown={wrapTab}>
         <h2 id="sign-out-heading">{t('Sign out now?')}</h2>
         <p id="sign-out-text">{t('Answers you have already saved are kept. You can sign in again and go on where you stopped.')}</p>
         <div class="player-nav">
