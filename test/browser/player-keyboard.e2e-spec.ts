@@ -326,6 +326,25 @@ describeInBrowser('the player and the patient pages with Tab and Space only (bro
     await expectAccessible(page, 'signed out');
   });
 
+  it('opens the sign-out question again for a press of "Sign out" that comes right after Escape', async () => {
+    const page = await patientForms(w);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sign out now?' });
+    await dialog.waitFor();
+    // Escape (requestClose runs the same cancel-then-close steps) and a press of "Sign out" in one task, as a switch
+    // user's second switch can follow the first: the browser's close event was still queued when the press came,
+    // so the press found the question still "asked", did nothing, and the close then shut it for good.
+    await page.evaluate(() => {
+      (document.querySelector('dialog.confirm-dialog') as HTMLDialogElement & { requestClose(): void }).requestClose();
+      [...document.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.trim() === 'Sign out')!.click();
+    });
+    // Let every queued event and render run, then look.
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 0)).then(() => new Promise((r) => requestAnimationFrame(r))));
+    await dialog.waitFor();
+    expect(await page.evaluate(() => (document.querySelector('dialog.confirm-dialog') as HTMLDialogElement).open)).toBe(true);
+    await expect(focused(page)).resolves.toMatchObject({ text: 'Stay' });
+  });
+
   it('keeps Tab inside the sign-out question when the app is in an EHR’s frame, and gives the focus back to "Sign out"', async () => {
     const page = await patientForms(w);
     // The EHR's page around the app; on the app's origin here, so the frame's requests carry her session.

@@ -44,6 +44,21 @@ export function SignOut({ t, onSignOut }: { t: T; onSignOut(): void }) {
     e.preventDefault();
     to.focus();
   };
+  // Escape is ours to handle: the browser's own close arrives as a queued event, and a press of "Sign out" in between
+  // found `asking` still true and was lost (the dialog did not reopen). Prevented, it closes through `asking` like
+  // "Stay". (Chrome may close anyway on a second Escape; the close event below covers that.)
+  const cancel = (e: Event) => {
+    e.preventDefault();
+    setAsking(false);
+  };
+  // A press while a close is still on its way (asking, the dialog shut): open it again at once.
+  const ask = () => {
+    const d = dialog.current;
+    if (asking && d && !d.open) {
+      d.showModal();
+      stay.current?.focus();
+    } else setAsking(true);
+  };
   const leave = () => {
     if (leaving) return;
     setLeaving(true);
@@ -51,12 +66,12 @@ export function SignOut({ t, onSignOut }: { t: T; onSignOut(): void }) {
   };
   return (
     <>
-      <button type="button" class="secondary small" ref={opener} onClick={() => setAsking(true)} data-scan="9" data-dwell>
+      <button type="button" class="secondary small" ref={opener} onClick={ask} data-scan="9" data-dwell>
         {t('Sign out')}
       </button>
       {/* Closed by Escape or "Stay" alike (the dialog's close event). The event is queued: after "Stay", a quick press
           of Sign out can reopen the dialog before it arrives, and a stale close must not shut the new question. */}
-      <dialog ref={dialog} class="confirm-dialog" aria-labelledby="sign-out-heading" aria-describedby="sign-out-text" onClose={() => !dialog.current?.open && setAsking(false)} onKeyDown={wrapTab}>
+      <dialog ref={dialog} class="confirm-dialog" aria-labelledby="sign-out-heading" aria-describedby="sign-out-text" onClose={() => !dialog.current?.open && setAsking(false)} onCancel={cancel} onKeyDown={wrapTab}>
         <h2 id="sign-out-heading">{t('Sign out now?')}</h2>
         <p id="sign-out-text">{t('Answers you have already saved are kept. You can sign in again and go on where you stopped.')}</p>
         <div class="player-nav">
