@@ -38,3 +38,11 @@ describe("MigrationProgressLogger (TypeORM's messages during `migrate run|revert
     expect(lines).toEqual(['Migration AddCohorts1700000000000 has been executed successfully.', 'Migration "Backfill1700000000001" failed', 'Migrations failed']);
   });
 });
+
+describe('every data source (the service migrating at start-up too)', () => {
+  it("logs migrations with MigrationProgressLogger, not TypeORM's default (which prints a failed migration's driver message)", async () => {
+    const { dataSourceOptions } = await import('../database/data-source-options.js');
+    const options = dataSourceOptions({ url: 'postgres://localhost/x', poolSize: 1, queryTimeoutMs: 1000 }, []);
+    expect(options.logger).toBeInstanceOf(MigrationProgressLogger);
+  });
+});

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplicationContext, Type } from '@nestjs/common';
 import { ConfigModule, type ConfigFactory } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
-import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditModule } from '../audit/audit.module.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ConfigError, validateAllConfig } from '../config/index.js';
@@ -10,6 +10,7 @@ import { loadDatabaseConfig } from '../config/database.config.js';
 import { dataSourceOptions, type EntityList } from '../database/data-source-options.js';
 import { DatabaseEndpoint, DatabaseUnreachableError } from '../database/database-endpoint.js';
 import { DatabaseModule } from '../database/database.module.js';
+export { MigrationProgressLogger } from '../database/migration-logger.js';
 
 // The one bootstrap of the command-line tools (migrate, registry, report): configuration read and validated once,
 // a database (a Nest application context, or a bare data source for the migrations), and every failure as one
@@ -50,7 +51,6 @@ export async function withDataSource<T>(entities: EntityList, use: (ds: DataSour
       },
       entities,
     ),
-    logger: new MigrationProgressLogger(),
   });
   try {
     await ds.initialize();
@@ -59,26 +59,6 @@ export async function withDataSource<T>(entities: EntityList, use: (ds: DataSour
     if (ds.isInitialized) await ds.destroy();
     await endpoint.close();
   }
-}
-
-/**
- * TypeORM's migration progress on standard output, as its default logger prints it, but without the error message it
- * appends to a failed migration (`Migration "X" failed, error: …`): a driver's message can quote a value, and the
- * error's one line (cliErrorLine) names it by name and code. Nothing else is printed (TypeORM's default logger also
- * prints a slow query with its parameters).
- */
-export class MigrationProgressLogger implements TypeOrmLogger {
-  constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {}
-
-  logMigration(message: string): void {
-    this.write(message.replace(/,? error:[\s\S]*$/, ''));
-  }
-
-  logQuery(): void {}
-  logQueryError(): void {}
-  logQuerySlow(): void {}
-  logSchemaBuild(): void {}
-  log(): void {}
 }
 
 /**

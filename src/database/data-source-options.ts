@@ -1,6 +1,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
 import { ClosingClient } from './closing-client.js';
+import { MigrationProgressLogger } from './migration-logger.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 /** The entity classes a data source maps: the service's list is `src/entities.ts`, beside the app module. */
@@ -47,6 +48,7 @@ export function dataSourceOptions(s: ConnectionSettings, entities: EntityList): 
     namingStrategy: new SnakeNamingStrategy(),
     migrations,
     migrationsRun: false,
+    logger: new MigrationProgressLogger(),
     migrationsTransactionMode: 'each',
     synchronize: false,
     uuidExtension: 'pgcrypto',
