@@ -109,7 +109,9 @@ export function Player(p: PlayerProps) {
     const next = { ...answers, [question.linkId]: value };
     setAnswers(next);
     setErrors(({ [question.linkId]: _gone, ...rest }) => rest);
-    // Scan and dwell users go on as soon as a single choice is made; a keyboard user presses Next.
+    // Scan and dwell users go on as soon as a single choice is made; a keyboard user presses Next. Choosing the answer
+    // already given does the same: on a question they came back to, a switch user's press on their answer says "this
+    // one" (otherwise they would wait for the highlight to pass every tile to reach Next).
     const single = !!question.item.answerOption || ['boolean', 'integer'].includes(question.item.type);
     if (assisted && single && !question.item.repeats && value.length) window.setTimeout(() => advance(next), 500);
   };
