@@ -17,8 +17,7 @@ import { serverProblems } from './server-problems';
 import { SettingsPanel } from './SettingsPanel';
 import { useSettings } from './settings';
 import { useDraft, type ResponseStore } from './use-draft';
-import { useDwell } from './use-dwell';
-import { useScanning } from './use-scanning';
+import { usePageAssist } from './use-page-assist';
 import { checkAnswer } from './validate';
 import { WhoAnswering } from './WhoAnswering';
 
@@ -42,7 +41,7 @@ export interface PlayerProps {
   /** Crisis information the server answered a save with, shown on every screen until dismissed. */
   safetyMessage?: CrisisText | null;
   onDismissSafety?(): void;
-  /** Shown in the player's bar, inside the area scanning and dwell reach (the language switch). */
+  /** Shown in the player's bar (the language switch). */
   bar?: ComponentChildren;
   /**
    * The draft `id` was saved elsewhere after this screen read it: open its latest saved version instead (the page
@@ -86,8 +85,8 @@ export function Player(p: PlayerProps) {
   const root = useRef<HTMLDivElement>(null);
   // Scanning starts again on every new screen, and when crisis information or the conflict (or its confirmation) appears (their buttons come first).
   const screen = `${step}:${index}:${p.safetyMessage ? 'safety' : ''}:${conflict ? (confirmingOpen ? 'confirm-open' : 'conflict') : ''}`;
-  useScanning(root, settings.input === 'scan', settings.scanMs, settings.scanKey, screen);
-  useDwell(root, settings.input === 'dwell', settings.dwellMs, screen);
+  // Over the whole page, as on the pages around the player: the header's "Sign out" is a target too.
+  usePageAssist(settings, true, screen);
   const assisted = settings.input !== 'standard';
 
   const question = enabled[Math.min(index, enabled.length - 1)];
@@ -110,7 +109,9 @@ export function Player(p: PlayerProps) {
     const next = { ...answers, [question.linkId]: value };
     setAnswers(next);
     setErrors(({ [question.linkId]: _gone, ...rest }) => rest);
-    // Scan and dwell users go on as soon as a single choice is made; a keyboard user presses Next.
+    // Scan and dwell users go on as soon as a single choice is made; a keyboard user presses Next. Choosing the answer
+    // already given does the same: on a question they came back to, a switch user's press on their answer says "this
+    // one" (otherwise they would wait for the highlight to pass every tile to reach Next).
     const single = !!question.item.answerOption || ['boolean', 'integer'].includes(question.item.type);
     if (assisted && single && !question.item.repeats && value.length) window.setTimeout(() => advance(next), 500);
   };

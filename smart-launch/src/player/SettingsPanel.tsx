@@ -1,7 +1,8 @@
-import { useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import { useT } from '../lib/i18n';
 import { ChoiceTiles } from './ChoiceTiles';
 import { DWELL_TIMES, SCAN_PACES, keyName, type PlayerSettings } from './settings';
+import { setChoosingKey } from './use-scanning';
 
 // Reading and input settings behind one disclosure button, remembered in this browser.
 
@@ -32,12 +33,26 @@ export function SettingsPanel({ settings: s, update }: Props) {
   const t = useT();
   const [open, setOpen] = useState(false);
   const [listening, setListening] = useState(false);
-  const chooseKey = (e: KeyboardEvent) => {
-    if (e.code === 'Tab' || e.code === 'Escape') return setListening(false);
-    e.preventDefault();
-    update({ scanKey: e.code });
-    setListening(false);
-  };
+  // The next key pressed anywhere names the switch: scanning goes on meanwhile and moves the focus off the button
+  // within one step, so a key heard only on the button was lost (or pressed the highlighted target). A layout effect:
+  // listening before a quick next key can arrive.
+  useLayoutEffect(() => {
+    if (!listening) return;
+    setChoosingKey(true);
+    const chooseKey = (e: KeyboardEvent) => {
+      if (e.repeat) return;
+      if (e.code === 'Tab' || e.code === 'Escape') return setListening(false);
+      e.preventDefault();
+      e.stopPropagation();
+      update({ scanKey: e.code });
+      setListening(false);
+    };
+    window.addEventListener('keydown', chooseKey, true);
+    return () => {
+      setChoosingKey(false);
+      window.removeEventListener('keydown', chooseKey, true);
+    };
+  }, [listening]);
   return (
     <div class="settings">
       <button type="button" class="secondary" aria-expanded={open} aria-controls="player-settings" onClick={() => setOpen(!open)} data-scan="9" data-dwell>
@@ -56,7 +71,10 @@ export function SettingsPanel({ settings: s, update }: Props) {
               options={SCAN_PACES.map((v) => ({ value: v, label: seconds(v) }))} />
             <p class="setting">
               {t('Switch key:')} <strong>{s.scanKey === 'Space' ? t('Space bar or Enter') : keyName(s.scanKey)}</strong>{' '}
-              <button type="button" class="secondary small" onClick={() => setListening(true)} onKeyDown={listening ? chooseKey : undefined} aria-live="polite">
+              {/* Not a scanning or dwell target, like the other settings of the input method: a switch user has no
+                  other key to give it (a stray press there only spends their next press on naming the key again), and a
+                  gaze user has no key at all. */}
+              <button type="button" class="secondary small" onClick={() => setListening(true)} aria-live="polite">
                 {t(listening ? 'Press the key to use now…' : 'Use another key')}
               </button>
             </p>

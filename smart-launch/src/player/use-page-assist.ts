@@ -4,9 +4,9 @@ import { useDwell } from './use-dwell';
 import { useScanning } from './use-scanning';
 
 /**
- * The player's switch scanning and dwell for a whole screen around it (the patient's list of forms, the
- * thank-you page): every [data-scan] / [data-dwell] target on the page, the header's "Sign out" included, so
- * a person who answers with one switch or with eye gaze also starts, finishes and leaves on their own.
+ * Switch scanning and dwell for a whole page (the player, the patient's list of forms, the thank-you page): every
+ * [data-scan] / [data-dwell] target on the page, the header's "Sign out" included, so a person who answers with one
+ * switch or with eye gaze also starts, finishes and leaves on their own.
  * `ready` holds scanning back while the screen is still loading (a press then would land on "Sign out").
  */
 export function usePageAssist(settings: PlayerSettings, ready: boolean, screenKey: unknown): void {

@@ -22,6 +22,15 @@ function openModal(): HTMLElement | null {
   return document.querySelector<HTMLElement>('dialog[open]:modal');
 }
 
+/**
+ * While "Use another key" waits for a key (SettingsPanel), the next key press names the new switch: the scanner
+ * neither selects with it nor swallows it, whatever the highlight (and with it the focus) rests on.
+ */
+let choosingKey = false;
+export function setChoosingKey(on: boolean): void {
+  choosingKey = on;
+}
+
 export function scanTargets(root: HTMLElement): HTMLElement[] {
   const all = [...(openModal() ?? root).querySelectorAll<HTMLElement>('[data-scan]')].filter((el) => !el.hasAttribute('disabled') && el.offsetParent !== null);
   return all.map((el, i) => ({ el, i, rank: rankOf(el) })).sort((a, b) => a.rank - b.rank || a.i - b.i).map((x) => x.el);
@@ -39,11 +48,20 @@ export function useScanning(root: { current: HTMLElement | null }, enabled: bool
   useLayoutEffect(() => {
     if (!enabled) return;
     index.current = -1;
+    // Preact owns the class attribute of what it renders and rewrites it whenever a component's class changes (a
+    // tile that becomes chosen): the highlight is put back at once (before paint), so it never leaves the target
+    // the person has just chosen. Only when missing: adding a class already there still records a mutation (a loop).
+    const keep = new MutationObserver(() => {
+      const el = current.current;
+      if (el && !el.classList.contains('scan-highlight')) el.classList.add('scan-highlight');
+    });
     const highlight = (el: HTMLElement | null) => {
+      keep.disconnect();
       current.current?.classList.remove('scan-highlight');
       current.current = el;
       if (!el) return;
       el.classList.add('scan-highlight');
+      keep.observe(el, { attributes: true, attributeFilter: ['class'] });
       el.focus({ preventScroll: false });
     };
     const step = () => {
@@ -66,7 +84,7 @@ export function useScanning(root: { current: HTMLElement | null }, enabled: bool
     window.addEventListener(SCAN_RESTART, restart);
     const onKey = (e: KeyboardEvent) => {
       const isSwitch = keyCode === 'Space' || keyCode === 'Enter' ? e.code === 'Space' || e.code === 'Enter' || e.code === 'NumpadEnter' : e.code === keyCode;
-      if (!isSwitch) return;
+      if (!isSwitch || choosingKey) return;
       // Swallow the key so the browser does not also activate the focused button (a double selection).
       e.preventDefault();
       e.stopPropagation();
