@@ -369,6 +369,10 @@ describeInBrowser('the player and the patient pages with Tab and Space only (bro
     await expect(where()).resolves.toEqual({ text: 'Stay', frameFocused: true, outside: 'IFRAME' });
     await page.keyboard.press('Shift+Tab');
     await expect(where()).resolves.toEqual({ text: 'Yes, sign out', frameFocused: true, outside: 'IFRAME' });
+    // Its text clicked, the dialog itself has the focus: Shift+Tab still stays inside.
+    await dialog.getByText('Answers you have already saved are kept.', { exact: false }).click();
+    await page.keyboard.press('Shift+Tab');
+    await expect(where()).resolves.toEqual({ text: 'Yes, sign out', frameFocused: true, outside: 'IFRAME' });
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'hidden' });

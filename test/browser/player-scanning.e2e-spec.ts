@@ -65,24 +65,34 @@ describeInBrowser('questionnaire player: what switch and gaze users met (browser
     expect(await page.locator('.options [role="radio"][aria-checked="true"]').allTextContents()).toEqual(['Several days']);
   });
 
-  it('reaches the header’s "Sign out" by switch scanning on the player, and "Stay" brings the highlight back to the form', async () => {
+  it('reaches the header’s "Sign out" by switch scanning on the player; after "Stay" the highlight goes on from it', async () => {
     const page = await openPhq9(w, { input: 'scan', scanMs: PACE });
     expect(await scanCycle(page, 12, PACE)).toContain('Sign out');
     await scanSelect(page, 'Sign out');
     await until(page, 'the sign-out question', () => !!document.querySelector('dialog[open]'));
     await scanSelect(page, 'Stay');
     await until(page, 'the question closed', () => !document.querySelector('dialog[open]'));
+    expect(await highlighted(page)).toBe('Sign out');
     await scanSelect(page, /^A clinician reading/);
     await onQuestion(page, 1);
   });
 
-  it('reaches the header’s "Sign out" by dwell on the player', async () => {
+  it('reaches the header’s "Sign out" by dwell on the player; the gaze that chose "Stay" chooses nothing behind it', async () => {
     const page = await openPhq9(w, { input: 'dwell', dwellMs: DWELL_MS });
     await dwellSelect(page, page.getByRole('button', { name: 'Sign out' }), DWELL_MS);
     await until(page, 'the sign-out question', () => !!document.querySelector('dialog[open]'));
+    const stay = await page.getByRole('button', { name: 'Stay' }).boundingBox();
     await dwellSelect(page, page.getByRole('button', { name: 'Stay' }), DWELL_MS);
     await until(page, 'the question closed', () => !document.querySelector('dialog[open]'));
+    // The gaze stays where "Stay" was, trembling, for twice the dwell time: what lies there now is not chosen.
+    const x = stay!.x + stay!.width / 2;
+    const y = stay!.y + stay!.height / 2;
+    for (let i = 0; i < 8; i++) {
+      await page.mouse.move(x + (i % 2 ? 2 : -2), y + (i % 3) - 1);
+      await page.clock.runFor(DWELL_MS / 4);
+    }
     expect(await page.locator('#who-heading').isVisible()).toBe(true);
+    expect(await page.evaluate(() => [...document.querySelectorAll('[role="radio"][aria-checked="true"]')].filter((r) => !r.closest('#player-settings')).length)).toBe(0);
   });
 
   it('takes the next key as the switch after "Use another key", wherever the scanning highlight has moved the focus', async () => {
@@ -108,6 +118,29 @@ describeInBrowser('questionnaire player: what switch and gaze users met (browser
     await page.keyboard.press('Space');
     await until(page, 'Space as the switch again', (key) => JSON.parse(localStorage.getItem(key) ?? '{}').scanKey === 'Space', SETTINGS_KEY);
     await onQuestion(page, 1);
+  });
+
+  it('stops listening for a new switch key when its prompt goes (panel closed, or scanning turned off)', async () => {
+    const page = await openPhq9(w, { input: 'scan', scanMs: PACE });
+    const settings = page.getByRole('button', { name: 'Display and input settings' });
+    const saved = () => page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? '{}').scanKey as string | undefined, SETTINGS_KEY);
+    // Asked for a key, then the panel closed: the next key is no one's switch.
+    await settings.click();
+    await page.getByRole('button', { name: 'Use another key' }).click();
+    await page.getByRole('button', { name: 'Press the key to use now…' }).waitFor();
+    await settings.click();
+    await page.keyboard.press('KeyQ');
+    expect(await saved()).not.toBe('KeyQ');
+    // Asked for a key, then scanning turned off (the prompt disappears with it): a later key is not taken either,
+    // and a modifier pressed while the prompt shows is not a switch.
+    await settings.click();
+    await page.getByRole('button', { name: 'Use another key' }).click();
+    await page.keyboard.press('Shift');
+    await page.getByRole('button', { name: 'Press the key to use now…' }).waitFor();
+    await page.getByRole('radio', { name: 'Touch, mouse or keyboard' }).click();
+    await page.keyboard.press('KeyX');
+    expect(await saved()).not.toBe('KeyX');
+    expect(await saved()).not.toBe('ShiftLeft');
   });
 
   it('names a chosen answer by its words alone: the ✓ is shown, not read', async () => {

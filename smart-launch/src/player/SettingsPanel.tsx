@@ -27,6 +27,8 @@ function Choice<T extends string | number>(p: { legend: string; name: string; va
   );
 }
 
+const MODIFIER_KEYS = new Set(['Shift', 'Control', 'Alt', 'Meta', 'AltGraph', 'CapsLock', 'NumLock', 'Fn']);
+
 const seconds = (ms: number) => `${(ms / 1000).toLocaleString(undefined, { maximumFractionDigits: 1 })} s`;
 
 export function SettingsPanel({ settings: s, update }: Props) {
@@ -36,11 +38,18 @@ export function SettingsPanel({ settings: s, update }: Props) {
   // The next key pressed anywhere names the switch: scanning goes on meanwhile and moves the focus off the button
   // within one step, so a key heard only on the button was lost (or pressed the highlighted target). A layout effect:
   // listening before a quick next key can arrive.
+  // Listening ends with the prompt: when the panel closes or scanning is no longer the input method (the prompt is
+  // gone), the next key was still taken, unseen, as the switch (a patient's press lost, a letter typed into an
+  // answer missing, or the switch set to a key she does not have).
+  const choosing = listening && open && s.input === 'scan';
   useLayoutEffect(() => {
-    if (!listening) return;
+    if (listening && !choosing) setListening(false);
+  }, [listening, choosing]);
+  useLayoutEffect(() => {
+    if (!choosing) return;
     setChoosingKey(true);
     const chooseKey = (e: KeyboardEvent) => {
-      if (e.repeat) return;
+      if (e.repeat || MODIFIER_KEYS.has(e.key)) return; // Shift, Control…: a chord's first key, never a switch
       if (e.code === 'Tab' || e.code === 'Escape') return setListening(false);
       e.preventDefault();
       e.stopPropagation();
@@ -52,7 +61,7 @@ export function SettingsPanel({ settings: s, update }: Props) {
       setChoosingKey(false);
       window.removeEventListener('keydown', chooseKey, true);
     };
-  }, [listening]);
+  }, [choosing]);
   return (
     <div class="settings">
       <button type="button" class="secondary" aria-expanded={open} aria-controls="player-settings" onClick={() => setOpen(!open)} data-scan="9" data-dwell>

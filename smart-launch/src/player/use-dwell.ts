@@ -1,4 +1,5 @@
 import { useLayoutEffect } from 'preact/hooks';
+import { SCAN_RESTART } from './use-scanning';
 
 // Dwell selection for eye-gaze and head pointers: resting the pointer on a [data-dwell] target for the
 // chosen time selects it. Progress shows as a filling bar (--dwell from 0 to 1). A target arms only on
@@ -58,11 +59,20 @@ export function useDwell(root: { current: HTMLElement | null }, enabled: boolean
       started = performance.now();
       frame = requestAnimationFrame(tick);
     };
+    // A dialog opened or closed over the screen (the sign-out question: SCAN_RESTART, sent on both) is a new screen
+    // too: after "Stay" by dwell, the gaze resting where Stay was lies on what was behind it (an answer tile), which
+    // must not be chosen by the same look.
+    const onRestart = () => {
+      reset();
+      underPointer = dwellTargetAt(lastPointer);
+    };
     container.addEventListener('pointermove', onMove);
     container.addEventListener('pointerleave', reset);
+    window.addEventListener(SCAN_RESTART, onRestart);
     return () => {
       container.removeEventListener('pointermove', onMove);
       container.removeEventListener('pointerleave', reset);
+      window.removeEventListener(SCAN_RESTART, onRestart);
       reset();
     };
   }, [enabled, dwellMs, screenKey]);

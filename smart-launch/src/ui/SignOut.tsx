@@ -39,7 +39,10 @@ export function SignOut({ t, onSignOut }: { t: T; onSignOut(): void }) {
     const first = targets[0];
     const last = targets[targets.length - 1];
     if (!first || !last) return;
-    const to = e.shiftKey ? (document.activeElement === first ? last : null) : document.activeElement === last ? first : null;
+    // From the first or last button round to the other end; from anywhere else in the dialog (its text clicked, the
+    // dialog itself focused) to the end Tab or Shift+Tab would reach first, never out of it.
+    const inside = targets.includes(document.activeElement as HTMLButtonElement);
+    const to = !inside ? (e.shiftKey ? last : first) : e.shiftKey ? (document.activeElement === first ? last : null) : document.activeElement === last ? first : null;
     if (!to) return;
     e.preventDefault();
     to.focus();
@@ -57,6 +60,7 @@ export function SignOut({ t, onSignOut }: { t: T; onSignOut(): void }) {
     if (asking && d && !d.open) {
       d.showModal();
       stay.current?.focus();
+      window.dispatchEvent(new CustomEvent(SCAN_RESTART, { detail: null })); // the highlight to the dialog's buttons
     } else setAsking(true);
   };
   const leave = () => {
