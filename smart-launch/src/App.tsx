@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { initialLanguage, LangCtx, LanguageChoiceCtx, rememberLanguage, screenLanguage, type Lang } from './lib/i18n';
+import { choiceOwner, initialLanguage, LangCtx, LanguageChoiceCtx, rememberLanguage, screenLanguage, type Lang } from './lib/i18n';
 import { useApp, type AppContext } from './lib/context';
 import { launchFormPending } from './lib/launch-form';
 import { useRoute, type Route } from './lib/router';
@@ -98,8 +98,9 @@ export function App() {
   }, []);
   // The person's language (issue 15): their choice this session, else the patient's from the EHR. Staff screens
   // stay in English; the player, the pages around it and a patient's or caregiver's own pages follow it.
-  const [lang, setLang] = useState<Lang>(() => initialLanguage(ctx.patient?.language));
-  const choice = { lang, choose: (next: Lang) => (rememberLanguage(next), setLang(next)) };
+  const owner = choiceOwner(ctx.patient?.id, ctx.user.fhirUser);
+  const [lang, setLang] = useState<Lang>(() => initialLanguage(ctx.patient?.language, owner));
+  const choice = { lang, choose: (next: Lang) => (rememberLanguage(next, owner), setLang(next)) };
   const r = route.path.length ? route : { ...route, path: path.split('/') };
   return (
     <LanguageChoiceCtx.Provider value={choice}>

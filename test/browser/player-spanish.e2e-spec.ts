@@ -59,6 +59,24 @@ describeInBrowser('questionnaire player in Spanish (browser)', () => {
   });
   afterAll(async () => w?.close());
 
+  it('keeps a language chosen for one patient to that patient: the EHR’s next patient in the same tab starts in theirs', async () => {
+    const { page } = await newPage(w);
+    await ehrLaunch(page, w, 'Practitioner/sbx-prac-1', 'Patient/sbx-pat-1');
+    await page.goto(`${w.t.url}${PHQ9}`);
+    await page.getByRole('heading', { name: /^Who is answering the questions about/ }).waitFor();
+    await page.getByRole('button', { name: 'Español' }).click();
+    await page.getByRole('heading', { name: /^¿Quién responde las preguntas sobre/ }).waitFor();
+    // The clinician's next patient, launched by the EHR in the same tab: an English record, an English player.
+    await ehrLaunch(page, w, 'Practitioner/sbx-prac-1', 'Patient/sbx-pat-2');
+    await page.goto(`${w.t.url}${PHQ9}`);
+    await page.getByRole('heading', { name: /^Who is answering the questions about/ }).waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('als-language'))).not.toMatch(/sbx|Patient/); // who, not kept as such
+    // Back to the first patient: her choice is still hers.
+    await ehrLaunch(page, w, 'Practitioner/sbx-prac-1', 'Patient/sbx-pat-1');
+    await page.goto(`${w.t.url}${PHQ9}`);
+    await page.getByRole('heading', { name: /^¿Quién responde las preguntas sobre/ }).waitFor();
+  });
+
   it('opens in the patient’s language from the EHR, switches by keyboard, and stores the language', async () => {
     const { page } = await newPage(w);
     await ehrLaunch(page, w, 'Practitioner/sbx-prac-1', 'Patient/sbx-pat-3');

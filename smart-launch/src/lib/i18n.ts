@@ -53,18 +53,42 @@ export function storeLanguage(key: string, lang: Lang): void {
 
 const CHOICE_KEY = 'als-language';
 
-/** The person's own choice, kept for this browser session (it outranks the EHR's). */
-export function chosenLanguage(): Lang | undefined {
-  return storedLanguage(CHOICE_KEY);
+/**
+ * Whose choice a kept language is: the patient in context (their screens, or the player a clinician hands over), else
+ * the signed-in user. An EHR launches the next patient in the same tab, so a choice kept for the tab alone carried
+ * one patient's Spanish over the next one's English record. Kept as a short hash (FNV-1a), not the id itself: it
+ * only has to tell the next person apart.
+ */
+export function choiceOwner(patientId: string | null | undefined, fhirUser: string): string {
+  let h = 0x811c9dc5;
+  for (const c of patientId ? `Patient/${patientId}` : fhirUser) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+  return h.toString(36);
 }
 
-export function rememberLanguage(lang: Lang): void {
-  storeLanguage(CHOICE_KEY, lang);
+/** The person's own choice, kept for this browser session (it outranks the EHR's); with `owner`, only if it is theirs. */
+export function chosenLanguage(owner?: string): Lang | undefined {
+  let kept: string | null = null;
+  try {
+    kept = sessionStorage.getItem(CHOICE_KEY);
+  } catch {
+    return undefined;
+  }
+  const [lang, who] = (kept ?? '').split('|');
+  if (!isLang(lang) || (owner !== undefined && who !== owner)) return undefined;
+  return lang;
 }
 
-/** The language to start in: the person's choice this session, else the EHR's (Patient.communication), else English. */
-export function initialLanguage(fromEhr: string | null | undefined): Lang {
-  return chosenLanguage() ?? (isLang(fromEhr) ? fromEhr : 'en');
+export function rememberLanguage(lang: Lang, owner: string): void {
+  try {
+    sessionStorage.setItem(CHOICE_KEY, `${lang}|${owner}`);
+  } catch {
+    // Refused: see storedLanguage.
+  }
+}
+
+/** The language to start in: this person's choice this session, else the EHR's (Patient.communication), else English. */
+export function initialLanguage(fromEhr: string | null | undefined, owner: string): Lang {
+  return chosenLanguage(owner) ?? (isLang(fromEhr) ? fromEhr : 'en');
 }
 
 /**
