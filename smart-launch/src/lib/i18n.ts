@@ -67,7 +67,7 @@ export function choiceOwner(patientId: string | null | undefined, fhirUser: stri
 
 /** The person's own choice, kept for this browser session (it outranks the EHR's); with `owner`, only if it is theirs. */
 export function chosenLanguage(owner?: string): Lang | undefined {
-  let kept: string | null = null;
+  let kept: string | null;
   try {
     kept = sessionStorage.getItem(CHOICE_KEY);
   } catch {
