@@ -106,6 +106,9 @@ describeInBrowser('clinician and coordinator journey (browser)', () => {
       }, k);
       return ((await shown.jsonValue()) as { n: number }).n;
     };
+    // Question 1 first, however long the machine takes to show it: questionNumber reads the progress line with a 5 s
+    // limit and answers 0 without it, which on a busy CI machine skipped the whole loop (seen once, 04 Dec).
+    await clinician.locator('#player-progress-text').filter({ hasText: /^Question 1 / }).waitFor();
     for (let n = await questionNumber(clinician); n > 0; n = await nextScreen(n)) {
       if (n === 2) await screenshot(clinician, 'player-question');
       await clinician.waitForFunction(() => document.activeElement?.classList.contains('question-text'));

@@ -4,7 +4,10 @@ import type { Page } from 'playwright-core';
 
 export const PHQ9_OPTIONS = ['Not at all', 'Several days', 'More than half the days', 'Nearly every day'];
 
-/** "Question 3 of 10" → 3 (0 when not on a question screen). */
+/**
+ * "Question 3 of 10" → 3; 0 when not on a question screen, or when no progress line shows within 5 s (on a busy
+ * machine, wait for the question first).
+ */
 export async function questionNumber(page: Page): Promise<number> {
   const text = (await page.locator('#player-progress-text').textContent({ timeout: 5000 }).catch(() => null)) ?? '';
   return Number(/Question (\d+)/.exec(text)?.[1] ?? 0);
