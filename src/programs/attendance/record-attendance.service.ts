@@ -45,13 +45,14 @@ export class RecordAttendanceService {
     return this.ds.transaction(async (m) => {
       const s = await lockSession(m, sessionId, actor);
       assertRecordable(s, new Date());
-      if (expected) assertCurrent(tagFor(s, await recordedAttendance(m, s.id), actor), expected, "This session's attendance");
+      const recorded = await recordedAttendance(m, s.id); // under the session's lock: the precondition's and the change's
+      if (expected) assertCurrent(tagFor(s, recorded, actor), expected, "This session's attendance");
       // Only the participants this caller may see are matchable: another patient's enrolment answers exactly
       // like an unknown person, so the answer reveals nothing about who is in the cohort.
       const mine = (await activeParticipants(m, s)).filter((p) => canAccessPatient(actor.user, p.patientId));
       const matched = matchParticipants(input.attendance, mine);
       for (const { who } of matched) assertCanAccessPatient(actor.user, who.patientId);
-      const before = new Map((await recordedAttendance(m, s.id)).map((r) => [r.participantId, r.status]));
+      const before = new Map(recorded.map((r) => [r.participantId, r.status]));
       const changed = matched.filter(({ entry, who }) => before.get(who.participantId) !== entry.status);
       for (const { entry, who } of changed) {
         await m.getRepository(Attendance).upsert({ sessionId: s.id, participantId: who.participantId, status: entry.status, recordedBy: actor.user.fhirUser, recordedAt: new Date() }, ['sessionId', 'participantId']);

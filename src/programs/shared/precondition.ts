@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { etagTags, weakEtag } from '../../common/http/etag.js';
 
 // Optimistic concurrency for the programs API. A session's `revision` counts its Appointment writes, and every
 // change of a booked session (moved, re-assigned, cancelled, its attendance recorded, a participant enrolled,
@@ -12,26 +13,19 @@ import { DomainError } from '../../common/errors/domain-error.js';
 // Without If-Match the change is made as before (API clients that do not send it keep working); the coordinator's
 // attendance grid sends it.
 
-/**
- * The tags of an If-Match (RFC 9110 §13.1.1: one, or a list; `W/` is ignored, as every tag here is weak and compared
- * as the same counter or digest): `W/"3"`, `"3"`, `3` (a client that dropped the quotes), `W/"3", W/"4"`. No header
- * or `*` → undefined (no precondition); anything else is a 400.
- */
+/** The If-Match's tags (common/http/etag.ts); no header or `*` → undefined (no precondition); one not ours is a 400. */
 export function ifMatchTags(header: string | undefined): string[] | undefined {
   const raw = header?.trim();
   if (raw === undefined || raw === '' || raw === '*') return undefined;
-  const tags = raw.split(',').map((part) => /^(?:W\/)?"([0-9a-z]{1,40})"$|^(\d{1,9})$/.exec(part.trim()));
-  if (tags.length > 20 || tags.some((m) => !m)) {
+  const tags = etagTags(raw);
+  if (!tags) {
     const message = 'If-Match must be the ETag you read, such as W/"3".';
     throw new DomainError('COMMON.VALIDATION', message, [{ message, expression: 'If-Match', code: 'invalid' }]);
   }
-  return tags.map((m) => m![1] ?? m![2]);
+  return tags;
 }
 
-/** A weak ETag over an opaque tag (a revision, a digest). */
-export function weakEtag(tag: string | number): string {
-  return `W/"${tag}"`;
-}
+export { weakEtag };
 
 /** The tag of the attendance rows a caller sees (person, status, when recorded): changes only when one of them does. */
 export function attendanceTag(rows: readonly { person: string; status: string; recordedAt: Date }[]): string {

@@ -5,7 +5,7 @@ import { ANSWER_MODES, RESPONSE_STATUSES, SUBJECT_REFERENCE } from '../questionn
 import { FHIR_ID } from '../../fhir/ids.js';
 import { LANGUAGE_TAG } from '../engine/translations/translate.js';
 import { readSentEncounter, type SentEncounter } from './encounter.rules.js';
-import { counterOfEtag, counterEtag } from '../../common/http/etag.js';
+import { counterOfEtag, weakEtag } from '../../common/http/etag.js';
 
 /**
  * `?mode=` (how the answers were given; defaults per role, see answering.rules.ts) and `?assignment=` (the due
@@ -128,4 +128,4 @@ export function expectedVersion(ifMatch: string | undefined, input: ResponseInpu
   return version;
 }
 
-export { counterEtag as etagOf };
+export { weakEtag as etagOf };
