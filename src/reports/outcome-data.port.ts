@@ -68,10 +68,14 @@ export interface ScoreMeta {
   note?: string;
 }
 
-/** One score at baseline and post. Participants are pseudonymous; values are the latest answer per timepoint. */
+/**
+ * One score at baseline and post; values are the latest answer per timepoint. A pair names no participant: the
+ * report shows none, so none is carried (hashing a pseudonym for each pair cost about 60–85 ms of a report over
+ * 1 M responses, for a field nothing read).
+ */
 export interface ScoreSeries {
   meta: ScoreMeta;
-  pairs: { participant: string; before: number; after: number }[];
+  pairs: { before: number; after: number }[];
   /** Baseline values of those without a post value (missingPost + withdrawn of them). */
   baselineOnly: number[];
   /** Post values of those without a baseline value (some of missingBaseline). */

@@ -15,7 +15,7 @@ import { analysedScores, definitionsByUrl, SATISFACTION_ITEMS, SATISFACTION_SCOR
 import { BUILT_IN_INSTRUMENTS } from '../questionnaires/engine/instrument-library.js';
 import { peopleParams } from './sql/people.sql.js';
 import { CSV_GROUPS_SQL, CSV_ROWS_SQL, DEFINITIONS_SQL, PEOPLE_FIGURES_SQL, PROGRAM_SQL, SCORES_SQL } from './sql/outcome-queries.sql.js';
-import { foldFunnel, foldLanguages, foldSatisfaction, foldScores, languageRows, type FunnelRow, type ScoreRow } from './sql/outcome-rows.js';
+import { foldFunnel, foldLanguages, foldSatisfaction, foldScores, type FunnelRow, type LanguageRow, type SeriesRow } from './sql/outcome-rows.js';
 
 interface ProgramRow {
   version: string;
@@ -83,9 +83,9 @@ export class SqlOutcomeData extends OutcomeDataPort {
       satisfaction: { link_id: string; code: string; n: number }[];
       safety: { raised: number; followed_up: number }[];
     };
-    const [[figures], scoreRows] = await Promise.all([
+    const [[figures], [scores]] = await Promise.all([
       this.query<PeopleFigures[]>(PEOPLE_FIGURES_SQL, [...withMode, SATISFACTION_URL, SATISFACTION_ITEMS.map((i) => i.linkId), SATISFACTION_SCORE, language]),
-      this.query<ScoreRow[]>(SCORES_SQL, scoreParams),
+      this.query<{ series: SeriesRow[]; languages: LanguageRow[] }[]>(SCORES_SQL, scoreParams),
     ]);
     const { funnel: funnelRows, timepoints: timepointRows, satisfaction: satisfactionRows, safety: safetyRows } = figures;
     const folded = foldFunnel(funnelRows);
@@ -96,7 +96,7 @@ export class SqlOutcomeData extends OutcomeDataPort {
         const row = timepointRows.find((r) => r.timepoint === tp.code);
         return { code: tp.code, due: row?.due ?? 0, completed: row?.completed ?? 0 };
       }),
-      scores: foldLanguages(foldScores(metas, scoreRows, folded.funnel.enrolled, (key) => this.pseudonyms.of(key)), languageRows(scoreRows)),
+      scores: foldLanguages(foldScores(metas, scores.series, folded.funnel.enrolled), scores.languages),
       satisfaction: foldSatisfaction(SATISFACTION_ITEMS, satisfactionRows, satisfactionRating),
       safety: { raised: safetyRows[0]?.raised ?? 0, followedUp: safetyRows[0]?.followed_up ?? 0 },
     };

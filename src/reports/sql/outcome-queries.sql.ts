@@ -37,11 +37,12 @@ FROM staged st JOIN per_form a ON ${answeredBy('a')}
 WHERE st.enrolled GROUP BY a.timepoint`;
 
 /**
- * Latest baseline and post value per person and analysed score, with the language of the response each comes from;
- * $8 answer mode, $9 urls, $10 linkIds, $11 language. One pass serves the score pairs and the languages (they were two
- * queries over the same rows): the latest is the response authored last, then the highest value, then a proxy report,
- * then the first language (the CSV's order, so both name the same row on a tie), and its value and
- * language come from that one row.
+ * Per analysed score, its paired and unpaired values and the languages they were answered in, folded in the
+ * database: one row of two JSON arrays, parsed natively. (As 40 000 rows, one per person and score, node-postgres's
+ * row parsing and the garbage it left were about a fifth of a report over 1 M responses, more on its first run.)
+ * The latest value is that of the response authored last, then the highest value, then a proxy report, then the
+ * first language (the CSV's order, so both name the same row on a tie); its value and language come from that one
+ * row. $8 answer mode, $9 urls, $10 linkIds, $11 language.
  */
 export const SCORES_SQL = `WITH ${STAGED_CTE},
 latest AS (
@@ -53,15 +54,34 @@ latest AS (
     AND s.timepoint IN ('baseline', 'post') AND s.instrument_url = ANY($9::text[]) AND s.link_id = ANY($10::text[])
   ORDER BY s.enrolment_id, s.subject_type, s.subject_id, s.instrument_url, s.link_id, s.timepoint, s.authored DESC, s.value DESC, s.answer_mode = 'proxy' DESC, s.language
 ),
-pairs AS (
+person_values AS (
   SELECT enrolment_id, subject_type, subject_id, instrument_url, link_id,
     max(value) FILTER (WHERE timepoint = 'baseline') AS before, max(value) FILTER (WHERE timepoint = 'post') AS after,
     max(language) FILTER (WHERE timepoint = 'baseline') AS before_language, max(language) FILTER (WHERE timepoint = 'post') AS after_language
   FROM latest GROUP BY enrolment_id, subject_type, subject_id, instrument_url, link_id
+),
+enrolled_values AS (
+  SELECT st.outcome, v.instrument_url, v.link_id, v.before, v.after, v.before_language, v.after_language
+  FROM staged st JOIN person_values v ON ${answeredBy('v')}
+  WHERE st.enrolled
+),
+series AS (
+  SELECT instrument_url, link_id,
+    COALESCE(json_agg(json_build_array(before, after)) FILTER (WHERE before IS NOT NULL AND after IS NOT NULL), '[]') AS pairs,
+    COALESCE(json_agg(before) FILTER (WHERE before IS NOT NULL AND after IS NULL), '[]') AS baseline_only,
+    COALESCE(json_agg(after) FILTER (WHERE before IS NULL AND after IS NOT NULL), '[]') AS post_only,
+    count(*) FILTER (WHERE before IS NOT NULL)::int AS with_baseline,
+    count(*) FILTER (WHERE before IS NOT NULL AND after IS NULL AND outcome = 'withdrawn')::int AS withdrawn
+  FROM enrolled_values GROUP BY instrument_url, link_id
+),
+languages AS (
+  SELECT v.instrument_url, v.link_id, tp.timepoint, tp.language, count(*)::int AS n
+  FROM enrolled_values v
+  CROSS JOIN LATERAL (VALUES ('baseline', v.before_language, v.before), ('post', v.after_language, v.after)) AS tp(timepoint, language, value)
+  WHERE tp.value IS NOT NULL
+  GROUP BY 1, 2, 3, 4
 )
-SELECT st.participant_key, st.outcome, l.instrument_url, l.link_id, l.before, l.after, l.before_language, l.after_language
-FROM staged st JOIN pairs l ON ${answeredBy('l')}
-WHERE st.enrolled`;
+SELECT (SELECT COALESCE(json_agg(s), '[]') FROM series s) AS series, (SELECT COALESCE(json_agg(l), '[]') FROM languages l) AS languages`;
 
 /**
  * Answer codes of each person's latest satisfaction form, counted per item. The latest form is found

@@ -53,39 +53,39 @@ export function foldFunnel(rows: readonly FunnelRow[]): Pick<OutcomeData, 'funne
   };
 }
 
-export interface ScoreRow {
-  participant_key: string;
-  outcome: FunnelRow['outcome'];
+/** One analysed score's values as SCORES_SQL folds them (each person's latest values; JSON arrays). */
+export interface SeriesRow {
   instrument_url: string;
   link_id: string;
-  before: number | null;
-  after: number | null;
-  /** The language of the response each value comes from (null with the value). */
-  before_language: string | null;
-  after_language: string | null;
+  /** [before, after] of each person with both. */
+  pairs: [number, number][];
+  /** Baseline values of those without a post value. */
+  baseline_only: number[];
+  /** Post values of those without a baseline value. */
+  post_only: number[];
+  /** People with a baseline value (paired or not). */
+  with_baseline: number;
+  /** Of those with a baseline value and no post value, the withdrawn. */
+  withdrawn: number;
 }
 
-/** Pairs and exclusions per analysed score; everyone enrolled without a row lacks a baseline. */
-export function foldScores(metas: readonly ScoreMeta[], rows: readonly ScoreRow[], enrolled: number, pseudonym: (key: string) => string): ScoreSeries[] {
+/** Pairs and exclusions per analysed score; everyone enrolled without a baseline value lacks one. */
+export function foldScores(metas: readonly ScoreMeta[], rows: readonly SeriesRow[], enrolled: number): ScoreSeries[] {
   return metas.map((meta) => {
-    const s: ScoreSeries = { meta, pairs: [], baselineOnly: [], postOnly: [], missingBaseline: 0, withdrawn: 0, missingPost: 0, languages: [] };
-    let withBaseline = 0;
-    for (const r of rows) {
-      if (r.instrument_url !== meta.instrumentUrl || r.link_id !== meta.linkId) continue;
-      if (r.before === null) {
-        if (r.after !== null) s.postOnly.push(r.after);
-        continue;
-      }
-      withBaseline++;
-      if (r.after !== null) s.pairs.push({ participant: pseudonym(r.participant_key), before: r.before, after: r.after });
-      else {
-        s.baselineOnly.push(r.before);
-        if (r.outcome === 'withdrawn') s.withdrawn++;
-        else s.missingPost++;
-      }
-    }
-    s.missingBaseline = enrolled - withBaseline;
-    return s;
+    const r = rows.find((x) => x.instrument_url === meta.instrumentUrl && x.link_id === meta.linkId);
+    const pairs = (r?.pairs ?? []).map(([before, after]) => ({ before, after }));
+    const baselineOnly = r?.baseline_only ?? [];
+    const withdrawn = r?.withdrawn ?? 0;
+    return {
+      meta,
+      pairs,
+      baselineOnly,
+      postOnly: r?.post_only ?? [],
+      missingBaseline: enrolled - (r?.with_baseline ?? 0),
+      withdrawn,
+      missingPost: baselineOnly.length - withdrawn,
+      languages: [],
+    };
   });
 }
 
@@ -106,29 +106,13 @@ export function foldSatisfaction(
   });
 }
 
-/** People whose latest value of a score at a timepoint was answered in a language. */
+/** People whose latest value of a score at a timepoint was answered in a language (SCORES_SQL counts them). */
 export interface LanguageRow {
   instrument_url: string;
   link_id: string;
   timepoint: 'baseline' | 'post';
   language: string;
   n: number;
-}
-
-/** The score rows' languages counted per score, timepoint and language (each row is one person's latest values). */
-export function languageRows(rows: readonly ScoreRow[]): LanguageRow[] {
-  const counts = new Map<string, LanguageRow>();
-  const add = (r: ScoreRow, timepoint: LanguageRow['timepoint'], language: string) => {
-    const key = JSON.stringify([r.instrument_url, r.link_id, timepoint, language]);
-    const c = counts.get(key) ?? { instrument_url: r.instrument_url, link_id: r.link_id, timepoint, language, n: 0 };
-    c.n += 1;
-    counts.set(key, c);
-  };
-  for (const r of rows) {
-    if (r.before !== null) add(r, 'baseline', r.before_language!);
-    if (r.after !== null) add(r, 'post', r.after_language!);
-  }
-  return [...counts.values()];
 }
 
 /** Per score, its people by the language of their baseline and post values, sorted by language code. */

@@ -1,7 +1,7 @@
 // Attendance of the 8-week course: how many sessions each participant attended, summarised by
 // median and IQR (counts are skewed and bounded, so a mean would mislead) and the share meeting a
 // completion rule such as "attended at least 6 of 8 sessions".
-import { quantile7 } from './describe.js';
+import { quantileOfSorted, sortedCopy } from './describe.js';
 import { proportion, Proportion } from './proportion.js';
 import { NotComputed } from './types.js';
 
@@ -33,7 +33,8 @@ export function attendanceSummary(attendedCounts: readonly number[], rule: Atten
   const n = attendedCounts.length;
   const meetingRule = proportion(attendedCounts.filter((c) => c >= rule.minAttended).length, n);
   if (n === 0) return { n, median: null, q1: null, q3: null, iqr: null, meetingRule };
-  const q1 = quantile7(attendedCounts, 0.25);
-  const q3 = quantile7(attendedCounts, 0.75);
-  return { n, median: quantile7(attendedCounts, 0.5), q1, q3, iqr: q3 - q1, meetingRule };
+  const sorted = sortedCopy(attendedCounts);
+  const q1 = quantileOfSorted(sorted, 0.25);
+  const q3 = quantileOfSorted(sorted, 0.75);
+  return { n, median: quantileOfSorted(sorted, 0.5), q1, q3, iqr: q3 - q1, meetingRule };
 }

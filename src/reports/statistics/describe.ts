@@ -38,9 +38,18 @@ export function sampleSd(values: readonly number[]): number {
 export function quantile7(values: readonly number[], p: number): number {
   assertFinite(values);
   if (values.length === 0) throw new RangeError('quantile of an empty sample');
+  return quantileOfSorted(sortedCopy(values), p);
+}
+
+/** A typed array sorts numerically without a comparator: ~10x faster on the 10 000-person reports. */
+export function sortedCopy(values: readonly number[]): Float64Array {
+  return Float64Array.from(values).sort();
+}
+
+/** quantile7 of values already sorted (sortedCopy): one sort serves a median and both quartiles. */
+export function quantileOfSorted(x: Float64Array, p: number): number {
+  if (x.length === 0) throw new RangeError('quantile of an empty sample');
   if (!(p >= 0 && p <= 1)) throw new RangeError('p must be in [0, 1]');
-  // A typed array sorts numerically without a comparator: ~10x faster on the 10 000-person reports.
-  const x = Float64Array.from(values).sort();
   const h = (x.length - 1) * p;
   const lo = Math.floor(h);
   const hi = Math.ceil(h);
@@ -56,15 +65,16 @@ export function describe(values: readonly number[]): Description {
   if (n === 0) {
     return { n, mean: null, sd: null, median: null, q1: null, q3: null, min: null, max: null };
   }
+  const x = sortedCopy(values);
   return {
     n,
     mean: mean(values),
     sd: n >= 2 ? sampleSd(values) : null,
-    median: quantile7(values, 0.5),
-    q1: quantile7(values, 0.25),
-    q3: quantile7(values, 0.75),
-    // reduce, not Math.min(...values): spreading a large array overflows the call stack.
-    min: values.reduce((a, b) => Math.min(a, b)),
-    max: values.reduce((a, b) => Math.max(a, b)),
+    median: quantileOfSorted(x, 0.5),
+    q1: quantileOfSorted(x, 0.25),
+    q3: quantileOfSorted(x, 0.75),
+    // The sorted copy's ends (a typed array sorts −0 before 0, as Math.min picks it).
+    min: x[0],
+    max: x[n - 1],
   };
 }

@@ -61,7 +61,7 @@ export class InMemoryOutcomeData extends OutcomeDataPort {
         }
         const before = value(p, 'baseline', meta.instrumentUrl, meta.linkId);
         const after = value(p, 'post', meta.instrumentUrl, meta.linkId);
-        if (before !== undefined && after !== undefined) s.pairs.push({ participant: this.pseudonyms.of(p.id), before, after });
+        if (before !== undefined && after !== undefined) s.pairs.push({ before, after });
         else if (before === undefined) {
           s.missingBaseline++;
           if (after !== undefined) s.postOnly.push(after);
