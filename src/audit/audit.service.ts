@@ -28,9 +28,18 @@ export interface AuditEntry {
 /** Rows per INSERT, well under PostgreSQL's 65 535 bound parameters a statement. */
 const ROWS_PER_INSERT = 1000;
 
+/** A caller's rows waiting for the next shared INSERT, and how to tell it the outcome. */
+interface Waiting {
+  entries: AuditEntry[];
+  done(err?: unknown): void;
+}
+
 /** Appends to the audit log. Pass a transaction's manager to make the record part of that unit of work. */
 @Injectable()
 export class AuditService {
+  private readonly waiting: Waiting[] = [];
+  private writing = false;
+
   constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {}
 
   async record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
@@ -41,19 +50,61 @@ export class AuditService {
    * Several rows in one INSERT (a search that shows several patients' data: one row per patient). PostgreSQL binds
    * at most 65 535 parameters to a statement (10 a row here): a longer list is written in several INSERTs, all or
    * none (in one transaction).
+   *
+   * Rows not part of a caller's transaction (every audited read) share INSERTs, as a database's group commit does:
+   * while one INSERT is on its way, the rows of the requests that come meanwhile wait, and go together in the next
+   * one. Each caller is answered only once its own rows are committed, so a read is still answered only after its
+   * audit row is stored; under load one statement and one commit serve several requests instead of one each. Written
+   * here: a batching loader (DataLoader) gathers one tick's calls, not those that come while a write is in flight.
    */
   async recordMany(entries: AuditEntry[], manager?: EntityManager): Promise<void> {
     if (!entries.length) return;
-    const m = manager ?? this.events.manager;
-    if (entries.length <= ROWS_PER_INSERT) {
-      await insertRows(m, entries);
-      return;
-    }
-    const write = async (tx: EntityManager) => {
-      for (let i = 0; i < entries.length; i += ROWS_PER_INSERT) await insertRows(tx, entries.slice(i, i + ROWS_PER_INSERT));
-    };
-    await (manager ? write(manager) : m.transaction(write));
+    if (manager) return writeRows(manager, entries);
+    if (entries.length >= ROWS_PER_INSERT) return writeRows(this.events.manager, entries);
+    await new Promise<void>((resolve, reject) => {
+      this.waiting.push({ entries, done: (err) => (err === undefined ? resolve() : reject(err)) });
+      if (!this.writing) void this.writeWaiting();
+    });
   }
+
+  /** Writes what is waiting, one INSERT at a time, until nothing is. */
+  private async writeWaiting(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.waiting.length) {
+        const batch: Waiting[] = [];
+        let rows = 0;
+        while (this.waiting.length && rows + this.waiting[0].entries.length <= ROWS_PER_INSERT) {
+          const next = this.waiting.shift()!;
+          rows += next.entries.length;
+          batch.push(next);
+        }
+        try {
+          await insertRows(this.events.manager, batch.flatMap((w) => w.entries));
+          for (const w of batch) w.done();
+        } catch (err) {
+          // A value one caller's rows hold that the table refuses (SQLSTATE class 22 data exception, 23 constraint):
+          // each caller's rows alone again, so only that caller hears of it. Any other failure (the database
+          // unreachable, a timeout) is every caller's: told at once, not retried one by one.
+          const code = (err as { code?: unknown }).code;
+          if (batch.length > 1 && typeof code === 'string' && /^2[23]/.test(code)) {
+            for (const w of batch) await insertRows(this.events.manager, w.entries).then(() => w.done(), (e: unknown) => w.done(e));
+          } else for (const w of batch) w.done(err);
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+}
+
+/** Rows in INSERTs of ROWS_PER_INSERT at most; several in one transaction (all or none). */
+async function writeRows(m: EntityManager, entries: AuditEntry[]): Promise<void> {
+  if (entries.length <= ROWS_PER_INSERT) return insertRows(m, entries);
+  const write = async (tx: EntityManager) => {
+    for (let i = 0; i < entries.length; i += ROWS_PER_INSERT) await insertRows(tx, entries.slice(i, i + ROWS_PER_INSERT));
+  };
+  await (m.queryRunner?.isTransactionActive ? write(m) : m.transaction(write));
 }
 
 /** audit_event's columns that a row sets; id and occurred_at are the database's (AuditEvent). */
