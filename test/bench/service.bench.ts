@@ -38,6 +38,8 @@ interface Row {
   ratioToFloor: number;
   /** The serving process's CPU (user + system) per answered request over the measured loop, in ms. */
   cpuMsPerRequest: number;
+  /** On PostgreSQL, the CPU of the service's database connections (their backends) per answered request, in ms. */
+  dbCpuMsPerRequest: number;
 }
 
 const rowOf = (scenario: string, r: LoadResult): Row => ({
@@ -50,19 +52,46 @@ const rowOf = (scenario: string, r: LoadResult): Row => ({
   p99: percentileMs(r.latency, 99),
   ratioToFloor: NaN,
   cpuMsPerRequest: NaN,
+  dbCpuMsPerRequest: NaN,
 });
 
-/** The database the service runs on: a fresh schema of DATABASE_URL (dropped afterwards), else embedded. */
-async function serviceDatabase(): Promise<{ env: Record<string, string>; label: string; close(): Promise<void> }> {
+/** CPU used so far by each of the service's database backends (pid → ms); null when one cannot be read (not local). */
+type BackendCpu = () => Promise<Map<number, number> | null>;
+
+/** The backends' CPU between two readings: a backend that appeared meanwhile counts whole, one that left is lost. */
+function backendCpuSpent(before: Map<number, number> | null, after: Map<number, number> | null): number {
+  if (!before || !after) return NaN;
+  let ms = 0;
+  for (const [pid, cpu] of after) ms += cpu - (before.get(pid) ?? 0);
+  return ms;
+}
+
+/**
+ * The database the service runs on: a fresh schema of DATABASE_URL (dropped afterwards), else embedded. On
+ * PostgreSQL the service's connections carry the schema's name as their application_name, so their backends' CPU
+ * (/proc, when the server runs on this machine) can be told from other clients' and counted per request: the
+ * database's share of a request, which the service's own CPU/req does not show.
+ */
+async function serviceDatabase(): Promise<{ env: Record<string, string>; label: string; backendCpu?: BackendCpu; close(): Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (!url) return { env: {}, label: 'embedded PGlite', close: async () => undefined };
   const schema = `bench_svc_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
+  const named = new URL(url);
+  named.searchParams.set('application_name', schema);
   return {
-    env: { DATABASE_URL: url, DB_SCHEMA: schema },
+    env: { DATABASE_URL: named.toString(), DB_SCHEMA: schema },
     label: 'PostgreSQL',
+    async backendCpu() {
+      const { rows } = await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, [schema]);
+      try {
+        return new Map(rows.map((r) => [r.pid, procCpuMs(r.pid)]));
+      } catch {
+        return null; // a server on another machine: its processes are not ours to read
+      }
+    },
     async close() {
       await admin.query(`DROP SCHEMA ${schema} CASCADE`);
       await admin.end();
@@ -103,6 +132,8 @@ const SHARES = [
 class Bench {
   readonly rows: Row[] = [];
   result: Record<string, unknown> = {};
+  /** The service's database backends' CPU, on PostgreSQL (set once the service runs). */
+  backendCpu?: BackendCpu;
 
   constructor(private readonly a: BenchArgs) {}
 
@@ -114,10 +145,12 @@ class Bench {
   async closed(scenario: string, base: string, t: Target[], pid: number | undefined): Promise<Row> {
     const { concurrency, requests, durationS, warmup } = this.a;
     if (warmup > 0) await closedLoop(base, t, { connections: concurrency, amount: warmup });
+    const dbBefore = (await this.backendCpu?.()) ?? null;
     const cpuBefore = pid ? procCpuMs(pid) : NaN;
     const r = await closedLoop(base, t, { connections: concurrency, ...(requests !== undefined ? { amount: requests } : { durationS }) });
     const row = rowOf(scenario, r);
     row.cpuMsPerRequest = pid ? (procCpuMs(pid) - cpuBefore) / Math.max(1, r.ok + r.errors) : NaN;
+    row.dbCpuMsPerRequest = backendCpuSpent(dbBefore, (await this.backendCpu?.()) ?? null) / Math.max(1, r.ok + r.errors);
     const floor = this.rows.find((x) => x.scenario === 'floor (bare node:http)');
     row.ratioToFloor = floor ? row.reqPerS / floor.reqPerS : 1; // the floor's own row: 1
     this.rows.push(row);
@@ -129,8 +162,8 @@ class Bench {
 function printRows(rows: Row[]): void {
   say(
     table(
-      ['scenario', 'requests', 'errors', 'req/s', 'p50', 'p95', 'p99', '× floor', 'CPU/req'],
-      rows.map((r) => [r.scenario, String(r.requests), String(r.errors), fixed(r.reqPerS, 0), ms(r.p50), ms(r.p95), ms(r.p99), fixed(r.ratioToFloor, 3), ms(r.cpuMsPerRequest)]),
+      ['scenario', 'requests', 'errors', 'req/s', 'p50', 'p95', 'p99', '× floor', 'CPU/req', 'DB CPU/req'],
+      rows.map((r) => [r.scenario, String(r.requests), String(r.errors), fixed(r.reqPerS, 0), ms(r.p50), ms(r.p95), ms(r.p99), fixed(r.ratioToFloor, 3), ms(r.cpuMsPerRequest), Number.isNaN(r.dbCpuMsPerRequest) ? '-' : ms(r.dbCpuMsPerRequest)]),
     ),
   );
 }
@@ -189,6 +222,7 @@ async function main(): Promise<void> {
     svc = startService(env, { keepChars: 20_000, nodeArgs: inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : [] });
     await waitFor200(`${base}/health/ready`);
     say(`service ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    bench.backendCpu = db.backendCpu;
     const clinic: Clinic = await openClinic(base, issuer, a.concurrency);
     const t = targets(clinic);
     // Sampled from the first scenario to the last closed-loop one (warm-ups included), not during the start.
