@@ -598,6 +598,14 @@ describe('every read of patient-level data is audited', () => {
     }
   });
 
+  it('refuses HEAD of an audited read (405, Allow: GET): nothing read, nothing audited', async () => {
+    for (const path of ['/api/context', `/api/referrals/${ids.referral}`, `/api/questionnaire-responses/${ids.response}`]) {
+      const res = await request(t.app.getHttpServer()).head(path).set('Cookie', who.clinician.cookie).expect(405);
+      expect(res.headers.allow).toBe('GET');
+      expect(await ds.query(`SELECT action FROM audit_event WHERE request_id = $1`, [res.headers['x-request-id']])).toEqual([]);
+    }
+  });
+
   it('writes no row for a session without a patient in context (nothing patient-level was read)', async () => {
     const res = await apiAs(t, who.coordinator).get('/api/context').expect(200);
     expect(res.body.patient).toBeNull();

@@ -12,6 +12,7 @@ import { canonicalPatientId } from './patient-id.js';
 import { declaredPatients, requestPatients, resultPatients } from './read-patients.js';
 
 interface ReadingRequest {
+  method?: string;
   id?: string;
   /** The client's correlation id (request-id.ts): carried from here, as the request may have closed by the time a row is written. */
   correlationId?: string;
@@ -55,6 +56,13 @@ export class AuditReadInterceptor implements NestInterceptor {
     const spec = ctx.getType() === 'http' ? this.reflector.get<AuditReadSpec | undefined>(AUDIT_READ_KEY, ctx.getHandler()) : undefined;
     if (!spec) return next.handle();
     const req = ctx.switchToHttp().getRequest<ReadingRequest>();
+    if (req.method === 'HEAD') {
+      // Express answers HEAD with the GET handler and drops the body: the patient data would be read and audited as
+      // read, and none sent. The headers (length, version) exist only by reading it, so HEAD is refused (405 with
+      // Allow, RFC 9110): nothing is read or audited. A browser or the app never sends HEAD to these routes.
+      ctx.switchToHttp().getResponse<{ setHeader(name: string, value: string): void }>().setHeader('Allow', 'GET');
+      return throwError(() => new DomainError('COMMON.METHOD_NOT_ALLOWED', 'Patient data is only answered to GET.'));
+    }
     return next.handle().pipe(
       catchError((err: unknown) => from(this.failed(spec, req, err)).pipe(mergeMap(() => throwError(() => err)))),
       mergeMap(async (body: unknown) => {
