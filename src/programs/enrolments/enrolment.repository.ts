@@ -3,7 +3,8 @@ import { assertCanAccessPatient } from '../../common/auth/patient-access.js';
 import { Cohort } from '../cohorts/cohort.entity.js';
 import { ProgramSession } from '../cohorts/program-session.entity.js';
 import type { Actor } from '../shared/actor.js';
-import { found, isUuid, notFound } from '../shared/lookup.js';
+import { isUuid } from '../../common/uuid.js';
+import { found, notFound } from '../shared/lookup.js';
 import { Enrolment } from './enrolment.entity.js';
 
 /**
