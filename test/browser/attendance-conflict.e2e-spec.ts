@@ -17,6 +17,7 @@ describeInBrowser('attendance marked by two coordinators at once (browser)', () 
   let page: Page;
   let colleague: ReturnType<typeof apiAs>;
   let sessionId: string;
+  let cohortId: string;
 
   beforeAll(async () => {
     w = await startUi();
@@ -26,6 +27,7 @@ describeInBrowser('attendance marked by two coordinators at once (browser)', () 
       program: MSC, name: 'Thursday group', startDate: isoDateDaysFromToday(-1), sessionTime: '10:00', timeZone: 'Europe/London', facilitator: 'Practitioner/sbx-prac-4',
     });
     expect(cohort.status).toBe(201);
+    cohortId = cohort.body.id as string;
     sessionId = (cohort.body.sessions as { id: string; sequence: number }[]).find((s) => s.sequence === 1)!.id;
     const referral = await referScreenAccept(colleague, 'sbx-pat-1', ['RelatedPerson/sbx-rp-1']);
     await colleague.post('/api/enrolments', { referralId: referral, cohortId: cohort.body.id }).expect(201);
@@ -84,5 +86,28 @@ describeInBrowser('attendance marked by two coordinators at once (browser)', () 
     await page.getByRole('button', { name: 'Save attendance' }).click();
     await page.getByText('Attendance saved.').waitFor();
     expect(await recorded()).toEqual({ 'Patient/sbx-pat-1': 'attended', 'RelatedPerson/sbx-rp-1': 'absent' });
+  });
+
+  it('someone who left while the grid was open: refused, the grid drops them and keeps her other marks; then it saves', async () => {
+    const referral = await referScreenAccept(colleague, 'sbx-pat-2');
+    const enrolment = (await colleague.post('/api/enrolments', { referralId: referral, cohortId }).expect(201)).body.id as string;
+    await page.reload();
+    await page.getByText('The attendance already recorded is shown.').waitFor();
+    const patient = page.getByRole('group', { name: /Avery Sample/ });
+    const leaving = page.getByRole('group', { name: /Jordan Placeholder/ });
+    await patient.getByRole('radio', { name: 'Excused' }).check();
+    await leaving.getByRole('radio', { name: 'Attended' }).check();
+
+    // Jordan withdraws (the session was held already) while she marks.
+    await colleague.post(`/api/enrolments/${enrolment}/withdraw`, { reason: 'fatigue', date: isoDateDaysFromToday(0) }).expect(200);
+    await page.getByRole('button', { name: 'Save attendance' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Attendance was not saved' }).getByText(/or who is in it, changed after it was shown here/).waitFor();
+    await leaving.waitFor({ state: 'detached' });
+    expect(await patient.getByRole('radio', { name: 'Excused' }).isChecked()).toBe(true);
+    expect(await recorded()).toEqual({ 'Patient/sbx-pat-1': 'attended', 'RelatedPerson/sbx-rp-1': 'absent' });
+
+    await page.getByRole('button', { name: 'Save attendance' }).click();
+    await page.getByText('Attendance saved.').waitFor();
+    expect(await recorded()).toEqual({ 'Patient/sbx-pat-1': 'excused', 'RelatedPerson/sbx-rp-1': 'absent' });
   });
 });
