@@ -16,7 +16,7 @@ import { apiRateLimit, RateLimitCounts } from './common/http/rate-limit.js';
 import { contributed, FORM_POST_PATHS } from './common/app-ports.js';
 import { zodOpenApiConverter } from './common/http/zod-openapi.js';
 import type { HttpConfig } from './config/http.config.js';
-import { sendSignInProblem, wantsPage } from './smart/launch/sign-in-problem.page.js';
+import { ErrorPage } from './common/errors/error-page.port.js';
 import { RegistryService } from './smart/registry/registry.service.js';
 
 /**
@@ -86,9 +86,10 @@ export function configureApp(app: NestExpressApplication, http: HttpConfig): voi
   app.use(['/api', '/smart'], admission({ maxInFlight: http.maxInFlight, maxQueued: http.maxQueued, queueTimeoutMs: http.queueTimeoutMs }));
   // Errors raised by the middleware above never reach Nest's filters; answer them the same way. A browser's navigation
   // to /smart/* (a launch or callback, with a person at the screen) gets the sign-in page the launch controller shows
-  // for its own refusals, not raw JSON.
+  // for its own refusals, not raw JSON (the smart module's ErrorPage, as in the error filter).
+  const page = app.get(ErrorPage);
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    if (req.path.startsWith('/smart/') && wantsPage(req) && !res.headersSent) return sendSignInProblem(err, req, res, logger);
+    if (!res.headersSent && page.send(err, req, res, logger)) return;
     writeError(err, req, res, logger);
   });
   // The browser app the EHR opens (smart-launch/, built by `npm run build:ui`): served by us (clinic networks are closed).

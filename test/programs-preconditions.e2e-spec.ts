@@ -1,5 +1,5 @@
 import { codeOf, createCohort, referScreenAccept } from './programs-support/course.js';
-import { apiAs, footprint } from './programs-support/program-api.js';
+import { apiAs, footprint, isoDateDaysFromToday, outboxRows } from './programs-support/program-api.js';
 import { signIn } from './support/sign-in.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -115,6 +115,46 @@ describe('the programs API with If-Match: sessions and attendance changed by two
     const same = await coordinator.patch(`/api/sessions/${s.id}`, { facilitator: 'Practitioner/facilitator-1', startsAt: s.startsAt }).set('If-Match', `W/"${s.revision}"`).expect(200);
     expect(same.headers.etag).toBe(`W/"${s.revision}"`);
     expect(await footprint(t)).toEqual(before);
+  });
+
+  it('moves a held session’s revision when its roster changes: a grid listing someone who left is refused 412, not 422', async () => {
+    const group = await createCohort(coordinator, 'Thursday group', 2);
+    const enrol = async (patient: string) => {
+      const referralId = await referScreenAccept(coordinator, patient);
+      return (await coordinator.post('/api/enrolments', { referralId, cohortId: group.id }).expect(201)).body.id as string;
+    };
+    const leaving = await enrol('pat-l');
+    await enrol('pat-s');
+    const held = group.sessions.find((s) => s.sequence === 1)!.id;
+    const started = group.sessions.find((s) => s.sequence === 2)!.id; // started, nothing recorded yet: still booked
+    await coordinator.put(`/api/sessions/${held}/attendance`, { attendance: [{ person: 'Patient/pat-s', status: 'attended' }] }).expect(200);
+    const grids = { held: await colleague.get(`/api/sessions/${held}/attendance`).expect(200), started: await colleague.get(`/api/sessions/${started}/attendance`).expect(200) };
+    const appointmentsBefore = (await outboxRows(t)).length;
+
+    // pat-l leaves; the colleague's grids, read before, still list her.
+    await coordinator.post(`/api/enrolments/${leaving}/withdraw`, { reason: 'fatigue', date: isoDateDaysFromToday(0) }).expect(200);
+    for (const [session, grid] of [[held, grids.held], [started, grids.started]] as const) {
+      const before = await footprint(t);
+      const stale = await colleague.put(`/api/sessions/${session}/attendance`, { attendance: [{ person: 'Patient/pat-l', status: 'absent' }] }).set('If-Match', grid.headers.etag).expect(412);
+      expect(codeOf(stale.body)).toBe('PROGRAMS.CHANGED');
+      expect(await footprint(t)).toEqual(before);
+    }
+    // The held session's Appointment lists only whom attendance was recorded for: not written again for the change.
+    const written = (await outboxRows(t)).slice(appointmentsBefore).flatMap((r) => r.bundle.entry!.map((e) => e.resource!));
+    const appointments = written.filter((r) => r.resourceType === 'Appointment').map((r) => JSON.stringify(r));
+    expect(appointments.some((a) => a.includes(held))).toBe(false);
+    expect(appointments.some((a) => a.includes(started))).toBe(true);
+
+    // Read again (the grid's reload): she is gone from the roster, and the remaining marks save.
+    const again = await colleague.get(`/api/sessions/${held}/attendance`).expect(200);
+    expect(again.headers.etag).not.toBe(grids.held.headers.etag);
+    await colleague.put(`/api/sessions/${held}/attendance`, { attendance: [{ person: 'Patient/pat-s', status: 'absent' }] }).set('If-Match', again.headers.etag).expect(200);
+
+    // Someone joining moves it too: a grid read before does not know them.
+    const read = await colleague.get(`/api/sessions/${held}/attendance`).expect(200);
+    await enrol('pat-n');
+    const stale = await colleague.put(`/api/sessions/${held}/attendance`, { attendance: [{ person: 'Patient/pat-s', status: 'attended' }] }).set('If-Match', read.headers.etag).expect(412);
+    expect(codeOf(stale.body)).toBe('PROGRAMS.CHANGED');
   });
 
   it('keeps the ETag when a save changes nothing', async () => {

@@ -142,6 +142,11 @@ describe('the sandbox EHR: SMART discovery and OAuth', () => {
     expect(token.body).toMatchObject({ patient: 'sbx-pat-3', need_patient_banner: true });
     expect(token.body.encounter).toBeUndefined();
     await request(server()).post('/sandbox/auth/approve').type('form').send({ request_id: requestId, user: 'Practitioner/sbx-prac-2', patient: 'Patient/sbx-pat-3' }).expect(400);
+    // A request id that is not a UUID (36 characters PostgreSQL refuses as one) is unknown, not a database error.
+    for (const unknown of ['0123456789abcdef0123456789abcdef----', 'nope']) {
+      const refused = await request(server()).post('/sandbox/auth/approve').type('form').send({ request_id: unknown, user: 'Practitioner/sbx-prac-2', patient: 'Patient/sbx-pat-3' }).expect(400);
+      expect(refused.body.issue[0].details.coding[0].code).toBe('SANDBOX.AUTHORIZE_REQUEST_INVALID');
+    }
 
     const again = await request(server()).get('/sandbox/auth/authorize').query({ ...query, state: 'st-2' }).expect(200);
     const id2 = /name="request_id" value="([^"]+)"/.exec(again.text)![1];

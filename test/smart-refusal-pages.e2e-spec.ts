@@ -61,3 +61,31 @@ describe('refusals of a browser at /smart/* raised by the middleware', () => {
     expect(api.body.issue[0].details.coding[0].code).toBe('COMMON.RATE_LIMITED');
   });
 });
+
+/** A browser sent to a /smart/ address that does not exist (a mistyped or outdated link) sees the page, not JSON. */
+describe('an unknown /smart/ path', () => {
+  let t: TestApp;
+  const server = () => t.app.getHttpServer();
+
+  beforeAll(async () => {
+    t = await createTestApp({ fhir: { outboxWorker: false } });
+  });
+  afterAll(async () => t?.close());
+
+  it('answers a browser with the sign-in problem page (404), and an API client with the OperationOutcome', async () => {
+    const page = await request(server()).get('/smart/lanuch?iss=x').set('Accept', BROWSER_ACCEPT).set('Accept-Language', 'es').expect(404);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toContain('<html lang="es">');
+    expect(page.text).toContain('<h1>No se pudo abrir la aplicación</h1>');
+    expect(page.text).toContain('COMMON.NOT_FOUND');
+    expect(page.text).not.toMatch(/OperationOutcome|resourceType/);
+    const api = await request(server()).get('/smart/lanuch?iss=x').expect(404);
+    expect(api.headers['content-type']).toMatch(/application\/fhir\+json/);
+    expect(api.body.issue[0].details.coding[0].code).toBe('COMMON.NOT_FOUND');
+    // Outside /smart/, and for anything but a GET, a browser keeps the OperationOutcome as before.
+    const elsewhere = await request(server()).get('/api/no-such-route').set('Accept', BROWSER_ACCEPT).expect(404);
+    expect(elsewhere.headers['content-type']).toMatch(/application\/fhir\+json/);
+    const post = await request(server()).post('/smart/no-such-route').set('Accept', BROWSER_ACCEPT).expect(404);
+    expect(post.headers['content-type']).toMatch(/application\/fhir\+json/);
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from '../common/errors/domain-error.js';
+import { UUID } from '../common/uuid.js';
 import { OUTBOX_STATUSES, type OutboxStatus } from './outbox-entry.entity.js';
 
 export interface OutboxListFilter {
@@ -11,7 +12,7 @@ export interface OutboxListFilter {
   cursor?: string;
 }
 
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');
+const uuid = z.string().regex(UUID, 'must be a UUID');
 
 /** The admin list's query string; unknown parameters are refused rather than silently ignored. */
 export const outboxListQuery = z

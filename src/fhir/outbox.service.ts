@@ -5,6 +5,7 @@ import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { canonicalPatientId, patientsNamedIn } from '../audit/patient-id.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { isUuid } from '../common/uuid.js';
 import { OutboxEntry } from './outbox-entry.entity.js';
 import type { OutboxListFilter } from './outbox.query.js';
 import { toDetail, toSummary, type OutboxDetail, type OutboxPage, type OutboxStats, type OutboxSummary } from './outbox.views.js';
@@ -34,8 +35,6 @@ export interface Accessor {
   requestId?: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The user whose change a Bundle is, from its Provenance: the agent who acted (who typed — never the patient a
  * caregiver or clinician answered for), or, for the app's own writes, the user it acted for; null when the app
@@ -57,11 +56,11 @@ export function provenanceActor(bundle: Bundle): string | null {
 export function outboxInsertSql(item: EnqueueItem, params: unknown[]): string {
   const b = item.bundle as Partial<Bundle> | undefined;
   if (b?.resourceType !== 'Bundle' || b.type !== 'transaction' || !b.entry?.length) throw new Error('enqueue needs a non-empty transaction Bundle');
-  if (!UUID.test(item.registrationId)) throw new Error('enqueue needs a registration id (UUID)');
+  if (!isUuid(item.registrationId)) throw new Error('enqueue needs a registration id (UUID)');
   if (![item.patientKey, item.kind, item.businessKey].every((v) => typeof v === 'string' && v.length > 0)) {
     throw new Error('enqueue needs a patientKey, a kind and a businessKey');
   }
-  if (item.dependsOn != null && !UUID.test(item.dependsOn)) throw new Error('dependsOn is an outbox entry id (UUID)');
+  if (item.dependsOn != null && !isUuid(item.dependsOn)) throw new Error('dependsOn is an outbox entry id (UUID)');
   const at = params.length;
   params.push(item.registrationId, item.patientKey, item.kind, item.businessKey, JSON.stringify(item.bundle), item.actor ?? provenanceActor(item.bundle), item.dependsOn ?? null);
   const $ = (i: number) => `$${at + i}`;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, MoreThan, type Repository } from 'typeorm';
+import { isUuid } from '../common/uuid.js';
 import { SandboxError } from './sandbox-errors.js';
 import { httpConfig, type HttpConfig } from '../config/http.config.js';
 import { newSecret, sha256 } from './hashing.js';
@@ -107,7 +108,7 @@ export class AuthorizationService {
 
   /** A standalone request still waiting for its sign-in page. */
   async pending(requestId: unknown): Promise<SandboxAuthorization> {
-    const id = typeof requestId === 'string' && /^[0-9a-f-]{36}$/i.test(requestId) ? requestId : undefined;
+    const id = isUuid(requestId) ? requestId : undefined;
     const req = id ? await this.auths.findOneBy({ id, ehrLaunch: false, codeHash: IsNull(), usedAt: IsNull(), expiresAt: MoreThan(new Date()) }) : null;
     if (!req) throw new SandboxError('SANDBOX.AUTHORIZE_REQUEST_INVALID', 'This sign-in request is unknown or has expired; start again from the app.');
     return req;

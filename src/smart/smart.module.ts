@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ErrorPage } from '../common/errors/error-page.port.js';
 import { EhrSystemAuthorizer } from '../fhir/fhir-connection.js';
 import { ClientAuthService } from './backend/client-auth.service.js';
 import { SystemTokenService } from './backend/system-token.service.js';
@@ -22,6 +23,7 @@ import { LaunchService } from './launch/launch.service.js';
 import { LaunchFormController } from './launch/launch-form.controller.js';
 import { LaunchFormService } from './launch/launch-form.service.js';
 import { LaunchTasks } from './launch/launch-tasks.js';
+import { SignInProblemPage } from './launch/sign-in-problem.page.js';
 import { ConfigRegistrations } from './registry/config-registrations.js';
 import { EhrRegistration } from './registry/ehr-registration.entity.js';
 import { RegistryController } from './registry/registry.controller.js';
@@ -69,9 +71,11 @@ import { UsersService } from './users/users.service.js';
     ConfigRegistrations,
     SessionJanitor,
     { provide: EhrSystemAuthorizer, useExisting: SystemTokenService },
+    // The page a browser's refused navigation to /smart/* gets (the error filter's ErrorPage port).
+    { provide: ErrorPage, useClass: SignInProblemPage },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [RegistryService, UserFhirAccess, EhrSystemAuthorizer, SystemTokenService, UsersService, ContextResources, LaunchTasks],
+  exports: [RegistryService, UserFhirAccess, EhrSystemAuthorizer, ErrorPage, SystemTokenService, UsersService, ContextResources, LaunchTasks],
 })
 export class SmartModule {
   /** The module with its port bound: a patient's preferred language (the app module passes the questionnaires' rule). */

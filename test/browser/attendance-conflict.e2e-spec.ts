@@ -10,13 +10,16 @@ import { grantRole, newPage, standaloneLaunch, startUi, type UiWorld } from './s
 // Two coordinators marking one session's attendance at once. The grid shows what is recorded and sends it back
 // with the coordinator's own marks; a colleague's correction saved meanwhile was put back silently (last save
 // won). Now the save carries the ETag the grid read (If-Match): it is refused, the grid reads what is recorded
-// now, keeps this coordinator's own marks on top, says so in plain words, and the next save keeps both.
+// now, keeps this coordinator's own marks on top, says so in plain words, and the next save keeps both. Someone who
+// left meanwhile is a refusal too: the grid reads its roster again. And a session that started by the server's clock
+// is offered to a browser whose own clock is behind.
 
 describeInBrowser('attendance marked by two coordinators at once (browser)', () => {
   let w: UiWorld;
   let page: Page;
   let colleague: ReturnType<typeof apiAs>;
   let sessionId: string;
+  let cohortId: string;
 
   beforeAll(async () => {
     w = await startUi();
@@ -26,6 +29,7 @@ describeInBrowser('attendance marked by two coordinators at once (browser)', () 
       program: MSC, name: 'Thursday group', startDate: isoDateDaysFromToday(-1), sessionTime: '10:00', timeZone: 'Europe/London', facilitator: 'Practitioner/sbx-prac-4',
     });
     expect(cohort.status).toBe(201);
+    cohortId = cohort.body.id as string;
     sessionId = (cohort.body.sessions as { id: string; sequence: number }[]).find((s) => s.sequence === 1)!.id;
     const referral = await referScreenAccept(colleague, 'sbx-pat-1', ['RelatedPerson/sbx-rp-1']);
     await colleague.post('/api/enrolments', { referralId: referral, cohortId: cohort.body.id }).expect(201);
@@ -84,5 +88,44 @@ describeInBrowser('attendance marked by two coordinators at once (browser)', () 
     await page.getByRole('button', { name: 'Save attendance' }).click();
     await page.getByText('Attendance saved.').waitFor();
     expect(await recorded()).toEqual({ 'Patient/sbx-pat-1': 'attended', 'RelatedPerson/sbx-rp-1': 'absent' });
+  });
+
+  it('someone who left while the grid was open: refused, the grid drops them and keeps her other marks; then it saves', async () => {
+    const referral = await referScreenAccept(colleague, 'sbx-pat-2');
+    const enrolment = (await colleague.post('/api/enrolments', { referralId: referral, cohortId }).expect(201)).body.id as string;
+    await page.reload();
+    await page.getByText('The attendance already recorded is shown.').waitFor();
+    const patient = page.getByRole('group', { name: /Avery Sample/ });
+    const leaving = page.getByRole('group', { name: /Jordan Placeholder/ });
+    await patient.getByRole('radio', { name: 'Excused' }).check();
+    await leaving.getByRole('radio', { name: 'Attended' }).check();
+
+    // Jordan withdraws (the session was held already) while she marks.
+    await colleague.post(`/api/enrolments/${enrolment}/withdraw`, { reason: 'fatigue', date: isoDateDaysFromToday(0) }).expect(200);
+    await page.getByRole('button', { name: 'Save attendance' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Attendance was not saved' }).getByText(/or who is in it, changed after it was shown here/).waitFor();
+    await leaving.waitFor({ state: 'detached' });
+    expect(await patient.getByRole('radio', { name: 'Excused' }).isChecked()).toBe(true);
+    expect(await recorded()).toEqual({ 'Patient/sbx-pat-1': 'attended', 'RelatedPerson/sbx-rp-1': 'absent' });
+
+    await page.getByRole('button', { name: 'Save attendance' }).click();
+    await page.getByText('Attendance saved.').waitFor();
+    expect(await recorded()).toEqual({ 'Patient/sbx-pat-1': 'excused', 'RelatedPerson/sbx-rp-1': 'absent' });
+  });
+
+  it("offers a session that started by the server's clock to a browser whose clock is two minutes behind", async () => {
+    const week2 = (await colleague.get(`/api/cohorts/${cohortId}/sessions`).expect(200)).body.find((s: { sequence: number }) => s.sequence === 2) as { id: string };
+    await colleague.patch(`/api/sessions/${week2.id}`, { startsAt: new Date(Date.now() - 60_000).toISOString() }).expect(200); // a minute ago
+    const { page: behind } = await newPage(w);
+    await behind.clock.install({ time: Date.now() - 120_000 }); // flows normally, two minutes late
+    await standaloneLaunch(behind, w, 'coordinator', 'Practitioner/sbx-prac-2');
+    await behind.getByRole('link', { name: 'Cohorts and sessions' }).click();
+    await behind.getByRole('link', { name: 'Thursday group' }).click();
+    await behind.getByRole('row', { name: /Week 2/ }).waitFor();
+    // Without waiting for the browser's clock to catch up: its link and its grid are there now.
+    expect(await behind.getByRole('link', { name: 'Attendance for week 2' }).count()).toBe(1);
+    await behind.getByRole('link', { name: 'Attendance for week 2' }).click();
+    await behind.getByText('The attendance already recorded is shown.').waitFor();
+    expect(await behind.getByText('This session has not started yet').count()).toBe(0);
   });
 });

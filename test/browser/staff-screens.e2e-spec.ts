@@ -193,11 +193,20 @@ describeInBrowser('staff screens in a 400 px EHR side panel (browser)', () => {
     expect(await grid.getByRole('button', { name: 'Save attendance' }).count()).toBe(0);
     await expectPanelReady(coordinator, 'attendance of a session not started');
 
-    // A browser whose clock runs ahead (eight days) offers it; the service, on its own clock, refuses.
+    // A browser whose clock runs ahead (eight days) goes by the server's, read from its answers' Date header: not started.
     const ahead = await panel(w);
     await standaloneLaunch(ahead, w, 'coordinator', 'Practitioner/sbx-prac-2');
     await ahead.clock.setFixedTime(new Date(Date.now() + 8 * 86_400_000));
     await ahead.goto(coordinator.url());
+    await ahead.locator('.attendance-grid').getByText(/^This session has not started yet\./).waitFor();
+    // Without that header (a proxy that drops it) its own clock is all it has: it offers the grid, and the service,
+    // on its own clock, refuses.
+    await ahead.route('**/api/**', async (route) => {
+      const response = await route.fetch();
+      const { date: _date, ...headers } = response.headers();
+      await route.fulfill({ response, headers });
+    });
+    await ahead.reload();
     await ahead.getByText('The attendance already recorded is shown.').waitFor();
     await ahead.getByRole('group', { name: /Avery Sample/ }).getByRole('radio', { name: 'Attended' }).check();
     await ahead.getByRole('button', { name: 'Save attendance' }).click();

@@ -1,4 +1,5 @@
 import { isOutcome, issueText, type OperationOutcome } from './outcome';
+import { observeServerDate } from './server-clock';
 
 // Every call goes to our own origin with the HttpOnly session cookie; the browser never holds a token.
 // State-changing calls carry the CSRF token that /api/context handed out.
@@ -40,11 +41,13 @@ export async function tagged<T>(method: Method, path: string, body?: unknown, he
   if (body !== undefined) h['Content-Type'] = 'application/json';
   if (method !== 'GET') h['X-CSRF-Token'] = csrfToken;
   let res: Response;
+  const sentAt = Date.now();
   try {
     res = await fetch(path, { method, headers: h, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, outcome('The service is not answering. Check the connection and try again; nothing was lost.'));
   }
+  observeServerDate(res.headers.get('Date'), sentAt, Date.now());
   const data = await parse(res);
   if (!res.ok) {
     if (isOutcome(data)) throw new ApiError(res.status, data);

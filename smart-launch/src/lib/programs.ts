@@ -1,4 +1,5 @@
 import { api, query, tagged } from './api';
+import { serverNow } from './server-clock';
 
 // The program API (issue 4): catalogue, referrals, cohorts, sessions, enrolments, attendance.
 
@@ -32,10 +33,10 @@ export interface AttendanceRow { participantId: string; enrolmentId: string; pat
 export type AttendanceStatus = 'attended' | 'absent' | 'excused';
 
 /**
- * Whether a session has started, by this browser's clock: before then it has no attendance (the server refuses it,
- * 409 PROGRAMS.SESSION_NOT_STARTED, on its own clock), so the calendar offers none and the grid says from when.
+ * Whether a session has started, by the server's clock (server-clock.ts): before then it has no attendance (the
+ * server refuses it, 409 PROGRAMS.SESSION_NOT_STARTED), so the calendar offers none and the grid says from when.
  */
-export function sessionStarted(s: Pick<Session, 'startsAt'>, now = Date.now()): boolean {
+export function sessionStarted(s: Pick<Session, 'startsAt'>, now = serverNow()): boolean {
   return now >= new Date(s.startsAt).getTime();
 }
 

@@ -4,6 +4,7 @@ import { DomainError } from './domain-error.js';
 import type { Request, Response } from 'express';
 import { classifyError, type ClassifiedError } from './classify-error.js';
 import { operationOutcome } from './operation-outcome.js';
+import { ErrorPage } from './error-page.port.js';
 import { RefusalAudit } from './refusal-audit.port.js';
 
 /** First stack frame as `file:line`, for the log only; the stack itself never leaves the process. */
@@ -52,14 +53,22 @@ export function writeError(err: unknown, req: Request, res: Response, logger: Lo
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  /** The audit log's port (provided by the audit module); absent where no audit log is mounted. */
-  constructor(@Optional() private readonly audit?: RefusalAudit) {}
+  /**
+   * The audit log's port (provided by the audit module); absent where no audit log is mounted. The page a browser
+   * gets instead of an OperationOutcome (the smart module's, for /smart/*); absent where no module offers one.
+   */
+  constructor(
+    @Optional() private readonly audit?: RefusalAudit,
+    @Optional() private readonly page?: ErrorPage,
+  ) {}
 
   async catch(err: unknown, host: ArgumentsHost): Promise<void> {
     const http = host.switchToHttp();
     const req = http.getRequest<Request & { user?: SessionUser; id?: string }>();
     await this.auditRefusal(err, req);
-    writeError(err, req, http.getResponse<Response>(), this.logger);
+    const res = http.getResponse<Response>();
+    if (!res.headersSent && this.page?.send(err, req, res, this.logger)) return;
+    writeError(err, req, res, this.logger);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { transactionBundle, type WriteBackEntry } from '../../fhir/write-back.fhir.js';
 import type { AttendanceStatus } from '../attendance/attendance.entity.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
@@ -12,7 +12,7 @@ import { OutboxService } from '../../fhir/outbox.service.js';
 import { logicalRef, ref } from '../../fhir/references.js';
 import { appointmentOf, type SessionPerson } from './appointment.fhir.js';
 import { Cohort } from './cohort.entity.js';
-import { ProgramSession } from './program-session.entity.js';
+import { ProgramSession, type SessionStatus } from './program-session.entity.js';
 
 /**
  * Who appears on a session's Appointment: everyone whose attendance was recorded for it, plus, while it is
@@ -25,6 +25,9 @@ const PEOPLE = `
   LEFT JOIN attendance a ON a.participant_id = p.id AND a.session_id = $1
   WHERE (p.cohort_id = $2 OR p.enrolment_id = $3) AND (a.id IS NOT NULL OR (p.ended_at IS NULL AND $4::boolean))
   ORDER BY p.created_at, p.role DESC, p.person`;
+
+/** A session whose attendance was recorded (see heldStatus). */
+const HELD: SessionStatus[] = ['fulfilled', 'noshow'];
 
 /**
  * Enqueues the Appointments of changed sessions, all of one cohort (or one individual enrolment), as one
@@ -58,6 +61,19 @@ export class AppointmentWriteBack {
     const digest = createHash('sha256').update(sessions.map((s) => `${s.id}@${s.revision}`).join(',')).digest('hex').slice(0, 24);
     const bundle = transactionBundle(entries, { agent: ref(actor.user.fhirUser), recorded: new Date() });
     await this.outbox.enqueue(m, { registrationId: ctx.registrationId, patientKey: ctx.key, kind, businessKey: `${kind}:${owner}:${digest}`, bundle });
+  }
+
+  /**
+   * Someone joined or left an enrolment's sessions (its cohort's, or its own individual ones). Those still to be held
+   * list the participants on their Appointment: written again. A held one's lists only whom attendance was recorded
+   * for, so it is not; but whom its attendance may be recorded for changed, so its revision (the ETag of its
+   * attendance, see precondition.ts) moves all the same: a grid read before is refused (412) and reads the roster again.
+   */
+  async rosterChanged(m: EntityManager, e: Pick<Enrolment, 'id' | 'cohortId'>, actor: Actor): Promise<void> {
+    const owner = e.cohortId ? { cohortId: e.cohortId } : { enrolmentId: e.id };
+    const repo = m.getRepository(ProgramSession);
+    await this.enqueue(m, await repo.find({ where: { ...owner, status: 'booked' }, order: { sequence: 'ASC' } }), 'session.participants', actor);
+    await repo.increment({ ...owner, status: In(HELD) }, 'revision', 1);
   }
 
   /** Where a session belongs: its EHR, its outbox key, and what its Appointment says about the program. */

@@ -8,7 +8,8 @@ export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 /**
  * One meeting, an Appointment in the EHR: either a cohort's group session or an individual session booked
- * for one enrolment (exactly one of the two). `revision` counts its Appointment writes.
+ * for one enrolment (exactly one of the two). `revision` counts its changes: its Appointment writes, and the roster
+ * changes of a held session, which its Appointment does not show (see precondition.ts).
  */
 @Entity('program_session')
 @Unique('UQ_program_session_cohort_sequence', ['cohortId', 'sequence'])

@@ -11,7 +11,7 @@ import { CarePlanWrite } from './care-plan-write.js';
 import { assertCompletionMet } from './completion.rules.js';
 import { CompletionCheck } from './completion-check.js';
 import { EnrolmentQueries } from './enrolment.queries.js';
-import { bookedSessions, endParticipants, lockEnrolment } from './enrolment.repository.js';
+import { endParticipants, lockEnrolment } from './enrolment.repository.js';
 import { transition } from '../referrals/journey.rules.js';
 
 /**
@@ -45,7 +45,7 @@ export class CompleteEnrolmentService {
       await endParticipants(m, e.id, new Date());
       const carePlan = await this.carePlans.entry(m, e, 'completed');
       await this.referrals.saveAndEnqueue(m, referral, { kind: 'enrolment.completed', previous, carePlan }, actor);
-      await this.appointments.enqueue(m, await bookedSessions(m, e), 'session.participants', actor);
+      await this.appointments.rosterChanged(m, e, actor);
       await this.audit.record({ action: 'enrolment.complete', outcome: 'success', ...audited(actor), resourceType: 'CarePlan', resourceId: e.id, patientId: e.patientId, detail: { attended: verdict.attended } }, m);
     });
     return this.queries.get(id, actor);

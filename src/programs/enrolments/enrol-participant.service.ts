@@ -15,7 +15,6 @@ import { isUniqueViolation } from '../shared/lookup.js';
 import { CarePlanWrite } from './care-plan-write.js';
 import { EnrolmentParticipant } from './enrolment-participant.entity.js';
 import { Enrolment } from './enrolment.entity.js';
-import { bookedSessions } from './enrolment.repository.js';
 import { transition } from '../referrals/journey.rules.js';
 import type { EnrolInput } from './enrolment.schema.js';
 import { EnrolmentTimepoints } from './enrolment-timepoints.js';
@@ -72,7 +71,7 @@ export class EnrolParticipantService {
       await this.addParticipants(m, enrolment, people);
       const carePlan = await this.carePlans.entry(m, enrolment, 'enrolled');
       await this.referrals.saveAndEnqueue(m, referral, { kind: 'enrolment.created', previous, carePlan }, actor);
-      await this.appointments.enqueue(m, await bookedSessions(m, enrolment), 'session.participants', actor);
+      await this.appointments.rosterChanged(m, enrolment, actor);
       await this.timepoints.scheduleForEnrolment(m, {
         enrolmentId: enrolment.id,
         registrationId: enrolment.registrationId,

@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { assertCanAccessPatient } from '../../common/auth/patient-access.js';
 import { Cohort } from '../cohorts/cohort.entity.js';
-import { ProgramSession } from '../cohorts/program-session.entity.js';
 import type { Actor } from '../shared/actor.js';
-import { found, isUuid, notFound } from '../shared/lookup.js';
+import { isUuid } from '../../common/uuid.js';
+import { found, notFound } from '../shared/lookup.js';
 import { Enrolment } from './enrolment.entity.js';
 
 /**
@@ -24,12 +24,4 @@ export async function lockEnrolment(m: EntityManager, id: string, actor: Actor, 
 /** Ends every participant of an enrolment: their seats free up and they may enrol in the program again. */
 export async function endParticipants(m: EntityManager, enrolmentId: string, at: Date): Promise<void> {
   await m.query(`UPDATE enrolment_participant SET ended_at = $2 WHERE enrolment_id = $1 AND ended_at IS NULL`, [enrolmentId, at]);
-}
-
-/** Sessions still to be held for an enrolment (its cohort's, or its own individual ones): their Appointments list participants. */
-export async function bookedSessions(m: EntityManager, e: Pick<Enrolment, 'id' | 'cohortId'>): Promise<ProgramSession[]> {
-  return m.getRepository(ProgramSession).find({
-    where: e.cohortId ? { cohortId: e.cohortId, status: 'booked' } : { enrolmentId: e.id, status: 'booked' },
-    order: { sequence: 'ASC' },
-  });
 }

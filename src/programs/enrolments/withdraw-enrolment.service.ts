@@ -10,7 +10,7 @@ import { audited, type Actor } from '../shared/actor.js';
 import { CarePlanWrite } from './care-plan-write.js';
 import { EnrolmentTimepoints } from './enrolment-timepoints.js';
 import { EnrolmentQueries } from './enrolment.queries.js';
-import { bookedSessions, endParticipants, lockEnrolment } from './enrolment.repository.js';
+import { endParticipants, lockEnrolment } from './enrolment.repository.js';
 import { transition } from '../referrals/journey.rules.js';
 import type { WithdrawInput } from './enrolment.schema.js';
 import { withdrawalReasonConcept } from './withdrawal-reasons.js';
@@ -48,7 +48,7 @@ export class WithdrawEnrolmentService {
       const reason = withdrawalReasonConcept(input.reason, input.note);
       const carePlan = await this.carePlans.entry(m, e, 'withdrawn', reason);
       await this.referrals.saveAndEnqueue(m, referral, { kind: 'enrolment.withdrawn', previous, statusReason: reason, carePlan }, actor);
-      await this.appointments.enqueue(m, await bookedSessions(m, e), 'session.participants', actor);
+      await this.appointments.rosterChanged(m, e, actor);
       await this.timepoints.cancelForEnrolment(m, { registrationId: e.registrationId, enrolmentId: e.id, actor: actor.user.fhirUser });
       await this.audit.record({ action: 'enrolment.withdraw', outcome: 'success', ...audited(actor), resourceType: 'CarePlan', resourceId: e.id, patientId: e.patientId, detail: { reason: input.reason, from: previous } }, m);
     });

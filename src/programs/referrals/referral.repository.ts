@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { assertCanAccessPatient } from '../../common/auth/patient-access.js';
 import type { Actor } from '../shared/actor.js';
-import { found, isUuid, notFound } from '../shared/lookup.js';
+import { isUuid } from '../../common/uuid.js';
+import { found, notFound } from '../shared/lookup.js';
 import { Referral } from './referral.entity.js';
 
 /**

@@ -1,12 +1,5 @@
 import { DomainError } from '../../common/errors/domain-error.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Our ids are UUIDs: anything else is simply not found (and never reaches PostgreSQL as a bad cast). */
-export function isUuid(id: unknown): id is string {
-  return typeof id === 'string' && UUID.test(id);
-}
-
 export function notFound(what: string): DomainError {
   return new DomainError('PROGRAMS.NOT_FOUND', `No such ${what}.`);
 }

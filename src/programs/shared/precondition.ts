@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { etagTags, weakEtag } from '../../common/http/etag.js';
 
-// Optimistic concurrency for the programs API. A session's `revision` counts its Appointment writes, and every
-// change of a booked session (moved, re-assigned, cancelled, its attendance recorded, a participant enrolled,
-// withdrawn or completed) writes its Appointment again; attendance recorded on a held session does too (a roster
-// change of a held session does not: a save naming someone who left is then refused as not a participant). So
-// `W/"<revision>"` is a session's ETag for whoever sees all of it, and an If-Match with an older one means the
-// caller decided on a session someone else has changed since. A caller who sees only one patient's household
+// Optimistic concurrency for the programs API. A session's `revision` counts its changes: every change of a booked
+// session (moved, re-assigned, cancelled, its attendance recorded, a participant enrolled, withdrawn or completed)
+// writes its Appointment again, and so does attendance recorded on a held session; a roster change of a held session
+// moves its revision without a write (its Appointment lists only whom attendance was recorded for, see
+// AppointmentWriteBack.rosterChanged), so a grid still listing someone who left is refused here, not answered
+// "not a participant". So `W/"<revision>"` is a session's ETag for whoever sees all of it, and an If-Match with an
+// older one means the caller decided on a session someone else has changed since. A caller who sees only one patient's household
 // (a clinician, a coordinator launched on a patient) gets, for attendance, a tag over the rows they see instead
 // (`attendanceTag`): the revision would refuse them for changes they cannot see, and tell them when those happened.
 // Without If-Match the change is made as before (API clients that do not send it keep working); the coordinator's

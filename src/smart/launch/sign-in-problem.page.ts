@@ -1,13 +1,15 @@
-import type { Logger } from '@nestjs/common';
+import { Injectable, type Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { classifyAndLog, RETRY_AFTER_SETTING } from '../../common/errors/all-exceptions.filter.js';
 import type { ClassifiedError } from '../../common/errors/classify-error.js';
+import { ErrorPage } from '../../common/errors/error-page.port.js';
 
 // A refused launch or callback is a browser's page, not an API answer: the person who clicked the app in the EHR
 // sees what happened and what to do, in their browser's language (English or Spanish, as the app's patient
 // pages), with the error code and request id for the clinic's IT. API clients (no text/html in Accept) keep the
 // OperationOutcome. The same page answers a browser's navigation to /smart/* that the middleware refused before
-// any route (rate limit, overload shedding, a refused character in the URL): see app.setup.ts.
+// any route (rate limit, overload shedding, a refused character in the URL: see app.setup.ts) or that no route
+// takes (SignInProblemPage, below).
 
 type Lang = 'en' | 'es';
 type Problem = 'own-record' | 'cared-for' | 'no-cared-for' | 'relaunch' | 'declined' | 'ehr-refused' | 'not-set-up' | 'unavailable' | 'other';
@@ -155,6 +157,19 @@ export function sendSignInProblem(err: unknown, req: Request, res: Response, log
 /** A browser navigation (text/html preferred to JSON) answered with a page; fetch() and API clients are not. */
 export function wantsPage(req: Request): boolean {
   return req.method === 'GET' && req.accepts(['json', 'html']) === 'html';
+}
+
+/**
+ * The error filter's and the middleware's page (common's ErrorPage port): a browser's navigation to /smart/* that
+ * was refused (by the middleware, or by no route there: a mistyped or outdated link) sees this page, not JSON.
+ */
+@Injectable()
+export class SignInProblemPage extends ErrorPage {
+  send(err: unknown, req: Request, res: Response, logger: Logger): boolean {
+    if (!req.path.startsWith('/smart/') || !wantsPage(req)) return false;
+    sendSignInProblem(err, req, res, logger);
+    return true;
+  }
 }
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { isUuid } from '../../common/uuid.js';
 import { TokenCipher } from '../crypto/token-cipher.js';
 import { EhrRegistration } from './ehr-registration.entity.js';
 import { canonicalIssuer, wildcardCovers } from '../launch/issuer-url.js';
@@ -68,7 +69,7 @@ export class RegistryService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async get(id: string): Promise<EhrRegistration> {
-    const found = /^[0-9a-f-]{36}$/i.test(id) ? await this.repo.findOneBy({ id }) : null;
+    const found = isUuid(id) ? await this.repo.findOneBy({ id }) : null;
     if (!found) throw new DomainError('REGISTRY.NOT_FOUND', 'No such EHR registration.');
     return found;
   }

@@ -4,6 +4,7 @@ import { In, type Repository } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import { STAFF_ROLES, type Role, type StaffRole } from '../../common/auth/roles.js';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { isUuid } from '../../common/uuid.js';
 import { securityConfig, type SecurityConfig } from '../../config/security.config.js';
 import type { Actor } from '../registry/registry.service.js';
 import type { FhirUserType } from '../launch/fhir-user.js';
@@ -105,7 +106,7 @@ export class UsersService {
    * person launches again and gets the context their new role allows.
    */
   async setRole(id: string, role: Role, by: UserActor): Promise<AppUser> {
-    const user = /^[0-9a-f-]{36}$/i.test(id) ? await this.users.findOne({ where: { id }, relations: { registration: true } }) : null;
+    const user = isUuid(id) ? await this.users.findOne({ where: { id }, relations: { registration: true } }) : null;
     if (!user) throw new DomainError('COMMON.NOT_FOUND', 'No such user.');
     if (!rolesAllowed(user.fhirUser).includes(role)) {
       throw new DomainError('USERS.ROLE_NOT_ALLOWED', `${personKind(user.fhirUser)} cannot hold the role ${role}: patients keep the patient role and caregivers (RelatedPerson) the caregiver role; staff roles are for practitioners.`);

@@ -32,7 +32,11 @@ function refusal(error: Error | null | undefined, when: string, clashes: number)
   return undefined;
 }
 
-export function AttendanceGrid({ session, enrolments, onSaved }: { session: Session; enrolments: Enrolment[]; onSaved(): void }) {
+/**
+ * `onChanged`: the session's attendance or roster changed (a save, or a save refused because someone else changed
+ * it): the page reads the cohort again, its participants included, and the grid follows its roster.
+ */
+export function AttendanceGrid({ session, enrolments, onChanged }: { session: Session; enrolments: Enrolment[]; onChanged(): void }) {
   const roster = enrolments.filter((e) => ['enrolled', 'active'].includes(e.status)).flatMap((e) => e.participants.filter((p) => p.active).map((p) => ({ ...p, patientId: e.patientId })));
   const [marks, setMarks] = useState<Record<string, AttendanceStatus>>({});
   // What was recorded before is fetched while the coordinator may already be marking: the marks made meanwhile win
@@ -77,16 +81,22 @@ export function AttendanceGrid({ session, enrolments, onSaved }: { session: Sess
       ({ data: rows, etag: read }) => {
         if (!current) return;
         const now: Record<string, AttendanceStatus> = Object.fromEntries(rows.map((r) => [r.person, r.status]));
-        const theirs: Record<string, AttendanceStatus> = {};
-        if (refusedRef.current) {
+        const refused = refusedRef.current;
+        refusedRef.current = false;
+        if (refused) {
+          const theirs: Record<string, AttendanceStatus> = {};
           for (const [person, status] of Object.entries(mineRef.current)) {
             if (now[person] !== undefined && now[person] !== seenRef.current[person] && now[person] !== status) theirs[person] = now[person];
           }
+          focusClashRef.current = Object.keys(theirs).length > 0;
+          setClashes(theirs);
+        } else {
+          // Read again for another roster (after a refusal, the cohort is read again too, and may come after the
+          // attendance): the notes of a refusal stay on the rows still listed whose record has not moved since.
+          const listed = new Set(roster.map((p) => p.person));
+          setClashes((c) => Object.fromEntries(Object.entries(c).filter(([person, status]) => listed.has(person) && now[person] === status)));
         }
-        refusedRef.current = false;
         seenRef.current = now;
-        focusClashRef.current = Object.keys(theirs).length > 0;
-        setClashes(theirs);
         setMarks(() => ({ ...now, ...mineRef.current }));
         setEtag(read);
         setRecorded('loaded');
@@ -125,10 +135,12 @@ export function AttendanceGrid({ session, enrolments, onSaved }: { session: Sess
       try {
         return await attendance.record(session.id, rows, etag);
       } catch (err) {
-        // Read what is recorded now, and its ETag; this person's own marks stay on top of it.
+        // Read what is recorded now, and its ETag, and who is in the session now (someone may have joined or left:
+        // a mark for a person no longer listed is not sent); this person's own marks stay on top of it.
         if (hasErrorCode(err, 'PROGRAMS.CHANGED')) {
           refusedRef.current = true;
           setAttempt((n) => n + 1);
+          onChanged();
         }
         throw err;
       }
@@ -138,7 +150,7 @@ export function AttendanceGrid({ session, enrolments, onSaved }: { session: Sess
       mineRef.current = {};
       seenRef.current = Object.fromEntries(saved.data.map((r) => [r.person, r.status]));
       setClashes({});
-      onSaved();
+      onChanged();
     }
   };
   const title = `Attendance, week ${session.sequence} (${formatDateTimeIn(session.startsAt, session.timeZone)})`;

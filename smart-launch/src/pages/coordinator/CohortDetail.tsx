@@ -61,7 +61,7 @@ export function CohortDetail({ cohortId, sessionId }: { cohortId: string; sessio
           </table>
         </section>
         <div>
-          {session ? <AttendanceGrid key={session.id} session={session} enrolments={enrols} onSaved={reload} /> : <p>Choose a session to record its attendance.</p>}
+          {session ? <AttendanceGrid key={session.id} session={session} enrolments={enrols} onChanged={reload} /> : <p>Choose a session to record its attendance.</p>}
         </div>
       </div>
       <Participants enrolments={enrols} onChange={reload} />
