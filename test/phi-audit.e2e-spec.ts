@@ -598,6 +598,20 @@ describe('every read of patient-level data is audited', () => {
     }
   });
 
+  it('writes one row for each of many concurrent reads (their rows share INSERTs), each answered after its row', async () => {
+    const server = t.app.getHttpServer();
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, () => request(server).get(`/api/referrals/${ids.referral}`).set('Cookie', who.clinician.cookie)),
+    );
+    const requestIds = answers.map((r) => {
+      expect(r.status).toBe(200);
+      return r.headers['x-request-id'] as string;
+    });
+    const rows = (await ds.query(`SELECT request_id, action, patient_id FROM audit_event WHERE request_id = ANY($1)`, [requestIds])) as { request_id: string; action: string; patient_id: string }[];
+    expect(rows.map((r) => r.request_id).sort()).toEqual([...requestIds].sort());
+    expect(new Set(rows.map((r) => `${r.action} ${r.patient_id}`))).toEqual(new Set([`referral.read ${P}`]));
+  });
+
   it('refuses HEAD of an audited read (405, Allow: GET): nothing read, nothing audited', async () => {
     for (const path of ['/api/context', `/api/referrals/${ids.referral}`, `/api/questionnaire-responses/${ids.response}`]) {
       const res = await request(t.app.getHttpServer()).head(path).set('Cookie', who.clinician.cookie).expect(405);

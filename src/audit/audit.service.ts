@@ -28,9 +28,9 @@ export interface AuditEntry {
 /** Rows per INSERT, well under PostgreSQL's 65 535 bound parameters a statement. */
 const ROWS_PER_INSERT = 1000;
 
-/** A caller's rows waiting for the next shared INSERT, and how to tell it the outcome. */
+/** A caller's rows (their values, taken when the caller asked) waiting for the next shared INSERT. */
 interface Waiting {
-  entries: AuditEntry[];
+  rows: unknown[][];
   done(err?: unknown): void;
 }
 
@@ -61,8 +61,11 @@ export class AuditService {
     if (!entries.length) return;
     if (manager) return writeRows(manager, entries);
     if (entries.length >= ROWS_PER_INSERT) return writeRows(this.events.manager, entries);
+    // The values are taken now, not when the INSERT goes: the client's correlation id while the request is in flight,
+    // `detail` as it is now, and a value that cannot be written fails this caller here, not the others.
+    const rows = entries.map(auditRowValues);
     await new Promise<void>((resolve, reject) => {
-      this.waiting.push({ entries, done: (err) => (err === undefined ? resolve() : reject(err)) });
+      this.waiting.push({ rows, done: (err) => (err === undefined ? resolve() : reject(err)) });
       if (!this.writing) void this.writeWaiting();
     });
   }
@@ -74,28 +77,45 @@ export class AuditService {
       while (this.waiting.length) {
         const batch: Waiting[] = [];
         let rows = 0;
-        while (this.waiting.length && rows + this.waiting[0].entries.length <= ROWS_PER_INSERT) {
+        while (this.waiting.length && rows + this.waiting[0].rows.length <= ROWS_PER_INSERT) {
           const next = this.waiting.shift()!;
-          rows += next.entries.length;
+          rows += next.rows.length;
           batch.push(next);
         }
         try {
-          await insertRows(this.events.manager, batch.flatMap((w) => w.entries));
+          await insertValues(this.events.manager, batch.flatMap((w) => w.rows));
           for (const w of batch) w.done();
         } catch (err) {
-          // A value one caller's rows hold that the table refuses (SQLSTATE class 22 data exception, 23 constraint):
-          // each caller's rows alone again, so only that caller hears of it. Any other failure (the database
-          // unreachable, a timeout) is every caller's: told at once, not retried one by one.
-          const code = (err as { code?: unknown }).code;
-          if (batch.length > 1 && typeof code === 'string' && /^2[23]/.test(code)) {
-            for (const w of batch) await insertRows(this.events.manager, w.entries).then(() => w.done(), (e: unknown) => w.done(e));
-          } else for (const w of batch) w.done(err);
+          // A value one caller's rows hold that the table refuses (SQLSTATE class 22 data exception, 23 constraint;
+          // NULs, which PostgreSQL refuses in text, are replaced before): each caller's rows alone again, so only
+          // that caller hears of it. Any other failure (the database unreachable, a timeout) is every caller's: told
+          // at once, not retried one by one; and a retry failing so stops the retries.
+          let failure = isDataError(err) && batch.length > 1 ? undefined : err;
+          for (const w of batch) {
+            if (failure !== undefined) {
+              w.done(failure);
+              continue;
+            }
+            try {
+              await insertValues(this.events.manager, w.rows);
+              w.done();
+            } catch (e) {
+              w.done(e);
+              if (!isDataError(e)) failure = e;
+            }
+          }
         }
       }
     } finally {
       this.writing = false;
     }
   }
+}
+
+/** PostgreSQL's data exception (22) or integrity constraint violation (23): a row's own value, not the database. */
+function isDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^2[23]/.test(code);
 }
 
 /** Rows in INSERTs of ROWS_PER_INSERT at most; several in one transaction (all or none). */
@@ -107,7 +127,11 @@ async function writeRows(m: EntityManager, entries: AuditEntry[]): Promise<void>
   await (m.queryRunner?.isTransactionActive ? write(m) : m.transaction(write));
 }
 
-/** audit_event's columns that a row sets; id and occurred_at are the database's (AuditEvent). */
+/**
+ * audit_event's columns that a row sets; id is the database's (AuditEvent). occurred_at is the database's clock when
+ * the row is inserted (clock_timestamp(), not the transaction's start): rows written together in one INSERT keep
+ * their order.
+ */
 const COLUMNS = ['action', 'outcome', 'actor', 'actor_role', 'resource_type', 'resource_id', 'patient_id', 'request_id', 'correlation_id', 'detail'];
 
 /**
@@ -115,8 +139,40 @@ const COLUMNS = ['action', 'outcome', 'actor', 'actor_role', 'resource_type', 'r
  * than the statement itself (measured with --cpu-prof).
  */
 async function insertRows(m: EntityManager, entries: AuditEntry[]): Promise<void> {
+  await insertValues(m, entries.map(auditRowValues));
+}
+
+async function insertValues(m: EntityManager, rows: unknown[][]): Promise<void> {
   const params: unknown[] = [];
-  await m.query(auditInsertSql(entries, params), params);
+  await m.query(insertSql(rows, params), params);
+}
+
+/** PostgreSQL refuses NUL in text and jsonb (22021, 22P05): a client's id or filter holding one is kept, marked. */
+const withoutNul = (v: string | null): string | null => (v !== null && v.includes('\u0000') ? v.replaceAll('\u0000', '\uFFFD') : v);
+
+/** One row's values, in COLUMNS' order. */
+function auditRowValues(entry: AuditEntry): unknown[] {
+  return [
+    withoutNul(entry.action),
+    entry.outcome,
+    withoutNul(entry.actor ?? null),
+    withoutNul(entry.actorRole ?? null),
+    withoutNul(entry.resourceType ?? null),
+    withoutNul(entry.resourceId ?? null),
+    withoutNul(canonicalPatientId(entry.patientId)),
+    withoutNul(entry.requestId ?? null),
+    withoutNul(entry.correlationId !== undefined ? entry.correlationId : correlationOf(entry.requestId)),
+    entry.detail == null ? null : JSON.stringify(entry.detail, (_key, value: unknown) => (typeof value === 'string' ? withoutNul(value) : value)),
+  ];
+}
+
+function insertSql(rows: unknown[][], params: unknown[]): string {
+  const tuples = rows.map((values) => {
+    const at = params.length;
+    params.push(...values);
+    return `(${COLUMNS.map((_, i) => `$${at + i + 1}${i === COLUMNS.length - 1 ? '::jsonb' : ''}`).join(', ')}, clock_timestamp())`;
+  });
+  return `INSERT INTO audit_event (${COLUMNS.join(', ')}, occurred_at) VALUES ${tuples.join(', ')}`;
 }
 
 /**
@@ -125,21 +181,5 @@ async function insertRows(m: EntityManager, entries: AuditEntry[]): Promise<void
  * audit row to that statement instead of a round trip of its own. This module still owns the table and its columns.
  */
 export function auditInsertSql(entries: AuditEntry[], params: unknown[]): string {
-  const tuples = entries.map((entry) => {
-    const at = params.length;
-    params.push(
-      entry.action,
-      entry.outcome,
-      entry.actor ?? null,
-      entry.actorRole ?? null,
-      entry.resourceType ?? null,
-      entry.resourceId ?? null,
-      canonicalPatientId(entry.patientId),
-      entry.requestId ?? null,
-      entry.correlationId !== undefined ? entry.correlationId : correlationOf(entry.requestId),
-      entry.detail == null ? null : JSON.stringify(entry.detail),
-    );
-    return `(${COLUMNS.map((_, i) => `$${at + i + 1}${i === COLUMNS.length - 1 ? '::jsonb' : ''}`).join(', ')})`;
-  });
-  return `INSERT INTO audit_event (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`;
+  return insertSql(entries.map(auditRowValues), params);
 }

@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -58,6 +58,15 @@ const rowOf = (scenario: string, r: LoadResult): Row => ({
 /** CPU used so far by each of the service's database backends (pid → ms); null when one cannot be read (not local). */
 type BackendCpu = () => Promise<Map<number, number> | null>;
 
+/** Whether a process of this machine is a PostgreSQL one (its command name). */
+function isPostgres(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+  } catch {
+    return false;
+  }
+}
+
 /** The backends' CPU between two readings: a backend that appeared meanwhile counts whole, one that left is lost. */
 function backendCpuSpent(before: Map<number, number> | null, after: Map<number, number> | null): number {
   if (!before || !after) return NaN;
@@ -81,16 +90,28 @@ async function serviceDatabase(): Promise<{ env: Record<string, string>; label: 
   await admin.query(`CREATE SCHEMA ${schema}`);
   const named = new URL(url);
   named.searchParams.set('application_name', schema);
+  let local: boolean | undefined;
   return {
     env: { DATABASE_URL: named.toString(), DB_SCHEMA: schema },
     label: 'PostgreSQL',
     async backendCpu() {
-      const { rows } = await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, [schema]);
-      try {
-        return new Map(rows.map((r) => [r.pid, procCpuMs(r.pid)]));
-      } catch {
-        return null; // a server on another machine: its processes are not ours to read
+      // Only when the server runs on this machine, outside a container: its backends are then this machine's
+      // processes named postgres (a container's pids would name other processes here, or none).
+      if (local === undefined) {
+        const [{ pid }] = (await admin.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid`)).rows;
+        local = isPostgres(pid);
       }
+      if (!local) return null;
+      const { rows } = await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, [schema]);
+      const cpu = new Map<number, number>();
+      for (const { pid } of rows) {
+        try {
+          if (isPostgres(pid)) cpu.set(pid, procCpuMs(pid));
+        } catch {
+          // a backend that ended meanwhile: left out
+        }
+      }
+      return cpu;
     },
     async close() {
       await admin.query(`DROP SCHEMA ${schema} CASCADE`);

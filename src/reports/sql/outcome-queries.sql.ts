@@ -42,7 +42,8 @@ WHERE st.enrolled GROUP BY a.timepoint`;
  * row parsing and the garbage it left were about a fifth of a report over 1 M responses, more on its first run.)
  * The latest value is that of the response authored last, then the highest value, then a proxy report, then the
  * first language (the CSV's order, so both name the same row on a tie); its value and language come from that one
- * row. $8 answer mode, $9 urls, $10 linkIds, $11 language.
+ * row. The values are sorted, so a report's sums (means, SDs) add them in the same order every time and can be
+ * reproduced exactly. $8 answer mode, $9 urls, $10 linkIds, $11 language.
  */
 export const SCORES_SQL = `WITH ${STAGED_CTE},
 latest AS (
@@ -67,9 +68,9 @@ enrolled_values AS (
 ),
 series AS (
   SELECT instrument_url, link_id,
-    COALESCE(json_agg(json_build_array(before, after)) FILTER (WHERE before IS NOT NULL AND after IS NOT NULL), '[]') AS pairs,
-    COALESCE(json_agg(before) FILTER (WHERE before IS NOT NULL AND after IS NULL), '[]') AS baseline_only,
-    COALESCE(json_agg(after) FILTER (WHERE before IS NULL AND after IS NOT NULL), '[]') AS post_only,
+    COALESCE(json_agg(json_build_array(before, after) ORDER BY before, after) FILTER (WHERE before IS NOT NULL AND after IS NOT NULL), '[]') AS pairs,
+    COALESCE(json_agg(before ORDER BY before) FILTER (WHERE before IS NOT NULL AND after IS NULL), '[]') AS baseline_only,
+    COALESCE(json_agg(after ORDER BY after) FILTER (WHERE before IS NULL AND after IS NOT NULL), '[]') AS post_only,
     count(*) FILTER (WHERE before IS NOT NULL)::int AS with_baseline,
     count(*) FILTER (WHERE before IS NOT NULL AND after IS NULL AND outcome = 'withdrawn')::int AS withdrawn
   FROM enrolled_values GROUP BY instrument_url, link_id
