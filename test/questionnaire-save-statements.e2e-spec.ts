@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { Script } from 'node:vm';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { signIn, type SignedIn } from './support/sign-in.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -61,6 +62,19 @@ describe('a new PHQ-9 saved by a clinician, with no alert to raise', () => {
     expect(await auditActions(t, id)).toEqual(['questionnaire-response.submit']);
     const [audit] = await ds.query(`SELECT actor, patient_id, detail FROM audit_event WHERE resource_id = $1`, [id]);
     expect(audit).toMatchObject({ actor: 'Practitioner/clin-1', patient_id: 'pat-1', detail: { version: 1, previousVersion: null, alerts: 0 } });
+  });
+
+  it("runs a built-in form's FHIRPath over an ordinary response without a node:vm deadline call (its cost is bounded)", async () => {
+    await as(t, clinician).post('/api/questionnaire-responses', phqResponse('Patient/pat-1', phqAnswers(1, 0))).expect(201); // compiled once
+    const vmCalls = jest.spyOn(Script.prototype, 'runInContext');
+    try {
+      const res = await as(t, clinician).post('/api/questionnaire-responses', phqResponse('Patient/pat-1', phqAnswers(3, 0)));
+      expect(res.status).toBe(201);
+      expect(res.body.scores).toEqual(expect.arrayContaining([expect.objectContaining({ linkId: 'phq9-total', value: 24 })]));
+      expect(vmCalls).not.toHaveBeenCalled();
+    } finally {
+      vmCalls.mockRestore();
+    }
   });
 
   it('stores nothing when one part of the statement fails: no response, version, score or write-back without its audit row', async () => {

@@ -90,6 +90,19 @@ describe('FhirPathDeadline', () => {
     expect(() => shared.within('save', () => [1, 2, 3, 4, 5].map(() => shared.guarded(() => spin(10))))).toThrow(DomainError);
   });
 
+  it('runs bounded work directly: no node:vm call for it or its engine calls, and a later engine call is guarded again', () => {
+    const d = new FhirPathDeadline(1000);
+    const vmCalls = jest.spyOn(Script.prototype, 'runInContext');
+    try {
+      expect(d.direct(() => [1, 2, 3].map((n) => d.guarded(() => n + 1)))).toEqual([2, 3, 4]);
+      expect(vmCalls).toHaveBeenCalledTimes(0);
+      expect(d.guarded(() => 'alone')).toBe('alone');
+      expect(vmCalls).toHaveBeenCalledTimes(1);
+    } finally {
+      vmCalls.mockRestore();
+    }
+  });
+
   it('refuses a second overrun whatever the CPU clock says', () => {
     let calls = 0;
     const d = new FhirPathDeadline(20, () => 0);

@@ -35,6 +35,7 @@ import { observationsToWrite } from './response-extract.js';
 import type { Caller, ResponseInput, ResponseQuery } from './response-request.js';
 import { responseWriteBackBundle, responseWriteKey } from './response.fhir.js';
 import { scoreRows, scoreViewOf, type ScoreView } from './score-rows.js';
+import { boundedWithoutDeadline } from '../definitions/bounded-work.js';
 import { FhirPathDeadline } from '../definitions/fhirpath-deadline.js';
 
 export interface SaveResult {
@@ -187,10 +188,12 @@ export class SaveResponseService {
     // Its expressions are compiled first, once per form version and process, under an import's budget (which
     // bounded the same compilation when the form was imported): compiling is the form's cost, not the answers'.
     if (!isPrecompiled(c.definition)) this.fhirpath.within('The save', () => precompileForm(c.definition), this.fhirpath.importBudgetMs);
-    const { issues, assessed } = this.fhirpath.within('The save', () => {
+    const check = () => {
       const found = validateResponse(q, candidate);
       return { issues: found, assessed: hasErrors(found) ? null : assessResponse(c.definition, candidate) };
-    });
+    };
+    // A built-in form over a small response is bounded by itself and runs directly; anything else under the deadline.
+    const { issues, assessed } = boundedWithoutDeadline(c.definition, candidate) ? this.fhirpath.direct(check) : this.fhirpath.within('The save', check);
     if (hasErrors(issues) || !assessed) throw new DomainError('QUESTIONNAIRES.INVALID_RESPONSE', `The answers do not fit ${canonical}.`, issueDetails(issues));
     const { response, scores, findings } = assessed;
     const submitted = c.status !== 'in-progress';
