@@ -11,10 +11,11 @@ interface Problems {
   patientProblem(e: unknown, t: T, fallback: string): string;
   listProblem(e: unknown, t: T): string;
   launchProblem(e: unknown, t: T): string;
+  contextProblem(e: unknown, t: T): string;
 }
 const browserModule = (path: string): Promise<unknown> => import(path);
 const { ApiError } = (await browserModule('../smart-launch/src/lib/api.js')) as { ApiError: new (status: number, outcome: OperationOutcome) => Error };
-const { isRetryable, isVersionConflict, launchProblem, listProblem, patientProblem } = (await browserModule('../smart-launch/src/lib/patient-problems.js')) as Problems;
+const { contextProblem, isRetryable, isVersionConflict, launchProblem, listProblem, patientProblem } = (await browserModule('../smart-launch/src/lib/patient-problems.js')) as Problems;
 
 /**
  * What a patient reads when a call fails (issue 15): by the refusal's status and coded error, in their language, never
@@ -74,5 +75,16 @@ describe('what a patient reads when a call fails', () => {
     expect(launchProblem(refusal(401), en)).toBe('Your session has ended. Please sign in again to go on.');
     expect(launchProblem(new Error(STAFF), en)).toBe('The questionnaire your health record asked for could not be opened. Please try again in a moment.');
     expect(launchProblem(refusal(400), en)).toBe('The questionnaire your health record asked for could not be opened. Please try again in a moment.');
+  });
+
+  it('says a refusal of the first call (who is signed in, the record in context) of the record, not of a questionnaire', () => {
+    expect(contextProblem(refusal(403, 'FHIR.FORBIDDEN'), en)).toBe('Your health record did not let this app open your record. Please open the app again from your health record, or ask your care team.');
+    expect(contextProblem(refusal(404, 'COMMON.NOT_FOUND'), en)).toBe('Your record could not be found in your health record. Please open the app again from your health record, or ask your care team.');
+    for (const e of [refusal(403), refusal(404)]) {
+      expect(contextProblem(e, es)).not.toContain('MISSING');
+      expect(contextProblem(e, en)).not.toMatch(/questionnaire/i);
+    }
+    expect(contextProblem(refusal(503), en)).toBe('The service could not do this just now. Please try again in a moment.');
+    expect(contextProblem(new Error(STAFF), en)).toBe('Please try again in a moment.');
   });
 });

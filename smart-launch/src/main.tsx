@@ -6,7 +6,7 @@ import { applyDisplay, loadSettings } from './player/settings';
 import { App } from './App';
 import { forgetSignOut, signedOutIn, signedOutLanguage } from './lib/signed-out';
 import { translate } from './lib/i18n';
-import { patientProblem } from './lib/patient-problems';
+import { contextProblem } from './lib/patient-problems';
 import { ErrorBox } from './ui/Status';
 import './styles/app.css';
 import './styles/player.css';
@@ -33,7 +33,7 @@ function SignedOut({ error }: { error: unknown }) {
       <h1>{heading}</h1>
       {left && <p>{t('Answers you have already saved are kept. You can sign in again and go on where you stopped.')}</p>}
       <p>{t('To sign in again, open the app from your patient portal or your EHR (or through the clinic’s launcher).')}</p>
-      {!notSignedIn && <ErrorBox error={error instanceof Error ? error : new Error('')} title={t('That did not work')} lines={[patientProblem(error, t, t('Please try again in a moment.'))]} />}
+      {!notSignedIn && <ErrorBox error={error instanceof Error ? error : new Error('')} title={t('That did not work')} lines={[contextProblem(error, t)]} />}
     </main>
   );
 }

@@ -95,6 +95,10 @@ export const ES: Record<string, string> = {
   // … for the list of one's forms (listProblem)
   'Your questionnaires cannot be shown to this sign-in. Please sign in again from your health record, or ask your care team.':
     'Sus cuestionarios no se pueden mostrar con este inicio de sesión. Por favor, vuelva a entrar desde su expediente médico o consulte a su equipo de atención.',
+  'Your health record did not let this app open your record. Please open the app again from your health record, or ask your care team.':
+    'Su historia clínica no permitió que esta aplicación abriera su expediente. Por favor, abra la aplicación de nuevo desde su historia clínica o consulte a su equipo de atención.',
+  'Your record could not be found in your health record. Please open the app again from your health record, or ask your care team.':
+    'No se encontró su expediente en su historia clínica. Por favor, abra la aplicación de nuevo desde su historia clínica o consulte a su equipo de atención.',
   'Your questionnaires could not be found. Please ask your care team.': 'No se encontraron sus cuestionarios. Por favor, consulte a su equipo de atención.',
   // … when the health record (the portal) opened the app on a form (launchProblem, pages/player/LaunchFormProblem.tsx)
   'The questionnaire your health record asked for could not be opened. Please try again in a moment.':

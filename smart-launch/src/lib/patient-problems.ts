@@ -47,6 +47,17 @@ export function patientProblem(e: unknown, t: T, fallback: string): string {
 }
 
 /**
+ * The same for the page's first call, who is signed in and the record in context (/api/context): a refusal or an
+ * absence there is about the person's record as the EHR gave it, not about a questionnaire (the EHR refused this
+ * sign-in the record: 403 FHIR.FORBIDDEN; it has no such record: 404).
+ */
+export function contextProblem(e: unknown, t: T): string {
+  if (e instanceof ApiError && e.status === 403) return t('Your health record did not let this app open your record. Please open the app again from your health record, or ask your care team.');
+  if (e instanceof ApiError && e.status === 404) return t('Your record could not be found in your health record. Please open the app again from your health record, or ask your care team.');
+  return patientProblem(e, t, t('Please try again in a moment.'));
+}
+
+/**
  * The same for a list of the person's forms ("My questionnaires"): a refusal or an absence is about the list, not
  * about one questionnaire.
  */
