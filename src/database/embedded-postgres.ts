@@ -13,6 +13,22 @@ export interface EmbeddedPostgres {
 const SMALL_BUFFERS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
 /**
+ * A snapshot file (tests), as the Blob PGlite's `loadDataDir` takes. PGlite reads it whole (`arrayBuffer()`), and a
+ * Blob made of the file's bytes copies them and hands them back through a stream of small chunks: for a 40 MB
+ * snapshot that was a third of each test database's start (about 0.5 s of CPU of 1.3 s, measured). This one hands
+ * back the bytes it read.
+ */
+export function snapshotFile(path: string): Blob {
+  const bytes = readFileSync(path);
+  return new (class extends Blob {
+    override arrayBuffer(): Promise<ArrayBuffer> {
+      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      return Promise.resolve((whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer);
+    }
+  })();
+}
+
+/**
  * Starts PGlite behind its PostgreSQL wire-protocol socket so the ordinary `pg` driver and TypeORM connect
  * unchanged. `dataDir` keeps the data across restarts; `null` runs in memory (tests).
  * `seedFrom` (tests only, in memory only): a snapshot file written from `snapshot()`; the database starts as that
@@ -31,7 +47,7 @@ export async function startEmbeddedPostgres(dataDir: string | null, maxConnectio
   } else if (seedFrom) {
     // A test database holds a few megabytes: 16 MB of shared buffers instead of PostgreSQL's 128 MB halves its
     // start (the buffers are set up on every start).
-    db = await PGlite.create({ loadDataDir: new Blob([readFileSync(seedFrom)]), startParams: SMALL_BUFFERS });
+    db = await PGlite.create({ loadDataDir: snapshotFile(seedFrom), startParams: SMALL_BUFFERS });
   } else {
     db = await PGlite.create({ startParams: SMALL_BUFFERS });
   }

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
 import { dataSourceOptions } from '../../src/database/data-source-options.js';
 import { entities } from '../../src/entities.js';
-import { startEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
+import { snapshotFile, startEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
 
 // The embedded database every suite starts from: PGlite after initdb and every migration, written to a file
 // (PGlite's dumpDataDir) by the first suite that needs it and loaded by every later one (`seedFrom`); initdb is
@@ -69,6 +69,6 @@ export async function migratedPgliteSnapshot(): Promise<string> {
  * running initdb and every migration: for suites not about a first start.
  */
 export async function seedDataDirFromSnapshot(dataDir: string): Promise<void> {
-  const db = await PGlite.create({ dataDir: join(dataDir, 'pg'), loadDataDir: new Blob([readFileSync(await migratedPgliteSnapshot())]) });
+  const db = await PGlite.create({ dataDir: join(dataDir, 'pg'), loadDataDir: snapshotFile(await migratedPgliteSnapshot()) });
   await db.close();
 }
