@@ -117,6 +117,9 @@ function checkItem(qItem: QuestionnaireItem, item: QuestionnaireResponseItem, pa
   checkQuestion(withContainedOptions(walk.enable.questionnaire, qItem), answers, path, walk.strict, (rule, message, expression) => report(rule, message, expression, linkId));
   if (qItem.item?.length) {
     answers.forEach((a, i) => checkLevel(qItem.item, a.item, answers.length > 1 ? `${path}.answer[${i}]` : `${path}.answer`, walk));
+  } else if (answers.some((a) => listOf(a.item).length > 0)) {
+    // Nothing was checked there, yet it was stored, shown with the response and counted by enableWhen (review).
+    report('misplaced-item', `${linkId} has no items of its own: nothing belongs inside its answer`, `${path}.answer.item`, linkId);
   }
 }
 
