@@ -10,7 +10,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   data (de-identified reports only), until an admin gives the right one: no practitioner gains access to a
  *   patient here.
  * As a role change through the API does, each change ends the person's open sessions (their patient context came
- * with the old role) and is audited (`user.role.change`, actor `system`, with from, to, why and the sessions ended).
+ * with the old role) and is audited as there (`user.role.change`, actor `system`, with from, to, why and the sessions
+ * ended; `session.revoke` when there were any).
  * Nothing to undo: `down` leaves the repaired roles as they are.
  */
 export class RolesByRecordKind1795000066000 implements MigrationInterface {
@@ -34,11 +35,15 @@ export class RolesByRecordKind1795000066000 implements MigrationInterface {
         UPDATE app_session s SET revoked_at = now() FROM wrong w
         WHERE s.user_id = w.id AND s.revoked_at IS NULL AND s.expires_at > now() RETURNING s.user_id
       )
-      INSERT INTO audit_event (action, outcome, actor, actor_role, resource_type, resource_id, detail)
-      SELECT 'user.role.change', 'success', 'system', NULL, 'AppUser', w.id::text,
-        jsonb_build_object('from', w.before, 'to', w.after, 'reason', 'role-not-allowed-for-record',
-          'sessionsEnded', (SELECT count(*) FROM ended e WHERE e.user_id = w.id))
-      FROM wrong w JOIN changed c ON c.id = w.id`);
+      , per_user AS (SELECT w.id, w.before, w.after, (SELECT count(*) FROM ended e WHERE e.user_id = w.id)::int AS sessions FROM wrong w JOIN changed c ON c.id = w.id)
+      INSERT INTO audit_event (action, outcome, actor, actor_role, resource_type, resource_id, detail, occurred_at)
+      SELECT 'user.role.change', 'success', 'system', NULL, 'AppUser', p.id::text,
+        jsonb_build_object('from', p.before, 'to', p.after, 'reason', 'role-not-allowed-for-record', 'sessionsEnded', p.sessions), clock_timestamp()
+      FROM per_user p
+      UNION ALL
+      SELECT 'session.revoke', 'success', 'system', NULL, 'AppUser', p.id::text,
+        jsonb_build_object('reason', 'role-change', 'sessions', p.sessions), clock_timestamp()
+      FROM per_user p WHERE p.sessions > 0`);
   }
 
   async down(): Promise<void> {

@@ -55,6 +55,12 @@ describe('migration 1795000066000: roles that their EHR record does not allow', 
     expect(await changes(people.patientAsCaregiver)).toEqual([
       { actor: 'system', detail: { from: 'caregiver', to: 'patient', reason: 'role-not-allowed-for-record', sessionsEnded: 1 } },
     ]);
+    expect(await ds.query(`SELECT detail FROM audit_event WHERE action = 'session.revoke' AND resource_id = $1 AND actor = 'system'`, [people.caregiverAsPatient.userId])).toEqual([
+      { detail: { reason: 'role-change', sessions: 1 } },
+    ]);
+    expect(await changes(people.practitionerAsCaregiver)).toEqual([
+      { actor: 'system', detail: { from: 'caregiver', to: 'quality', reason: 'role-not-allowed-for-record', sessionsEnded: 1 } },
+    ]);
     expect(await changes(people.practitionerAsPatient)).toEqual([
       { actor: 'system', detail: { from: 'patient', to: 'quality', reason: 'role-not-allowed-for-record', sessionsEnded: 1 } },
     ]);

@@ -116,11 +116,11 @@ describe('AuditService: rows outside a transaction share INSERTs (group commit)'
 
   it('replaces NUL, which PostgreSQL refuses in text and jsonb, in what a client sent', async () => {
     const { calls, service } = heldManager();
-    const done = service.record({ action: 'referral.read', outcome: 'success', resourceId: 'a\u0000b', detail: { filter: 'x\u0000y' } });
+    const done = service.record({ action: 'referral.read', outcome: 'success', resourceId: 'a\u0000b', detail: { filter: 'x\u0000y', ['k\u0000']: 'half \ud83d' } });
     await settle();
     expect(calls[0].params).toContain('a\uFFFDb');
     expect(calls[0].params.some((v) => typeof v === 'string' && v.includes('\u0000'))).toBe(false);
-    expect(JSON.parse(calls[0].params.find((v) => typeof v === 'string' && v.startsWith('{')) as string)).toEqual({ filter: 'x\uFFFDy' });
+    expect(JSON.parse(calls[0].params.find((v) => typeof v === 'string' && v.startsWith('{')) as string)).toEqual({ filter: 'x\uFFFDy', 'k\uFFFD': 'half \uFFFD' });
     calls[0].settle();
     await done;
   });

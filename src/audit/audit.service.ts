@@ -129,8 +129,8 @@ async function writeRows(m: EntityManager, entries: AuditEntry[]): Promise<void>
 
 /**
  * audit_event's columns that a row sets; id is the database's (AuditEvent). occurred_at is the database's clock when
- * the row is inserted (clock_timestamp(), not the transaction's start): rows written together in one INSERT keep
- * their order.
+ * the row is inserted (clock_timestamp(), not the transaction's start), so rows written together in one INSERT are
+ * not all stamped with the same instant; its microseconds may still tie for rows of one statement.
  */
 const COLUMNS = ['action', 'outcome', 'actor', 'actor_role', 'resource_type', 'resource_id', 'patient_id', 'request_id', 'correlation_id', 'detail'];
 
@@ -147,8 +147,19 @@ async function insertValues(m: EntityManager, rows: unknown[][]): Promise<void> 
   await m.query(insertSql(rows, params), params);
 }
 
-/** PostgreSQL refuses NUL in text and jsonb (22021, 22P05): a client's id or filter holding one is kept, marked. */
-const withoutNul = (v: string | null): string | null => (v !== null && v.includes('\u0000') ? v.replaceAll('\u0000', '\uFFFD') : v);
+/**
+ * PostgreSQL refuses NUL in text and jsonb (22021, 22P05) and a lone surrogate in jsonb (a string cut inside an emoji):
+ * a client's id or filter holding one is kept, marked with U+FFFD (String.prototype.toWellFormed: Node 20, not yet in
+ * TypeScript's ES2022 lib).
+ */
+const withoutNul = (v: string | null): string | null => (v === null ? v : (v as string & { toWellFormed(): string }).toWellFormed().replaceAll('\u0000', '\uFFFD'));
+/** `detail` as JSON with its keys and string values cleaned so. */
+const detailJson = (detail: Record<string, unknown>): string =>
+  JSON.stringify(detail, (_key, value: unknown) => {
+    if (typeof value === 'string') return withoutNul(value);
+    if (value && typeof value === 'object' && !Array.isArray(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k), v]));
+    return value;
+  });
 
 /** One row's values, in COLUMNS' order. */
 function auditRowValues(entry: AuditEntry): unknown[] {
@@ -162,7 +173,7 @@ function auditRowValues(entry: AuditEntry): unknown[] {
     withoutNul(canonicalPatientId(entry.patientId)),
     withoutNul(entry.requestId ?? null),
     withoutNul(entry.correlationId !== undefined ? entry.correlationId : correlationOf(entry.requestId)),
-    entry.detail == null ? null : JSON.stringify(entry.detail, (_key, value: unknown) => (typeof value === 'string' ? withoutNul(value) : value)),
+    entry.detail == null ? null : detailJson(entry.detail),
   ];
 }
 
