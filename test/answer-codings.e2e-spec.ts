@@ -54,6 +54,33 @@ describe("a response's chosen Codings are the form's", () => {
     expect(displays).toEqual(new Set(['Nearly every day']));
   });
 
+  it('refuses elements the form does not define on items and answers (resourceType, _valueCoding, modifierExtension): nothing is stored', async () => {
+    const qr = phqResponse('Patient/ac-1', phqAnswers(3, 3));
+    const nine = qr.item!.findIndex((i) => i.linkId === 'phq9-9');
+    const on = (change: (i: QuestionnaireResponseItem) => object): QuestionnaireResponse => ({ ...qr, item: qr.item!.map((i, k) => (k === nine ? (change(i) as QuestionnaireResponseItem) : i)) });
+    const hostile = [
+      on((i) => ({ ...i, resourceType: 'X' })),
+      on((i) => ({ ...i, answer: [{ ...i.answer![0], resourceType: 'X' }] })),
+      on((i) => ({ ...i, answer: [{ ...i.answer![0], _valueCoding: { extension: [{ url: ITEM_WEIGHT, valueDecimal: 0 }] } }] })),
+      on((i) => ({ ...i, modifierExtension: [{ url: 'https://example.org/negated', valueBoolean: true }] })),
+    ];
+    const before = ((await ds.query(`SELECT count(*)::int AS n FROM questionnaire_response`)) as { n: number }[])[0].n;
+    for (const body of hostile) {
+      const res = await as(t, clinician).post('/api/questionnaire-responses', body);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body)).toContain('is not an element');
+    }
+    expect(((await ds.query(`SELECT count(*)::int AS n FROM questionnaire_response`)) as { n: number }[])[0].n).toBe(before);
+  });
+
+  it("stores the form's text for each item, not a label a client wrote", async () => {
+    const qr = phqResponse('Patient/ac-1', phqAnswers(0, 0));
+    const relabelled = { ...qr, item: qr.item!.map((i) => ({ ...i, text: 'Nothing to see here' })) };
+    const res = await as(t, clinician).post('/api/questionnaire-responses', relabelled);
+    expect(res.status).toBe(201);
+    expect((res.body.resource as QuestionnaireResponse).item!.some((i) => i.text === 'Nothing to see here')).toBe(false);
+  });
+
   it('refuses items a client put inside the answer of a question that has none', async () => {
     const qr = phqResponse('Patient/ac-1', phqAnswers(0, 0));
     const first = qr.item![0];

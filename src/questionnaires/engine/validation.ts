@@ -108,7 +108,10 @@ function checkItem(qItem: QuestionnaireItem, item: QuestionnaireResponseItem, pa
   }
   if (qItem.type === 'display' || qItem.type === 'group') {
     if (answers.length > 0) report('answer-not-allowed', `${linkId} is a ${qItem.type} item and takes no answer`, `${path}.answer`, linkId);
-    if (qItem.type === 'display') return;
+    if (qItem.type === 'display') {
+      if (listOf(item.item).length > 0) report('misplaced-item', `${linkId} is a display item and holds no items`, `${path}.item`, linkId);
+      return;
+    }
     checkLevel(qItem.item, item.item, path, walk);
     if (walk.strict && qItem.required && !hasAnswers(item)) report('required', `Group ${linkId} needs at least one answer`, path, linkId);
     return;

@@ -8,6 +8,7 @@ export type ValidationRule =
   | 'questionnaire-reference'
   | 'unknown-item'
   | 'misplaced-item'
+  | 'unknown-element'
   | 'duplicate-item'
   | 'required'
   | 'disabled-answered'
@@ -34,6 +35,7 @@ export const ISSUE_TYPE: Record<ValidationRule, OperationOutcomeIssue['code']> =
   'questionnaire-reference': 'value',
   'unknown-item': 'structure',
   'misplaced-item': 'structure',
+  'unknown-element': 'structure',
   'duplicate-item': 'structure',
   required: 'required',
   'disabled-answered': 'business-rule',

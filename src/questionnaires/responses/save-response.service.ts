@@ -12,7 +12,7 @@ import { TASK_COMPLETION_KIND, taskCompletionBundle } from '../../fhir/task-comp
 import { LaunchTasks, TAKE_COLUMNS, takeSql, type TakenTask, type TakeRow } from '../../smart/launch/launch-tasks.js';
 import { QuestionnairesService } from '../definitions/questionnaires.service.js';
 import { assessResponse } from '../engine/assessment.js';
-import { withFormCodings } from '../engine/form-codings.js';
+import { canonicalResponse, foreignElements } from '../engine/form-codings.js';
 import { canonicalOf, parseCanonical } from '../engine/canonical.js';
 import type { InstrumentDefinition } from '../engine/instrument.types.js';
 import { isPrecompiled, precompileForm } from '../engine/precompile.js';
@@ -190,9 +190,12 @@ export class SaveResponseService {
     // bounded the same compilation when the form was imported): compiling is the form's cost, not the answers'.
     if (!isPrecompiled(c.definition)) this.fhirpath.within('The save', () => precompileForm(c.definition), this.fhirpath.importBudgetMs);
     const check = () => {
-      const found = validateResponse(q, candidate);
-      // Scored, stored and written back with the form's own Codings, never a client's (its weights, its display).
-      return { issues: found, assessed: hasErrors(found) ? null : assessResponse(c.definition, withFormCodings(withBuiltInTranslations(q), candidate, language)) };
+      // What a client added to the form's items and answers is refused; the rest is rebuilt as the form defines it
+      // (its option Codings, its text) before it is validated, scored, stored and written back (form-codings.ts).
+      const foreign = foreignElements(candidate);
+      const canonical = canonicalResponse(withBuiltInTranslations(q), candidate, language);
+      const found = [...foreign, ...validateResponse(q, canonical)];
+      return { issues: found, assessed: hasErrors(found) ? null : assessResponse(c.definition, canonical) };
     };
     // A built-in form over a small response is bounded by itself and runs directly; anything else under the deadline.
     const { issues, assessed } = boundedWithoutDeadline(c.definition, candidate) ? this.fhirpath.direct(check) : this.fhirpath.within('The save', check);
