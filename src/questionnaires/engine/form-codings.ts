@@ -2,47 +2,15 @@
 import type { Coding, Questionnaire, QuestionnaireItem, QuestionnaireResponse, QuestionnaireResponseItem, QuestionnaireResponseItemAnswer } from 'fhir/r4.js';
 import { withContainedOptions } from './answer-options.js';
 import { indexQuestionnaire } from './questionnaire-index.js';
+import { isObject } from './response-tree.js';
 import { translated } from './translations/translate.js';
 import type { ValidationIssue } from './validation.types.js';
 
 type FormCoding = Coding & { _display?: unknown };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** What an item and an answer of a response may carry; anything else is refused (foreignElements). */
+/** What an item and an answer of a response may carry; anything else is refused. */
 const ITEM_KEYS = new Set(['linkId', 'text', 'definition', 'answer', 'item', 'id', 'extension']);
 const isAnswerKey = (k: string) => k.startsWith('value') || k === 'item' || k === 'id' || k === 'extension';
-
-/**
- * Elements a client put on a response's items or answers that the form does not define: refused (400), never stored
- * nor read. fhirpath.js takes any object with a `resourceType` for a resource, so `"resourceType": "X"` on PHQ-9 item
- * 9 made its answer unreadable: no total and no self-harm alert (review); a `_valueCoding`, `_valueString`… element
- * carries a weight fhirpath.js's `weight()` reads before the form's; a `modifierExtension` would change what the
- * answer means, and nothing here would honour it.
- */
-export function foreignElements(response: QuestionnaireResponse): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  const refuse = (key: string, expression: string) =>
-    issues.push({ severity: 'error', rule: 'unknown-element', message: `${key} is not an element this form's answers may carry`, expression });
-  const items = (list: unknown, path: string) => {
-    if (!Array.isArray(list)) return;
-    list.forEach((item, i) => {
-      if (!isObject(item)) return;
-      const at = `${path}[${i}]`;
-      for (const k of Object.keys(item)) if (!ITEM_KEYS.has(k)) refuse(k, `${at}.${k}`);
-      if (Array.isArray(item.answer)) {
-        item.answer.forEach((a: unknown, j: number) => {
-          if (!isObject(a)) return;
-          for (const k of Object.keys(a)) if (!isAnswerKey(k)) refuse(k, `${at}.answer[${j}].${k}`);
-          items(a.item, `${at}.answer[${j}].item`);
-        });
-      }
-      items(item.item, `${at}.item`);
-    });
-  };
-  items(response.item, 'QuestionnaireResponse.item');
-  return issues;
-}
 
 /**
  * The response rebuilt from what the form defines, validated, scored, stored and written back as such (review: what a
@@ -56,13 +24,25 @@ export function foreignElements(response: QuestionnaireResponse): ValidationIssu
  *   weighed 0, scored 0 and raised no self-harm alert (review).
  * Options are the item's own or those of a contained ValueSet, as validation reads them. `questionnaire` carries the
  * form's translations (withBuiltInTranslations). A malformed item or answer is left as it is, for validation to refuse.
+ *
+ * `foreign` lists the elements a client put on items or answers that the form does not define, to be refused (400),
+ * never stored nor read: fhirpath.js takes any object with a `resourceType` for a resource, so `"resourceType": "X"`
+ * on PHQ-9 item 9 made its answer unreadable (no total, no self-harm alert; review); a `_valueCoding`,
+ * `_valueString`… element carries a weight `weight()` reads before the form's; a `modifierExtension` would change
+ * what the answer means, and nothing here would honour it.
  */
-export function canonicalResponse(questionnaire: Questionnaire, response: QuestionnaireResponse, language: string): QuestionnaireResponse {
+export function canonicalResponse(questionnaire: Questionnaire, response: QuestionnaireResponse, language: string): { response: QuestionnaireResponse; foreign: ValidationIssue[] } {
   const index = indexQuestionnaire(questionnaire);
-  const items = (list: QuestionnaireResponseItem[] | undefined): QuestionnaireResponseItem[] | undefined => {
+  const foreign: ValidationIssue[] = [];
+  const refuse = (key: string, expression: string) =>
+    foreign.push({ severity: 'error', rule: 'unknown-element', message: `${key} is not an element this form's answers may carry`, expression });
+  const items = (list: QuestionnaireResponseItem[] | undefined, path: string): QuestionnaireResponseItem[] | undefined => {
     if (!Array.isArray(list)) return list;
-    return list.map((item) => {
-      if (!isObject(item) || typeof item.linkId !== 'string') return item;
+    return list.map((item, i) => {
+      if (!isObject(item)) return item;
+      const at = `${path}[${i}]`;
+      for (const k of Object.keys(item)) if (!ITEM_KEYS.has(k)) refuse(k, `${at}.${k}`);
+      if (typeof item.linkId !== 'string') return item;
       const found = index.byLinkId.get(item.linkId)?.item;
       const qItem = found ? withContainedOptions(questionnaire, found) : undefined;
       const text = qItem ? (translated((qItem as { _text?: never })._text, language) ?? qItem.text) : item.text;
@@ -70,16 +50,17 @@ export function canonicalResponse(questionnaire: Questionnaire, response: Questi
         linkId: item.linkId,
         ...(item.definition !== undefined ? { definition: item.definition } : {}),
         ...(text !== undefined ? { text } : {}),
-        ...(item.answer !== undefined ? { answer: Array.isArray(item.answer) ? item.answer.map((a) => answer(qItem, a)) : item.answer } : {}),
-        ...(item.item !== undefined ? { item: items(item.item) } : {}),
+        ...(item.answer !== undefined ? { answer: Array.isArray(item.answer) ? item.answer.map((a, j) => answer(qItem, a, `${at}.answer[${j}]`)) : item.answer } : {}),
+        ...(item.item !== undefined ? { item: items(item.item, `${at}.item`) } : {}),
       };
     });
   };
-  const answer = (qItem: QuestionnaireItem | undefined, a: QuestionnaireResponseItemAnswer): QuestionnaireResponseItemAnswer => {
+  const answer = (qItem: QuestionnaireItem | undefined, a: QuestionnaireResponseItemAnswer, at: string): QuestionnaireResponseItemAnswer => {
     if (!isObject(a)) return a;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(a)) {
-      if (k === 'item') out.item = items(v as QuestionnaireResponseItem[]);
+      if (!isAnswerKey(k)) refuse(k, `${at}.${k}`);
+      if (k === 'item') out.item = items(v as QuestionnaireResponseItem[], `${at}.item`);
       else if (k === 'valueCoding' && isObject(v)) out.valueCoding = coding(qItem, v as Coding);
       else if (k.startsWith('value')) out[k] = isObject(v) ? withoutExtensions(v) : v;
     }
@@ -95,7 +76,7 @@ export function canonicalResponse(questionnaire: Questionnaire, response: Questi
     const shown = translated(_display as never, language) ?? display;
     return { ...structuredClone(rest), ...(shown !== undefined ? { display: shown } : {}) };
   };
-  return Array.isArray(response.item) ? { ...response, item: items(response.item) } : response;
+  return { response: Array.isArray(response.item) ? { ...response, item: items(response.item, 'QuestionnaireResponse.item') } : response, foreign };
 }
 
 /** A value object (Quantity, Attachment, Reference…) without extensions of its own, at any depth. */

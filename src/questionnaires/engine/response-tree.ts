@@ -4,6 +4,9 @@ import type { QuestionnaireIndex } from './questionnaire-index.js';
 // Copy-on-write edits of a QuestionnaireResponse: the caller's object is never mutated.
 // Client JSON may be malformed (validation reports it): anything that is not a list of objects reads as empty.
 
+/** A JSON object (not null, not an array). */
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export function listOf<T>(value: T[] | undefined): T[] {
   return Array.isArray(value) ? value.filter((e) => typeof e === 'object' && e !== null) : [];
 }

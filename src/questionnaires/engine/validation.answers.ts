@@ -2,6 +2,7 @@ import type { QuestionnaireItem, QuestionnaireItemAnswerOption, QuestionnaireRes
 import { EXT } from './codes.js';
 import { valueOf } from './enable-when.js';
 import { extensionValue } from './questionnaire-index.js';
+import { isObject } from './response-tree.js';
 import type { ValidationRule } from './validation.types.js';
 
 export type Report = (rule: ValidationRule, message: string, expression: string) => void;
@@ -17,7 +18,6 @@ const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 const DATE_TIME = /^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?)?$/;
 const TIME = /^\d{2}:\d{2}:\d{2}(\.\d+)?$/;
 
-const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const WELL_FORMED: Record<string, (v: unknown) => boolean> = {
   valueBoolean: (v) => typeof v === 'boolean',
   valueDecimal: (v) => typeof v === 'number' && Number.isFinite(v),

@@ -12,7 +12,7 @@ import { TASK_COMPLETION_KIND, taskCompletionBundle } from '../../fhir/task-comp
 import { LaunchTasks, TAKE_COLUMNS, takeSql, type TakenTask, type TakeRow } from '../../smart/launch/launch-tasks.js';
 import { QuestionnairesService } from '../definitions/questionnaires.service.js';
 import { assessResponse } from '../engine/assessment.js';
-import { canonicalResponse, foreignElements } from '../engine/form-codings.js';
+import { canonicalResponse } from '../engine/form-codings.js';
 import { canonicalOf, parseCanonical } from '../engine/canonical.js';
 import type { InstrumentDefinition } from '../engine/instrument.types.js';
 import { isPrecompiled, precompileForm } from '../engine/precompile.js';
@@ -192,8 +192,7 @@ export class SaveResponseService {
     const check = () => {
       // What a client added to the form's items and answers is refused; the rest is rebuilt as the form defines it
       // (its option Codings, its text) before it is validated, scored, stored and written back (form-codings.ts).
-      const foreign = foreignElements(candidate);
-      const canonical = canonicalResponse(withBuiltInTranslations(q), candidate, language);
+      const { response: canonical, foreign } = canonicalResponse(withBuiltInTranslations(q), candidate, language);
       const found = [...foreign, ...validateResponse(q, canonical)];
       return { issues: found, assessed: hasErrors(found) ? null : assessResponse(c.definition, canonical) };
     };
